@@ -1,0 +1,87 @@
+//! `huiqi`: the huiqi rules from the command line.
+//!
+//! Every subcommand drives the core through its JSON call API, so scripts
+//! get exactly what the bindings get. Exit status: 0 when the input is
+//! valid and the operation succeeded, 1 when the input is invalid, 2 on a
+//! usage error.
+
+#![allow(
+    clippy::indexing_slicing,
+    reason = "only serde_json::Value is indexed, and its Index returns Null instead of panicking"
+)]
+
+mod args;
+mod demo;
+mod output;
+mod quote;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use serde_json::{Value, json};
+
+use args::{Cli, Command, ValidateCommand};
+use output::Outcome;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let outcome = run(&cli);
+    outcome.print(cli.json);
+    ExitCode::from(outcome.exit_code())
+}
+
+fn run(cli: &Cli) -> Outcome {
+    match &cli.command {
+        Command::Validate { what } => validate(what),
+        Command::Quote(q) => quote::run(q),
+        Command::Call { op, request } => call(op, request),
+        Command::Ops => Outcome::from_call("operations", &json!({})),
+        Command::Demo => demo::run(),
+    }
+}
+
+fn validate(what: &ValidateCommand) -> Outcome {
+    let (op, request) = match what {
+        ValidateCommand::Uscc { code } => ("validate.uscc", json!({ "value": code })),
+        ValidateCommand::Id { number, today } => (
+            "validate.resident_id",
+            json!({ "value": number, "today": today }),
+        ),
+        ValidateCommand::Mobile { number } => ("validate.mobile", json!({ "value": number })),
+        ValidateCommand::Landline { number } => ("validate.landline", json!({ "value": number })),
+        ValidateCommand::Email { address } => ("validate.email", json!({ "value": address })),
+        ValidateCommand::Postcode { code } => ("validate.postcode", json!({ "value": code })),
+        ValidateCommand::Username { name } => ("validate.username", json!({ "value": name })),
+        ValidateCommand::Account { name } => ("validate.login_account", json!({ "value": name })),
+        ValidateCommand::Password {
+            preset,
+            username,
+            mobile,
+            email,
+            password,
+        } => (
+            "password.check",
+            json!({
+                "policy": preset.name(),
+                "password": password,
+                "context": {"username": username, "mobile": mobile, "email": email},
+            }),
+        ),
+    };
+    Outcome::from_call(op, &request)
+}
+
+fn call(op: &str, request: &str) -> Outcome {
+    let text = if request == "-" {
+        let mut buffer = String::new();
+        if let Err(e) = std::io::Read::read_to_string(&mut std::io::stdin(), &mut buffer) {
+            return Outcome::usage(format!("cannot read the request from standard input: {e}"));
+        }
+        buffer
+    } else {
+        request.to_owned()
+    };
+    let answer: Value = serde_json::from_str(&huiqi_core::call::call(op, &text))
+        .unwrap_or_else(|e| json!({"ok": false, "errors": [{"code": "request.invalid", "message_en": e.to_string()}]}));
+    Outcome::from_answer(answer)
+}

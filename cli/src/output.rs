@@ -1,0 +1,232 @@
+//! What a command prints, and its exit status.
+
+use std::fmt::Write as _;
+use std::io::Write as _;
+
+use serde_json::{Value, json};
+
+/// The result of a command.
+pub(crate) enum Outcome {
+    /// A call-API answer (`{"ok": …}`), shown as its value or its errors.
+    Answer(Value),
+    /// A usage error: printed to standard error, exit 2.
+    Usage(String),
+    /// The demo: titled answers, each with the manual figures it missed.
+    Demo(Vec<(String, Value, Vec<String>)>),
+}
+
+/// Appends one formatted line to `$out` (a `String`: writing cannot fail).
+macro_rules! emit {
+    ($out:expr, $($arg:tt)*) => {{
+        let _ = writeln!($out, $($arg)*);
+    }};
+}
+
+impl Outcome {
+    pub(crate) fn from_call(op: &str, request: &Value) -> Outcome {
+        let answer = huiqi_core::call::call_value(op, request.clone());
+        Outcome::from_answer(serde_json::to_value(answer).unwrap_or(Value::Null))
+    }
+
+    pub(crate) fn from_answer(answer: Value) -> Outcome {
+        Outcome::Answer(answer)
+    }
+
+    pub(crate) fn usage(message: String) -> Outcome {
+        Outcome::Usage(message)
+    }
+
+    /// 0 ok and valid, 1 invalid input or a refused operation, 2 usage error.
+    pub(crate) fn exit_code(&self) -> u8 {
+        match self {
+            Outcome::Usage(_) => 2,
+            Outcome::Answer(answer) => u8::from(!answer_is_good(answer)),
+            Outcome::Demo(items) => u8::from(
+                !items
+                    .iter()
+                    .all(|(_, a, missed)| a["ok"] == json!(true) && missed.is_empty()),
+            ),
+        }
+    }
+
+    /// Prints the outcome. A closed standard output (`huiqi … | head`) is
+    /// not worth a panic: what cannot be written is dropped.
+    pub(crate) fn print(&self, json: bool) {
+        let mut out = String::new();
+        self.render(json, &mut out);
+        let written = match self {
+            Outcome::Usage(_) => std::io::stderr().write_all(out.as_bytes()),
+            _ => std::io::stdout().write_all(out.as_bytes()),
+        };
+        drop(written);
+    }
+
+    fn render(&self, json: bool, out: &mut String) {
+        match self {
+            Outcome::Usage(message) => emit!(out, "huiqi: {message}"),
+            Outcome::Answer(answer) if json => emit!(out, "{}", pretty(&shown(answer))),
+            Outcome::Answer(answer) => render_human(answer, out),
+            Outcome::Demo(items) if json => {
+                let list: Vec<Value> = items
+                    .iter()
+                    .map(|(title, a, missed)| {
+                        json!({"example": title, "answer": shown(a),
+                               "matches_manual": missed.is_empty(), "mismatches": missed})
+                    })
+                    .collect();
+                emit!(out, "{}", pretty(&Value::Array(list)));
+            }
+            Outcome::Demo(items) => {
+                for (title, answer, missed) in items {
+                    emit!(out, "== {title}");
+                    render_human(answer, out);
+                    if missed.is_empty() {
+                        emit!(out, "  ✓ 与手册一致 / matches the manual");
+                    }
+                    for m in missed {
+                        emit!(out, "  ✗ 与手册不符 / differs from the manual: {m}");
+                    }
+                    emit!(out, "");
+                }
+            }
+        }
+    }
+}
+
+/// ok and, for validations, valid.
+fn answer_is_good(answer: &Value) -> bool {
+    answer["ok"] == json!(true) && answer["value"]["valid"] != json!(false)
+}
+
+/// The JSON printed: the value of a successful answer, the whole answer
+/// (`{"ok": false, "errors": […]}`) otherwise.
+fn shown(answer: &Value) -> Value {
+    if answer["ok"] == json!(true) {
+        answer["value"].clone()
+    } else {
+        answer.clone()
+    }
+}
+
+fn pretty(value: &Value) -> String {
+    serde_json::to_string_pretty(value).unwrap_or_else(|_| value.to_string())
+}
+
+fn text(value: &Value) -> &str {
+    value.as_str().unwrap_or_default()
+}
+
+fn render_human(answer: &Value, out: &mut String) {
+    if answer["ok"] != json!(true) {
+        emit!(out, "✗ 出错 / error");
+        render_problems(&answer["errors"], out);
+        return;
+    }
+    let value = &answer["value"];
+    if let Some(valid) = value["valid"].as_bool() {
+        if valid {
+            emit!(out, "✓ 有效 / valid");
+            if let Some(info) = value.get("info") {
+                render_fields(info, "  ", out);
+            }
+        } else {
+            emit!(out, "✗ 无效 / invalid");
+            render_problems(&value["violations"], out);
+        }
+        return;
+    }
+    if let Some(lines) = value["explanation"].as_array() {
+        for key in [
+            "order_total",
+            "total",
+            "base",
+            "subsidy",
+            "voucher_deduction",
+            "payable",
+        ] {
+            if let Some(amount) = value[key].as_str() {
+                emit!(out, "{:<28} ¥{amount}", label(key));
+            }
+        }
+        if let (Some(zh), Some(en)) = (value["summary_zh"].as_str(), value["summary_en"].as_str()) {
+            emit!(out, "{zh} / {en}");
+        }
+        for step in lines {
+            let mark = if step["binding"] == json!(true) {
+                "*"
+            } else {
+                "-"
+            };
+            emit!(
+                out,
+                "  {mark} {} / {}",
+                text(&step["text_zh"]),
+                text(&step["text_en"])
+            );
+        }
+        return;
+    }
+    render_fields(value, "", out);
+}
+
+fn label(key: &str) -> &'static str {
+    match key {
+        "order_total" => "订单总额 order total",
+        "total" => "总额 total",
+        "base" => "补贴基数 base",
+        "subsidy" => "补贴 subsidy",
+        "voucher_deduction" => "服务券抵扣 vouchers",
+        "payable" => "实付 payable",
+        _ => "",
+    }
+}
+
+fn render_problems(problems: &Value, out: &mut String) {
+    for p in problems.as_array().map(Vec::as_slice).unwrap_or_default() {
+        let field = p["field"]
+            .as_str()
+            .map(|f| format!(" {f}:"))
+            .unwrap_or_default();
+        emit!(
+            out,
+            "  - [{}]{field} {} / {}",
+            text(&p["code"]),
+            text(&p["message_zh"]),
+            text(&p["message_en"])
+        );
+    }
+}
+
+fn render_fields(value: &Value, indent: &str, out: &mut String) {
+    let nested = format!("{indent}  ");
+    match value {
+        Value::Object(map) => {
+            for (key, v) in map {
+                if v.is_object() || v.is_array() {
+                    emit!(out, "{indent}{key}:");
+                    render_fields(v, &nested, out);
+                } else {
+                    emit!(out, "{indent}{key}: {}", scalar(v));
+                }
+            }
+        }
+        Value::Array(items) => {
+            for item in items {
+                if item.is_object() || item.is_array() {
+                    emit!(out, "{indent}-");
+                    render_fields(item, &nested, out);
+                } else {
+                    emit!(out, "{indent}- {}", scalar(item));
+                }
+            }
+        }
+        other => emit!(out, "{indent}{}", scalar(other)),
+    }
+}
+
+fn scalar(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}

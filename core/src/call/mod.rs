@@ -1,0 +1,155 @@
+//! The JSON-shaped call API: one entry point, an operation name and a JSON
+//! request in, a JSON answer out, for every operation of the library.
+//!
+//! Bindings and the shared test vectors drive the core through here; Rust
+//! callers use the typed functions. The answer is always
+//! `{"ok": true, "value": …}` or `{"ok": false, "errors": [problem, …]}`;
+//! this function never panics, whatever the input.
+//!
+//! ```
+//! let answer = huiqi_core::call::call("subsidy.quote", r#"{
+//!     "policy": "henan", "order_total": "245.00", "date": "2018-07-24",
+//!     "enterprise": {"certified": true, "claim": "claimed"}
+//! }"#);
+//! let answer: serde_json::Value = serde_json::from_str(&answer)?;
+//! assert_eq!(answer["value"]["subsidy"], "73.50");
+//! assert_eq!(answer["value"]["payable"], "171.50");
+//! # Ok::<(), serde_json::Error>(())
+//! ```
+
+mod error;
+mod ops;
+
+pub use error::RequestError;
+pub use ops::{OPERATIONS, Operation};
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::error::{Code, Error, Problem};
+
+/// The answer to a call.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Answer {
+    /// Success.
+    Ok {
+        /// Always `true`.
+        ok: True,
+        /// The operation's answer.
+        value: Value,
+    },
+    /// Failure.
+    Err {
+        /// Always `false`.
+        ok: False,
+        /// What went wrong.
+        errors: Vec<Problem>,
+    },
+}
+
+/// `true`, as a type.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "bool", into = "bool")]
+pub struct True;
+/// `false`, as a type.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "bool", into = "bool")]
+pub struct False;
+
+impl TryFrom<bool> for True {
+    type Error = &'static str;
+    fn try_from(b: bool) -> Result<True, &'static str> {
+        if b { Ok(True) } else { Err("expected true") }
+    }
+}
+impl From<True> for bool {
+    fn from(_: True) -> bool {
+        true
+    }
+}
+impl TryFrom<bool> for False {
+    type Error = &'static str;
+    fn try_from(b: bool) -> Result<False, &'static str> {
+        if b { Err("expected false") } else { Ok(False) }
+    }
+}
+impl From<False> for bool {
+    fn from(_: False) -> bool {
+        false
+    }
+}
+
+impl Answer {
+    /// A successful answer.
+    pub fn ok(value: Value) -> Answer {
+        Answer::Ok { ok: True, value }
+    }
+    /// A failed answer.
+    pub fn err(errors: Vec<Problem>) -> Answer {
+        Answer::Err { ok: False, errors }
+    }
+    /// The answer as a result.
+    pub fn into_result(self) -> Result<Value, Vec<Problem>> {
+        match self {
+            Answer::Ok { value, .. } => Ok(value),
+            Answer::Err { errors, .. } => Err(errors),
+        }
+    }
+}
+
+/// Runs operation `op` on a JSON request and returns the JSON answer.
+pub fn call(op: &str, request: &str) -> String {
+    let answer = match crate::decode::parse_json(request) {
+        Ok(value) => call_value(op, value),
+        Err(failure) => Answer::err(vec![crate::error::Describe::to_problem(
+            &RequestError::MalformedJson {
+                message: failure.message,
+            },
+        )]),
+    };
+    serde_json::to_string(&answer).unwrap_or_else(|_| fallback_answer())
+}
+
+/// Runs operation `op` on a request already parsed into a JSON value.
+pub fn call_value(op: &str, request: Value) -> Answer {
+    match dispatch(op, request) {
+        Ok(value) => Answer::ok(value),
+        Err(error) => Answer::err(error.problems()),
+    }
+}
+
+fn dispatch(op: &str, request: Value) -> Result<Value, Error> {
+    let operation = OPERATIONS
+        .iter()
+        .find(|o| o.name == op)
+        .ok_or_else(|| RequestError::unknown(op))?;
+    (operation.run)(request)
+}
+
+/// Decodes a request into its typed form; failures name the path.
+pub(crate) fn decode<T: serde::de::DeserializeOwned>(request: Value) -> Result<T, Error> {
+    crate::decode::from_value(request).map_err(|failure| {
+        Error::Request(RequestError::Invalid(
+            failure.into_problem(Code::InvalidRequest),
+        ))
+    })
+}
+
+/// Serialises an answer value.
+pub(crate) fn encode<T: Serialize>(value: &T) -> Result<Value, Error> {
+    serde_json::to_value(value).map_err(|e| {
+        Error::Request(RequestError::Invalid(Problem::new(
+            Code::InvalidRequest,
+            None,
+            format!("无法生成应答：{e}"),
+            format!("the answer could not be encoded: {e}"),
+        )))
+    })
+}
+
+/// Serialising an `Answer` cannot fail (only strings, numbers and maps with
+/// string keys); this is the answer if it ever did.
+fn fallback_answer() -> String {
+    r#"{"ok":false,"errors":[{"code":"request.invalid","field":null,"message_zh":"无法生成应答","message_en":"the answer could not be encoded"}]}"#.to_owned()
+}

@@ -1,0 +1,14 @@
+#![doc = include_str!("../README.md")]
+
+pub mod call;
+mod decode;
+pub mod error;
+pub mod money;
+pub mod password;
+pub mod subsidy;
+pub mod time;
+pub mod validate;
+pub mod voucher;
+
+pub use error::{Code, Error, Problem, Violations};
+pub use money::{Money, Ratio, Rounding};

@@ -1,0 +1,175 @@
+//! Reading amounts written by people: `245`, `¥245.00`, `3,768.00`.
+
+use super::amount::MAX_FEN;
+use super::error::MoneyError;
+
+/// Parses an amount into fen. See [`super::Money::parse`] for the grammar.
+pub(super) fn parse_fen(input: &str) -> Result<i64, MoneyError> {
+    let text = input.trim();
+    if text.is_empty() {
+        return Err(MoneyError::Empty);
+    }
+    let invalid = || MoneyError::Invalid {
+        input: input.to_owned(),
+    };
+
+    // A sign may come before or after the currency symbol: -¥5, ¥-5.
+    let (negative_before, rest) = strip_sign(text);
+    let rest = rest
+        .strip_prefix('¥')
+        .or_else(|| rest.strip_prefix('￥'))
+        .unwrap_or(rest);
+    let (negative_after, rest) = strip_sign(rest);
+    if negative_before.is_some() && negative_after.is_some() {
+        return Err(invalid());
+    }
+    let negative = matches!(negative_before.or(negative_after), Some(true));
+    let explicit_plus = matches!(negative_before.or(negative_after), Some(false));
+
+    let (whole, fraction) = match rest.split_once('.') {
+        Some((w, f)) => (w, Some(f)),
+        None => (rest, None),
+    };
+    let whole_digits = whole_part(whole).ok_or_else(invalid)?;
+    let fraction_digits = match fraction {
+        None => "",
+        Some(f) if !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()) => f,
+        Some(_) => return Err(invalid()),
+    };
+    if explicit_plus {
+        return Err(invalid());
+    }
+    if fraction_digits.len() > 2 {
+        return Err(MoneyError::TooManyDecimals {
+            input: input.to_owned(),
+        });
+    }
+
+    // Accumulate in i128 and stop early: a million digits must not overflow.
+    let mut fen: i128 = 0;
+    for b in whole_digits.bytes().filter(u8::is_ascii_digit) {
+        fen = fen * 10 + i128::from(b - b'0');
+        if fen > i128::from(MAX_FEN) {
+            break;
+        }
+    }
+    let mut scale = 2;
+    for b in fraction_digits.bytes() {
+        fen = fen * 10 + i128::from(b - b'0');
+        scale -= 1;
+    }
+    for _ in 0..scale {
+        fen *= 10;
+    }
+    if negative && fen != 0 {
+        return Err(MoneyError::Negative {
+            input: input.to_owned(),
+        });
+    }
+    if fen > i128::from(MAX_FEN) {
+        return Err(MoneyError::Overflow {
+            input: input.to_owned(),
+        });
+    }
+    i64::try_from(fen).map_err(|_| MoneyError::Overflow {
+        input: input.to_owned(),
+    })
+}
+
+/// `Some(true)` for a leading minus, `Some(false)` for a leading plus.
+fn strip_sign(text: &str) -> (Option<bool>, &str) {
+    if let Some(rest) = text.strip_prefix('-') {
+        (Some(true), rest)
+    } else if let Some(rest) = text.strip_prefix('+') {
+        (Some(false), rest)
+    } else {
+        (None, text)
+    }
+}
+
+/// The integer part: plain digits, or digits grouped by commas in threes.
+fn whole_part(whole: &str) -> Option<&str> {
+    if whole.is_empty() {
+        return None;
+    }
+    if !whole.contains(',') {
+        return whole.bytes().all(|b| b.is_ascii_digit()).then_some(whole);
+    }
+    let mut groups = whole.split(',');
+    let first = groups.next()?;
+    if first.is_empty() || first.len() > 3 || !first.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    if first.starts_with('0') {
+        return None;
+    }
+    for group in groups {
+        if group.len() != 3 || !group.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+    }
+    Some(whole)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ok(s: &str) -> i64 {
+        parse_fen(s).unwrap_or_else(|e| panic!("{s}: {e}"))
+    }
+
+    #[test]
+    fn accepts_the_written_forms() {
+        assert_eq!(ok("245"), 24500);
+        assert_eq!(ok("245.0"), 24500);
+        assert_eq!(ok("245.00"), 24500);
+        assert_eq!(ok("¥245.00"), 24500);
+        assert_eq!(ok("￥245.00"), 24500);
+        assert_eq!(ok("3,768.00"), 376800);
+        assert_eq!(ok("1,234,567.89"), 123456789);
+        assert_eq!(ok("  0.01 "), 1);
+        assert_eq!(ok("0"), 0);
+        assert_eq!(ok("-0"), 0);
+        assert_eq!(ok("007.5"), 750);
+        assert_eq!(ok("999999999999999.99"), MAX_FEN);
+    }
+
+    #[test]
+    fn refuses_everything_else_with_the_right_reason() {
+        use MoneyError::*;
+        type Expectation = fn(&MoneyError) -> bool;
+        let cases: &[(&str, Expectation)] = &[
+            ("", |e| matches!(e, Empty)),
+            ("   ", |e| matches!(e, Empty)),
+            ("abc", |e| matches!(e, Invalid { .. })),
+            ("12a", |e| matches!(e, Invalid { .. })),
+            ("1e3", |e| matches!(e, Invalid { .. })),
+            ("245.", |e| matches!(e, Invalid { .. })),
+            (".5", |e| matches!(e, Invalid { .. })),
+            ("1.2.3", |e| matches!(e, Invalid { .. })),
+            ("37,68.00", |e| matches!(e, Invalid { .. })),
+            ("3,7680.00", |e| matches!(e, Invalid { .. })),
+            (",768", |e| matches!(e, Invalid { .. })),
+            ("0,768", |e| matches!(e, Invalid { .. })),
+            ("+5", |e| matches!(e, Invalid { .. })),
+            ("--5", |e| matches!(e, Invalid { .. })),
+            ("-¥-5", |e| matches!(e, Invalid { .. })),
+            ("¥", |e| matches!(e, Invalid { .. })),
+            ("１２", |e| matches!(e, Invalid { .. })),
+            ("245.001", |e| matches!(e, TooManyDecimals { .. })),
+            ("245.000", |e| matches!(e, TooManyDecimals { .. })),
+            ("-5", |e| matches!(e, Negative { .. })),
+            ("-¥5.00", |e| matches!(e, Negative { .. })),
+            ("¥-5.00", |e| matches!(e, Negative { .. })),
+            ("1000000000000000", |e| matches!(e, Overflow { .. })),
+            ("99999999999999999999999999999999999999999", |e| {
+                matches!(e, Overflow { .. })
+            }),
+        ];
+        for (input, expected) in cases {
+            let err = parse_fen(input).expect_err(input);
+            assert!(expected(&err), "{input:?} gave {err:?}");
+        }
+    }
+}

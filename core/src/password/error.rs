@@ -1,0 +1,63 @@
+//! What can go wrong with passwords, beyond a password breaking a rule.
+
+use crate::error::{Code, Describe, Problem};
+
+/// A password could not be hashed, a stored hash is unusable, or a policy
+/// is invalid. Never carries the password itself.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum PasswordError {
+    /// A stored hash is not an argon2 PHC string.
+    #[error("the stored hash at `{field}` is not a valid argon2 PHC string")]
+    BadHash {
+        /// Which hash (`current_hash`, `history[2]`, `hash`).
+        field: String,
+    },
+    /// Hashing itself failed (no randomness for the salt, …).
+    #[error("password hashing failed: {reason}")]
+    Hashing {
+        /// Why.
+        reason: String,
+    },
+    /// A policy document is invalid.
+    #[error("{}", .0.message_en)]
+    PolicyInvalid(Problem),
+    /// No preset has that name.
+    #[error("no password preset is called `{name}`; presets: national, henan, nist")]
+    UnknownPreset {
+        /// The name asked for.
+        name: String,
+    },
+}
+
+impl Describe for PasswordError {
+    fn code(&self) -> Code {
+        match self {
+            PasswordError::BadHash { .. } => Code::PasswordBadHash,
+            PasswordError::Hashing { .. } => Code::PasswordHashing,
+            PasswordError::PolicyInvalid(p) => p.code,
+            PasswordError::UnknownPreset { .. } => Code::PasswordUnknownPreset,
+        }
+    }
+
+    fn message_zh(&self) -> String {
+        match self {
+            PasswordError::BadHash { field } => {
+                format!("`{field}` 处保存的密码哈希不是有效的 argon2 PHC 字符串")
+            }
+            PasswordError::Hashing { reason } => format!("密码哈希计算失败：{reason}"),
+            PasswordError::PolicyInvalid(p) => p.message_zh.clone(),
+            PasswordError::UnknownPreset { name } => {
+                format!("没有名为 `{name}` 的密码规则预置；可选 national、henan、nist")
+            }
+        }
+    }
+
+    fn field(&self) -> Option<String> {
+        match self {
+            PasswordError::BadHash { field } => Some(field.clone()),
+            PasswordError::PolicyInvalid(p) => p.field.clone(),
+            _ => None,
+        }
+    }
+}

@@ -1,0 +1,117 @@
+//! Argon2id hashes in PHC string form. Plain passwords are never kept.
+
+use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+use argon2::{Algorithm, Argon2, Params, Version};
+
+use super::error::PasswordError;
+
+/// The cost of a new hash. The default is OWASP's recommendation for
+/// Argon2id: 19 MiB of memory, 2 iterations, 1 lane.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct HashCost {
+    /// Memory in KiB.
+    pub memory_kib: u32,
+    /// Iterations.
+    pub iterations: u32,
+    /// Lanes.
+    pub parallelism: u32,
+}
+
+impl Default for HashCost {
+    fn default() -> HashCost {
+        HashCost {
+            memory_kib: 19 * 1024,
+            iterations: 2,
+            parallelism: 1,
+        }
+    }
+}
+
+/// Hashes a password with a fresh random salt, at the default cost.
+/// Returns an Argon2id PHC string (`$argon2id$v=19$m=19456,t=2,p=1$…`).
+pub fn hash_password(password: &str) -> Result<String, PasswordError> {
+    hash_password_with_cost(password, HashCost::default())
+}
+
+/// Hashes a password at a chosen cost.
+pub fn hash_password_with_cost(password: &str, cost: HashCost) -> Result<String, PasswordError> {
+    let params =
+        Params::new(cost.memory_kib, cost.iterations, cost.parallelism, None).map_err(|e| {
+            PasswordError::Hashing {
+                reason: e.to_string(),
+            }
+        })?;
+    let hasher = Argon2::new(Algorithm::Argon2id, Version::V0x13, params);
+    hasher
+        .hash_password(password.as_bytes())
+        .map(|hash| hash.to_string())
+        .map_err(|e| PasswordError::Hashing {
+            reason: e.to_string(),
+        })
+}
+
+/// True when `password` matches the PHC string `hash`; an error when `hash`
+/// is not a valid argon2 PHC string (`field` names it in the error).
+pub(super) fn verify_password_at(
+    password: &str,
+    hash: &str,
+    field: &str,
+) -> Result<bool, PasswordError> {
+    let bad = || PasswordError::BadHash {
+        field: field.to_owned(),
+    };
+    if !hash.starts_with("$argon2") {
+        return Err(bad());
+    }
+    match Argon2::default().verify_password(password.as_bytes(), hash) {
+        Ok(()) => Ok(true),
+        Err(argon2::password_hash::Error::PasswordInvalid) => Ok(false),
+        Err(_) => Err(bad()),
+    }
+}
+
+/// True when `password` matches the PHC string `hash`.
+pub fn verify_password(password: &str, hash: &str) -> Result<bool, PasswordError> {
+    verify_password_at(password, hash, "hash")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CHEAP: HashCost = HashCost {
+        memory_kib: 64,
+        iterations: 1,
+        parallelism: 1,
+    };
+
+    #[test]
+    fn hash_and_verify() {
+        let hash = hash_password_with_cost("Sesame#2024", CHEAP).unwrap();
+        assert!(hash.starts_with("$argon2id$v=19$m=64,t=1,p=1$"));
+        assert!(!hash.contains("Sesame"));
+        assert!(verify_password("Sesame#2024", &hash).unwrap());
+        assert!(!verify_password("sesame#2024", &hash).unwrap());
+        let again = hash_password_with_cost("Sesame#2024", CHEAP).unwrap();
+        assert_ne!(hash, again, "salts differ");
+    }
+
+    #[test]
+    fn garbage_hashes_are_errors_not_mismatches() {
+        for bad in [
+            "",
+            "plain",
+            "$argon2id$",
+            "$argon2id$v=19$m=64,t=1,p=1$@@@$@@@",
+            "$2b$10$abc",
+        ] {
+            assert!(
+                matches!(
+                    verify_password("x", bad),
+                    Err(PasswordError::BadHash { .. })
+                ),
+                "{bad}"
+            );
+        }
+    }
+}

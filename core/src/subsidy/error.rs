@@ -1,0 +1,106 @@
+//! What can go wrong loading or choosing a policy.
+
+use chrono::NaiveDate;
+
+use crate::error::{Code, Describe, Problem};
+
+/// A policy could not be loaded or chosen.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+#[non_exhaustive]
+pub enum PolicyError {
+    /// The document is not valid TOML or JSON.
+    #[error("policy is not valid {format}: {message}")]
+    Syntax {
+        /// `TOML` or `JSON`.
+        format: &'static str,
+        /// The parser's message.
+        message: String,
+    },
+    /// A key is unknown, misplaced, missing or of the wrong type; or a value
+    /// inside the policy was refused (the problem says which).
+    #[error("{}", .0.message_en)]
+    Schema(Problem),
+    /// Values contradict each other.
+    #[error("{message_en}")]
+    Inconsistent {
+        /// The key concerned.
+        field: String,
+        /// English message.
+        message_en: String,
+        /// Chinese message.
+        message_zh: String,
+    },
+    /// No preset has that name.
+    #[error("no policy preset is called `{name}`; presets: {known}")]
+    UnknownPreset {
+        /// The name asked for.
+        name: String,
+        /// The names that exist.
+        known: String,
+    },
+    /// Two versions start on the same day, so the one in force is ambiguous.
+    #[error("policies `{first}` and `{second}` both take effect on {date}; one must start later")]
+    Ambiguous {
+        /// One policy.
+        first: String,
+        /// The other.
+        second: String,
+        /// Their common start.
+        date: NaiveDate,
+    },
+    /// No loaded policy is in force on the date.
+    #[error("no loaded policy is in force on {date}")]
+    NoneInForce {
+        /// The date asked about.
+        date: NaiveDate,
+    },
+}
+
+impl Describe for PolicyError {
+    fn code(&self) -> Code {
+        match self {
+            PolicyError::Syntax { .. } => Code::PolicySyntax,
+            PolicyError::Schema(problem) => problem.code,
+            PolicyError::Inconsistent { .. } => Code::PolicyInconsistent,
+            PolicyError::UnknownPreset { .. } => Code::PolicyUnknownPreset,
+            PolicyError::Ambiguous { .. } => Code::PolicyAmbiguous,
+            PolicyError::NoneInForce { .. } => Code::PolicyNoneInForce,
+        }
+    }
+
+    fn message_zh(&self) -> String {
+        match self {
+            PolicyError::Syntax { format, message } => {
+                format!("补贴政策不是有效的 {format}：{message}")
+            }
+            PolicyError::Schema(problem) => problem.message_zh.clone(),
+            PolicyError::Inconsistent { message_zh, .. } => message_zh.clone(),
+            PolicyError::UnknownPreset { name, known } => {
+                format!("没有名为 `{name}` 的预置政策；可用预置：{known}")
+            }
+            PolicyError::Ambiguous {
+                first,
+                second,
+                date,
+            } => {
+                format!("政策 `{first}` 与 `{second}` 同在 {date} 生效，无法确定适用版本")
+            }
+            PolicyError::NoneInForce { date } => format!("{date} 没有生效的补贴政策"),
+        }
+    }
+
+    fn field(&self) -> Option<String> {
+        match self {
+            PolicyError::Schema(problem) => problem.field.clone(),
+            PolicyError::Inconsistent { field, .. } => Some(field.clone()),
+            _ => None,
+        }
+    }
+
+    fn detail(&self) -> Option<serde_json::Value> {
+        match self {
+            PolicyError::Schema(problem) => problem.detail.clone(),
+            _ => None,
+        }
+    }
+}

@@ -1,0 +1,87 @@
+//! Loading policies from TOML or JSON, strictly.
+
+use serde::Deserialize;
+use serde_json::Value;
+
+use super::error::PolicyError;
+use super::policy::SubsidyPolicy;
+use crate::decode::{self, DecodeFailure};
+use crate::error::Code;
+
+/// The text format of a policy document.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    /// TOML.
+    Toml,
+    /// JSON.
+    Json,
+}
+
+impl Format {
+    fn name(self) -> &'static str {
+        match self {
+            Format::Toml => "TOML",
+            Format::Json => "JSON",
+        }
+    }
+}
+
+/// A document holding several policies: `[[policies]]` in TOML,
+/// `{"policies": [...]}` in JSON.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PolicyList {
+    policies: Vec<SubsidyPolicy>,
+}
+
+pub(super) fn parse_document(text: &str, format: Format) -> Result<Value, PolicyError> {
+    let parsed = match format {
+        Format::Toml => decode::parse_toml(text),
+        Format::Json => decode::parse_json(text),
+    };
+    parsed.map_err(|failure| PolicyError::Syntax {
+        format: format.name(),
+        message: failure.message,
+    })
+}
+
+fn schema_error(failure: DecodeFailure) -> PolicyError {
+    let mut problem = failure.into_problem(Code::PolicySchema);
+    if let Some(table) = home_of_misplaced_key(&problem.message_en) {
+        problem
+            .message_en
+            .push_str(&format!("; it belongs in the `{table}` table"));
+        problem
+            .message_zh
+            .push_str(&format!("；该字段应放在 `{table}` 表中"));
+    }
+    PolicyError::Schema(problem)
+}
+
+/// For "unknown field `per_order`" at the top level: the table it belongs in.
+fn home_of_misplaced_key(message: &str) -> Option<&'static str> {
+    let key = message.strip_prefix("unknown field `")?.split('`').next()?;
+    match key {
+        "per_order" | "per_enterprise_per_year" | "budget_pool" => Some("caps"),
+        "regions" | "categories" | "providers" => Some("eligibility"),
+        _ => None,
+    }
+}
+
+/// Decodes and checks one policy.
+pub(super) fn policy_from_value(value: Value) -> Result<SubsidyPolicy, PolicyError> {
+    decode::from_value(value).map_err(|f| schema_error(*f))
+}
+
+/// Decodes and checks a document of one policy or a `policies` list.
+pub(super) fn policies_from_value(value: Value) -> Result<Vec<SubsidyPolicy>, PolicyError> {
+    let is_list = value
+        .as_object()
+        .is_some_and(|o| o.contains_key("policies"));
+    if !is_list {
+        return policy_from_value(value).map(|p| vec![p]);
+    }
+    let list: PolicyList = decode::from_value(value).map_err(|f| schema_error(*f))?;
+    Ok(list.policies)
+}

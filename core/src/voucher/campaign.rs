@@ -1,0 +1,197 @@
+//! Voucher campaigns (服务券活动): who may apply or grab, when, how many.
+//!
+//! These are the pure rules. Keeping stock from being oversold under
+//! concurrent grabs is the storage layer's job: it runs [`Campaign::grab`]
+//! inside the transaction that decrements the stock.
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use super::error::CampaignError;
+use super::record::{BillingMode, Voucher, VoucherScope, VoucherStatus};
+use crate::error::{Describe, serde_bridge};
+use crate::money::Money;
+
+/// A listed campaign holding vouchers with a limited stock.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(remote = "Self", deny_unknown_fields)]
+pub struct Campaign {
+    /// Campaign id.
+    pub id: String,
+    /// Name (活动名称).
+    pub name: String,
+    /// Listed (上架); only listed campaigns can be applied to.
+    #[serde(default = "yes")]
+    pub listed: bool,
+    /// Start (开始时间), inclusive.
+    #[serde(with = "crate::time::instant")]
+    pub starts_at: DateTime<FixedOffset>,
+    /// End (结束时间), inclusive to the whole second: `23:59:59` still counts.
+    #[serde(with = "crate::time::instant")]
+    pub ends_at: DateTime<FixedOffset>,
+    /// Vouchers left.
+    pub stock: u32,
+    /// Vouchers one enterprise may hold from this campaign. Default 1.
+    #[serde(default = "one")]
+    pub per_enterprise_limit: u32,
+    /// The voucher each grant issues.
+    pub voucher: VoucherTemplate,
+}
+
+/// What a campaign's vouchers look like.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VoucherTemplate {
+    /// Voucher name.
+    pub name: String,
+    /// Face value.
+    pub face_value: Money,
+    /// First valid day.
+    #[serde(with = "crate::time::date")]
+    pub valid_from: NaiveDate,
+    /// Last valid day, inclusive.
+    #[serde(with = "crate::time::date")]
+    pub valid_to: NaiveDate,
+    /// Scope.
+    #[serde(default)]
+    pub scope: VoucherScope,
+    /// Billing mode.
+    #[serde(default)]
+    pub billing_mode: BillingMode,
+}
+
+/// An enterprise's attempt to apply (立即申请) or grab (抢券).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GrabAttempt {
+    /// Whether the enterprise is certified.
+    pub certified: bool,
+    /// Vouchers it already holds from this campaign.
+    #[serde(default)]
+    pub held: u32,
+    /// When.
+    #[serde(with = "crate::time::instant")]
+    pub now: DateTime<FixedOffset>,
+}
+
+/// A granted attempt: the new stock and holding.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Grant {
+    /// Stock after the grant.
+    pub stock_after: u32,
+    /// Vouchers the enterprise holds from the campaign after the grant.
+    pub held_after: u32,
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn one() -> u32 {
+    1
+}
+
+impl Campaign {
+    /// Checks the campaign's own figures.
+    pub fn check(&self) -> Result<(), CampaignError> {
+        let bad = |field: &str, en: String, zh: String| CampaignError::Inconsistent {
+            id: self.id.clone(),
+            field: field.to_owned(),
+            message_en: en,
+            message_zh: zh,
+        };
+        if self.ends_at < self.starts_at {
+            return Err(bad(
+                "ends_at",
+                "ends before it starts".into(),
+                "结束时间早于开始时间".into(),
+            ));
+        }
+        if self.per_enterprise_limit == 0 {
+            return Err(bad(
+                "per_enterprise_limit",
+                "the per-enterprise limit must be at least 1".into(),
+                "每家企业限领数量至少为 1".into(),
+            ));
+        }
+        if self.voucher.valid_to < self.voucher.valid_from {
+            return Err(bad(
+                "voucher.valid_to",
+                "the voucher's validity ends before it starts".into(),
+                "服务券有效期结束早于开始".into(),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Decides an application or grab. Refusals come in a fixed order: not
+    /// listed, not certified, not started, ended, limit reached, out of stock.
+    pub fn grab(&self, attempt: &GrabAttempt) -> Result<Grant, CampaignError> {
+        self.check()?;
+        let id = || self.id.clone();
+        if !self.listed {
+            return Err(CampaignError::NotListed { id: id() });
+        }
+        if !attempt.certified {
+            return Err(CampaignError::NotCertified);
+        }
+        if attempt.now < self.starts_at {
+            return Err(CampaignError::NotStarted {
+                id: id(),
+                starts_at: self.starts_at.to_rfc3339(),
+            });
+        }
+        // The end counts to its whole second (the manuals write 23:59:59).
+        if attempt.now.timestamp() > self.ends_at.timestamp() {
+            return Err(CampaignError::Ended {
+                id: id(),
+                ends_at: self.ends_at.to_rfc3339(),
+            });
+        }
+        if attempt.held >= self.per_enterprise_limit {
+            return Err(CampaignError::LimitReached {
+                id: id(),
+                held: attempt.held,
+                limit: self.per_enterprise_limit,
+            });
+        }
+        if self.stock == 0 {
+            return Err(CampaignError::OutOfStock { id: id() });
+        }
+        Ok(Grant {
+            stock_after: self.stock - 1,
+            held_after: attempt.held + 1,
+        })
+    }
+
+    /// The voucher a grant issues, under the number the caller assigns.
+    pub fn issue(&self, number: &str) -> Voucher {
+        Voucher {
+            number: number.to_owned(),
+            name: self.voucher.name.clone(),
+            face_value: self.voucher.face_value,
+            balance: self.voucher.face_value,
+            valid_from: self.voucher.valid_from,
+            valid_to: self.voucher.valid_to,
+            status: VoucherStatus::Active,
+            scope: self.voucher.scope.clone(),
+            billing_mode: self.voucher.billing_mode,
+        }
+    }
+}
+
+impl Serialize for Campaign {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        Campaign::serialize(self, serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Campaign {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Campaign, D::Error> {
+        let campaign = Campaign::deserialize(deserializer)?;
+        campaign
+            .check()
+            .map_err(|e| serde_bridge::fail(e.to_problem()))?;
+        Ok(campaign)
+    }
+}

@@ -1,0 +1,697 @@
+//! Checkout: offer the usable vouchers, suggest the best set, price an order
+//! with subsidy and vouchers together.
+
+use std::collections::HashSet;
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+use super::deduct::deduct;
+use super::error::CheckoutError;
+use super::line::OrderLine;
+use super::record::{Voucher, unusable_text};
+use crate::error::Code;
+use crate::money::{Money, allocate_fen};
+use crate::subsidy::{
+    EnterpriseStanding, ExplanationLine, Stacking, Stage, SubsidyPolicy, SubsidyQuote, SubsidyUsage,
+};
+use crate::time::shanghai_date;
+
+/// Most vouchers one checkout handles (an enterprise's whole wallet).
+pub const MAX_VOUCHERS: usize = 200;
+/// Most lines one order may have.
+pub const MAX_LINES: usize = 1000;
+
+/// An order at checkout, with the enterprise's vouchers and, if it gets one,
+/// its subsidy terms.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Checkout {
+    /// The order's lines.
+    pub lines: Vec<OrderLine>,
+    /// Every voucher the enterprise holds.
+    #[serde(default)]
+    pub vouchers: Vec<Voucher>,
+    /// When the checkout happens; voucher validity and the policy date follow from it.
+    #[serde(with = "crate::time::instant")]
+    pub now: DateTime<FixedOffset>,
+    /// The confirmed contract amount, if the order is priced on its contract
+    /// (Henan flow): it replaces the order total and is spread over the lines
+    /// in proportion to their amounts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contract_amount: Option<Money>,
+    /// The subsidy the order may get.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subsidy: Option<SubsidyTerms>,
+}
+
+/// The subsidy policy and the enterprise's standing under it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SubsidyTerms {
+    /// The policy (in JSON also the name of a preset, such as `"henan"`).
+    #[serde(deserialize_with = "crate::subsidy::policy_or_preset")]
+    pub policy: SubsidyPolicy,
+    /// The enterprise's standing.
+    pub enterprise: EnterpriseStanding,
+    /// Subsidy already granted.
+    #[serde(default)]
+    pub usage: SubsidyUsage,
+}
+
+/// A voucher offered at checkout.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OfferedVoucher {
+    /// Voucher number.
+    pub number: String,
+    /// Its balance.
+    pub balance: Money,
+    /// Its last valid day.
+    #[serde(with = "crate::time::date")]
+    pub valid_to: NaiveDate,
+    /// What it would deduct if it were the only voucher used.
+    pub max_deduction: Money,
+}
+
+/// A voucher not offered, and why.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RefusedVoucher {
+    /// Voucher number.
+    pub number: String,
+    /// Why.
+    pub reason: Code,
+    /// Why, in Chinese.
+    pub message_zh: String,
+    /// Why, in English.
+    pub message_en: String,
+}
+
+/// The vouchers a checkout offers and refuses.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Offer {
+    /// Usable now, in scope of some line; soonest expiry first.
+    pub usable: Vec<OfferedVoucher>,
+    /// Not usable, with the reason.
+    pub refused: Vec<RefusedVoucher>,
+}
+
+/// What one voucher paid on one line.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LineShare {
+    /// Line id.
+    pub line: String,
+    /// Amount.
+    pub amount: Money,
+}
+
+/// One voucher as applied.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AppliedVoucher {
+    /// Voucher number.
+    pub number: String,
+    /// Deducted (抵扣金额).
+    pub deduction: Money,
+    /// Balance before.
+    pub balance_before: Money,
+    /// Balance after: a partly used voucher keeps the rest.
+    pub balance_after: Money,
+    /// Lines it paid for.
+    pub lines: Vec<LineShare>,
+}
+
+/// One line, priced.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LinePricing {
+    /// Line id.
+    pub id: String,
+    /// The line's share of the total (its amount, or its share of the contract).
+    pub amount: Money,
+    /// Whether the line counts toward the subsidy base.
+    pub subsidy_eligible: bool,
+    /// Subsidy on this line.
+    pub subsidy: Money,
+    /// Vouchers on this line.
+    pub voucher_deduction: Money,
+    /// Left to pay on this line.
+    pub payable: Money,
+}
+
+/// A priced order. Always `payable + voucher_deduction + subsidy = total`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Pricing {
+    /// Sum of the lines (price × quantity).
+    pub order_total: Money,
+    /// What is paid for: the contract amount if given, else the order total.
+    pub total: Money,
+    /// Subsidy.
+    pub subsidy: Money,
+    /// All voucher deductions.
+    pub voucher_deduction: Money,
+    /// Left to pay (实付金额).
+    pub payable: Money,
+    /// The subsidy quote, if subsidy terms were given.
+    pub subsidy_quote: Option<SubsidyQuote>,
+    /// Vouchers, in the order they were applied.
+    pub vouchers: Vec<AppliedVoucher>,
+    /// Lines.
+    pub lines: Vec<LinePricing>,
+}
+
+/// A voucher number and an amount: what to take from or give back to it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VoucherAmount {
+    /// Voucher number.
+    pub number: String,
+    /// Amount.
+    pub amount: Money,
+}
+
+impl Pricing {
+    /// The whole order explained: the subsidy's lines, one line per voucher,
+    /// and the result.
+    pub fn explanation(&self) -> Vec<ExplanationLine> {
+        let mut lines = self
+            .subsidy_quote
+            .as_ref()
+            .map(SubsidyQuote::explanation)
+            .unwrap_or_default();
+        for v in &self.vouchers {
+            lines.push(ExplanationLine {
+                step: "voucher".to_owned(),
+                binding: false,
+                text_zh: format!(
+                    "服务券 {} 抵扣 {}（余额 {} → {}）",
+                    v.number,
+                    v.deduction.display_yuan(),
+                    v.balance_before.display_yuan(),
+                    v.balance_after.display_yuan()
+                ),
+                text_en: format!(
+                    "voucher {} deducts {} (balance {} → {})",
+                    v.number,
+                    v.deduction.display_yuan(),
+                    v.balance_before.display_yuan(),
+                    v.balance_after.display_yuan()
+                ),
+            });
+        }
+        lines.push(ExplanationLine {
+            step: "payable".to_owned(),
+            binding: false,
+            text_zh: format!(
+                "总额 {} − 补贴 {} − 服务券抵扣 {} = 实付 {}",
+                self.total.display_yuan(),
+                self.subsidy.display_yuan(),
+                self.voucher_deduction.display_yuan(),
+                self.payable.display_yuan()
+            ),
+            text_en: format!(
+                "total {} − subsidy {} − vouchers {} = payable {}",
+                self.total.display_yuan(),
+                self.subsidy.display_yuan(),
+                self.voucher_deduction.display_yuan(),
+                self.payable.display_yuan()
+            ),
+        });
+        lines
+    }
+
+    /// The deduction of each applied voucher, for storing with the order
+    /// (cancelling gives exactly these back).
+    pub fn deductions(&self) -> Vec<VoucherAmount> {
+        self.vouchers
+            .iter()
+            .map(|v| VoucherAmount {
+                number: v.number.clone(),
+                amount: v.deduction,
+            })
+            .collect()
+    }
+}
+
+/// The checked, computed facts of a checkout that every operation shares.
+struct Prepared {
+    /// Line amounts, fen (contract shares when a contract is given).
+    totals: Vec<i64>,
+    order_total: Money,
+    total: Money,
+}
+
+impl Checkout {
+    /// The vouchers offered at checkout (usable now, in scope of some line,
+    /// soonest expiry first) and those refused, with reasons.
+    pub fn offer(&self) -> Result<Offer, CheckoutError> {
+        let prepared = self.prepare()?;
+        let mut usable = Vec::new();
+        let mut refused = Vec::new();
+        let dues = self.dues_before_vouchers(&prepared)?;
+        for voucher in &self.vouchers {
+            match self.refusal(voucher) {
+                Some(reason) => {
+                    let (zh, en) = unusable_text(reason);
+                    refused.push(RefusedVoucher {
+                        number: voucher.number.clone(),
+                        reason,
+                        message_zh: zh.to_owned(),
+                        message_en: en.to_owned(),
+                    });
+                }
+                None => {
+                    let in_scope: i64 = self
+                        .lines
+                        .iter()
+                        .zip(&dues)
+                        .filter(|(line, _)| voucher.scope.covers(line))
+                        .map(|(_, due)| *due)
+                        .sum();
+                    usable.push(OfferedVoucher {
+                        number: voucher.number.clone(),
+                        balance: voucher.balance,
+                        valid_to: voucher.valid_to,
+                        max_deduction: Money::from_fen(voucher.balance.to_fen().min(in_scope))?,
+                    });
+                }
+            }
+        }
+        usable.sort_by(|a, b| {
+            a.valid_to
+                .cmp(&b.valid_to)
+                .then_with(|| a.number.cmp(&b.number))
+        });
+        Ok(Offer { usable, refused })
+    }
+
+    /// The set of vouchers that deducts the most; among sets that deduct as
+    /// much, the one using the soonest-expiring vouchers. Returns the numbers
+    /// and the order priced with them.
+    pub fn suggest(&self) -> Result<(Vec<String>, Pricing), CheckoutError> {
+        let candidates: Vec<String> = self
+            .vouchers
+            .iter()
+            .filter(|v| self.refusal(v).is_none())
+            .map(|v| v.number.clone())
+            .collect();
+        let mut pricing = self.price(&candidates)?;
+        // A voucher that deducts nothing here would deduct nothing in any
+        // subset either: dropping it changes no other figure.
+        pricing.vouchers.retain(|v| !v.deduction.is_zero());
+        let chosen = pricing.vouchers.iter().map(|v| v.number.clone()).collect();
+        Ok((chosen, pricing))
+    }
+
+    /// Prices the order with the selected vouchers.
+    ///
+    /// Vouchers apply soonest expiry first (then smaller balance, then
+    /// number); each deducts min(balance, amount still due on its lines).
+    /// Subsidy and vouchers combine as the policy's [`Stacking`] says.
+    pub fn price(&self, selected: &[String]) -> Result<Pricing, CheckoutError> {
+        let prepared = self.prepare()?;
+        let chosen = self.select(selected)?;
+        let line_count = self.lines.len();
+        let date = shanghai_date(self.now);
+        let stage = if self.contract_amount.is_some() {
+            Stage::Binding
+        } else {
+            Stage::Estimate
+        };
+
+        let eligible: Vec<bool> = match &self.subsidy {
+            Some(terms) => self
+                .lines
+                .iter()
+                .map(|line| line_eligible(&terms.policy, line))
+                .collect(),
+            None => vec![false; line_count],
+        };
+        let stacking = self
+            .subsidy
+            .as_ref()
+            .map_or(Stacking::SubsidyFirst, |t| t.policy.stacking);
+
+        let covers = |v: usize, l: usize| match (chosen.get(v), self.lines.get(l)) {
+            (Some(voucher), Some(line)) => voucher.scope.covers(line),
+            _ => false,
+        };
+        let balances: Vec<i64> = chosen.iter().map(|v| v.balance.to_fen()).collect();
+
+        let (quote, subsidy_per_line, deductions) = match stacking {
+            Stacking::SubsidyFirst => {
+                let weights = masked(&prepared.totals, &eligible);
+                let quote = self.quote(stage, date, &weights, &eligible)?;
+                let subsidy = spread(quote.as_ref(), &weights)?;
+                let dues: Vec<i64> = prepared
+                    .totals
+                    .iter()
+                    .zip(&subsidy)
+                    .map(|(t, s)| t - s)
+                    .collect();
+                (quote, subsidy, deduct(&dues, &balances, &covers))
+            }
+            Stacking::VouchersFirst => {
+                let deductions = deduct(&prepared.totals, &balances, &covers);
+                let after: Vec<i64> = (0..line_count)
+                    .map(|l| {
+                        let paid: i64 = deductions.flow.iter().filter_map(|row| row.get(l)).sum();
+                        prepared.totals.get(l).copied().unwrap_or(0) - paid
+                    })
+                    .collect();
+                let weights = masked(&after, &eligible);
+                let quote = self.quote(stage, date, &weights, &eligible)?;
+                let subsidy = spread(quote.as_ref(), &weights)?;
+                (quote, subsidy, deductions)
+            }
+        };
+
+        let mut vouchers = Vec::with_capacity(chosen.len());
+        let mut voucher_per_line = vec![0_i64; line_count];
+        for ((voucher, deducted), row) in chosen
+            .iter()
+            .zip(&deductions.per_voucher)
+            .zip(&deductions.flow)
+        {
+            let mut shares = Vec::new();
+            for ((line, paid), sum) in self.lines.iter().zip(row).zip(voucher_per_line.iter_mut()) {
+                *sum += paid;
+                if *paid > 0 {
+                    shares.push(LineShare {
+                        line: line.id.clone(),
+                        amount: Money::from_fen(*paid)?,
+                    });
+                }
+            }
+            let deduction = Money::from_fen(*deducted)?;
+            vouchers.push(AppliedVoucher {
+                number: voucher.number.clone(),
+                deduction,
+                balance_before: voucher.balance,
+                balance_after: voucher.balance.checked_sub(deduction)?,
+                lines: shares,
+            });
+        }
+
+        let mut lines = Vec::with_capacity(line_count);
+        let mut payable = 0_i64;
+        let mut subsidy_total = 0_i64;
+        let mut voucher_total = 0_i64;
+        for (l, line) in self.lines.iter().enumerate() {
+            let amount = prepared.totals.get(l).copied().unwrap_or(0);
+            let subsidy = subsidy_per_line.get(l).copied().unwrap_or(0);
+            let voucher = voucher_per_line.get(l).copied().unwrap_or(0);
+            let left = amount - subsidy - voucher;
+            payable += left;
+            subsidy_total += subsidy;
+            voucher_total += voucher;
+            lines.push(LinePricing {
+                id: line.id.clone(),
+                amount: Money::from_fen(amount)?,
+                subsidy_eligible: eligible.get(l).copied().unwrap_or(false),
+                subsidy: Money::from_fen(subsidy)?,
+                voucher_deduction: Money::from_fen(voucher)?,
+                payable: Money::from_fen(left)?,
+            });
+        }
+
+        Ok(Pricing {
+            order_total: prepared.order_total,
+            total: prepared.total,
+            subsidy: Money::from_fen(subsidy_total)?,
+            voucher_deduction: Money::from_fen(voucher_total)?,
+            payable: Money::from_fen(payable)?,
+            subsidy_quote: quote,
+            vouchers,
+            lines,
+        })
+    }
+
+    /// Checks the order and computes line totals.
+    fn prepare(&self) -> Result<Prepared, CheckoutError> {
+        if self.lines.is_empty() {
+            return Err(CheckoutError::NoLines);
+        }
+        if self.lines.len() > MAX_LINES {
+            return Err(CheckoutError::TooManyLines {
+                count: self.lines.len(),
+                max: MAX_LINES,
+            });
+        }
+        if self.vouchers.len() > MAX_VOUCHERS {
+            return Err(CheckoutError::TooManyVouchers {
+                count: self.vouchers.len(),
+                max: MAX_VOUCHERS,
+            });
+        }
+        let mut ids = HashSet::with_capacity(self.lines.len());
+        let mut amounts = Vec::with_capacity(self.lines.len());
+        for (index, line) in self.lines.iter().enumerate() {
+            if !ids.insert(line.id.as_str()) {
+                return Err(CheckoutError::DuplicateLine {
+                    id: line.id.clone(),
+                    index,
+                });
+            }
+            if line.quantity == 0 {
+                return Err(CheckoutError::BadQuantity {
+                    id: line.id.clone(),
+                    index,
+                });
+            }
+            let fen = line
+                .unit_price
+                .to_fen()
+                .checked_mul(i64::from(line.quantity));
+            let amount = fen.map_or_else(
+                || {
+                    Err(crate::money::MoneyError::Overflow {
+                        input: format!("line `{}`", line.id),
+                    })
+                },
+                Money::from_fen,
+            )?;
+            amounts.push(amount.to_fen());
+        }
+        let mut numbers = HashSet::with_capacity(self.vouchers.len());
+        for (index, voucher) in self.vouchers.iter().enumerate() {
+            // Deserialised vouchers were checked already; vouchers built in
+            // code were not, and the invariants depend on it.
+            voucher
+                .check()
+                .map_err(|problem| CheckoutError::BadVoucher { index, problem })?;
+            if !numbers.insert(voucher.number.as_str()) {
+                return Err(CheckoutError::DuplicateVoucher {
+                    number: voucher.number.clone(),
+                    index,
+                });
+            }
+        }
+        let order_total = Money::sum(
+            amounts
+                .iter()
+                .map(|fen| Money::from_fen(*fen))
+                .collect::<Result<Vec<_>, _>>()?,
+        )?;
+        let (total, totals) = match self.contract_amount {
+            Some(contract) => {
+                // Lines priced only by the contract (差价专拍: every line ¥0)
+                // share it equally; otherwise in proportion to their amounts.
+                let weights = if order_total.is_zero() {
+                    vec![1; amounts.len()]
+                } else {
+                    amounts
+                };
+                (contract, allocate_fen(contract.to_fen(), &weights)?)
+            }
+            None => (order_total, amounts),
+        };
+        Ok(Prepared {
+            totals,
+            order_total,
+            total,
+        })
+    }
+
+    /// The selected vouchers, checked, in application order.
+    fn select(&self, selected: &[String]) -> Result<Vec<&Voucher>, CheckoutError> {
+        let mut chosen: Vec<&Voucher> = Vec::with_capacity(selected.len());
+        let mut seen = HashSet::with_capacity(selected.len());
+        for (index, number) in selected.iter().enumerate() {
+            if !seen.insert(number.as_str()) {
+                return Err(CheckoutError::SelectedTwice {
+                    number: number.clone(),
+                    index,
+                });
+            }
+            let voucher = self
+                .vouchers
+                .iter()
+                .find(|v| &v.number == number)
+                .ok_or_else(|| CheckoutError::UnknownVoucher {
+                    number: number.clone(),
+                    index,
+                })?;
+            if let Some(reason) = self.refusal(voucher) {
+                return Err(CheckoutError::Unusable {
+                    number: number.clone(),
+                    index,
+                    reason,
+                });
+            }
+            chosen.push(voucher);
+        }
+        chosen.sort_by(|a, b| {
+            a.valid_to
+                .cmp(&b.valid_to)
+                .then(a.balance.cmp(&b.balance))
+                .then_with(|| a.number.cmp(&b.number))
+        });
+        Ok(chosen)
+    }
+
+    /// Why a voucher cannot pay for this order now, if it cannot.
+    fn refusal(&self, voucher: &Voucher) -> Option<Code> {
+        voucher.unusable_reason(self.now).or_else(|| {
+            (!self.lines.iter().any(|line| voucher.scope.covers(line)))
+                .then_some(Code::VoucherOutOfScope)
+        })
+    }
+
+    /// What is due on each line before vouchers: after the subsidy when it
+    /// comes first, the whole line otherwise.
+    fn dues_before_vouchers(&self, prepared: &Prepared) -> Result<Vec<i64>, CheckoutError> {
+        let Some(terms) = &self.subsidy else {
+            return Ok(prepared.totals.clone());
+        };
+        if terms.policy.stacking == Stacking::VouchersFirst {
+            return Ok(prepared.totals.clone());
+        }
+        let eligible: Vec<bool> = self
+            .lines
+            .iter()
+            .map(|line| line_eligible(&terms.policy, line))
+            .collect();
+        let weights = masked(&prepared.totals, &eligible);
+        let stage = if self.contract_amount.is_some() {
+            Stage::Binding
+        } else {
+            Stage::Estimate
+        };
+        let quote = self.quote(stage, shanghai_date(self.now), &weights, &eligible)?;
+        let subsidy = spread(quote.as_ref(), &weights)?;
+        Ok(prepared
+            .totals
+            .iter()
+            .zip(&subsidy)
+            .map(|(t, s)| t - s)
+            .collect())
+    }
+
+    /// The subsidy quote on the eligible lines' amounts (`weights`).
+    fn quote(
+        &self,
+        stage: Stage,
+        date: NaiveDate,
+        weights: &[i64],
+        eligible: &[bool],
+    ) -> Result<Option<SubsidyQuote>, CheckoutError> {
+        let Some(terms) = &self.subsidy else {
+            return Ok(None);
+        };
+        let policy = &terms.policy;
+        let mut reasons = policy.standing_reasons(date, &terms.enterprise);
+        if !eligible.iter().any(|e| *e) {
+            if !self
+                .lines
+                .iter()
+                .any(|l| policy.eligibility.covers_category(l.category.as_deref()))
+            {
+                reasons.push(Code::SubsidyCategory);
+            }
+            if !self
+                .lines
+                .iter()
+                .any(|l| policy.eligibility.covers_provider(l.provider.as_deref()))
+            {
+                reasons.push(Code::SubsidyProvider);
+            }
+            if reasons.is_empty() {
+                // Each line fails one test or the other, but no single test fails for all.
+                reasons.push(Code::SubsidyCategory);
+            }
+        }
+        let base = Money::from_fen(weights.iter().sum())?;
+        Ok(Some(policy.quote_base(stage, base, reasons, &terms.usage)))
+    }
+}
+
+fn line_eligible(policy: &SubsidyPolicy, line: &OrderLine) -> bool {
+    policy.eligibility.covers_category(line.category.as_deref())
+        && policy.eligibility.covers_provider(line.provider.as_deref())
+}
+
+/// The amounts of eligible lines; zero for the others.
+fn masked(amounts: &[i64], eligible: &[bool]) -> Vec<i64> {
+    amounts
+        .iter()
+        .zip(eligible)
+        .map(|(a, e)| if *e { *a } else { 0 })
+        .collect()
+}
+
+/// Spreads the subsidy over the lines in proportion to `weights`
+/// (largest remainder, so the shares sum to the subsidy exactly).
+fn spread(quote: Option<&SubsidyQuote>, weights: &[i64]) -> Result<Vec<i64>, CheckoutError> {
+    let subsidy = quote.map_or(0, |q| q.subsidy.to_fen());
+    if subsidy == 0 {
+        return Ok(vec![0; weights.len()]);
+    }
+    Ok(allocate_fen(subsidy, weights)?)
+}
+
+/// Takes what an order deducted from the wallet: the wallet after payment.
+pub fn pay(
+    wallet: &[Voucher],
+    deductions: &[VoucherAmount],
+) -> Result<Vec<Voucher>, CheckoutError> {
+    let mut after = wallet.to_vec();
+    for (index, d) in deductions.iter().enumerate() {
+        let voucher = after
+            .iter_mut()
+            .find(|v| v.number == d.number)
+            .ok_or_else(|| CheckoutError::NotInWallet {
+                number: d.number.clone(),
+                index,
+            })?;
+        voucher.balance = voucher.balance.checked_sub(d.amount)?;
+    }
+    Ok(after)
+}
+
+/// Gives back exactly what a cancelled order deducted. A restore that would
+/// lift a balance above its face value is refused: it cannot be what the
+/// order took.
+pub fn cancel(
+    wallet: &[Voucher],
+    deductions: &[VoucherAmount],
+) -> Result<Vec<Voucher>, CheckoutError> {
+    let mut after = wallet.to_vec();
+    for (index, d) in deductions.iter().enumerate() {
+        let voucher = after
+            .iter_mut()
+            .find(|v| v.number == d.number)
+            .ok_or_else(|| CheckoutError::NotInWallet {
+                number: d.number.clone(),
+                index,
+            })?;
+        let restored = voucher.balance.checked_add(d.amount)?;
+        if restored > voucher.face_value {
+            return Err(CheckoutError::RestoreMismatch {
+                number: d.number.clone(),
+                amount: d.amount.to_string(),
+                balance: voucher.balance.to_string(),
+                face_value: voucher.face_value.to_string(),
+            });
+        }
+        voucher.balance = restored;
+    }
+    Ok(after)
+}

@@ -1,0 +1,292 @@
+//! What can go wrong at checkout and in campaigns.
+
+use crate::error::{Code, Describe, Problem};
+use crate::money::MoneyError;
+
+use super::record::unusable_text;
+
+/// A checkout could not be priced, or a cancellation could not be applied.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum CheckoutError {
+    /// The order has no lines.
+    #[error("the order has no lines")]
+    NoLines,
+    /// Two lines share an id.
+    #[error("line id `{id}` appears twice")]
+    DuplicateLine {
+        /// The id.
+        id: String,
+        /// Index of the second line.
+        index: usize,
+    },
+    /// A line has quantity zero.
+    #[error("line `{id}` has quantity 0; the quantity must be at least 1")]
+    BadQuantity {
+        /// The line id.
+        id: String,
+        /// Its index.
+        index: usize,
+    },
+    /// A selected voucher is not among the enterprise's vouchers.
+    #[error("voucher `{number}` is not among the enterprise's vouchers")]
+    UnknownVoucher {
+        /// The number.
+        number: String,
+        /// Index in the selection.
+        index: usize,
+    },
+    /// A voucher was selected twice.
+    #[error("voucher `{number}` is selected twice")]
+    SelectedTwice {
+        /// The number.
+        number: String,
+        /// Index of the second selection.
+        index: usize,
+    },
+    /// Two of the enterprise's vouchers share a number.
+    #[error("voucher number `{number}` appears twice among the enterprise's vouchers")]
+    DuplicateVoucher {
+        /// The number.
+        number: String,
+        /// Index of the second one.
+        index: usize,
+    },
+    /// A selected voucher cannot pay now.
+    #[error("voucher `{number}` cannot pay: {}", unusable_text(*.reason).1)]
+    Unusable {
+        /// The number.
+        number: String,
+        /// Index in the selection.
+        index: usize,
+        /// Why.
+        reason: Code,
+    },
+    /// More lines than one order may have.
+    #[error("the order has {count} lines; an order takes at most {max}")]
+    TooManyLines {
+        /// How many were given.
+        count: usize,
+        /// The limit.
+        max: usize,
+    },
+    /// A deduction names a voucher the wallet does not hold.
+    #[error("voucher `{number}` is not in the wallet")]
+    NotInWallet {
+        /// The number.
+        number: String,
+        /// Index in the deductions.
+        index: usize,
+    },
+    /// A voucher's own figures are impossible (balance above face value, …).
+    #[error("{}", .problem.message_en)]
+    BadVoucher {
+        /// Index among the enterprise's vouchers.
+        index: usize,
+        /// What is wrong.
+        problem: Problem,
+    },
+    /// More vouchers than one checkout handles.
+    #[error("{count} vouchers were given; a checkout takes at most {max}")]
+    TooManyVouchers {
+        /// How many were given.
+        count: usize,
+        /// The limit.
+        max: usize,
+    },
+    /// A restore does not fit the voucher.
+    #[error(
+        "cannot restore {amount} to voucher `{number}`: its balance {balance} would exceed its face value {face_value}"
+    )]
+    RestoreMismatch {
+        /// The number.
+        number: String,
+        /// What was to be restored.
+        amount: String,
+        /// Its balance now.
+        balance: String,
+        /// Its face value.
+        face_value: String,
+    },
+    /// An amount overflowed.
+    #[error(transparent)]
+    Money(#[from] MoneyError),
+}
+
+impl Describe for CheckoutError {
+    fn code(&self) -> Code {
+        match self {
+            CheckoutError::NoLines => Code::CheckoutNoLines,
+            CheckoutError::DuplicateLine { .. } => Code::CheckoutDuplicateLine,
+            CheckoutError::BadQuantity { .. } => Code::CheckoutBadQuantity,
+            CheckoutError::UnknownVoucher { .. } | CheckoutError::SelectedTwice { .. } => {
+                Code::VoucherUnknown
+            }
+            CheckoutError::DuplicateVoucher { .. } => Code::VoucherDuplicate,
+            CheckoutError::Unusable { reason, .. } => *reason,
+            CheckoutError::TooManyVouchers { .. } => Code::CheckoutTooManyVouchers,
+            CheckoutError::TooManyLines { .. } => Code::CheckoutTooManyLines,
+            CheckoutError::BadVoucher { problem, .. } => problem.code,
+            CheckoutError::NotInWallet { .. } => Code::VoucherUnknown,
+            CheckoutError::RestoreMismatch { .. } => Code::VoucherRestoreMismatch,
+            CheckoutError::Money(e) => e.code(),
+        }
+    }
+
+    fn message_zh(&self) -> String {
+        match self {
+            CheckoutError::NoLines => "订单没有商品".to_owned(),
+            CheckoutError::DuplicateLine { id, .. } => format!("订单行编号 `{id}` 重复"),
+            CheckoutError::BadQuantity { id, .. } => format!("订单行 `{id}` 的数量为 0，至少为 1"),
+            CheckoutError::UnknownVoucher { number, .. } => {
+                format!("服务券 `{number}` 不在该企业的服务券中")
+            }
+            CheckoutError::SelectedTwice { number, .. } => format!("服务券 `{number}` 被重复勾选"),
+            CheckoutError::DuplicateVoucher { number, .. } => format!("服务券号 `{number}` 重复"),
+            CheckoutError::Unusable { number, reason, .. } => {
+                format!("服务券 `{number}` 不能使用：{}", unusable_text(*reason).0)
+            }
+            CheckoutError::TooManyVouchers { count, max } => {
+                format!("给出了 {count} 张服务券，单次结算最多 {max} 张")
+            }
+            CheckoutError::TooManyLines { count, max } => {
+                format!("订单有 {count} 行，单个订单最多 {max} 行")
+            }
+            CheckoutError::NotInWallet { number, .. } => format!("服务券 `{number}` 不在券包中"),
+            CheckoutError::BadVoucher { problem, .. } => problem.message_zh.clone(),
+            CheckoutError::RestoreMismatch {
+                number,
+                amount,
+                balance,
+                face_value,
+            } => format!(
+                "无法向服务券 `{number}` 退回 {amount}：余额 {balance} 将超过面值 {face_value}"
+            ),
+            CheckoutError::Money(e) => e.message_zh(),
+        }
+    }
+
+    fn field(&self) -> Option<String> {
+        match self {
+            CheckoutError::NoLines => Some("lines".to_owned()),
+            CheckoutError::DuplicateLine { index, .. } => Some(format!("lines[{index}].id")),
+            CheckoutError::BadQuantity { index, .. } => Some(format!("lines[{index}].quantity")),
+            CheckoutError::UnknownVoucher { index, .. }
+            | CheckoutError::SelectedTwice { index, .. }
+            | CheckoutError::Unusable { index, .. } => Some(format!("selected[{index}]")),
+            CheckoutError::DuplicateVoucher { index, .. } => {
+                Some(format!("vouchers[{index}].number"))
+            }
+            CheckoutError::TooManyVouchers { .. } => Some("vouchers".to_owned()),
+            CheckoutError::TooManyLines { .. } => Some("lines".to_owned()),
+            CheckoutError::BadVoucher { index, problem } => Some(format!(
+                "vouchers[{index}].{}",
+                problem.field.as_deref().unwrap_or("number")
+            )),
+            CheckoutError::NotInWallet { index, .. } => Some(format!("deductions[{index}].number")),
+            CheckoutError::RestoreMismatch { .. } | CheckoutError::Money(_) => None,
+        }
+    }
+}
+
+/// A campaign refused an application or grab.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum CampaignError {
+    /// The campaign is not listed (上架).
+    #[error("campaign `{id}` is not listed")]
+    NotListed {
+        /// Campaign id.
+        id: String,
+    },
+    /// Only certified enterprises may apply or grab.
+    #[error("only certified enterprises may apply for or grab vouchers")]
+    NotCertified,
+    /// Before the start.
+    #[error("campaign `{id}` starts at {starts_at}")]
+    NotStarted {
+        /// Campaign id.
+        id: String,
+        /// Its start.
+        starts_at: String,
+    },
+    /// After the end.
+    #[error("campaign `{id}` ended at {ends_at}")]
+    Ended {
+        /// Campaign id.
+        id: String,
+        /// Its end.
+        ends_at: String,
+    },
+    /// The enterprise already holds as many as allowed.
+    #[error(
+        "the enterprise already holds {held} voucher(s) from campaign `{id}`; the limit is {limit}"
+    )]
+    LimitReached {
+        /// Campaign id.
+        id: String,
+        /// Held already.
+        held: u32,
+        /// The limit.
+        limit: u32,
+    },
+    /// No stock left.
+    #[error("campaign `{id}` has no vouchers left")]
+    OutOfStock {
+        /// Campaign id.
+        id: String,
+    },
+    /// The campaign's own figures are impossible.
+    #[error("campaign `{id}`: {message_en}")]
+    Inconsistent {
+        /// Campaign id.
+        id: String,
+        /// The key concerned.
+        field: String,
+        /// English message.
+        message_en: String,
+        /// Chinese message.
+        message_zh: String,
+    },
+}
+
+impl Describe for CampaignError {
+    fn code(&self) -> Code {
+        match self {
+            CampaignError::NotListed { .. } => Code::CampaignNotListed,
+            CampaignError::NotCertified => Code::CampaignNotCertified,
+            CampaignError::NotStarted { .. } => Code::CampaignNotStarted,
+            CampaignError::Ended { .. } => Code::CampaignEnded,
+            CampaignError::LimitReached { .. } => Code::CampaignLimitReached,
+            CampaignError::OutOfStock { .. } => Code::CampaignOutOfStock,
+            CampaignError::Inconsistent { .. } => Code::CampaignInconsistent,
+        }
+    }
+
+    fn message_zh(&self) -> String {
+        match self {
+            CampaignError::NotListed { id } => format!("服务券活动 `{id}` 未上架"),
+            CampaignError::NotCertified => "仅认证企业可以申请或抢券".to_owned(),
+            CampaignError::NotStarted { id, starts_at } => {
+                format!("服务券活动 `{id}` 将于 {starts_at} 开始")
+            }
+            CampaignError::Ended { id, ends_at } => {
+                format!("服务券活动 `{id}` 已于 {ends_at} 结束")
+            }
+            CampaignError::LimitReached { id, held, limit } => {
+                format!("企业已持有活动 `{id}` 的服务券 {held} 张，每家企业限 {limit} 张")
+            }
+            CampaignError::OutOfStock { id } => format!("服务券活动 `{id}` 的服务券已抢完"),
+            CampaignError::Inconsistent { id, message_zh, .. } => {
+                format!("服务券活动 `{id}`：{message_zh}")
+            }
+        }
+    }
+
+    fn field(&self) -> Option<String> {
+        match self {
+            CampaignError::Inconsistent { field, .. } => Some(field.clone()),
+            _ => None,
+        }
+    }
+}
