@@ -37,6 +37,16 @@ pub(crate) fn allocate_fen(total: i64, weights: &[i64]) -> Result<Vec<i64>, Mone
             input: "weight".to_owned(),
         });
     }
+    if let [weight] = weights {
+        // One line takes it all (the common single-line order).
+        return if *weight > 0 || total == 0 {
+            Ok(vec![total])
+        } else {
+            Err(MoneyError::ZeroWeights {
+                total: fen_to_text(total),
+            })
+        };
+    }
     let weight_sum: i128 = weights.iter().map(|w| i128::from(*w)).sum();
     if weight_sum == 0 {
         if total == 0 {

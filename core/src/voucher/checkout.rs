@@ -441,15 +441,17 @@ impl Checkout {
                 max: MAX_VOUCHERS,
             });
         }
-        let mut ids = HashSet::with_capacity(self.lines.len());
+        if let Some(index) = first_repeat(self.lines.iter().map(|l| l.id.as_str())) {
+            let id = self
+                .lines
+                .get(index)
+                .map(|l| l.id.clone())
+                .unwrap_or_default();
+            return Err(CheckoutError::DuplicateLine { id, index });
+        }
         let mut amounts = Vec::with_capacity(self.lines.len());
+        let mut sum: i64 = 0;
         for (index, line) in self.lines.iter().enumerate() {
-            if !ids.insert(line.id.as_str()) {
-                return Err(CheckoutError::DuplicateLine {
-                    id: line.id.clone(),
-                    index,
-                });
-            }
             if line.quantity == 0 {
                 return Err(CheckoutError::BadQuantity {
                     id: line.id.clone(),
@@ -469,27 +471,26 @@ impl Checkout {
                 Money::from_fen,
             )?;
             amounts.push(amount.to_fen());
+            // Each amount is at most MAX_FEN, so the i64 sum cannot overflow
+            // before from_fen below refuses it.
+            sum = sum.saturating_add(amount.to_fen());
         }
-        let mut numbers = HashSet::with_capacity(self.vouchers.len());
         for (index, voucher) in self.vouchers.iter().enumerate() {
             // Deserialised vouchers were checked already; vouchers built in
             // code were not, and the invariants depend on it.
             voucher
                 .check()
                 .map_err(|problem| CheckoutError::BadVoucher { index, problem })?;
-            if !numbers.insert(voucher.number.as_str()) {
-                return Err(CheckoutError::DuplicateVoucher {
-                    number: voucher.number.clone(),
-                    index,
-                });
-            }
         }
-        let order_total = Money::sum(
-            amounts
-                .iter()
-                .map(|fen| Money::from_fen(*fen))
-                .collect::<Result<Vec<_>, _>>()?,
-        )?;
+        if let Some(index) = first_repeat(self.vouchers.iter().map(|v| v.number.as_str())) {
+            let number = self
+                .vouchers
+                .get(index)
+                .map(|v| v.number.clone())
+                .unwrap_or_default();
+            return Err(CheckoutError::DuplicateVoucher { number, index });
+        }
+        let order_total = Money::from_fen(sum)?;
         let (total, totals) = match self.contract_amount {
             Some(contract) => {
                 // Lines priced only by the contract (差价专拍: every line ¥0)
@@ -512,15 +513,12 @@ impl Checkout {
 
     /// The selected vouchers, checked, in application order.
     fn select(&self, selected: &[String]) -> Result<Vec<&Voucher>, CheckoutError> {
+        if let Some(index) = first_repeat(selected.iter().map(String::as_str)) {
+            let number = selected.get(index).cloned().unwrap_or_default();
+            return Err(CheckoutError::SelectedTwice { number, index });
+        }
         let mut chosen: Vec<&Voucher> = Vec::with_capacity(selected.len());
-        let mut seen = HashSet::with_capacity(selected.len());
         for (index, number) in selected.iter().enumerate() {
-            if !seen.insert(number.as_str()) {
-                return Err(CheckoutError::SelectedTwice {
-                    number: number.clone(),
-                    index,
-                });
-            }
             let voucher = self
                 .vouchers
                 .iter()
@@ -621,6 +619,23 @@ impl Checkout {
         let base = Money::from_fen(weights.iter().sum())?;
         Ok(Some(policy.quote_base(stage, base, reasons, &terms.usage)))
     }
+}
+
+/// The index of the first item equal to an earlier one. Orders and wallets
+/// are small, so a pairwise scan beats hashing until they are not.
+fn first_repeat<'a>(items: impl ExactSizeIterator<Item = &'a str> + Clone) -> Option<usize> {
+    if items.len() <= 32 {
+        return items
+            .clone()
+            .enumerate()
+            .find(|(i, item)| items.clone().take(*i).any(|earlier| earlier == *item))
+            .map(|(i, _)| i);
+    }
+    let mut seen = HashSet::with_capacity(items.len());
+    items
+        .enumerate()
+        .find(|(_, item)| !seen.insert(*item))
+        .map(|(i, _)| i)
 }
 
 fn line_eligible(policy: &SubsidyPolicy, line: &OrderLine) -> bool {
