@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 cargo build --quiet --locked -p huiqi-cli
-huiqi=target/debug/huiqi
+huiqi="${CARGO_TARGET_DIR:-target}/debug/huiqi"
 
 echo "## huiqi demo: each example checked against the manual's figure"
 "$huiqi" demo

@@ -26,8 +26,9 @@ step "clippy (warnings are errors)"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
 step "unit, property, state-machine, vector, CLI and doc tests"
-mkdir -p target
-log=target/test-output.txt
+target_dir="${CARGO_TARGET_DIR:-target}"
+mkdir -p "$target_dir"
+log="$target_dir/test-output.txt"
 status=0
 cargo test --workspace --locked -- --nocapture >"$log" 2>&1 || status=$?
 grep -E '^\s+Running|^\s+Doc-tests|^test result|^shared vectors' "$log" || true
