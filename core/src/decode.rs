@@ -106,6 +106,36 @@ fn translate(message: &str) -> (String, String) {
     (zh, en)
 }
 
+/// Deserialises a `T` given inline (an object) or by name (a preset). The
+/// object goes through `T`'s own, checked `Deserialize`.
+pub(crate) fn named_or_inline<'de, D, T>(
+    deserializer: D,
+    expecting: &'static str,
+    by_name: fn(&str) -> Result<T, Problem>,
+) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: serde::Deserialize<'de>,
+{
+    struct NamedOrInline<T> {
+        expecting: &'static str,
+        by_name: fn(&str) -> Result<T, Problem>,
+    }
+    impl<'de, T: serde::Deserialize<'de>> serde::de::Visitor<'de> for NamedOrInline<T> {
+        type Value = T;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.expecting)
+        }
+        fn visit_str<E: serde::de::Error>(self, name: &str) -> Result<T, E> {
+            (self.by_name)(name).map_err(serde_bridge::fail)
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+            T::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+        }
+    }
+    deserializer.deserialize_any(NamedOrInline { expecting, by_name })
+}
+
 /// Converts a TOML document into the JSON value model, so TOML and JSON
 /// documents go through one schema. TOML dates and times become strings.
 pub(crate) fn toml_to_json(value: toml::Value) -> Value {

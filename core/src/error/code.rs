@@ -99,10 +99,6 @@ codes! {
     SubsidyCategory = "subsidy.category_not_eligible",
     /// The provider is not covered by the policy.
     SubsidyProvider = "subsidy.provider_not_eligible",
-    /// Nothing is left under the enterprise's yearly cap.
-    SubsidyYearCapUsed = "subsidy.year_cap_used",
-    /// The policy's budget pool is exhausted.
-    SubsidyPoolExhausted = "subsidy.pool_exhausted",
 
     // --- vouchers, campaigns, checkout ---
     /// A voucher's figures are impossible (balance above face value, …).
@@ -191,8 +187,6 @@ codes! {
     UploadTooSmall = "upload.too_small",
     /// The image's pixel size was not given but is needed.
     UploadDimensionsMissing = "upload.dimensions_missing",
-    /// The upload kind is not known.
-    UploadUnknownKind = "upload.unknown_kind",
 
     // --- passwords ---
     /// The password is too short or too long.

@@ -292,25 +292,11 @@ impl<'de> Deserialize<'de> for PasswordPolicy {
 pub fn password_policy_or_preset<'de, D: Deserializer<'de>>(
     deserializer: D,
 ) -> Result<PasswordPolicy, D::Error> {
-    struct V;
-    impl<'de> serde::de::Visitor<'de> for V {
-        type Value = PasswordPolicy;
-        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str("a password policy object or a preset name: national, henan, nist")
-        }
-        fn visit_str<E: serde::de::Error>(self, name: &str) -> Result<PasswordPolicy, E> {
-            PasswordPolicy::preset(name).map_err(|e| serde_bridge::fail(e.to_problem()))
-        }
-        fn visit_map<A: serde::de::MapAccess<'de>>(
-            self,
-            map: A,
-        ) -> Result<PasswordPolicy, A::Error> {
-            <PasswordPolicy as Deserialize>::deserialize(
-                serde::de::value::MapAccessDeserializer::new(map),
-            )
-        }
-    }
-    deserializer.deserialize_any(V)
+    crate::decode::named_or_inline(
+        deserializer,
+        "a password policy object or a preset name: national, henan, nist",
+        |name| PasswordPolicy::preset(name).map_err(|e| e.to_problem()),
+    )
 }
 
 #[cfg(test)]

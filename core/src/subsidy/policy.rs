@@ -191,23 +191,9 @@ impl<'de> Deserialize<'de> for SubsidyPolicy {
 pub fn policy_or_preset<'de, D: Deserializer<'de>>(
     deserializer: D,
 ) -> Result<SubsidyPolicy, D::Error> {
-    struct V;
-    impl<'de> serde::de::Visitor<'de> for V {
-        type Value = SubsidyPolicy;
-        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str("a policy object or the name of a preset such as \"henan\"")
-        }
-        fn visit_str<E: serde::de::Error>(self, name: &str) -> Result<SubsidyPolicy, E> {
-            super::preset(name).map_err(|e| serde_bridge::fail(e.to_problem()))
-        }
-        fn visit_map<A: serde::de::MapAccess<'de>>(
-            self,
-            map: A,
-        ) -> Result<SubsidyPolicy, A::Error> {
-            <SubsidyPolicy as Deserialize>::deserialize(
-                serde::de::value::MapAccessDeserializer::new(map),
-            )
-        }
-    }
-    deserializer.deserialize_any(V)
+    crate::decode::named_or_inline(
+        deserializer,
+        "a policy object or the name of a preset such as \"henan\"",
+        |name| super::preset(name).map_err(|e| e.to_problem()),
+    )
 }

@@ -667,18 +667,10 @@ pub fn pay(
     wallet: &[Voucher],
     deductions: &[VoucherAmount],
 ) -> Result<Vec<Voucher>, CheckoutError> {
-    let mut after = wallet.to_vec();
-    for (index, d) in deductions.iter().enumerate() {
-        let voucher = after
-            .iter_mut()
-            .find(|v| v.number == d.number)
-            .ok_or_else(|| CheckoutError::NotInWallet {
-                number: d.number.clone(),
-                index,
-            })?;
-        voucher.balance = voucher.balance.checked_sub(d.amount)?;
-    }
-    Ok(after)
+    each_deduction(wallet, deductions, |voucher, amount| {
+        voucher.balance = voucher.balance.checked_sub(amount)?;
+        Ok(())
+    })
 }
 
 /// Gives back exactly what a cancelled order deducted. A restore that would
@@ -687,6 +679,28 @@ pub fn pay(
 pub fn cancel(
     wallet: &[Voucher],
     deductions: &[VoucherAmount],
+) -> Result<Vec<Voucher>, CheckoutError> {
+    each_deduction(wallet, deductions, |voucher, amount| {
+        let restored = voucher.balance.checked_add(amount)?;
+        if restored > voucher.face_value {
+            return Err(CheckoutError::RestoreMismatch {
+                number: voucher.number.clone(),
+                amount: amount.to_string(),
+                balance: voucher.balance.to_string(),
+                face_value: voucher.face_value.to_string(),
+            });
+        }
+        voucher.balance = restored;
+        Ok(())
+    })
+}
+
+/// A copy of the wallet with `change` applied to the voucher of each
+/// deduction; the wallet itself is untouched, whatever fails.
+fn each_deduction(
+    wallet: &[Voucher],
+    deductions: &[VoucherAmount],
+    change: impl Fn(&mut Voucher, Money) -> Result<(), CheckoutError>,
 ) -> Result<Vec<Voucher>, CheckoutError> {
     let mut after = wallet.to_vec();
     for (index, d) in deductions.iter().enumerate() {
@@ -697,16 +711,7 @@ pub fn cancel(
                 number: d.number.clone(),
                 index,
             })?;
-        let restored = voucher.balance.checked_add(d.amount)?;
-        if restored > voucher.face_value {
-            return Err(CheckoutError::RestoreMismatch {
-                number: d.number.clone(),
-                amount: d.amount.to_string(),
-                balance: voucher.balance.to_string(),
-                face_value: voucher.face_value.to_string(),
-            });
-        }
-        voucher.balance = restored;
+        change(voucher, d.amount)?;
     }
     Ok(after)
 }
