@@ -10,5 +10,5 @@ pub mod time;
 pub mod validate;
 pub mod voucher;
 
-pub use error::{Code, Error, Problem, Violations};
+pub use error::{Category, Code, Error, Problem, Violations};
 pub use money::{Money, Ratio, Rounding};

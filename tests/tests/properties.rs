@@ -381,3 +381,66 @@ proptest! {
         prop_assert!(violations.has(Code::IdCheckCharacter));
     }
 }
+
+fn strategy(rounding: Rounding) -> rust_decimal::RoundingStrategy {
+    use rust_decimal::RoundingStrategy as S;
+    match rounding {
+        Rounding::HalfAwayFromZero => S::MidpointAwayFromZero,
+        Rounding::HalfEven => S::MidpointNearestEven,
+        Rounding::HalfTowardZero => S::MidpointTowardZero,
+        Rounding::Up => S::AwayFromZero,
+        Rounding::Down => S::ToZero,
+    }
+}
+
+fn fine_ratio() -> impl Strategy<Value = Ratio> {
+    // Any ratio the library accepts: up to 8 decimals.
+    (0..=100_000_000_i64).prop_map(|n| Ratio::from_decimal(Decimal::new(n, 8)).unwrap())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    #[test]
+    fn integer_rounding_equals_decimal_rounding(fen in 0..=huiqi_core::money::MAX_FEN, ratio in prop_oneof![ratio(), fine_ratio()], rounding in rounding()) {
+        let oracle = (Decimal::new(fen, 2) * ratio.as_decimal()).round_dp_with_strategy(2, strategy(rounding));
+        let fast = Money::from_fen(fen).unwrap().mul_ratio(ratio, rounding);
+        prop_assert_eq!(fast.as_decimal(), oracle);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    #[test]
+    fn a_batch_quote_equals_one_quote_per_order(policy in policy(), bases in proptest::collection::vec(money(10_000_000), 0..40),
+                                               year_used in money(20_000_000), pool_used in money(60_000_000), draw_down in any::<bool>()) {
+        let policy = SubsidyPolicy { eligibility: Eligibility::default(), ..policy };
+        let terms = huiqi_core::subsidy::BatchTerms {
+            date: today(),
+            enterprise: EnterpriseStanding::certified_and_claimed(),
+            category: None,
+            provider: None,
+            usage: SubsidyUsage { enterprise_year_used: year_used, pool_used },
+            draw_down,
+        };
+        let fen: Vec<i64> = bases.iter().map(|b| b.to_fen()).collect();
+        let mut out = vec![0; fen.len()];
+        let total = policy.quote_batch_fen(&terms, &fen, &mut out).unwrap();
+        let mut usage = terms.usage;
+        let mut sum = 0;
+        for (base, got) in bases.iter().zip(&out) {
+            let quote = policy.quote(&huiqi_core::subsidy::QuoteInput {
+                order_total: *base, contract_amount: None, date: today(),
+                enterprise: EnterpriseStanding::certified_and_claimed(), category: None, provider: None, usage,
+            });
+            prop_assert_eq!(quote.subsidy.to_fen(), *got);
+            sum += *got;
+            if draw_down {
+                usage.enterprise_year_used = usage.enterprise_year_used.checked_add(quote.subsidy).unwrap();
+                usage.pool_used = usage.pool_used.checked_add(quote.subsidy).unwrap();
+            }
+        }
+        prop_assert_eq!(total, sum);
+    }
+}

@@ -113,10 +113,24 @@ pub fn call(op: &str, request: &str) -> String {
 
 /// Runs operation `op` on a request already parsed into a JSON value.
 pub fn call_value(op: &str, request: Value) -> Answer {
-    match dispatch(op, request) {
-        Ok(value) => Answer::ok(value),
-        Err(error) => Answer::err(error.problems()),
+    // The library is written not to panic; should a dependency panic anyway,
+    // the caller gets an `internal.error` answer instead of an unwound stack
+    // (across an FFI boundary that would be undefined or abort).
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| dispatch(op, request))) {
+        Ok(Ok(value)) => Answer::ok(value),
+        Ok(Err(error)) => Answer::err(error.problems()),
+        Err(_) => Answer::err(vec![internal_problem()]),
     }
+}
+
+/// The answer's problem when something inside the library failed.
+pub fn internal_problem() -> Problem {
+    Problem::new(
+        Code::Internal,
+        None,
+        "库内部出错（这是缺陷，请报告）",
+        "something failed inside the library (a bug; please report it)",
+    )
 }
 
 fn dispatch(op: &str, request: Value) -> Result<Value, Error> {

@@ -34,6 +34,10 @@ macro_rules! codes {
 }
 
 codes! {
+    // --- failures inside the library ---
+    /// Something failed inside the library: a bug, reported instead of a crash.
+    Internal = "internal.error",
+
     // --- requests and the call API ---
     /// The operation name is not known.
     UnknownOperation = "request.unknown_operation",
@@ -221,6 +225,67 @@ codes! {
     PasswordUnknownPreset = "password.unknown_preset",
 }
 
+/// The family a code belongs to; bindings turn it into an exception class.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Category {
+    /// The request itself: malformed JSON, unknown operation or key.
+    Request,
+    /// Amounts, ratios, rounding, allocation.
+    Money,
+    /// Subsidy policies and eligibility.
+    Policy,
+    /// Vouchers, checkout and campaigns.
+    Voucher,
+    /// Field and form validation.
+    Validation,
+    /// Passwords, their policies and hashes.
+    Password,
+    /// A failure inside the library (a bug): never the caller's input.
+    Internal,
+}
+
+impl Category {
+    /// Every category.
+    pub const ALL: [Category; 7] = [
+        Category::Request,
+        Category::Money,
+        Category::Policy,
+        Category::Voucher,
+        Category::Validation,
+        Category::Password,
+        Category::Internal,
+    ];
+
+    /// The category's stable name.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Category::Request => "request",
+            Category::Money => "money",
+            Category::Policy => "policy",
+            Category::Voucher => "voucher",
+            Category::Validation => "validation",
+            Category::Password => "password",
+            Category::Internal => "internal",
+        }
+    }
+}
+
+impl Code {
+    /// The code's family, from the part of its text before the dot.
+    pub fn category(self) -> Category {
+        match self.as_str().split('.').next().unwrap_or_default() {
+            "request" => Category::Request,
+            "money" | "allocation" | "decimal" => Category::Money,
+            "policy" | "subsidy" => Category::Policy,
+            "voucher" | "checkout" | "campaign" => Category::Voucher,
+            "field" | "uscc" | "id" | "upload" => Category::Validation,
+            "password" => Category::Password,
+            _ => Category::Internal,
+        }
+    }
+}
+
 impl std::fmt::Display for Code {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
@@ -243,6 +308,18 @@ mod tests {
             assert_eq!(Code::from_text(code.as_str()), Some(*code));
             let json = serde_json::to_string(code).unwrap();
             assert_eq!(json, format!("\"{}\"", code.as_str()));
+        }
+    }
+
+    #[test]
+    fn every_code_has_a_category_of_its_own_domain() {
+        for code in Code::ALL {
+            let expected_internal = code.as_str().starts_with("internal.");
+            assert_eq!(
+                code.category() == Category::Internal,
+                expected_internal,
+                "{code}"
+            );
         }
     }
 

@@ -13,7 +13,7 @@
 mod code;
 pub(crate) mod serde_bridge;
 
-pub use code::Code;
+pub use code::{Category, Code};
 
 use serde::{Deserialize, Serialize};
 

@@ -138,13 +138,9 @@ impl Money {
     }
 
     /// `self × ratio`, rounded to the fen by `rounding`. Never overflows: the
-    /// ratio is at most 1.
+    /// ratio is at most 1, so the result lies within `0..=self`.
     pub fn mul_ratio(self, ratio: Ratio, rounding: Rounding) -> Money {
-        let product = self.0 * ratio.as_decimal(); // ≤ 10^17 × 10^8 mantissa: in range
-        let mut rounded = product.round_dp_with_strategy(2, rounding.strategy());
-        rounded.rescale(2);
-        // 0 ≤ ratio ≤ 1 keeps the result within 0..=self.
-        Money(rounded)
+        Money(Decimal::new(ratio.apply_to_fen(self.to_fen(), rounding), 2))
     }
 
     /// Sum of amounts, or an error past [`Money::MAX`].
@@ -341,6 +337,36 @@ mod tests {
             m.mul_ratio(half, Rounding::HalfTowardZero).to_string(),
             "0.02"
         );
+    }
+
+    /// The integer path against rust_decimal's own rounding, as the oracle.
+    #[test]
+    fn integer_rounding_matches_decimal_rounding() {
+        let ratios = [
+            "0",
+            "0.3",
+            "30%",
+            "0.333",
+            "12.5%",
+            "0.00000001",
+            "0.99999999",
+            "1",
+            "0.05",
+            "50%",
+        ];
+        for r in ratios {
+            let ratio = Ratio::parse(r).unwrap();
+            for fen in [
+                0, 1, 2, 3, 5, 7, 15, 25, 35, 45, 99, 101, 24500, 376800, 1_000_001, MAX_FEN,
+            ] {
+                for rounding in Rounding::ALL {
+                    let oracle = (Decimal::new(fen, 2) * ratio.as_decimal())
+                        .round_dp_with_strategy(2, rounding.strategy());
+                    let fast = Money::from_fen(fen).unwrap().mul_ratio(ratio, rounding);
+                    assert_eq!(fast.as_decimal(), oracle, "{fen} fen × {r} ({rounding})");
+                }
+            }
+        }
     }
 
     #[test]

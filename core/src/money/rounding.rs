@@ -1,5 +1,6 @@
 //! Named rounding rules. Every rounding in the library names one.
 
+#[cfg(test)]
 use rust_decimal::RoundingStrategy;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
@@ -64,6 +65,9 @@ impl Rounding {
             })
     }
 
+    /// rust_decimal's name for the rule; the tests use decimal rounding as
+    /// the oracle for the integer arithmetic the library does.
+    #[cfg(test)]
     pub(crate) const fn strategy(self) -> RoundingStrategy {
         match self {
             Rounding::HalfAwayFromZero => RoundingStrategy::MidpointAwayFromZero,

@@ -24,6 +24,7 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod batch;
 mod error;
 mod explain;
 mod load;
@@ -32,6 +33,7 @@ mod presets;
 mod quote;
 mod set;
 
+pub use batch::BatchTerms;
 pub use error::PolicyError;
 pub use explain::{ExplanationLine, ineligible_text};
 pub use load::Format;

@@ -181,14 +181,31 @@ impl SubsidyPolicy {
             Some(contract) => (Stage::Binding, contract),
             None => (Stage::Estimate, input.order_total),
         };
-        let mut ineligible = self.standing_reasons(input.date, &input.enterprise);
-        if !self.eligibility.covers_category(input.category.as_deref()) {
-            ineligible.push(Code::SubsidyCategory);
-        }
-        if !self.eligibility.covers_provider(input.provider.as_deref()) {
-            ineligible.push(Code::SubsidyProvider);
-        }
+        let ineligible = self.order_reasons(
+            input.date,
+            &input.enterprise,
+            input.category.as_deref(),
+            input.provider.as_deref(),
+        );
         self.quote_base(stage, base, ineligible, &input.usage)
+    }
+
+    /// Reasons an order of `category` from `provider` gets nothing.
+    pub(crate) fn order_reasons(
+        &self,
+        date: NaiveDate,
+        enterprise: &EnterpriseStanding,
+        category: Option<&str>,
+        provider: Option<&str>,
+    ) -> Vec<Code> {
+        let mut reasons = self.standing_reasons(date, enterprise);
+        if !self.eligibility.covers_category(category) {
+            reasons.push(Code::SubsidyCategory);
+        }
+        if !self.eligibility.covers_provider(provider) {
+            reasons.push(Code::SubsidyProvider);
+        }
+        reasons
     }
 
     /// Reasons the enterprise gets nothing on `date`, whatever it buys.
@@ -235,26 +252,14 @@ impl SubsidyPolicy {
             .map(|limit| Headroom::new(limit, usage.pool_used));
 
         let (subsidy, bound_by) = if ineligible.is_empty() {
-            // The first limit that strictly lowers the amount is the one that bound it.
-            let mut subsidy = by_ratio;
-            let mut bound_by = Bound::Ratio;
-            let limits = [
-                (self.caps.per_order, Bound::CapPerOrder),
-                (
-                    cap_per_enterprise_year.map(|h| h.left),
-                    Bound::CapPerEnterpriseYear,
-                ),
-                (budget_pool.map(|h| h.left), Bound::BudgetPool),
-            ];
-            for (limit, bound) in limits {
-                if let Some(limit) = limit
-                    && limit < subsidy
-                {
-                    subsidy = limit;
-                    bound_by = bound;
-                }
-            }
-            (subsidy, bound_by)
+            let limits = Limits {
+                per_order: self.caps.per_order.map(Money::to_fen),
+                year_left: cap_per_enterprise_year.map(|h| h.left.to_fen()),
+                pool_left: budget_pool.map(|h| h.left.to_fen()),
+            };
+            let (fen, bound) = limits.apply(by_ratio.to_fen());
+            // A cap only ever lowers an amount that already was money.
+            (Money::from_fen(fen).unwrap_or(by_ratio), bound)
         } else {
             (Money::ZERO, Bound::Ineligible)
         };
@@ -272,5 +277,35 @@ impl SubsidyPolicy {
             bound_by,
             ineligible,
         }
+    }
+}
+
+/// What is left under each cap, in fen; `None` where the policy has no such cap.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Limits {
+    pub(crate) per_order: Option<i64>,
+    pub(crate) year_left: Option<i64>,
+    pub(crate) pool_left: Option<i64>,
+}
+
+impl Limits {
+    /// The subsidy after the caps, and what bound it: the tightest cap that
+    /// strictly lowers the amount (a cap equal to it does not bind).
+    pub(crate) fn apply(self, by_ratio: i64) -> (i64, Bound) {
+        let mut subsidy = by_ratio;
+        let mut bound = Bound::Ratio;
+        for (limit, cap) in [
+            (self.per_order, Bound::CapPerOrder),
+            (self.year_left, Bound::CapPerEnterpriseYear),
+            (self.pool_left, Bound::BudgetPool),
+        ] {
+            if let Some(limit) = limit
+                && limit < subsidy
+            {
+                subsidy = limit;
+                bound = cap;
+            }
+        }
+        (subsidy, bound)
     }
 }

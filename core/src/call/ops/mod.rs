@@ -57,6 +57,11 @@ pub const OPERATIONS: &[Operation] = &[
         subsidy::quote
     ),
     op!(
+        "subsidy.quote_batch",
+        "quote many orders at once (for simulations)",
+        subsidy::quote_batch
+    ),
+    op!(
         "policy.load",
         "load and check subsidy policies from TOML or JSON",
         subsidy::load

@@ -8,7 +8,8 @@ use crate::call::{decode, encode};
 use crate::error::Error;
 use crate::money::Money;
 use crate::subsidy::{
-    EnterpriseStanding, Format, PolicySet, QuoteInput, SubsidyPolicy, SubsidyUsage, ineligible_text,
+    BatchTerms, EnterpriseStanding, Format, PolicySet, QuoteInput, SubsidyPolicy, SubsidyUsage,
+    ineligible_text,
 };
 
 /// A policy by preset name, inline, or a list of versions to choose from by date.
@@ -117,6 +118,30 @@ pub(super) fn quote(request: Value) -> Result<Value, Error> {
         "summary_en": quote.summary_en(),
         "explanation": quote.explanation(),
     }))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BatchRequest {
+    policy: PolicyChoice,
+    terms: BatchTerms,
+    order_totals: Vec<Money>,
+}
+
+pub(super) fn quote_batch(request: Value) -> Result<Value, Error> {
+    let r: BatchRequest = decode(request)?;
+    let policy = match &r.policy {
+        PolicyChoice::One(p) => p,
+        PolicyChoice::Versions(versions) => versions.require_in_force(r.terms.date)?,
+    };
+    let bases: Vec<i64> = r.order_totals.iter().map(|m| m.to_fen()).collect();
+    let mut subsidies = vec![0; bases.len()];
+    let total = policy.quote_batch_fen(&r.terms, &bases, &mut subsidies)?;
+    let subsidies = subsidies
+        .into_iter()
+        .map(Money::from_fen)
+        .collect::<Result<Vec<_>, _>>()?;
+    encode(&json!({ "subsidies": subsidies, "total": Money::from_fen(total)? }))
 }
 
 #[derive(Deserialize)]

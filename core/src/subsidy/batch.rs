@@ -1,0 +1,140 @@
+//! Quoting many orders at once, on whole fen: for analysts simulating a
+//! policy over millions of orders, and for the bindings' array calls.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::policy::SubsidyPolicy;
+use super::quote::{EnterpriseStanding, Limits, SubsidyUsage};
+use crate::error::{Code, Problem};
+use crate::money::{MAX_FEN, Money};
+
+/// What every order of a batch shares.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BatchTerms {
+    /// The order date, Asia/Shanghai.
+    #[serde(with = "crate::time::date")]
+    pub date: NaiveDate,
+    /// The enterprise's standing.
+    pub enterprise: EnterpriseStanding,
+    /// The orders' category, if the policy restricts categories.
+    #[serde(default)]
+    pub category: Option<String>,
+    /// The orders' provider, if the policy restricts providers.
+    #[serde(default)]
+    pub provider: Option<String>,
+    /// Subsidy already granted before the first order of the batch.
+    #[serde(default)]
+    pub usage: SubsidyUsage,
+    /// When true, the orders come one after another: each subsidy granted
+    /// draws down the budget pool and the yearly cap for the next order (a
+    /// simulation of the budget running out). When false, every order is
+    /// quoted against the same usage, as if it were the only one.
+    #[serde(default)]
+    pub draw_down: bool,
+}
+
+impl SubsidyPolicy {
+    /// Quotes one subsidy per base amount (in fen), writing them to `out`,
+    /// and returns their sum in fen. Each result is exactly what
+    /// [`SubsidyPolicy::quote`] gives for that amount.
+    ///
+    /// ```
+    /// use huiqi_core::subsidy::{preset, BatchTerms, EnterpriseStanding};
+    /// let henan = preset("henan")?;
+    /// let terms = BatchTerms {
+    ///     date: chrono::NaiveDate::from_ymd_opt(2018, 7, 24).unwrap(),
+    ///     enterprise: EnterpriseStanding::certified_and_claimed(),
+    ///     ..Default::default()
+    /// };
+    /// let mut subsidies = [0; 3];
+    /// let total = henan.quote_batch_fen(&terms, &[24_500, 5, 1], &mut subsidies)?;
+    /// assert_eq!(subsidies, [7_350, 2, 0]); // ¥73.50, ¥0.015 → ¥0.02, ¥0.003 → ¥0.00
+    /// assert_eq!(total, 7_352);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn quote_batch_fen(
+        &self,
+        terms: &BatchTerms,
+        bases: &[i64],
+        out: &mut [i64],
+    ) -> Result<i64, Problem> {
+        if out.len() != bases.len() {
+            return Err(Problem::new(
+                Code::InvalidRequest,
+                Some("out"),
+                format!("输出长度 {} 与订单数 {} 不一致", out.len(), bases.len()),
+                format!(
+                    "the output holds {} items for {} orders",
+                    out.len(),
+                    bases.len()
+                ),
+            ));
+        }
+        if let Some((index, base)) = bases
+            .iter()
+            .enumerate()
+            .find(|(_, b)| !(0..=MAX_FEN).contains(*b))
+        {
+            let (zh, en) = if *base < 0 {
+                (
+                    format!("第 {index} 笔金额 {base} 分为负数"),
+                    format!("amount {index} is negative: {base} fen"),
+                )
+            } else {
+                (
+                    format!("第 {index} 笔金额 {base} 分超出支持的最大金额"),
+                    format!(
+                        "amount {index} is larger than the largest supported amount: {base} fen"
+                    ),
+                )
+            };
+            let code = if *base < 0 {
+                Code::MoneyNegative
+            } else {
+                Code::MoneyOverflow
+            };
+            return Err(Problem::new(
+                code,
+                Some(&format!("order_totals[{index}]")),
+                zh,
+                en,
+            ));
+        }
+
+        let ineligible = self.order_reasons(
+            terms.date,
+            &terms.enterprise,
+            terms.category.as_deref(),
+            terms.provider.as_deref(),
+        );
+        if !ineligible.is_empty() {
+            out.fill(0);
+            return Ok(0);
+        }
+
+        let left =
+            |limit: Option<Money>, used: Money| limit.map(|l| l.saturating_sub(used).to_fen());
+        let mut limits = Limits {
+            per_order: self.caps.per_order.map(Money::to_fen),
+            year_left: left(
+                self.caps.per_enterprise_per_year,
+                terms.usage.enterprise_year_used,
+            ),
+            pool_left: left(self.caps.budget_pool, terms.usage.pool_used),
+        };
+        let mut total: i64 = 0;
+        for (base, subsidy) in bases.iter().zip(out.iter_mut()) {
+            let (s, _) = limits.apply(self.ratio.apply_to_fen(*base, self.rounding));
+            if terms.draw_down {
+                limits.year_left = limits.year_left.map(|l| l - s);
+                limits.pool_left = limits.pool_left.map(|l| l - s);
+            }
+            *subsidy = s;
+            // Each s ≤ MAX_FEN; saturation only matters past 92 million orders of the maximum.
+            total = total.saturating_add(s);
+        }
+        Ok(total)
+    }
+}
