@@ -1,0 +1,1 @@
+//! Mobile bindings (placeholder until the bindings issue lands).
