@@ -73,6 +73,32 @@ fn quotes(c: &mut Criterion) {
         provider: None,
         usage: SubsidyUsage::default(),
     };
+    group.finish();
+
+    // A million independent orders through the batch path, capped at ¥500.
+    let capped = huiqi_core::subsidy::SubsidyPolicy::from_toml(
+        "id = \"cap\"\nname = \"cap\"\nratio = \"30%\"\neffective_from = 2018-01-01\n[caps]\nper_order = \"500.00\"\n",
+    )
+    .unwrap();
+    let terms = huiqi_core::subsidy::BatchTerms {
+        date: chrono::NaiveDate::from_ymd_opt(2018, 7, 24).unwrap(),
+        enterprise: EnterpriseStanding::certified_and_claimed(),
+        ..Default::default()
+    };
+    // A fixed pseudo-random spread of order totals from ¥0.01 to ¥10,000.
+    let bases: Vec<i64> = (0..1_000_000_i64)
+        .map(|i| (i * 7_919 + 13) % 1_000_000 + 1)
+        .collect();
+    let mut out = vec![0; bases.len()];
+    let mut group = c.benchmark_group("quote_batch");
+    group.throughput(Throughput::Elements(bases.len() as u64));
+    group.bench_function("one_million_orders_capped", |b| {
+        b.iter(|| capped.quote_batch_fen(black_box(&terms), black_box(&bases), &mut out))
+    });
+    group.finish();
+
+    let mut group = c.benchmark_group("quote");
+    group.throughput(Throughput::Elements(1));
     group.bench_function("subsidy_only", |b| {
         b.iter(|| black_box(&policy).quote(black_box(&input)))
     });

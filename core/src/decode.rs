@@ -77,33 +77,131 @@ fn clean_path(path: String) -> String {
     if path == "." { String::new() } else { path }
 }
 
-/// Gives serde's commonest messages a Chinese rendering; keeps the English.
+/// Gives serde's messages our style: no Rust type names in the English
+/// (`expected u32` becomes `expected a whole number from 0 to 4294967295`,
+/// `expected struct Checkout` becomes `expected an object`), and a Chinese
+/// rendering of the common ones.
 fn translate(message: &str) -> (String, String) {
-    let en = message.to_owned();
-    let zh = if let Some(rest) = message.strip_prefix("unknown field ") {
+    let en = plain_words(message);
+    let zh = if let Some(rest) = en.strip_prefix("unknown field ") {
         format!(
             "未知字段 {}",
             rest.replace(", expected one of ", "，可用字段：")
                 .replace(", there are no fields", "，此处不接受任何字段")
         )
-    } else if let Some(rest) = message.strip_prefix("missing field ") {
+    } else if let Some(rest) = en.strip_prefix("missing field ") {
         format!("缺少字段 {rest}")
-    } else if let Some(rest) = message.strip_prefix("invalid type: ") {
-        format!("类型错误：{rest}")
-    } else if let Some(rest) = message.strip_prefix("unknown variant ") {
+    } else if let Some(rest) = en.strip_prefix("unknown variant ") {
         format!(
             "未知取值 {}",
             rest.replace(", expected one of ", "，可选：")
                 .replace(", expected ", "，应为：")
         )
-    } else if let Some(rest) = message.strip_prefix("invalid value: ") {
-        format!("取值错误：{rest}")
-    } else if let Some(rest) = message.strip_prefix("invalid length ") {
+    } else if let Some((label, rest)) = en
+        .strip_prefix("invalid type: ")
+        .map(|r| ("类型错误", r))
+        .or_else(|| en.strip_prefix("invalid value: ").map(|r| ("取值错误", r)))
+    {
+        match rest.split_once(", expected ") {
+            Some((found, expected)) => {
+                format!(
+                    "{label}：给出的是{}，应为{}",
+                    kind_zh(found),
+                    kind_zh(expected)
+                )
+            }
+            None => format!("{label}：{rest}"),
+        }
+    } else if let Some(rest) = en.strip_prefix("invalid length ") {
         format!("长度错误：{rest}")
     } else {
-        format!("格式错误：{message}")
+        format!("格式错误：{en}")
     };
     (zh, en)
+}
+
+/// serde's words for kinds of value, without Rust's type names.
+fn plain_words(message: &str) -> String {
+    const WORDS: [(&str, &str); 14] = [
+        ("expected u8", "expected a whole number from 0 to 255"),
+        ("expected u16", "expected a whole number from 0 to 65535"),
+        (
+            "expected u32",
+            "expected a whole number from 0 to 4294967295",
+        ),
+        (
+            "expected u64",
+            "expected a whole number from 0 to 18446744073709551615",
+        ),
+        (
+            "expected usize",
+            "expected a whole number from 0 to 18446744073709551615",
+        ),
+        ("expected i32", "expected a whole number"),
+        ("expected i64", "expected a whole number"),
+        ("expected f64", "expected a number"),
+        ("expected f32", "expected a number"),
+        ("expected a sequence", "expected a list"),
+        ("expected a map", "expected an object"),
+        ("invalid type: map,", "invalid type: an object,"),
+        ("invalid type: sequence,", "invalid type: a list,"),
+        ("invalid type: unit value,", "invalid type: null,"),
+    ];
+    let mut text = message.to_owned();
+    // `expected struct Checkout` / `expected enum Format`: Rust names.
+    for (marker, replacement) in [
+        ("expected struct ", "expected an object"),
+        ("expected enum ", "expected a name"),
+    ] {
+        while let Some(start) = text.find(marker) {
+            let name_start = start + marker.len();
+            let name_len = text.get(name_start..).map_or(0, |rest| {
+                rest.find(|c: char| !(c.is_alphanumeric() || c == '_'))
+                    .unwrap_or(rest.len())
+            });
+            text.replace_range(start..name_start + name_len, replacement);
+        }
+    }
+    for (rust, plain) in WORDS {
+        // Only whole words: `expected u32` but not `expected u32x`.
+        let mut out = String::with_capacity(text.len());
+        let mut rest = text.as_str();
+        while let Some(at) = rest.find(rust) {
+            let after = rest.get(at + rust.len()..).unwrap_or_default();
+            let whole = !after.starts_with(|c: char| c.is_alphanumeric() || c == '_');
+            out.push_str(rest.get(..at).unwrap_or_default());
+            out.push_str(if whole { plain } else { rust });
+            rest = after;
+        }
+        out.push_str(rest);
+        text = out;
+    }
+    text
+}
+
+/// A kind of value (`integer `5``, `an object`, …) in Chinese.
+fn kind_zh(kind: &str) -> String {
+    const KINDS: [(&str, &str); 13] = [
+        ("a whole number from 0 to ", "0 到 {} 的整数"),
+        ("integer ", "整数 {}"),
+        ("floating point ", "小数 {}"),
+        ("string ", "字符串 {}"),
+        ("boolean ", "布尔值 {}"),
+        ("a whole number", "整数{}"),
+        ("a number", "数字{}"),
+        ("a string", "字符串{}"),
+        ("a boolean", "布尔值{}"),
+        ("an object", "对象{}"),
+        ("a list", "列表{}"),
+        ("null", "空值{}"),
+        ("a name", "名称{}"),
+    ];
+    for (english, chinese) in KINDS {
+        if let Some(rest) = kind.strip_prefix(english) {
+            return chinese.replace("{}", rest);
+        }
+    }
+    kind.to_owned()
 }
 
 /// Deserialises a `T` given inline (an object) or by name (a preset). The

@@ -217,6 +217,8 @@ codes! {
     PasswordConfirmation = "password.confirmation",
     /// A stored password hash is not a valid argon2 PHC string.
     PasswordBadHash = "password.bad_hash",
+    /// A hash's cost is beyond what the library allows.
+    PasswordCostTooHigh = "password.cost_too_high",
     /// Hashing failed.
     PasswordHashing = "password.hashing",
     /// A password policy document is invalid.

@@ -17,5 +17,5 @@ pub(crate) use allocate::allocate_fen;
 pub use amount::{MAX_FEN, Money};
 pub use error::MoneyError;
 pub use quantity::parse_quantity;
-pub use ratio::Ratio;
+pub use ratio::{FenRatio, Ratio};
 pub use rounding::Rounding;

@@ -13,6 +13,14 @@ pub enum PasswordError {
         /// Which hash (`current_hash`, `history[2]`, `hash`).
         field: String,
     },
+    /// A hash asks for more work than the library allows.
+    #[error(
+        "the hash at `{field}` asks for more work than allowed (at most 256 MiB, 10 iterations, 8 lanes)"
+    )]
+    CostTooHigh {
+        /// Which cost or hash (`cost`, `current_hash`, `history_hashes[2]`, `hash`).
+        field: String,
+    },
     /// Hashing itself failed (no randomness for the salt, …).
     #[error("password hashing failed: {reason}")]
     Hashing {
@@ -35,6 +43,7 @@ impl Describe for PasswordError {
         match self {
             PasswordError::BadHash { .. } => Code::PasswordBadHash,
             PasswordError::Hashing { .. } => Code::PasswordHashing,
+            PasswordError::CostTooHigh { .. } => Code::PasswordCostTooHigh,
             PasswordError::PolicyInvalid(p) => p.code,
             PasswordError::UnknownPreset { .. } => Code::PasswordUnknownPreset,
         }
@@ -46,6 +55,9 @@ impl Describe for PasswordError {
                 format!("`{field}` 处保存的密码哈希不是有效的 argon2 PHC 字符串")
             }
             PasswordError::Hashing { reason } => format!("密码哈希计算失败：{reason}"),
+            PasswordError::CostTooHigh { field } => {
+                format!("`{field}` 处的哈希要求的计算量超出上限（最多 256 MiB、10 轮、8 路）")
+            }
             PasswordError::PolicyInvalid(p) => p.message_zh.clone(),
             PasswordError::UnknownPreset { name } => {
                 format!("没有名为 `{name}` 的密码规则预置；可选 national、henan、nist")
@@ -55,7 +67,9 @@ impl Describe for PasswordError {
 
     fn field(&self) -> Option<String> {
         match self {
-            PasswordError::BadHash { field } => Some(field.clone()),
+            PasswordError::BadHash { field } | PasswordError::CostTooHigh { field } => {
+                Some(field.clone())
+            }
             PasswordError::PolicyInvalid(p) => p.field.clone(),
             _ => None,
         }

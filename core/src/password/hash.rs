@@ -17,6 +17,53 @@ pub struct HashCost {
     pub parallelism: u32,
 }
 
+impl HashCost {
+    /// The most work the library does for one hash or one verification:
+    /// 256 MiB, 10 iterations, 8 lanes. A stored hash asking for more is
+    /// refused rather than left to hang a check (or, in a browser, to grow
+    /// the module's memory for good).
+    pub const LIMIT: HashCost = HashCost {
+        memory_kib: 256 * 1024,
+        iterations: 10,
+        parallelism: 8,
+    };
+
+    /// An error naming `field` when this cost is beyond [`HashCost::LIMIT`].
+    fn within_limit(self, field: &str) -> Result<(), PasswordError> {
+        let limit = HashCost::LIMIT;
+        if self.memory_kib > limit.memory_kib
+            || self.iterations > limit.iterations
+            || self.parallelism > limit.parallelism
+        {
+            return Err(PasswordError::CostTooHigh {
+                field: field.to_owned(),
+            });
+        }
+        Ok(())
+    }
+
+    /// The cost written in a PHC string's parameters (`m=19456,t=2,p=1`).
+    fn of_phc(hash: &str) -> Option<HashCost> {
+        let params = hash.split('$').find(|part| part.starts_with("m="))?;
+        let mut cost = HashCost {
+            memory_kib: 0,
+            iterations: 0,
+            parallelism: 0,
+        };
+        for pair in params.split(',') {
+            let (key, value) = pair.split_once('=')?;
+            let value: u32 = value.parse().ok()?;
+            match key {
+                "m" => cost.memory_kib = value,
+                "t" => cost.iterations = value,
+                "p" => cost.parallelism = value,
+                _ => {}
+            }
+        }
+        Some(cost)
+    }
+}
+
 impl Default for HashCost {
     fn default() -> HashCost {
         HashCost {
@@ -35,6 +82,7 @@ pub fn hash_password(password: &str) -> Result<String, PasswordError> {
 
 /// Hashes a password at a chosen cost.
 pub fn hash_password_with_cost(password: &str, cost: HashCost) -> Result<String, PasswordError> {
+    cost.within_limit("cost")?;
     let params =
         Params::new(cost.memory_kib, cost.iterations, cost.parallelism, None).map_err(|e| {
             PasswordError::Hashing {
@@ -63,6 +111,9 @@ pub(super) fn verify_password_at(
     if !hash.starts_with("$argon2") {
         return Err(bad());
     }
+    HashCost::of_phc(hash)
+        .ok_or_else(bad)?
+        .within_limit(field)?;
     match Argon2::default().verify_password(password.as_bytes(), hash) {
         Ok(()) => Ok(true),
         Err(argon2::password_hash::Error::PasswordInvalid) => Ok(false),
@@ -94,6 +145,23 @@ mod tests {
         assert!(!verify_password("sesame#2024", &hash).unwrap());
         let again = hash_password_with_cost("Sesame#2024", CHEAP).unwrap();
         assert_ne!(hash, again, "salts differ");
+    }
+
+    #[test]
+    fn costs_beyond_the_limit_are_refused() {
+        let huge = HashCost {
+            iterations: 1_000_000,
+            ..CHEAP
+        };
+        assert!(matches!(
+            hash_password_with_cost("x", huge),
+            Err(PasswordError::CostTooHigh { .. })
+        ));
+        let stored = "$argon2id$v=19$m=64,t=4000000,p=1$RX+FbXItmkaca/cnUqAV+A$YYF6q4P3RA45nVskx1WO31a/HeW5C0Ck6c1ihszHcgQ";
+        assert!(matches!(
+            verify_password("x", stored),
+            Err(PasswordError::CostTooHigh { .. })
+        ));
     }
 
     #[test]

@@ -174,6 +174,9 @@ impl PasswordPolicy {
         }
     }
 
+    /// The names of the presets.
+    pub const PRESETS: [&'static str; 3] = ["national", "henan", "nist"];
+
     /// A preset by name: `national`, `henan` or `nist`.
     pub fn preset(name: &str) -> Result<PasswordPolicy, PasswordError> {
         match name {

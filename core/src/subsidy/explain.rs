@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 use super::quote::{Bound, Stage, SubsidyQuote};
 use crate::error::Code;
+use crate::money::Money;
 
 /// One line of a quote's explanation.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -29,6 +30,12 @@ fn line(step: &str, binding: bool, zh: String, en: String) -> ExplanationLine {
 }
 
 impl SubsidyQuote {
+    /// What is left to pay after the subsidy: base − subsidy (优惠后总额).
+    pub fn payable(&self) -> Money {
+        // The subsidy never exceeds its base.
+        self.base.saturating_sub(self.subsidy)
+    }
+
     /// The explanation: eligibility, base, ratio, each cap or pool
     /// considered, and the result.
     pub fn explanation(&self) -> Vec<ExplanationLine> {

@@ -90,7 +90,7 @@ pub(super) fn quote(request: Value) -> Result<Value, Error> {
         usage: r.usage,
     };
     let quote = policy.quote(&input);
-    let payable = quote.base.checked_sub(quote.subsidy)?;
+    let payable = quote.payable();
     let ineligible: Vec<Value> = quote
         .ineligible
         .iter()

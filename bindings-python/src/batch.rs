@@ -1,0 +1,328 @@
+//! `quote_batch`: subsidies of many orders over int64 buffers of fen, without
+//! copying. The rounding and the caps are the core's
+//! (`SubsidyPolicy::quote_batch_fen`); this file only reaches the memory.
+//!
+//! The one place of this crate with `unsafe` code: viewing a Python buffer's
+//! memory as a Rust slice, which the buffer protocol allows and the core's
+//! `&[i64]` API needs.
+
+#![allow(unsafe_code)]
+
+use huiqi_core::subsidy::{BatchTerms, PolicySet as CorePolicySet, SubsidyPolicy as CorePolicy};
+use pyo3::buffer::{ElementType, PyBuffer, PyUntypedBuffer};
+use pyo3::exceptions::PyTypeError;
+use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{PyBytes, PyString, PyType};
+use serde_json::{Value, json};
+
+use crate::call::run;
+use crate::convert;
+use crate::errors::{core_call, guard, raise, raise_one, request_problem};
+use crate::subsidy::{PolicySet, SubsidyPolicy, batch_terms};
+
+static ARRAY: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+
+fn internal(py: Python<'_>) -> PyErr {
+    raise(py, vec![huiqi_core::call::internal_problem()])
+}
+
+/// Order totals: a buffer viewed in place, or numbers copied from a sequence.
+enum Input {
+    Buffer(PyBuffer<i64>),
+    Owned(Vec<i64>),
+}
+
+/// A checked int64 buffer; an empty one may have no memory at all.
+enum Int64 {
+    Empty,
+    Buffer(PyBuffer<i64>),
+}
+
+/// A buffer of int64 items, checked: one dimension, native int64 items.
+/// `None` when `obj` does not export a buffer.
+fn int64_buffer(obj: &Bound<'_, PyAny>, name: &str, writable: bool) -> PyResult<Option<Int64>> {
+    let py = obj.py();
+    let Ok(untyped) = PyUntypedBuffer::get(obj) else {
+        return Ok(None);
+    };
+    let refuse = |zh: String, en: String| Err(raise_one(py, request_problem(Some(name), zh, en)));
+    let format = untyped.format().to_string_lossy().into_owned();
+    match ElementType::from_format(untyped.format()) {
+        ElementType::SignedInteger { bytes: 8 } => {}
+        ElementType::Float { .. } => {
+            return Err(PyTypeError::new_err(format!(
+                "`{name}` holds floats (format `{format}`): pass whole fen as int64 (numpy dtype int64, array('q'))"
+            )));
+        }
+        _ => {
+            return refuse(
+                format!("`{name}` 应为 int64 数组（分），实际元素格式为 `{format}`"),
+                format!(
+                    "`{name}` must hold int64 items (whole fen; numpy dtype int64, array('q')), not format `{format}`"
+                ),
+            );
+        }
+    }
+    // pyo3's format check takes `>` (big-endian) for native on little-endian
+    // machines; refuse foreign byte orders here.
+    let first = untyped.format().to_bytes().first().copied();
+    let foreign = if cfg!(target_endian = "little") {
+        matches!(first, Some(b'>' | b'!'))
+    } else {
+        matches!(first, Some(b'<'))
+    };
+    if foreign {
+        return refuse(
+            format!("`{name}` 的字节序不是本机字节序（格式 `{format}`）"),
+            format!("`{name}` is not in native byte order (format `{format}`)"),
+        );
+    }
+    if untyped.dimensions() != 1 {
+        return refuse(
+            format!("`{name}` 应为一维数组，实际为 {} 维", untyped.dimensions()),
+            format!(
+                "`{name}` must be one-dimensional, not {}-dimensional",
+                untyped.dimensions()
+            ),
+        );
+    }
+    if writable && untyped.readonly() {
+        return refuse(
+            format!("`{name}` 是只读的"),
+            format!("`{name}` is read-only"),
+        );
+    }
+    if untyped.item_count() == 0 {
+        return Ok(Some(Int64::Empty));
+    }
+    match untyped.into_typed::<i64>() {
+        Ok(typed) => Ok(Some(Int64::Buffer(typed))),
+        Err(_) => refuse(
+            format!("`{name}` 的字节序或内存对齐不是本机 int64"),
+            format!("`{name}` is not in native int64 byte order or alignment"),
+        ),
+    }
+}
+
+fn input(obj: &Bound<'_, PyAny>) -> PyResult<Input> {
+    const NAME: &str = "order_totals_fen";
+    match int64_buffer(obj, NAME, false)? {
+        Some(Int64::Buffer(buffer)) => return Ok(Input::Buffer(buffer)),
+        Some(Int64::Empty) => return Ok(Input::Owned(Vec::new())),
+        None => {}
+    }
+    let py = obj.py();
+    let not_a_sequence = || {
+        raise_one(
+            py,
+            request_problem(
+                Some(NAME),
+                "应为 int64 数组或整数序列（分）",
+                "expected an int64 buffer or a sequence of ints (whole fen)",
+            ),
+        )
+    };
+    if obj.is_instance_of::<PyString>() || obj.is_instance_of::<PyBytes>() {
+        return Err(not_a_sequence());
+    }
+    let iter = obj.try_iter().map_err(|_| not_a_sequence())?;
+    let mut out = Vec::new();
+    for (i, item) in iter.enumerate() {
+        out.push(crate::money::fen_int(&item?, &format!("{NAME}[{i}]"))?);
+    }
+    Ok(Input::Owned(out))
+}
+
+/// The buffer's memory as a slice, when it is C-contiguous.
+fn view(buffer: &PyBuffer<i64>) -> Option<&[i64]> {
+    let ptr = buffer.as_slice_ptr()?;
+    // SAFETY: `as_slice_ptr` gives the C-contiguous memory of `item_count`
+    // items that `PyBuffer::<i64>` checked to be aligned 8-byte integers and
+    // `int64_buffer` checked to be signed and in native byte order; the
+    // exporter keeps it alive and unmoved while `buffer` holds the export
+    // (the slice borrows `buffer`). We hold the GIL and run no Python code
+    // while the slice lives, so no Python code writes to it meanwhile.
+    Some(unsafe { ptr.as_ref() })
+}
+
+/// The buffer's memory as a mutable slice, when it is C-contiguous and writable.
+fn view_mut(buffer: &mut PyBuffer<i64>) -> Option<&mut [i64]> {
+    if buffer.readonly() {
+        return None;
+    }
+    let mut ptr = buffer.as_slice_ptr()?;
+    // SAFETY: as in `view`, and the buffer is writable; the slice borrows
+    // `buffer` mutably, and the caller checks that it overlaps no other slice
+    // it uses (`overlaps`).
+    Some(unsafe { ptr.as_mut() })
+}
+
+fn overlaps(a: &[i64], b: &[i64]) -> bool {
+    let a = a.as_ptr_range();
+    let b = b.as_ptr_range();
+    a.start < b.end && b.start < a.end
+}
+
+/// Quotes the subsidies of many orders at once, in whole fen, for
+/// simulations.
+///
+/// `order_totals_fen` is any one-dimensional buffer of int64 (a numpy array
+/// of dtype int64, `array.array('q')`, a `memoryview`), read in place without
+/// copying; a list of ints also works (copied). The subsidies are written to
+/// `out` (a writable int64 buffer of the same length) when given, else to a
+/// new `array.array('q')`, which is returned (`numpy.frombuffer(result,
+/// dtype=numpy.int64)` views it without copying).
+///
+/// Each subsidy is exactly what `quote` gives for that order (the core's
+/// integer rounding and caps). `policy`, `date`, `certified`, `claim`,
+/// `region`, `category`, `provider`, `enterprise_year_used` and `pool_used`
+/// are as for `quote` and shared by every order. With `draw_down=True` the
+/// orders come one after another and each subsidy draws down the yearly cap
+/// and the pool for the next; otherwise each order is quoted alone.
+///
+/// A negative total or one above the largest amount raises `MoneyError`
+/// naming its index (`order_totals[3]`); a float array is a `TypeError`.
+#[pyfunction]
+#[pyo3(signature = (policy, order_totals_fen, *, date, certified, claim, region=None, category=None, provider=None, enterprise_year_used=None, pool_used=None, draw_down=None, out=None))]
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn quote_batch<'py>(
+    py: Python<'py>,
+    policy: &Bound<'py, PyAny>,
+    order_totals_fen: &Bound<'py, PyAny>,
+    date: &Bound<'py, PyAny>,
+    certified: &Bound<'py, PyAny>,
+    claim: &Bound<'py, PyAny>,
+    region: Option<&Bound<'py, PyAny>>,
+    category: Option<&Bound<'py, PyAny>>,
+    provider: Option<&Bound<'py, PyAny>>,
+    enterprise_year_used: Option<&Bound<'py, PyAny>>,
+    pool_used: Option<&Bound<'py, PyAny>>,
+    draw_down: Option<&Bound<'py, PyAny>>,
+    out: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    // The terms and the policy go through the core's own request decoding
+    // first (an empty batch), so refusals read exactly as `subsidy.quote_batch`'s.
+    let terms_json = batch_terms(
+        date,
+        certified,
+        claim,
+        region,
+        category,
+        provider,
+        enterprise_year_used,
+        pool_used,
+        draw_down,
+    )?;
+    let policy_json = convert::to_json_named(policy, "policy")?;
+    run(
+        py,
+        "subsidy.quote_batch",
+        json!({"policy": policy_json, "terms": terms_json, "order_totals": []}),
+    )?;
+    let terms: BatchTerms = serde_json::from_value(terms_json).map_err(|_| internal(py))?;
+
+    // The policy, typed: borrowed from a SubsidyPolicy or PolicySet object,
+    // else decoded from the request value the core just accepted.
+    let as_policy = policy.cast::<SubsidyPolicy>().ok();
+    let as_set = policy.cast::<PolicySet>().ok();
+    let decoded: CorePolicy;
+    let policy: &CorePolicy = if let Some(p) = &as_policy {
+        &p.get().inner
+    } else if let Some(set) = &as_set {
+        core_call(py, || set.get().inner.require_in_force(terms.date))?
+    } else {
+        decoded = decode_policy(py, policy_json, &terms)?;
+        &decoded
+    };
+
+    let input = input(order_totals_fen)?;
+    let count = match &input {
+        Input::Buffer(b) => b.item_count(),
+        Input::Owned(v) => v.len(),
+    };
+    let out_obj = match out {
+        Some(o) if !o.is_none() => o.clone(),
+        _ => ARRAY
+            .import(py, "array", "array")?
+            .call1(("q", [0i64]))?
+            .mul(count)?,
+    };
+    let mut out_buffer = match int64_buffer(&out_obj, "out", true)? {
+        Some(Int64::Buffer(buffer)) => Some(buffer),
+        Some(Int64::Empty) => None,
+        None => {
+            return Err(raise_one(
+                py,
+                request_problem(
+                    Some("out"),
+                    "`out` 应为可写的 int64 数组",
+                    "`out` must be a writable int64 buffer",
+                ),
+            ));
+        }
+    };
+
+    // Inputs that are not contiguous are copied; so is an input that shares
+    // memory with `out`.
+    let copied: Vec<i64>;
+    let bases: &[i64] = match &input {
+        Input::Owned(v) => v,
+        Input::Buffer(b) => match view(b) {
+            Some(slice) => slice,
+            None => {
+                copied = b.to_vec(py)?;
+                &copied
+            }
+        },
+    };
+    let result = match &mut out_buffer {
+        None => guard(|| {
+            policy
+                .quote_batch_fen(&terms, bases, &mut [])
+                .map_err(|p| vec![p])
+        }),
+        Some(out_buffer) => {
+            let out_len = out_buffer.item_count();
+            let direct = match view_mut(out_buffer) {
+                Some(out_slice) if !overlaps(bases, out_slice) => Some(guard(|| {
+                    policy
+                        .quote_batch_fen(&terms, bases, out_slice)
+                        .map_err(|p| vec![p])
+                })),
+                _ => None,
+            };
+            match direct {
+                Some(result) => result,
+                None => {
+                    let mut scratch = vec![0i64; out_len];
+                    let result = guard(|| {
+                        policy
+                            .quote_batch_fen(&terms, bases, &mut scratch)
+                            .map_err(|p| vec![p])
+                    });
+                    if result.is_ok() {
+                        out_buffer.copy_from_slice(py, &scratch)?;
+                    }
+                    result
+                }
+            }
+        }
+    };
+    result.map_err(|problems| raise(py, problems))?;
+    drop(out_buffer);
+    Ok(out_obj)
+}
+
+/// The policy of a request value the core accepted: a preset name, a policy
+/// object, or versions to choose from by the batch's date.
+fn decode_policy(py: Python<'_>, value: Value, terms: &BatchTerms) -> PyResult<CorePolicy> {
+    match value {
+        Value::String(name) => core_call(py, || huiqi_core::subsidy::preset(&name)),
+        Value::Array(_) => {
+            let set: CorePolicySet = serde_json::from_value(value).map_err(|_| internal(py))?;
+            core_call(py, || set.require_in_force(terms.date).cloned())
+        }
+        other => core_call(py, || CorePolicy::from_json_value(other)),
+    }
+}

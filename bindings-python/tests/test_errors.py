@@ -1,0 +1,151 @@
+"""The exception tree: one class per category, attributes, str, pickling."""
+
+from __future__ import annotations
+
+import json
+import pickle
+from datetime import date
+from typing import Any, Callable
+
+import pytest
+
+import huiqi
+from conftest import CASES, has_float
+
+CLASSES: dict[str, type[huiqi.HuiqiError]] = {
+    "request": huiqi.RequestError,
+    "money": huiqi.MoneyError,
+    "policy": huiqi.PolicyError,
+    "voucher": huiqi.VoucherError,
+    "validation": huiqi.ValidationError,
+    "password": huiqi.PasswordError,
+    "internal": huiqi.InternalError,
+}
+
+
+def test_the_tree() -> None:
+    assert issubclass(huiqi.HuiqiError, Exception)
+    for cls in CLASSES.values():
+        assert issubclass(cls, huiqi.HuiqiError)
+        assert cls.__module__ == "huiqi"
+        assert cls.__doc__
+
+
+def _raised(fn: Callable[[], Any]) -> huiqi.HuiqiError:
+    with pytest.raises(huiqi.HuiqiError) as info:
+        fn()
+    return info.value
+
+
+# One real failure of each category that input can cause.
+EXAMPLES: dict[str, Callable[[], Any]] = {
+    "request": lambda: huiqi.invoke("money.print", {"input": "1"}),
+    "money": lambda: huiqi.parse_money("245.001"),
+    "policy": lambda: huiqi.SubsidyPolicy.preset("nowhere"),
+    "voucher": lambda: huiqi.checkout_pay(
+        [], [{"number": "A", "amount": "1.00"}]
+    ),
+    "validation": lambda: huiqi.validate_uscc("91350100M000100Y44").raise_if_invalid(),
+    "password": lambda: huiqi.verify_password("secret123", "not-a-phc-string"),
+}
+
+
+@pytest.mark.parametrize("category", sorted(EXAMPLES))
+def test_each_category_raises_its_class_with_attributes(category: str) -> None:
+    error = _raised(EXAMPLES[category])
+    assert type(error) is CLASSES[category]
+    assert error.category == category
+    assert isinstance(error.code, str) and "." in error.code
+    assert error.message_zh and error.message_en
+    assert error.problems and error.problems[0].code == error.code
+    assert error.problems[0].field == error.field
+    assert error.code in str(error) and error.message_en in str(error)
+
+
+@pytest.mark.parametrize("category", sorted(EXAMPLES))
+def test_every_exception_class_pickles_with_its_attributes(category: str) -> None:
+    error = _raised(EXAMPLES[category])
+    again = pickle.loads(pickle.dumps(error))
+    assert type(again) is type(error)
+    assert str(again) == str(error)
+    for name in ("code", "field", "message_zh", "message_en", "detail", "category"):
+        assert getattr(again, name) == getattr(error, name), name
+    assert again.problems == error.problems
+    assert [p.to_dict() for p in again.problems] == [p.to_dict() for p in error.problems]
+
+
+@pytest.mark.parametrize("cls", [huiqi.HuiqiError, huiqi.InternalError, *CLASSES.values()])
+def test_classes_pickle_when_made_by_hand(cls: type[huiqi.HuiqiError]) -> None:
+    # InternalError cannot be caused by input (it is a bug); its class still pickles.
+    error = cls("something failed")
+    error.code = "internal.error"
+    again = pickle.loads(pickle.dumps(error))
+    assert type(again) is cls and str(again) == "something failed" and again.code == "internal.error"
+
+
+def test_several_problems_are_all_carried() -> None:
+    verdict = huiqi.check_password("national", "zhangsan", username="zhangsan")
+    assert len(verdict.violations) >= 2
+    with pytest.raises(huiqi.PasswordError) as raised:
+        verdict.raise_if_invalid()
+    error = raised.value
+    assert [p.code for p in error.problems] == verdict.codes
+    assert error.code == verdict.codes[0]
+    assert str(error).startswith(f"{len(verdict.codes)} problems: ")
+    for problem in error.problems:
+        assert problem.code in str(error)
+    assert "zhangsan" not in error.message_en or error.field != "password"
+
+
+def test_field_paths_and_both_languages() -> None:
+    checkout = {
+        "lines": [{"id": "1", "product": "p", "unit_price": "1.005"}],
+        "now": "2023-07-31 11:34:09",
+    }
+    error = _raised(lambda: huiqi.checkout_price(checkout))
+    assert isinstance(error, huiqi.MoneyError)
+    assert error.code == "money.too_many_decimals"
+    assert error.field == "checkout.lines[0].unit_price"
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in error.message_zh)
+
+
+def test_problem_objects() -> None:
+    problem = huiqi.Problem("money.negative", "order_total", "金额为负", "negative")
+    assert problem.category == "money" and problem.detail is None
+    assert pickle.loads(pickle.dumps(problem)) == problem
+    assert problem.to_dict() == {
+        "code": "money.negative",
+        "field": "order_total",
+        "message_zh": "金额为负",
+        "message_en": "negative",
+    }
+    assert "money.negative" in str(problem) and "order_total" in str(problem)
+    with pytest.raises(huiqi.RequestError):
+        huiqi.Problem("no.such_code")
+    detailed = huiqi.validate_uscc("A" * 50).violations[0]
+    assert detailed.detail == {"actual": 50, "expected": 18}
+    assert pickle.loads(pickle.dumps(detailed)) == detailed
+
+
+ERROR_CASES = [c for c in CASES if not c.has_expect and c.request is not None and c.op in huiqi.operations()]
+
+
+@pytest.mark.parametrize("case", ERROR_CASES, ids=[c.id for c in ERROR_CASES])
+def test_every_error_vector_raises_the_class_of_its_category(case: Any) -> None:
+    try:
+        huiqi.invoke(case.op, case.request)
+    except huiqi.HuiqiError as error:
+        assert type(error) is CLASSES[error.category]
+        assert error.category == error.problems[0].category
+        assert [p.to_dict() for p in error.problems] == json.loads(
+            huiqi.call_json(case.op, case.request_text)
+        )["errors"]
+    except TypeError:
+        assert has_float(case.request)
+    else:
+        pytest.fail("no exception")
+
+
+def test_exceptions_are_caught_by_the_base_class() -> None:
+    with pytest.raises(huiqi.HuiqiError):
+        huiqi.quote("henan", "-1", date=date(2018, 7, 24), certified=True, claim="claimed")

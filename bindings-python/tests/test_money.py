@@ -1,0 +1,171 @@
+"""Money is Decimal in and out; floats never carry money."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+import huiqi
+
+D = date(2018, 7, 24)
+HENAN: dict[str, Any] = dict(date=D, certified=True, claim="claimed")
+
+
+def test_parse_money_returns_a_two_place_decimal() -> None:
+    amount = huiqi.parse_money("¥3,768.00")
+    assert isinstance(amount, Decimal)
+    assert amount == Decimal("3768.00") and str(amount) == "3768.00"
+    assert str(huiqi.parse_money("245")) == "245.00"
+
+
+@pytest.mark.parametrize(
+    "given",
+    [Decimal("245.00"), Decimal("245"), Decimal("245.0"), "245.00", "¥245.00", "245", 245, Decimal("2.45E+2")],
+    ids=repr,
+)
+def test_quote_accepts_decimal_str_and_int(given: Any) -> None:
+    quote = huiqi.quote("henan", given, **HENAN)
+    assert quote.subsidy == Decimal("73.50") and isinstance(quote.subsidy, Decimal)
+    assert quote.payable == Decimal("171.50")
+    assert str(quote.subsidy) == "73.50"  # two places, always
+    assert quote.base == Decimal("245.00")
+
+
+def test_every_money_attribute_of_a_quote_is_decimal() -> None:
+    policy = huiqi.SubsidyPolicy.from_toml(
+        'id = "cap"\nname = "cap"\nratio = "50%"\neffective_from = 2018-01-01\n'
+        '[caps]\nper_order = "100"\nper_enterprise_per_year = "1000"\nbudget_pool = "5000"\n'
+    )
+    quote = policy.quote("1000.00", **HENAN, enterprise_year_used=Decimal("10.00"), pool_used="20")
+    for name in ("subsidy", "payable", "base", "by_ratio", "ratio", "cap_per_order"):
+        assert isinstance(getattr(quote, name), Decimal), name
+    assert quote.subsidy == Decimal("100.00") and quote.bound_by == "cap_per_order"
+    assert quote.cap_per_enterprise_year == {
+        "limit": Decimal("1000.00"),
+        "used": Decimal("10.00"),
+        "left": Decimal("990.00"),
+    }
+    assert quote.budget_pool is not None and quote.budget_pool["left"] == Decimal("4980.00")
+    assert quote.to_dict()["subsidy"] == Decimal("100.00")
+
+
+def test_more_than_two_places_is_refused_by_the_core_even_as_decimal() -> None:
+    with pytest.raises(huiqi.MoneyError) as raised:
+        huiqi.quote("henan", Decimal("245.001"), **HENAN)
+    assert raised.value.code == "money.too_many_decimals"
+    assert raised.value.field == "order_total"
+
+
+@pytest.mark.parametrize("bad", [245.0, 0.1, float("nan"), float("inf"), -1.5])
+def test_float_money_is_a_type_error_at_the_top_level(bad: float) -> None:
+    with pytest.raises(TypeError, match="float"):
+        huiqi.quote("henan", bad, **HENAN)
+    with pytest.raises(TypeError, match="float"):
+        huiqi.quote("henan", "245.00", **HENAN, contract_amount=bad)
+    with pytest.raises(TypeError, match="float"):
+        huiqi.quote("henan", "245.00", **HENAN, pool_used=bad)
+    with pytest.raises(TypeError, match="float"):
+        huiqi.to_fen(bad)
+    with pytest.raises(TypeError, match="float"):
+        huiqi.allocate(bad, ["1"])
+    with pytest.raises(TypeError, match="float"):
+        huiqi.allocate("1.00", ["1", bad])
+    with pytest.raises(TypeError, match="float"):
+        huiqi.quote_batch_decimal("henan", [Decimal("1"), bad], **HENAN)
+
+
+def test_bool_is_not_money() -> None:
+    with pytest.raises(TypeError, match="bool"):
+        huiqi.quote("henan", True, **HENAN)
+    with pytest.raises(TypeError):
+        huiqi.from_fen(True)
+
+
+def _checkout(unit_price: Any) -> dict[str, Any]:
+    return {
+        "lines": [{"id": "1", "product": "p", "unit_price": unit_price}],
+        "vouchers": [
+            {
+                "number": "A",
+                "face_value": Decimal("500.00"),
+                "balance": Decimal("500.00"),
+                "valid_from": date(2023, 7, 15),
+                "valid_to": date(2023, 8, 18),
+            }
+        ],
+        "now": "2023-07-31 11:34:09",
+    }
+
+
+def test_dicts_may_hold_decimals_and_answers_hold_decimals() -> None:
+    pricing = huiqi.checkout_price(_checkout(Decimal("234.00")), ["A"])
+    assert pricing["payable"] == Decimal("0.00") and isinstance(pricing["payable"], Decimal)
+    assert pricing["voucher_deduction"] == Decimal("234.00")
+    assert pricing["vouchers"][0]["balance_after"] == Decimal("266.00")
+    assert pricing["lines"][0]["amount"] == Decimal("234.00")
+    # Text other than money stays text.
+    assert pricing["vouchers"][0]["number"] == "A" and pricing["lines"][0]["id"] == "1"
+    assert pricing["payable"] + pricing["voucher_deduction"] + pricing["subsidy"] == pricing["total"]
+
+
+def test_a_float_nested_in_a_dict_is_a_type_error_naming_the_path() -> None:
+    with pytest.raises(TypeError, match=r"checkout\.lines\[0\]\.unit_price"):
+        huiqi.checkout_price(_checkout(234.0), ["A"])
+    checkout = _checkout("234.00")
+    checkout["vouchers"][0]["balance"] = 500.0
+    with pytest.raises(TypeError, match=r"vouchers\[0\]\.balance"):
+        huiqi.checkout_offer(checkout)
+    with pytest.raises(TypeError):
+        huiqi.SubsidyPolicy.from_dict({"id": "x", "name": "x", "ratio": 0.3, "effective_from": "2020-01-01"})
+    with pytest.raises(TypeError):
+        huiqi.call("money.allocate", {"total": "1.00", "weights": [{"nested": [0.5]}]})
+    with pytest.raises(TypeError):
+        huiqi.validate_product_listing({"price": 1.5})
+
+
+def test_ints_inside_dicts_stay_json_numbers_and_the_core_refuses_them_as_money() -> None:
+    # Inside dicts the binding does not guess which keys are money.
+    with pytest.raises(huiqi.MoneyError) as raised:
+        huiqi.checkout_price(_checkout(234), ["A"])
+    assert raised.value.code == "money.not_a_string"
+    assert raised.value.field == "checkout.lines[0].unit_price"
+
+
+def test_fen_round_trip() -> None:
+    assert huiqi.to_fen(Decimal("245.00")) == 24500
+    assert huiqi.to_fen("0.01") == 1
+    assert huiqi.from_fen(24500) == Decimal("245.00")
+    assert str(huiqi.from_fen(5)) == "0.05"
+    with pytest.raises(huiqi.MoneyError) as raised:
+        huiqi.from_fen(-1)
+    assert raised.value.code == "money.negative"
+
+
+def test_allocate_returns_decimals_that_sum_exactly() -> None:
+    shares = huiqi.allocate(Decimal("100.00"), [Decimal("1"), Decimal("1"), Decimal("1")])
+    assert shares == [Decimal("33.34"), Decimal("33.33"), Decimal("33.33")]
+    assert sum(shares) == Decimal("100.00")
+    assert all(isinstance(s, Decimal) for s in shares)
+
+
+def test_policy_money_comes_out_as_decimal() -> None:
+    henan = huiqi.SubsidyPolicy.preset("henan")
+    assert henan.ratio == Decimal("0.30")
+    assert henan.effective_from.year >= 2000
+    policy = huiqi.SubsidyPolicy.from_dict(
+        {"id": "x", "name": "x", "ratio": "25%", "effective_from": date(2025, 1, 1),
+         "caps": {"per_order": Decimal("5000")}}
+    )
+    assert policy.caps["per_order"] == Decimal("5000.00")
+    assert policy.caps["budget_pool"] is None
+    again = huiqi.SubsidyPolicy.from_dict(policy.to_dict())
+    assert again == policy
+
+
+def test_batch_of_decimals_returns_decimals() -> None:
+    subsidies = huiqi.quote_batch_decimal("henan", [Decimal("245.00"), "0.05", 1], **HENAN)
+    assert subsidies == [Decimal("73.50"), Decimal("0.02"), Decimal("0.30")]
+    assert [str(s) for s in subsidies] == ["73.50", "0.02", "0.30"]

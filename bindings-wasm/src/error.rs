@@ -1,0 +1,94 @@
+//! The one place where problems become thrown JS errors.
+//!
+//! A failed operation throws an `Error` named `HuiqiError` whose message is
+//! the first problem as the core prints it (`money.too_many_decimals at
+//! \`order_total\`: …`, or `3 problems: …; …`), with the first problem's
+//! `code`, `category`, `field`, `messageZh`, `messageEn` and `detail` as
+//! properties and every problem, in the core's JSON shape, in `problems`.
+
+use huiqi_core::Problem;
+use js_sys::Reflect;
+use wasm_bindgen::JsValue;
+
+use crate::convert::value_to_js;
+
+/// The `name` of every error this package throws.
+pub(crate) const ERROR_NAME: &str = "HuiqiError";
+
+/// The JS error for `problems` (the first one leads).
+pub(crate) fn to_js_error(problems: Vec<Problem>) -> JsValue {
+    let mut problems = problems;
+    if problems.is_empty() {
+        problems.push(huiqi_core::call::internal_problem());
+    }
+    let error = js_sys::Error::new(&message(&problems));
+    error.set_name(ERROR_NAME);
+    // Setting plain properties on a fresh Error cannot fail; should it ever,
+    // the error still carries its name and message.
+    let _ = decorate(&error, &problems);
+    error.into()
+}
+
+/// The error's message: the problem as the core prints it, or how many
+/// there are and each of them.
+pub(crate) fn message(problems: &[Problem]) -> String {
+    match problems {
+        [one] => one.to_string(),
+        several => {
+            let listed: Vec<String> = several.iter().map(Problem::to_string).collect();
+            format!("{} problems: {}", several.len(), listed.join("; "))
+        }
+    }
+}
+
+fn decorate(error: &js_sys::Error, problems: &[Problem]) -> Result<(), JsValue> {
+    let set = |key: &str, value: &JsValue| Reflect::set(error, &JsValue::from_str(key), value);
+    if let Some(first) = problems.first() {
+        set("code", &JsValue::from_str(first.code.as_str()))?;
+        set("category", &JsValue::from_str(first.code.category().name()))?;
+        set(
+            "field",
+            &first
+                .field
+                .as_deref()
+                .map_or(JsValue::NULL, JsValue::from_str),
+        )?;
+        set("messageZh", &JsValue::from_str(&first.message_zh))?;
+        set("messageEn", &JsValue::from_str(&first.message_en))?;
+        let detail = match &first.detail {
+            Some(detail) => value_to_js(detail)?,
+            None => JsValue::NULL,
+        };
+        set("detail", &detail)?;
+    }
+    let list = serde_json::to_value(problems).unwrap_or_default();
+    set("problems", &value_to_js(&list)?)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use huiqi_core::{Code, Problem};
+
+    use super::message;
+
+    #[test]
+    fn the_message_is_the_problem_or_every_problem() {
+        let decimals = Problem::new(
+            Code::MoneyTooManyDecimals,
+            None,
+            "金额小数过多",
+            "amount `1.234` has more than 2 decimal places",
+        );
+        let required = Problem::new(Code::Required, Some("form.name"), "必填", "is required");
+        assert_eq!(
+            message(std::slice::from_ref(&decimals)),
+            "money.too_many_decimals: amount `1.234` has more than 2 decimal places"
+        );
+        assert_eq!(
+            message(&[decimals, required]),
+            "2 problems: money.too_many_decimals: amount `1.234` has more than 2 decimal \
+             places; field.required at `form.name`: is required"
+        );
+    }
+}

@@ -1,0 +1,72 @@
+// Runs in the page (web build, imported as "huiqi" through the page's import
+// map): every shared vector through call(), the typed API on the same
+// vectors, and a few calls that need the browser (crypto for salts, the
+// clock, Error objects of the page's realm). Leaves a summary in
+// `window.huiqiResult` for the test driving the browser.
+import init, * as huiqi from "huiqi";
+import { casesOf, runCase, Num } from "./vectors.mjs";
+import { typedCall, plain, comparable, sameProblem } from "./typed.mjs";
+
+async function main() {
+  await init();
+  const result = { vectors: 0, failures: [], typed: 0, checks: {} };
+  const files = await (await fetch("/vectors/")).json();
+  for (const file of files) {
+    const cases = casesOf(file, await (await fetch(`/vectors/${file}`)).text());
+    for (const c of cases) {
+      result.vectors++;
+      const why = runCase(c, huiqi.call);
+      if (why) result.failures.push(`${file}: ${c.name}: ${why}`);
+      if (c.requestValue === undefined) continue;
+      const run = typedCall(huiqi, c.op, plain(c.requestValue, Num));
+      if (!run) continue;
+      const answer = JSON.parse(huiqi.call(c.op, c.request));
+      try {
+        const value = comparable(run());
+        if (!answer.ok || JSON.stringify(value) !== JSON.stringify(answer.value)) {
+          result.failures.push(`typed ${file}: ${c.name}: returned where call() answered ${JSON.stringify(answer).slice(0, 200)}`);
+        }
+      } catch (e) {
+        const same = !answer.ok && huiqi.isHuiqiError(e) && e.problems.length === answer.errors.length
+          && e.problems.every((p, i) => sameProblem(p, answer.errors[i]));
+        if (!same) result.failures.push(`typed ${file}: ${c.name}: threw ${e} where call() answered ${JSON.stringify(answer).slice(0, 200)}`);
+      }
+      result.typed++;
+    }
+  }
+
+  const checks = result.checks;
+  const q = huiqi.quote({ policy: "henan", order_total: "245.00", date: "2018-07-24", enterprise: { certified: true, claim: "claimed" } });
+  checks.quote = [q.subsidy, q.payable, q.summary_zh];
+  const { hash } = huiqi.hashPassword("Sesame#2024", { memory_kib: 64, iterations: 1, parallelism: 1 });
+  const again = huiqi.hashPassword("Sesame#2024", { memory_kib: 64, iterations: 1, parallelism: 1 }).hash;
+  checks.hashing = [hash.slice(0, 28), hash !== again, huiqi.verifyPassword("Sesame#2024", hash).matches];
+  checks.today = huiqi.validateResidentId("11010519491231002X").valid; // the clock, through JS Date
+  try {
+    huiqi.quote({ policy: "henan", order_total: 245, date: "2018-07-24", enterprise: { certified: true, claim: "claimed" } });
+    checks.error = "nothing thrown";
+  } catch (e) {
+    checks.error = [e instanceof Error, e.name, e.code, e.category, e.field, typeof e.messageZh, e.problems.length];
+  }
+  try {
+    huiqi.validateMobile("\ud800");
+  } catch (e) {
+    checks.loneSurrogate = [e.code, e.field];
+  }
+  try {
+    huiqi.allocate("1", [NaN]);
+  } catch (e) {
+    checks.nan = [e.code, e.field];
+  }
+  checks.bigFen = typeof huiqi.parseMoney("999999999999999.99").fen;
+  return result;
+}
+
+main().then(
+  (result) => {
+    window.huiqiResult = result;
+  },
+  (error) => {
+    window.huiqiResult = { crashed: String(error && error.stack ? error.stack : error) };
+  },
+);
