@@ -127,6 +127,11 @@ pub(crate) fn money_list(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<Value> 
             request_problem(Some(name), "应为金额列表", "expected a sequence of amounts"),
         ));
     }
+    if obj.is_instance_of::<pyo3::types::PyDict>() {
+        // A mapping is iterable, but its keys are not amounts: the core
+        // refuses an object where a list belongs, in its own words.
+        return convert::to_json_named(obj, name);
+    }
     let iter = obj.try_iter().map_err(|_| {
         raise_one(
             obj.py(),

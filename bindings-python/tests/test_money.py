@@ -151,6 +151,14 @@ def test_allocate_returns_decimals_that_sum_exactly() -> None:
     assert all(isinstance(s, Decimal) for s in shares)
 
 
+def test_allocate_refuses_text_and_mappings_in_place_of_a_list() -> None:
+    for weights in ("1,2", {"a": Decimal("1")}):
+        with pytest.raises(huiqi.HuiqiError) as caught:
+            huiqi.allocate(Decimal("1.00"), weights)  # type: ignore[arg-type]
+        assert caught.value.code == "request.invalid"
+        assert caught.value.field == "weights"
+
+
 def test_policy_money_comes_out_as_decimal() -> None:
     henan = huiqi.SubsidyPolicy.preset("henan")
     assert henan.ratio == Decimal("0.30")

@@ -50,6 +50,7 @@ export type ErrorCode =
   | "password.contains_username" | "password.contains_mobile" | "password.contains_email"
   | "password.same_as_current" | "password.in_history" | "password.common"
   | "password.confirmation" | "password.bad_hash" | "password.hashing"
+  | "password.cost_too_high"
   | "password.policy_invalid" | "password.unknown_preset";
 
 /** The family of a code. */
