@@ -214,18 +214,18 @@ impl FenRatio {
         }
         #[cfg(not(target_arch = "wasm32"))]
         if bases.len() >= PARALLEL_FROM
-            && let Some(sum) = self.in_parallel(bases, out, cap)
+            && let Some(sum) = self.in_parallel(bases, out, cap, range.1)
         {
             return sum;
         }
-        self.fill_fast(bases, out, cap)
+        self.fill_fast(bases, out, cap, range.1)
     }
 
     /// Splits a large batch over the machine's cores. Every amount is
     /// independent, so the result is the same whatever the split. `None`
     /// when threads are not available (the caller then does the work).
     #[cfg(not(target_arch = "wasm32"))]
-    fn in_parallel(&self, bases: &[i64], out: &mut [i64], cap: i64) -> Option<i64> {
+    fn in_parallel(&self, bases: &[i64], out: &mut [i64], cap: i64, max: i64) -> Option<i64> {
         let threads = std::thread::available_parallelism()
             .map_or(1, usize::from)
             .min(8);
@@ -238,7 +238,7 @@ impl FenRatio {
             let mut handles = Vec::with_capacity(threads);
             for (b, o) in bases.chunks(chunk).zip(out.chunks_mut(chunk)) {
                 match std::thread::Builder::new()
-                    .spawn_scoped(scope, move || self.fill_fast(b, o, cap))
+                    .spawn_scoped(scope, move || self.fill_fast(b, o, cap, max))
                 {
                     Ok(handle) => handles.push(handle),
                     // No thread to be had: this chunk is done here.
@@ -252,20 +252,22 @@ impl FenRatio {
         })
     }
 
-    /// The single-threaded fast loop; amounts are within `0..=fast_limit`.
-    fn fill_fast(&self, bases: &[i64], out: &mut [i64], cap: i64) -> i64 {
+    /// The single-threaded fast loop; amounts are within `0..=max`, and
+    /// `max` is at most `fast_limit`.
+    fn fill_fast(&self, bases: &[i64], out: &mut [i64], cap: i64, max: i64) -> i64 {
         // One loop per scale and rule, so each divides by a constant with
         // the rounding folded into an offset: no branch per amount.
+        let (n, r) = (self.numerator, self.rounding);
         match self.scale {
-            0 => fill::<1>(bases, out, self.numerator, self.rounding, cap),
-            1 => fill::<10>(bases, out, self.numerator, self.rounding, cap),
-            2 => fill::<100>(bases, out, self.numerator, self.rounding, cap),
-            3 => fill::<1_000>(bases, out, self.numerator, self.rounding, cap),
-            4 => fill::<10_000>(bases, out, self.numerator, self.rounding, cap),
-            5 => fill::<100_000>(bases, out, self.numerator, self.rounding, cap),
-            6 => fill::<1_000_000>(bases, out, self.numerator, self.rounding, cap),
-            7 => fill::<10_000_000>(bases, out, self.numerator, self.rounding, cap),
-            _ => fill::<100_000_000>(bases, out, self.numerator, self.rounding, cap),
+            0 => fill::<1>(bases, out, n, r, cap, max),
+            1 => fill::<10>(bases, out, n, r, cap, max),
+            2 => fill::<100>(bases, out, n, r, cap, max),
+            3 => fill::<1_000>(bases, out, n, r, cap, max),
+            4 => fill::<10_000>(bases, out, n, r, cap, max),
+            5 => fill::<100_000>(bases, out, n, r, cap, max),
+            6 => fill::<1_000_000>(bases, out, n, r, cap, max),
+            7 => fill::<10_000_000>(bases, out, n, r, cap, max),
+            _ => fill::<100_000_000>(bases, out, n, r, cap, max),
         }
     }
 
@@ -286,40 +288,94 @@ impl FenRatio {
     }
 }
 
+/// Picks the loop for `D` and the rounding rule, on lanes of type `$lane`:
+/// rounding as an offset added before the division (x/D rounds down,
+/// (x + D/2)/D half up, (x + D/2 − 1)/D half down, (x + D − 1)/D up).
+/// A macro because the same closures serve two lane widths.
+macro_rules! rounded {
+    ($lane:ty, $fill:ident, $bases:ident, $out:ident, $m:ident, $cap:ident, $rounding:ident) => {{
+        let d = D as $lane;
+        let m = $m as $lane;
+        match (D, $rounding) {
+            (1, _) => $fill($bases, $out, $cap, |b| b as $lane * m),
+            (_, Rounding::Down) => $fill($bases, $out, $cap, |b| b as $lane * m / d),
+            (_, Rounding::HalfTowardZero) => {
+                $fill($bases, $out, $cap, |b| (b as $lane * m + (d / 2 - 1)) / d)
+            }
+            (_, Rounding::HalfAwayFromZero) => {
+                $fill($bases, $out, $cap, |b| (b as $lane * m + d / 2) / d)
+            }
+            (_, Rounding::Up) => $fill($bases, $out, $cap, |b| (b as $lane * m).div_ceil(d)),
+            (_, Rounding::HalfEven) => $fill($bases, $out, $cap, |b| {
+                let x = b as $lane * m;
+                let (q, r) = (x / d, x % d);
+                q + <$lane>::from(2 * r > d || (2 * r == d && q % 2 == 1))
+            }),
+        }
+    }};
+}
+
 /// The batch loop for divisor `D = 10^scale`: amounts are known to be in
-/// `0..=fast_limit`, so `b × m + D` fits and unsigned arithmetic is exact.
-///
-/// Every result is at most its amount, which is at most `fast_limit`, so the
-/// `u64` sum of a slice cannot wrap before the final conversion saturates it.
-// Amounts are checked to lie in 0..=fast_limit and results never exceed
-// them, so the `as` casts between i64 and u64 keep every value.
-fn fill<const D: u64>(bases: &[i64], out: &mut [i64], m: i64, rounding: Rounding, cap: i64) -> i64 {
+/// `0..=max` with `max ≤ fast_limit`, so `b × m + D` fits and unsigned
+/// arithmetic is exact. The sum saturates at `i64::MAX`.
+// Amounts lie in 0..=max and results never exceed them, so the `as` casts
+// between i64, u64 and (when `narrow`) u32 keep every value; with m = 0 a
+// truncated amount is multiplied by zero anyway.
+fn fill<const D: u64>(
+    bases: &[i64],
+    out: &mut [i64],
+    m: i64,
+    rounding: Rounding,
+    cap: i64,
+    max: i64,
+) -> i64 {
     let (m, cap) = (m as u64, cap.max(0) as u64);
-    // Rounding as an offset added before the division: x/D rounds down,
-    // (x + D/2)/D rounds half up, (x + D/2 − 1)/D half down, (x + D − 1)/D up.
-    let sum = match (D, rounding) {
-        (1, _) => fill_with(bases, out, m, cap, |x| x),
-        (_, Rounding::Down) => fill_with(bases, out, m, cap, |x| x / D),
-        (_, Rounding::HalfTowardZero) => fill_with(bases, out, m, cap, |x| (x + (D / 2 - 1)) / D),
-        (_, Rounding::HalfAwayFromZero) => fill_with(bases, out, m, cap, |x| (x + D / 2) / D),
-        (_, Rounding::Up) => fill_with(bases, out, m, cap, |x| x.div_ceil(D)),
-        (_, Rounding::HalfEven) => fill_with(bases, out, m, cap, |x| {
-            let (q, r) = (x / D, x % D);
-            q + u64::from(2 * r > D || (2 * r == D && q % 2 == 1))
-        }),
+    // When every `amount × m + D` fits 32 bits (at 30%, any batch whose
+    // largest order is below about ¥1.4 million), the loop runs on u32
+    // lanes, which the compiler vectorises; 64-bit division by a constant
+    // has no vector form on the baseline x86-64 target.
+    let narrow = (max as u64)
+        .checked_mul(m)
+        .and_then(|x| x.checked_add(D))
+        .is_some_and(|x| x <= u64::from(u32::MAX));
+    let sum = if narrow {
+        rounded!(u32, fill_narrow, bases, out, m, cap, rounding)
+    } else {
+        rounded!(u64, fill_wide, bases, out, m, cap, rounding)
     };
     i64::try_from(sum).unwrap_or(i64::MAX)
 }
 
-/// The loop itself, one copy per rounding rule; returns the sum.
+/// The loop on 64-bit lanes; returns the sum. A u128 sum cannot wrap: 2^64
+/// amounts of at most 2^63 each.
 #[inline(always)]
-fn fill_with(bases: &[i64], out: &mut [i64], m: u64, cap: u64, round: impl Fn(u64) -> u64) -> u128 {
-    // A u128 sum cannot wrap: 2^64 amounts of at most 2^63 each.
+fn fill_wide(bases: &[i64], out: &mut [i64], cap: u64, subsidy: impl Fn(i64) -> u64) -> u128 {
     let mut sum: u128 = 0;
     for (b, o) in bases.iter().zip(out.iter_mut()) {
-        let v = round(*b as u64 * m).min(cap);
+        let v = subsidy(*b).min(cap);
         sum += u128::from(v);
         *o = v as i64;
+    }
+    sum
+}
+
+/// The loop on 32-bit lanes; returns the sum, kept in u64 per block of
+/// 2^20 amounts (each below 2^32, so a block's sum cannot wrap).
+#[inline(always)]
+fn fill_narrow(bases: &[i64], out: &mut [i64], cap: u64, subsidy: impl Fn(i64) -> u32) -> u128 {
+    const BLOCK: usize = 1 << 20;
+    // The cap compared in 32 bits too: a 64-bit `min` defeats the vector
+    // code and costs a mispredicted branch per capped order.
+    let cap = u32::try_from(cap).unwrap_or(u32::MAX);
+    let mut sum: u128 = 0;
+    for (bases, out) in bases.chunks(BLOCK).zip(out.chunks_mut(BLOCK)) {
+        let mut block: u64 = 0;
+        for (b, o) in bases.iter().zip(out.iter_mut()) {
+            let v = subsidy(*b).min(cap);
+            block += u64::from(v);
+            *o = v as i64;
+        }
+        sum += u128::from(block);
     }
     sum
 }
@@ -393,6 +449,49 @@ mod tests {
         ] {
             assert!(Ratio::parse(bad).is_err(), "{bad}");
         }
+    }
+
+    /// Both lane widths of the batch loop round every remainder class like
+    /// `apply`: amounts around each half and whole multiple of the divisor,
+    /// once small (32-bit lanes) and once shifted by a multiple of the
+    /// divisor past 2^33 (64-bit lanes, same remainders).
+    #[test]
+    fn batch_lanes_round_every_boundary_like_apply() {
+        let mut lanes = [0, 0]; // batches run on 32-bit and on 64-bit lanes
+        for (numerator, scale) in [
+            (1, 1),
+            (3, 1),
+            (1, 2),
+            (30, 2),
+            (7, 3),
+            (4_999, 4),
+            (1, 8),
+            (33_333_333, 8),
+        ] {
+            let ratio = Ratio::from_decimal(Decimal::new(numerator, scale)).unwrap();
+            let divisor = 10_i64.pow(scale);
+            let mut small: Vec<i64> = (0..3_000).collect();
+            for j in 0..8 {
+                let at = j * divisor / 2 / numerator;
+                small.extend((at - 2).max(0)..=at + 2);
+            }
+            let shift = divisor * ((1_i64 << 33) / divisor + 1);
+            let large: Vec<i64> = small.iter().map(|b| b + shift).collect();
+            for rounding in Rounding::ALL {
+                let fen_ratio = FenRatio::new(ratio, rounding);
+                for bases in [&small, &large] {
+                    let max = bases.iter().copied().max().unwrap();
+                    let top = max * fen_ratio.numerator + 10_i64.pow(fen_ratio.scale);
+                    lanes[usize::from(top > i64::from(u32::MAX))] += 1;
+                    let mut out = vec![-1; bases.len()];
+                    fen_ratio.apply_all_capped(bases, &mut out, i64::MAX, (0, max));
+                    for (b, got) in bases.iter().zip(&out) {
+                        assert_eq!(*got, fen_ratio.apply(*b), "{b} × {ratio} {rounding:?}");
+                    }
+                }
+            }
+        }
+        assert!(lanes[0] >= 30 && lanes[1] >= 40, "{lanes:?}");
     }
 
     #[test]
