@@ -158,7 +158,13 @@ pub struct FenRatio {
 impl FenRatio {
     /// Prepares `ratio` with `rounding`.
     pub fn new(ratio: Ratio, rounding: Rounding) -> FenRatio {
-        let (numerator, scale) = ratio.parts();
+        // Fewest decimals (0.30 → 3/10): smaller products stay in the
+        // batch loop's 32-bit lanes for larger amounts.
+        let (mut numerator, mut scale) = ratio.parts();
+        while scale > 0 && numerator % 10 == 0 {
+            numerator /= 10;
+            scale -= 1;
+        }
         let headroom = i64::MAX - 10_i64.pow(scale.min(8));
         let fast_limit = if numerator == 0 {
             i64::MAX
@@ -331,7 +337,7 @@ fn fill<const D: u64>(
 ) -> i64 {
     let (m, cap) = (m as u64, cap.max(0) as u64);
     // When every `amount × m + D` fits 32 bits (at 30%, any batch whose
-    // largest order is below about ¥1.4 million), the loop runs on u32
+    // largest order is below about ¥14 million), the loop runs on u32
     // lanes, which the compiler vectorises; 64-bit division by a constant
     // has no vector form on the baseline x86-64 target.
     let narrow = (max as u64)
