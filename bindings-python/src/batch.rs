@@ -126,6 +126,7 @@ fn input(obj: &Bound<'_, PyAny>) -> PyResult<Input> {
     if obj.is_instance_of::<PyString>() || obj.is_instance_of::<PyBytes>() {
         return Err(not_a_sequence());
     }
+    crate::money::refuse_unordered(obj, NAME)?;
     let iter = obj.try_iter().map_err(|_| not_a_sequence())?;
     let mut out = Vec::new();
     for (i, item) in iter.enumerate() {

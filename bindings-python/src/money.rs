@@ -97,7 +97,8 @@ pub(crate) fn fen_int(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<i64> {
 
 /// Splits `total` over lines in proportion to `weights` by largest remainder:
 /// the shares sum exactly to the total, to the fen; ties go to the earlier
-/// line.
+/// line. `weights` is any ordered iterable (a set is refused: shares follow
+/// the order of the weights).
 ///
 /// >>> huiqi.allocate(Decimal("0.10"), [Decimal("1"), Decimal("1"), Decimal("1")])
 /// [Decimal('0.04'), Decimal('0.03'), Decimal('0.03')]
@@ -117,27 +118,41 @@ pub(crate) fn allocate<'py>(
     convert::from_json(py, answer_field(py, &value, "shares")?, &["[]"])
 }
 
-/// A sequence of amounts, each converted as a money argument.
-pub(crate) fn money_list(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<Value> {
-    use pyo3::types::{PyBytes, PyString};
-    if obj.is_instance_of::<PyString>() || obj.is_instance_of::<PyBytes>() {
-        // One text is not a list of amounts.
+/// Refuses a set where amounts are listed: answers come back in the order
+/// of the amounts, and a set has none.
+pub(crate) fn refuse_unordered(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<()> {
+    use pyo3::types::{PyFrozenSet, PySet};
+    if obj.is_instance_of::<PySet>() || obj.is_instance_of::<PyFrozenSet>() {
         return Err(raise_one(
             obj.py(),
-            request_problem(Some(name), "应为金额列表", "expected a sequence of amounts"),
+            request_problem(
+                Some(name),
+                "集合没有顺序，请传入金额列表",
+                "a set has no order: pass a list of amounts",
+            ),
         ));
     }
-    if obj.is_instance_of::<pyo3::types::PyDict>() {
+    Ok(())
+}
+
+/// An ordered iterable of amounts, each converted as a money argument.
+pub(crate) fn money_list(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<Value> {
+    use pyo3::types::{PyBytes, PyDict, PyString};
+    if obj.is_instance_of::<PyDict>() {
         // A mapping is iterable, but its keys are not amounts: the core
         // refuses an object where a list belongs, in its own words.
         return convert::to_json_named(obj, name);
     }
-    let iter = obj.try_iter().map_err(|_| {
-        raise_one(
-            obj.py(),
-            request_problem(Some(name), "应为金额列表", "expected a sequence of amounts"),
-        )
-    })?;
+    refuse_unordered(obj, name)?;
+    let not_a_list = || {
+        let problem = request_problem(Some(name), "应为金额列表", "expected a sequence of amounts");
+        raise_one(obj.py(), problem)
+    };
+    // One text is not a list of amounts.
+    if obj.is_instance_of::<PyString>() || obj.is_instance_of::<PyBytes>() {
+        return Err(not_a_list());
+    }
+    let iter = obj.try_iter().map_err(|_| not_a_list())?;
     let mut out = Vec::new();
     for (i, item) in iter.enumerate() {
         out.push(convert::money(&item?, &format!("{name}[{i}]"))?);

@@ -159,6 +159,20 @@ def test_allocate_refuses_text_and_mappings_in_place_of_a_list() -> None:
         assert caught.value.field == "weights"
 
 
+def test_allocate_refuses_sets_whose_order_is_arbitrary() -> None:
+    for weights in ({Decimal("1"), Decimal("2")}, frozenset({"1", "2"})):
+        with pytest.raises(huiqi.RequestError) as caught:
+            huiqi.allocate(Decimal("1.00"), weights)
+        assert caught.value.field == "weights"
+        assert "no order" in caught.value.message_en
+    with pytest.raises(huiqi.RequestError):
+        huiqi.quote_batch_decimal("henan", {"1.00"}, date="2018-07-24", certified=True, claim="claimed")
+    with pytest.raises(huiqi.RequestError):
+        huiqi.quote_batch("henan", {100, 200}, date="2018-07-24", certified=True, claim="claimed")
+    # Any other ordered iterable is fine.
+    assert huiqi.allocate("1.00", (w for w in ["1", "2"])) == [Decimal("0.33"), Decimal("0.67")]
+
+
 def test_policy_money_comes_out_as_decimal() -> None:
     henan = huiqi.SubsidyPolicy.preset("henan")
     assert henan.ratio == Decimal("0.30")
