@@ -1,7 +1,6 @@
 //! `checkout.*`, `voucher.status` and `campaign.grab`: vouchers at checkout,
 //! the wallet after paying or cancelling, and campaign grabs.
 
-use huiqi_core::error::Describe;
 use huiqi_core::voucher::{
     self as core, BillingMode as CoreBilling, Campaign as CoreCampaign, Checkout as CoreCheckout,
     CheckoutError, GrabAttempt as CoreAttempt, OrderLine as CoreLine, Pricing as CorePricing,
@@ -252,13 +251,7 @@ impl Checkout {
 /// A checkout's own field paths (`lines[0].id`) sit under `checkout` in the
 /// equivalent JSON request; `selected` sits beside it.
 fn checkout_error(error: CheckoutError) -> HuiqiError {
-    let mut problem = error.to_problem();
-    if let Some(field) = &problem.field
-        && !field.starts_with("selected")
-    {
-        problem.field = Some(join(CHECKOUT, field));
-    }
-    fail(problem)
+    fail(error.to_request_problem())
 }
 
 /// A voucher offered at checkout.

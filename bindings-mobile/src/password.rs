@@ -1,7 +1,6 @@
 //! `password.*`: policies (presets, documents or records), checks, and
 //! Argon2id hashes. Passwords go in and never come out, in answers or errors.
 
-use huiqi_core::error::Describe;
 use huiqi_core::password::{
     AllowedCharacters as CoreAllowed, CharClass as CoreClass, HashCost as CoreCost,
     PasswordContext as CoreContext, PasswordPolicy as CorePolicy,
@@ -218,12 +217,9 @@ pub fn password_check(
             current_hash: context.current_hash,
             history_hashes: context.history_hashes,
         };
-        let problems = policy.check_password(&password, &context).map_err(|e| {
-            // The stored hashes sit under `context` in the equivalent request.
-            let mut problem = e.to_problem();
-            problem.field = problem.field.map(|f| format!("context.{f}"));
-            fail(problem)
-        })?;
+        let problems = policy
+            .check_password(&password, &context)
+            .map_err(|e| fail(e.to_check_request_problem()))?;
         Ok(Verdict {
             valid: problems.is_empty(),
             violations: problems.iter().map(crate::error::Problem::from).collect(),

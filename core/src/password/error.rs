@@ -38,6 +38,16 @@ pub enum PasswordError {
     },
 }
 
+impl PasswordError {
+    /// The problem as a `password.check` request reports it: the stored
+    /// hashes (`current_hash`, `history_hashes[1]`) sit under `context`.
+    pub fn to_check_request_problem(&self) -> Problem {
+        let mut problem = self.to_problem();
+        problem.field = problem.field.map(|f| format!("context.{f}"));
+        problem
+    }
+}
+
 impl Describe for PasswordError {
     fn code(&self) -> Code {
         match self {

@@ -113,6 +113,21 @@ pub enum CheckoutError {
     Money(#[from] MoneyError),
 }
 
+impl CheckoutError {
+    /// The problem as a `checkout.*` request reports it: the checkout's own
+    /// field paths (`lines[0].id`) sit under `checkout`; `selected` sits
+    /// beside it.
+    pub fn to_request_problem(&self) -> Problem {
+        let mut problem = self.to_problem();
+        if let Some(field) = &problem.field
+            && !field.starts_with("selected")
+        {
+            problem.field = Some(format!("checkout.{field}"));
+        }
+        problem
+    }
+}
+
 impl Describe for CheckoutError {
     fn code(&self) -> Code {
         match self {

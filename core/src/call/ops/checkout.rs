@@ -5,7 +5,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use crate::call::{decode, encode};
-use crate::error::{Describe, Error};
+use crate::error::Error;
 use crate::voucher::{
     Campaign, Checkout, CheckoutError, GrabAttempt, Pricing, Voucher, VoucherAmount, unusable_text,
 };
@@ -24,16 +24,8 @@ struct PriceRequest {
     selected: Vec<String>,
 }
 
-/// A checkout's own field paths (`lines[0].id`) sit under `checkout` in the
-/// request; `selected` sits beside it.
 fn in_request(error: CheckoutError) -> Error {
-    let mut problem = error.to_problem();
-    if let Some(field) = &problem.field
-        && !field.starts_with("selected")
-    {
-        problem.field = Some(format!("checkout.{field}"));
-    }
-    Error::from(problem)
+    Error::from(error.to_request_problem())
 }
 
 pub(super) fn offer(request: Value) -> Result<Value, Error> {

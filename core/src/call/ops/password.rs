@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 
 use super::validate::problems_verdict;
 use crate::call::{decode, encode};
-use crate::error::{Describe, Error};
+use crate::error::Error;
 use crate::password::{
     HashCost, PasswordContext, PasswordPolicy, hash_password_with_cost, verify_password,
 };
@@ -26,12 +26,7 @@ pub(super) fn check(request: Value) -> Result<Value, Error> {
     let problems = r
         .policy
         .check_password(&r.password, &r.context)
-        .map_err(|e| {
-            // The stored hashes sit under `context` in the request.
-            let mut problem = e.to_problem();
-            problem.field = problem.field.map(|f| format!("context.{f}"));
-            Error::from(problem)
-        })?;
+        .map_err(|e| Error::from(e.to_check_request_problem()))?;
     problems_verdict(problems)
 }
 
