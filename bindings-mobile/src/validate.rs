@@ -76,6 +76,8 @@ pub struct UsccInfo {
     pub province: String,
     /// The organisation code (主体标识码).
     pub organization_code: String,
+    /// An authority or entity type missing from the code table: shown, not refused.
+    pub warnings: Vec<Problem>,
 }
 
 /// The verdict on a unified social credit code.
@@ -112,6 +114,7 @@ pub fn validate_uscc(value: String) -> Result<UsccVerdict, HuiqiError> {
                 region_code: i.region_code.clone(),
                 province: i.province.clone(),
                 organization_code: i.organization_code.clone(),
+                warnings: i.warnings.iter().map(Problem::from).collect(),
             }),
         })
     })
@@ -126,6 +129,15 @@ pub enum Gender {
     Female,
 }
 
+/// Which document a number belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, uniffi::Enum)]
+pub enum IdNumberKind {
+    /// 居民身份证.
+    ResidentId,
+    /// 港澳台居民居住证 (region 810000, 820000 or 830000).
+    ResidencePermit,
+}
+
 /// A valid resident ID number, taken apart.
 #[derive(Clone, Debug, PartialEq, Eq, uniffi::Record)]
 pub struct ResidentIdInfo {
@@ -135,6 +147,8 @@ pub struct ResidentIdInfo {
     pub region_code: String,
     /// Province of the region code.
     pub province: String,
+    /// A resident ID card's number, or a residence permit's.
+    pub kind: IdNumberKind,
     /// Birth date, `YYYY-MM-DD`.
     pub birth_date: String,
     /// From the sequence number's parity.
@@ -173,6 +187,10 @@ pub fn validate_resident_id(
                 normalized: i.normalized.clone(),
                 region_code: i.region_code.clone(),
                 province: i.province.clone(),
+                kind: match i.kind {
+                    v::IdNumberKind::ResidentId => IdNumberKind::ResidentId,
+                    v::IdNumberKind::ResidencePermit => IdNumberKind::ResidencePermit,
+                },
                 birth_date: date_text(i.birth_date),
                 gender: match i.gender {
                     CoreGender::Male => Gender::Male,

@@ -25,6 +25,7 @@ export type JsonValue = null | boolean | number | string | JsonValue[] | { [key:
 export type ErrorCode =
   | "internal.error"
   | "request.unknown_operation" | "request.malformed_json" | "request.invalid"
+  | "request.duplicate_key"
   | "request.invalid_date" | "request.invalid_datetime"
   | "money.empty" | "money.invalid" | "money.too_many_decimals" | "money.negative"
   | "money.overflow" | "money.not_a_string" | "money.invalid_ratio" | "money.unknown_rounding"
@@ -40,6 +41,7 @@ export type ErrorCode =
   | "checkout.too_many_lines" | "checkout.too_many_vouchers"
   | "campaign.not_listed" | "campaign.not_started" | "campaign.ended" | "campaign.out_of_stock"
   | "campaign.limit_reached" | "campaign.not_certified" | "campaign.inconsistent"
+  | "campaign.voucher_expired"
   | "field.required" | "field.length" | "field.charset" | "field.format" | "field.range"
   | "field.count" | "field.duplicate" | "field.mismatch" | "field.choice"
   | "uscc.check_character" | "uscc.authority" | "uscc.entity_type" | "uscc.region"
@@ -489,12 +491,15 @@ export interface UsccInfo {
   region_code: string;
   province: string;
   organization_code: string;
+  /** An authority or entity type missing from the code table: shown, not refused. */
+  warnings: Problem[];
 }
 
 export interface ResidentIdInfo {
   normalized: string;
   region_code: string;
   province: string;
+  kind: "resident_id" | "residence_permit";
   birth_date: DateString;
   gender: "male" | "female";
 }

@@ -20,6 +20,15 @@ pub fn shanghai_date(instant: DateTime<FixedOffset>) -> NaiveDate {
     instant.with_timezone(&shanghai()).date_naive()
 }
 
+/// An instant as Shanghai local time, `2023-08-18 23:59:59`, as the
+/// manuals write it (for messages).
+pub fn shanghai_text(instant: DateTime<FixedOffset>) -> String {
+    instant
+        .with_timezone(&shanghai())
+        .format("%Y-%m-%d %H:%M:%S")
+        .to_string()
+}
+
 /// Today's date in Shanghai, from the system clock.
 pub fn today() -> NaiveDate {
     Utc::now().with_timezone(&shanghai()).date_naive()

@@ -102,13 +102,23 @@ impl Answer {
 pub fn call(op: &str, request: &str) -> String {
     let answer = match crate::decode::parse_json(request) {
         Ok(value) => call_value(op, value),
-        Err(failure) => Answer::err(vec![crate::error::Describe::to_problem(
-            &RequestError::MalformedJson {
-                message: failure.message,
-            },
-        )]),
+        Err(failure) => Answer::err(vec![failure.into_problem(Code::MalformedJson)]),
     };
     serde_json::to_string(&answer).unwrap_or_else(|_| fallback_answer())
+}
+
+/// [`call`] on a request given as bytes, as read from a file, a pipe or the
+/// network: bytes that are not UTF-8 answer `request.malformed_json`.
+pub fn call_bytes(op: &str, request: &[u8]) -> String {
+    match std::str::from_utf8(request) {
+        Ok(text) => call(op, text),
+        Err(e) => {
+            let problem = crate::error::Describe::to_problem(&RequestError::NotUtf8 {
+                valid_up_to: e.valid_up_to(),
+            });
+            serde_json::to_string(&Answer::err(vec![problem])).unwrap_or_else(|_| fallback_answer())
+        }
+    }
 }
 
 /// Runs operation `op` on a request already parsed into a JSON value.

@@ -45,6 +45,8 @@ codes! {
     MalformedJson = "request.malformed_json",
     /// The request JSON does not have the expected shape.
     InvalidRequest = "request.invalid",
+    /// A key appears twice in one object of the request.
+    DuplicateKey = "request.duplicate_key",
     /// A date could not be read.
     InvalidDate = "request.invalid_date",
     /// A date-time could not be read.
@@ -147,6 +149,8 @@ codes! {
     CampaignNotCertified = "campaign.not_certified",
     /// The campaign's own figures are impossible.
     CampaignInconsistent = "campaign.inconsistent",
+    /// The vouchers a campaign issues have expired: no grab is granted.
+    CampaignVoucherExpired = "campaign.voucher_expired",
 
     // --- field validation ---
     /// A required field is missing or blank.

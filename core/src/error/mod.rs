@@ -261,18 +261,27 @@ impl Error {
 }
 
 /// Shows user input inside a message: in backticks' company, cut to 40
-/// characters, with control characters and backticks made harmless.
+/// characters, backticks made harmless and invisible characters (controls,
+/// format characters such as U+200B, whitespace other than a space) written
+/// as `\u{200B}` so a reader can see them.
 pub(crate) fn echo(input: &str) -> String {
-    const MAX: usize = 40;
-    let mut out = String::with_capacity(input.len().min(MAX * 4) + 3);
+    echo_up_to(input, 40)
+}
+
+/// [`echo`] with another length limit, for parser detail.
+pub(crate) fn echo_up_to(input: &str, max: usize) -> String {
+    let mut out = String::with_capacity(input.len().min(max * 4) + 3);
     for (count, c) in input.chars().enumerate() {
-        if count == MAX {
+        if count == max {
             out.push('…');
             break;
         }
         match c {
             '`' => out.push('\''),
-            c if c.is_control() => out.push('\u{FFFD}'),
+            ' ' => out.push(' '),
+            c if crate::validate::is_invisible(c) => {
+                out.push_str(&format!("\\u{{{:X}}}", u32::from(c)));
+            }
             c => out.push(c),
         }
     }
@@ -286,7 +295,8 @@ mod tests {
     #[test]
     fn echo_cuts_and_sanitises() {
         assert_eq!(echo("abc"), "abc");
-        assert_eq!(echo("a`b\nc"), "a'b\u{FFFD}c");
+        assert_eq!(echo("a`b\nc"), "a'b\\u{A}c");
+        assert_eq!(echo("x\u{200B} y"), "x\\u{200B} y");
         let long = "x".repeat(100);
         assert_eq!(echo(&long).chars().count(), 41);
     }

@@ -18,9 +18,11 @@ thread_local! {
 
 /// Parks `problem` and returns the serde error that carries its text.
 pub(crate) fn fail<E: serde::de::Error>(problem: Problem) -> E {
-    let error = E::custom(&problem.message_en);
+    let message = problem.message_en.clone();
+    // Parked first: the library's own deserialiser takes it back at once,
+    // inside `E::custom`.
     PARKED.with(|cell| cell.set(Some(problem)));
-    error
+    E::custom(message)
 }
 
 /// Forgets any parked problem; call before deserialising.

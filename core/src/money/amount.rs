@@ -220,7 +220,7 @@ impl<'de> serde::de::Visitor<'de> for MoneyVisitor {
     type Value = Money;
 
     fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("an amount as a string, such as \"245.00\"")
+        f.write_str(crate::decode::words::EXPECT_AMOUNT)
     }
     fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Money, E> {
         Money::parse(v).map_err(|e| serde_bridge::fail(e.to_problem()))

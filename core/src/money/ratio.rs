@@ -121,7 +121,7 @@ impl<'de> Deserialize<'de> for Ratio {
         impl serde::de::Visitor<'_> for V {
             type Value = Ratio;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a ratio as a string, such as \"0.30\" or \"30%\"")
+                f.write_str(crate::decode::words::EXPECT_RATIO)
             }
             fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Ratio, E> {
                 Ratio::parse(v).map_err(|e| serde_bridge::fail(e.to_problem()))

@@ -7,8 +7,8 @@ use crate::error::{Code, Describe, Problem};
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum PasswordError {
-    /// A stored hash is not an argon2 PHC string.
-    #[error("the stored hash at `{field}` is not a valid argon2 PHC string")]
+    /// A stored hash is not an Argon2 PHC string.
+    #[error("the stored hash at `{field}` is not a valid Argon2 PHC string")]
     BadHash {
         /// Which hash (`current_hash`, `history[2]`, `hash`).
         field: String,
@@ -21,17 +21,26 @@ pub enum PasswordError {
         /// Which cost or hash (`cost`, `current_hash`, `history_hashes[2]`, `hash`).
         field: String,
     },
+    /// The cost asked for is one Argon2 cannot run (too little memory for
+    /// its lanes, no iterations, …).
+    #[error("the hash cost at `{field}` is not one Argon2 can use")]
+    CostInvalid {
+        /// Which cost (`cost`).
+        field: String,
+        /// Argon2's own words, for `detail`.
+        reason: String,
+    },
     /// Hashing itself failed (no randomness for the salt, …).
-    #[error("password hashing failed: {reason}")]
+    #[error("password hashing failed")]
     Hashing {
-        /// Why.
+        /// Why, in the hashing library's words, for `detail`.
         reason: String,
     },
     /// A policy document is invalid.
     #[error("{}", .0.message_en)]
     PolicyInvalid(Problem),
     /// No preset has that name.
-    #[error("no password preset is called `{name}`; presets: national, henan, nist")]
+    #[error("no password preset is called `{name}`; presets: `national`, `henan`, `nist`")]
     UnknownPreset {
         /// The name asked for.
         name: String,
@@ -52,7 +61,9 @@ impl Describe for PasswordError {
     fn code(&self) -> Code {
         match self {
             PasswordError::BadHash { .. } => Code::PasswordBadHash,
-            PasswordError::Hashing { .. } => Code::PasswordHashing,
+            PasswordError::Hashing { .. } | PasswordError::CostInvalid { .. } => {
+                Code::PasswordHashing
+            }
             PasswordError::CostTooHigh { .. } => Code::PasswordCostTooHigh,
             PasswordError::PolicyInvalid(p) => p.code,
             PasswordError::UnknownPreset { .. } => Code::PasswordUnknownPreset,
@@ -62,25 +73,38 @@ impl Describe for PasswordError {
     fn message_zh(&self) -> String {
         match self {
             PasswordError::BadHash { field } => {
-                format!("`{field}` 处保存的密码哈希不是有效的 argon2 PHC 字符串")
+                format!("`{field}` 处保存的密码哈希不是有效的 Argon2 PHC 字符串")
             }
-            PasswordError::Hashing { reason } => format!("密码哈希计算失败：{reason}"),
+            PasswordError::CostInvalid { field, .. } => {
+                format!("`{field}` 处的哈希参数不能用于 Argon2 计算")
+            }
+            PasswordError::Hashing { .. } => "密码哈希计算失败".to_owned(),
             PasswordError::CostTooHigh { field } => {
                 format!("`{field}` 处的哈希要求的计算量超出上限（最多 256 MiB、10 轮、8 路）")
             }
             PasswordError::PolicyInvalid(p) => p.message_zh.clone(),
             PasswordError::UnknownPreset { name } => {
-                format!("没有名为 `{name}` 的密码规则预置；可选 national、henan、nist")
+                format!("没有名为 `{name}` 的密码规则预置；可选 `national`、`henan`、`nist`")
             }
         }
     }
 
     fn field(&self) -> Option<String> {
         match self {
-            PasswordError::BadHash { field } | PasswordError::CostTooHigh { field } => {
-                Some(field.clone())
-            }
+            PasswordError::BadHash { field }
+            | PasswordError::CostTooHigh { field }
+            | PasswordError::CostInvalid { field, .. } => Some(field.clone()),
             PasswordError::PolicyInvalid(p) => p.field.clone(),
+            _ => None,
+        }
+    }
+
+    fn detail(&self) -> Option<serde_json::Value> {
+        match self {
+            PasswordError::CostInvalid { reason, .. } | PasswordError::Hashing { reason } => {
+                Some(serde_json::json!({ "reason": crate::error::echo_up_to(reason, 200) }))
+            }
+            PasswordError::PolicyInvalid(p) => p.detail.clone(),
             _ => None,
         }
     }

@@ -85,7 +85,8 @@ pub fn hash_password_with_cost(password: &str, cost: HashCost) -> Result<String,
     cost.within_limit("cost")?;
     let params =
         Params::new(cost.memory_kib, cost.iterations, cost.parallelism, None).map_err(|e| {
-            PasswordError::Hashing {
+            PasswordError::CostInvalid {
+                field: "cost".to_owned(),
                 reason: e.to_string(),
             }
         })?;

@@ -13,6 +13,7 @@
 
 mod blocklist;
 mod check;
+mod compat_fold;
 mod error;
 mod hash;
 mod policy;

@@ -297,7 +297,7 @@ pub fn password_policy_or_preset<'de, D: Deserializer<'de>>(
 ) -> Result<PasswordPolicy, D::Error> {
     crate::decode::named_or_inline(
         deserializer,
-        "a password policy object or a preset name: national, henan, nist",
+        crate::decode::words::EXPECT_PASSWORD_POLICY,
         |name| PasswordPolicy::preset(name).map_err(|e| e.to_problem()),
     )
 }

@@ -8,14 +8,9 @@ use crate::error::{Code, Describe, Problem};
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
 #[non_exhaustive]
 pub enum PolicyError {
-    /// The document is not valid TOML or JSON.
-    #[error("policy is not valid {format}: {message}")]
-    Syntax {
-        /// `TOML` or `JSON`.
-        format: &'static str,
-        /// The parser's message.
-        message: String,
-    },
+    /// The document is not valid TOML or JSON (the problem says where).
+    #[error("{}", .0.message_en)]
+    Syntax(Problem),
     /// A key is unknown, misplaced, missing or of the wrong type; or a value
     /// inside the policy was refused (the problem says which).
     #[error("{}", .0.message_en)]
@@ -31,12 +26,12 @@ pub enum PolicyError {
         message_zh: String,
     },
     /// No preset has that name.
-    #[error("no policy preset is called `{name}`; presets: {known}")]
+    #[error("no policy preset is called `{name}`; presets: {}", crate::decode::words::listed(.known, ", "))]
     UnknownPreset {
         /// The name asked for.
         name: String,
         /// The names that exist.
-        known: String,
+        known: Vec<&'static str>,
     },
     /// Two versions start on the same day, so the one in force is ambiguous.
     #[error("policies `{first}` and `{second}` both take effect on {date}; one must start later")]
@@ -59,7 +54,7 @@ pub enum PolicyError {
 impl Describe for PolicyError {
     fn code(&self) -> Code {
         match self {
-            PolicyError::Syntax { .. } => Code::PolicySyntax,
+            PolicyError::Syntax(problem) => problem.code,
             PolicyError::Schema(problem) => problem.code,
             PolicyError::Inconsistent { .. } => Code::PolicyInconsistent,
             PolicyError::UnknownPreset { .. } => Code::PolicyUnknownPreset,
@@ -70,13 +65,14 @@ impl Describe for PolicyError {
 
     fn message_zh(&self) -> String {
         match self {
-            PolicyError::Syntax { format, message } => {
-                format!("补贴政策不是有效的 {format}：{message}")
-            }
+            PolicyError::Syntax(problem) => problem.message_zh.clone(),
             PolicyError::Schema(problem) => problem.message_zh.clone(),
             PolicyError::Inconsistent { message_zh, .. } => message_zh.clone(),
             PolicyError::UnknownPreset { name, known } => {
-                format!("没有名为 `{name}` 的预置政策；可用预置：{known}")
+                format!(
+                    "没有名为 `{name}` 的预置政策；可用预置：{}",
+                    crate::decode::words::listed(known, "、")
+                )
             }
             PolicyError::Ambiguous {
                 first,
@@ -91,7 +87,7 @@ impl Describe for PolicyError {
 
     fn field(&self) -> Option<String> {
         match self {
-            PolicyError::Schema(problem) => problem.field.clone(),
+            PolicyError::Schema(problem) | PolicyError::Syntax(problem) => problem.field.clone(),
             PolicyError::Inconsistent { field, .. } => Some(field.clone()),
             _ => None,
         }
@@ -99,7 +95,7 @@ impl Describe for PolicyError {
 
     fn detail(&self) -> Option<serde_json::Value> {
         match self {
-            PolicyError::Schema(problem) => problem.detail.clone(),
+            PolicyError::Schema(problem) | PolicyError::Syntax(problem) => problem.detail.clone(),
             _ => None,
         }
     }

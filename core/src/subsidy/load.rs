@@ -5,7 +5,7 @@ use serde_json::Value;
 
 use super::error::PolicyError;
 use super::policy::SubsidyPolicy;
-use crate::decode::{self, DecodeFailure};
+use crate::decode::{self, DecodeError};
 use crate::error::Code;
 
 /// The text format of a policy document.
@@ -16,15 +16,6 @@ pub enum Format {
     Toml,
     /// JSON.
     Json,
-}
-
-impl Format {
-    fn name(self) -> &'static str {
-        match self {
-            Format::Toml => "TOML",
-            Format::Json => "JSON",
-        }
-    }
 }
 
 /// A document holding several policies: `[[policies]]` in TOML,
@@ -40,15 +31,13 @@ pub(super) fn parse_document(text: &str, format: Format) -> Result<Value, Policy
         Format::Toml => decode::parse_toml(text),
         Format::Json => decode::parse_json(text),
     };
-    parsed.map_err(|failure| PolicyError::Syntax {
-        format: format.name(),
-        message: failure.message,
-    })
+    parsed.map_err(|failure| PolicyError::Syntax(failure.into_problem(Code::PolicySyntax)))
 }
 
-fn schema_error(failure: DecodeFailure) -> PolicyError {
+fn schema_error(failure: DecodeError) -> PolicyError {
+    let home = failure.unknown_field().and_then(home_of_misplaced_key);
     let mut problem = failure.into_problem(Code::PolicySchema);
-    if let Some(table) = home_of_misplaced_key(&problem.message_en) {
+    if let Some(table) = home {
         problem
             .message_en
             .push_str(&format!("; it belongs in the `{table}` table"));
@@ -59,9 +48,8 @@ fn schema_error(failure: DecodeFailure) -> PolicyError {
     PolicyError::Schema(problem)
 }
 
-/// For "unknown field `per_order`" at the top level: the table it belongs in.
-fn home_of_misplaced_key(message: &str) -> Option<&'static str> {
-    let key = message.strip_prefix("unknown field `")?.split('`').next()?;
+/// For an unknown `per_order` at the top level: the table it belongs in.
+fn home_of_misplaced_key(key: &str) -> Option<&'static str> {
     match key {
         "per_order" | "per_enterprise_per_year" | "budget_pool" => Some("caps"),
         "regions" | "categories" | "providers" => Some("eligibility"),

@@ -150,17 +150,15 @@ impl SubsidyPolicy {
             ));
         }
         for (index, region) in self.eligibility.regions.iter().enumerate() {
-            let ok =
-                matches!(region.len(), 2 | 4 | 6) && region.bytes().all(|b| b.is_ascii_digit());
-            if !ok {
+            if !crate::validate::is_region_prefix(region) {
                 return Err(inconsistent(
                     &format!("eligibility.regions[{index}]"),
                     format!(
-                        "region `{}` must be a region code prefix of 2, 4 or 6 digits, such as `41`",
+                        "region `{}` must be a GB/T 2260 code prefix of 2, 4 or 6 digits in a real province, such as `41`",
                         echo(region)
                     ),
                     format!(
-                        "地区 `{}` 应为 2、4 或 6 位行政区划代码前缀，如 `41`",
+                        "地区 `{}` 应为实有省级行政区划内的 2、4 或 6 位行政区划代码前缀（GB/T 2260），如 `41`",
                         echo(region)
                     ),
                 ));
@@ -191,9 +189,7 @@ impl<'de> Deserialize<'de> for SubsidyPolicy {
 pub fn policy_or_preset<'de, D: Deserializer<'de>>(
     deserializer: D,
 ) -> Result<SubsidyPolicy, D::Error> {
-    crate::decode::named_or_inline(
-        deserializer,
-        "a policy object or the name of a preset such as \"henan\"",
-        |name| super::preset(name).map_err(|e| e.to_problem()),
-    )
+    crate::decode::named_or_inline(deserializer, crate::decode::words::EXPECT_POLICY, |name| {
+        super::preset(name).map_err(|e| e.to_problem())
+    })
 }

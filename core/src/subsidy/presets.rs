@@ -37,7 +37,7 @@ pub fn preset(name: &str) -> Result<SubsidyPolicy, PolicyError> {
         .unwrap_or_else(|| {
             Err(PolicyError::UnknownPreset {
                 name: crate::error::echo(name),
-                known: preset_names().join(", "),
+                known: preset_names(),
             })
         })
 }

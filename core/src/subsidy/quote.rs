@@ -16,8 +16,13 @@ pub struct EnterpriseStanding {
     pub certified: bool,
     /// Whether the eligibility was claimed (领取) or declined (我不要).
     pub claim: Claim,
-    /// Region code of the enterprise (GB/T 2260, e.g. `410102`), if known.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Region code of the enterprise (GB/T 2260, e.g. `410102`), if known:
+    /// six digits in a real province.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "crate::validate::enterprise_region"
+    )]
     pub region: Option<String>,
 }
 

@@ -39,8 +39,9 @@ pub(crate) fn check_username(input: &str, field: &str) -> Vec<Problem> {
 }
 
 /// Henan login account (登录帐号): no Chinese characters, longer than 8 and
-/// shorter than 20 characters (9–19). Whitespace and control characters are
-/// refused too (our rule: an account name is typed at a login prompt).
+/// shorter than 20 characters (9–19). Whitespace, control and invisible
+/// format characters are refused too (our rule: an account name is typed at
+/// a login prompt, and two accounts must never look alike).
 pub fn validate_login_account(input: &str) -> Result<(), Violations> {
     Violations::result_of(check_login_account(input, "account"))
 }
@@ -70,14 +71,12 @@ pub(crate) fn check_login_account(input: &str, field: &str) -> Vec<Problem> {
             "login account must not contain Chinese characters".to_owned(),
         ));
     }
-    if input.chars().any(|c| c.is_whitespace() || c.is_control()) {
-        problems.push(Problem::new(
-            Code::Charset,
-            Some(field),
-            "登录帐号不能包含空白或控制字符".to_owned(),
-            "login account must not contain whitespace or control characters".to_owned(),
-        ));
-    }
+    problems.extend(super::check_visible(
+        input,
+        field,
+        "登录帐号",
+        "login account",
+    ));
     problems
 }
 
@@ -117,5 +116,8 @@ mod tests {
         let err = validate_login_account("张三zhangsan1").unwrap_err();
         assert!(err.has(Code::Charset));
         assert!(validate_login_account("zhang san1").is_err());
+        let err = validate_login_account("zhangsan123\u{200B}").unwrap_err();
+        assert!(err.has(Code::Charset));
+        assert!(validate_login_account(&"\u{200B}".repeat(9)).is_err());
     }
 }

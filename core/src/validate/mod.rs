@@ -3,8 +3,10 @@
 //! The rules run the same offline (browser, phone) as on a server.
 
 mod account;
+mod area_codes;
 mod contact;
 mod forms;
+mod identifier;
 mod regions;
 mod report;
 mod resident_id;
@@ -23,9 +25,14 @@ pub use forms::{
     validate_henan_enterprise_registration, validate_product_listing,
     validate_provider_registration,
 };
+pub(crate) use identifier::check_visible;
+pub use identifier::{is_format_character, is_invisible};
 pub use regions::province_name;
+pub(crate) use regions::{enterprise_region, is_region_prefix};
 pub use report::{Report, required};
-pub use resident_id::{Gender, ResidentIdInfo, resident_id_check_character, validate_resident_id};
+pub use resident_id::{
+    Gender, IdNumberKind, ResidentIdInfo, resident_id_check_character, validate_resident_id,
+};
 pub(crate) use upload::check_upload;
 pub use upload::{UploadKind, UploadMeta, UploadRules, validate_upload};
 pub(crate) use uscc::check_uscc;

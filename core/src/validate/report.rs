@@ -231,12 +231,12 @@ impl Report {
             format!(
                 "`{}` 不是可选值，可选：{}",
                 crate::error::echo(v),
-                allowed.join("、")
+                crate::decode::words::listed(allowed, "、")
             ),
             format!(
                 "`{}` is not one of: {}",
                 crate::error::echo(v),
-                allowed.join(", ")
+                crate::decode::words::listed(allowed, ", ")
             ),
         ));
         None

@@ -1,11 +1,14 @@
 //! 居民身份证号码, GB 11643-1999: 6-digit region, 8-digit birth date,
 //! 3-digit sequence (odd for men, even for women) and an ISO 7064
-//! MOD 11-2 check character (`0-9` or `X`).
+//! MOD 11-2 check character (`0-9` or `X`). Residence permits of Hong Kong,
+//! Macao and Taiwan residents carry numbers of the same form with the
+//! region `810000`, `820000` or `830000` (国办发〔2018〕81号); see
+//! [`super::regions`] for what a region code proves.
 
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use super::regions::province_name;
+use super::regions::{Region, region_of};
 use crate::error::{Code, Problem, Violations, echo};
 
 const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
@@ -18,13 +21,26 @@ pub struct ResidentIdInfo {
     pub normalized: String,
     /// Region code (first 6 digits).
     pub region_code: String,
-    /// Province of the region code.
+    /// Province of the region code (for a residence permit: the region
+    /// whose residents hold it).
     pub province: String,
+    /// A resident ID card's number, or a residence permit's.
+    pub kind: IdNumberKind,
     /// Birth date.
     #[serde(with = "crate::time::date")]
     pub birth_date: NaiveDate,
     /// `male` or `female`, from the sequence number's parity.
     pub gender: Gender,
+}
+
+/// Which document a number belongs to, as its region code tells.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum IdNumberKind {
+    /// 居民身份证: a GB/T 2260 region.
+    ResidentId,
+    /// 港澳台居民居住证: region `810000`, `820000` or `830000`.
+    ResidencePermit,
 }
 
 /// Gender as encoded in the sequence number.
@@ -101,7 +117,7 @@ pub(crate) fn check_resident_id(
         v.push(Problem::new(
             Code::Charset,
             at,
-            "身份证号码前 17 位必须是数字，最后一位是数字或 X".to_owned(),
+            "身份证号码前 17 位必须是数字，最后一位是数字或 `X`".to_owned(),
             format!(
                 "`{}`: the first 17 characters must be digits and the last a digit or `X`",
                 echo(input)
@@ -112,13 +128,20 @@ pub(crate) fn check_resident_id(
         return Err(v);
     }
     let region = number.get(..6).unwrap_or_default().to_owned();
-    let province = region.get(..2).and_then(province_name);
-    if province.is_none() {
+    let place = match region_of(&region) {
+        Some(Region::TaiwanPermit) => Some(("台湾省", IdNumberKind::ResidencePermit)),
+        Some(Region::Province(name)) if region == "810000" || region == "820000" => {
+            Some((name, IdNumberKind::ResidencePermit))
+        }
+        Some(Region::Province(name)) => Some((name, IdNumberKind::ResidentId)),
+        None => None,
+    };
+    if place.is_none() {
         v.push(Problem::new(
             Code::IdRegion,
             at,
-            format!("前 6 位地区码 `{region}` 不是有效的省级行政区划"),
-            format!("the region code `{region}` is not in a known province"),
+            format!("前 6 位地区码 `{region}` 既不是实有省级行政区划内的代码（GB/T 2260），也不是港澳台居民居住证地址码"),
+            format!("the region code `{region}` is neither a code in a real province (GB/T 2260) nor a residence-permit region"),
         ));
     }
     let birth_text = number.get(6..14).unwrap_or_default();
@@ -147,7 +170,7 @@ pub(crate) fn check_resident_id(
             .with_detail(serde_json::json!({"expected": expected, "actual": actual})),
         );
     }
-    let (Some(province), Some(birth_date), true) = (province, birth, v.is_empty()) else {
+    let (Some((province, kind)), Some(birth_date), true) = (place, birth, v.is_empty()) else {
         return Err(v);
     };
     let sequence = number
@@ -158,6 +181,7 @@ pub(crate) fn check_resident_id(
         normalized: number,
         region_code: region,
         province: province.to_owned(),
+        kind,
         birth_date,
         gender: if sequence % 2 == 1 {
             Gender::Male
@@ -191,6 +215,19 @@ mod tests {
                 .normalized,
             "11010519491231002X"
         );
+    }
+
+    #[test]
+    fn residence_permits_validate() {
+        // Sample numbers of 北京市公安局's permit specimens.
+        let taiwan = validate_resident_id("830000199201300022", today()).unwrap();
+        assert_eq!(taiwan.kind, IdNumberKind::ResidencePermit);
+        assert_eq!(taiwan.province, "台湾省");
+        let hong_kong = validate_resident_id("810000199408230021", today()).unwrap();
+        assert_eq!(hong_kong.province, "香港特别行政区");
+        assert_eq!(hong_kong.kind, IdNumberKind::ResidencePermit);
+        let beijing = validate_resident_id("11010519491231002X", today()).unwrap();
+        assert_eq!(beijing.kind, IdNumberKind::ResidentId);
     }
 
     #[test]

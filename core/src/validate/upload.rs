@@ -124,12 +124,12 @@ pub(crate) fn check_upload(kind: UploadKind, meta: &UploadMeta, field: &str) -> 
                 format!(
                     "文件 `{}` 格式不支持，支持：{}",
                     echo(&meta.name),
-                    rules.formats.join("、")
+                    crate::decode::words::listed(rules.formats, "、")
                 ),
                 format!(
                     "file `{}` is not of an allowed type: {}",
                     echo(&meta.name),
-                    rules.formats.join(", ")
+                    crate::decode::words::listed(rules.formats, ", ")
                 ),
             )
             .with_detail(serde_json::json!({"allowed": rules.formats})),

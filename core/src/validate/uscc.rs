@@ -8,7 +8,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::regions::province_name;
+use super::regions::{Region, region_of};
 use crate::error::{Code, Problem, Violations, echo};
 
 /// The 31 characters of the code, in value order.
@@ -35,6 +35,10 @@ pub struct UsccInfo {
     pub province: String,
     /// The organisation code (主体标识码), `XXXXXXXX-X` without the dash.
     pub organization_code: String,
+    /// What a portal may show but need not refuse: an authority or entity
+    /// type missing from the code table known to this version
+    /// (`uscc.authority`, `uscc.entity_type`).
+    pub warnings: Vec<Problem>,
 }
 
 /// A code with its Chinese and English names.
@@ -90,61 +94,139 @@ pub fn organization_check_character(body: &str) -> Option<char> {
     })
 }
 
+/// Registration authorities (登记管理部门代码, 1st character).
+///
+/// Sources: GB 32100-2015 《法人和其他组织统一社会信用代码编码规则》 with its
+/// amendment GB 32100-2015/XG1-2016 (1–9, A, Y); 农经发〔2018〕4号 (N, rural
+/// collective economic organisations); the Overseas NGO Law of 2017, which
+/// makes 公安 the registrar of overseas NGOs' representative offices (G),
+/// confirmed by issued codes such as `G1610000713522976L`; 中侨厅〔2019〕29号
+/// (Q, 侨联 organisations); J (住房城乡建设: homeowners' assemblies) as issued
+/// by housing departments and listed by validators in use. The research
+/// notes behind each row are in the commit that added them.
+const AUTHORITIES: [(char, &str, &str); 15] = [
+    ('1', "机构编制", "institutional establishment"),
+    ('2', "外交", "foreign affairs"),
+    ('3', "司法行政", "judicial administration"),
+    ('4', "文化", "culture"),
+    ('5', "民政", "civil affairs"),
+    ('6', "旅游", "tourism"),
+    ('7', "宗教", "religious affairs"),
+    ('8', "工会", "trade unions"),
+    ('9', "工商（市场监管）", "market regulation"),
+    (
+        'A',
+        "中央军委改革和编制办公室",
+        "CMC reform and establishment office",
+    ),
+    ('G', "公安", "public security"),
+    ('J', "住房城乡建设", "housing and urban-rural development"),
+    ('N', "农业（农业农村）", "agriculture and rural affairs"),
+    ('Q', "侨联", "federation of returned overseas Chinese"),
+    ('Y', "其他", "other"),
+];
+
+/// Entity types (机构类别代码, 2nd character) of each authority, from the
+/// same sources. `9` (其他) exists under every authority of the 2016 table
+/// but 9 (工商) and Y; Y has only `1` ("不再具体划分机构类别，统一用1表示").
+const ENTITY_TYPES: [(char, char, &str, &str); 43] = [
+    ('1', '1', "机关", "government agency"),
+    ('1', '2', "事业单位", "public institution"),
+    (
+        '1',
+        '3',
+        "中央编办直接管理机构编制的群众团体",
+        "mass organisation",
+    ),
+    ('1', '9', "其他", "other"),
+    ('2', '1', "外国常驻新闻机构", "resident foreign news agency"),
+    ('2', '9', "其他", "other"),
+    ('3', '1', "律师执业机构", "law firm"),
+    ('3', '2', "公证处", "notary office"),
+    ('3', '3', "基层法律服务所", "grassroots legal service"),
+    ('3', '4', "司法鉴定机构", "forensic appraisal institution"),
+    ('3', '5', "仲裁委员会", "arbitration commission"),
+    ('3', '9', "其他", "other"),
+    ('4', '1', "外国在华文化中心", "foreign cultural centre"),
+    ('4', '9', "其他", "other"),
+    ('5', '1', "社会团体", "social organisation"),
+    (
+        '5',
+        '2',
+        "民办非企业单位（社会服务机构）",
+        "social service organisation",
+    ),
+    ('5', '3', "基金会", "foundation"),
+    ('5', '4', "村民委员会", "villagers' committee"),
+    ('5', '5', "居民委员会", "residents' committee"),
+    ('5', '9', "其他", "other"),
+    (
+        '6',
+        '1',
+        "外国旅游部门常驻代表机构",
+        "foreign tourism office",
+    ),
+    (
+        '6',
+        '2',
+        "港澳台地区旅游部门常驻内地（大陆）代表机构",
+        "Hong Kong, Macao or Taiwan tourism office",
+    ),
+    ('6', '9', "其他", "other"),
+    ('7', '1', "宗教活动场所", "place of religious activity"),
+    ('7', '2', "宗教院校", "religious college"),
+    ('7', '9', "其他", "other"),
+    ('8', '1', "基层工会", "grassroots trade union"),
+    ('8', '9', "其他", "other"),
+    ('9', '1', "企业", "enterprise"),
+    ('9', '2', "个体工商户", "individual business"),
+    ('9', '3', "农民专业合作社", "farmers' cooperative"),
+    ('A', '1', "军队事业单位", "military public institution"),
+    ('A', '9', "其他", "other"),
+    (
+        'G',
+        '1',
+        "境外非政府组织代表机构",
+        "overseas NGO representative office",
+    ),
+    ('J', '1', "业主大会", "homeowners' assembly"),
+    ('N', '1', "组级集体经济组织", "group-level collective"),
+    ('N', '2', "村级集体经济组织", "village-level collective"),
+    ('N', '3', "乡镇级集体经济组织", "township-level collective"),
+    ('N', '9', "其他", "other"),
+    (
+        'Q',
+        '1',
+        "区县级侨联组织",
+        "county-level overseas Chinese federation",
+    ),
+    (
+        'Q',
+        '2',
+        "乡镇级侨联组织",
+        "township-level overseas Chinese federation",
+    ),
+    (
+        'Q',
+        '3',
+        "村级侨联组织",
+        "village-level overseas Chinese federation",
+    ),
+    ('Y', '1', "其他", "other"),
+];
+
 fn authority(c: char) -> Option<(&'static str, &'static str)> {
-    Some(match c {
-        '1' => ("机构编制", "institutional establishment"),
-        '2' => ("外交", "foreign affairs"),
-        '3' => ("司法行政", "judicial administration"),
-        '4' => ("文化", "culture"),
-        '5' => ("民政", "civil affairs"),
-        '6' => ("旅游", "tourism"),
-        '7' => ("宗教", "religious affairs"),
-        '8' => ("工会", "trade unions"),
-        '9' => ("工商（市场监管）", "market regulation"),
-        'A' => (
-            "中央军委改革和编制办公室",
-            "CMC reform and establishment office",
-        ),
-        'N' => ("农业", "agriculture"),
-        'Y' => ("其他", "other"),
-        _ => return None,
-    })
+    AUTHORITIES
+        .iter()
+        .find(|(code, _, _)| *code == c)
+        .map(|(_, zh, en)| (*zh, *en))
 }
 
 fn entity_type(authority: char, kind: char) -> Option<(&'static str, &'static str)> {
-    Some(match (authority, kind) {
-        ('1', '1') => ("机关", "government agency"),
-        ('1', '2') => ("事业单位", "public institution"),
-        ('1', '3') => ("中央编办直接管理机构编制的群众团体", "mass organisation"),
-        ('2', '1') => ("外国常住新闻机构", "resident foreign news agency"),
-        ('3', '1') => ("律师执业机构", "law firm"),
-        ('3', '2') => ("公证处", "notary office"),
-        ('3', '3') => ("基层法律服务所", "grassroots legal service"),
-        ('3', '4') => ("司法鉴定机构", "forensic appraisal institution"),
-        ('3', '5') => ("仲裁委员会", "arbitration commission"),
-        ('4', '1') => ("外国在华文化中心", "foreign cultural centre"),
-        ('5', '1') => ("社会团体", "social organisation"),
-        ('5', '2') => ("民办非企业单位", "private non-enterprise unit"),
-        ('5', '3') => ("基金会", "foundation"),
-        ('6', '1') => ("外国旅游部门常驻代表机构", "foreign tourism office"),
-        ('6', '2') => (
-            "港澳台地区旅游部门常驻内地（大陆）代表机构",
-            "HK/Macao/Taiwan tourism office",
-        ),
-        ('7', '1') => ("宗教活动场所", "place of religious activity"),
-        ('7', '2') => ("宗教院校", "religious college"),
-        ('8', '1') => ("基层工会", "grassroots trade union"),
-        ('9', '1') => ("企业", "enterprise"),
-        ('9', '2') => ("个体工商户", "individual business"),
-        ('9', '3') => ("农民专业合作社", "farmers' cooperative"),
-        ('A', '1') => ("军队事业单位", "military public institution"),
-        ('N', '1') => ("组级集体经济组织", "group-level collective"),
-        ('N', '2') => ("村级集体经济组织", "village-level collective"),
-        ('N', '3') => ("乡镇级集体经济组织", "township-level collective"),
-        ('Y', '1'..='9') => ("其他", "other"),
-        ('1' | '2' | '3' | '4' | '5' | '6' | '7' | '8' | 'A' | 'N', '9') => ("其他", "other"),
-        _ => return None,
-    })
+    ENTITY_TYPES
+        .iter()
+        .find(|(a, t, _, _)| *a == authority && *t == kind)
+        .map(|(_, _, zh, en)| (*zh, *en))
 }
 
 /// Validates a code and takes it apart. Lower-case letters are accepted
@@ -185,12 +267,12 @@ pub(crate) fn check_uscc(input: &str, field: &str) -> Result<UsccInfo, Violation
     if !bad.is_empty() {
         let excluded = bad.iter().any(|c| matches!(c, 'I' | 'O' | 'S' | 'V' | 'Z'));
         let hint_zh = if excluded {
-            "（代码不使用字母 I、O、S、V、Z）"
+            "（代码不使用字母 `I`、`O`、`S`、`V`、`Z`）"
         } else {
             ""
         };
         let hint_en = if excluded {
-            " (the code never uses the letters I, O, S, V, Z)"
+            " (the code never uses the letters `I`, `O`, `S`, `V`, `Z`)"
         } else {
             ""
         };
@@ -214,39 +296,44 @@ pub(crate) fn check_uscc(input: &str, field: &str) -> Result<UsccInfo, Violation
     };
     let region: String = region.iter().take(6).collect();
 
+    // Authorities keep adding categories (G1, J1, Q1, 54, 55 came after the
+    // 2015 table), and a code whose two check characters hold is almost
+    // surely real: a pair missing from our table is a warning, never a
+    // violation, so that a valid code is never refused for our table's age.
+    let mut warnings = Vec::new();
     let authority_names = authority(*a);
+    let type_names = entity_type(*a, *t);
     if authority_names.is_none() {
-        v.push(Problem::new(
+        warnings.push(Problem::new(
             Code::UsccAuthority,
             at,
-            format!("第 1 位登记管理部门代码 `{a}` 不存在"),
-            format!("the registration authority code `{a}` (1st character) does not exist"),
+            format!("第 1 位登记管理部门代码 `{a}` 不在已收录的代码表中，请核对"),
+            format!("the registration authority code `{a}` (1st character) is not in the code table known here; please check it"),
         ));
-    }
-    let type_names = entity_type(*a, *t);
-    if authority_names.is_some() && type_names.is_none() {
-        v.push(Problem::new(
+    } else if type_names.is_none() {
+        warnings.push(Problem::new(
             Code::UsccEntityType,
             at,
-            format!("第 2 位机构类别代码 `{t}` 不属于登记管理部门 `{a}`"),
+            format!("登记管理部门 `{a}` 下的机构类别代码 `{t}`（第 2 位）不在已收录的代码表中，请核对"),
             format!(
-                "the entity type code `{t}` (2nd character) does not exist for authority `{a}`"
+                "the entity type code `{t}` (2nd character) of authority `{a}` is not in the code table known here; please check it"
             ),
         ));
     }
-    let province = if !region.bytes().all(|b| b.is_ascii_digit()) {
-        None
-    } else if region == "100000" {
+    let province = if region == "100000" {
         Some("国家")
     } else {
-        region.get(..2).and_then(province_name)
+        match region_of(&region) {
+            Some(Region::Province(name)) => Some(name),
+            _ => None,
+        }
     };
     if province.is_none() {
         v.push(Problem::new(
             Code::UsccRegion,
             at,
-            format!("第 3–8 位行政区划码 `{region}` 无效"),
-            format!("the region code `{region}` (characters 3 to 8) is not a valid region code"),
+            format!("第 3–8 位行政区划码 `{region}` 不是实有省级行政区划内的代码（GB/T 2260）"),
+            format!("the region code `{region}` (characters 3 to 8) is not a code in a real province (GB/T 2260)"),
         ));
     }
     let organization: String = chars.iter().skip(8).take(9).collect();
@@ -283,7 +370,7 @@ pub(crate) fn check_uscc(input: &str, field: &str) -> Result<UsccInfo, Violation
         return Err(v);
     }
     let named = |code: char, names: Option<(&str, &str)>| {
-        let (zh, en) = names.unwrap_or_default();
+        let (zh, en) = names.unwrap_or(("未收录", "not in the code table"));
         Named {
             code: code.to_string(),
             name_zh: zh.to_owned(),
@@ -297,6 +384,7 @@ pub(crate) fn check_uscc(input: &str, field: &str) -> Result<UsccInfo, Violation
         region_code: region,
         organization_code: organization,
         normalized: code,
+        warnings,
     })
 }
 
@@ -323,6 +411,43 @@ mod tests {
     }
 
     #[test]
+    fn categories_issued_after_2015_are_known() {
+        for (code, authority, kind) in [
+            ("G1110000MA001234XF", "公安", "境外非政府组织代表机构"),
+            ("G1610000713522976L", "公安", "境外非政府组织代表机构"),
+            ("55410102MA001234XL", "民政", "居民委员会"),
+        ] {
+            let info = validate_uscc(code).unwrap_or_else(|e| panic!("{code}: {e}"));
+            assert_eq!(info.authority.name_zh, authority);
+            assert_eq!(info.entity_type.name_zh, kind);
+            assert!(info.warnings.is_empty());
+        }
+    }
+
+    #[test]
+    fn unlisted_pairs_are_valid_with_a_warning() {
+        // Y takes only 1; with correct check characters Y2 is still valid.
+        let first17 = "Y2410100MA001234X";
+        let code = format!("{first17}{}", uscc_check_character(first17).unwrap());
+        let info = validate_uscc(&code).unwrap();
+        assert_eq!(info.warnings.len(), 1);
+        assert_eq!(info.warnings[0].code, Code::UsccEntityType);
+        assert_eq!(info.entity_type.name_zh, "未收录");
+        let first17 = "B1410100MA001234X";
+        let code = format!("{first17}{}", uscc_check_character(first17).unwrap());
+        let info = validate_uscc(&code).unwrap();
+        assert_eq!(info.warnings[0].code, Code::UsccAuthority);
+    }
+
+    #[test]
+    fn every_table_pair_has_a_known_authority() {
+        for (a, t, zh, en) in ENTITY_TYPES {
+            assert!(authority(a).is_some(), "{a}{t}");
+            assert!(!zh.is_empty() && en.is_ascii(), "{a}{t}");
+        }
+    }
+
+    #[test]
     fn wrong_check_character_names_the_right_one() {
         let err = validate_uscc("91350100M000100Y44").unwrap_err();
         assert_eq!(err.len(), 1);
@@ -338,6 +463,10 @@ mod tests {
     fn excluded_letters_get_a_hint() {
         let err = validate_uscc("91350100M000100YO3").unwrap_err();
         assert!(err.has(Code::Charset));
-        assert!(err.as_slice()[0].message_en.contains("I, O, S, V, Z"));
+        assert!(
+            err.as_slice()[0]
+                .message_en
+                .contains("`I`, `O`, `S`, `V`, `Z`")
+        );
     }
 }

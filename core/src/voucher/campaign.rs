@@ -8,9 +8,12 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::error::CampaignError;
+#[cfg(doc)]
+use super::record::check_voucher_number;
 use super::record::{BillingMode, Voucher, VoucherScope, VoucherStatus};
-use crate::error::{Describe, serde_bridge};
+use crate::error::{Describe, echo, serde_bridge};
 use crate::money::Money;
+use crate::time::shanghai_date;
 
 /// A listed campaign holding vouchers with a limited stock.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -92,10 +95,14 @@ fn one() -> u32 {
 }
 
 impl Campaign {
-    /// Checks the campaign's own figures.
+    /// Checks the campaign's own figures, so that no grab can ever issue a
+    /// voucher that cannot pay: a window that ends after it starts, a limit
+    /// of at least one, a voucher worth more than ¥0.00 whose validity is in
+    /// order and does not end before the campaign starts. Fields are named
+    /// inside the campaign (`voucher.face_value`).
     pub fn check(&self) -> Result<(), CampaignError> {
         let bad = |field: &str, en: String, zh: String| CampaignError::Inconsistent {
-            id: self.id.clone(),
+            id: echo(&self.id),
             field: field.to_owned(),
             message_en: en,
             message_zh: zh,
@@ -114,6 +121,13 @@ impl Campaign {
                 "每家企业限领数量至少为 1".into(),
             ));
         }
+        if self.voucher.face_value.is_zero() {
+            return Err(bad(
+                "voucher.face_value",
+                "the voucher's face value must be more than 0.00".into(),
+                "服务券面值必须大于 0.00".into(),
+            ));
+        }
         if self.voucher.valid_to < self.voucher.valid_from {
             return Err(bad(
                 "voucher.valid_to",
@@ -121,14 +135,43 @@ impl Campaign {
                 "服务券有效期结束早于开始".into(),
             ));
         }
+        let first_day = shanghai_date(self.starts_at);
+        if self.voucher.valid_to < first_day {
+            return Err(bad(
+                "voucher.valid_to",
+                format!(
+                    "the voucher's validity ends on {}, before the campaign starts on {first_day}",
+                    self.voucher.valid_to
+                ),
+                format!(
+                    "服务券有效期于 {} 结束，早于活动开始日 {first_day}",
+                    self.voucher.valid_to
+                ),
+            ));
+        }
         Ok(())
     }
 
     /// Decides an application or grab. Refusals come in a fixed order: not
-    /// listed, not certified, not started, ended, limit reached, out of stock.
+    /// listed, not certified, not started, ended, vouchers expired, limit
+    /// reached, out of stock. A refusal changes nothing: the stock is only
+    /// ever taken by a grant.
     pub fn grab(&self, attempt: &GrabAttempt) -> Result<Grant, CampaignError> {
-        self.check()?;
-        let id = || self.id.clone();
+        self.check().map_err(|e| match e {
+            CampaignError::Inconsistent {
+                id,
+                field,
+                message_en,
+                message_zh,
+            } => CampaignError::Inconsistent {
+                id,
+                field: format!("campaign.{field}"),
+                message_en,
+                message_zh,
+            },
+            other => other,
+        })?;
+        let id = || echo(&self.id);
         if !self.listed {
             return Err(CampaignError::NotListed { id: id() });
         }
@@ -138,14 +181,22 @@ impl Campaign {
         if attempt.now < self.starts_at {
             return Err(CampaignError::NotStarted {
                 id: id(),
-                starts_at: self.starts_at.to_rfc3339(),
+                starts_at: crate::time::shanghai_text(self.starts_at),
             });
         }
         // The end counts to its whole second (the manuals write 23:59:59).
         if attempt.now.timestamp() > self.ends_at.timestamp() {
             return Err(CampaignError::Ended {
                 id: id(),
-                ends_at: self.ends_at.to_rfc3339(),
+                ends_at: crate::time::shanghai_text(self.ends_at),
+            });
+        }
+        // Inside the window but after the vouchers' last day: a grant would
+        // spend stock on a voucher that can never pay.
+        if shanghai_date(attempt.now) > self.voucher.valid_to {
+            return Err(CampaignError::VoucherExpired {
+                id: id(),
+                valid_to: self.voucher.valid_to,
             });
         }
         if attempt.held >= self.per_enterprise_limit {
@@ -165,6 +216,9 @@ impl Campaign {
     }
 
     /// The voucher a grant issues, under the number the caller assigns.
+    /// The number must be a voucher number ([`check_voucher_number`]);
+    /// check it before the grab, so that stock is never spent on a voucher
+    /// that cannot be issued.
     pub fn issue(&self, number: &str) -> Voucher {
         Voucher {
             number: number.to_owned(),

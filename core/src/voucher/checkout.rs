@@ -10,7 +10,7 @@ use super::deduct::deduct;
 use super::error::CheckoutError;
 use super::line::OrderLine;
 use super::record::{Voucher, unusable_text};
-use crate::error::Code;
+use crate::error::{Code, echo};
 use crate::money::{Money, allocate_fen};
 use crate::subsidy::{
     EnterpriseStanding, ExplanationLine, Stacking, Stage, SubsidyPolicy, SubsidyQuote, SubsidyUsage,
@@ -439,6 +439,7 @@ impl Checkout {
             return Err(CheckoutError::TooManyVouchers {
                 count: self.vouchers.len(),
                 max: MAX_VOUCHERS,
+                field: "vouchers",
             });
         }
         if let Some(index) = first_repeat(self.lines.iter().map(|l| l.id.as_str())) {
@@ -667,8 +668,17 @@ pub fn pay(
     wallet: &[Voucher],
     deductions: &[VoucherAmount],
 ) -> Result<Vec<Voucher>, CheckoutError> {
-    each_deduction(wallet, deductions, |voucher, amount| {
-        voucher.balance = voucher.balance.checked_sub(amount)?;
+    each_deduction(wallet, deductions, |voucher, amount, index| {
+        voucher.balance =
+            voucher
+                .balance
+                .checked_sub(amount)
+                .map_err(|_| CheckoutError::Overdrawn {
+                    number: echo(&voucher.number),
+                    index,
+                    amount: amount.to_string(),
+                    balance: voucher.balance.to_string(),
+                })?;
         Ok(())
     })
 }
@@ -680,11 +690,12 @@ pub fn cancel(
     wallet: &[Voucher],
     deductions: &[VoucherAmount],
 ) -> Result<Vec<Voucher>, CheckoutError> {
-    each_deduction(wallet, deductions, |voucher, amount| {
+    each_deduction(wallet, deductions, |voucher, amount, index| {
         let restored = voucher.balance.checked_add(amount)?;
         if restored > voucher.face_value {
             return Err(CheckoutError::RestoreMismatch {
-                number: voucher.number.clone(),
+                index,
+                number: echo(&voucher.number),
                 amount: amount.to_string(),
                 balance: voucher.balance.to_string(),
                 face_value: voucher.face_value.to_string(),
@@ -696,22 +707,45 @@ pub fn cancel(
 }
 
 /// A copy of the wallet with `change` applied to the voucher of each
-/// deduction; the wallet itself is untouched, whatever fails.
+/// deduction; the wallet itself is untouched, whatever fails. The wallet and
+/// the deductions are held to a checkout's limit ([`MAX_VOUCHERS`]), and
+/// vouchers are found by number through an index, so the work is linear.
 fn each_deduction(
     wallet: &[Voucher],
     deductions: &[VoucherAmount],
-    change: impl Fn(&mut Voucher, Money) -> Result<(), CheckoutError>,
+    change: impl Fn(&mut Voucher, Money, usize) -> Result<(), CheckoutError>,
 ) -> Result<Vec<Voucher>, CheckoutError> {
+    for (count, field) in [(wallet.len(), "vouchers"), (deductions.len(), "deductions")] {
+        if count > MAX_VOUCHERS {
+            return Err(CheckoutError::TooManyVouchers {
+                count,
+                max: MAX_VOUCHERS,
+                field,
+            });
+        }
+    }
+    let mut by_number = std::collections::HashMap::with_capacity(wallet.len());
+    for (index, voucher) in wallet.iter().enumerate() {
+        voucher
+            .check()
+            .map_err(|problem| CheckoutError::BadVoucher { index, problem })?;
+        if by_number.insert(voucher.number.as_str(), index).is_some() {
+            return Err(CheckoutError::DuplicateVoucher {
+                number: echo(&voucher.number),
+                index,
+            });
+        }
+    }
     let mut after = wallet.to_vec();
     for (index, d) in deductions.iter().enumerate() {
-        let voucher = after
-            .iter_mut()
-            .find(|v| v.number == d.number)
+        let voucher = by_number
+            .get(d.number.as_str())
+            .and_then(|&at| after.get_mut(at))
             .ok_or_else(|| CheckoutError::NotInWallet {
-                number: d.number.clone(),
+                number: echo(&d.number),
                 index,
             })?;
-        change(voucher, d.amount)?;
+        change(voucher, d.amount, index)?;
     }
     Ok(after)
 }

@@ -86,19 +86,35 @@ pub enum CheckoutError {
         /// What is wrong.
         problem: Problem,
     },
-    /// More vouchers than one checkout handles.
-    #[error("{count} vouchers were given; a checkout takes at most {max}")]
+    /// More vouchers (or deductions) than one checkout handles.
+    #[error("the list holds {count} vouchers; at most {max} are allowed")]
     TooManyVouchers {
         /// How many were given.
         count: usize,
         /// The limit.
         max: usize,
+        /// The list (`vouchers`, `deductions`).
+        field: &'static str,
+    },
+    /// A deduction takes more than the voucher's balance.
+    #[error("cannot take {amount} from voucher `{number}`: its balance is {balance}")]
+    Overdrawn {
+        /// The number.
+        number: String,
+        /// Index in the deductions.
+        index: usize,
+        /// What was to be taken.
+        amount: String,
+        /// Its balance.
+        balance: String,
     },
     /// A restore does not fit the voucher.
     #[error(
         "cannot restore {amount} to voucher `{number}`: its balance {balance} would exceed its face value {face_value}"
     )]
     RestoreMismatch {
+        /// Index in the deductions.
+        index: usize,
         /// The number.
         number: String,
         /// What was to be restored.
@@ -140,6 +156,7 @@ impl Describe for CheckoutError {
             CheckoutError::DuplicateVoucher { .. } => Code::VoucherDuplicate,
             CheckoutError::Unusable { reason, .. } => *reason,
             CheckoutError::TooManyVouchers { .. } => Code::CheckoutTooManyVouchers,
+            CheckoutError::Overdrawn { .. } => Code::MoneyNegative,
             CheckoutError::TooManyLines { .. } => Code::CheckoutTooManyLines,
             CheckoutError::BadVoucher { problem, .. } => problem.code,
             CheckoutError::NotInWallet { .. } => Code::VoucherUnknown,
@@ -161,9 +178,15 @@ impl Describe for CheckoutError {
             CheckoutError::Unusable { number, reason, .. } => {
                 format!("服务券 `{number}` 不能使用：{}", unusable_text(*reason).0)
             }
-            CheckoutError::TooManyVouchers { count, max } => {
-                format!("给出了 {count} 张服务券，单次结算最多 {max} 张")
+            CheckoutError::TooManyVouchers { count, max, .. } => {
+                format!("列表有 {count} 张服务券，最多允许 {max} 张")
             }
+            CheckoutError::Overdrawn {
+                number,
+                amount,
+                balance,
+                ..
+            } => format!("无法从服务券 `{number}` 扣除 {amount}：余额只有 {balance}"),
             CheckoutError::TooManyLines { count, max } => {
                 format!("订单有 {count} 行，单个订单最多 {max} 行")
             }
@@ -174,6 +197,7 @@ impl Describe for CheckoutError {
                 amount,
                 balance,
                 face_value,
+                ..
             } => format!(
                 "无法向服务券 `{number}` 退回 {amount}：余额 {balance} 将超过面值 {face_value}"
             ),
@@ -192,14 +216,18 @@ impl Describe for CheckoutError {
             CheckoutError::DuplicateVoucher { index, .. } => {
                 Some(format!("vouchers[{index}].number"))
             }
-            CheckoutError::TooManyVouchers { .. } => Some("vouchers".to_owned()),
+            CheckoutError::TooManyVouchers { field, .. } => Some((*field).to_owned()),
             CheckoutError::TooManyLines { .. } => Some("lines".to_owned()),
             CheckoutError::BadVoucher { index, problem } => Some(format!(
                 "vouchers[{index}].{}",
                 problem.field.as_deref().unwrap_or("number")
             )),
             CheckoutError::NotInWallet { index, .. } => Some(format!("deductions[{index}].number")),
-            CheckoutError::RestoreMismatch { .. } | CheckoutError::Money(_) => None,
+            CheckoutError::Overdrawn { index, .. }
+            | CheckoutError::RestoreMismatch { index, .. } => {
+                Some(format!("deductions[{index}].amount"))
+            }
+            CheckoutError::Money(_) => None,
         }
     }
 }
@@ -218,7 +246,7 @@ pub enum CampaignError {
     #[error("only certified enterprises may apply for or grab vouchers")]
     NotCertified,
     /// Before the start.
-    #[error("campaign `{id}` starts at {starts_at}")]
+    #[error("campaign `{id}` starts at {starts_at} (Shanghai time)")]
     NotStarted {
         /// Campaign id.
         id: String,
@@ -226,7 +254,7 @@ pub enum CampaignError {
         starts_at: String,
     },
     /// After the end.
-    #[error("campaign `{id}` ended at {ends_at}")]
+    #[error("campaign `{id}` ended at {ends_at} (Shanghai time)")]
     Ended {
         /// Campaign id.
         id: String,
@@ -244,6 +272,15 @@ pub enum CampaignError {
         held: u32,
         /// The limit.
         limit: u32,
+    },
+    /// The vouchers the campaign issues have expired: a grab would spend
+    /// stock on a voucher that can never pay.
+    #[error("the vouchers of campaign `{id}` expired on {valid_to}; none can be issued")]
+    VoucherExpired {
+        /// Campaign id.
+        id: String,
+        /// The template's last valid day.
+        valid_to: chrono::NaiveDate,
     },
     /// No stock left.
     #[error("campaign `{id}` has no vouchers left")]
@@ -273,6 +310,7 @@ impl Describe for CampaignError {
             CampaignError::NotStarted { .. } => Code::CampaignNotStarted,
             CampaignError::Ended { .. } => Code::CampaignEnded,
             CampaignError::LimitReached { .. } => Code::CampaignLimitReached,
+            CampaignError::VoucherExpired { .. } => Code::CampaignVoucherExpired,
             CampaignError::OutOfStock { .. } => Code::CampaignOutOfStock,
             CampaignError::Inconsistent { .. } => Code::CampaignInconsistent,
         }
@@ -283,13 +321,16 @@ impl Describe for CampaignError {
             CampaignError::NotListed { id } => format!("服务券活动 `{id}` 未上架"),
             CampaignError::NotCertified => "仅认证企业可以申请或抢券".to_owned(),
             CampaignError::NotStarted { id, starts_at } => {
-                format!("服务券活动 `{id}` 将于 {starts_at} 开始")
+                format!("服务券活动 `{id}` 将于 {starts_at}（北京时间）开始")
             }
             CampaignError::Ended { id, ends_at } => {
-                format!("服务券活动 `{id}` 已于 {ends_at} 结束")
+                format!("服务券活动 `{id}` 已于 {ends_at}（北京时间）结束")
             }
             CampaignError::LimitReached { id, held, limit } => {
                 format!("企业已持有活动 `{id}` 的服务券 {held} 张，每家企业限 {limit} 张")
+            }
+            CampaignError::VoucherExpired { id, valid_to } => {
+                format!("服务券活动 `{id}` 的服务券已于 {valid_to} 过期，不能再发放")
             }
             CampaignError::OutOfStock { id } => format!("服务券活动 `{id}` 的服务券已抢完"),
             CampaignError::Inconsistent { id, message_zh, .. } => {
@@ -298,10 +339,18 @@ impl Describe for CampaignError {
         }
     }
 
+    /// Fields as a grab request (`{"campaign", "attempt"}`) names them.
     fn field(&self) -> Option<String> {
-        match self {
-            CampaignError::Inconsistent { field, .. } => Some(field.clone()),
-            _ => None,
-        }
+        Some(match self {
+            CampaignError::Inconsistent { field, .. } => field.clone(),
+            CampaignError::NotListed { .. } => "campaign.listed".to_owned(),
+            CampaignError::NotCertified => "attempt.certified".to_owned(),
+            CampaignError::NotStarted { .. } | CampaignError::Ended { .. } => {
+                "attempt.now".to_owned()
+            }
+            CampaignError::LimitReached { .. } => "attempt.held".to_owned(),
+            CampaignError::VoucherExpired { .. } => "campaign.voucher.valid_to".to_owned(),
+            CampaignError::OutOfStock { .. } => "campaign.stock".to_owned(),
+        })
     }
 }

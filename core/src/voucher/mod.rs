@@ -42,4 +42,6 @@ pub use checkout::{
 };
 pub use error::{CampaignError, CheckoutError};
 pub use line::OrderLine;
-pub use record::{BillingMode, Voucher, VoucherScope, VoucherStatus, unusable_text};
+pub use record::{
+    BillingMode, Voucher, VoucherScope, VoucherStatus, check_voucher_number, unusable_text,
+};

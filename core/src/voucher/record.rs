@@ -121,12 +121,8 @@ impl Voucher {
         let bad = |field: &str, zh: String, en: String| {
             Problem::new(Code::VoucherInconsistent, Some(field), zh, en)
         };
-        if self.number.trim().is_empty() {
-            return Err(bad(
-                "number",
-                "服务券号不能为空".into(),
-                "voucher number must not be empty".into(),
-            ));
+        if let Some(problem) = check_voucher_number(&self.number, "number") {
+            return Err(problem);
         }
         if self.balance > self.face_value {
             return Err(bad(
@@ -156,6 +152,15 @@ impl Voucher {
         }
         Ok(())
     }
+}
+
+/// A voucher number (服务券号) is not blank and holds no whitespace, control
+/// or invisible format character: it is typed, pasted and matched exactly.
+pub fn check_voucher_number(number: &str, field: &str) -> Option<Problem> {
+    if number.trim().is_empty() {
+        return Some(crate::validate::required(field));
+    }
+    crate::validate::check_visible(number, field, "服务券号", "voucher number")
 }
 
 impl Serialize for Voucher {

@@ -7,7 +7,8 @@ use serde_json::{Value, json};
 use crate::call::{decode, encode};
 use crate::error::Error;
 use crate::voucher::{
-    Campaign, Checkout, CheckoutError, GrabAttempt, Pricing, Voucher, VoucherAmount, unusable_text,
+    Campaign, Checkout, CheckoutError, GrabAttempt, Pricing, Voucher, VoucherAmount,
+    check_voucher_number, unusable_text,
 };
 
 #[derive(Deserialize)]
@@ -113,6 +114,14 @@ struct GrabRequest {
 
 pub(super) fn grab(request: Value) -> Result<Value, Error> {
     let r: GrabRequest = decode(request)?;
+    // Before the grab: stock is never spent on a voucher that cannot be issued.
+    if let Some(problem) = r
+        .voucher_number
+        .as_deref()
+        .and_then(|n| check_voucher_number(n, "voucher_number"))
+    {
+        return Err(problem.into());
+    }
     let grant = r.campaign.grab(&r.attempt)?;
     let voucher = r.voucher_number.as_deref().map(|n| r.campaign.issue(n));
     encode(&json!({

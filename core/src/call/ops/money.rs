@@ -4,7 +4,12 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use crate::call::{decode, encode};
-use crate::error::Error;
+use crate::error::{Describe, Error};
+
+/// A money error about one field of the request.
+fn at(field: &str, error: &impl Describe) -> Error {
+    Error::from(error.to_problem().at(field))
+}
 use crate::money::Money;
 
 #[derive(Deserialize)]
@@ -15,7 +20,7 @@ struct ParseRequest {
 
 pub(super) fn parse(request: Value) -> Result<Value, Error> {
     let r: ParseRequest = decode(request)?;
-    let amount = Money::parse(&r.input)?;
+    let amount = Money::parse(&r.input).map_err(|e| at("input", &e))?;
     Ok(json!({"amount": amount, "fen": amount.to_fen()}))
 }
 
@@ -28,6 +33,6 @@ struct AllocateRequest {
 
 pub(super) fn allocate(request: Value) -> Result<Value, Error> {
     let r: AllocateRequest = decode(request)?;
-    let shares = crate::money::allocate(r.total, &r.weights)?;
+    let shares = crate::money::allocate(r.total, &r.weights).map_err(|e| at("weights", &e))?;
     encode(&json!({ "shares": shares }))
 }

@@ -5,7 +5,13 @@ use serde::{Deserialize, Deserializer};
 use serde_json::{Value, json};
 
 use crate::call::{decode, encode};
-use crate::error::Error;
+use crate::error::{Describe, Error};
+use crate::subsidy::PolicyError;
+
+/// An error about one field of the request.
+fn at(field: &str, error: &impl Describe) -> Error {
+    Error::from(error.to_problem().at(field))
+}
 use crate::money::Money;
 use crate::subsidy::{
     BatchTerms, EnterpriseStanding, Format, PolicySet, QuoteInput, SubsidyPolicy, SubsidyUsage,
@@ -24,7 +30,7 @@ impl<'de> Deserialize<'de> for PolicyChoice {
         impl<'de> serde::de::Visitor<'de> for V {
             type Value = PolicyChoice;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a preset name, a policy object or a list of policy versions")
+                f.write_str(crate::decode::words::EXPECT_POLICY_CHOICE)
             }
             fn visit_str<E: serde::de::Error>(self, name: &str) -> Result<PolicyChoice, E> {
                 crate::subsidy::policy_or_preset(serde::de::value::StrDeserializer::<E>::new(name))
@@ -77,7 +83,7 @@ pub(super) fn quote(request: Value) -> Result<Value, Error> {
         PolicyChoice::One(p) => p,
         PolicyChoice::Versions(versions) => {
             set = versions;
-            set.require_in_force(r.date)?
+            set.require_in_force(r.date).map_err(|e| at("date", &e))?
         }
     };
     let input = QuoteInput {
@@ -132,7 +138,9 @@ pub(super) fn quote_batch(request: Value) -> Result<Value, Error> {
     let r: BatchRequest = decode(request)?;
     let policy = match &r.policy {
         PolicyChoice::One(p) => p,
-        PolicyChoice::Versions(versions) => versions.require_in_force(r.terms.date)?,
+        PolicyChoice::Versions(versions) => versions
+            .require_in_force(r.terms.date)
+            .map_err(|e| at("terms.date", &e))?,
     };
     let bases: Vec<i64> = r.order_totals.iter().map(|m| m.to_fen()).collect();
     let mut subsidies = vec![0; bases.len()];
@@ -155,7 +163,12 @@ struct LoadRequest {
 
 pub(super) fn load(request: Value) -> Result<Value, Error> {
     let r: LoadRequest = decode(request)?;
-    let set = PolicySet::load(&r.text, r.format)?;
+    // Schema errors name the key inside the document (`caps.per_order`); a
+    // document that is not TOML or JSON at all is about the `text` field.
+    let set = PolicySet::load(&r.text, r.format).map_err(|e| match e {
+        PolicyError::Syntax(problem) => Error::from(problem.at("text")),
+        other => Error::from(other),
+    })?;
     let in_force = r.date.and_then(|d| set.in_force(d)).map(|p| p.id.clone());
     encode(&json!({ "policies": set.policies(), "in_force": in_force }))
 }

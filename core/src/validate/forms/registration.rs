@@ -387,7 +387,7 @@ pub fn validate_provider_registration(
                 Some("avg_industrial_sales_wan"),
                 format!("工业领域年平均销售额 `{industrial}` 万元高于近三年平均销售额 `{sales}` 万元"),
                 format!(
-                    "average industrial sales `{industrial}` (万元) exceed average sales `{sales}` (万元)"
+                    "average industrial sales of `{industrial}` ten-thousand yuan exceed average sales of `{sales}` ten-thousand yuan"
                 ),
             )
             .with_detail(serde_json::json!({

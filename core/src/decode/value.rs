@@ -1,0 +1,365 @@
+//! A strict serde deserialiser over a JSON value.
+//!
+//! Stricter than `serde_json`'s own: an object type takes an object and
+//! nothing else (serde would also fill a struct from a list, by field
+//! position), and a list must be used whole. Every error is a
+//! [`DecodeError`] that gains a path segment as it leaves each object key or
+//! list index, so a failure deep inside a request names its field
+//! (`checkout.lines[0].unit_price`).
+
+use serde::de::{
+    self, DeserializeSeed, Deserializer, EnumAccess, IntoDeserializer, MapAccess, SeqAccess,
+    Unexpected, VariantAccess, Visitor,
+};
+use serde_json::{Map, Value};
+
+use super::error::DecodeError;
+
+/// Deserialises from a borrowed JSON value.
+#[derive(Clone, Copy)]
+pub(crate) struct ValueDeserializer<'de>(pub(crate) &'de Value);
+
+fn unexpected(value: &Value) -> Unexpected<'_> {
+    match value {
+        Value::Null => Unexpected::Unit,
+        Value::Bool(b) => Unexpected::Bool(*b),
+        Value::Number(n) => {
+            if let Some(u) = n.as_u64() {
+                Unexpected::Unsigned(u)
+            } else if let Some(i) = n.as_i64() {
+                Unexpected::Signed(i)
+            } else {
+                Unexpected::Float(n.as_f64().unwrap_or(f64::NAN))
+            }
+        }
+        Value::String(s) => Unexpected::Str(s),
+        Value::Array(_) => Unexpected::Seq,
+        Value::Object(_) => Unexpected::Map,
+    }
+}
+
+impl<'de> ValueDeserializer<'de> {
+    fn refuse<V: Visitor<'de>>(self, visitor: &V) -> DecodeError {
+        de::Error::invalid_type(unexpected(self.0), visitor)
+    }
+}
+
+fn visit_array<'de, V: Visitor<'de>>(
+    items: &'de [Value],
+    visitor: V,
+) -> Result<V::Value, DecodeError> {
+    let mut access = ArrayAccess {
+        items: items.iter(),
+        index: 0,
+    };
+    let value = visitor.visit_seq(&mut access)?;
+    let left = access.items.len();
+    if left == 0 {
+        Ok(value)
+    } else {
+        let expected = format!("a list of {} items", access.index);
+        Err(de::Error::invalid_length(items.len(), &expected.as_str()))
+    }
+}
+
+fn visit_object<'de, V: Visitor<'de>>(
+    map: &'de Map<String, Value>,
+    visitor: V,
+) -> Result<V::Value, DecodeError> {
+    visitor.visit_map(ObjectAccess {
+        entries: map.iter(),
+        pending: None,
+    })
+}
+
+impl<'de> Deserializer<'de> for ValueDeserializer<'de> {
+    type Error = DecodeError;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
+        match self.0 {
+            Value::Null => visitor.visit_unit(),
+            Value::Bool(b) => visitor.visit_bool(*b),
+            Value::Number(n) => {
+                if let Some(u) = n.as_u64() {
+                    visitor.visit_u64(u)
+                } else if let Some(i) = n.as_i64() {
+                    visitor.visit_i64(i)
+                } else {
+                    visitor.visit_f64(n.as_f64().unwrap_or(f64::NAN))
+                }
+            }
+            Value::String(s) => visitor.visit_borrowed_str(s),
+            Value::Array(items) => visit_array(items, visitor),
+            Value::Object(map) => visit_object(map, visitor),
+        }
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
+        match self.0 {
+            Value::Null => visitor.visit_none(),
+            _ => visitor.visit_some(self),
+        }
+    }
+
+    fn deserialize_unit<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
+        match self.0 {
+            Value::Null => visitor.visit_unit(),
+            _ => Err(self.refuse(&visitor)),
+        }
+    }
+
+    fn deserialize_unit_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, DecodeError> {
+        self.deserialize_unit(visitor)
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, DecodeError> {
+        visitor.visit_newtype_struct(self)
+    }
+
+    fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
+        match self.0 {
+            Value::Array(items) => visit_array(items, visitor),
+            _ => Err(self.refuse(&visitor)),
+        }
+    }
+
+    fn deserialize_tuple<V: Visitor<'de>>(
+        self,
+        _len: usize,
+        visitor: V,
+    ) -> Result<V::Value, DecodeError> {
+        self.deserialize_seq(visitor)
+    }
+
+    fn deserialize_tuple_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _len: usize,
+        visitor: V,
+    ) -> Result<V::Value, DecodeError> {
+        self.deserialize_seq(visitor)
+    }
+
+    fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
+        match self.0 {
+            Value::Object(map) => visit_object(map, visitor),
+            _ => Err(self.refuse(&visitor)),
+        }
+    }
+
+    /// An object type takes an object, never a list by field position.
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, DecodeError> {
+        self.deserialize_map(visitor)
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, DecodeError> {
+        match self.0 {
+            Value::String(s) => visitor.visit_enum(s.as_str().into_deserializer()),
+            Value::Object(map) if map.len() == 1 => match map.iter().next() {
+                Some((variant, value)) => visitor.visit_enum(Variant { variant, value }),
+                None => Err(self.refuse(&visitor)),
+            },
+            _ => Err(self.refuse(&visitor)),
+        }
+    }
+
+    fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
+        visitor.visit_unit()
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        bytes byte_buf identifier
+    }
+}
+
+struct ArrayAccess<'de> {
+    items: std::slice::Iter<'de, Value>,
+    index: usize,
+}
+
+impl<'de> SeqAccess<'de> for ArrayAccess<'de> {
+    type Error = DecodeError;
+
+    fn next_element_seed<T: DeserializeSeed<'de>>(
+        &mut self,
+        seed: T,
+    ) -> Result<Option<T::Value>, DecodeError> {
+        let Some(item) = self.items.next() else {
+            return Ok(None);
+        };
+        let index = self.index;
+        self.index += 1;
+        seed.deserialize(ValueDeserializer(item))
+            .map(Some)
+            .map_err(|e| e.at_index(index))
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.items.len())
+    }
+}
+
+struct ObjectAccess<'de> {
+    entries: serde_json::map::Iter<'de>,
+    pending: Option<(&'de String, &'de Value)>,
+}
+
+impl<'de> MapAccess<'de> for ObjectAccess<'de> {
+    type Error = DecodeError;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, DecodeError> {
+        let Some((key, value)) = self.entries.next() else {
+            return Ok(None);
+        };
+        self.pending = Some((key, value));
+        seed.deserialize(KeyDeserializer(key))
+            .map(Some)
+            .map_err(|e| e.at_key(key))
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(
+        &mut self,
+        seed: V,
+    ) -> Result<V::Value, DecodeError> {
+        match self.pending.take() {
+            Some((key, value)) => seed
+                .deserialize(ValueDeserializer(value))
+                .map_err(|e| e.at_key(key)),
+            None => Err(de::Error::custom("a value was asked for before its key")),
+        }
+    }
+
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.entries.len())
+    }
+}
+
+/// An object key: a string, or a number for maps keyed by numbers.
+struct KeyDeserializer<'de>(&'de str);
+
+impl<'de> Deserializer<'de> for KeyDeserializer<'de> {
+    type Error = DecodeError;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
+        visitor.visit_borrowed_str(self.0)
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, DecodeError> {
+        visitor.visit_enum(self.0.into_deserializer())
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, DecodeError> {
+        visitor.visit_newtype_struct(self)
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        bytes byte_buf option unit unit_struct seq tuple tuple_struct map
+        struct identifier ignored_any
+    }
+}
+
+/// An enum written as `{"variant": value}`.
+struct Variant<'de> {
+    variant: &'de String,
+    value: &'de Value,
+}
+
+impl<'de> EnumAccess<'de> for Variant<'de> {
+    type Error = DecodeError;
+    type Variant = VariantValue<'de>;
+
+    fn variant_seed<S: DeserializeSeed<'de>>(
+        self,
+        seed: S,
+    ) -> Result<(S::Value, VariantValue<'de>), DecodeError> {
+        let name = seed
+            .deserialize(KeyDeserializer(self.variant))
+            .map_err(|e| e.at_key(self.variant))?;
+        Ok((
+            name,
+            VariantValue {
+                variant: self.variant,
+                value: self.value,
+            },
+        ))
+    }
+}
+
+struct VariantValue<'de> {
+    variant: &'de String,
+    value: &'de Value,
+}
+
+impl<'de> VariantAccess<'de> for VariantValue<'de> {
+    type Error = DecodeError;
+
+    fn unit_variant(self) -> Result<(), DecodeError> {
+        match self.value {
+            Value::Null => Ok(()),
+            other => Err(
+                <DecodeError as de::Error>::invalid_type(unexpected(other), &"unit")
+                    .at_key(self.variant),
+            ),
+        }
+    }
+
+    fn newtype_variant_seed<T: DeserializeSeed<'de>>(
+        self,
+        seed: T,
+    ) -> Result<T::Value, DecodeError> {
+        seed.deserialize(ValueDeserializer(self.value))
+            .map_err(|e| e.at_key(self.variant))
+    }
+
+    fn tuple_variant<V: Visitor<'de>>(
+        self,
+        _len: usize,
+        visitor: V,
+    ) -> Result<V::Value, DecodeError> {
+        ValueDeserializer(self.value)
+            .deserialize_seq(visitor)
+            .map_err(|e| e.at_key(self.variant))
+    }
+
+    fn struct_variant<V: Visitor<'de>>(
+        self,
+        _fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, DecodeError> {
+        ValueDeserializer(self.value)
+            .deserialize_map(visitor)
+            .map_err(|e| e.at_key(self.variant))
+    }
+}
