@@ -466,3 +466,56 @@ proptest! {
         prop_assert_eq!(total, sum);
     }
 }
+
+/// Any invisible character: a format character (Cf), a control character
+/// or whitespace.
+fn invisible() -> impl Strategy<Value = char> {
+    let format =
+        (0..huiqi_core::validate::FORMAT_CHARACTERS.len(), 0..64_u32).prop_map(|(i, k)| {
+            let (low, high) = huiqi_core::validate::FORMAT_CHARACTERS[i];
+            let span = u32::from(high) - u32::from(low) + 1;
+            char::from_u32(u32::from(low) + k % span).unwrap()
+        });
+    prop_oneof![
+        format,
+        proptest::sample::select(vec![
+            ' ', '\t', '\n', '\u{0}', '\u{7F}', '\u{85}', '\u{A0}', '\u{2028}', '\u{3000}'
+        ]),
+    ]
+}
+
+fn with_inserted(base: &str, c: char, at: usize) -> String {
+    let mut chars: Vec<char> = base.chars().collect();
+    let at = at % (chars.len() + 1);
+    chars.insert(at, c);
+    chars.into_iter().collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// No identifier validator ever accepts an invisible character, wherever
+    /// it sits, and each names the fault `field.charset`.
+    #[test]
+    fn no_identifier_accepts_an_invisible_character(c in invisible(), at in 0..32_usize) {
+        use huiqi_core::validate::{validate_login_account, validate_resident_id, validate_uscc, validate_username};
+        let today = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
+        let account = validate_login_account(&with_inserted("zhangsan123", c, at)).unwrap_err();
+        prop_assert!(account.has(Code::Charset), "account: {account}");
+        let username = validate_username(&with_inserted("zhang_san1", c, at)).unwrap_err();
+        prop_assert!(username.has(Code::Charset), "username: {username}");
+        let uscc = validate_uscc(&with_inserted("91350100M000100Y43", c, at)).unwrap_err();
+        prop_assert!(uscc.has(Code::Charset), "uscc: {uscc}");
+        let id = validate_resident_id(&with_inserted("11010519491231002X", c, at), today).unwrap_err();
+        prop_assert!(id.has(Code::Charset), "id: {id}");
+        let number = with_inserted("1700008", c, at);
+        let voucher = huiqi_core::voucher::check_voucher_number(&number, "number");
+        prop_assert!(voucher.is_some_and(|p| p.code == Code::Charset || p.code == Code::Required));
+        let line = serde_json::json!({"checkout": {
+            "lines": [{"id": with_inserted("line-1", c, at), "product": "sku-1", "unit_price": "1.00"}],
+            "vouchers": [], "now": "2023-07-31 11:34:09"}});
+        let answer: serde_json::Value = serde_json::from_str(&call::call("checkout.price", &line.to_string())).unwrap();
+        prop_assert_eq!(&answer["errors"][0]["code"], "field.charset");
+        prop_assert_eq!(&answer["errors"][0]["field"], "checkout.lines[0].id");
+    }
+}

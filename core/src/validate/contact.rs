@@ -44,8 +44,8 @@ pub(crate) fn check_mobile(input: &str, field: &str) -> Vec<Problem> {
 /// `-` and an extension of 1 to 6 digits.
 ///
 /// The area code is one the numbering plan assigns, and the local number has
-/// the length that area's numbers have (table and source in
-/// [`super::area_codes`]): after `010` and `020`–`029` eight digits, after a
+/// the length that area's numbers have (the table and its source, Google's
+/// libphonenumber metadata, are in `area_codes.rs`): after `010` and `020`–`029` eight digits, after a
 /// three-digit code seven or eight as the area uses. A local number starts
 /// with 2 to 9: a leading 0 is the trunk prefix and a leading 1 the short
 /// service numbers, so neither begins a subscriber's number.

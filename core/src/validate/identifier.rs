@@ -19,7 +19,7 @@ use crate::error::{Code, Problem};
 /// category crate, because the whole category table would add tens of
 /// kilobytes to the browser build for these 21 lines; a test checks it
 /// against the `unicode-properties` crate.
-pub(crate) const FORMAT_CHARACTERS: [(char, char); 21] = [
+pub const FORMAT_CHARACTERS: [(char, char); 21] = [
     ('\u{00AD}', '\u{00AD}'),   // soft hyphen
     ('\u{0600}', '\u{0605}'),   // Arabic number signs
     ('\u{061C}', '\u{061C}'),   // Arabic letter mark

@@ -26,7 +26,7 @@ pub use forms::{
     validate_provider_registration,
 };
 pub(crate) use identifier::check_visible;
-pub use identifier::{is_format_character, is_invisible};
+pub use identifier::{FORMAT_CHARACTERS, is_format_character, is_invisible};
 pub use regions::province_name;
 pub(crate) use regions::{enterprise_region, is_region_prefix};
 pub use report::{Report, required};

@@ -453,6 +453,18 @@ impl Checkout {
         let mut amounts = Vec::with_capacity(self.lines.len());
         let mut sum: i64 = 0;
         for (index, line) in self.lines.iter().enumerate() {
+            // Line ids and product ids are matched exactly (duplicates,
+            // voucher scopes): an invisible character would make two look
+            // alike.
+            for (value, name, zh, en) in [
+                (&line.id, "id", "订单行编号", "order line id"),
+                (&line.product, "product", "商品编号", "product id"),
+            ] {
+                let field = format!("lines[{index}].{name}");
+                if let Some(problem) = crate::validate::check_visible(value, &field, zh, en) {
+                    return Err(CheckoutError::Invalid(problem));
+                }
+            }
             if line.quantity == 0 {
                 return Err(CheckoutError::BadQuantity {
                     id: line.id.clone(),

@@ -124,6 +124,9 @@ pub enum CheckoutError {
         /// Its face value.
         face_value: String,
     },
+    /// A value of the checkout breaks a field rule (the problem names it).
+    #[error("{}", .0.message_en)]
+    Invalid(Problem),
     /// An amount overflowed.
     #[error(transparent)]
     Money(#[from] MoneyError),
@@ -161,6 +164,7 @@ impl Describe for CheckoutError {
             CheckoutError::BadVoucher { problem, .. } => problem.code,
             CheckoutError::NotInWallet { .. } => Code::VoucherUnknown,
             CheckoutError::RestoreMismatch { .. } => Code::VoucherRestoreMismatch,
+            CheckoutError::Invalid(problem) => problem.code,
             CheckoutError::Money(e) => e.code(),
         }
     }
@@ -201,6 +205,7 @@ impl Describe for CheckoutError {
             } => format!(
                 "无法向服务券 `{number}` 退回 {amount}：余额 {balance} 将超过面值 {face_value}"
             ),
+            CheckoutError::Invalid(problem) => problem.message_zh.clone(),
             CheckoutError::Money(e) => e.message_zh(),
         }
     }
@@ -227,7 +232,17 @@ impl Describe for CheckoutError {
             | CheckoutError::RestoreMismatch { index, .. } => {
                 Some(format!("deductions[{index}].amount"))
             }
+            CheckoutError::Invalid(problem) => problem.field.clone(),
             CheckoutError::Money(_) => None,
+        }
+    }
+
+    fn detail(&self) -> Option<serde_json::Value> {
+        match self {
+            CheckoutError::Invalid(problem) | CheckoutError::BadVoucher { problem, .. } => {
+                problem.detail.clone()
+            }
+            _ => None,
         }
     }
 }
