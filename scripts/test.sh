@@ -55,7 +55,7 @@ step "documentation (warnings are errors)"
 RUSTDOCFLAGS="-D warnings" cargo doc --locked --no-deps --quiet -p huiqi-core -p huiqi-cli -p huiqi-tests
 
 step "benchmarks compile"
-cargo bench --locked --no-run --quiet -p huiqi-core
+cargo bench --locked --no-run --quiet -p huiqi-core -p huiqi-tests
 
 step "the demo checks the manuals' figures"
 ./scripts/demo.sh >/dev/null

@@ -25,7 +25,7 @@ export type JsonValue = null | boolean | number | string | JsonValue[] | { [key:
 export type ErrorCode =
   | "internal.error"
   | "request.unknown_operation" | "request.malformed_json" | "request.invalid"
-  | "request.duplicate_key"
+  | "request.duplicate_key" | "request.too_large" | "request.truncated"
   | "request.invalid_date" | "request.invalid_datetime"
   | "money.empty" | "money.invalid" | "money.too_many_decimals" | "money.negative"
   | "money.overflow" | "money.not_a_string" | "money.invalid_ratio" | "money.unknown_rounding"

@@ -3,7 +3,9 @@
 //! Every subcommand drives the core through its JSON call API, so scripts
 //! get exactly what the bindings get. Exit status: 0 when the input is
 //! valid and the operation succeeded, 1 when the input is invalid, 2 on a
-//! usage error.
+//! usage error, 3 when the answer could not be written (a full disk, a
+//! closed standard output). A reader that goes away early (`huiqi … | head`)
+//! is not an error: huiqi ends quietly with the answer's status.
 
 #![allow(
     clippy::indexing_slicing,
@@ -15,6 +17,7 @@ mod demo;
 mod output;
 mod quote;
 
+use std::io::Write as _;
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -26,8 +29,15 @@ use output::Outcome;
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let outcome = run(&cli);
-    outcome.print(cli.json);
-    ExitCode::from(outcome.exit_code())
+    match outcome.print(cli.json) {
+        Ok(()) => ExitCode::from(outcome.exit_code()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::from(outcome.exit_code()),
+        Err(e) => {
+            // Standard error may be gone too; nothing more can be done.
+            let _ = writeln!(std::io::stderr(), "huiqi: cannot write the answer: {e}");
+            ExitCode::from(3)
+        }
+    }
 }
 
 fn run(cli: &Cli) -> Outcome {
@@ -73,15 +83,17 @@ fn validate(what: &ValidateCommand) -> Outcome {
 
 fn call(op: &str, request: &str) -> Outcome {
     let text = if request == "-" {
-        let mut buffer = String::new();
-        if let Err(e) = std::io::Read::read_to_string(&mut std::io::stdin(), &mut buffer) {
+        // Bytes, not text: bytes that are not UTF-8 are the library's to
+        // refuse (`request.malformed_json`), like any other bad request.
+        let mut buffer = Vec::new();
+        if let Err(e) = std::io::Read::read_to_end(&mut std::io::stdin(), &mut buffer) {
             return Outcome::usage(format!("cannot read the request from standard input: {e}"));
         }
         buffer
     } else {
-        request.to_owned()
+        request.as_bytes().to_vec()
     };
-    let answer: Value = serde_json::from_str(&huiqi_core::call::call(op, &text))
+    let answer: Value = serde_json::from_str(&huiqi_core::call::call_bytes(op, &text))
         .unwrap_or_else(|e| json!({"ok": false, "errors": [{"code": "request.invalid", "message_en": e.to_string()}]}));
     Outcome::from_answer(answer)
 }

@@ -22,6 +22,53 @@ macro_rules! emit {
     }};
 }
 
+/// Writes to standard output and flushes, failing when it cannot (a full
+/// disk, a standard output that was closed).
+fn write_stdout(bytes: &[u8]) -> std::io::Result<()> {
+    if stdout_was_closed() {
+        return Err(std::io::Error::other("standard output is closed"));
+    }
+    #[cfg(unix)]
+    {
+        // The standard library's handle drops writes that fail with EBADF;
+        // a duplicate of the descriptor reports them.
+        use std::os::fd::AsFd as _;
+        let mut file = std::fs::File::from(std::io::stdout().as_fd().try_clone_to_owned()?);
+        file.write_all(bytes)?;
+        file.flush()
+    }
+    #[cfg(not(unix))]
+    {
+        let mut stdout = std::io::stdout().lock();
+        stdout.write_all(bytes)?;
+        stdout.flush()
+    }
+}
+
+/// True when huiqi started with no standard output (`huiqi ops >&-`). The
+/// Rust runtime then opens `/dev/null` read-write in its place before `main`
+/// runs, so writes would vanish; a shell's `>/dev/null` opens it write-only.
+/// Linux shows both in `/proc/self`; elsewhere this cannot be told.
+fn stdout_was_closed() -> bool {
+    #[cfg(target_os = "linux")]
+    {
+        let target = std::fs::read_link("/proc/self/fd/1");
+        let info = std::fs::read_to_string("/proc/self/fdinfo/1").unwrap_or_default();
+        let flags = info
+            .lines()
+            .find_map(|l| l.strip_prefix("flags:"))
+            .and_then(|f| u32::from_str_radix(f.trim(), 8).ok());
+        const ACCESS_MODE: u32 = 0o3;
+        const READ_WRITE: u32 = 0o2;
+        target.is_ok_and(|t| t == std::path::Path::new("/dev/null"))
+            && flags.is_some_and(|f| f & ACCESS_MODE == READ_WRITE)
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        false
+    }
+}
+
 impl Outcome {
     pub(crate) fn from_call(op: &str, request: &Value) -> Outcome {
         let answer = huiqi_core::call::call_value(op, request.clone());
@@ -49,16 +96,15 @@ impl Outcome {
         }
     }
 
-    /// Prints the outcome. A closed standard output (`huiqi … | head`) is
-    /// not worth a panic: what cannot be written is dropped.
-    pub(crate) fn print(&self, json: bool) {
+    /// Prints the outcome, reporting any write error: the caller tells a
+    /// reader that went away (a broken pipe) from a real failure.
+    pub(crate) fn print(&self, json: bool) -> std::io::Result<()> {
         let mut out = String::new();
         self.render(json, &mut out);
-        let written = match self {
+        match self {
             Outcome::Usage(_) => std::io::stderr().write_all(out.as_bytes()),
-            _ => std::io::stdout().write_all(out.as_bytes()),
-        };
-        drop(written);
+            _ => write_stdout(out.as_bytes()),
+        }
     }
 
     fn render(&self, json: bool, out: &mut String) {

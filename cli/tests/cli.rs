@@ -314,3 +314,55 @@ fn a_closed_stdout_is_not_a_crash() {
     let status = child.wait().unwrap();
     assert_ne!(status.code(), Some(101), "huiqi panicked on a closed pipe");
 }
+
+#[test]
+fn a_write_error_is_not_success() {
+    // A full disk: the answer cannot be written.
+    if std::path::Path::new("/dev/full").exists() {
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap();
+        let status = Command::new(env!("CARGO_BIN_EXE_huiqi"))
+            .args(["--json", "ops"])
+            .stdout(full)
+            .status()
+            .unwrap();
+        assert_eq!(status.code(), Some(3), "writing to /dev/full");
+    }
+    // No standard output at all (`huiqi ops >&-`).
+    if cfg!(target_os = "linux") {
+        let status = Command::new("sh")
+            .args(["-c", &format!("'{}' ops >&-", env!("CARGO_BIN_EXE_huiqi"))])
+            .status()
+            .unwrap();
+        assert_eq!(status.code(), Some(3), "a closed standard output");
+    }
+    // Redirected to /dev/null on purpose: written, exit 0.
+    let status = Command::new(env!("CARGO_BIN_EXE_huiqi"))
+        .args(["ops"])
+        .stdout(Stdio::null())
+        .status()
+        .unwrap();
+    assert_eq!(status.code(), Some(0));
+}
+
+#[test]
+fn request_bytes_that_are_not_utf8_get_the_library_answer() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_huiqi"))
+        .args(["--json", "call", "money.parse", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"{\"input\":\"\xff\"}")
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(code(&output), 1);
+    let answer = json_of(&output);
+    assert_eq!(answer["errors"][0]["code"], json!("request.malformed_json"));
+}

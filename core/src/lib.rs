@@ -3,6 +3,7 @@
 pub mod call;
 mod decode;
 pub mod error;
+pub mod limits;
 pub mod money;
 pub mod password;
 pub mod subsidy;

@@ -22,6 +22,8 @@
     reason = "only serde_json::Value is indexed, and its Index returns Null instead of panicking"
 )]
 
+pub mod largest;
+
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;

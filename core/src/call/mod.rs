@@ -100,6 +100,15 @@ impl Answer {
 
 /// Runs operation `op` on a JSON request and returns the JSON answer.
 pub fn call(op: &str, request: &str) -> String {
+    if request.len() > crate::limits::MAX_REQUEST_BYTES {
+        let problem = crate::limits::too_large(
+            None,
+            crate::limits::Limit::Bytes(crate::limits::MAX_REQUEST_BYTES),
+            request.len(),
+        );
+        return serde_json::to_string(&Answer::err(vec![problem]))
+            .unwrap_or_else(|_| fallback_answer());
+    }
     let answer = match crate::decode::parse_json(request) {
         Ok(value) => call_value(op, value),
         Err(failure) => Answer::err(vec![failure.into_problem(Code::MalformedJson)]),
@@ -128,7 +137,7 @@ pub fn call_value(op: &str, request: Value) -> Answer {
     // (across an FFI boundary that would be undefined or abort).
     match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| dispatch(op, request))) {
         Ok(Ok(value)) => Answer::ok(value),
-        Ok(Err(error)) => Answer::err(error.problems()),
+        Ok(Err(error)) => Answer::err(crate::limits::capped(error.problems())),
         Err(_) => Answer::err(vec![internal_problem()]),
     }
 }

@@ -31,7 +31,7 @@ pub(crate) fn from_value<T: DeserializeOwned>(value: Value) -> Result<T, Box<Dec
 /// Decodes a borrowed JSON value into `T`.
 pub(crate) fn from_ref<T: DeserializeOwned>(value: &Value) -> Result<T, Box<DecodeError>> {
     serde_bridge::clear();
-    T::deserialize(value::ValueDeserializer(value)).map_err(Box::new)
+    T::deserialize(value::ValueDeserializer::new(value)).map_err(Box::new)
 }
 
 /// Parses JSON text into a value, refusing duplicate keys.

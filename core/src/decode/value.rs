@@ -2,7 +2,9 @@
 //!
 //! Stricter than `serde_json`'s own: an object type takes an object and
 //! nothing else (serde would also fill a struct from a list, by field
-//! position), and a list must be used whole. Every error is a
+//! position), a list must be used whole, and no string or list is longer
+//! than [`crate::limits`] allows (a [`crate::limits::Document`] or
+//! [`crate::limits::LargeList`] field lifts its own limit). Every error is a
 //! [`DecodeError`] that gains a path segment as it leaves each object key or
 //! list index, so a failure deep inside a request names its field
 //! (`checkout.lines[0].unit_price`).
@@ -13,11 +15,49 @@ use serde::de::{
 };
 use serde_json::{Map, Value};
 
-use super::error::DecodeError;
+use super::error::{DecodeError, Kind};
+use crate::limits::{self, Limit};
 
 /// Deserialises from a borrowed JSON value.
 #[derive(Clone, Copy)]
-pub(crate) struct ValueDeserializer<'de>(pub(crate) &'de Value);
+pub(crate) struct ValueDeserializer<'de> {
+    value: &'de Value,
+    /// The longest string taken here, in bytes.
+    max_string: usize,
+    /// The longest list taken here.
+    max_list: usize,
+}
+
+impl<'de> ValueDeserializer<'de> {
+    /// A deserialiser with the default limits.
+    pub(crate) fn new(value: &'de Value) -> ValueDeserializer<'de> {
+        ValueDeserializer {
+            value,
+            max_string: limits::MAX_STRING_BYTES,
+            max_list: limits::MAX_LIST_ITEMS,
+        }
+    }
+
+    fn too_large(limit: Limit, actual: usize) -> DecodeError {
+        DecodeError::new(Kind::Problem(Box::new(limits::too_large(
+            None, limit, actual,
+        ))))
+    }
+
+    fn check_string(&self, s: &str) -> Result<(), DecodeError> {
+        if s.len() > self.max_string {
+            return Err(Self::too_large(Limit::Bytes(self.max_string), s.len()));
+        }
+        Ok(())
+    }
+
+    fn check_list(&self, items: &[Value]) -> Result<(), DecodeError> {
+        if items.len() > self.max_list {
+            return Err(Self::too_large(Limit::Items(self.max_list), items.len()));
+        }
+        Ok(())
+    }
+}
 
 fn unexpected(value: &Value) -> Unexpected<'_> {
     match value {
@@ -40,7 +80,7 @@ fn unexpected(value: &Value) -> Unexpected<'_> {
 
 impl<'de> ValueDeserializer<'de> {
     fn refuse<V: Visitor<'de>>(self, visitor: &V) -> DecodeError {
-        de::Error::invalid_type(unexpected(self.0), visitor)
+        de::Error::invalid_type(unexpected(self.value), visitor)
     }
 }
 
@@ -76,7 +116,7 @@ impl<'de> Deserializer<'de> for ValueDeserializer<'de> {
     type Error = DecodeError;
 
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
-        match self.0 {
+        match self.value {
             Value::Null => visitor.visit_unit(),
             Value::Bool(b) => visitor.visit_bool(*b),
             Value::Number(n) => {
@@ -88,21 +128,27 @@ impl<'de> Deserializer<'de> for ValueDeserializer<'de> {
                     visitor.visit_f64(n.as_f64().unwrap_or(f64::NAN))
                 }
             }
-            Value::String(s) => visitor.visit_borrowed_str(s),
-            Value::Array(items) => visit_array(items, visitor),
+            Value::String(s) => {
+                self.check_string(s)?;
+                visitor.visit_borrowed_str(s)
+            }
+            Value::Array(items) => {
+                self.check_list(items)?;
+                visit_array(items, visitor)
+            }
             Value::Object(map) => visit_object(map, visitor),
         }
     }
 
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
-        match self.0 {
+        match self.value {
             Value::Null => visitor.visit_none(),
             _ => visitor.visit_some(self),
         }
     }
 
     fn deserialize_unit<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
-        match self.0 {
+        match self.value {
             Value::Null => visitor.visit_unit(),
             _ => Err(self.refuse(&visitor)),
         }
@@ -116,17 +162,33 @@ impl<'de> Deserializer<'de> for ValueDeserializer<'de> {
         self.deserialize_unit(visitor)
     }
 
+    /// The library's [`limits::Document`] and [`limits::LargeList`] lift
+    /// the string or list limit for their own value.
     fn deserialize_newtype_struct<V: Visitor<'de>>(
         self,
-        _name: &'static str,
+        name: &'static str,
         visitor: V,
     ) -> Result<V::Value, DecodeError> {
-        visitor.visit_newtype_struct(self)
+        let lifted = match name {
+            limits::DOCUMENT => ValueDeserializer {
+                max_string: limits::MAX_DOCUMENT_BYTES,
+                ..self
+            },
+            limits::LARGE_LIST => ValueDeserializer {
+                max_list: limits::MAX_BATCH_ORDERS,
+                ..self
+            },
+            _ => self,
+        };
+        visitor.visit_newtype_struct(lifted)
     }
 
     fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
-        match self.0 {
-            Value::Array(items) => visit_array(items, visitor),
+        match self.value {
+            Value::Array(items) => {
+                self.check_list(items)?;
+                visit_array(items, visitor)
+            }
             _ => Err(self.refuse(&visitor)),
         }
     }
@@ -149,7 +211,7 @@ impl<'de> Deserializer<'de> for ValueDeserializer<'de> {
     }
 
     fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
-        match self.0 {
+        match self.value {
             Value::Object(map) => visit_object(map, visitor),
             _ => Err(self.refuse(&visitor)),
         }
@@ -171,8 +233,11 @@ impl<'de> Deserializer<'de> for ValueDeserializer<'de> {
         _variants: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, DecodeError> {
-        match self.0 {
-            Value::String(s) => visitor.visit_enum(s.as_str().into_deserializer()),
+        match self.value {
+            Value::String(s) => {
+                self.check_string(s)?;
+                visitor.visit_enum(s.as_str().into_deserializer())
+            }
             Value::Object(map) if map.len() == 1 => match map.iter().next() {
                 Some((variant, value)) => visitor.visit_enum(Variant { variant, value }),
                 None => Err(self.refuse(&visitor)),
@@ -208,7 +273,7 @@ impl<'de> SeqAccess<'de> for ArrayAccess<'de> {
         };
         let index = self.index;
         self.index += 1;
-        seed.deserialize(ValueDeserializer(item))
+        seed.deserialize(ValueDeserializer::new(item))
             .map(Some)
             .map_err(|e| e.at_index(index))
     }
@@ -233,6 +298,12 @@ impl<'de> MapAccess<'de> for ObjectAccess<'de> {
         let Some((key, value)) = self.entries.next() else {
             return Ok(None);
         };
+        if key.len() > limits::MAX_STRING_BYTES {
+            return Err(ValueDeserializer::too_large(
+                Limit::Bytes(limits::MAX_STRING_BYTES),
+                key.len(),
+            ));
+        }
         self.pending = Some((key, value));
         seed.deserialize(KeyDeserializer(key))
             .map(Some)
@@ -245,7 +316,7 @@ impl<'de> MapAccess<'de> for ObjectAccess<'de> {
     ) -> Result<V::Value, DecodeError> {
         match self.pending.take() {
             Some((key, value)) => seed
-                .deserialize(ValueDeserializer(value))
+                .deserialize(ValueDeserializer::new(value))
                 .map_err(|e| e.at_key(key)),
             None => Err(de::Error::custom("a value was asked for before its key")),
         }
@@ -339,7 +410,7 @@ impl<'de> VariantAccess<'de> for VariantValue<'de> {
         self,
         seed: T,
     ) -> Result<T::Value, DecodeError> {
-        seed.deserialize(ValueDeserializer(self.value))
+        seed.deserialize(ValueDeserializer::new(self.value))
             .map_err(|e| e.at_key(self.variant))
     }
 
@@ -348,7 +419,7 @@ impl<'de> VariantAccess<'de> for VariantValue<'de> {
         _len: usize,
         visitor: V,
     ) -> Result<V::Value, DecodeError> {
-        ValueDeserializer(self.value)
+        ValueDeserializer::new(self.value)
             .deserialize_seq(visitor)
             .map_err(|e| e.at_key(self.variant))
     }
@@ -358,7 +429,7 @@ impl<'de> VariantAccess<'de> for VariantValue<'de> {
         _fields: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, DecodeError> {
-        ValueDeserializer(self.value)
+        ValueDeserializer::new(self.value)
             .deserialize_map(visitor)
             .map_err(|e| e.at_key(self.variant))
     }

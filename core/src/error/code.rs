@@ -47,6 +47,10 @@ codes! {
     InvalidRequest = "request.invalid",
     /// A key appears twice in one object of the request.
     DuplicateKey = "request.duplicate_key",
+    /// A list, a text or the work asked for is beyond the library's limits.
+    TooLarge = "request.too_large",
+    /// More problems than one answer lists; this one says how many more.
+    Truncated = "request.truncated",
     /// A date could not be read.
     InvalidDate = "request.invalid_date",
     /// A date-time could not be read.

@@ -4,9 +4,10 @@ use serde::{Deserialize, Serialize};
 
 use super::blocklist::is_common_password;
 use super::error::PasswordError;
-use super::hash::verify_password_at;
+use super::hash::{stored_cost, verify_password_at};
 use super::policy::{CharClass, PasswordPolicy};
 use crate::error::{Code, Problem};
+use crate::limits::{MAX_HASH_WORK, MAX_HISTORY_HASHES};
 
 /// What the check needs to know besides the password. Past and current
 /// passwords are argon2 PHC hashes only.
@@ -25,8 +26,12 @@ pub struct PasswordContext {
     /// Hash of the current password.
     #[serde(default)]
     pub current_hash: Option<String>,
-    /// Hashes of past passwords, most recent first.
-    #[serde(default)]
+    /// Hashes of past passwords, most recent first (at most
+    /// [`crate::limits::MAX_HISTORY_HASHES`] with the current one).
+    #[serde(
+        default,
+        deserialize_with = "crate::limits::at_most::<_, _, { crate::limits::MAX_HISTORY_HASHES }>"
+    )]
     pub history_hashes: Vec<String>,
 }
 
@@ -46,6 +51,7 @@ impl PasswordPolicy {
         context: &PasswordContext,
     ) -> Result<Vec<Problem>, PasswordError> {
         let mut problems = self.check_rules(password, context);
+        self.check_hash_work(context)?;
 
         if self.forbid_current
             && let Some(hash) = &context.current_hash
@@ -73,6 +79,43 @@ impl PasswordPolicy {
         Ok(problems)
     }
 
+    /// Before any hash is verified: at most [`MAX_HISTORY_HASHES`] of them,
+    /// each in the library's form and within the per-hash limit, and their
+    /// work in all within [`MAX_HASH_WORK`].
+    fn check_hash_work(&self, context: &PasswordContext) -> Result<(), PasswordError> {
+        let depth = self
+            .history_depth
+            .map_or(context.history_hashes.len(), |d| d as usize);
+        let history = context.history_hashes.iter().take(depth);
+        let current = context
+            .current_hash
+            .as_ref()
+            .filter(|_| self.forbid_current);
+        if history.len() + usize::from(current.is_some()) > MAX_HISTORY_HASHES {
+            return Err(PasswordError::WorkTooHigh {
+                field: "history_hashes".to_owned(),
+                work: u64::MAX,
+                max: MAX_HASH_WORK,
+            });
+        }
+        let mut work: u64 = 0;
+        if let Some(hash) = current {
+            work = work.saturating_add(stored_cost(hash, "current_hash")?.work());
+        }
+        for (index, hash) in history.enumerate() {
+            let cost = stored_cost(hash, &format!("history_hashes[{index}]"))?;
+            work = work.saturating_add(cost.work());
+        }
+        if work > MAX_HASH_WORK {
+            return Err(PasswordError::WorkTooHigh {
+                field: "history_hashes".to_owned(),
+                work,
+                max: MAX_HASH_WORK,
+            });
+        }
+        Ok(())
+    }
+
     /// The rules that need no hashing: length, characters, classes,
     /// personal data, common passwords. This is the cheap part of
     /// [`PasswordPolicy::check_password`], for checking as the user types.
@@ -91,10 +134,18 @@ impl PasswordPolicy {
             );
         }
 
+        // The specials sorted once: each character is then a binary search,
+        // not a scan of the whole list.
+        let mut specials: Vec<char> = self
+            .allowed
+            .as_ref()
+            .map(|a| a.specials.chars().collect())
+            .unwrap_or_default();
+        specials.sort_unstable();
         let mut classes: Vec<CharClass> = Vec::with_capacity(4);
         let mut outside = false;
         for c in password.chars() {
-            match self.class_of(c) {
+            match self.class_of(c, &specials) {
                 Some(class) if !classes.contains(&class) => classes.push(class),
                 Some(_) => {}
                 None => outside = true,
@@ -102,11 +153,15 @@ impl PasswordPolicy {
         }
         if outside {
             let (zh, en) = self.allowed_description();
-            problems.push(violation(
-                Code::PasswordCharset,
-                format!("密码含有不允许的字符；只能使用{zh}"),
-                format!("password contains characters that are not allowed; use only {en}"),
-            ));
+            let specials = self.allowed.as_ref().map(|a| a.specials.as_str());
+            problems.push(
+                violation(
+                    Code::PasswordCharset,
+                    format!("密码含有不允许的字符；只能使用{zh}"),
+                    format!("password contains characters that are not allowed; use only {en}"),
+                )
+                .with_detail(serde_json::json!({ "specials": specials })),
+            );
         }
         let mixed = classes.len();
         if mixed < usize::from(self.min_classes) {
@@ -179,8 +234,9 @@ impl PasswordPolicy {
         problems
     }
 
-    /// The class of `c`, or `None` when the policy does not allow it.
-    fn class_of(&self, c: char) -> Option<CharClass> {
+    /// The class of `c`, or `None` when the policy does not allow it;
+    /// `specials` are the allowed specials, sorted.
+    fn class_of(&self, c: char, specials: &[char]) -> Option<CharClass> {
         let class = if c.is_ascii_digit() {
             CharClass::Digit
         } else if c.is_ascii_uppercase() {
@@ -196,7 +252,7 @@ impl PasswordPolicy {
         let ok = match class {
             CharClass::Digit => allowed.digits,
             CharClass::Upper | CharClass::Lower => allowed.letters,
-            CharClass::Special => allowed.specials.contains(c),
+            CharClass::Special => specials.binary_search(&c).is_ok(),
         };
         ok.then_some(class)
     }
@@ -216,8 +272,10 @@ impl PasswordPolicy {
             en.push("digits".to_owned());
         }
         if !allowed.specials.is_empty() {
-            zh.push(format!("特殊字符 `{}`", allowed.specials));
-            en.push(format!("the special characters `{}`", allowed.specials));
+            // At most 40 are shown: a policy may allow 256.
+            let shown = crate::error::echo(&allowed.specials);
+            zh.push(format!("特殊字符 `{shown}`"));
+            en.push(format!("the special characters `{shown}`"));
         }
         (zh.join("、"), en.join(", "))
     }

@@ -7,8 +7,10 @@ use crate::error::{Code, Describe, Problem};
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 #[non_exhaustive]
 pub enum PasswordError {
-    /// A stored hash is not an Argon2 PHC string.
-    #[error("the stored hash at `{field}` is not a valid Argon2 PHC string")]
+    /// A stored hash is not an Argon2id PHC string in the library's form.
+    #[error(
+        "the stored hash at `{field}` is not an Argon2id PHC string of the form `$argon2id$v=19$m=…,t=…,p=…$salt$hash`"
+    )]
     BadHash {
         /// Which hash (`current_hash`, `history[2]`, `hash`).
         field: String,
@@ -35,6 +37,19 @@ pub enum PasswordError {
     Hashing {
         /// Why, in the hashing library's words, for `detail`.
         reason: String,
+    },
+    /// The stored hashes of one check ask for more work in all than one
+    /// call may do ([`crate::limits::MAX_HASH_WORK`]).
+    #[error(
+        "the stored hashes at `{field}` ask for {work} KiB × iterations of work in all; one call does at most {max}"
+    )]
+    WorkTooHigh {
+        /// The list (`history_hashes`).
+        field: String,
+        /// The work asked for.
+        work: u64,
+        /// The limit.
+        max: u64,
     },
     /// A policy document is invalid.
     #[error("{}", .0.message_en)]
@@ -64,7 +79,9 @@ impl Describe for PasswordError {
             PasswordError::Hashing { .. } | PasswordError::CostInvalid { .. } => {
                 Code::PasswordHashing
             }
-            PasswordError::CostTooHigh { .. } => Code::PasswordCostTooHigh,
+            PasswordError::CostTooHigh { .. } | PasswordError::WorkTooHigh { .. } => {
+                Code::PasswordCostTooHigh
+            }
             PasswordError::PolicyInvalid(p) => p.code,
             PasswordError::UnknownPreset { .. } => Code::PasswordUnknownPreset,
         }
@@ -73,10 +90,15 @@ impl Describe for PasswordError {
     fn message_zh(&self) -> String {
         match self {
             PasswordError::BadHash { field } => {
-                format!("`{field}` 处保存的密码哈希不是有效的 Argon2 PHC 字符串")
+                format!(
+                    "`{field}` 处保存的密码哈希不是 `$argon2id$v=19$m=…,t=…,p=…$盐$哈希` 形式的 Argon2id PHC 字符串"
+                )
             }
             PasswordError::CostInvalid { field, .. } => {
                 format!("`{field}` 处的哈希参数不能用于 Argon2 计算")
+            }
+            PasswordError::WorkTooHigh { field, work, max } => {
+                format!("`{field}` 处的哈希合计要求 {work} KiB×轮的计算量，单次调用最多 {max}")
             }
             PasswordError::Hashing { .. } => "密码哈希计算失败".to_owned(),
             PasswordError::CostTooHigh { field } => {
@@ -93,7 +115,8 @@ impl Describe for PasswordError {
         match self {
             PasswordError::BadHash { field }
             | PasswordError::CostTooHigh { field }
-            | PasswordError::CostInvalid { field, .. } => Some(field.clone()),
+            | PasswordError::CostInvalid { field, .. }
+            | PasswordError::WorkTooHigh { field, .. } => Some(field.clone()),
             PasswordError::PolicyInvalid(p) => p.field.clone(),
             _ => None,
         }
@@ -103,6 +126,9 @@ impl Describe for PasswordError {
         match self {
             PasswordError::CostInvalid { reason, .. } | PasswordError::Hashing { reason } => {
                 Some(serde_json::json!({ "reason": crate::error::echo_up_to(reason, 200) }))
+            }
+            PasswordError::WorkTooHigh { work, max, .. } => {
+                Some(serde_json::json!({ "work": work, "max": max }))
             }
             PasswordError::PolicyInvalid(p) => p.detail.clone(),
             _ => None,

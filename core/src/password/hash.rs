@@ -42,26 +42,77 @@ impl HashCost {
         Ok(())
     }
 
-    /// The cost written in a PHC string's parameters (`m=19456,t=2,p=1`).
+    /// The cost of a hash in the one form the library accepts, or `None`:
+    /// `$argon2id$v=19$m=<m>,t=<t>,p=<p>$<salt>$<hash>`, the parameters each
+    /// once, in that order, as decimal numbers without leading zeros (the
+    /// PHC string format's canonical form), salt and hash in unpadded
+    /// base64. Another algorithm (`argon2i`, `argon2d`), another version, a
+    /// repeated or unknown parameter is refused: huiqi only ever writes this
+    /// form, and a hash in any other did not come from it (and `m=4194304,
+    /// m=64` would have one cost checked and another run).
     fn of_phc(hash: &str) -> Option<HashCost> {
-        let params = hash.split('$').find(|part| part.starts_with("m="))?;
-        let mut cost = HashCost {
-            memory_kib: 0,
-            iterations: 0,
-            parallelism: 0,
+        let mut parts = hash.split('$');
+        let (
+            Some(""),
+            Some("argon2id"),
+            Some("v=19"),
+            Some(params),
+            Some(salt),
+            Some(digest),
+            None,
+        ) = (
+            parts.next(),
+            parts.next(),
+            parts.next(),
+            parts.next(),
+            parts.next(),
+            parts.next(),
+            parts.next(),
+        )
+        else {
+            return None;
         };
-        for pair in params.split(',') {
-            let (key, value) = pair.split_once('=')?;
-            let value: u32 = value.parse().ok()?;
-            match key {
-                "m" => cost.memory_kib = value,
-                "t" => cost.iterations = value,
-                "p" => cost.parallelism = value,
-                _ => {}
-            }
+        let b64 = |s: &str| {
+            !s.is_empty()
+                && s.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'/')
+        };
+        if !b64(salt) || !b64(digest) {
+            return None;
         }
-        Some(cost)
+        let mut pairs = params.split(',');
+        let mut value = |name: &str| -> Option<u32> {
+            let (key, number) = pairs.next()?.split_once('=')?;
+            let canonical = !number.is_empty()
+                && number.bytes().all(|b| b.is_ascii_digit())
+                && (number == "0" || !number.starts_with('0'));
+            if key != name || !canonical {
+                return None;
+            }
+            number.parse().ok()
+        };
+        let cost = HashCost {
+            memory_kib: value("m")?,
+            iterations: value("t")?,
+            parallelism: value("p")?,
+        };
+        pairs.next().is_none().then_some(cost)
     }
+
+    /// The work of one hash at this cost, in KiB × iterations.
+    pub(crate) fn work(self) -> u64 {
+        u64::from(self.memory_kib) * u64::from(self.iterations)
+    }
+}
+
+/// The cost of a stored hash, refusing any hash not in the library's one
+/// form or beyond [`HashCost::LIMIT`] (`field` names it in the error).
+pub(super) fn stored_cost(hash: &str, field: &str) -> Result<HashCost, PasswordError> {
+    let cost = HashCost::of_phc(hash).ok_or_else(|| PasswordError::BadHash {
+        field: field.to_owned(),
+    })?;
+    cost.within_limit(field)?;
+    Ok(cost)
 }
 
 impl Default for HashCost {
@@ -109,12 +160,7 @@ pub(super) fn verify_password_at(
     let bad = || PasswordError::BadHash {
         field: field.to_owned(),
     };
-    if !hash.starts_with("$argon2") {
-        return Err(bad());
-    }
-    HashCost::of_phc(hash)
-        .ok_or_else(bad)?
-        .within_limit(field)?;
+    stored_cost(hash, field)?;
     match Argon2::default().verify_password(password.as_bytes(), hash) {
         Ok(()) => Ok(true),
         Err(argon2::password_hash::Error::PasswordInvalid) => Ok(false),
@@ -163,6 +209,46 @@ mod tests {
             verify_password("x", stored),
             Err(PasswordError::CostTooHigh { .. })
         ));
+    }
+
+    #[test]
+    fn only_the_canonical_argon2id_form_is_accepted() {
+        let good = hash_password_with_cost("x", CHEAP).unwrap();
+        assert!(verify_password("x", &good).unwrap());
+        let (head, tail) = good.split_at(good.find("m=").unwrap());
+        let rest = tail.split_once('$').unwrap().1;
+        for params in [
+            "m=4194304,m=64,t=1,p=1",
+            "m=64,t=1,p=1,p=1",
+            "t=1,m=64,p=1",
+            "m=64,t=1",
+            "m=64,t=1,p=1,keyid=abc",
+            "m=064,t=1,p=1",
+            "m=+64,t=1,p=1",
+        ] {
+            let hash = format!("{head}{params}${rest}");
+            assert!(
+                matches!(
+                    verify_password("x", &hash),
+                    Err(PasswordError::BadHash { .. })
+                ),
+                "{hash}"
+            );
+        }
+        for other in [
+            good.replace("$argon2id$", "$argon2i$"),
+            good.replace("$argon2id$", "$argon2d$"),
+            good.replace("$v=19$", "$v=16$"),
+            good.replace("$v=19$", "$"),
+        ] {
+            assert!(
+                matches!(
+                    verify_password("x", &other),
+                    Err(PasswordError::BadHash { .. })
+                ),
+                "{other}"
+            );
+        }
     }
 
     #[test]

@@ -56,8 +56,12 @@ pub struct AllowedCharacters {
     /// ASCII digits.
     #[serde(default = "yes")]
     pub digits: bool,
-    /// The special characters allowed, listed in one string.
-    #[serde(default)]
+    /// The special characters allowed, listed in one string (at most
+    /// [`crate::limits::MAX_SPECIALS`]).
+    #[serde(
+        default,
+        deserialize_with = "crate::limits::string_of_at_most_chars::<_, { crate::limits::MAX_SPECIALS }>"
+    )]
     pub specials: String,
 }
 
@@ -247,6 +251,13 @@ impl PasswordPolicy {
             ));
         }
         if let Some(allowed) = &self.allowed {
+            if allowed.specials.chars().count() > crate::limits::MAX_SPECIALS {
+                return Err(bad(
+                    "allowed.specials",
+                    "特殊字符最多 256 个",
+                    "allowed.specials holds at most 256 characters",
+                ));
+            }
             if allowed
                 .specials
                 .chars()

@@ -23,6 +23,9 @@ pub enum Format {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct PolicyList {
+    #[serde(
+        deserialize_with = "crate::limits::at_most::<_, _, { crate::limits::MAX_POLICY_ITEMS }>"
+    )]
     policies: Vec<SubsidyPolicy>,
 }
 

@@ -71,13 +71,25 @@ pub struct Eligibility {
     /// Region code prefixes (GB/T 2260): `41` is Henan, `4101` Zhengzhou,
     /// `410102` its 中原区. An enterprise qualifies if its region code
     /// starts with one of them.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "crate::limits::at_most::<_, _, { crate::limits::MAX_POLICY_ITEMS }>"
+    )]
     pub regions: Vec<String>,
     /// Product categories that qualify.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "crate::limits::at_most::<_, _, { crate::limits::MAX_POLICY_ITEMS }>"
+    )]
     pub categories: Vec<String>,
     /// Provider identifiers that qualify.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "crate::limits::at_most::<_, _, { crate::limits::MAX_POLICY_ITEMS }>"
+    )]
     pub providers: Vec<String>,
 }
 

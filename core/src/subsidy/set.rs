@@ -30,8 +30,8 @@ impl PolicySet {
                 && a.effective_from == b.effective_from
             {
                 return Err(PolicyError::Ambiguous {
-                    first: a.id.clone(),
-                    second: b.id.clone(),
+                    first: crate::error::echo(&a.id),
+                    second: crate::error::echo(&b.id),
                     date: a.effective_from,
                 });
             }
@@ -63,7 +63,10 @@ impl PolicySet {
 
 impl<'de> Deserialize<'de> for PolicySet {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<PolicySet, D::Error> {
-        let policies = Vec::<SubsidyPolicy>::deserialize(deserializer)?;
+        let policies =
+            crate::limits::at_most::<_, SubsidyPolicy, { crate::limits::MAX_POLICY_ITEMS }>(
+                deserializer,
+            )?;
         PolicySet::new(policies).map_err(|e| serde_bridge::fail(e.to_problem()))
     }
 }

@@ -258,11 +258,12 @@ impl Checkout {
                     });
                 }
                 None => {
+                    let scope = voucher.scope.index();
                     let in_scope: i64 = self
                         .lines
                         .iter()
                         .zip(&dues)
-                        .filter(|(line, _)| voucher.scope.covers(line))
+                        .filter(|(line, _)| scope.covers(line))
                         .map(|(_, due)| *due)
                         .sum();
                     usable.push(OfferedVoucher {
@@ -329,9 +330,21 @@ impl Checkout {
             .as_ref()
             .map_or(Stacking::SubsidyFirst, |t| t.policy.stacking);
 
-        let covers = |v: usize, l: usize| match (chosen.get(v), self.lines.get(l)) {
-            (Some(voucher), Some(line)) => voucher.scope.covers(line),
-            _ => false,
+        // Which chosen voucher may pay for which line: worked out once, each
+        // scope as sets (scopes may list a thousand entries each).
+        let coverage: Vec<Vec<bool>> = chosen
+            .iter()
+            .map(|voucher| {
+                let scope = voucher.scope.index();
+                self.lines.iter().map(|line| scope.covers(line)).collect()
+            })
+            .collect();
+        let covers = |v: usize, l: usize| {
+            coverage
+                .get(v)
+                .and_then(|row| row.get(l))
+                .copied()
+                .unwrap_or(false)
         };
         let balances: Vec<i64> = chosen.iter().map(|v| v.balance.to_fen()).collect();
 
@@ -446,7 +459,7 @@ impl Checkout {
             let id = self
                 .lines
                 .get(index)
-                .map(|l| l.id.clone())
+                .map(|l| echo(&l.id))
                 .unwrap_or_default();
             return Err(CheckoutError::DuplicateLine { id, index });
         }
@@ -467,7 +480,7 @@ impl Checkout {
             }
             if line.quantity == 0 {
                 return Err(CheckoutError::BadQuantity {
-                    id: line.id.clone(),
+                    id: echo(&line.id),
                     index,
                 });
             }
@@ -499,7 +512,7 @@ impl Checkout {
             let number = self
                 .vouchers
                 .get(index)
-                .map(|v| v.number.clone())
+                .map(|v| echo(&v.number))
                 .unwrap_or_default();
             return Err(CheckoutError::DuplicateVoucher { number, index });
         }
@@ -526,23 +539,34 @@ impl Checkout {
 
     /// The selected vouchers, checked, in application order.
     fn select(&self, selected: &[String]) -> Result<Vec<&Voucher>, CheckoutError> {
+        if selected.len() > MAX_VOUCHERS {
+            return Err(CheckoutError::TooManyVouchers {
+                count: selected.len(),
+                max: MAX_VOUCHERS,
+                field: "selected",
+            });
+        }
         if let Some(index) = first_repeat(selected.iter().map(String::as_str)) {
-            let number = selected.get(index).cloned().unwrap_or_default();
+            let number = selected.get(index).map(|n| echo(n)).unwrap_or_default();
             return Err(CheckoutError::SelectedTwice { number, index });
         }
+        let by_number: std::collections::HashMap<&str, &Voucher> = self
+            .vouchers
+            .iter()
+            .map(|v| (v.number.as_str(), v))
+            .collect();
         let mut chosen: Vec<&Voucher> = Vec::with_capacity(selected.len());
         for (index, number) in selected.iter().enumerate() {
-            let voucher = self
-                .vouchers
-                .iter()
-                .find(|v| &v.number == number)
-                .ok_or_else(|| CheckoutError::UnknownVoucher {
-                    number: number.clone(),
-                    index,
-                })?;
+            let voucher =
+                *by_number
+                    .get(number.as_str())
+                    .ok_or_else(|| CheckoutError::UnknownVoucher {
+                        number: echo(number),
+                        index,
+                    })?;
             if let Some(reason) = self.refusal(voucher) {
                 return Err(CheckoutError::Unusable {
-                    number: number.clone(),
+                    number: echo(number),
                     index,
                     reason,
                 });
@@ -561,8 +585,8 @@ impl Checkout {
     /// Why a voucher cannot pay for this order now, if it cannot.
     fn refusal(&self, voucher: &Voucher) -> Option<Code> {
         voucher.unusable_reason(self.now).or_else(|| {
-            (!self.lines.iter().any(|line| voucher.scope.covers(line)))
-                .then_some(Code::VoucherOutOfScope)
+            let scope = voucher.scope.index();
+            (!self.lines.iter().any(|line| scope.covers(line))).then_some(Code::VoucherOutOfScope)
         })
     }
 

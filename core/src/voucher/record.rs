@@ -1,10 +1,12 @@
 //! The voucher record (服务券) and whether it can pay now.
 
+use std::collections::HashSet;
+
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::{Deserialize, Deserializer, Serialize};
 
 use super::line::OrderLine;
-use crate::error::{Code, Problem, serde_bridge};
+use crate::error::{Code, Problem, echo, serde_bridge};
 use crate::money::Money;
 use crate::time::shanghai_date;
 
@@ -63,19 +65,52 @@ pub enum BillingMode {
 }
 
 /// What a voucher may pay for. Each list, when not empty, restricts the
-/// lines: a line is in scope when it matches every non-empty list.
+/// lines: a line is in scope when it matches every non-empty list. Each list
+/// holds at most [`crate::limits::MAX_SCOPE_ENTRIES`] entries.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct VoucherScope {
     /// Product identifiers.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "crate::limits::at_most::<_, _, { crate::limits::MAX_SCOPE_ENTRIES }>"
+    )]
     pub products: Vec<String>,
     /// Product categories.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "crate::limits::at_most::<_, _, { crate::limits::MAX_SCOPE_ENTRIES }>"
+    )]
     pub categories: Vec<String>,
     /// Provider identifiers.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "Vec::is_empty",
+        deserialize_with = "crate::limits::at_most::<_, _, { crate::limits::MAX_SCOPE_ENTRIES }>"
+    )]
     pub providers: Vec<String>,
+}
+
+/// A scope's lists as sets, for matching many lines: built once per
+/// checkout, so matching costs a lookup, not a scan of every entry.
+pub(crate) struct ScopeIndex<'a> {
+    products: Option<HashSet<&'a str>>,
+    categories: Option<HashSet<&'a str>>,
+    providers: Option<HashSet<&'a str>>,
+}
+
+impl ScopeIndex<'_> {
+    /// True when the voucher may pay for `line`.
+    pub(crate) fn covers(&self, line: &OrderLine) -> bool {
+        fn allows(set: Option<&HashSet<&str>>, value: Option<&str>) -> bool {
+            set.is_none_or(|s| value.is_some_and(|v| s.contains(v)))
+        }
+        allows(self.products.as_ref(), Some(line.product.as_str()))
+            && allows(self.categories.as_ref(), line.category.as_deref())
+            && allows(self.providers.as_ref(), line.provider.as_deref())
+    }
 }
 
 impl VoucherScope {
@@ -84,14 +119,22 @@ impl VoucherScope {
         self.products.is_empty() && self.categories.is_empty() && self.providers.is_empty()
     }
 
-    /// True when the voucher may pay for `line`.
+    /// True when the voucher may pay for `line`. (Matching many lines, the
+    /// library uses [`VoucherScope::index`] instead.)
     pub fn covers(&self, line: &OrderLine) -> bool {
-        fn allows(list: &[String], value: Option<&str>) -> bool {
-            list.is_empty() || value.is_some_and(|v| list.iter().any(|x| x == v))
+        self.index().covers(line)
+    }
+
+    /// The lists as sets; an empty list means "any".
+    pub(crate) fn index(&self) -> ScopeIndex<'_> {
+        fn set(list: &[String]) -> Option<HashSet<&str>> {
+            (!list.is_empty()).then(|| list.iter().map(String::as_str).collect())
         }
-        allows(&self.products, Some(line.product.as_str()))
-            && allows(&self.categories, line.category.as_deref())
-            && allows(&self.providers, line.provider.as_deref())
+        ScopeIndex {
+            products: set(&self.products),
+            categories: set(&self.categories),
+            providers: set(&self.providers),
+        }
     }
 }
 
@@ -129,11 +172,15 @@ impl Voucher {
                 "balance",
                 format!(
                     "服务券 `{}` 余额 {} 超过面值 {}",
-                    self.number, self.balance, self.face_value
+                    echo(&self.number),
+                    self.balance,
+                    self.face_value
                 ),
                 format!(
                     "voucher `{}` has balance {} above its face value {}",
-                    self.number, self.balance, self.face_value
+                    echo(&self.number),
+                    self.balance,
+                    self.face_value
                 ),
             ));
         }
@@ -142,11 +189,15 @@ impl Voucher {
                 "valid_to",
                 format!(
                     "服务券 `{}` 有效期结束 {} 早于开始 {}",
-                    self.number, self.valid_to, self.valid_from
+                    echo(&self.number),
+                    self.valid_to,
+                    self.valid_from
                 ),
                 format!(
                     "voucher `{}` ends on {}, before it starts on {}",
-                    self.number, self.valid_to, self.valid_from
+                    echo(&self.number),
+                    self.valid_to,
+                    self.valid_from
                 ),
             ));
         }

@@ -10,6 +10,7 @@ use crate::error::{Describe, Error};
 fn at(field: &str, error: &impl Describe) -> Error {
     Error::from(error.to_problem().at(field))
 }
+use crate::limits::LargeList;
 use crate::money::Money;
 
 #[derive(Deserialize)]
@@ -28,11 +29,11 @@ pub(super) fn parse(request: Value) -> Result<Value, Error> {
 #[serde(deny_unknown_fields)]
 struct AllocateRequest {
     total: Money,
-    weights: Vec<Money>,
+    weights: LargeList<Money, { crate::limits::MAX_ALLOCATION_WEIGHTS }>,
 }
 
 pub(super) fn allocate(request: Value) -> Result<Value, Error> {
     let r: AllocateRequest = decode(request)?;
-    let shares = crate::money::allocate(r.total, &r.weights).map_err(|e| at("weights", &e))?;
+    let shares = crate::money::allocate(r.total, &r.weights.0).map_err(|e| at("weights", &e))?;
     encode(&json!({ "shares": shares }))
 }

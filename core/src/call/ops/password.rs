@@ -16,6 +16,9 @@ use crate::password::{
 struct CheckRequest {
     #[serde(deserialize_with = "crate::password::password_policy_or_preset")]
     policy: PasswordPolicy,
+    #[serde(
+        deserialize_with = "crate::limits::string_of_at_most_chars::<_, { crate::limits::MAX_PASSWORD_CHARS }>"
+    )]
     password: String,
     #[serde(default)]
     context: PasswordContext,
@@ -52,6 +55,9 @@ struct Cost {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct HashRequest {
+    #[serde(
+        deserialize_with = "crate::limits::string_of_at_most_chars::<_, { crate::limits::MAX_PASSWORD_CHARS }>"
+    )]
     password: String,
     #[serde(default)]
     cost: Option<Cost>,
@@ -70,6 +76,9 @@ pub(super) fn hash(request: Value) -> Result<Value, Error> {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct VerifyRequest {
+    #[serde(
+        deserialize_with = "crate::limits::string_of_at_most_chars::<_, { crate::limits::MAX_PASSWORD_CHARS }>"
+    )]
     password: String,
     hash: String,
 }

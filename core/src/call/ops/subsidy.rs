@@ -5,7 +5,8 @@ use serde::{Deserialize, Deserializer};
 use serde_json::{Value, json};
 
 use crate::call::{decode, encode};
-use crate::error::{Describe, Error};
+use crate::error::{Code, Describe, Error, Problem};
+use crate::limits::{Document, LargeList};
 use crate::subsidy::PolicyError;
 
 /// An error about one field of the request.
@@ -131,7 +132,7 @@ pub(super) fn quote(request: Value) -> Result<Value, Error> {
 struct BatchRequest {
     policy: PolicyChoice,
     terms: BatchTerms,
-    order_totals: Vec<Money>,
+    order_totals: LargeList<Money, { crate::limits::MAX_BATCH_ORDERS }>,
 }
 
 pub(super) fn quote_batch(request: Value) -> Result<Value, Error> {
@@ -142,21 +143,34 @@ pub(super) fn quote_batch(request: Value) -> Result<Value, Error> {
             .require_in_force(r.terms.date)
             .map_err(|e| at("terms.date", &e))?,
     };
-    let bases: Vec<i64> = r.order_totals.iter().map(|m| m.to_fen()).collect();
+    let bases: Vec<i64> = r.order_totals.0.iter().map(|m| m.to_fen()).collect();
     let mut subsidies = vec![0; bases.len()];
     let total = policy.quote_batch_fen(&r.terms, &bases, &mut subsidies)?;
+    // Each subsidy is at most its order, so each fits; their sum may not.
     let subsidies = subsidies
         .into_iter()
         .map(Money::from_fen)
         .collect::<Result<Vec<_>, _>>()?;
-    encode(&json!({ "subsidies": subsidies, "total": Money::from_fen(total)? }))
+    let (total, problems) = match Money::from_fen(total) {
+        Ok(total) => (Some(total), Vec::new()),
+        Err(_) => (
+            None,
+            vec![Problem::new(
+                Code::MoneyOverflow,
+                Some("total"),
+                "各笔补贴之和超出支持的最大金额 999999999999999.99，每笔补贴照常给出",
+                "the subsidies add up to more than the largest supported amount 999999999999999.99; each subsidy is still given",
+            )],
+        ),
+    };
+    encode(&json!({ "subsidies": subsidies, "total": total, "problems": problems }))
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct LoadRequest {
     format: Format,
-    text: String,
+    text: Document,
     #[serde(default, with = "crate::time::option_date")]
     date: Option<NaiveDate>,
 }
@@ -165,7 +179,7 @@ pub(super) fn load(request: Value) -> Result<Value, Error> {
     let r: LoadRequest = decode(request)?;
     // Schema errors name the key inside the document (`caps.per_order`); a
     // document that is not TOML or JSON at all is about the `text` field.
-    let set = PolicySet::load(&r.text, r.format).map_err(|e| match e {
+    let set = PolicySet::load(&r.text.0, r.format).map_err(|e| match e {
         PolicyError::Syntax(problem) => Error::from(problem.at("text")),
         other => Error::from(other),
     })?;

@@ -38,7 +38,10 @@ pub(crate) fn verdict<T: Serialize>(result: Result<T, Violations>) -> Result<Val
             }
             Ok(answer)
         }
-        Err(violations) => Ok(json!({"valid": false, "violations": violations})),
+        Err(violations) => Ok(json!({
+            "valid": false,
+            "violations": crate::limits::capped(violations.into_vec()),
+        })),
     }
 }
 
