@@ -120,7 +120,7 @@ impl VoucherScope {
     }
 
     /// True when the voucher may pay for `line`. (Matching many lines, the
-    /// library uses [`VoucherScope::index`] instead.)
+    /// library builds sets of the lists once instead.)
     pub fn covers(&self, line: &OrderLine) -> bool {
         self.index().covers(line)
     }
