@@ -111,7 +111,9 @@ def _batch(r: Any) -> Any:
     # The int64 batch gives the same subsidies in fen.
     fen = huiqi.quote_batch(r["policy"], [huiqi.to_fen(x) for x in totals], **terms)
     assert [huiqi.from_fen(f) for f in fen] == subsidies
-    return {"subsidies": subsidies, "total": sum(subsidies, Decimal("0.00"))}
+    total = sum(subsidies, Decimal("0.00"))
+    # A total beyond the largest amount is not given (the JSON answer says why in `problems`).
+    return {"subsidies": subsidies, "total": total if total <= Decimal("999999999999999.99") else None}
 
 
 def _policy_load(r: Any) -> Any:
@@ -279,6 +281,8 @@ def test_typed_api_agrees_with_the_json_answer_on_every_vector() -> None:
             mismatches.append(f"{case.id}: typed API answered, JSON failed with {raw['errors']}")
             continue
         as_json = plain(typed)
+        if case.op == "subsidy.quote_batch":
+            raw["value"].pop("problems")  # the call API's note on the total; the typed batch gives the subsidies
         if case.op == "password.hash":
             raw["value"] = {"hash": as_json["hash"]}  # salted: differs on every call
         difference = match(raw["value"], as_json)
