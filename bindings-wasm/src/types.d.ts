@@ -274,7 +274,10 @@ export interface QuoteBatchRequest {
 export interface QuoteBatch {
   /** One subsidy per order total. */
   subsidies: Money[];
-  total: Money;
+  /** Their sum; null when it is larger than the largest amount (`problems` says so). */
+  total: Money | null;
+  /** What could not be answered (a total too large), each at its field. */
+  problems: Problem[];
 }
 
 export type PolicyFormat = "toml" | "json";
