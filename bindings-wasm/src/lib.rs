@@ -52,9 +52,10 @@ fn request(args: &[(&str, &JsValue)]) -> Result<Value, Problem> {
     Ok(Value::Object(map))
 }
 
-/// A whole request object passed by the caller.
+/// A whole request object passed by the caller. Anything JSON can carry
+/// goes to the core, which refuses a non-object exactly as `call()` does.
 fn whole(request: &JsValue) -> Result<Value, Problem> {
-    if !request.is_object() || request.is_array() || request.is_function() {
+    if request.is_undefined() || request.is_function() {
         return Err(convert::invalid(
             &Path::default(),
             "请求应为对象 {...}".to_owned(),

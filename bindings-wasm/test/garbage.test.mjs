@@ -146,7 +146,7 @@ test("wrong types everywhere are typed errors naming the field", () => {
     [() => huiqi.checkPassword("x", "national", { history_hashes: "h" }), "context.history_hashes"],
     [() => huiqi.loadPolicies("x", "yaml"), "format"],
     // Keys are read in byte order, as the core's JSON objects keep them.
-    [() => huiqi.campaignGrab({}, {}), "attempt"],
+    [() => huiqi.campaignGrab({}, {}), "attempt.certified"],
   ];
   for (const [fn, field] of cases) {
     const e = thrown(fn);
@@ -232,15 +232,22 @@ test("__proto__ keys neither pollute nor pass", () => {
   assert.equal({}.polluted, undefined);
 });
 
-test("huge strings: cut in messages, and refused past 64 Mi code units", () => {
+test("huge strings: refused past the documented limits, cut in messages within them", () => {
   const big = "A".repeat(10_000_000);
-  const v = huiqi.validateUscc(big);
+  for (const call of [
+    () => huiqi.validateUscc(big),
+    () => huiqi.validateMobile("1".repeat(1_000_000)),
+    () => huiqi.parseMoney("9".repeat(1_000_000)),
+  ]) {
+    const e = thrown(call);
+    assert.equal(e.code, "request.too_large");
+    assert.ok(e.messageEn.length < 300 && !e.messageEn.includes("AAAA"));
+  }
+  const v = huiqi.validateUscc("A".repeat(60_000));
   assert.equal(v.valid, false);
   assert.ok(v.violations[0].message_en.length < 300, "user input is cut in messages");
   assert.ok(v.violations[0].message_en.includes("…"));
-  assert.equal(huiqi.validateMobile("1".repeat(1_000_000)).valid, false);
-  assert.equal(thrown(() => huiqi.parseMoney("9".repeat(1_000_000))).code, "money.overflow");
-  assert.equal(answer("money.parse", JSON.stringify({ input: big })).errors[0].code, "money.invalid");
+  assert.equal(answer("money.parse", JSON.stringify({ input: big })).errors[0].code, "request.too_large");
   const huge = "x".repeat(64 * 1024 * 1024 + 1);
   const e = thrown(() => huiqi.validateMobile(huge));
   assert.equal(e.code, "request.invalid");
