@@ -41,7 +41,7 @@ fun garbageTests() = Suite("garbage input").apply {
         assertEq(validateUscc(huge).valid, false, "uscc")
         assertEq(validateEmail("a".repeat(1_000_000) + "@example.com").valid, false, "email")
         val answer = call("money.parse", "{\"input\": \"" + "x".repeat(5_000_000) + "\"}")
-        assertEq(answerCodes(answer), listOf("money.invalid"), "JSON entry")
+        assertEq(answerCodes(answer), listOf("request.too_large"), "JSON entry: past the string limit")
         assertTrue(answer.length < 2_000, "answer stays small: ${answer.length}")
         stillWorks()
     }
