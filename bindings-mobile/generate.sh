@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Builds the mobile library (release) and the uniffi-bindgen binary, then
 # generates the Kotlin and Swift bindings into bindings-mobile/generated/
-# (gitignored): generated/kotlin/io/huiqi/huiqi_mobile.kt and generated/swift/.
+# (gitignored): generated/kotlin/io/huiqi/huiqi.kt and generated/swift/. The
+# `huiqi` component is the core's (feature `uniffi`); its uniffi.toml (package
+# io.huiqi, BigDecimal and java.time mappings) is read from core/.
 #
 # Honours CARGO_TARGET_DIR. Prints the library's path as its last line.
 set -euo pipefail
@@ -22,10 +24,10 @@ rm -rf "$out/kotlin" "$out/swift"
 mkdir -p "$out/kotlin" "$out/swift"
 
 # --no-format: ktlint and swiftformat are not installed here, and formatting
-# is cosmetic. --metadata-no-deps: every exported type lives in this crate.
+# is cosmetic.
 for language in kotlin swift; do
     "$bindgen" generate --library "$library" --language "$language" \
-        --out-dir "$out/$language" --no-format --metadata-no-deps
+        --out-dir "$out/$language" --no-format
 done
 
 echo "generated:"

@@ -184,7 +184,7 @@ fn checkout() -> impl Strategy<Value = Checkout> {
                     + Duration::seconds(second.unwrap_or(43_200)),
                 contract_amount: contract,
                 subsidy: policy.map(|policy| SubsidyTerms {
-                    policy,
+                    policy: huiqi_core::subsidy::PolicySource::Inline(Box::new(policy)),
                     enterprise: EnterpriseStanding {
                         certified: true,
                         claim: Claim::Claimed,
@@ -287,7 +287,11 @@ proptest! {
         }
         if let (Some(terms), Some(quote)) = (&checkout.subsidy, &p.subsidy_quote) {
             prop_assert_eq!(quote.subsidy, p.subsidy);
-            if let Some(cap) = terms.policy.caps.per_order { prop_assert!(p.subsidy <= cap); }
+            if let huiqi_core::subsidy::PolicySource::Inline(policy) = &terms.policy
+                && let Some(cap) = policy.caps.per_order
+            {
+                prop_assert!(p.subsidy <= cap);
+            }
         }
     }
 

@@ -18,10 +18,8 @@
 //! ```
 
 mod error;
-mod ops;
 
 pub use error::RequestError;
-pub use ops::{OPERATIONS, Operation};
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -135,7 +133,7 @@ pub fn call_value(op: &str, request: Value) -> Answer {
     // The library is written not to panic; should a dependency panic anyway,
     // the caller gets an `internal.error` answer instead of an unwound stack
     // (across an FFI boundary that would be undefined or abort).
-    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| dispatch(op, request))) {
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| dispatch(op, &request))) {
         Ok(Ok(value)) => Answer::ok(value),
         Ok(Err(error)) => Answer::err(crate::limits::capped(error.problems())),
         Err(_) => Answer::err(vec![internal_problem()]),
@@ -152,7 +150,7 @@ pub fn internal_problem() -> Problem {
     )
 }
 
-fn dispatch(op: &str, request: Value) -> Result<Value, Error> {
+fn dispatch(op: &str, request: &Value) -> Result<Value, Error> {
     let operation = OPERATIONS
         .iter()
         .find(|o| o.name == op)
@@ -160,9 +158,43 @@ fn dispatch(op: &str, request: Value) -> Result<Value, Error> {
     (operation.run)(request)
 }
 
+/// One operation of the call API.
+#[derive(Clone, Copy)]
+pub struct Operation {
+    /// Its name, such as `subsidy.quote`.
+    pub name: &'static str,
+    /// What it does, in one line.
+    pub summary: &'static str,
+    /// Decodes the request strictly, runs the typed function, encodes the answer.
+    run: fn(&Value) -> Result<Value, Error>,
+}
+
+impl std::fmt::Debug for Operation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Operation")
+            .field("name", &self.name)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The JSON form of every typed operation, from the one table.
+macro_rules! json_operations {
+    ($($rust:ident $name:literal $js:literal $request:ident => $answer:ident, $summary:literal;)*) => {
+        /// Every operation, by name, in table order.
+        pub const OPERATIONS: &[Operation] = &[$(
+            Operation {
+                name: $name,
+                summary: $summary,
+                run: |value| encode(&crate::api::$rust(decode::<crate::api::$request>(value)?)?),
+            },
+        )*];
+    };
+}
+crate::for_each_operation!(json_operations);
+
 /// Decodes a request into its typed form; failures name the path.
-pub(crate) fn decode<T: serde::de::DeserializeOwned>(request: Value) -> Result<T, Error> {
-    crate::decode::from_value(request).map_err(|failure| {
+pub fn decode<T: serde::de::DeserializeOwned>(request: &Value) -> Result<T, Error> {
+    crate::decode::from_ref(request).map_err(|failure| {
         Error::Request(RequestError::Invalid(
             failure.into_problem(Code::InvalidRequest),
         ))
@@ -170,14 +202,14 @@ pub(crate) fn decode<T: serde::de::DeserializeOwned>(request: Value) -> Result<T
 }
 
 /// Serialises an answer value.
-pub(crate) fn encode<T: Serialize>(value: &T) -> Result<Value, Error> {
+pub fn encode<T: Serialize>(value: &T) -> Result<Value, Error> {
     serde_json::to_value(value).map_err(|e| {
         Error::Request(RequestError::Invalid(Problem::new(
-            Code::InvalidRequest,
+            Code::Internal,
             None,
-            format!("无法生成应答：{e}"),
-            format!("the answer could not be encoded: {e}"),
-        )))
+            "无法生成应答",
+            "the answer could not be encoded",
+        ).with_detail(serde_json::json!({"reason": crate::error::echo_up_to(&e.to_string(), 200)}))))
     })
 }
 

@@ -237,6 +237,8 @@ codes! {
 
 /// The family a code belongs to; bindings turn it into an exception class.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(rename_all = "snake_case")]
 pub enum Category {
     /// The request itself: malformed JSON, unknown operation or key.

@@ -24,7 +24,10 @@ use crate::subsidy::PolicyError;
 use crate::voucher::{CampaignError, CheckoutError};
 
 /// One problem, in the public shape shared by every frontend.
+#[cfg_attr(feature = "python", pyo3::pyclass(frozen, module = "huiqi"))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct Problem {
     /// Stable machine-readable code.
     pub code: Code,
@@ -35,7 +38,9 @@ pub struct Problem {
     /// Message in English.
     pub message_en: String,
     /// Optional machine-readable detail (limits, expected values).
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "wasm", tsify(type = "unknown"))]
     pub detail: Option<serde_json::Value>,
 }
 

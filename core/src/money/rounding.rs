@@ -9,6 +9,7 @@ use crate::error::{Describe, serde_bridge};
 
 /// How a result finer than the fen is brought to the fen.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum Rounding {
     /// 四舍五入: halves go away from zero (0.025 → 0.03). The default.
     #[default]

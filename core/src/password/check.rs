@@ -12,22 +12,29 @@ use crate::limits::{MAX_HASH_WORK, MAX_HISTORY_HASHES};
 /// What the check needs to know besides the password. Past and current
 /// passwords are argon2 PHC hashes only.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(deny_unknown_fields)]
 pub struct PasswordContext {
     /// The account's username.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default)]
     pub username: Option<String>,
     /// The account's mobile number.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default)]
     pub mobile: Option<String>,
     /// The account's email address.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default)]
     pub email: Option<String>,
     /// Hash of the current password.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default)]
     pub current_hash: Option<String>,
     /// Hashes of past passwords, most recent first (at most
     /// [`crate::limits::MAX_HISTORY_HASHES`] with the current one).
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(
         default,
         deserialize_with = "crate::limits::at_most::<_, _, { crate::limits::MAX_HISTORY_HASHES }>"

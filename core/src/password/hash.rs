@@ -7,7 +7,10 @@ use super::error::PasswordError;
 
 /// The cost of a new hash. The default is OWASP's recommendation for
 /// Argon2id: 19 MiB of memory, 2 iterations, 1 lane.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[serde(deny_unknown_fields)]
 pub struct HashCost {
     /// Memory in KiB.
     pub memory_kib: u32,

@@ -6,7 +6,10 @@ use super::error::PasswordError;
 use crate::error::{Code, Describe, Problem, echo, serde_bridge};
 
 /// A password policy. Every rule is data; the presets are three instances.
+#[cfg_attr(feature = "python", pyo3::pyclass(frozen, get_all, module = "huiqi"))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(remote = "Self", deny_unknown_fields)]
 pub struct PasswordPolicy {
     /// Name, for messages and logs.
@@ -16,48 +19,63 @@ pub struct PasswordPolicy {
     /// Most characters, inclusive.
     pub max_length: u32,
     /// The characters allowed; absent means any character.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub allowed: Option<AllowedCharacters>,
     /// Fewest character classes (digits, upper, lower, specials) mixed.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default)]
     pub min_classes: u8,
     /// Classes that must each appear.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub required_classes: Vec<CharClass>,
     /// Must not contain the username (case-insensitive).
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default)]
     pub forbid_username: bool,
     /// Must not contain the mobile number.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default)]
     pub forbid_mobile: bool,
     /// Must not contain the email address, nor its local part when that has
     /// four or more characters (case-insensitive).
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default)]
     pub forbid_email: bool,
     /// Must not equal the current password.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default)]
     pub forbid_current: bool,
     /// How many past passwords (most recent first) it must differ from:
     /// absent means every one supplied, `0` means none.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub history_depth: Option<u32>,
     /// Must not be on the shipped list of common passwords.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default)]
     pub blocklist: bool,
 }
 
 /// The characters a password may hold, when restricted.
+#[cfg_attr(feature = "python", pyo3::pyclass(frozen, get_all, module = "huiqi"))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(deny_unknown_fields)]
 pub struct AllowedCharacters {
     /// ASCII letters.
+    #[cfg_attr(feature = "uniffi", uniffi(default = true))]
     #[serde(default = "yes")]
     pub letters: bool,
     /// ASCII digits.
+    #[cfg_attr(feature = "uniffi", uniffi(default = true))]
     #[serde(default = "yes")]
     pub digits: bool,
     /// The special characters allowed, listed in one string (at most
     /// [`crate::limits::MAX_SPECIALS`]).
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(
         default,
         deserialize_with = "crate::limits::string_of_at_most_chars::<_, { crate::limits::MAX_SPECIALS }>"
@@ -71,6 +89,8 @@ fn yes() -> bool {
 
 /// A character class.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(rename_all = "snake_case")]
 pub enum CharClass {
     /// `0-9`.
@@ -299,6 +319,55 @@ impl<'de> Deserialize<'de> for PasswordPolicy {
         let policy = PasswordPolicy::deserialize(deserializer)?;
         policy.check().map_err(serde_bridge::fail)?;
         Ok(policy)
+    }
+}
+
+/// A password policy in a request: a preset by name (`national`, `henan`,
+/// `nist`), or one given inline.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[serde(untagged)]
+pub enum PasswordPolicySource {
+    /// A preset, by name.
+    Preset(String),
+    /// A policy of its own.
+    Inline(PasswordPolicy),
+}
+
+impl PasswordPolicySource {
+    /// The policy.
+    pub fn resolve(&self) -> Result<PasswordPolicy, PasswordError> {
+        match self {
+            PasswordPolicySource::Preset(name) => PasswordPolicy::preset(name),
+            PasswordPolicySource::Inline(policy) => Ok(policy.clone()),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for PasswordPolicySource {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<PasswordPolicySource, D::Error> {
+        struct Source;
+        impl<'de> serde::de::Visitor<'de> for Source {
+            type Value = PasswordPolicySource;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(crate::decode::words::EXPECT_PASSWORD_POLICY)
+            }
+            fn visit_str<E: serde::de::Error>(self, name: &str) -> Result<PasswordPolicySource, E> {
+                PasswordPolicy::preset(name).map_err(|e| serde_bridge::fail(e.to_problem()))?;
+                Ok(PasswordPolicySource::Preset(name.to_owned()))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<PasswordPolicySource, A::Error> {
+                <PasswordPolicy as Deserialize>::deserialize(
+                    serde::de::value::MapAccessDeserializer::new(map),
+                )
+                .map(PasswordPolicySource::Inline)
+            }
+        }
+        deserializer.deserialize_any(Source)
     }
 }
 

@@ -11,6 +11,8 @@ use crate::money::{FenRatio, MAX_FEN, Money};
 
 /// What every order of a batch shares.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(deny_unknown_fields)]
 pub struct BatchTerms {
     /// The order date, Asia/Shanghai.
@@ -19,9 +21,11 @@ pub struct BatchTerms {
     /// The enterprise's standing.
     pub enterprise: EnterpriseStanding,
     /// The orders' category, if the policy restricts categories.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default)]
     pub category: Option<String>,
     /// The orders' provider, if the policy restricts providers.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default)]
     pub provider: Option<String>,
     /// Subsidy already granted before the first order of the batch.
@@ -31,6 +35,7 @@ pub struct BatchTerms {
     /// draws down the budget pool and the yearly cap for the next order (a
     /// simulation of the budget running out). When false, every order is
     /// quoted against the same usage, as if it were the only one.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default)]
     pub draw_down: bool,
 }

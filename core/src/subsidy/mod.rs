@@ -32,6 +32,7 @@ mod policy;
 mod presets;
 mod quote;
 mod set;
+mod source;
 
 pub use batch::BatchTerms;
 pub use error::PolicyError;
@@ -43,6 +44,7 @@ pub use quote::{
     Bound, Claim, EnterpriseStanding, Headroom, QuoteInput, Stage, SubsidyQuote, SubsidyUsage,
 };
 pub use set::PolicySet;
+pub use source::PolicySource;
 
 impl SubsidyPolicy {
     /// Loads one policy from TOML or JSON text. Unknown or misplaced keys,

@@ -12,12 +12,16 @@ use crate::money::{Money, Ratio, Rounding};
 /// Policies are data (TOML or JSON, see [`SubsidyPolicy::from_toml`]), so a
 /// portal or an analyst can load another province's policy, or a what-if
 /// reform, without code. Unknown or misplaced keys are errors.
+#[cfg_attr(feature = "python", pyo3::pyclass(frozen, get_all, module = "huiqi"))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(remote = "Self", deny_unknown_fields)]
 pub struct SubsidyPolicy {
     /// Identifier of the policy family, such as `henan-cloud`.
     pub id: String,
     /// Version label, for people (the effective dates are what count).
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// Name shown to people, such as `河南省企业上云补贴`.
@@ -34,6 +38,7 @@ pub struct SubsidyPolicy {
     #[serde(with = "crate::time::date")]
     pub effective_from: NaiveDate,
     /// Last day the policy applies, inclusive; none for open-ended.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(
         default,
         with = "crate::time::option_date",
@@ -41,36 +46,48 @@ pub struct SubsidyPolicy {
     )]
     pub effective_to: Option<NaiveDate>,
     /// Caps and the budget pool.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default)]
     pub caps: Caps,
     /// Which enterprises and lines qualify.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default)]
     pub eligibility: Eligibility,
 }
 
 /// Limits on the subsidy. Each is optional.
+#[cfg_attr(feature = "python", pyo3::pyclass(frozen, get_all, module = "huiqi"))]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(deny_unknown_fields)]
 pub struct Caps {
     /// Most subsidy one order can get.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub per_order: Option<Money>,
     /// Most subsidy one enterprise can get in a calendar year (of the order date).
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub per_enterprise_per_year: Option<Money>,
     /// Total budget of the policy; once spent, orders get nothing.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub budget_pool: Option<Money>,
 }
 
 /// Who qualifies. An empty list means "any". The enterprise must also be
 /// certified and have claimed its eligibility: that rule is not optional.
+#[cfg_attr(feature = "python", pyo3::pyclass(frozen, get_all, module = "huiqi"))]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(deny_unknown_fields)]
 pub struct Eligibility {
     /// Region code prefixes (GB/T 2260): `41` is Henan, `4101` Zhengzhou,
     /// `410102` its 中原区. An enterprise qualifies if its region code
     /// starts with one of them.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(
         default,
         skip_serializing_if = "Vec::is_empty",
@@ -78,6 +95,7 @@ pub struct Eligibility {
     )]
     pub regions: Vec<String>,
     /// Product categories that qualify.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(
         default,
         skip_serializing_if = "Vec::is_empty",
@@ -85,6 +103,7 @@ pub struct Eligibility {
     )]
     pub categories: Vec<String>,
     /// Provider identifiers that qualify.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(
         default,
         skip_serializing_if = "Vec::is_empty",
@@ -95,6 +114,8 @@ pub struct Eligibility {
 
 /// The order in which subsidy and vouchers apply to an order.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(rename_all = "snake_case")]
 pub enum Stacking {
     /// The subsidy is computed on the full amount; vouchers pay from what is left.

@@ -10,6 +10,8 @@ use crate::money::{Money, Ratio, Rounding};
 
 /// Where an enterprise stands on subsidy eligibility (优惠资格).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(deny_unknown_fields)]
 pub struct EnterpriseStanding {
     /// Certified (企业认证 passed).
@@ -18,6 +20,7 @@ pub struct EnterpriseStanding {
     pub claim: Claim,
     /// Region code of the enterprise (GB/T 2260, e.g. `410102`), if known:
     /// six digits in a real province.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",
@@ -39,6 +42,8 @@ impl EnterpriseStanding {
 
 /// The enterprise's answer to the one-time eligibility offer.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(rename_all = "snake_case")]
 pub enum Claim {
     /// Not answered yet: no subsidy until claimed.
@@ -52,6 +57,8 @@ pub enum Claim {
 
 /// Subsidy already granted, which caps and the pool count against.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(deny_unknown_fields)]
 pub struct SubsidyUsage {
     /// Subsidy this enterprise already got under the policy this calendar year.
@@ -90,6 +97,8 @@ pub struct QuoteInput {
 
 /// Which figure a quote is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(rename_all = "snake_case")]
 pub enum Stage {
     /// At order time, on the order total (预计优惠).
@@ -100,6 +109,8 @@ pub enum Stage {
 
 /// What limited the subsidy.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(rename_all = "snake_case")]
 pub enum Bound {
     /// Nothing but the ratio: subsidy = ratio × base.
@@ -115,7 +126,10 @@ pub enum Bound {
 }
 
 /// A limit with what is already used of it.
+#[cfg_attr(feature = "python", pyo3::pyclass(frozen, get_all, module = "huiqi"))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct Headroom {
     /// The limit.
     pub limit: Money,
@@ -136,7 +150,10 @@ impl Headroom {
 }
 
 /// A quoted subsidy, with everything needed to explain it.
+#[cfg_attr(feature = "python", pyo3::pyclass(frozen, get_all, module = "huiqi"))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct SubsidyQuote {
     /// Estimate or binding figure.
     pub stage: Stage,

@@ -10,6 +10,8 @@ const MIB: u64 = 1024 * 1024;
 
 /// What an upload is for; each kind has its own rules.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(rename_all = "snake_case")]
 pub enum UploadKind {
     /// Henan certification: business licence (.jpg/.png, ≥ 400×200 px).
@@ -84,6 +86,8 @@ impl UploadKind {
 
 /// What a portal knows about an uploaded file.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(deny_unknown_fields)]
 pub struct UploadMeta {
     /// File name, with its extension.
@@ -91,9 +95,11 @@ pub struct UploadMeta {
     /// Size in bytes.
     pub size_bytes: u64,
     /// Width in pixels, for images.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub width: Option<u32>,
     /// Height in pixels, for images.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub height: Option<u32>,
 }

@@ -17,6 +17,8 @@ use crate::time::shanghai_date;
 
 /// A listed campaign holding vouchers with a limited stock.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(remote = "Self", deny_unknown_fields)]
 pub struct Campaign {
     /// Campaign id.
@@ -24,6 +26,7 @@ pub struct Campaign {
     /// Name (活动名称).
     pub name: String,
     /// Listed (上架); only listed campaigns can be applied to.
+    #[cfg_attr(feature = "uniffi", uniffi(default = true))]
     #[serde(default = "yes")]
     pub listed: bool,
     /// Start (开始时间), inclusive.
@@ -35,6 +38,7 @@ pub struct Campaign {
     /// Vouchers left.
     pub stock: u32,
     /// Vouchers one enterprise may hold from this campaign. Default 1.
+    #[cfg_attr(feature = "uniffi", uniffi(default = 1))]
     #[serde(default = "one")]
     pub per_enterprise_limit: u32,
     /// The voucher each grant issues.
@@ -43,6 +47,8 @@ pub struct Campaign {
 
 /// What a campaign's vouchers look like.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(deny_unknown_fields)]
 pub struct VoucherTemplate {
     /// Voucher name.
@@ -56,6 +62,7 @@ pub struct VoucherTemplate {
     #[serde(with = "crate::time::date")]
     pub valid_to: NaiveDate,
     /// Scope.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default)]
     pub scope: VoucherScope,
     /// Billing mode.
@@ -65,11 +72,14 @@ pub struct VoucherTemplate {
 
 /// An enterprise's attempt to apply (立即申请) or grab (抢券).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(deny_unknown_fields)]
 pub struct GrabAttempt {
     /// Whether the enterprise is certified.
     pub certified: bool,
     /// Vouchers it already holds from this campaign.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default)]
     pub held: u32,
     /// When.

@@ -13,6 +13,7 @@ use super::record::{Voucher, unusable_text};
 use crate::error::{Code, echo};
 use crate::money::{Money, allocate_fen};
 use crate::subsidy::{
+    PolicySource,
     EnterpriseStanding, ExplanationLine, Stacking, Stage, SubsidyPolicy, SubsidyQuote, SubsidyUsage,
 };
 use crate::time::shanghai_date;
@@ -25,11 +26,14 @@ pub const MAX_LINES: usize = 1000;
 /// An order at checkout, with the enterprise's vouchers and, if it gets one,
 /// its subsidy terms.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(deny_unknown_fields)]
 pub struct Checkout {
     /// The order's lines.
     pub lines: Vec<OrderLine>,
     /// Every voucher the enterprise holds.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default)]
     pub vouchers: Vec<Voucher>,
     /// When the checkout happens; voucher validity and the policy date follow from it.
@@ -38,20 +42,24 @@ pub struct Checkout {
     /// The confirmed contract amount, if the order is priced on its contract
     /// (Henan flow): it replaces the order total and is spread over the lines
     /// in proportion to their amounts.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contract_amount: Option<Money>,
     /// The subsidy the order may get.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subsidy: Option<SubsidyTerms>,
 }
 
 /// The subsidy policy and the enterprise's standing under it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(deny_unknown_fields)]
 pub struct SubsidyTerms {
-    /// The policy (in JSON also the name of a preset, such as `"henan"`).
-    #[serde(deserialize_with = "crate::subsidy::policy_or_preset")]
-    pub policy: SubsidyPolicy,
+    /// The policy: a preset by name (`"henan"`), one inline, or versions
+    /// of which the one in force on the checkout's date applies.
+    pub policy: PolicySource,
     /// The enterprise's standing.
     pub enterprise: EnterpriseStanding,
     /// Subsidy already granted.
@@ -60,7 +68,10 @@ pub struct SubsidyTerms {
 }
 
 /// A voucher offered at checkout.
+#[cfg_attr(feature = "python", pyo3::pyclass(frozen, get_all, module = "huiqi"))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct OfferedVoucher {
     /// Voucher number.
     pub number: String,
@@ -74,7 +85,10 @@ pub struct OfferedVoucher {
 }
 
 /// A voucher not offered, and why.
+#[cfg_attr(feature = "python", pyo3::pyclass(frozen, get_all, module = "huiqi"))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct RefusedVoucher {
     /// Voucher number.
     pub number: String,
@@ -87,7 +101,10 @@ pub struct RefusedVoucher {
 }
 
 /// The vouchers a checkout offers and refuses.
+#[cfg_attr(feature = "python", pyo3::pyclass(frozen, get_all, module = "huiqi"))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct Offer {
     /// Usable now, in scope of some line; soonest expiry first.
     pub usable: Vec<OfferedVoucher>,
@@ -96,7 +113,10 @@ pub struct Offer {
 }
 
 /// What one voucher paid on one line.
+#[cfg_attr(feature = "python", pyo3::pyclass(frozen, get_all, module = "huiqi"))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct LineShare {
     /// Line id.
     pub line: String,
@@ -105,7 +125,10 @@ pub struct LineShare {
 }
 
 /// One voucher as applied.
+#[cfg_attr(feature = "python", pyo3::pyclass(frozen, get_all, module = "huiqi"))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct AppliedVoucher {
     /// Voucher number.
     pub number: String,
@@ -120,7 +143,10 @@ pub struct AppliedVoucher {
 }
 
 /// One line, priced.
+#[cfg_attr(feature = "python", pyo3::pyclass(frozen, get_all, module = "huiqi"))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct LinePricing {
     /// Line id.
     pub id: String,
@@ -159,6 +185,8 @@ pub struct Pricing {
 
 /// A voucher number and an amount: what to take from or give back to it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(deny_unknown_fields)]
 pub struct VoucherAmount {
     /// Voucher number.
@@ -245,7 +273,8 @@ impl Checkout {
         let prepared = self.prepare()?;
         let mut usable = Vec::new();
         let mut refused = Vec::new();
-        let dues = self.dues_before_vouchers(&prepared)?;
+        let policy = self.subsidy_policy()?;
+        let dues = self.dues_before_vouchers(&prepared, policy.as_ref())?;
         for voucher in &self.vouchers {
             match self.refusal(voucher) {
                 Some(reason) => {
@@ -317,18 +346,18 @@ impl Checkout {
             Stage::Estimate
         };
 
-        let eligible: Vec<bool> = match &self.subsidy {
-            Some(terms) => self
+        let policy = self.subsidy_policy()?;
+        let eligible: Vec<bool> = match &policy {
+            Some(policy) => self
                 .lines
                 .iter()
-                .map(|line| line_eligible(&terms.policy, line))
+                .map(|line| line_eligible(policy, line))
                 .collect(),
             None => vec![false; line_count],
         };
-        let stacking = self
-            .subsidy
+        let stacking = policy
             .as_ref()
-            .map_or(Stacking::SubsidyFirst, |t| t.policy.stacking);
+            .map_or(Stacking::SubsidyFirst, |p| p.stacking);
 
         // Which chosen voucher may pay for which line: worked out once, each
         // scope as sets (scopes may list a thousand entries each).
@@ -351,7 +380,7 @@ impl Checkout {
         let (quote, subsidy_per_line, deductions) = match stacking {
             Stacking::SubsidyFirst => {
                 let weights = masked(&prepared.totals, &eligible);
-                let quote = self.quote(stage, date, &weights, &eligible)?;
+                let quote = self.quote(policy.as_ref(), stage, date, &weights, &eligible)?;
                 let subsidy = spread(quote.as_ref(), &weights)?;
                 let dues: Vec<i64> = prepared
                     .totals
@@ -370,7 +399,7 @@ impl Checkout {
                     })
                     .collect();
                 let weights = masked(&after, &eligible);
-                let quote = self.quote(stage, date, &weights, &eligible)?;
+                let quote = self.quote(policy.as_ref(), stage, date, &weights, &eligible)?;
                 let subsidy = spread(quote.as_ref(), &weights)?;
                 (quote, subsidy, deductions)
             }
@@ -537,6 +566,19 @@ impl Checkout {
         })
     }
 
+    /// The subsidy policy in force on the checkout's date, when the order
+    /// has subsidy terms.
+    fn subsidy_policy(&self) -> Result<Option<SubsidyPolicy>, CheckoutError> {
+        let Some(terms) = &self.subsidy else {
+            return Ok(None);
+        };
+        terms
+            .policy
+            .resolve_at(shanghai_date(self.now), "subsidy.policy")
+            .map(Some)
+            .map_err(CheckoutError::Invalid)
+    }
+
     /// The selected vouchers, checked, in application order.
     fn select(&self, selected: &[String]) -> Result<Vec<&Voucher>, CheckoutError> {
         if selected.len() > MAX_VOUCHERS {
@@ -592,17 +634,21 @@ impl Checkout {
 
     /// What is due on each line before vouchers: after the subsidy when it
     /// comes first, the whole line otherwise.
-    fn dues_before_vouchers(&self, prepared: &Prepared) -> Result<Vec<i64>, CheckoutError> {
-        let Some(terms) = &self.subsidy else {
+    fn dues_before_vouchers(
+        &self,
+        prepared: &Prepared,
+        policy: Option<&SubsidyPolicy>,
+    ) -> Result<Vec<i64>, CheckoutError> {
+        let Some(policy) = policy else {
             return Ok(prepared.totals.clone());
         };
-        if terms.policy.stacking == Stacking::VouchersFirst {
+        if policy.stacking == Stacking::VouchersFirst {
             return Ok(prepared.totals.clone());
         }
         let eligible: Vec<bool> = self
             .lines
             .iter()
-            .map(|line| line_eligible(&terms.policy, line))
+            .map(|line| line_eligible(policy, line))
             .collect();
         let weights = masked(&prepared.totals, &eligible);
         let stage = if self.contract_amount.is_some() {
@@ -610,7 +656,7 @@ impl Checkout {
         } else {
             Stage::Estimate
         };
-        let quote = self.quote(stage, shanghai_date(self.now), &weights, &eligible)?;
+        let quote = self.quote(Some(policy), stage, shanghai_date(self.now), &weights, &eligible)?;
         let subsidy = spread(quote.as_ref(), &weights)?;
         Ok(prepared
             .totals
@@ -623,15 +669,15 @@ impl Checkout {
     /// The subsidy quote on the eligible lines' amounts (`weights`).
     fn quote(
         &self,
+        policy: Option<&SubsidyPolicy>,
         stage: Stage,
         date: NaiveDate,
         weights: &[i64],
         eligible: &[bool],
     ) -> Result<Option<SubsidyQuote>, CheckoutError> {
-        let Some(terms) = &self.subsidy else {
+        let (Some(terms), Some(policy)) = (&self.subsidy, policy) else {
             return Ok(None);
         };
-        let policy = &terms.policy;
         let mut reasons = policy.standing_reasons(date, &terms.enterprise);
         if !eligible.iter().any(|e| *e) {
             if !self

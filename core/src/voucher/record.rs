@@ -11,12 +11,16 @@ use crate::money::Money;
 use crate::time::shanghai_date;
 
 /// A service voucher held by an enterprise.
+#[cfg_attr(feature = "python", pyo3::pyclass(frozen, get_all, module = "huiqi"))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(remote = "Self", deny_unknown_fields)]
 pub struct Voucher {
     /// Voucher number (服务券号), e.g. `1700008`.
     pub number: String,
     /// Name (服务券名称).
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default)]
     pub name: String,
     /// Face value (面值).
@@ -33,6 +37,7 @@ pub struct Voucher {
     #[serde(default)]
     pub status: VoucherStatus,
     /// What it may pay for.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default)]
     pub scope: VoucherScope,
     /// Billing mode (计费模式).
@@ -43,6 +48,8 @@ pub struct Voucher {
 /// The stored part of a voucher's status. Expired and used-up are not
 /// stored: they follow from the dates and the balance.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(rename_all = "snake_case")]
 pub enum VoucherStatus {
     /// Can pay, within its dates and balance.
@@ -57,6 +64,8 @@ pub enum VoucherStatus {
 /// Billing mode (计费模式). The manuals show only 单独计价: the voucher is
 /// priced on its own, against the lines in its scope.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(rename_all = "snake_case")]
 pub enum BillingMode {
     /// 单独计价.
@@ -67,10 +76,14 @@ pub enum BillingMode {
 /// What a voucher may pay for. Each list, when not empty, restricts the
 /// lines: a line is in scope when it matches every non-empty list. Each list
 /// holds at most [`crate::limits::MAX_SCOPE_ENTRIES`] entries.
+#[cfg_attr(feature = "python", pyo3::pyclass(frozen, get_all, module = "huiqi"))]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(deny_unknown_fields)]
 pub struct VoucherScope {
     /// Product identifiers.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(
         default,
         skip_serializing_if = "Vec::is_empty",
@@ -78,6 +91,7 @@ pub struct VoucherScope {
     )]
     pub products: Vec<String>,
     /// Product categories.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(
         default,
         skip_serializing_if = "Vec::is_empty",
@@ -85,6 +99,7 @@ pub struct VoucherScope {
     )]
     pub categories: Vec<String>,
     /// Provider identifiers.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(
         default,
         skip_serializing_if = "Vec::is_empty",

@@ -8,36 +8,51 @@ use crate::validate::{Report, UploadKind, UploadMeta};
 
 /// 专家录入: an expert's record.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(default, deny_unknown_fields)]
 pub struct ExpertForm {
     /// 姓名: name; required, at most 30 characters.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub name: Option<String>,
     /// 年龄（岁）: age in years; required, 18–100 (design).
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub age: Option<i64>,
     /// 性别: `male` (男) or `female` (女); required.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub gender: Option<String>,
     /// 工业互联网专业领域: industrial-internet fields; 1–10 distinct (design).
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub industrial_internet_fields: Option<Vec<String>>,
     /// 工业行业领域: industry fields; 1–10 distinct (design).
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub industry_fields: Option<Vec<String>>,
     /// 工业运行领域: industrial-operations fields; 1–10 distinct (design).
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub operations_fields: Option<Vec<String>>,
     /// 工业互联网服务年限: years serving industrial internet; required, 0–80
     /// and not above the age (design).
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub years_industrial_internet: Option<i64>,
     /// 工业领域服务年限: years serving industry; required, 0–80 and not above
     /// the age (design).
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub years_industry: Option<i64>,
     /// 经验与业绩: experience and achievements; required, at most 200 characters.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub experience: Option<String>,
     /// 职务: title or position; optional, at most 50 characters (design).
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub title: Option<String>,
     /// 学历: education; optional, at most 50 characters (design).
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub education: Option<String>,
     /// 照片: photo (jpeg/jpg/png, under 2048 KB); required.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub photo: Option<UploadMeta>,
     /// 专家介绍: introduction (profile, research, results); required, at most
     /// 2000 characters (design).
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub introduction: Option<String>,
 }
 

@@ -15,130 +15,184 @@ const PRICING_MODES: &[&str] = &["free", "simple"];
 
 /// 商品上架: a solution-and-product listing, as submitted for review.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(default, deny_unknown_fields)]
 pub struct ProductListingForm {
     /// 方案名称: solution name; required, at most 100 characters (design).
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub solution_name: Option<String>,
     /// 相关产品名称: related product name; required, at most 100 characters (design).
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub product_name: Option<String>,
     /// 目录: catalogue, by default 解决方案和产品; required.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub catalogue: Option<String>,
     /// 标签: tags buyers filter by; 1–20 distinct (the maximum is design).
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub tags: Option<Vec<String>>,
     /// 展示图: display image (jpeg/png/jpg/bmp, at most 2 MB); required.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub display_image: Option<UploadMeta>,
     /// 方案分类: solution categories; 1–5 distinct.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub categories: Option<Vec<String>>,
     /// 适用行业: applicable industries; 1–3 distinct.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub industries: Option<Vec<String>>,
     /// 销售历史最低价格: lowest historical sale price in 元; required.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub lowest_price: Option<String>,
     /// 销售历史最高价格: highest historical sale price in 元; required, not
     /// below the lowest.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub highest_price: Option<String>,
     /// 交付平均周期: average delivery cycle in whole days, 1–3650 (design).
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub delivery_cycle_days: Option<i64>,
     /// 交付人工数量（人天）: delivery effort in person-days, 1–100000 (design).
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub delivery_person_days: Option<i64>,
     /// 案例说明: customer cases; exactly 3.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub cases: Option<Vec<ProductCase>>,
     /// 联系人信息: the listing's contact.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub contact: Option<ProductContact>,
     /// 介绍页: the product's introduction page.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub intro_page: Option<IntroPage>,
     /// 规格: specs a buyer chooses from; 1–20 (the maximum is design), names
     /// distinct (design).
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub specs: Option<Vec<ProductSpec>>,
 }
 
 /// 案例: one customer case of a listing.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(default, deny_unknown_fields)]
 pub struct ProductCase {
     /// 客户名称: customer name; required, at most 100 characters (design).
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub customer_name: Option<String>,
     /// 客户年产值（万元）: customer's annual output in 万元, at most 2 decimals; required.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub annual_output: Option<String>,
     /// 方案销售额度（万元）: the solution's sale amount in 万元, at most 2 decimals; required.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub sale_amount: Option<String>,
     /// 交付周期（月）: delivery cycle in whole months, 1–120 (design).
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub delivery_months: Option<i64>,
     /// 客户联系人姓名: customer contact's name; optional, at most 30 characters (design).
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub contact_name: Option<String>,
     /// 客户联系人职务: customer contact's title; optional, at most 30 characters (design).
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub contact_title: Option<String>,
     /// 客户联系人联系方式: customer contact's phone, mobile or landline; optional.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub contact_phone: Option<String>,
     /// 介绍文档: introduction document (pdf, office, images, zip, mp4; at
     /// most 100 MB); required.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub intro_document: Option<UploadMeta>,
 }
 
 /// 联系人信息: the contact of a listing; a mobile, an email or both.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(default, deny_unknown_fields)]
 pub struct ProductContact {
     /// 姓名: contact name; required, at most 30 characters (design).
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub name: Option<String>,
     /// 手机: mobile number.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub mobile: Option<String>,
     /// 邮箱: email address.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub email: Option<String>,
 }
 
 /// 介绍页: the product's introduction page.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(default, deny_unknown_fields)]
 pub struct IntroPage {
     /// Banner: title, text and image.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub banner: Option<IntroBanner>,
     /// 商品亮点: highlights; 1–10 distinct (design).
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub highlights: Option<Vec<String>>,
     /// 商品说明: description (features, content, notes); required, at most
     /// 5000 characters (design).
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub description: Option<String>,
     /// 用户案例: user cases; exactly 3.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub user_cases: Option<Vec<UserCase>>,
     /// 服务支持: after-sales support (hours, content, hotline, email);
     /// required, at most 2000 characters (design).
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub service_support: Option<String>,
 }
 
 /// Banner of the introduction page.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(default, deny_unknown_fields)]
 pub struct IntroBanner {
     /// 标题: title; required, at most 50 characters (design).
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub title: Option<String>,
     /// 商品介绍: text under the title; optional, at most 500 characters (design).
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub text: Option<String>,
     /// 图片: banner image (jpeg/png/jpg/bmp, at most 2 MB; design: the
     /// display image's rules); required.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub image: Option<UploadMeta>,
 }
 
 /// 用户案例: one user case of the introduction page.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(default, deny_unknown_fields)]
 pub struct UserCase {
     /// 案例内容: the case text; required, at most 1000 characters (design).
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub text: Option<String>,
     /// 案例图片: the case image (the display image's rules, design); required.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub image: Option<UploadMeta>,
 }
 
 /// 规格: one spec of a listing.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(default, deny_unknown_fields)]
 pub struct ProductSpec {
     /// 规格名称: spec name; required, at most 50 characters (design).
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub name: Option<String>,
     /// 购买方式: `per_year` (按年), `per_month` (按月) or `per_quantity` (按数量).
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub purchase_mode: Option<String>,
     /// 定价模式: `free` (免费) or `simple` (简单模式).
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub pricing_mode: Option<String>,
     /// 规格定价: unit price in 元 per [`unit_label`]; required and above zero
     /// under `simple`, absent or zero under `free`.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub unit_price: Option<String>,
 }
 

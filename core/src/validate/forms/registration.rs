@@ -20,158 +20,228 @@ use crate::validate::{
 
 /// 注册帐号: the account step of registration, on either platform.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(default, deny_unknown_fields)]
 pub struct AccountRegistrationForm {
     /// 平台: `national` (国家中小企业数字化转型促进中心) or `henan` (河南省企业上云).
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub platform: Option<String>,
     /// 角色: `enterprise` (企业用户 / 用户会员) or `provider` (服务商 / 云服务商).
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub role: Option<String>,
     /// 用户名 / 登录帐号: national: at most 50 characters without whitespace
     /// (design); Henan: a login account (no Chinese, 9–19 characters).
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub username: Option<String>,
     /// 手机号: mobile; required on the national platform, optional on Henan's.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub mobile: Option<String>,
     /// 邮箱: email; optional.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub email: Option<String>,
     /// 密码: password, under the platform's password rules; required.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub password: Option<String>,
     /// 确认密码: the password again; required, must match.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub password_confirmation: Option<String>,
     /// 我已阅读并同意《用户服务协议》和《隐私声明》: must be `true`.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub agreement_accepted: Option<bool>,
 }
 
 /// 企业信息（企业背景）: the key fields of a national enterprise registration.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(default, deny_unknown_fields)]
 pub struct EnterpriseRegistrationForm {
     /// 企业名称: enterprise name; required, at most 100 characters (design).
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub name: Option<String>,
     /// 法定代表人手机号码: the legal representative's mobile; required.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub legal_rep_mobile: Option<String>,
     /// 联系电话: contact phone, mobile or landline; required.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub contact_phone: Option<String>,
     /// 邮箱: email; required.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub email: Option<String>,
     /// 注册成立时间: date of establishment `YYYY-MM-DD`, not after today; required.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub established_on: Option<String>,
     /// 企业营业执照: business licence (JPEG/JPG/PNG, at most 10 MB); required.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub licence: Option<UploadMeta>,
     /// 企业登记注册类型: registration type; required.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub registration_type: Option<String>,
     /// 是否已上市: whether listed on a stock exchange; required.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub listed: Option<bool>,
     /// 所属行业: industries; 1–10 distinct (the maximum is design).
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub industries: Option<Vec<String>>,
     /// 所属重点产业链: key industry chain; required.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub key_industry_chain: Option<String>,
     /// 注册法人: registered legal representative; required, at most 30 characters (design).
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub legal_representative: Option<String>,
     /// 联系人: contact person; required, at most 30 characters (design).
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub contact_name: Option<String>,
     /// 职务: the contact's position; required, at most 30 characters (design).
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub contact_title: Option<String>,
     /// 邮编: postcode, 6 digits; required.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub postcode: Option<String>,
     /// 统一社会信用代码: unified social credit code; required.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub uscc: Option<String>,
     /// 纳税信用等级: tax credit rating `A`, `B`, `M`, `C` or `D`; required.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub tax_credit_rating: Option<String>,
     /// 核心产品名称: core product name; required, at most 100 characters (design).
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub core_product: Option<String>,
 }
 
 /// 企业会员注册: the Henan platform's enterprise registration.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(default, deny_unknown_fields)]
 pub struct HenanEnterpriseRegistrationForm {
     /// 登录帐号: login account (no Chinese, 9–19 characters); required.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub account: Option<String>,
     /// 企业名称: enterprise name; required, at most 100 characters (design).
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub name: Option<String>,
     /// 企业性质: nature of the enterprise (私营企业, 国有企业, …); required.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub nature: Option<String>,
     /// 所属地市: city; required.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub city: Option<String>,
     /// 所属区县: district; required.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub district: Option<String>,
     /// 企业所属行业: industry; required.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub industry: Option<String>,
     /// 统一社会信用代码: unified social credit code; required.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub uscc: Option<String>,
     /// 去年全年营业收入（万元）: last year's revenue in 万元, at most 2 decimals; required.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub revenue_last_year: Option<String>,
     /// 去年利税总额（万元）: last year's profit and tax in 万元, at most 2
     /// decimals, not negative; required.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub tax_total: Option<String>,
     /// 注册地址: registered address; optional, at most 200 characters (design).
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub registered_address: Option<String>,
     /// 通讯地址: mailing address; required, at most 200 characters (design).
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub mailing_address: Option<String>,
     /// 法人代表: legal representative; required, at most 30 characters (design).
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub legal_representative: Option<String>,
     /// 座机号码: landline `区号-座机号`; required.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub landline: Option<String>,
     /// 联系手机: mobile; optional.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub mobile: Option<String>,
     /// 登录密码: password under the Henan rules; required.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub password: Option<String>,
     /// 确认密码: the password again; required, must match.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub password_confirmation: Option<String>,
     /// 是否通过两化融合管理体系贯标: certified under the integration of
     /// informatization and industrialization management system; required.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub two_integration_certified: Option<bool>,
     /// 我已经认真阅读并同意《用户注册协议》: must be `true`.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub agreement_accepted: Option<bool>,
 }
 
 /// 服务商背景: the key fields of a national provider registration.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(default, deny_unknown_fields)]
 pub struct ProviderRegistrationForm {
     /// 企业名称: enterprise name; required, at most 100 characters (design).
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub name: Option<String>,
     /// 统一社会信用代码: unified social credit code; required.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub uscc: Option<String>,
     /// 企业营业执照: business licence (JPEG/JPG/PNG, at most 10 MB); required.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub licence: Option<UploadMeta>,
     /// 服务商服务范围: service scope; 1–20 distinct (design).
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub service_scope: Option<Vec<String>>,
     /// 核心产品和解决方案: core products and solutions; 1–20 distinct (design).
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub core_solutions: Option<Vec<String>>,
     /// 服务行业: industries served; 1–20 distinct (design).
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub industries: Option<Vec<String>>,
     /// 资质能力: qualifications; 0–20 distinct (design).
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub qualifications: Option<Vec<String>>,
     /// 工业客户累计数量（个）: industrial customers so far; required, 0–10 000 000 (design).
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub industrial_customer_count: Option<i64>,
     /// 起始运行时间: date operations began `YYYY-MM-DD`, not after today; required.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub started_on: Option<String>,
     /// 人员总数（人）: head count; required, 1–10 000 000 (design).
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub head_count: Option<i64>,
     /// 近三年收入（亿元）: revenue of three consecutive years (design), one
     /// entry each; exactly 3.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub revenues: Option<Vec<ProviderRevenue>>,
     /// 近三年平均销售额（万元）: average sales of the last three years in 万元,
     /// at most 2 decimals; required.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub avg_sales_wan: Option<String>,
     /// 近三年工业领域年平均销售额（万元）: average yearly industrial sales in
     /// 万元, at most 2 decimals, not above the average sales (design); required.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub avg_industrial_sales_wan: Option<String>,
     /// 申报方案（总）年销售额占工业年销售额的平均占比: the declared solutions'
     /// share of industrial sales in percent, 0–100 with at most 2 decimals; required.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub industrial_share_percent: Option<String>,
     /// 所属行业: the provider's own industry; required.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub primary_industry: Option<String>,
 }
 
 /// One year's revenue of a provider (2020年收入（亿元）, …).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(default, deny_unknown_fields)]
 pub struct ProviderRevenue {
     /// The year; 1990–2100 and not after the current year (design).
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub year: Option<i64>,
     /// Revenue in 亿元, at most 4 decimals (design: 1 万元 precision); required.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     pub amount_yi: Option<String>,
 }
 

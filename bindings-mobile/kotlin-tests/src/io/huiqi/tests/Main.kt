@@ -9,6 +9,7 @@ import kotlin.system.exitProcess
 fun main(args: Array<String>) {
     val vectors = File(args.getOrElse(0) { "tests/vectors" })
     var ok = runVectors(vectors)
+    ok = runTypedVectors(vectors) && ok
     val readme = Suite("README quickstart").apply { test("runs") { readmeQuickstart() } }
     for (suite in listOf(jsonTests(), typedApiTests(), garbageTests(), readme)) {
         ok = suite.report() && ok

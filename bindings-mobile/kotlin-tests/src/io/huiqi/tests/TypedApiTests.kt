@@ -1,104 +1,94 @@
 // The typed API as a Kotlin app uses it: records in, records out, money as
-// strings, every failure a HuiqiException with a code, a field and both
-// languages. Figures are the manuals' (see tests/vectors).
+// java.math.BigDecimal, dates as java.time, every failure a HuiqiException
+// with a code, a field path and both languages. Figures are the manuals'.
 package io.huiqi.tests
 
 import io.huiqi.*
+import java.math.BigDecimal
+import java.time.LocalDate
+import java.time.OffsetDateTime
 import kotlin.concurrent.thread
 
+private fun yuan(text: String) = BigDecimal(text)
 private val claimed = EnterpriseStanding(certified = true, claim = Claim.CLAIMED)
+private val noneUsed = SubsidyUsage(enterpriseYearUsed = yuan("0.00"), poolUsed = yuan("0.00"))
 private val henan = PolicySource.Preset("henan")
-private val order245 = SubsidyQuoteRequest(policy = henan, orderTotal = "245.00", date = "2018-07-24", enterprise = claimed)
+private val order245 = QuoteRequest(
+    policy = henan, orderTotal = yuan("245.00"), date = LocalDate.of(2018, 7, 24),
+    enterprise = claimed, usage = noneUsed,
+)
+private val shanghai = java.time.ZoneOffset.ofHours(8)
 
-private fun voucherA(balance: String = "500.00", validTo: String = "2023-08-18") = Voucher(
-    number = "A", name = "创新服务券", faceValue = "500.00", balance = balance,
-    validFrom = "2023-07-15", validTo = validTo,
+private fun voucherA(balance: String = "500.00", validTo: LocalDate = LocalDate.of(2023, 8, 18)) = Voucher(
+    number = "A", name = "创新服务券", faceValue = yuan("500.00"), balance = yuan(balance),
+    validFrom = LocalDate.of(2023, 7, 15), validTo = validTo,
+    status = VoucherStatus.ACTIVE, billingMode = BillingMode.SEPARATE,
 )
 
 private val checkout234 = Checkout(
-    lines = listOf(OrderLine(id = "1", product = "sku-1", unitPrice = "234.00")),
-    now = "2023-07-31 11:34:09",
+    lines = listOf(OrderLine(id = "1", product = "sku-1", unitPrice = yuan("234.00"))),
+    now = OffsetDateTime.of(2023, 7, 31, 11, 34, 9, 0, shanghai),
     vouchers = listOf(voucherA()),
 )
 
-private const val VERSIONS_TOML = """
-[[policies]]
-id = "zz-2024"
-name = "某省上云补贴 2024"
-ratio = "20%"
-effective_from = 2024-01-01
-effective_to = 2024-12-31
-
-[[policies]]
-id = "zz-2025"
-name = "某省上云补贴 2025"
-ratio = "25%"
-effective_from = 2025-01-01
-[policies.caps]
-per_order = "5,000.00"
-"""
-
 fun typedApiTests() = Suite("typed API").apply {
-    test("money crosses as strings with two decimals") {
-        val parsed = moneyParse("¥3,768.00")
-        assertEq(parsed, ParsedMoney(amount = "3768.00", fen = 376_800L), "parsed")
-        assertEq(moneyParse("245").amount, "245.00", "245")
-        assertEq(moneyAllocate("0.10", listOf("1", "1", "1")), listOf("0.04", "0.03", "0.03"), "shares")
+    test("money crosses as BigDecimal with two decimals") {
+        val parsed = moneyParse(MoneyParseRequest(input = "¥3,768.00"))
+        assertEq(parsed, ParsedAmount(amount = yuan("3768.00"), fen = 376_800L), "parsed")
+        assertEq(parsed.amount.scale(), 2, "scale")
+        val shares = moneyAllocate(AllocateRequest(total = yuan("0.10"), weights = listOf(yuan("1"), yuan("1"), yuan("1"))))
+        assertEq(shares.shares, listOf(yuan("0.04"), yuan("0.03"), yuan("0.03")), "shares")
     }
 
     test("Henan's 30% subsidy on ¥245.00 (the manual's figure)") {
         val quote = subsidyQuote(order245)
-        assertEq(quote.subsidy, "73.50", "subsidy")
-        assertEq(quote.payable, "171.50", "payable")
-        assertEq(quote.stage, QuoteStage.ESTIMATE, "stage")
+        assertEq(quote.subsidy, yuan("73.50"), "subsidy")
+        assertEq(quote.payable, yuan("171.50"), "payable")
+        assertEq(quote.stage, Stage.ESTIMATE, "stage")
         assertEq(quote.boundBy, Bound.RATIO, "bound by")
-        assertEq(quote.ratioPercent, "30%", "ratio")
+        assertEq(quote.ratio.compareTo(yuan("0.30")), 0, "ratio")
         assertEq(quote.rounding, Rounding.HALF_AWAY_FROM_ZERO, "rounding")
-        assertEq(quote.ineligible, emptyList<Reason>(), "ineligible")
+        assertEq(quote.summaryZh, "预计补贴 ¥73.50", "summary")
         assertTrue(quote.explanation.any { it.step == "ratio" && it.binding }, "the ratio line binds")
     }
 
     test("the binding figure on the contract amount") {
-        val quote = subsidyQuote(order245.copy(orderTotal = "3768.00", contractAmount = "120.00", date = "2018-07-30"))
-        assertEq(quote.stage, QuoteStage.BINDING, "stage")
+        val quote = subsidyQuote(order245.copy(orderTotal = yuan("3768.00"), contractAmount = yuan("120.00"), date = LocalDate.of(2018, 7, 30)))
+        assertEq(quote.stage, Stage.BINDING, "stage")
         assertEq(quote.summaryZh, "预计补贴金额不超过 ¥36.00", "summary")
     }
 
     test("an ineligible enterprise gets nothing, with reasons") {
         val quote = subsidyQuote(order245.copy(enterprise = EnterpriseStanding(certified = false, claim = Claim.DECLINED)))
-        assertEq(quote.subsidy, "0.00", "subsidy")
+        assertEq(quote.subsidy, yuan("0.00"), "subsidy")
         assertEq(quote.boundBy, Bound.INELIGIBLE, "bound by")
         assertEq(quote.ineligible.map { it.code }, listOf("subsidy.not_certified", "subsidy.declined"), "reasons")
-        assertTrue(quote.ineligible.all { it.messageZh.isNotEmpty() && it.messageEn.isNotEmpty() }, "both languages")
     }
 
-    test("HuiqiException carries code, field, both messages and the category") {
-        val e = assertThrows<HuiqiException.Money>("too many decimals") {
-            subsidyQuote(order245.copy(orderTotal = "245.001"))
+    test("a BigDecimal the core refuses names its field, as the JSON entry does") {
+        val e = assertThrows<HuiqiException.Money>("three decimals") {
+            subsidyQuote(order245.copy(orderTotal = yuan("245.001")))
         }
-        assertEq(e.code, "money.too_many_decimals", "code")
-        assertEq(e.field, "order_total", "field")
+        assertEq(e.code to e.field, "money.too_many_decimals" to "order_total", "code and field")
+        assertEq(e.category(), Category.MONEY, "category")
         assertEq(e.code(), e.code, "code() on the base class")
-        assertEq(e.field(), e.field, "field() on the base class")
-        assertEq(e.messageZh(), e.messageZh, "messageZh()")
-        assertEq(e.messageEn(), e.messageEn, "messageEn()")
-        assertEq(e.category(), ErrorCategory.MONEY, "category")
-        assertEq(e.problems.size, 1, "problems")
-        assertEq(e.problems[0].category, ErrorCategory.MONEY, "problem category")
-        assertEq(e.problems(), e.problems, "problems()")
         assertTrue(e.messageEn.contains("245.001") && e.messageZh.isNotEmpty(), "messages: ${e.messageEn} / ${e.messageZh}")
-        assertTrue(e.message!!.contains("money.too_many_decimals"), "Throwable.message names the code")
         assertClean(e.message!!)
+        val deep = checkout234.copy(lines = listOf(OrderLine(id = "1", product = "sku-1", unitPrice = yuan("-2.00"))))
+        val d = assertThrows<HuiqiException>("a negative price deep inside") { checkoutPrice(PriceRequest(checkout = deep)) }
+        assertEq(d.code() to d.field(), "money.negative" to "checkout.lines[0].unit_price", "nested path")
+        val json = """{"checkout": {"lines": [{"id": "1", "product": "sku-1", "unit_price": "-2.00"}], "now": "2023-07-31 11:34:09"}}"""
+        val first = (((Json.parse(call("checkout.price", json)) as Json.Obj)["errors"] as Json.Arr).items[0] as Json.Obj)
+        assertEq(d.code() to d.field(), first["code"].str() to first["field"].str(), "typed and JSON agree")
     }
 
     test("one catch for every error, by category") {
         val failures = listOf<() -> Unit>(
-            { moneyParse("-1") },
+            { moneyParse(MoneyParseRequest("-1")) },
             { subsidyQuote(order245.copy(policy = PolicySource.Preset("atlantis"))) },
-            { checkoutPrice(checkout234, listOf("nope")) },
-            { validateForm(FormKind.EXPERT, "{") },
-            { passwordVerify("x", "plain") },
-            { subsidyQuote(order245.copy(date = "2018-02-30")) },
+            { checkoutPrice(PriceRequest(checkout = checkout234, selected = listOf("nope"))) },
+            { passwordVerify(VerifyRequest(password = "x", hash = "plain")) },
+            { validateLoginAccountRequestFromJson("{") },
         )
         val seen = failures.map { run ->
             try {
@@ -112,188 +102,129 @@ fun typedApiTests() = Suite("typed API").apply {
         assertEq(
             seen,
             listOf(
-                Triple(ErrorCategory.MONEY, "money.negative", null),
-                Triple(ErrorCategory.POLICY, "policy.unknown_preset", "policy"),
-                Triple(ErrorCategory.VOUCHER, "voucher.unknown", "selected[0]"),
-                Triple(ErrorCategory.REQUEST, "request.malformed_json", null),
-                Triple(ErrorCategory.PASSWORD, "password.bad_hash", "hash"),
-                Triple(ErrorCategory.REQUEST, "request.invalid_date", "date"),
+                Triple(Category.MONEY, "money.negative", "input"),
+                Triple(Category.POLICY, "policy.unknown_preset", "policy"),
+                Triple(Category.VOUCHER, "voucher.unknown", "selected[0]"),
+                Triple(Category.PASSWORD, "password.bad_hash", "hash"),
+                Triple(Category.REQUEST, "request.malformed_json", null),
             ),
             "(category, code, field)",
         )
     }
 
     test("checkout: the manual's ¥234.00 paid by voucher (seed 002)") {
-        val pricing = checkoutPrice(checkout234, listOf("A"))
-        assertEq(pricing.total, "234.00", "total")
-        assertEq(pricing.voucherDeduction, "234.00", "deduction")
-        assertEq(pricing.payable, "0.00", "payable")
+        val pricing = checkoutPrice(PriceRequest(checkout = checkout234, selected = listOf("A")))
+        assertEq(pricing.total, yuan("234.00"), "total")
+        assertEq(pricing.voucherDeduction, yuan("234.00"), "deduction")
+        assertEq(pricing.payable, yuan("0.00"), "payable")
         assertEq(pricing.subsidyQuote, null, "no subsidy terms")
-        assertEq(pricing.vouchers.single().balanceAfter, "266.00", "balance after")
-        assertEq(pricing.vouchers.single().lines, listOf(LineShare(line = "1", amount = "234.00")), "line shares")
+        assertEq(pricing.vouchers.single().balanceAfter, yuan("266.00"), "balance after")
         assertEq(pricing.explanation.last().step, "payable", "explanation")
-    }
-
-    test("checkout: records copy like data classes") {
-        val two = checkout234.copy(lines = checkout234.lines.map { it.copy(quantity = 2u) })
-        val pricing = checkoutPrice(two, emptyList())
-        assertEq(pricing.total, "468.00", "total")
-        assertEq(pricing.payable, "468.00", "payable")
     }
 
     test("checkout: subsidy first, then vouchers, then payable") {
         val checkout = Checkout(
-            lines = listOf(OrderLine(id = "1", product = "cloud", unitPrice = "245.00")),
-            now = "2018-07-24 12:00:00",
-            vouchers = listOf(Voucher("V1", "100.00", "100.00", "2018-07-01", "2018-07-31")),
-            subsidy = SubsidyTerms(policy = henan, enterprise = claimed),
+            lines = listOf(OrderLine(id = "1", product = "cloud", unitPrice = yuan("245.00"))),
+            now = OffsetDateTime.of(2018, 7, 24, 12, 0, 0, 0, shanghai),
+            vouchers = listOf(voucherA().copy(number = "V1", faceValue = yuan("100.00"), balance = yuan("100.00"),
+                validFrom = LocalDate.of(2018, 7, 1), validTo = LocalDate.of(2018, 7, 31))),
+            subsidy = SubsidyTerms(policy = henan, enterprise = claimed, usage = noneUsed),
         )
-        val suggestion = checkoutSuggest(checkout)
+        val suggestion = checkoutSuggest(CheckoutRequest(checkout))
         assertEq(suggestion.selected, listOf("V1"), "suggested")
         val p = suggestion.pricing
-        assertEq(listOf(p.total, p.subsidy, p.voucherDeduction, p.payable), listOf("245.00", "73.50", "100.00", "71.50"), "figures")
-        assertEq(p.subsidyQuote?.policyId, "henan", "quote")
-        assertEq(p.lines.single().subsidyEligible, true, "eligible line")
-    }
-
-    test("checkout: offer refuses an expired voucher with its reason") {
-        val checkout = checkout234.copy(vouchers = listOf(voucherA(), voucherA().copy(number = "B", validTo = "2023-07-30")))
-        val offer = checkoutOffer(checkout)
-        assertEq(offer.usable.map { it.number to it.maxDeduction }, listOf("A" to "234.00"), "usable")
-        assertEq(offer.refused.map { it.number to it.reason.code }, listOf("B" to "voucher.expired"), "refused")
+        assertEq(listOf(p.total, p.subsidy, p.voucherDeduction, p.payable), listOf("245.00", "73.50", "100.00", "71.50").map(::yuan), "figures")
+        assertEq(p.subsidyQuote?.subsidy, yuan("73.50"), "quote")
     }
 
     test("pay then cancel gives back exactly what was deducted") {
         val wallet = listOf(voucherA())
-        val deductions = checkoutPrice(checkout234, listOf("A")).vouchers.map { VoucherAmount(it.number, it.deduction) }
-        val paid = checkoutPay(wallet, deductions)
-        assertEq(paid.single().balance, "266.00", "after paying")
-        assertEq(paid.single().status, VoucherStatus.ACTIVE, "status filled in")
-        val restored = checkoutCancel(paid, deductions)
-        assertEq(restored.single().balance, "500.00", "after cancelling")
-        val e = assertThrows<HuiqiException.Voucher>("restoring twice") { checkoutCancel(restored, deductions) }
-        assertEq(e.code, "voucher.restore_mismatch", "code")
+        val deductions = checkoutPrice(PriceRequest(checkout234, listOf("A"))).vouchers.map { VoucherAmount(it.number, it.deduction) }
+        val paid = checkoutPay(WalletRequest(wallet, deductions)).vouchers
+        assertEq(paid.single().balance, yuan("266.00"), "after paying")
+        val restored = checkoutCancel(WalletRequest(paid, deductions)).vouchers
+        assertEq(restored.single().balance, yuan("500.00"), "after cancelling")
+        val e = assertThrows<HuiqiException.Voucher>("restoring twice") { checkoutCancel(WalletRequest(restored, deductions)) }
+        assertEq(e.code to e.field, "voucher.restore_mismatch" to "deductions[0].amount", "code and field")
     }
 
     test("voucher status to the second in Asia/Shanghai") {
-        assertEq(voucherStatus(voucherA(), "2023-08-18 23:59:59").usable, true, "last second")
-        val after = voucherStatus(voucherA(), "2023-08-19T00:00:00+08:00")
-        assertEq(after.usable to after.reason?.code, false to "voucher.expired", "a second later")
+        val last = voucherStatus(StatusRequest(voucherA(), OffsetDateTime.of(2023, 8, 18, 23, 59, 59, 0, shanghai)))
+        assertEq(last.usable, true, "last second")
+        val after = voucherStatus(StatusRequest(voucherA(), OffsetDateTime.of(2023, 8, 18, 16, 0, 0, 0, java.time.ZoneOffset.UTC)))
+        assertEq(after.usable to after.reason?.code, false to "voucher.expired", "a second later, in UTC")
     }
 
-    test("campaign grab: granted, issued, refused") {
+    test("campaign grab: granted, issued, refused without touching the stock") {
         val campaign = Campaign(
-            id = "c1", name = "上云券", startsAt = "2023-07-01 00:00:00", endsAt = "2023-07-31 23:59:59", stock = 10u,
-            voucher = VoucherTemplate(name = "上云券", faceValue = "300.00", validFrom = "2023-08-01", validTo = "2023-12-31"),
+            id = "c1", name = "上云券", listed = true, startsAt = OffsetDateTime.of(2023, 7, 1, 0, 0, 0, 0, shanghai),
+            endsAt = OffsetDateTime.of(2023, 7, 31, 23, 59, 59, 0, shanghai), stock = 10u, perEnterpriseLimit = 1u,
+            voucher = VoucherTemplate(name = "上云券", faceValue = yuan("300.00"), validFrom = LocalDate.of(2023, 8, 1),
+                validTo = LocalDate.of(2023, 12, 31), billingMode = BillingMode.SEPARATE),
         )
-        val grant = campaignGrab(campaign, GrabAttempt(certified = true, now = "2023-07-31 23:59:59"), "V-9")
+        val at = OffsetDateTime.of(2023, 7, 31, 23, 59, 59, 0, shanghai)
+        val grant = campaignGrab(GrabRequest(campaign, GrabAttempt(certified = true, now = at), "V-9"))
         assertEq(grant.stockAfter to grant.heldAfter, 9u to 1u, "stock and holding")
-        assertEq(grant.voucher?.balance, "300.00", "issued voucher")
-        val e = assertThrows<HuiqiException.Voucher>("uncertified") {
-            campaignGrab(campaign, GrabAttempt(certified = false, now = "2023-07-15 10:00:00"))
+        assertEq(grant.voucher?.balance, yuan("300.00"), "issued voucher")
+        val blank = assertThrows<HuiqiException.Validation>("a blank number") {
+            campaignGrab(GrabRequest(campaign, GrabAttempt(certified = true, now = at), "  "))
         }
-        assertEq(e.code, "campaign.not_certified", "code")
-        val bad = assertThrows<HuiqiException.Voucher>("inconsistent campaign") {
-            campaignGrab(campaign.copy(perEnterpriseLimit = 0u), GrabAttempt(certified = true, now = "2023-07-15 10:00:00"))
-        }
-        assertEq(bad.code to bad.field, "campaign.inconsistent" to "campaign.per_enterprise_limit", "code and field")
+        assertEq(blank.code to blank.field, "field.required" to "voucher_number", "code and field")
     }
 
-    test("policy documents: versions, the one in force, records back in") {
-        val loaded = policyLoad(PolicyFormat.TOML, VERSIONS_TOML, "2025-03-01")
+    test("policy documents: versions and the one in force") {
+        val toml = "[[policies]]\nid = \"zz-2024\"\nname = \"某省 2024\"\nratio = \"20%\"\neffective_from = 2024-01-01\n" +
+            "effective_to = 2024-12-31\n\n[[policies]]\nid = \"zz-2025\"\nname = \"某省 2025\"\nratio = \"25%\"\n" +
+            "effective_from = 2025-01-01\n[policies.caps]\nper_order = \"5,000.00\"\n"
+        val loaded = policyLoad(LoadRequest(format = Format.TOML, text = toml, date = LocalDate.of(2025, 3, 1)))
         assertEq(loaded.policies.map { it.id }, listOf("zz-2024", "zz-2025"), "versions")
         assertEq(loaded.inForce, "zz-2025", "in force")
-        assertEq(loaded.policies[1].caps.perOrder, "5000.00", "cap")
-        val document = PolicySource.Document(PolicyFormat.TOML, VERSIONS_TOML)
-        val quote = subsidyQuote(order245.copy(policy = document, orderTotal = "1000.00", date = "2024-06-01"))
-        assertEq(quote.policyId to quote.subsidy, "zz-2024" to "200.00", "2024's version")
+        assertEq(loaded.policies[1].caps.perOrder, yuan("5000.00"), "cap")
+        val versions = PolicySource.Versions(loaded.policies)
+        val quote = subsidyQuote(order245.copy(policy = versions, orderTotal = yuan("1000.00"), date = LocalDate.of(2024, 6, 1)))
+        assertEq(quote.policyId to quote.subsidy, "zz-2024" to yuan("200.00"), "2024's version")
         val e = assertThrows<HuiqiException.Policy>("no version in force") {
-            subsidyQuote(order245.copy(policy = document, date = "2023-01-01"))
+            subsidyQuote(order245.copy(policy = versions, date = LocalDate.of(2023, 1, 1)))
         }
-        assertEq(e.code, "policy.none_in_force", "code")
-        val record = PolicySource.Policy(loaded.policies[1])
-        assertEq(subsidyQuote(order245.copy(policy = record, orderTotal = "100000.00", date = "2025-06-01")).subsidy, "5000.00", "capped")
-        val wrong = assertThrows<HuiqiException.Money>("a ratio above 100%") {
-            subsidyQuote(order245.copy(policy = PolicySource.Policy(loaded.policies[1].copy(ratio = "150%"))))
-        }
-        assertEq(wrong.code to wrong.field, "money.invalid_ratio" to "policy.ratio", "code and field")
-    }
-
-    test("a batch of quotes") {
-        val batch = subsidyQuoteBatch(henan, BatchTerms(date = "2018-07-24", enterprise = claimed), listOf("245.00", "0.05", "0.01"))
-        assertEq(batch, BatchQuote(subsidies = listOf("73.50", "0.02", "0.00"), total = "73.52"), "batch")
-        assertEq(subsidyPresets(), listOf("henan"), "presets")
+        assertEq(e.code to e.field, "policy.none_in_force" to "date", "code and field")
     }
 
     test("passwords: every broken rule at once, never the password") {
-        val verdict = passwordCheck(PasswordPolicySource.Preset("national"), "zhangsan123", PasswordContext(username = "zhangsan"))
-        assertEq(verdict.valid, false, "valid")
+        val national = PasswordPolicySource.Preset("national")
+        val verdict = passwordCheck(CheckRequest(national, "zhangsan123", PasswordContext(username = "zhangsan")))
         assertEq(verdict.violations.map { it.code }, listOf("password.classes", "password.contains_username"), "codes")
-        assertTrue(verdict.violations.none { it.messageEn.contains("zhangsan123") || it.messageZh.contains("zhangsan123") }, "no password in messages")
-        assertEq(passwordCheck(PasswordPolicySource.Preset("national"), "Zs#2024abc").valid, true, "a good one")
-        val pin = PasswordPolicySource.Document(PolicyFormat.TOML, "name = \"pin\"\nmin_length = 6\nmax_length = 6\n[allowed]\nletters = false\n")
-        assertEq(passwordCheck(pin, "12345").violations.map { it.code }, listOf("password.length"), "pin")
-        val policy = passwordPolicy("henan")
-        assertEq(policy.minLength to policy.maxLength, 9u to 19u, "henan lengths")
-        assertEq(passwordCheck(PasswordPolicySource.Policy(policy.copy(minLength = 4u)), "abcd").valid, true, "record")
-    }
-
-    test("passwords: Argon2id hashes, history and bad hashes") {
+        assertTrue(verdict.violations.none { it.messageEn.contains("zhangsan123") }, "no password in messages")
+        val nist = passwordCheck(CheckRequest(PasswordPolicySource.Preset("nist"), "Ｐａｓｓｗｏｒｄ１２３"))
+        assertEq(nist.violations.map { it.code }, listOf("password.common"), "full width is NFKC-folded")
         val cheap = HashCost(memoryKib = 64u, iterations = 1u, parallelism = 1u)
-        val hash = passwordHash("Zs#2024abc", cheap)
+        val hash = passwordHash(HashRequest("Zs#2024abc", cheap)).hash
         assertTrue(hash.startsWith("\$argon2id\$v=19\$m=64,t=1,p=1\$"), "PHC string: $hash")
-        assertEq(passwordVerify("Zs#2024abc", hash), true, "verifies")
-        assertEq(passwordVerify("zs#2024abc", hash), false, "other password")
-        val same = passwordCheck(PasswordPolicySource.Preset("national"), "Zs#2024abc", PasswordContext(currentHash = hash))
+        assertEq(passwordVerify(VerifyRequest("Zs#2024abc", hash)).matches, true, "verifies")
+        val same = passwordCheck(CheckRequest(national, "Zs#2024abc", PasswordContext(currentHash = hash)))
         assertEq(same.violations.map { it.code }, listOf("password.same_as_current"), "same as current")
-        val e = assertThrows<HuiqiException.Password>("garbage stored hash") {
-            passwordCheck(PasswordPolicySource.Preset("national"), "Zs#2024abc", PasswordContext(currentHash = "garbage"))
-        }
-        assertEq(e.code to e.field, "password.bad_hash" to "context.current_hash", "code and field")
     }
 
-    test("validation: fields, uploads, whole forms") {
-        val uscc = validateUscc("91350100M000100Y43")
-        assertEq(uscc.valid to uscc.info?.normalized, true to "91350100M000100Y43", "valid uscc")
-        assertEq(validateUscc("91350100M000100Y44").violations.map { it.code }, listOf("uscc.check_character"), "check character")
-        val id = validateResidentId("11010519491231002x", today = "2024-01-01")
-        assertEq(id.info?.let { Triple(it.normalized, it.birthDate, it.gender) }, Triple("11010519491231002X", "1949-12-31", Gender.FEMALE), "id")
-        assertEq(validateMobile("13012344321").valid, true, "mobile")
-        assertEq(validateLandline("0371-66666666-801").valid, true, "landline")
-        assertEq(validateEmail("a@b").valid, false, "email")
-        assertEq(validatePostcode("450000").valid, true, "postcode")
-        assertEq(validateUsername("abc_123").valid, true, "username")
-        assertEq(validateLoginAccount("zhang san").valid, false, "login account")
-        val photo = validateUpload(UploadKind.EXPERT_PHOTO, UploadMeta(name = "me.png", sizeBytes = 2048uL * 1024uL))
-        assertEq(photo.violations.map { it.code }, listOf("upload.too_large"), "expert photo under 2048 KB")
-        val form = validateForm(FormKind.EXPERT, "{}")
-        assertTrue(!form.valid && form.violations.size > 3, "an empty expert form breaks many rules: ${form.violations.size}")
-        assertEq(form.violations.first().let { it.code to it.field }, "field.required" to "name", "the first")
-        assertTrue(form.violations.all { it.field != null && it.category == ErrorCategory.VALIDATION }, "each at its field")
+    test("validation: fields, ids, forms") {
+        val uscc = validateUscc(ValueRequest("G1110000MA001234XF"))
+        assertEq(uscc.info?.authority?.nameZh to uscc.info?.entityType?.nameZh, "公安" to "境外非政府组织代表机构", "G1")
+        val permit = validateResidentId(DatedValueRequest("830000199201300022", today = LocalDate.of(2026, 11, 30)))
+        assertEq(permit.info?.kind to permit.info?.birthDate, IdNumberKind.RESIDENCE_PERMIT to LocalDate.of(1992, 1, 30), "permit")
+        assertEq(validateEmail(ValueRequest("service@example.xn--fiqs8s")).valid, true, "IDN in ASCII form")
+        assertEq(validateLoginAccount(ValueRequest("zhangsan123\u200b")).violations.map { it.code }, listOf("field.charset"), "zero-width")
+        val form = validateExpert(ExpertRequest(ExpertForm()))
+        assertTrue(!form.valid && form.violations.all { it.field != null }, "an empty expert form: ${form.violations.size} at their fields")
     }
 
-    test("typed and JSON entries report the same code and field") {
-        val bad = checkout234.copy(lines = listOf(OrderLine(id = "1", product = "sku-1", unitPrice = "2.345")))
-        val e = assertThrows<HuiqiException>("typed") { checkoutPrice(bad, listOf("A")) }
-        val request = """{"checkout": {"lines": [{"id": "1", "product": "sku-1", "unit_price": "2.345"}],
-            "vouchers": [], "now": "2023-07-31 11:34:09"}, "selected": ["A"]}"""
-        val answer = Json.parse(call("checkout.price", request)) as Json.Obj
-        val first = ((answer["errors"] as Json.Arr).items[0] as Json.Obj)
-        assertEq(e.code() to e.field(), first["code"].str() to first["field"].str(), "(code, field)")
-        assertEq(e.field(), "checkout.lines[0].unit_price", "field")
-    }
-
-    test("operations() lists what the JSON entry serves") {
-        val typed = operations().map { it.name }
-        val listed = ((Json.parse(call("operations", "{}")) as Json.Obj)["value"] as Json.Obj)["operations"] as Json.Arr
-        assertEq(typed, listed.items.map { (it as Json.Obj)["name"].str() }, "names")
-        assertTrue("subsidy.quote" in typed && typed.size >= 30, "all operations")
+    test("operations lists the table") {
+        val names = operations(OperationsRequest()).operations.map { it.name }
+        assertTrue("subsidy.quote" in names && names.size >= 32, "all operations")
+        assertEq(codeCategory("money.negative"), Category.MONEY, "code category")
     }
 
     test("safe from several threads at once") {
-        val results = java.util.concurrent.ConcurrentLinkedQueue<String>()
+        val results = java.util.concurrent.ConcurrentLinkedQueue<BigDecimal>()
         val threads = (1..4).map { thread { repeat(250) { results += subsidyQuote(order245).payable } } }
         threads.forEach { it.join() }
-        assertEq(results.size to results.toSet(), 1000 to setOf("171.50"), "answers")
+        assertEq(results.size to results.toSet(), 1000 to setOf(yuan("171.50")), "answers")
     }
 }

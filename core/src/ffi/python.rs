@@ -1,0 +1,1 @@
+//! Python forms of the scalar types.
