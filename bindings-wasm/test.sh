@@ -62,4 +62,12 @@ node --test --test-reporter=spec \
     test/web.test.mjs
 
 echo "    module sizes (bytes): $(cat "$here/pkg/sizes.json")"
+# The size budget (size-budget.json): a page downloads this much.
+node -e '
+const [sizes, budget] = process.argv.slice(1).map((f) => JSON.parse(require("fs").readFileSync(f, "utf8")));
+for (const [stage, limit] of Object.entries(budget.max_bytes)) {
+  if (!(stage in sizes)) throw new Error(`sizes.json has no ${stage}`);
+  if (sizes[stage] > limit) { console.error(`    ${stage}: ${sizes[stage]} bytes, over the budget of ${limit}`); process.exit(1); }
+  console.log(`    ${stage}: ${sizes[stage]} bytes, within the budget of ${limit}`);
+}' "$here/pkg/sizes.json" "$here/size-budget.json"
 echo "    bindings-wasm: all passed in $((SECONDS - started)) s"

@@ -10,14 +10,22 @@ use huiqi_core::Problem;
 use js_sys::Reflect;
 use wasm_bindgen::JsValue;
 
-use crate::convert::value_to_js;
+/// A value as JS, through its JSON text (keys in the order `call` writes them).
+fn json_to_js(text: serde_json::Result<String>) -> Result<JsValue, JsValue> {
+    js_sys::JSON::parse(&text.map_err(|_| JsValue::NULL)?)
+}
+
+/// The error for a failure inside the library.
+pub(crate) fn internal() -> JsValue {
+    to_js_error(vec![huiqi_core::call::internal_problem()])
+}
 
 /// The `name` of every error this package throws.
 pub(crate) const ERROR_NAME: &str = "HuiqiError";
 
 /// The JS error for `problems` (the first one leads).
 pub(crate) fn to_js_error(problems: Vec<Problem>) -> JsValue {
-    let mut problems = problems;
+    let mut problems = huiqi_core::limits::capped(problems);
     if problems.is_empty() {
         problems.push(huiqi_core::call::internal_problem());
     }
@@ -56,13 +64,12 @@ fn decorate(error: &js_sys::Error, problems: &[Problem]) -> Result<(), JsValue> 
         set("messageZh", &JsValue::from_str(&first.message_zh))?;
         set("messageEn", &JsValue::from_str(&first.message_en))?;
         let detail = match &first.detail {
-            Some(detail) => value_to_js(detail)?,
+            Some(detail) => json_to_js(serde_json::to_string(detail))?,
             None => JsValue::NULL,
         };
         set("detail", &detail)?;
     }
-    let list = serde_json::to_value(problems).unwrap_or_default();
-    set("problems", &value_to_js(&list)?)?;
+    set("problems", &json_to_js(serde_json::to_string(problems))?)?;
     Ok(())
 }
 

@@ -5,7 +5,7 @@
 // `window.huiqiResult` for the test driving the browser.
 import init, * as huiqi from "huiqi";
 import { casesOf, runCase, Num } from "./vectors.mjs";
-import { typedCall, plain, comparable, sameProblem } from "./typed.mjs";
+import { typedCall, plain, sameProblem, comparable } from "./typed.mjs";
 
 async function main() {
   await init();
@@ -22,8 +22,9 @@ async function main() {
       if (!run) continue;
       const answer = JSON.parse(huiqi.call(c.op, c.request));
       try {
-        const value = comparable(run());
-        if (!answer.ok || JSON.stringify(value) !== JSON.stringify(answer.value)) {
+        const value = run();
+        // A fresh salt each time: a hash is compared by its shape only.
+        if (!answer.ok || (c.op !== "password.hash" && JSON.stringify(comparable(value)) !== JSON.stringify(answer.value))) {
           result.failures.push(`typed ${file}: ${c.name}: returned where call() answered ${JSON.stringify(answer).slice(0, 200)}`);
         }
       } catch (e) {
@@ -36,29 +37,31 @@ async function main() {
   }
 
   const checks = result.checks;
-  const q = huiqi.quote({ policy: "henan", order_total: "245.00", date: "2018-07-24", enterprise: { certified: true, claim: "claimed" } });
+  const order = { policy: "henan", order_total: "245.00", date: "2018-07-24", enterprise: { certified: true, claim: "claimed" } };
+  const q = huiqi.subsidyQuote(order);
   checks.quote = [q.subsidy, q.payable, q.summary_zh];
-  const { hash } = huiqi.hashPassword("Sesame#2024", { memory_kib: 64, iterations: 1, parallelism: 1 });
-  const again = huiqi.hashPassword("Sesame#2024", { memory_kib: 64, iterations: 1, parallelism: 1 }).hash;
-  checks.hashing = [hash.slice(0, 28), hash !== again, huiqi.verifyPassword("Sesame#2024", hash).matches];
-  checks.today = huiqi.validateResidentId("11010519491231002X").valid; // the clock, through JS Date
+  const cost = { memory_kib: 64, iterations: 1, parallelism: 1 };
+  const { hash } = huiqi.passwordHash({ password: "Sesame#2024", cost });
+  const again = huiqi.passwordHash({ password: "Sesame#2024", cost }).hash;
+  checks.hashing = [hash.slice(0, 28), hash !== again, huiqi.passwordVerify({ password: "Sesame#2024", hash }).matches];
+  checks.today = huiqi.validateResidentId({ value: "11010519491231002X" }).valid; // the clock, through JS Date
   try {
-    huiqi.quote({ policy: "henan", order_total: 245, date: "2018-07-24", enterprise: { certified: true, claim: "claimed" } });
+    huiqi.subsidyQuote({ ...order, order_total: 245 });
     checks.error = "nothing thrown";
   } catch (e) {
     checks.error = [e instanceof Error, e.name, e.code, e.category, e.field, typeof e.messageZh, e.problems.length];
   }
   try {
-    huiqi.validateMobile("\ud800");
+    huiqi.validateMobile({ value: "\ud800" });
   } catch (e) {
     checks.loneSurrogate = [e.code, e.field];
   }
   try {
-    huiqi.allocate("1", [NaN]);
+    huiqi.moneyAllocate({ total: "1", weights: ["1", NaN] });
   } catch (e) {
     checks.nan = [e.code, e.field];
   }
-  checks.bigFen = typeof huiqi.parseMoney("999999999999999.99").fen;
+  checks.bigFen = typeof huiqi.moneyParse({ input: "999999999999999.99" }).fen;
   return result;
 }
 

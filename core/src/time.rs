@@ -3,8 +3,18 @@
 //! China has kept UTC+8 without daylight saving since 1991, so a fixed
 //! offset is exact for every date a voucher or policy can carry; no time-zone
 //! database is needed (which also keeps the browser and mobile builds small).
+//!
+//! Dates are read and written by the fixed shapes below rather than with
+//! chrono's `format`/`parse_from_str`: those interpret strftime patterns at
+//! run time, and that interpreter was a tenth of chrono's share of the WASM
+//! module for four fixed patterns.
 
-use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, Offset, TimeZone, Utc};
+use std::fmt;
+
+use chrono::{
+    DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeZone,
+    Timelike, Utc,
+};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::error::{Code, Problem, echo, serde_bridge};
@@ -23,10 +33,70 @@ pub fn shanghai_date(instant: DateTime<FixedOffset>) -> NaiveDate {
 /// An instant as Shanghai local time, `2023-08-18 23:59:59`, as the
 /// manuals write it (for messages).
 pub fn shanghai_text(instant: DateTime<FixedOffset>) -> String {
-    instant
-        .with_timezone(&shanghai())
-        .format("%Y-%m-%d %H:%M:%S")
-        .to_string()
+    let local = instant.with_timezone(&shanghai()).naive_local();
+    format!(
+        "{} {:02}:{:02}:{:02}",
+        IsoDate(local.date()),
+        local.hour(),
+        local.minute(),
+        local.second()
+    )
+}
+
+/// A date written `YYYY-MM-DD`.
+#[derive(Clone, Copy, Debug)]
+pub struct IsoDate(pub NaiveDate);
+
+impl fmt::Display for IsoDate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let d = self.0;
+        write!(f, "{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
+    }
+}
+
+/// `text` if it is ASCII digits only, as a number.
+fn digits(text: &str) -> Option<u32> {
+    if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    text.parse().ok()
+}
+
+/// The date of `YYYYMMDD` (eight ASCII digits), if it is a real date.
+pub fn date_of_digits(text: &str) -> Option<NaiveDate> {
+    if text.len() != 8 {
+        return None;
+    }
+    let year = i32::try_from(digits(text.get(..4)?)?).ok()?;
+    NaiveDate::from_ymd_opt(year, digits(text.get(4..6)?)?, digits(text.get(6..)?)?)
+}
+
+/// The date of exactly `YYYY-MM-DD`, if it is a real date.
+fn iso_date(text: &str) -> Option<NaiveDate> {
+    let bytes = text.as_bytes();
+    if text.len() != 10 || bytes.get(4) != Some(&b'-') || bytes.get(7) != Some(&b'-') {
+        return None;
+    }
+    let year = i32::try_from(digits(text.get(..4)?)?).ok()?;
+    NaiveDate::from_ymd_opt(year, digits(text.get(5..7)?)?, digits(text.get(8..)?)?)
+}
+
+/// The local date-time of exactly `YYYY-MM-DD HH:MM:SS`.
+fn iso_local(text: &str) -> Option<NaiveDateTime> {
+    let bytes = text.as_bytes();
+    if text.len() != 19
+        || bytes.get(10) != Some(&b' ')
+        || bytes.get(13) != Some(&b':')
+        || bytes.get(16) != Some(&b':')
+    {
+        return None;
+    }
+    let time = NaiveTime::from_hms_opt(
+        digits(text.get(11..13)?)?,
+        digits(text.get(14..16)?)?,
+        digits(text.get(17..)?)?,
+    )?;
+    Some(iso_date(text.get(..10)?)?.and_time(time))
 }
 
 /// Today's date in Shanghai, from the system clock.
@@ -41,21 +111,7 @@ pub fn now() -> DateTime<FixedOffset> {
 
 /// Reads `YYYY-MM-DD`.
 pub fn parse_date(input: &str) -> Result<NaiveDate, Problem> {
-    let text = input.trim();
-    let shaped = text.len() == 10
-        && text.bytes().enumerate().all(|(i, b)| {
-            if i == 4 || i == 7 {
-                b == b'-'
-            } else {
-                b.is_ascii_digit()
-            }
-        });
-    let parsed = if shaped {
-        NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()
-    } else {
-        None
-    };
-    parsed.ok_or_else(|| {
+    iso_date(input.trim()).ok_or_else(|| {
         Problem::new(
             Code::InvalidDate,
             None,
@@ -75,7 +131,7 @@ pub fn parse_instant(input: &str) -> Result<DateTime<FixedOffset>, Problem> {
     if let Ok(instant) = DateTime::parse_from_rfc3339(text) {
         return Ok(instant);
     }
-    if let Ok(local) = NaiveDateTime::parse_from_str(text, "%Y-%m-%d %H:%M:%S")
+    if let Some(local) = iso_local(text)
         && let Some(instant) = shanghai().from_local_datetime(&local).single()
     {
         return Ok(instant);
@@ -100,7 +156,7 @@ pub mod date {
 
     /// Serialises as `YYYY-MM-DD`.
     pub fn serialize<S: Serializer>(date: &NaiveDate, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(&date.format("%Y-%m-%d"))
+        serializer.collect_str(&IsoDate(*date))
     }
 
     /// Deserialises from `YYYY-MM-DD`.
@@ -120,7 +176,7 @@ pub mod option_date {
         serializer: S,
     ) -> Result<S::Ok, S::Error> {
         match date {
-            Some(d) => serializer.collect_str(&d.format("%Y-%m-%d")),
+            Some(d) => serializer.collect_str(&IsoDate(*d)),
             None => serializer.serialize_none(),
         }
     }
@@ -216,9 +272,39 @@ mod tests {
                 "{bad}"
             );
         }
+        for bad in [
+            "2023-08-18",
+            "2023-8-18 23:59:59",
+            "2023-08-18 24:00:00",
+            "2023-08-18 23:59:5x",
+            "2023-08-18  23:59:59",
+        ] {
+            assert_eq!(
+                parse_instant(bad).unwrap_err().code,
+                Code::InvalidDateTime,
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn fixed_shapes() {
+        let date = NaiveDate::from_ymd_opt(2024, 2, 29).unwrap();
+        assert_eq!(parse_date("2024-02-29").unwrap(), date);
+        assert_eq!(IsoDate(date).to_string(), "2024-02-29");
         assert_eq!(
-            parse_instant("2023-08-18").unwrap_err().code,
-            Code::InvalidDateTime
+            IsoDate(NaiveDate::from_ymd_opt(987, 1, 5).unwrap()).to_string(),
+            "0987-01-05"
+        );
+        assert_eq!(date_of_digits("20240229"), Some(date));
+        for bad in ["20230229", "2024022", "2024-229", "+2024022", "20241301"] {
+            assert_eq!(date_of_digits(bad), None, "{bad}");
+        }
+        let instant = parse_instant("2023-08-18 07:05:09").unwrap();
+        assert_eq!(shanghai_text(instant), "2023-08-18 07:05:09");
+        assert_eq!(
+            shanghai_text(parse_instant("2023-08-18T16:00:00Z").unwrap()),
+            "2023-08-19 00:00:00"
         );
     }
 }

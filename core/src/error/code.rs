@@ -16,6 +16,16 @@ macro_rules! codes {
             $( $(#[$doc])* #[serde(rename = $text)] $variant, )*
         }
 
+        // Every code as a TypeScript string type, for the WASM package's
+        // declarations (the derive-free twin of the enum above).
+        #[cfg(feature = "wasm")]
+        #[wasm_bindgen::prelude::wasm_bindgen(typescript_custom_section)]
+        const CODE_TYPESCRIPT: &str = concat!(
+            "/** A stable, machine-readable error code: part of the public contract. */\nexport type Code =",
+            $(" | \"", $text, "\"",)*
+            ";\n"
+        );
+
         impl Code {
             /// Every code, in table order.
             pub const ALL: &'static [Code] = &[ $(Code::$variant,)* ];

@@ -36,14 +36,30 @@ impl Failure {
         let category = problems
             .first()
             .map_or(Category::Internal, |p| p.code.category());
-        Failure {
-            category,
-            problems,
-        }
+        Failure { category, problems }
     }
 
     /// The first problem.
     pub fn first(&self) -> Option<&Problem> {
         self.problems.first()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::money::Rounding;
+    use crate::password::PasswordPolicy;
+
+    /// The TypeScript types written by hand (the `wasm` feature) name every
+    /// rounding rule and password preset the core accepts.
+    #[test]
+    fn typescript_literals_follow_the_core() {
+        let scalars = include_str!("wasm.rs");
+        for rounding in Rounding::ALL {
+            assert!(scalars.contains(&format!("\"{}\"", rounding.name())), "{rounding}");
+            assert!(scalars.contains(&format!("\"{}\"", rounding.name_zh())), "{rounding}");
+        }
+        let presets = PasswordPolicy::PRESETS.map(|p| format!("\\\"{p}\\\"")).join(" | ");
+        assert!(include_str!("../password/policy.rs").contains(&presets), "{presets}");
     }
 }

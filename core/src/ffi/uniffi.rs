@@ -103,7 +103,7 @@ uniffi::custom_type!(Code, String, {
 uniffi::custom_type!(NaiveDate, String, {
     remote,
     try_lift: |text| crate::time::parse_date(&text).map_err(lift_error),
-    lower: |date| date.format("%Y-%m-%d").to_string(),
+    lower: |date| crate::time::IsoDate(date).to_string(),
 });
 
 /// An instant with its offset, as the library reads and writes them.

@@ -1,1 +1,22 @@
-//! TypeScript declarations of the scalar types.
+//! TypeScript declarations of the scalar types every request and answer
+//! type (declared by their `tsify` derives) is made of: money and ratios as
+//! decimal strings, never numbers; dates and instants as text.
+
+use wasm_bindgen::prelude::wasm_bindgen;
+
+#[wasm_bindgen(typescript_custom_section)]
+const SCALARS: &str = r#"
+/** An exact, non-negative amount of yuan with two decimals, as text: "245.00". Never a number. Input also takes "245", "¥245.00", "3,768.00". */
+export type Money = string;
+/** A share between 0 and 1, as text: "0.30" or "30%". */
+export type Ratio = string;
+/** A calendar date, YYYY-MM-DD (Asia/Shanghai). */
+export type NaiveDate = string;
+/** An instant: RFC 3339 ("2023-08-18T23:59:59+08:00") or Shanghai time as the manuals write it ("2023-08-18 23:59:59"). */
+export type DateTime<_Offset> = string;
+/** The offset of an instant (part of its text). */
+export type FixedOffset = never;
+/** A rounding rule to the fen; answers give its English name, requests also take the Chinese one. */
+export type Rounding = "half_away_from_zero" | "half_even" | "half_toward_zero" | "up" | "down"
+  | "四舍五入" | "银行家舍入" | "五舍六入" | "进一" | "去尾";
+"#;

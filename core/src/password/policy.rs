@@ -6,7 +6,7 @@ use super::error::PasswordError;
 use crate::error::{Code, Describe, Problem, echo, serde_bridge};
 
 /// A password policy. Every rule is data; the presets are three instances.
-#[cfg_attr(feature = "python", pyo3::pyclass(frozen, get_all, module = "huiqi"))]
+#[cfg_attr(feature = "python", pyo3::pyclass(frozen, eq, get_all, module = "huiqi"))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
@@ -329,8 +329,11 @@ impl<'de> Deserialize<'de> for PasswordPolicy {
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(untagged)]
 pub enum PasswordPolicySource {
-    /// A preset, by name.
-    Preset(String),
+    /// A preset, by name (one of [`PasswordPolicy::PRESETS`]).
+    Preset(
+        #[cfg_attr(feature = "wasm", tsify(type = "\"national\" | \"henan\" | \"nist\""))]
+        String,
+    ),
     /// A policy of its own.
     Inline(PasswordPolicy),
 }
@@ -346,7 +349,9 @@ impl PasswordPolicySource {
 }
 
 impl<'de> Deserialize<'de> for PasswordPolicySource {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<PasswordPolicySource, D::Error> {
+    fn deserialize<D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<PasswordPolicySource, D::Error> {
         struct Source;
         impl<'de> serde::de::Visitor<'de> for Source {
             type Value = PasswordPolicySource;

@@ -152,7 +152,7 @@ pub(crate) fn check_resident_id(
         ));
     }
     let birth_text = number.get(6..14).unwrap_or_default();
-    let birth = NaiveDate::parse_from_str(birth_text, "%Y%m%d").ok();
+    let birth = crate::time::date_of_digits(birth_text);
     let birth_ok = birth.is_some_and(|d| d.year() >= 1900 && d <= today);
     if !birth_ok {
         v.push(Problem::new(

@@ -1,0 +1,105 @@
+//! When a request cannot cross as JSON, where and why: run only after
+//! `JSON.stringify` threw (a `BigInt`, a cycle), the core refused its text
+//! (a lone surrogate, which `JSON.stringify` escapes), or the text holds a
+//! `null` (`NaN` and `±Infinity` are written as `null`, which would
+//! silently empty an optional field), so the error names the field as any
+//! other refusal does.
+
+use huiqi_core::{Code, Problem};
+use js_sys::{Array, JsString, Object, Reflect};
+use wasm_bindgen::prelude::wasm_bindgen;
+use wasm_bindgen::{JsCast, JsValue};
+
+// `Array.isArray` and `Object.keys` throw on a revoked proxy; these forms
+// catch the exception, so the walk stops there instead of failing.
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(catch, js_namespace = Array, js_name = isArray)]
+    fn is_array(value: &JsValue) -> Result<bool, JsValue>;
+    #[wasm_bindgen(catch, js_namespace = Object, js_name = keys)]
+    fn keys(value: &JsValue) -> Result<Array, JsValue>;
+}
+
+/// How deep the walk goes: beyond the core's nesting limit a request is
+/// refused anyway.
+const MAX_DEPTH: usize = 130;
+
+/// The first value of `request` that JSON cannot carry, as a problem at its
+/// path; `None` when there is none (or the walk cannot look).
+pub(crate) fn unwritable(request: &JsValue) -> Option<Problem> {
+    let mut seen = Vec::new();
+    walk(request, "", 0, &mut seen)
+}
+
+fn problem(path: &str, zh: &str, en: &str) -> Problem {
+    let field = (!path.is_empty()).then_some(path);
+    Problem::new(Code::InvalidRequest, field, zh, en)
+}
+
+fn lone_surrogate(text: &JsString) -> bool {
+    !text.is_valid_utf16()
+}
+
+fn walk(value: &JsValue, path: &str, depth: usize, seen: &mut Vec<JsValue>) -> Option<Problem> {
+    if let Some(text) = value.dyn_ref::<JsString>() {
+        return lone_surrogate(text).then(|| {
+            problem(
+                path,
+                "文本含有孤立的代理码位（不是有效的 Unicode）",
+                "the text holds a lone surrogate (not valid Unicode)",
+            )
+        });
+    }
+    if value.as_f64().is_some_and(|n| !n.is_finite()) {
+        return Some(problem(
+            path,
+            "数值不能是 NaN 或 Infinity，请给出有限的数或字符串",
+            "NaN and Infinity cannot be carried; give a finite number or a string",
+        ));
+    }
+    if value.is_bigint() {
+        return Some(problem(
+            path,
+            "数值不能是 BigInt，请给出数字或字符串",
+            "a BigInt cannot be carried; give a number or a string",
+        ));
+    }
+    if !value.is_object() || depth > MAX_DEPTH {
+        return None;
+    }
+    if seen.iter().any(|s| Object::is(s, value)) {
+        return Some(problem(
+            path,
+            "请求含有循环引用",
+            "the request refers to itself (a cycle)",
+        ));
+    }
+    seen.push(value.clone());
+    let found = if is_array(value).ok()? {
+        value
+            .unchecked_ref::<Array>()
+            .iter()
+            .enumerate()
+            .find_map(|(i, item)| walk(&item, &format!("{path}[{i}]"), depth + 1, seen))
+    } else {
+        keys(value).ok()?.iter().find_map(|key| {
+            let name = key.as_string().unwrap_or_default();
+            let at = if path.is_empty() {
+                name.clone()
+            } else {
+                format!("{path}.{name}")
+            };
+            if key.dyn_ref::<JsString>().is_some_and(lone_surrogate) {
+                return Some(problem(
+                    &at,
+                    "键含有孤立的代理码位",
+                    "the key holds a lone surrogate",
+                ));
+            }
+            let item = Reflect::get(value, &key).ok()?;
+            walk(&item, &at, depth + 1, seen)
+        })
+    };
+    seen.pop();
+    found
+}
