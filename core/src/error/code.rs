@@ -245,53 +245,63 @@ codes! {
     PasswordUnknownPreset = "password.unknown_preset",
 }
 
-/// The family a code belongs to; bindings turn it into an exception class.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
-#[serde(rename_all = "snake_case")]
-pub enum Category {
-    /// The request itself: malformed JSON, unknown operation or key.
-    Request,
-    /// Amounts, ratios, rounding, allocation.
-    Money,
-    /// Subsidy policies and eligibility.
-    Policy,
-    /// Vouchers, checkout and campaigns.
-    Voucher,
-    /// Field and form validation.
-    Validation,
-    /// Passwords, their policies and hashes.
-    Password,
-    /// A failure inside the library (a bug): never the caller's input.
-    Internal,
-}
-
-impl Category {
-    /// Every category.
-    pub const ALL: [Category; 7] = [
-        Category::Request,
-        Category::Money,
-        Category::Policy,
-        Category::Voucher,
-        Category::Validation,
-        Category::Password,
-        Category::Internal,
-    ];
-
-    /// The category's stable name.
-    pub const fn name(self) -> &'static str {
-        match self {
-            Category::Request => "request",
-            Category::Money => "money",
-            Category::Policy => "policy",
-            Category::Voucher => "voucher",
-            Category::Validation => "validation",
-            Category::Password => "password",
-            Category::Internal => "internal",
+/// The one table of error categories. Calls `$callback!` with one row per
+/// category:
+///
+/// ```text
+/// /// what the category covers
+/// Variant "name",
+/// ```
+///
+/// [`Category`] is written from it, and so is each binding's one public
+/// error (an exception class or error variant per category).
+#[macro_export]
+macro_rules! for_each_category {
+    ($callback:path) => {
+        $callback! {
+            /// The request itself: malformed JSON, unknown operation or key, a limit.
+            Request "request",
+            /// Amounts, ratios, rounding, allocation.
+            Money "money",
+            /// Subsidy policies and eligibility.
+            Policy "policy",
+            /// Vouchers, checkout and campaigns.
+            Voucher "voucher",
+            /// Field and form validation.
+            Validation "validation",
+            /// Passwords, their policies and hashes.
+            Password "password",
+            /// A failure inside the library (a bug): never the caller's input.
+            Internal "internal",
         }
-    }
+    };
 }
+
+macro_rules! categories {
+    ($($(#[$doc:meta])* $variant:ident $name:literal,)*) => {
+        /// The family a code belongs to; bindings turn it into an exception class.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+        #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+        pub enum Category {
+            $($(#[$doc])* #[serde(rename = $name)] $variant,)*
+        }
+
+        /// How many categories there are.
+        const CATEGORIES: usize = [$($name),*].len();
+
+        impl Category {
+            /// Every category.
+            pub const ALL: [Category; CATEGORIES] = [$(Category::$variant,)*];
+
+            /// The category's stable name.
+            pub const fn name(self) -> &'static str {
+                match self { $(Category::$variant => $name,)* }
+            }
+        }
+    };
+}
+for_each_category!(categories);
 
 impl Code {
     /// The code's family, from the part of its text before the dot.

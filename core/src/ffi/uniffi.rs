@@ -128,7 +128,7 @@ uniffi::custom_type!(Value, String, {
 
 /// Generates the one error: a variant per category of the core's codes.
 macro_rules! one_error {
-    ($($(#[$doc:meta])* $variant:ident,)*) => {
+    ($($(#[$doc:meta])* $variant:ident $name:literal,)*) => {
         /// Every failure of the library. Kotlin sees it as `HuiqiException`,
         /// with one subclass per category (`HuiqiException.Money`, …); Swift
         /// as `HuiqiError`. Each carries the first problem's code, field and
@@ -198,22 +198,7 @@ macro_rules! one_error {
     };
 }
 
-one_error! {
-    /// The request itself was malformed, or beyond a limit.
-    Request,
-    /// Money could not be read or computed.
-    Money,
-    /// A subsidy policy could not be loaded or chosen.
-    Policy,
-    /// A checkout, voucher or campaign refused the request.
-    Voucher,
-    /// Input failed validation.
-    Validation,
-    /// A password could not be hashed, or a stored hash is unusable.
-    Password,
-    /// Something failed inside the library (a bug).
-    Internal,
-}
+crate::for_each_category!(one_error);
 
 impl From<crate::Error> for HuiqiError {
     fn from(error: crate::Error) -> HuiqiError {
