@@ -56,10 +56,21 @@ mod tests {
     fn typescript_literals_follow_the_core() {
         let scalars = include_str!("wasm.rs");
         for rounding in Rounding::ALL {
-            assert!(scalars.contains(&format!("\"{}\"", rounding.name())), "{rounding}");
-            assert!(scalars.contains(&format!("\"{}\"", rounding.name_zh())), "{rounding}");
+            assert!(
+                scalars.contains(&format!("\"{}\"", rounding.name())),
+                "{rounding}"
+            );
+            assert!(
+                scalars.contains(&format!("\"{}\"", rounding.name_zh())),
+                "{rounding}"
+            );
         }
-        let presets = PasswordPolicy::PRESETS.map(|p| format!("\\\"{p}\\\"")).join(" | ");
-        assert!(include_str!("../password/policy.rs").contains(&presets), "{presets}");
+        let presets = PasswordPolicy::PRESETS
+            .map(|p| format!("\\\"{p}\\\""))
+            .join(" | ");
+        assert!(
+            include_str!("../password/policy.rs").contains(&presets),
+            "{presets}"
+        );
     }
 }
