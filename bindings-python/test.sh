@@ -6,9 +6,11 @@
 # installed with apt-get when missing. Creates or reuses a virtual environment
 # under ${HUIQI_CACHE:-$HOME/.cache/huiqi}/python-venv (never in the repo),
 # installs the pinned tools of requirements-dev.txt (skipped when already
-# there), builds the abi3 wheel with `maturin build --release` (honouring
+# there), checks that huiqi.pyi is what stubgen.py writes from the core,
+# builds the abi3 wheel with `maturin build --release` (honouring
 # CARGO_TARGET_DIR), proves the wheel installs into a fresh throw-away venv,
-# then installs it into the test venv and runs pytest and mypy.
+# then installs it into the test venv and runs pytest, mypy and
+# mypy.stubtest (the stubs against the built module).
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -63,6 +65,9 @@ else
 fi
 "$venv/bin/maturin" --version
 
+step "stubs: huiqi.pyi is what stubgen.py writes from the core"
+"$venv/bin/python" "$here/stubgen.py" --check
+
 step "wheel (maturin build --release)"
 wheels="$target_dir/python-wheels"
 rm -rf "$wheels"
@@ -86,6 +91,7 @@ import huiqi
 
 quote = huiqi.quote("henan", Decimal("245.00"), date=date(2018, 7, 24), certified=True, claim="claimed")
 assert quote.subsidy == Decimal("73.50"), quote
+assert huiqi.money_parse(input="245").amount == Decimal("245.00")
 print("smoke import:", huiqi.__file__, "→ subsidy", quote.subsidy)
 PY
 )
@@ -97,8 +103,18 @@ step "pytest"
 cd "$here"
 "$venv/bin/python" -m pytest -p no:cacheprovider
 
-step "mypy --strict on the stubs' usage file and the benchmark"
+step "mypy --strict on the stubs' usage file, the benchmark and stubgen.py"
 cd "$here/tests/typing"
-"$venv/bin/python" -m mypy --strict --no-incremental --cache-dir=/dev/null usage.py ../../bench/bench_quotes.py
+"$venv/bin/python" -m mypy --strict --no-incremental --cache-dir=/dev/null usage.py ../../bench/bench_quotes.py ../../stubgen.py
+
+step "mypy.stubtest: the stubs against the built module"
+scratch="$(mktemp -d)"
+trap 'rm -rf "$scratch"' EXIT
+# `huiqi.huiqi` is the extension inside the package: its names are the
+# package's, which the stubs declare.
+printf 'huiqi.huiqi\n' >"$scratch/allowlist"
+(cd "$scratch" && "$venv/bin/python" -m mypy.stubtest --allowlist "$scratch/allowlist" huiqi)
+rm -rf "$scratch"
+trap - EXIT
 
 step "python bindings: all tests passed"

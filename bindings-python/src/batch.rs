@@ -8,24 +8,18 @@
 
 #![allow(unsafe_code)]
 
-use huiqi_core::subsidy::{BatchTerms, PolicySet as CorePolicySet, SubsidyPolicy as CorePolicy};
+use huiqi_core::api::BatchRequest;
+use huiqi_core::ffi::python::{guard, refused};
 use pyo3::buffer::{ElementType, PyBuffer, PyUntypedBuffer};
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyBytes, PyString, PyType};
-use serde_json::{Value, json};
+use pyo3::types::{PyBool, PyBytes, PyFloat, PyFrozenSet, PyInt, PySet, PyString, PyType};
+use serde_json::Value;
 
-use crate::call::run;
-use crate::convert;
-use crate::errors::{core_call, guard, raise, raise_one, request_problem};
-use crate::subsidy::{PolicySet, SubsidyPolicy, batch_terms};
+use crate::quote::{Terms, batch_request};
 
 static ARRAY: PyOnceLock<Py<PyType>> = PyOnceLock::new();
-
-fn internal(py: Python<'_>) -> PyErr {
-    raise(py, vec![huiqi_core::call::internal_problem()])
-}
 
 /// Order totals: a buffer viewed in place, or numbers copied from a sequence.
 enum Input {
@@ -46,7 +40,7 @@ fn int64_buffer(obj: &Bound<'_, PyAny>, name: &str, writable: bool) -> PyResult<
     let Ok(untyped) = PyUntypedBuffer::get(obj) else {
         return Ok(None);
     };
-    let refuse = |zh: String, en: String| Err(raise_one(py, request_problem(Some(name), zh, en)));
+    let refuse = |zh: String, en: String| Err(refused(py, Some(name), zh, en));
     let format = untyped.format().to_string_lossy().into_owned();
     match ElementType::from_format(untyped.format()) {
         ElementType::SignedInteger { bytes: 8 } => {}
@@ -113,26 +107,39 @@ fn input(obj: &Bound<'_, PyAny>) -> PyResult<Input> {
         None => {}
     }
     let py = obj.py();
-    let not_a_sequence = || {
-        raise_one(
-            py,
-            request_problem(
-                Some(NAME),
-                "应为 int64 数组或整数序列（分）",
-                "expected an int64 buffer or a sequence of ints (whole fen)",
-            ),
-        )
-    };
+    let refuse = |zh: &str, en: &str| refused(py, Some(NAME), zh.to_owned(), en.to_owned());
+    if obj.is_instance_of::<PySet>() || obj.is_instance_of::<PyFrozenSet>() {
+        return Err(refuse(
+            "集合没有顺序，请传入整数列表（分）",
+            "a set has no order: pass a list of ints (whole fen)",
+        ));
+    }
+    let (zh, en) = (
+        "应为 int64 数组或整数序列（分）",
+        "expected an int64 buffer or a sequence of ints (whole fen)",
+    );
     if obj.is_instance_of::<PyString>() || obj.is_instance_of::<PyBytes>() {
-        return Err(not_a_sequence());
+        return Err(refuse(zh, en));
     }
-    crate::money::refuse_unordered(obj, NAME)?;
-    let iter = obj.try_iter().map_err(|_| not_a_sequence())?;
-    let mut out = Vec::new();
-    for (i, item) in iter.enumerate() {
-        out.push(crate::money::fen_int(&item?, &format!("{NAME}[{i}]"))?);
+    let items = obj.try_iter().map_err(|_| refuse(zh, en))?;
+    let fen = items
+        .enumerate()
+        .map(|(i, item)| fen_int(&item?, &format!("{NAME}[{i}]")));
+    Ok(Input::Owned(fen.collect::<PyResult<_>>()?))
+}
+
+/// A whole number of fen: an `int` (not `bool`) that fits in 64 bits.
+fn fen_int(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<i64> {
+    if obj.is_instance_of::<PyFloat>() || obj.is_instance_of::<PyBool>() {
+        let message = format!("`{name}` is a whole number of fen: pass int, not float or bool");
+        return Err(PyTypeError::new_err(message));
     }
-    Ok(Input::Owned(out))
+    let (zh, en) = match obj.is_instance_of::<PyInt>() {
+        true => ("整数超出 64 位范围", "the integer does not fit in 64 bits"),
+        false => ("应为整数（分）", "expected a whole number of fen (int)"),
+    };
+    obj.extract::<i64>()
+        .map_err(|_| refused(obj.py(), Some(name), zh.to_owned(), en.to_owned()))
 }
 
 /// The buffer's memory as a slice, when it is C-contiguous.
@@ -202,9 +209,9 @@ pub(crate) fn quote_batch<'py>(
     draw_down: Option<&Bound<'py, PyAny>>,
     out: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    // The terms and the policy go through the core's own request decoding
-    // first (an empty batch), so refusals read exactly as `subsidy.quote_batch`'s.
-    let terms_json = batch_terms(
+    // The policy and the terms are decoded as a `subsidy.quote_batch`
+    // request of no orders, so refusals read exactly as that operation's.
+    let terms = Terms {
         date,
         certified,
         claim,
@@ -213,29 +220,17 @@ pub(crate) fn quote_batch<'py>(
         provider,
         enterprise_year_used,
         pool_used,
-        draw_down,
-    )?;
-    let policy_json = convert::to_json_named(policy, "policy")?;
-    run(
-        py,
-        "subsidy.quote_batch",
-        json!({"policy": policy_json, "terms": terms_json, "order_totals": []}),
-    )?;
-    let terms: BatchTerms = serde_json::from_value(terms_json).map_err(|_| internal(py))?;
-
-    // The policy, typed: borrowed from a SubsidyPolicy or PolicySet object,
-    // else decoded from the request value the core just accepted.
-    let as_policy = policy.cast::<SubsidyPolicy>().ok();
-    let as_set = policy.cast::<PolicySet>().ok();
-    let decoded: CorePolicy;
-    let policy: &CorePolicy = if let Some(p) = &as_policy {
-        &p.get().inner
-    } else if let Some(set) = &as_set {
-        core_call(py, || set.get().inner.require_in_force(terms.date))?
-    } else {
-        decoded = decode_policy(py, policy_json, &terms)?;
-        &decoded
     };
+    let request = batch_request(policy, Value::Array(Vec::new()), &terms, draw_down)?;
+    let (policy, terms) = guard(|| {
+        let request: BatchRequest = huiqi_core::call::decode(&request)?;
+        Ok((
+            request
+                .policy
+                .resolve_at(request.terms.date, "terms.date")?,
+            request.terms,
+        ))
+    })?;
 
     let input = input(order_totals_fen)?;
     let count = match &input {
@@ -253,14 +248,11 @@ pub(crate) fn quote_batch<'py>(
         Some(Int64::Buffer(buffer)) => Some(buffer),
         Some(Int64::Empty) => None,
         None => {
-            return Err(raise_one(
-                py,
-                request_problem(
-                    Some("out"),
-                    "`out` 应为可写的 int64 数组",
-                    "`out` must be a writable int64 buffer",
-                ),
-            ));
+            let (zh, en) = (
+                "`out` 应为可写的 int64 数组",
+                "`out` must be a writable int64 buffer",
+            );
+            return Err(refused(py, Some("out"), zh.to_owned(), en.to_owned()));
         }
     };
 
@@ -277,31 +269,20 @@ pub(crate) fn quote_batch<'py>(
             }
         },
     };
+    let quote = |out: &mut [i64]| guard(|| Ok(policy.quote_batch_fen(&terms, bases, out)?));
     let result = match &mut out_buffer {
-        None => guard(|| {
-            policy
-                .quote_batch_fen(&terms, bases, &mut [])
-                .map_err(|p| vec![p])
-        }),
+        None => quote(&mut []),
         Some(out_buffer) => {
             let out_len = out_buffer.item_count();
             let direct = match view_mut(out_buffer) {
-                Some(out_slice) if !overlaps(bases, out_slice) => Some(guard(|| {
-                    policy
-                        .quote_batch_fen(&terms, bases, out_slice)
-                        .map_err(|p| vec![p])
-                })),
+                Some(out_slice) if !overlaps(bases, out_slice) => Some(quote(out_slice)),
                 _ => None,
             };
             match direct {
                 Some(result) => result,
                 None => {
                     let mut scratch = vec![0i64; out_len];
-                    let result = guard(|| {
-                        policy
-                            .quote_batch_fen(&terms, bases, &mut scratch)
-                            .map_err(|p| vec![p])
-                    });
+                    let result = quote(&mut scratch);
                     if result.is_ok() {
                         out_buffer.copy_from_slice(py, &scratch)?;
                     }
@@ -310,20 +291,7 @@ pub(crate) fn quote_batch<'py>(
             }
         }
     };
-    result.map_err(|problems| raise(py, problems))?;
+    result?;
     drop(out_buffer);
     Ok(out_obj)
-}
-
-/// The policy of a request value the core accepted: a preset name, a policy
-/// object, or versions to choose from by the batch's date.
-fn decode_policy(py: Python<'_>, value: Value, terms: &BatchTerms) -> PyResult<CorePolicy> {
-    match value {
-        Value::String(name) => core_call(py, || huiqi_core::subsidy::preset(&name)),
-        Value::Array(_) => {
-            let set: CorePolicySet = serde_json::from_value(value).map_err(|_| internal(py))?;
-            core_call(py, || set.require_in_force(terms.date).cloned())
-        }
-        other => core_call(py, || CorePolicy::from_json_value(other)),
-    }
 }

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -121,13 +122,19 @@ def check_answer(case: Case, answer_text: str) -> str | None:
 
 
 def plain(value: Any) -> Any:
-    """A typed answer in JSON's terms: Decimal as its text, objects as dicts."""
+    """A typed answer in JSON's terms: objects as dicts of their attributes,
+    Decimal and dates as text (as the JSON call API writes them)."""
     import huiqi
 
     if isinstance(value, Decimal):
         return str(value)
-    if isinstance(value, (huiqi.Quote, huiqi.Verdict, huiqi.Problem, huiqi.SubsidyPolicy, huiqi.PasswordPolicy)):
-        return plain(value.to_dict())
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, huiqi.Suggestion):  # its pricing is flattened in JSON
+        return {**plain(value.pricing), "selected": value.selected}
+    if type(value).__module__ == "huiqi":
+        names = [n for n in dir(value) if not n.startswith("_") and not callable(getattr(value, n))]
+        return {n: plain(getattr(value, n)) for n in names}
     if isinstance(value, dict):
         return {k: plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):

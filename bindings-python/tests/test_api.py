@@ -1,4 +1,5 @@
-"""The idiomatic API: docstrings, policies, validation, passwords, checkout."""
+"""The typed API: docstrings, the functions of the table, typed answers,
+policies, validation, passwords, checkout."""
 
 from __future__ import annotations
 
@@ -19,22 +20,53 @@ SHANGHAI = timezone(timedelta(hours=8))
 
 def test_help_shows_real_docstrings_and_signatures() -> None:
     text = pydoc.render_doc(huiqi.quote, renderer=pydoc.plaintext)
-    assert "Quotes the subsidy of one order" in text
-    assert "order_total" in text and "contract_amount" in text
+    assert "Quotes the subsidy of one order" in text and "contract_amount" in text
     parameters = inspect.signature(huiqi.quote).parameters
     assert list(parameters)[:2] == ["policy", "order_total"]
     assert parameters["date"].kind is inspect.Parameter.KEYWORD_ONLY
+    operation = inspect.signature(huiqi.subsidy_quote).parameters
+    assert [p.kind for p in operation.values()] == [inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.VAR_KEYWORD]
+    assert "`subsidy.quote`" in (huiqi.subsidy_quote.__doc__ or "")
     public = [getattr(huiqi, n) for n in dir(huiqi) if not n.startswith("_") and n != "huiqi"]
     for obj in public:
-        assert obj.__doc__ and len(obj.__doc__.strip()) > 10, obj
+        if callable(obj):
+            assert obj.__doc__ and len(obj.__doc__.strip()) > 10, obj
     assert "Money is `decimal.Decimal`" in (huiqi.huiqi.__doc__ or "")
 
 
-def test_operations_lists_every_call_api_operation() -> None:
-    ops = huiqi.operations()
-    assert "subsidy.quote" in ops and "checkout.price" in ops and "password.verify" in ops
-    listed = huiqi.invoke("operations")["operations"]
-    assert [o["name"] for o in listed] == list(ops)
+def test_every_operation_of_the_table_is_a_function() -> None:
+    listed = huiqi.operations()
+    assert isinstance(listed, huiqi.OperationList)
+    names = [o.name for o in listed.operations]
+    assert "subsidy.quote" in names and "checkout.price" in names and "password.verify" in names
+    for info in listed.operations:
+        assert callable(getattr(huiqi, info.name.replace(".", "_"))) and info.summary
+
+
+def test_a_request_is_a_dict_or_keyword_arguments_never_both() -> None:
+    by_dict = huiqi.money_parse({"input": "¥3,768.00"})
+    by_keywords = huiqi.money_parse(input="¥3,768.00")
+    assert (by_dict.amount, by_dict.fen) == (by_keywords.amount, by_keywords.fen) == (Decimal("3768.00"), 376_800)
+    with pytest.raises(huiqi.RequestError) as raised:
+        huiqi.money_parse({"input": "1"}, input="2")
+    assert "not both" in raised.value.message_en
+    with pytest.raises(huiqi.RequestError) as unknown:
+        huiqi.money_parse(input="1", inptu="2")
+    assert unknown.value.code == "request.invalid" and unknown.value.field == "inptu"
+    with pytest.raises(huiqi.RequestError) as missing:
+        huiqi.money_parse()
+    assert "input" in missing.value.message_en
+
+
+def test_answers_are_typed_frozen_objects() -> None:
+    answer = huiqi.subsidy_quote(policy="henan", order_total=Decimal("245.00"), date=date(2018, 7, 24),
+                                 enterprise={"certified": True, "claim": "claimed"})
+    assert isinstance(answer, huiqi.QuoteAnswer)
+    assert (answer.subsidy, answer.payable, answer.stage, answer.bound_by) == (Decimal("73.50"), Decimal("171.50"), "estimate", "ratio")
+    assert answer.policy_id == "henan" and answer.ratio == Decimal("0.30") and answer.rounding == "half_away_from_zero"
+    assert isinstance(answer.explanation[0], huiqi.ExplanationLine) and answer.explanation[-1].step == "result"
+    with pytest.raises(AttributeError):
+        answer.subsidy = Decimal("1")  # type: ignore[misc]
 
 
 def test_quote_estimate_and_binding_figure() -> None:
@@ -42,15 +74,25 @@ def test_quote_estimate_and_binding_figure() -> None:
     assert estimate.stage == "estimate" and estimate.subsidy == Decimal("1130.40")
     binding = huiqi.quote("henan", "3768.00", **dict(TERMS, date="2018-07-30"), contract_amount="120")
     assert binding.stage == "binding" and binding.subsidy == Decimal("36.00")
-    assert binding.summary_zh == "预计补贴金额不超过 ¥36.00"
-    assert binding.explanation and {"step", "text_zh", "text_en", "binding"} <= set(binding.explanation[0])
-    assert "36.00" in repr(binding)
+    assert binding.summary_zh == "预计补贴金额不超过 ¥36.00" and binding.summary_en
+    assert binding.explanation[0].step == "base" and binding.explanation[1].binding
+    assert "36.00" in repr(binding) and "binding" in repr(binding)
 
 
 def test_an_ineligible_order_is_a_zero_quote_that_says_why() -> None:
     quote = huiqi.quote("henan", "245.00", **dict(TERMS, certified=False, claim="declined"))
     assert quote.subsidy == Decimal("0.00") and quote.bound_by == "ineligible"
-    assert [r["code"] for r in quote.ineligible] == ["subsidy.not_certified", "subsidy.declined"]
+    assert quote.ineligible == ["subsidy.not_certified", "subsidy.declined"]
+    assert quote.summary_en == "no subsidy"
+
+
+def test_the_fast_quote_and_the_strict_one_agree() -> None:
+    policy = huiqi.SubsidyPolicy.preset("henan")
+    for total in (Decimal("245.00"), Decimal("2.45E+2"), "¥245", 245):
+        fast = huiqi.quote(policy, total, **TERMS)
+        strict = huiqi.quote(policy, total, **TERMS, region="410102")  # a region takes the strict path
+        assert (fast.subsidy, fast.base, fast.bound_by) == (strict.subsidy, strict.base, strict.bound_by) == (Decimal("73.50"), Decimal("245.00"), "ratio")
+    assert huiqi.quote([policy], Decimal("245.00"), **TERMS).subsidy == Decimal("73.50")
 
 
 def test_policies_load_strictly_and_round_trip() -> None:
@@ -69,67 +111,71 @@ regions = ["41"]
     policy = huiqi.SubsidyPolicy.from_toml(text)
     assert (policy.id, policy.name, policy.rounding, policy.stacking) == ("zz-2025", "某省上云补贴", "half_even", "subsidy_first")
     assert policy.ratio == Decimal("0.25") and policy.effective_to == date(2025, 12, 31)
-    assert policy.eligibility == {"regions": ["41"], "categories": [], "providers": []}
+    assert policy.caps.per_order == Decimal("5000.00") and policy.caps.budget_pool is None
+    assert (policy.eligibility.regions, policy.eligibility.categories) == (["41"], [])
     assert huiqi.SubsidyPolicy.from_json(policy.to_json()) == policy
     assert pickle.loads(pickle.dumps(policy)) == policy
     with pytest.raises(huiqi.PolicyError) as raised:
         huiqi.SubsidyPolicy.from_toml(text + "\nbudget = 1\n")
     assert raised.value.code == "policy.schema" and raised.value.field == "eligibility.budget"
     assert "henan" in huiqi.SubsidyPolicy.presets()
-    quote = policy.quote("100000", date="2025-06-01", certified=True, claim="claimed", region="410102")
-    assert quote.subsidy == Decimal("5000.00") and quote.policy_id == "zz-2025"
+    quote = huiqi.quote(policy, "100000", date="2025-06-01", certified=True, claim="claimed", region="410102")
+    assert quote.subsidy == Decimal("5000.00") and quote.bound_by == "cap_per_order"
 
 
-def test_policy_sets_choose_by_date() -> None:
+def test_policy_versions_choose_by_date() -> None:
     a = huiqi.SubsidyPolicy.from_dict({"id": "a", "name": "a", "ratio": "10%", "effective_from": "2020-01-01"})
     b = huiqi.SubsidyPolicy.from_dict({"id": "b", "name": "b", "ratio": "20%", "effective_from": date(2021, 1, 1)})
-    versions = huiqi.PolicySet([a, b])
-    assert len(versions) == 2 and "a" in repr(versions)
-    chosen = versions.in_force(date(2020, 6, 1))
-    assert chosen is not None and chosen.id == "a"
-    assert versions.in_force("2019-01-01") is None
-    assert huiqi.quote(versions, "100", **dict(TERMS, date="2022-01-01")).subsidy == Decimal("20.00")
-    with pytest.raises(huiqi.PolicyError):
-        huiqi.PolicySet([a, a])
+    assert huiqi.quote([a, b], "100", **dict(TERMS, date="2022-01-01")).subsidy == Decimal("20.00")
+    assert huiqi.quote([a, b], "100", **dict(TERMS, date="2020-06-01")).subsidy == Decimal("10.00")
+    with pytest.raises(huiqi.PolicyError) as raised:
+        huiqi.quote([a, a], "100", **TERMS)
+    assert raised.value.field == "policy"
+    loaded = huiqi.policy_load(format="json", text='{"policies": [' + a.to_json() + "," + b.to_json() + "]}", date=date(2020, 6, 1))
+    assert [p.id for p in loaded.policies] == ["a", "b"] and loaded.in_force == "a"
 
 
 def test_validation_verdicts() -> None:
-    good = huiqi.validate_uscc("91350100m000100y43")
-    assert good and good.valid and good.violations == [] and good.info["authority"]["code"] == "9"
+    good = huiqi.validate_uscc(value="91350100m000100y43")
+    assert good and good.valid and good.violations == [] and good.info is not None
+    assert good.info.authority.code == "9" and good.info.province == "福建省"
     good.raise_if_invalid()
-    bad = huiqi.validate_mobile("130123443210")
+    bad = huiqi.validate_mobile(value="130123443210")
     assert not bad and bad.codes == ["field.format"] and bad.violations[0].field == "mobile"
-    assert bad.to_dict()["valid"] is False
     with pytest.raises(huiqi.ValidationError) as raised:
         bad.raise_if_invalid()
     assert raised.value.code == "field.format"
-    person = huiqi.validate_resident_id("11010519491231002X", today=date(2024, 1, 1))
-    assert person.info["birth_date"] == "1949-12-31"
-    assert huiqi.validate_landline("0371-66666666-801")
-    assert huiqi.validate_email("a@qq.com") and not huiqi.validate_email("a@b")
-    assert huiqi.validate_postcode("450000") and huiqi.validate_username("abc_123")
-    assert not huiqi.validate_login_account("zhangsan")
-    upload = huiqi.validate_upload("expert_photo", {"name": "me.jpg", "size_bytes": 2 * 1024 * 1024})
+    person = huiqi.validate_resident_id(value="11010519491231002X", today=date(2024, 1, 1))
+    assert person.info is not None and person.info.birth_date == date(1949, 12, 31)
+    assert (person.info.gender, person.info.kind) == ("female", "resident_id")
+    assert huiqi.validate_landline(value="0371-66666666-801")
+    assert huiqi.validate_email(value="a@qq.com") and not huiqi.validate_email(value="a@b")
+    assert huiqi.validate_postcode(value="450000") and huiqi.validate_username(value="abc_123")
+    assert not huiqi.validate_login_account(value="zhangsan")
+    upload = huiqi.validate_upload(kind="expert_photo", file={"name": "me.jpg", "size_bytes": 2 * 1024 * 1024})
     assert upload.codes == ["upload.too_large"]
-    form = huiqi.validate_account_registration({"username": "abc"})
+    form = huiqi.validate_account_registration(form={"username": "abc"})
     assert not form and len(form.violations) > 1
 
 
 def test_passwords() -> None:
-    national = huiqi.PasswordPolicy.preset("national")
+    national = huiqi.password_policy(name="national")
+    assert national == huiqi.PasswordPolicy.preset("national")
     assert (national.name, national.min_length, national.max_length) == ("national", 8, 18)
-    assert national.check("Zhang@2024x")
-    assert national.check("zhangsan123", username="zhangsan").codes == ["password.classes", "password.contains_username"]
-    phc = huiqi.hash_password("Zhang@2024x", memory_kib=1024, iterations=1, parallelism=1)
+    assert huiqi.password_check(policy=national, password="Zhang@2024x")
+    verdict = huiqi.password_check(policy="national", password="zhangsan123", context={"username": "zhangsan"})
+    assert verdict.codes == ["password.classes", "password.contains_username"]
+    phc = huiqi.password_hash(password="Zhang@2024x", cost={"memory_kib": 1024, "iterations": 1, "parallelism": 1}).hash
     assert phc.startswith("$argon2id$") and "Zhang@2024x" not in phc
-    assert huiqi.verify_password("Zhang@2024x", phc) and not huiqi.verify_password("other", phc)
-    assert national.check("Zhang@2024x", current_hash=phc).codes == ["password.same_as_current"]
+    assert huiqi.password_verify(password="Zhang@2024x", hash=phc).matches
+    assert not huiqi.password_verify(password="other", hash=phc).matches
+    same = huiqi.password_check(policy=national, password="Zhang@2024x", context={"current_hash": phc})
+    assert same.codes == ["password.same_as_current"]
     custom = huiqi.PasswordPolicy.from_toml('name = "short"\nmin_length = 4\nmax_length = 6\n')
-    assert custom.check("abcd") and custom.check("abcdefg").codes == ["password.length"]
-    assert huiqi.PasswordPolicy.from_dict(custom.to_dict()) == custom
-    assert huiqi.PasswordPolicy.from_json('{"name": "j", "min_length": 4, "max_length": 6}').name == "j"
-    assert pickle.loads(pickle.dumps(custom)) == custom
-    assert huiqi.check_password(custom, "abcd") and huiqi.check_password(custom.to_dict(), "abcd")
+    assert huiqi.password_check(policy=custom, password="abcd")
+    assert huiqi.password_check(policy=custom, password="abcdefg").codes == ["password.length"]
+    assert huiqi.PasswordPolicy.from_json(custom.to_json()) == custom == pickle.loads(pickle.dumps(custom))
+    assert huiqi.PasswordPolicy.from_dict({"name": "j", "min_length": 4, "max_length": 6}).name == "j"
     with pytest.raises(huiqi.PasswordError) as raised:
         huiqi.PasswordPolicy.from_toml('name = "x"\nmin_length = 9\nmax_length = 4\n')
     assert raised.value.code == "password.policy_invalid"
@@ -147,26 +193,26 @@ def test_checkout_round_trip_offer_suggest_price_pay_cancel() -> None:
         "lines": [{"id": "1", "product": "cloud", "unit_price": Decimal("245.00")}],
         "vouchers": wallet,
         "now": now,
-        "subsidy": {"policy": huiqi.SubsidyPolicy.preset("henan"),
-                    "enterprise": {"certified": True, "claim": "claimed"}},
+        "subsidy": {"policy": huiqi.SubsidyPolicy.preset("henan"), "enterprise": {"certified": True, "claim": "claimed"}},
     }
-    offer = huiqi.checkout_offer(checkout)
-    assert [v["number"] for v in offer["usable"]] == ["A", "B"]
-    suggestion = huiqi.checkout_suggest(checkout)
-    pricing = huiqi.checkout_price(checkout, suggestion["selected"])
-    assert pricing["subsidy"] == Decimal("73.50")
-    assert pricing["payable"] + pricing["voucher_deduction"] + pricing["subsidy"] == pricing["total"]
-    assert pricing["subsidy_quote"]["base"] == Decimal("245.00")
-    deductions = [{"number": v["number"], "amount": v["deduction"]} for v in pricing["vouchers"]]
-    paid = huiqi.checkout_pay(wallet, deductions)
-    spent = sum((Decimal(w["balance"]) - p["balance"] for w, p in zip(wallet, paid)), Decimal("0"))
-    assert spent == pricing["voucher_deduction"]
-    restored = huiqi.checkout_cancel(paid, deductions)
-    assert [v["balance"] for v in restored] == [Decimal("60.00"), Decimal("500.00")]
-    status = huiqi.voucher_status(paid[0], "2023-08-10 23:59:59")
-    assert status["usable"] is (paid[0]["balance"] > 0)
-    expired = huiqi.voucher_status(wallet[0], datetime(2023, 8, 11, 0, 0, 0, tzinfo=SHANGHAI))
-    assert expired["usable"] is False and expired["reason"]["code"] == "voucher.expired"
+    offer = huiqi.checkout_offer(checkout=checkout)
+    assert [v.number for v in offer.usable] == ["A", "B"] and offer.usable[0].valid_to == date(2023, 8, 10)
+    suggestion = huiqi.checkout_suggest(checkout=checkout)
+    pricing = huiqi.checkout_price(checkout=checkout, selected=suggestion.selected)
+    assert pricing.subsidy == suggestion.pricing.subsidy == Decimal("73.50")
+    assert pricing.payable + pricing.voucher_deduction + pricing.subsidy == pricing.total
+    assert pricing.subsidy_quote is not None and pricing.subsidy_quote.base == Decimal("245.00")
+    deductions = [{"number": v.number, "amount": v.deduction} for v in pricing.vouchers]
+    paid = huiqi.checkout_pay(vouchers=wallet, deductions=deductions).vouchers
+    spent = sum((w["balance"] - p.balance for w, p in zip(wallet, paid)), Decimal("0"))
+    assert spent == pricing.voucher_deduction
+    # The wallet's vouchers go back into the next request as they are.
+    restored = huiqi.checkout_cancel(vouchers=paid, deductions=deductions).vouchers
+    assert [v.balance for v in restored] == [Decimal("60.00"), Decimal("500.00")]
+    status = huiqi.voucher_status(voucher=paid[0], now="2023-08-10 23:59:59")
+    assert status.usable is (paid[0].balance > 0)
+    expired = huiqi.voucher_status(voucher=wallet[0], now=datetime(2023, 8, 11, 0, 0, 0, tzinfo=SHANGHAI))
+    assert expired.usable is False and expired.reason is not None and expired.reason.code == "voucher.expired"
 
 
 def test_campaign_grab() -> None:
@@ -176,15 +222,18 @@ def test_campaign_grab() -> None:
         "voucher": {"name": "创新服务券", "face_value": Decimal("5000"),
                     "valid_from": date(2023, 7, 15), "valid_to": date(2023, 12, 31)},
     }
-    granted = huiqi.campaign_grab(campaign, {"certified": True, "now": "2023-07-20 10:00:00"}, "1700008")
-    assert granted["granted"] is True and granted["stock_after"] == 0
-    assert granted["voucher"]["face_value"] == Decimal("5000.00")
+    attempt = {"certified": True, "now": "2023-07-20 10:00:00"}
+    granted = huiqi.campaign_grab(campaign=campaign, attempt=attempt, voucher_number="1700008")
+    assert granted.granted is True and granted.stock_after == 0
+    assert granted.voucher is not None and granted.voucher.face_value == Decimal("5000.00")
     with pytest.raises(huiqi.VoucherError) as raised:
-        huiqi.campaign_grab(dict(campaign, stock=0), {"certified": True, "now": "2023-07-20 10:00:00"})
+        huiqi.campaign_grab(campaign=dict(campaign, stock=0), attempt=attempt)
     assert raised.value.code == "campaign.out_of_stock"
 
 
 def test_naive_datetimes_are_shanghai_time_and_aware_ones_keep_their_offset() -> None:
     voucher = _voucher("A", "10.00", date(2023, 8, 18))
-    assert huiqi.voucher_status(voucher, datetime(2023, 8, 18, 23, 59, 59))["usable"] is True
-    assert huiqi.voucher_status(voucher, datetime(2023, 8, 18, 16, 0, 0, tzinfo=timezone.utc))["usable"] is False
+    assert huiqi.voucher_status(voucher=voucher, now=datetime(2023, 8, 18, 23, 59, 59)).usable is True
+    assert huiqi.voucher_status(voucher=voucher, now=datetime(2023, 8, 18, 16, 0, 0, tzinfo=timezone.utc)).usable is False
+    with pytest.raises(huiqi.RequestError):
+        huiqi.voucher_status(voucher=voucher, now=datetime(2023, 8, 18, 23, 59, 59, 500))

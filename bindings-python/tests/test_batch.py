@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import array
+import json
 import random
 from datetime import date
 from decimal import Decimal
@@ -27,6 +28,10 @@ budget_pool = "20000"
 )
 
 
+def yuan(fen: int) -> Decimal:
+    return Decimal(fen).scaleb(-2)
+
+
 def _orders(n: int, seed: int = 7) -> list[int]:
     rng = random.Random(seed)
     edges = [0, 1, 2, 3, 5, 15, 16, 166_666, 166_667, 166_668, 99_999_999_999_999_999]
@@ -39,8 +44,8 @@ def test_each_subsidy_is_the_single_quote(policy: Any) -> None:
     result = huiqi.quote_batch(policy, np.array(fen, dtype=np.int64), **TERMS)
     assert isinstance(result, array.array) and result.typecode == "q" and len(result) == len(fen)
     for f, s in zip(fen, result):
-        single = huiqi.quote(policy, huiqi.from_fen(f), **TERMS)
-        assert huiqi.from_fen(s) == single.subsidy, f
+        single = huiqi.quote(policy, yuan(f), **TERMS)
+        assert yuan(s) == single.subsidy, f
 
 
 def test_draw_down_is_a_sequence_of_single_quotes() -> None:
@@ -48,8 +53,8 @@ def test_draw_down_is_a_sequence_of_single_quotes() -> None:
     result = huiqi.quote_batch(CAPPED, fen, **TERMS, draw_down=True)
     pool_used = Decimal("0.00")
     for f, s in zip(fen, result):
-        single = CAPPED.quote(huiqi.from_fen(f), **TERMS, pool_used=pool_used)
-        assert huiqi.from_fen(s) == single.subsidy
+        single = huiqi.quote(CAPPED, yuan(f), **TERMS, pool_used=pool_used)
+        assert yuan(s) == single.subsidy
         pool_used += single.subsidy
     assert sum(result) == 20_000_00  # the pool ran out exactly
     assert result[-1] == 0
@@ -112,8 +117,9 @@ def test_empty_batches() -> None:
 
 def test_policy_forms() -> None:
     fen = [100_000_00]
-    versions = huiqi.PolicySet.load(
-        """
+    versions = huiqi.policy_load(
+        format="toml",
+        text="""
 [[policies]]
 id = "v1"
 name = "v1"
@@ -125,16 +131,15 @@ name = "v2"
 ratio = "20%"
 effective_from = 2018-07-01
 """,
-        "toml",
-    )
+    ).policies
     assert list(huiqi.quote_batch(versions, fen, **TERMS)) == [20_000_00]
-    assert list(huiqi.quote_batch(CAPPED.to_dict(), fen, **TERMS)) == [500_00]
-    assert list(huiqi.quote_batch([p.to_dict() for p in versions.policies], fen, **TERMS)) == [20_000_00]
+    assert list(huiqi.quote_batch(json.loads(CAPPED.to_json()), fen, **TERMS)) == [500_00]
+    assert list(huiqi.quote_batch([json.loads(p.to_json()) for p in versions], fen, **TERMS)) == [20_000_00]
     early = dict(TERMS, date=date(2018, 3, 1))
     assert list(huiqi.quote_batch(versions, fen, **early)) == [10_000_00]
     with pytest.raises(huiqi.PolicyError) as raised:
         huiqi.quote_batch(versions, fen, **dict(TERMS, date=date(2017, 1, 1)))
-    assert raised.value.code == "policy.none_in_force"
+    assert raised.value.code == "policy.none_in_force" and raised.value.field == "terms.date"
 
 
 def test_ineligible_orders_get_nothing() -> None:

@@ -57,16 +57,16 @@ LONE = "\ud800"
 
 def test_lone_surrogates() -> None:
     for fn in (
-        lambda: huiqi.validate_mobile(LONE),
-        lambda: huiqi.parse_money("12" + LONE),
+        lambda: huiqi.validate_mobile(value=LONE),
+        lambda: huiqi.money_parse(input="12" + LONE),
         lambda: huiqi.quote("henan", "1" + LONE, **TERMS),
         lambda: huiqi.quote(LONE, "1", **TERMS),
-        lambda: huiqi.check_password("national", "Abc12345" + LONE),
-        lambda: huiqi.hash_password(LONE),
+        lambda: huiqi.password_check(policy="national", password="Abc12345" + LONE),
+        lambda: huiqi.password_hash(password=LONE),
         lambda: huiqi.PasswordPolicy.from_toml(LONE),
         lambda: huiqi.SubsidyPolicy.from_json(LONE),
-        lambda: huiqi.checkout_price({"lines": [{"id": LONE}]}),
-        lambda: huiqi.invoke("money.parse", {LONE: "1"}),
+        lambda: huiqi.checkout_price(checkout={"lines": [{"id": LONE}]}),
+        lambda: huiqi.money_parse({LONE: "1"}),
         lambda: huiqi.call(LONE, {}),
     ):
         error = typed(fn, huiqi.RequestError)
@@ -90,11 +90,11 @@ def test_huge_strings() -> None:
     # password): refused before any work, with a small, clean message.
     big = "9" * 5_000_000
     for call in (
-        lambda: huiqi.validate_uscc(big),
-        lambda: huiqi.parse_money(big),
+        lambda: huiqi.validate_uscc(value=big),
+        lambda: huiqi.money_parse(input=big),
         lambda: huiqi.quote("henan", Decimal(big), **TERMS),
         lambda: huiqi.quote(big, "1", **TERMS),
-        lambda: huiqi.check_password("national", "Aa1!" * 1_000_000),
+        lambda: huiqi.password_check(policy="national", password="Aa1!" * 1_000_000),
     ):
         error = typed(call, huiqi.RequestError)
         assert isinstance(error, huiqi.HuiqiError) and error.code == "request.too_large"
@@ -102,7 +102,7 @@ def test_huge_strings() -> None:
     answer = answer_is_clean(huiqi.call_json("money.parse", json.dumps({"input": big})))
     assert answer["ok"] is False and answer["errors"][0]["code"] == "request.too_large"
     # Within the limits the input is still cut in messages.
-    verdict = huiqi.validate_uscc("9" * 60_000)
+    verdict = huiqi.validate_uscc(value="9" * 60_000)
     assert not verdict and verdict.codes == ["field.length"]
     clean(verdict.violations[0].message_en)
     assert len(verdict.violations[0].message_en) < 500
@@ -126,7 +126,7 @@ def test_malformed_json(text: str) -> None:
 @pytest.mark.parametrize("text", ["", "[[[", "x = ", "a = 1\na = 2", "= 1", "[caps\n"])
 def test_malformed_toml(text: str) -> None:
     typed(lambda: huiqi.SubsidyPolicy.from_toml(text), huiqi.PolicyError)
-    typed(lambda: huiqi.PolicySet.load(text, "toml"), huiqi.PolicyError)
+    typed(lambda: huiqi.policy_load(format="toml", text=text), huiqi.PolicyError)
     typed(lambda: huiqi.PasswordPolicy.from_toml(text), huiqi.PasswordError)
 
 
@@ -139,31 +139,31 @@ def test_a_float_ratio_in_toml_is_refused_by_the_core() -> None:
 def test_nan_and_infinity_where_numbers_are_expected() -> None:
     for bad in (float("nan"), float("inf"), float("-inf")):
         typed(lambda: huiqi.quote("henan", bad, **TERMS), TypeError)
-        typed(lambda: huiqi.allocate("1", [bad]), TypeError)
-        typed(lambda: huiqi.invoke("money.allocate", {"total": bad, "weights": []}), TypeError)
-        typed(lambda: huiqi.from_fen(bad), TypeError)
+        typed(lambda: huiqi.money_allocate(total="1", weights=[bad]), TypeError)
+        typed(lambda: huiqi.call("money.allocate", {"total": bad, "weights": []}), TypeError)
         typed(lambda: huiqi.quote_batch("henan", np.array([bad]), **TERMS), TypeError)
-        typed(lambda: huiqi.validate_upload("logo", {"name": "a.png", "size_bytes": bad}), TypeError)
+        typed(lambda: huiqi.quote_batch("henan", [bad], **TERMS), TypeError)
+        typed(lambda: huiqi.validate_upload(kind="logo", file={"name": "a.png", "size_bytes": bad}), TypeError)
     for bad_decimal in (Decimal("NaN"), Decimal("sNaN"), Decimal("Infinity"), Decimal("-Infinity")):
         error = typed(lambda: huiqi.quote("henan", bad_decimal, **TERMS), huiqi.MoneyError)
         assert isinstance(error, huiqi.HuiqiError) and error.field == "order_total"
-        typed(lambda: huiqi.to_fen(bad_decimal), huiqi.MoneyError)
+        typed(lambda: huiqi.money_parse(input=bad_decimal), huiqi.MoneyError)
     # Absurd exponents are refused, not expanded to a billion digits.
-    typed(lambda: huiqi.to_fen(Decimal("1E+999999999")), huiqi.MoneyError)
-    typed(lambda: huiqi.to_fen(Decimal("1E-999999999")), huiqi.MoneyError)
+    typed(lambda: huiqi.money_parse(input=Decimal("1E+999999999")), huiqi.MoneyError)
+    typed(lambda: huiqi.quote("henan", Decimal("1E-999999999"), **TERMS), huiqi.MoneyError)
 
 
 def test_empty_input() -> None:
-    typed(lambda: huiqi.parse_money(""), huiqi.MoneyError)
-    assert huiqi.validate_mobile("").codes == ["field.required"]
-    typed(lambda: huiqi.invoke("", {}), huiqi.RequestError)
-    typed(lambda: huiqi.invoke("money.parse"), huiqi.RequestError)
+    typed(lambda: huiqi.money_parse(input=""), huiqi.MoneyError)
+    assert huiqi.validate_mobile(value="").codes == ["field.required"]
+    assert huiqi.call("", {})["errors"][0]["code"] == "request.unknown_operation"
+    typed(lambda: huiqi.money_parse(), huiqi.RequestError)
     typed(lambda: huiqi.quote("", "1", **TERMS), huiqi.PolicyError)
+    typed(lambda: huiqi.quote([], "1", **TERMS), huiqi.PolicyError)
     typed(lambda: huiqi.SubsidyPolicy.from_dict({}), huiqi.PolicyError)
-    assert len(huiqi.PolicySet([])) == 0 and huiqi.PolicySet([]).in_force("2020-01-01") is None
-    typed(lambda: huiqi.checkout_price({}), huiqi.RequestError)
-    typed(lambda: huiqi.checkout_price({"lines": [], "now": "2023-07-31 11:34:09"}), huiqi.VoucherError)
-    typed(lambda: huiqi.allocate("1.00", []), huiqi.MoneyError)
+    typed(lambda: huiqi.checkout_price(checkout={}), huiqi.RequestError)
+    typed(lambda: huiqi.checkout_price(checkout={"lines": [], "now": "2023-07-31 11:34:09"}), huiqi.VoucherError)
+    typed(lambda: huiqi.money_allocate(total="1.00", weights=[]), huiqi.MoneyError)
     answer = answer_is_clean(huiqi.call_json("", ""))
     assert answer["ok"] is False
 
@@ -174,7 +174,7 @@ class Opaque:
 
 def test_wrong_types() -> None:
     for value in (13012344321, None, True, Opaque(), b"13012344321", ["1"], {"v": 1}, {1, 2}, 2**70):
-        typed(lambda: huiqi.validate_mobile(value), huiqi.RequestError)
+        typed(lambda: huiqi.validate_mobile(value=value), huiqi.RequestError)
     typed(lambda: huiqi.quote(123, "1", **TERMS), huiqi.RequestError)
     typed(lambda: huiqi.quote("henan", Opaque(), **TERMS), huiqi.RequestError)
     typed(lambda: huiqi.quote("henan", [1], **TERMS), huiqi.RequestError)
@@ -183,25 +183,24 @@ def test_wrong_types() -> None:
     typed(lambda: huiqi.quote("henan", "1", date=date(2018, 7, 24), certified="yes", claim="claimed"), huiqi.RequestError)
     typed(lambda: huiqi.quote("henan", "1", date=date(2018, 7, 24), certified=True, claim=5), huiqi.RequestError)
     typed(lambda: huiqi.quote("henan", "1", date=datetime(2018, 7, 24, 12), certified=True, claim="claimed"), huiqi.RequestError)
-    typed(lambda: huiqi.checkout_price("not a dict"), huiqi.RequestError)
-    typed(lambda: huiqi.checkout_price(["a list"]), huiqi.RequestError)
-    typed(lambda: huiqi.invoke("money.parse", {1: "x"}), huiqi.RequestError)
-    typed(lambda: huiqi.invoke("money.parse", {"input": Opaque()}), huiqi.RequestError)
-    typed(lambda: huiqi.invoke("money.parse", {"input": 10**30}), huiqi.RequestError)
-    typed(lambda: huiqi.call(12, {}), huiqi.RequestError)
-    typed(lambda: huiqi.from_fen("100"), huiqi.RequestError)
-    typed(lambda: huiqi.from_fen(10**30), huiqi.RequestError)
-    typed(lambda: huiqi.from_fen(2**63 - 1), huiqi.MoneyError)
-    typed(lambda: huiqi.allocate("1.00", "1,2,3"), huiqi.RequestError)
-    typed(lambda: huiqi.allocate("1.00", 5), huiqi.RequestError)
-    typed(lambda: huiqi.SubsidyPolicy.preset(None), huiqi.RequestError)
+    typed(lambda: huiqi.checkout_price("not a dict"), huiqi.RequestError)  # type: ignore[arg-type]
+    typed(lambda: huiqi.checkout_price(["a list"]), huiqi.RequestError)  # type: ignore[arg-type]
+    typed(lambda: huiqi.money_parse({1: "x"}), huiqi.RequestError)
+    typed(lambda: huiqi.money_parse(input=Opaque()), huiqi.RequestError)
+    typed(lambda: huiqi.money_parse(input=10**30), huiqi.RequestError)
+    typed(lambda: huiqi.call(12, {}), huiqi.RequestError)  # type: ignore[arg-type]
+    typed(lambda: huiqi.quote("henan", 10**30, **TERMS), huiqi.MoneyError)
+    typed(lambda: huiqi.money_allocate(total="1.00", weights="1,2,3"), huiqi.RequestError)
+    typed(lambda: huiqi.money_allocate(total="1.00", weights=5), huiqi.RequestError)
+    typed(lambda: huiqi.SubsidyPolicy.preset(None), huiqi.RequestError)  # type: ignore[arg-type]
     typed(lambda: huiqi.PasswordPolicy.preset("unknown"), huiqi.PasswordError)
-    typed(lambda: huiqi.hash_password("x", memory_kib=1, iterations=1, parallelism=0), huiqi.PasswordError)
-    typed(lambda: huiqi.validate_upload("no-such-kind", {"name": "a.png", "size_bytes": 1}), huiqi.RequestError)
-    typed(lambda: huiqi.voucher_status({"number": "A"}, "yesterday"), huiqi.RequestError)
-    typed(lambda: huiqi.campaign_grab({}, {}), huiqi.RequestError)
-    typed(lambda: huiqi.PolicySet.load("id = 'x'", "yaml"), huiqi.RequestError)
-    typed(lambda: huiqi.PolicySet.load("id = 'x'", 5), huiqi.RequestError)  # type: ignore[arg-type]
+    cost = {"memory_kib": 1, "iterations": 1, "parallelism": 0}
+    typed(lambda: huiqi.password_hash(password="x", cost=cost), huiqi.PasswordError)
+    typed(lambda: huiqi.validate_upload(kind="no-such-kind", file={"name": "a.png", "size_bytes": 1}), huiqi.RequestError)
+    typed(lambda: huiqi.voucher_status(voucher={"number": "A"}, now="yesterday"), huiqi.RequestError)
+    typed(lambda: huiqi.campaign_grab(campaign={}, attempt={}), huiqi.RequestError)
+    typed(lambda: huiqi.policy_load(format="yaml", text="id = 'x'"), huiqi.RequestError)
+    typed(lambda: huiqi.policy_load(format=5, text="id = 'x'"), huiqi.RequestError)
     typed(lambda: huiqi.quote_batch("henan", [1], **TERMS, draw_down="yes"), huiqi.RequestError)
     typed(lambda: huiqi.quote_batch_decimal("henan", ["1"], **TERMS, draw_down=1), huiqi.RequestError)
     answer = answer_is_clean(huiqi.call_json(12, "{}"))  # type: ignore[arg-type]
@@ -213,17 +212,18 @@ def test_wrong_types() -> None:
 def test_self_referencing_and_deep_values() -> None:
     loop: list[Any] = []
     loop.append(loop)
-    typed(lambda: huiqi.invoke("money.parse", {"input": loop}), huiqi.RequestError)
+    typed(lambda: huiqi.money_parse(input=loop), huiqi.RequestError)
     deep: Any = "1"
     for _ in range(10_000):
         deep = [deep]
-    typed(lambda: huiqi.invoke("money.parse", {"input": deep}), huiqi.RequestError)
+    typed(lambda: huiqi.money_parse(input=deep), huiqi.RequestError)
     nested: dict[str, Any] = {}
     cursor = nested
     for _ in range(1000):
         cursor["a"] = {}
         cursor = cursor["a"]
     typed(lambda: huiqi.checkout_price(nested), huiqi.RequestError)
+    typed(lambda: huiqi.quote(nested, "1", **TERMS), huiqi.RequestError)
 
 
 def test_batch_garbage() -> None:
@@ -256,9 +256,9 @@ def test_batch_garbage() -> None:
 
 def test_core_messages_about_negative_counts_name_no_rust_type() -> None:
     line = {"id": "1", "product": "p", "unit_price": "1", "quantity": -1}
-    typed(lambda: huiqi.checkout_price({"lines": [line], "now": "2023-07-31 11:34:09"}), huiqi.RequestError)
-    typed(lambda: huiqi.hash_password("x", memory_kib=-1), huiqi.RequestError)
-    typed(lambda: huiqi.hash_password("x", memory_kib="lots"), huiqi.RequestError)
+    typed(lambda: huiqi.checkout_price(checkout={"lines": [line], "now": "2023-07-31 11:34:09"}), huiqi.RequestError)
+    typed(lambda: huiqi.password_hash(password="x", cost={"memory_kib": -1}), huiqi.RequestError)
+    typed(lambda: huiqi.password_hash(password="x", cost={"memory_kib": "lots"}), huiqi.RequestError)
 
 
 def test_a_big_endian_array_is_refused_not_misread() -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
+from decimal import Decimal, Inexact, localcontext
 from typing import Any
 
 import pytest
@@ -14,11 +14,22 @@ D = date(2018, 7, 24)
 HENAN: dict[str, Any] = dict(date=D, certified=True, claim="claimed")
 
 
-def test_parse_money_returns_a_two_place_decimal() -> None:
-    amount = huiqi.parse_money("¥3,768.00")
+def test_money_parse_answers_a_two_place_decimal() -> None:
+    amount = huiqi.money_parse(input="¥3,768.00").amount
     assert isinstance(amount, Decimal)
     assert amount == Decimal("3768.00") and str(amount) == "3768.00"
-    assert str(huiqi.parse_money("245")) == "245.00"
+    assert str(huiqi.money_parse(input="245").amount) == "245.00"
+    assert str(huiqi.money_parse(input="0").amount) == "0.00"
+    largest = huiqi.money_parse(input="999,999,999,999,999.99")
+    assert (str(largest.amount), largest.fen) == ("999999999999999.99", 99_999_999_999_999_999)
+
+
+def test_amounts_are_exact_whatever_decimal_context_the_caller_set() -> None:
+    with localcontext() as context:
+        context.prec = 3
+        context.traps[Inexact] = True
+        assert str(huiqi.money_parse(input="123456789012345.67").amount) == "123456789012345.67"
+        assert str(huiqi.quote("henan", "3768.00", **HENAN).subsidy) == "1130.40"
 
 
 @pytest.mark.parametrize(
@@ -39,17 +50,16 @@ def test_every_money_attribute_of_a_quote_is_decimal() -> None:
         'id = "cap"\nname = "cap"\nratio = "50%"\neffective_from = 2018-01-01\n'
         '[caps]\nper_order = "100"\nper_enterprise_per_year = "1000"\nbudget_pool = "5000"\n'
     )
-    quote = policy.quote("1000.00", **HENAN, enterprise_year_used=Decimal("10.00"), pool_used="20")
+    quote = huiqi.quote(policy, "1000.00", **HENAN, enterprise_year_used=Decimal("10.00"), pool_used="20")
     for name in ("subsidy", "payable", "base", "by_ratio", "ratio", "cap_per_order"):
         assert isinstance(getattr(quote, name), Decimal), name
     assert quote.subsidy == Decimal("100.00") and quote.bound_by == "cap_per_order"
-    assert quote.cap_per_enterprise_year == {
-        "limit": Decimal("1000.00"),
-        "used": Decimal("10.00"),
-        "left": Decimal("990.00"),
-    }
-    assert quote.budget_pool is not None and quote.budget_pool["left"] == Decimal("4980.00")
-    assert quote.to_dict()["subsidy"] == Decimal("100.00")
+    year = quote.cap_per_enterprise_year
+    assert year is not None and (year.limit, year.used, year.left) == (Decimal("1000.00"), Decimal("10.00"), Decimal("990.00"))
+    assert quote.budget_pool is not None and quote.budget_pool.left == Decimal("4980.00")
+    answer = huiqi.subsidy_quote(policy=policy, order_total="1000.00", date=D, enterprise={"certified": True, "claim": "claimed"},
+                                 usage={"enterprise_year_used": Decimal("10.00"), "pool_used": "20"})
+    assert (answer.subsidy, answer.budget_pool.left if answer.budget_pool else None) == (quote.subsidy, Decimal("4980.00"))
 
 
 def test_more_than_two_places_is_refused_by_the_core_even_as_decimal() -> None:
@@ -68,11 +78,11 @@ def test_float_money_is_a_type_error_at_the_top_level(bad: float) -> None:
     with pytest.raises(TypeError, match="float"):
         huiqi.quote("henan", "245.00", **HENAN, pool_used=bad)
     with pytest.raises(TypeError, match="float"):
-        huiqi.to_fen(bad)
+        huiqi.money_parse(input=bad)
     with pytest.raises(TypeError, match="float"):
-        huiqi.allocate(bad, ["1"])
-    with pytest.raises(TypeError, match="float"):
-        huiqi.allocate("1.00", ["1", bad])
+        huiqi.money_allocate(total=bad, weights=["1"])
+    with pytest.raises(TypeError, match=r"weights\[1\]"):
+        huiqi.money_allocate(total="1.00", weights=["1", bad])
     with pytest.raises(TypeError, match="float"):
         huiqi.quote_batch_decimal("henan", [Decimal("1"), bad], **HENAN)
 
@@ -80,8 +90,10 @@ def test_float_money_is_a_type_error_at_the_top_level(bad: float) -> None:
 def test_bool_is_not_money() -> None:
     with pytest.raises(TypeError, match="bool"):
         huiqi.quote("henan", True, **HENAN)
-    with pytest.raises(TypeError):
-        huiqi.from_fen(True)
+    with pytest.raises(TypeError, match="bool"):
+        huiqi.quote_batch_decimal("henan", ["1", False], **HENAN)
+    with pytest.raises(TypeError, match="bool"):
+        huiqi.quote_batch("henan", [1, True], **HENAN)
 
 
 def _checkout(unit_price: Any) -> dict[str, Any]:
@@ -101,90 +113,74 @@ def _checkout(unit_price: Any) -> dict[str, Any]:
 
 
 def test_dicts_may_hold_decimals_and_answers_hold_decimals() -> None:
-    pricing = huiqi.checkout_price(_checkout(Decimal("234.00")), ["A"])
-    assert pricing["payable"] == Decimal("0.00") and isinstance(pricing["payable"], Decimal)
-    assert pricing["voucher_deduction"] == Decimal("234.00")
-    assert pricing["vouchers"][0]["balance_after"] == Decimal("266.00")
-    assert pricing["lines"][0]["amount"] == Decimal("234.00")
+    pricing = huiqi.checkout_price(checkout=_checkout(Decimal("234.00")), selected=["A"])
+    assert pricing.payable == Decimal("0.00") and isinstance(pricing.payable, Decimal)
+    assert pricing.voucher_deduction == Decimal("234.00")
+    assert pricing.vouchers[0].balance_after == Decimal("266.00")
+    assert pricing.lines[0].amount == Decimal("234.00")
     # Text other than money stays text.
-    assert pricing["vouchers"][0]["number"] == "A" and pricing["lines"][0]["id"] == "1"
-    assert pricing["payable"] + pricing["voucher_deduction"] + pricing["subsidy"] == pricing["total"]
+    assert pricing.vouchers[0].number == "A" and pricing.lines[0].id == "1"
+    assert pricing.payable + pricing.voucher_deduction + pricing.subsidy == pricing.total
 
 
 def test_a_float_nested_in_a_dict_is_a_type_error_naming_the_path() -> None:
     with pytest.raises(TypeError, match=r"checkout\.lines\[0\]\.unit_price"):
-        huiqi.checkout_price(_checkout(234.0), ["A"])
+        huiqi.checkout_price(checkout=_checkout(234.0), selected=["A"])
     checkout = _checkout("234.00")
     checkout["vouchers"][0]["balance"] = 500.0
     with pytest.raises(TypeError, match=r"vouchers\[0\]\.balance"):
-        huiqi.checkout_offer(checkout)
+        huiqi.checkout_offer(checkout=checkout)
     with pytest.raises(TypeError):
         huiqi.SubsidyPolicy.from_dict({"id": "x", "name": "x", "ratio": 0.3, "effective_from": "2020-01-01"})
     with pytest.raises(TypeError):
         huiqi.call("money.allocate", {"total": "1.00", "weights": [{"nested": [0.5]}]})
     with pytest.raises(TypeError):
-        huiqi.validate_product_listing({"price": 1.5})
+        huiqi.validate_product_listing(form={"price": 1.5})
 
 
 def test_ints_inside_dicts_stay_json_numbers_and_the_core_refuses_them_as_money() -> None:
     # Inside dicts the binding does not guess which keys are money.
     with pytest.raises(huiqi.MoneyError) as raised:
-        huiqi.checkout_price(_checkout(234), ["A"])
+        huiqi.checkout_price(checkout=_checkout(234), selected=["A"])
     assert raised.value.code == "money.not_a_string"
     assert raised.value.field == "checkout.lines[0].unit_price"
 
 
-def test_fen_round_trip() -> None:
-    assert huiqi.to_fen(Decimal("245.00")) == 24500
-    assert huiqi.to_fen("0.01") == 1
-    assert huiqi.from_fen(24500) == Decimal("245.00")
-    assert str(huiqi.from_fen(5)) == "0.05"
-    with pytest.raises(huiqi.MoneyError) as raised:
-        huiqi.from_fen(-1)
-    assert raised.value.code == "money.negative"
-
-
-def test_allocate_returns_decimals_that_sum_exactly() -> None:
-    shares = huiqi.allocate(Decimal("100.00"), [Decimal("1"), Decimal("1"), Decimal("1")])
+def test_allocate_answers_decimals_that_sum_exactly() -> None:
+    shares = huiqi.money_allocate(total=Decimal("100.00"), weights=[Decimal("1"), Decimal("1"), Decimal("1")]).shares
     assert shares == [Decimal("33.34"), Decimal("33.33"), Decimal("33.33")]
     assert sum(shares) == Decimal("100.00")
     assert all(isinstance(s, Decimal) for s in shares)
+    assert huiqi.money_allocate(total="1.00", weights=("1", "2")).shares == [Decimal("0.33"), Decimal("0.67")]
 
 
-def test_allocate_refuses_text_and_mappings_in_place_of_a_list() -> None:
+def test_amount_lists_refuse_text_mappings_and_sets() -> None:
     for weights in ("1,2", {"a": Decimal("1")}):
         with pytest.raises(huiqi.HuiqiError) as caught:
-            huiqi.allocate(Decimal("1.00"), weights)  # type: ignore[arg-type]
+            huiqi.money_allocate(total=Decimal("1.00"), weights=weights)
         assert caught.value.code == "request.invalid"
         assert caught.value.field == "weights"
-
-
-def test_allocate_refuses_sets_whose_order_is_arbitrary() -> None:
-    for weights in ({Decimal("1"), Decimal("2")}, frozenset({"1", "2"})):
-        with pytest.raises(huiqi.RequestError) as caught:
-            huiqi.allocate(Decimal("1.00"), weights)
-        assert caught.value.field == "weights"
-        assert "no order" in caught.value.message_en
-    with pytest.raises(huiqi.RequestError):
+    with pytest.raises(huiqi.RequestError) as unordered:
         huiqi.quote_batch_decimal("henan", {"1.00"}, date="2018-07-24", certified=True, claim="claimed")
+    assert unordered.value.field == "order_totals" and "no order" in unordered.value.message_en
     with pytest.raises(huiqi.RequestError):
         huiqi.quote_batch("henan", {100, 200}, date="2018-07-24", certified=True, claim="claimed")
     # Any other ordered iterable is fine.
-    assert huiqi.allocate("1.00", (w for w in ["1", "2"])) == [Decimal("0.33"), Decimal("0.67")]
+    subsidies = huiqi.quote_batch_decimal("henan", (w for w in ["1", "2"]), date="2018-07-24", certified=True, claim="claimed")
+    assert subsidies == [Decimal("0.30"), Decimal("0.60")]
 
 
 def test_policy_money_comes_out_as_decimal() -> None:
     henan = huiqi.SubsidyPolicy.preset("henan")
-    assert henan.ratio == Decimal("0.30")
+    assert henan.ratio == Decimal("0.30") and isinstance(henan.ratio, Decimal)
     assert henan.effective_from.year >= 2000
     policy = huiqi.SubsidyPolicy.from_dict(
         {"id": "x", "name": "x", "ratio": "25%", "effective_from": date(2025, 1, 1),
          "caps": {"per_order": Decimal("5000")}}
     )
-    assert policy.caps["per_order"] == Decimal("5000.00")
-    assert policy.caps["budget_pool"] is None
-    again = huiqi.SubsidyPolicy.from_dict(policy.to_dict())
-    assert again == policy
+    assert policy.caps.per_order == Decimal("5000.00")
+    assert policy.caps.budget_pool is None
+    assert huiqi.SubsidyPolicy.from_json(policy.to_json()) == policy
 
 
 def test_batch_of_decimals_returns_decimals() -> None:

@@ -65,3 +65,10 @@ def test_stubs_name_exactly_the_public_api() -> None:
     public_module = {n for n in dir(huiqi) if not n.startswith("_")} | {"__version__"}
     public_module -= {"huiqi"}  # the extension module inside the package
     assert public_stub == public_module
+
+
+def test_stubs_are_what_the_core_says() -> None:
+    # huiqi.pyi is written by stubgen.py from the core's classes and table.
+    script = Path(__file__).resolve().parents[1] / "stubgen.py"
+    result = subprocess.run([sys.executable, str(script), "--check"], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr

@@ -1,6 +1,9 @@
-"""Every shared vector (tests/vectors/*.json), through the binding's JSON
-entry, with the matching rules of tests/src/lib.rs; and the same requests
-through the typed API, which must agree with the JSON answer."""
+"""Every shared vector (tests/vectors/*.json): through the JSON entry with the
+matching rules of tests/src/lib.rs; through `call` (dicts); and through the
+typed function of its operation (`huiqi.subsidy_quote(request)`), whose
+answer or exception must agree with the JSON answer. The `subsidy.quote*`
+vectors also go through the fast `quote`, `quote_batch_decimal` and the
+int64 `quote_batch`."""
 
 from __future__ import annotations
 
@@ -15,12 +18,22 @@ import huiqi
 from conftest import CASES, Case, check_answer, has_float, match, plain
 
 pytestmark = pytest.mark.vectors
+OPERATIONS = [o.name for o in huiqi.operations().operations]
+DICT_CASES = [c for c in CASES if c.request is not None]
+TYPED_CASES = [c for c in DICT_CASES if c.op in OPERATIONS]  # not the vectors of unknown operations
+
+
+def typed_function(op: str) -> Callable[..., Any]:
+    """The operation's function: `subsidy.quote` → `huiqi.subsidy_quote`."""
+    function: Callable[..., Any] = getattr(huiqi, op.replace(".", "_"))
+    return function
 
 
 def test_there_are_over_300_vectors_covering_every_operation() -> None:
     assert len(CASES) > 300
-    covered = {case.op for case in CASES}
-    assert set(huiqi.operations()) <= covered
+    assert set(OPERATIONS) <= {case.op for case in CASES}
+    for op in OPERATIONS:
+        assert callable(typed_function(op)), op
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
@@ -30,281 +43,143 @@ def test_shared_vector(case: Case) -> None:
     assert problem is None, problem
 
 
-@pytest.mark.parametrize("case", [c for c in CASES if c.request is not None][:40], ids=lambda c: c.id)
-def test_dict_entry_answers_as_the_text_entry(case: Case) -> None:
-    # `call` (dicts) and `call_json` (text) are the same call API.
+@pytest.mark.parametrize("case", DICT_CASES, ids=[c.id for c in DICT_CASES])
+def test_shared_vector_through_call_with_dicts(case: Case) -> None:
     if has_float(case.request):
         with pytest.raises(TypeError):
             huiqi.call(case.op, case.request)
         return
-    assert huiqi.call(case.op, case.request) == json.loads(huiqi.call_json(case.op, case.request_text))
+    answer = huiqi.call(case.op, case.request)
+    if case.op == "password.hash" and answer["ok"]:
+        assert answer["value"]["hash"].startswith("$argon2id$")
+        return
+    assert answer == json.loads(huiqi.call_json(case.op, case.request_text))
 
 
-# ---------------------------------------------------------------- typed API
+def _through_typed_function(case: Case) -> str | None:
+    """None when the typed function agrees with the JSON answer, else how not."""
+    raw = json.loads(huiqi.call_json(case.op, case.request_text))
+    try:
+        answer = typed_function(case.op)(case.request)
+    except TypeError as e:
+        return None if has_float(case.request) and "float" in str(e) else f"TypeError {e}"
+    except huiqi.HuiqiError as e:
+        got = [p.to_dict() for p in e.problems]
+        if raw["ok"] or got != raw["errors"]:
+            return f"raised {got}, JSON answered {raw}"
+        if type(e).__name__ != e.category.capitalize() + "Error" or e.code != got[0]["code"]:
+            return f"raised {type(e).__name__} for {got[0]['code']}"
+        return None
+    if not raw["ok"]:
+        return f"typed function answered, JSON failed with {raw['errors']}"
+    if type(answer).__module__ != "huiqi":
+        return f"answered a {type(answer).__name__}, not a huiqi class"
+    if case.op == "password.hash":  # salted: a new hash on every call
+        return None if huiqi.password_verify(password=case.request["password"], hash=answer.hash).matches else "hash"
+    return match(raw["value"], plain(answer))
+
+
+def test_every_vector_through_its_typed_function() -> None:
+    mismatches = [f"{c.id}: {m}" for c in TYPED_CASES if (m := _through_typed_function(c))]
+    assert not mismatches, "\n".join(mismatches)
+    assert {c.op for c in TYPED_CASES} == set(OPERATIONS) and len(TYPED_CASES) > 300
+
+
+# ---------------------------------------------------------------- fast quotes
 
 
 class NotExpressible(Exception):
-    """The request has a shape the typed API does not offer (an unknown key,
-    a missing one, money as a JSON number, an unknown operation)."""
+    """The request has a shape the keyword API does not offer (an unknown or
+    missing key, money as a JSON number)."""
 
 
 def _take(request: Any, required: tuple[str, ...], optional: tuple[str, ...] = ()) -> dict[str, Any]:
-    if not isinstance(request, dict):
-        raise NotExpressible("not an object")
-    if set(request) - set(required) - set(optional) or set(required) - set(request):
-        raise NotExpressible(f"keys {sorted(request)}")
+    if not isinstance(request, dict) or set(request) - set(required) - set(optional) or set(required) - set(request):
+        raise NotExpressible(repr(request)[:60])
     return request
 
 
 def _money(value: Any) -> Any:
-    # The typed API reads ints as yuan; the JSON API refuses numbers for money.
+    # The keyword API reads ints as yuan; the JSON API refuses numbers for money.
     if not isinstance(value, str):
         raise NotExpressible("money that is not a string")
     return value
 
 
-def _enterprise(value: Any) -> dict[str, Any]:
-    e = _take(value, ("certified", "claim"), ("region",))
-    return {"certified": e["certified"], "claim": e["claim"], "region": e.get("region")}
-
-
-def _usage(value: Any) -> dict[str, Any]:
-    u = _take(value, (), ("enterprise_year_used", "pool_used"))
-    return {k: _money(v) for k, v in u.items()}
+def _standing(enterprise: Any, usage: Any) -> dict[str, Any]:
+    e = _take(enterprise, ("certified", "claim"), ("region",))
+    u = _take(usage, (), ("enterprise_year_used", "pool_used"))
+    return {"certified": e["certified"], "claim": e["claim"], "region": e.get("region"), **{k: _money(v) for k, v in u.items()}}
 
 
 def _quote(r: Any) -> Any:
     r = _take(r, ("policy", "order_total", "date", "enterprise"), ("contract_amount", "category", "provider", "usage"))
+    contract = _money(r["contract_amount"]) if r.get("contract_amount") is not None else None
     q = huiqi.quote(
-        r["policy"],
-        _money(r["order_total"]),
-        date=r["date"],
-        **_enterprise(r["enterprise"]),
-        contract_amount=_money(r["contract_amount"]) if "contract_amount" in r else None,
-        category=r.get("category"),
-        provider=r.get("provider"),
-        **_usage(r.get("usage", {})),
+        r["policy"], _money(r["order_total"]), date=r["date"], **_standing(r["enterprise"], r.get("usage", {})),
+        contract_amount=contract, category=r.get("category"), provider=r.get("provider"),
     )
-    # The typed getters agree with the dict.
-    assert q.subsidy == q.to_dict()["subsidy"] and isinstance(q.subsidy, Decimal)
+    assert isinstance(q, huiqi.SubsidyQuote) and isinstance(q.subsidy, Decimal)
     assert q.payable + q.subsidy == q.base
-    return q
+    # The fast answer is the typed answer without the policy's names and the reasons' texts.
+    answer = plain(q)
+    answer["ineligible"] = [{"code": code} for code in q.ineligible]
+    return answer
 
 
 def _batch(r: Any) -> Any:
     r = _take(r, ("policy", "terms", "order_totals"))
     t = _take(r["terms"], ("date", "enterprise"), ("category", "provider", "usage", "draw_down"))
-    if not isinstance(r["order_totals"], list):
-        raise NotExpressible("order_totals")
+    if not isinstance(r["order_totals"], list) or not isinstance(t.get("draw_down", False), bool):
+        raise NotExpressible("order_totals or draw_down")
     terms = dict(
-        date=t["date"],
-        **_enterprise(t["enterprise"]),
-        category=t.get("category"),
-        provider=t.get("provider"),
-        draw_down=t.get("draw_down", False),
-        **_usage(t.get("usage", {})),
+        date=t["date"], **_standing(t["enterprise"], t.get("usage", {})),
+        category=t.get("category"), provider=t.get("provider"), draw_down=t.get("draw_down", False),
     )
-    if not isinstance(terms["draw_down"], bool):
-        raise NotExpressible("draw_down")
     totals = [_money(x) for x in r["order_totals"]]
     subsidies = huiqi.quote_batch_decimal(r["policy"], totals, **terms)
     # The int64 batch gives the same subsidies in fen.
-    fen = huiqi.quote_batch(r["policy"], [huiqi.to_fen(x) for x in totals], **terms)
-    assert [huiqi.from_fen(f) for f in fen] == subsidies
-    total = sum(subsidies, Decimal("0.00"))
-    # A total beyond the largest amount is not given (the JSON answer says why in `problems`).
-    return {"subsidies": subsidies, "total": total if total <= Decimal("999999999999999.99") else None}
+    fen = huiqi.quote_batch(r["policy"], [huiqi.money_parse(input=x).fen for x in totals], **terms)
+    assert [Decimal(f).scaleb(-2) for f in fen] == subsidies
+    return {"subsidies": [str(s) for s in subsidies]}
 
 
-def _policy_load(r: Any) -> Any:
-    r = _take(r, ("format", "text"), ("date",))
-    policies = huiqi.PolicySet.load(r["text"], r["format"])
-    answer: dict[str, Any] = {"policies": [p.to_dict() for p in policies.policies]}
-    if "date" in r and r["date"] is not None:
-        in_force = policies.in_force(r["date"])
-        answer["in_force"] = in_force.id if in_force else None
-    else:
-        answer["in_force"] = None
-    return answer
+def _quote_expected(value: dict[str, Any]) -> dict[str, Any]:
+    """The JSON answer without what the fast quote leaves out."""
+    expected = {k: v for k, v in value.items() if k not in ("policy_id", "policy_name")}
+    expected["ineligible"] = [{"code": reason["code"]} for reason in expected["ineligible"]]
+    return expected
 
 
-def _password_check(r: Any) -> Any:
-    r = _take(r, ("policy", "password"), ("context",))
-    context = _take(r.get("context", {}), (), ("username", "mobile", "email", "current_hash", "history_hashes"))
-    if isinstance(r["policy"], dict):
-        # Both forms: the dict itself and a PasswordPolicy object built from it.
-        try:
-            policy_object = huiqi.PasswordPolicy.from_dict(r["policy"])
-        except huiqi.HuiqiError:
-            policy_object = None
-        if policy_object is not None:
-            assert plain(policy_object.check(r["password"], **context)) == plain(
-                huiqi.check_password(r["policy"], r["password"], **context)
-            )
-    return huiqi.check_password(r["policy"], r["password"], **context)
-
-
-def _hash(r: Any) -> Any:
-    r = _take(r, ("password",), ("cost",))
-    cost = _take(r.get("cost") or {}, (), ("memory_kib", "iterations", "parallelism"))
-    phc = huiqi.hash_password(r["password"], **cost)
-    assert huiqi.verify_password(r["password"], phc)
-    return {"hash": phc}
-
-
-def _value(fn: Callable[..., Any]) -> Callable[[Any], Any]:
-    return lambda r: fn(_take(r, ("value",))["value"])
-
-
-def _dated(fn: Callable[..., Any], key: str) -> Callable[[Any], Any]:
-    def run(r: Any) -> Any:
-        r = _take(r, (key,), ("today",))
-        return fn(r[key], r.get("today"))
-
-    return run
-
-
-def _form(fn: Callable[..., Any]) -> Callable[[Any], Any]:
-    return lambda r: fn(_take(r, ("form",))["form"])
-
-
-def _parse(r: Any) -> Any:
-    text = _take(r, ("input",))["input"]
-    amount = huiqi.parse_money(text)
-    return {"amount": amount, "fen": huiqi.to_fen(amount)}
-
-
-ADAPTERS: dict[str, Callable[[Any], Any]] = {
-    "operations": lambda r: {
-        "operations": [{"name": n, "summary": s} for n, s in huiqi.operations().items()]
-    },
-    "money.parse": _parse,
-    "money.allocate": lambda r: {
-        "shares": huiqi.allocate(
-            _money(_take(r, ("total", "weights"))["total"]),
-            [_money(w) for w in r["weights"]] if isinstance(r["weights"], list) else r["weights"],
-        )
-    },
-    "subsidy.quote": _quote,
-    "subsidy.quote_batch": _batch,
-    "policy.load": _policy_load,
-    "checkout.offer": lambda r: huiqi.checkout_offer(_take(r, ("checkout",))["checkout"]),
-    "checkout.suggest": lambda r: huiqi.checkout_suggest(_take(r, ("checkout",))["checkout"]),
-    "checkout.price": lambda r: huiqi.checkout_price(
-        _take(r, ("checkout",), ("selected",))["checkout"], r.get("selected")
-    ),
-    "checkout.pay": lambda r: {
-        "vouchers": huiqi.checkout_pay(**_take(r, ("vouchers", "deductions")))
-    },
-    "checkout.cancel": lambda r: {
-        "vouchers": huiqi.checkout_cancel(**_take(r, ("vouchers", "deductions")))
-    },
-    "voucher.status": lambda r: huiqi.voucher_status(**_take(r, ("voucher", "now"))),
-    "campaign.grab": lambda r: huiqi.campaign_grab(
-        **_take(r, ("campaign", "attempt"), ("voucher_number",))
-    ),
-    "validate.uscc": _value(huiqi.validate_uscc),
-    "validate.resident_id": _dated(huiqi.validate_resident_id, "value"),
-    "validate.mobile": _value(huiqi.validate_mobile),
-    "validate.landline": _value(huiqi.validate_landline),
-    "validate.email": _value(huiqi.validate_email),
-    "validate.postcode": _value(huiqi.validate_postcode),
-    "validate.username": _value(huiqi.validate_username),
-    "validate.login_account": _value(huiqi.validate_login_account),
-    "validate.upload": lambda r: huiqi.validate_upload(**_take(r, ("kind", "file"))),
-    "validate.product_listing": _form(huiqi.validate_product_listing),
-    "validate.expert": _form(huiqi.validate_expert),
-    "validate.account_registration": _form(huiqi.validate_account_registration),
-    "validate.enterprise_registration": _dated(huiqi.validate_enterprise_registration, "form"),
-    "validate.henan_enterprise_registration": _form(huiqi.validate_henan_enterprise_registration),
-    "validate.provider_registration": _dated(huiqi.validate_provider_registration, "form"),
-    "password.check": _password_check,
-    "password.policy": lambda r: huiqi.PasswordPolicy.preset(_take(r, ("name",))["name"]),
-    "password.hash": _hash,
-    "password.verify": lambda r: {"matches": huiqi.verify_password(**_take(r, ("password", "hash")))},
-}
-
-
-def _no_money_text(value: Any, path: str = "$") -> list[str]:
-    """Paths where a typed answer still holds money as text ("73.50")."""
-    import re
-
-    found: list[str] = []
-    if isinstance(value, str) and re.fullmatch(r"\d+\.\d\d", value):
-        found.append(path)
-    elif isinstance(value, dict):
-        for k, v in value.items():
-            if k not in ("detail", "text_zh", "text_en"):
-                found += _no_money_text(v, f"{path}.{k}")
-    elif isinstance(value, list):
-        for i, v in enumerate(value):
-            found += _no_money_text(v, f"{path}[{i}]")
-    return found
-
-
-def test_every_operation_has_a_typed_function() -> None:
-    assert set(ADAPTERS) == set(huiqi.operations())
-
-
-def test_typed_api_agrees_with_the_json_answer_on_every_vector() -> None:
-    """Each vector's request through the typed functions: the same value
-    (money as Decimal) or the same errors as the JSON call API."""
-    checked: Counter[str] = Counter()
-    skipped: Counter[str] = Counter()
-    mismatches: list[str] = []
-    for case in CASES:
-        adapter = ADAPTERS.get(case.op)
-        if adapter is None or case.request is None:
-            skipped[case.op] += 1
-            continue
+@pytest.mark.parametrize(
+    "op, adapter, expected",
+    [
+        ("subsidy.quote", _quote, _quote_expected),
+        ("subsidy.quote_batch", _batch, lambda value: {"subsidies": value["subsidies"]}),
+    ],
+)
+def test_quote_vectors_through_the_fast_functions(
+    op: str, adapter: Callable[[Any], Any], expected: Callable[[dict[str, Any]], Any]
+) -> None:
+    counts: Counter[str] = Counter()
+    mismatches = []
+    for case in (c for c in DICT_CASES if c.op == op):
         raw = json.loads(huiqi.call_json(case.op, case.request_text))
         try:
-            typed = adapter(case.request)
+            answer = adapter(case.request)
         except NotExpressible:
-            skipped[case.op] += 1
+            counts["skipped"] += 1
             continue
-        except TypeError as e:
-            # Only floats are refused before the core sees them.
-            if has_float(case.request) and "float" in str(e):
-                checked[case.op] += 1
-            else:
-                mismatches.append(f"{case.id}: TypeError {e}")
-            continue
+        except TypeError:
+            if not has_float(case.request):
+                mismatches.append(f"{case.id}: TypeError")
         except huiqi.HuiqiError as e:
-            checked[case.op] += 1
-            got = [p.to_dict() for p in e.problems]
-            if raw["ok"] or got != raw["errors"]:
-                mismatches.append(f"{case.id}: raised {got}, JSON answered {raw}")
-            continue
-        checked[case.op] += 1
-        if not raw["ok"]:
-            mismatches.append(f"{case.id}: typed API answered, JSON failed with {raw['errors']}")
-            continue
-        as_json = plain(typed)
-        if case.op == "subsidy.quote_batch":
-            raw["value"].pop("problems")  # the call API's note on the total; the typed batch gives the subsidies
-        if case.op == "password.hash":
-            raw["value"] = {"hash": as_json["hash"]}  # salted: differs on every call
-        difference = match(raw["value"], as_json)
-        if difference:
-            mismatches.append(f"{case.id}: {difference}")
-        money_text = _no_money_text(plain_keep_decimal(typed))
-        if money_text:
-            mismatches.append(f"{case.id}: money left as text at {money_text}")
+            if raw["ok"] or e.code != raw["errors"][0]["code"]:
+                mismatches.append(f"{case.id}: raised {e.code}, JSON answered {raw}")
+        else:
+            difference = match(expected(raw["value"]), answer) if raw["ok"] else "JSON failed"
+            if difference:
+                mismatches.append(f"{case.id}: {difference}")
+        counts["checked"] += 1
     assert not mismatches, "\n".join(mismatches)
-    # Most vectors are expressible, and every operation got some.
-    assert sum(checked.values()) >= 280, (checked, skipped)
-    assert set(checked) == set(huiqi.operations()), set(huiqi.operations()) - set(checked)
-
-
-def plain_keep_decimal(value: Any) -> Any:
-    """Typed objects as dicts, keeping Decimals (to look for money left as text)."""
-    if isinstance(value, (huiqi.Quote, huiqi.SubsidyPolicy)):
-        return value.to_dict()
-    if isinstance(value, (huiqi.Verdict, huiqi.Problem, huiqi.PasswordPolicy)):
-        return {}  # no money in verdicts or password policies
-    if isinstance(value, dict):
-        return {k: plain_keep_decimal(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [plain_keep_decimal(v) for v in value]
-    return value
+    assert counts["checked"] >= 5 and counts["checked"] > counts["skipped"], counts

@@ -13,7 +13,7 @@ use chrono::TimeZone;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use huiqi_core::money::Money;
 use huiqi_core::password::{PasswordContext, PasswordPolicy};
-use huiqi_core::subsidy::{EnterpriseStanding, QuoteInput, SubsidyUsage, preset};
+use huiqi_core::subsidy::{EnterpriseStanding, PolicySource, QuoteInput, SubsidyUsage, preset};
 use huiqi_core::validate::validate_uscc;
 use huiqi_core::voucher::{
     BillingMode, Checkout, OrderLine, SubsidyTerms, Voucher, VoucherScope, VoucherStatus,
@@ -38,7 +38,6 @@ fn voucher(number: &str, balance: &str, day: u32) -> Voucher {
 }
 
 fn quote_checkout() -> (Checkout, Vec<String>) {
-    let policy = preset("henan").unwrap();
     let checkout = Checkout {
         lines: vec![OrderLine::simple("1", "cloud-backup", money("245.00"))],
         vouchers: vec![voucher("A", "50.00", 20), voucher("B", "100.00", 31)],
@@ -48,7 +47,7 @@ fn quote_checkout() -> (Checkout, Vec<String>) {
             .unwrap(),
         contract_amount: None,
         subsidy: Some(SubsidyTerms {
-            policy,
+            policy: PolicySource::Preset("henan".to_owned()),
             enterprise: EnterpriseStanding::certified_and_claimed(),
             usage: SubsidyUsage::default(),
         }),

@@ -13,23 +13,35 @@ import huiqi
 
 
 def henan_quote() -> Decimal:
-    quote: huiqi.Quote = huiqi.quote(
+    quote: huiqi.SubsidyQuote = huiqi.quote(
         "henan", Decimal("245.00"), date=date(2018, 7, 24), certified=True, claim="claimed"
     )
     payable: Decimal = quote.payable
-    headroom: dict[str, Decimal] | None = quote.budget_pool
-    assert headroom is None
-    return quote.subsidy + payable
+    headroom: huiqi.Headroom | None = quote.budget_pool
+    assert headroom is None and quote.bound_by in ("ratio", "cap_per_order")
+    lines: list[huiqi.ExplanationLine] = quote.explanation
+    return quote.subsidy + payable + len(lines)
+
+
+def operations() -> list[str]:
+    answer: huiqi.QuoteAnswer = huiqi.subsidy_quote(
+        policy="henan", order_total=Decimal("245.00"), date=date(2018, 7, 24), enterprise={"certified": True, "claim": "claimed"}
+    )
+    parsed: huiqi.ParsedAmount = huiqi.money_parse({"input": "¥3,768.00"})
+    fen: int = parsed.fen
+    assert fen and answer.subsidy
+    return [o.name for o in huiqi.operations().operations]
 
 
 def policies() -> list[str]:
     henan = huiqi.SubsidyPolicy.preset("henan")
     ratio: Decimal = henan.ratio
     start: date = henan.effective_from
-    loaded = huiqi.PolicySet.load('id = "x"\nname = "x"\nratio = "10%"\neffective_from = 2020-01-01\n')
-    in_force: huiqi.SubsidyPolicy | None = loaded.in_force("2021-01-01")
-    assert ratio and start and in_force is not None
-    again = huiqi.SubsidyPolicy.from_dict(henan.to_dict())
+    cap: Decimal | None = henan.caps.per_order
+    loaded = huiqi.policy_load(format="toml", text='id = "x"\nname = "x"\nratio = "10%"\neffective_from = 2020-01-01\n')
+    in_force: str | None = loaded.in_force
+    assert ratio and start and cap is None and in_force is None
+    again = huiqi.SubsidyPolicy.from_json(henan.to_json())
     return [p.id for p in loaded.policies] + [again.id] + huiqi.SubsidyPolicy.presets()
 
 
@@ -45,43 +57,40 @@ def batch() -> int:
 
 
 def validation() -> list[str]:
-    verdict: huiqi.Verdict = huiqi.validate_uscc("91350100M000100Y43")
+    verdict: huiqi.UsccVerdict = huiqi.validate_uscc(value="91350100M000100Y43")
     if not verdict:
         verdict.raise_if_invalid()
-    problems: list[huiqi.Problem] = huiqi.validate_mobile("123").violations
-    return [p.code for p in problems] + huiqi.validate_resident_id("11010519491231002X", date(2024, 1, 1)).codes
+    province: str | None = verdict.info.province if verdict.info else None
+    problems: list[huiqi.Problem] = huiqi.validate_mobile(value="123").violations
+    person = huiqi.validate_resident_id(value="11010519491231002X", today=date(2024, 1, 1))
+    return [p.code for p in problems] + person.codes + [province or ""]
 
 
 def passwords() -> bool:
     policy = huiqi.PasswordPolicy.preset("national")
-    verdict = policy.check("Zhangsan@2024", username="zhangsan", history_hashes=[])
-    phc: str = huiqi.hash_password("Zhangsan@2024", memory_kib=1024, iterations=1, parallelism=1)
-    return verdict.valid and huiqi.verify_password("Zhangsan@2024", phc)
+    verdict: huiqi.Verdict = huiqi.password_check(policy=policy, password="Zhangsan@2024", context={"username": "zhangsan"})
+    phc: str = huiqi.password_hash(password="Zhangsan@2024", cost={"memory_kib": 1024, "iterations": 1, "parallelism": 1}).hash
+    return verdict.valid and huiqi.password_verify(password="Zhangsan@2024", hash=phc).matches
 
 
 def checkout() -> Decimal:
     now = datetime(2023, 7, 31, 11, 34, 9, tzinfo=timezone(timedelta(hours=8)))
-    order = {
-        "lines": [{"id": "1", "product": "p", "unit_price": Decimal("234.00")}],
-        "vouchers": [],
-        "now": now,
-    }
-    pricing = huiqi.checkout_price(order, [])
-    payable = pricing["payable"]
-    assert isinstance(payable, Decimal)
-    return payable
+    order = {"lines": [{"id": "1", "product": "p", "unit_price": Decimal("234.00")}], "vouchers": [], "now": now}
+    pricing: huiqi.PricedOrder = huiqi.checkout_price(checkout=order, selected=[])
+    vouchers: list[huiqi.AppliedVoucher] = pricing.vouchers
+    return pricing.payable + len(vouchers)
 
 
 def errors() -> str:
     try:
-        huiqi.parse_money("245.001")
+        huiqi.money_parse(input="245.001")
     except huiqi.MoneyError as error:
         first: huiqi.Problem = error.problems[0]
-        return f"{error.code} {error.field} {first.message_en}"
+        return f"{error.code} {error.field} {first.message_en} {first.to_dict()}"
     return ""
 
 
 def generic() -> object:
     text: str = huiqi.call_json("money.parse", '{"input": "1"}')
     answer: dict[str, object] = huiqi.call("money.parse", {"input": "1"})
-    return (text, answer, huiqi.invoke("operations"), huiqi.operations(), huiqi.from_fen(huiqi.to_fen("1.00")))
+    return (text, answer)

@@ -24,7 +24,8 @@ pub struct MoneyParseRequest {
 pub struct ParsedAmount {
     /// The amount, yuan.
     pub amount: Money,
-    /// The same amount in fen.
+    /// The same amount in fen (in JavaScript a `bigint` beyond 2^53).
+    #[cfg_attr(feature = "wasm", tsify(type = "number | bigint"))]
     pub fen: i64,
 }
 

@@ -185,7 +185,9 @@ pub struct BatchAnswer {
 
 /// Quotes many orders at once (for simulations).
 pub fn subsidy_quote_batch(request: BatchRequest) -> Result<BatchAnswer, Error> {
-    let policy = request.policy.resolve_at(request.terms.date, "terms.date")?;
+    let policy = request
+        .policy
+        .resolve_at(request.terms.date, "terms.date")?;
     let bases: Vec<i64> = request.order_totals.iter().map(|m| m.to_fen()).collect();
     let mut subsidies = vec![0; bases.len()];
     let total = policy.quote_batch_fen(&request.terms, &bases, &mut subsidies)?;

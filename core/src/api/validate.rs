@@ -7,8 +7,8 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Problem, Violations};
 use crate::validate::{
     self as v, AccountRegistrationForm, EnterpriseRegistrationForm, ExpertForm,
-    HenanEnterpriseRegistrationForm, ProductListingForm, ProviderRegistrationForm,
-    ResidentIdInfo, UploadKind, UploadMeta, UsccInfo,
+    HenanEnterpriseRegistrationForm, ProductListingForm, ProviderRegistrationForm, ResidentIdInfo,
+    UploadKind, UploadMeta, UsccInfo,
 };
 
 /// One value to check.

@@ -128,6 +128,22 @@ pub fn call_bytes(op: &str, request: &[u8]) -> String {
     }
 }
 
+/// Runs operation `op` on a JSON request (read as strictly as by [`call`])
+/// and returns the answer's value, or every problem: for bindings that
+/// build their own values from it.
+pub fn call_to_value(op: &str, request: &str) -> Result<Value, Vec<Problem>> {
+    if request.len() > crate::limits::MAX_REQUEST_BYTES {
+        return Err(vec![crate::limits::too_large(
+            None,
+            crate::limits::Limit::Bytes(crate::limits::MAX_REQUEST_BYTES),
+            request.len(),
+        )]);
+    }
+    let value = crate::decode::parse_json(request)
+        .map_err(|failure| vec![failure.into_problem(Code::MalformedJson)])?;
+    call_value(op, value).into_result()
+}
+
 /// Runs operation `op` on a request already parsed into a JSON value.
 pub fn call_value(op: &str, request: Value) -> Answer {
     // The library is written not to panic; should a dependency panic anyway,
@@ -204,12 +220,17 @@ pub fn decode<T: serde::de::DeserializeOwned>(request: &Value) -> Result<T, Erro
 /// Serialises an answer value.
 pub fn encode<T: Serialize>(value: &T) -> Result<Value, Error> {
     serde_json::to_value(value).map_err(|e| {
-        Error::Request(RequestError::Invalid(Problem::new(
-            Code::Internal,
-            None,
-            "无法生成应答",
-            "the answer could not be encoded",
-        ).with_detail(serde_json::json!({"reason": crate::error::echo_up_to(&e.to_string(), 200)}))))
+        Error::Request(RequestError::Invalid(
+            Problem::new(
+                Code::Internal,
+                None,
+                "无法生成应答",
+                "the answer could not be encoded",
+            )
+            .with_detail(
+                serde_json::json!({"reason": crate::error::echo_up_to(&e.to_string(), 200)}),
+            ),
+        ))
     })
 }
 

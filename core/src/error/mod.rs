@@ -24,7 +24,7 @@ use crate::subsidy::PolicyError;
 use crate::voucher::{CampaignError, CheckoutError};
 
 /// One problem, in the public shape shared by every frontend.
-#[cfg_attr(feature = "python", pyo3::pyclass(frozen, module = "huiqi"))]
+#[cfg_attr(feature = "python", pyo3::pyclass(frozen, eq, module = "huiqi"))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]

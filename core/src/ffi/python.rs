@@ -1,1 +1,71 @@
-//! Python forms of the scalar types.
+//! The core's side of the `huiqi` Python module (pyo3): the Python forms of
+//! the library's scalar types, the one exception tree, the few methods the
+//! core's classes carry in Python, and the conversion of Python requests to
+//! the JSON values the core decodes strictly. The binding crate
+//! (`bindings-python`) gathers these and exports one function per operation
+//! of the table.
+//!
+//! Answers are the core's own types as frozen classes (`get_all`): a money
+//! attribute becomes a `decimal.Decimal` only when it is read, codes and
+//! enumerations are `str`, dates `datetime.date`.
+
+mod classes;
+mod errors;
+mod scalars;
+mod value;
+
+use pyo3::prelude::*;
+
+pub use errors::{guard, raise};
+pub use scalars::decimal_class;
+pub use value::{from_value, money_value, refused, text, to_value, to_value_at};
+
+/// Adds the exception tree and every class of the core to module `m`.
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    use crate::{api, subsidy as s, validate as v, voucher as w};
+    errors::register(m)?;
+    macro_rules! classes {
+        ($($class:ty),* $(,)?) => { $(m.add_class::<$class>()?;)* };
+    }
+    classes!(
+        crate::Problem,
+        api::OperationList,
+        api::OperationInfo,
+        api::ParsedAmount,
+        api::Allocation,
+        api::QuoteAnswer,
+        api::Reason,
+        api::BatchAnswer,
+        api::LoadedPolicies,
+        api::PricedOrder,
+        api::Suggestion,
+        api::Wallet,
+        api::VoucherUsability,
+        api::GrabAnswer,
+        api::Verdict,
+        api::UsccVerdict,
+        api::ResidentIdVerdict,
+        api::PasswordHash,
+        api::Verification,
+        s::SubsidyPolicy,
+        s::Caps,
+        s::Eligibility,
+        s::SubsidyQuote,
+        s::Headroom,
+        s::ExplanationLine,
+        w::Voucher,
+        w::VoucherScope,
+        w::Offer,
+        w::OfferedVoucher,
+        w::RefusedVoucher,
+        w::AppliedVoucher,
+        w::LineShare,
+        w::LinePricing,
+        v::UsccInfo,
+        v::Named,
+        v::ResidentIdInfo,
+        crate::password::PasswordPolicy,
+        crate::password::AllowedCharacters,
+    );
+    Ok(())
+}

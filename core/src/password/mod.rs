@@ -24,6 +24,5 @@ pub use error::PasswordError;
 pub use hash::{HashCost, hash_password, hash_password_with_cost, verify_password};
 pub use policy::{
     ASCII_SPECIALS, AllowedCharacters, CharClass, NATIONAL_SPECIALS, PasswordPolicy,
-    PasswordPolicySource,
-    password_policy_or_preset,
+    PasswordPolicySource, password_policy_or_preset,
 };

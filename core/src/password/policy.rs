@@ -6,7 +6,10 @@ use super::error::PasswordError;
 use crate::error::{Code, Describe, Problem, echo, serde_bridge};
 
 /// A password policy. Every rule is data; the presets are three instances.
-#[cfg_attr(feature = "python", pyo3::pyclass(frozen, eq, get_all, module = "huiqi"))]
+#[cfg_attr(
+    feature = "python",
+    pyo3::pyclass(frozen, eq, get_all, module = "huiqi")
+)]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
@@ -331,8 +334,7 @@ impl<'de> Deserialize<'de> for PasswordPolicy {
 pub enum PasswordPolicySource {
     /// A preset, by name (one of [`PasswordPolicy::PRESETS`]).
     Preset(
-        #[cfg_attr(feature = "wasm", tsify(type = "\"national\" | \"henan\" | \"nist\""))]
-        String,
+        #[cfg_attr(feature = "wasm", tsify(type = "\"national\" | \"henan\" | \"nist\""))] String,
     ),
     /// A policy of its own.
     Inline(PasswordPolicy),

@@ -12,7 +12,10 @@ use crate::money::{Money, Ratio, Rounding};
 /// Policies are data (TOML or JSON, see [`SubsidyPolicy::from_toml`]), so a
 /// portal or an analyst can load another province's policy, or a what-if
 /// reform, without code. Unknown or misplaced keys are errors.
-#[cfg_attr(feature = "python", pyo3::pyclass(frozen, get_all, module = "huiqi"))]
+#[cfg_attr(
+    feature = "python",
+    pyo3::pyclass(frozen, eq, get_all, module = "huiqi")
+)]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]

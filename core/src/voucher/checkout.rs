@@ -13,8 +13,8 @@ use super::record::{Voucher, unusable_text};
 use crate::error::{Code, echo};
 use crate::money::{Money, allocate_fen};
 use crate::subsidy::{
-    PolicySource,
-    EnterpriseStanding, ExplanationLine, Stacking, Stage, SubsidyPolicy, SubsidyQuote, SubsidyUsage,
+    EnterpriseStanding, ExplanationLine, PolicySource, Stacking, Stage, SubsidyPolicy,
+    SubsidyQuote, SubsidyUsage,
 };
 use crate::time::shanghai_date;
 
@@ -656,7 +656,13 @@ impl Checkout {
         } else {
             Stage::Estimate
         };
-        let quote = self.quote(Some(policy), stage, shanghai_date(self.now), &weights, &eligible)?;
+        let quote = self.quote(
+            Some(policy),
+            stage,
+            shanghai_date(self.now),
+            &weights,
+            &eligible,
+        )?;
         let subsidy = spread(quote.as_ref(), &weights)?;
         Ok(prepared
             .totals

@@ -1,0 +1,140 @@
+//! What the core's classes carry in Python beyond their fields: a quote's
+//! figures derived when read (the summaries and the explanation are built
+//! only when asked for), a verdict's truth and codes, and the policies'
+//! loading, presets and pickling.
+
+use pyo3::prelude::*;
+use pyo3::types::PyTuple;
+
+use super::value::{text as read_text, to_value};
+use crate::api::{ResidentIdVerdict, UsccVerdict, Verdict};
+use crate::error::Code;
+use crate::money::Money;
+use crate::password::PasswordPolicy;
+use crate::subsidy::{ExplanationLine, SubsidyPolicy, SubsidyQuote};
+
+#[pymethods]
+impl SubsidyQuote {
+    /// What is left to pay on the base: base − subsidy.
+    #[getter(payable)]
+    fn py_payable(&self) -> Money {
+        self.payable()
+    }
+
+    /// One line in Chinese (`预计补贴 ¥73.50`), built when read.
+    #[getter(summary_zh)]
+    fn py_summary_zh(&self) -> String {
+        self.summary_zh()
+    }
+
+    /// One line in English, built when read.
+    #[getter(summary_en)]
+    fn py_summary_en(&self) -> String {
+        self.summary_en()
+    }
+
+    /// Every step in both languages, built when read.
+    #[getter(explanation)]
+    fn py_explanation(&self) -> Vec<ExplanationLine> {
+        self.explanation()
+    }
+
+    fn __repr__(slf: &Bound<'_, Self>) -> PyResult<String> {
+        let shown = |name: &str| slf.getattr(name)?.repr().map(|r| r.to_string());
+        Ok(format!(
+            "SubsidyQuote(subsidy={}, stage={}, bound_by={})",
+            shown("subsidy")?,
+            shown("stage")?,
+            shown("bound_by")?
+        ))
+    }
+}
+
+/// A verdict is true when valid, lists its codes, and raises on demand.
+macro_rules! verdicts {
+    ($($verdict:ty),*) => {$(
+        #[pymethods]
+        impl $verdict {
+            fn __bool__(&self) -> bool {
+                self.valid
+            }
+
+            /// The codes of the violations, such as `["field.length"]`.
+            #[getter]
+            fn codes(&self) -> Vec<Code> {
+                self.violations.iter().map(|p| p.code).collect()
+            }
+
+            /// Raises the violations as one exception (the class of the first
+            /// one's category, every violation in `problems`); nothing when valid.
+            fn raise_if_invalid(&self, py: Python<'_>) -> PyResult<()> {
+                match self.valid {
+                    true => Ok(()),
+                    false => Err(super::raise(py, self.violations.clone())),
+                }
+            }
+        }
+    )*};
+}
+verdicts!(Verdict, UsccVerdict, ResidentIdVerdict);
+
+/// Policies load from TOML, JSON or a dict (strictly: an unknown or
+/// misplaced key is refused naming its path), come as presets by name,
+/// write themselves as JSON and pickle through it.
+macro_rules! documents {
+    ($($document:ident($preset:path) { $($more:tt)* })*) => {$(
+        #[pymethods]
+        impl $document {
+            /// A preset that ships with huiqi, by name.
+            #[staticmethod]
+            #[pyo3(name = "preset")]
+            fn py_preset(name: &Bound<'_, PyAny>) -> PyResult<$document> {
+                Ok($preset(&read_text(name, "name")?).map_err(crate::Error::from)?)
+            }
+
+            /// Reads one from TOML text.
+            #[staticmethod]
+            #[pyo3(name = "from_toml")]
+            fn py_from_toml(text: &Bound<'_, PyAny>) -> PyResult<$document> {
+                Ok($document::from_toml(&read_text(text, "text")?).map_err(crate::Error::from)?)
+            }
+
+            /// Reads one from JSON text.
+            #[staticmethod]
+            #[pyo3(name = "from_json")]
+            fn py_from_json(text: &Bound<'_, PyAny>) -> PyResult<$document> {
+                Ok($document::from_json(&read_text(text, "text")?).map_err(crate::Error::from)?)
+            }
+
+            /// Reads one from a dict (money as `Decimal` or `str`, never `float`).
+            #[staticmethod]
+            fn from_dict(document: &Bound<'_, PyAny>) -> PyResult<$document> {
+                let json = to_value(document)?.to_string();
+                Ok($document::from_json(&json).map_err(crate::Error::from)?)
+            }
+
+            /// Its JSON text, which `from_json` reads back.
+            fn to_json(&self) -> PyResult<String> {
+                Ok(crate::call::encode(self)?.to_string())
+            }
+
+            fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyTuple>)> {
+                let json = slf.get().to_json()?;
+                Ok((slf.get_type().getattr("from_json")?, (json,).into_pyobject(slf.py())?))
+            }
+
+            $($more)*
+        }
+    )*};
+}
+
+documents! {
+    SubsidyPolicy(crate::subsidy::preset) {
+        /// The names of the presets that ship with huiqi.
+        #[staticmethod]
+        fn presets() -> Vec<&'static str> {
+            crate::subsidy::preset_names()
+        }
+    }
+    PasswordPolicy(PasswordPolicy::preset) {}
+}

@@ -1,0 +1,326 @@
+//! Python values to the JSON values the core decodes strictly, and JSON
+//! values back to Python. No rule lives here: values are converted and the
+//! core decides, naming the field path of whatever it refuses.
+//!
+//! To JSON: `None`, `bool`, `int`, `str`, `dict` (any mapping with `str`
+//! keys) and `list`/`tuple` (any sequence but text and bytes) map to their
+//! JSON kinds; `decimal.Decimal` becomes its text in plain notation (how the
+//! core reads money); `datetime.date` becomes `YYYY-MM-DD`, an aware
+//! `datetime` RFC 3339 and a naive one `YYYY-MM-DD HH:MM:SS` (Shanghai time
+//! to the core); the core's own documents (`SubsidyPolicy`,
+//! `PasswordPolicy`, `Voucher`) their JSON. A `float` anywhere is a
+//! `TypeError`: a binary float cannot hold ¥0.10 exactly, and the binding
+//! never guesses what was meant.
+
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, Timelike};
+use pyo3::exceptions::PyTypeError;
+use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
+use pyo3::types::{
+    PyBool, PyByteArray, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple, PyType,
+};
+use serde_json::{Map, Value};
+
+use crate::error::{Code, Problem};
+
+/// Deepest nesting taken from Python: the core's JSON parser stops at 128
+/// too, and a list that holds itself stops here instead of looping.
+const MAX_DEPTH: usize = 128;
+
+static DATE: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+static DATETIME: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+static MAPPING: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+static SEQUENCE: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+
+/// Where a value sits in what the caller passed, for messages.
+#[derive(Clone, Copy)]
+enum Path<'a> {
+    Root(&'a str),
+    Key(&'a Path<'a>, &'a str),
+    Index(&'a Path<'a>, usize),
+}
+
+impl Path<'_> {
+    fn field(&self) -> Option<String> {
+        let text = match self {
+            Path::Root(name) => (*name).to_owned(),
+            Path::Key(parent, key) => match parent.field() {
+                Some(p) => format!("{p}.{key}"),
+                None => (*key).to_owned(),
+            },
+            Path::Index(parent, i) => format!("{}[{i}]", parent.field().unwrap_or_default()),
+        };
+        Some(text).filter(|t| !t.is_empty())
+    }
+}
+
+/// The `RequestError` for a value the binding cannot even hand to the core.
+pub fn refused(py: Python<'_>, field: Option<&str>, zh: String, en: String) -> PyErr {
+    super::raise(py, vec![Problem::new(Code::InvalidRequest, field, zh, en)])
+}
+
+fn unsupported(obj: &Bound<'_, PyAny>, path: &Path<'_>, expected: &str) -> PyErr {
+    let kind = obj
+        .get_type()
+        .name()
+        .map_or_else(|_| "?".to_owned(), |n| n.to_string());
+    let field = path.field();
+    let (at_zh, at_en) = field.as_deref().map_or_else(Default::default, |f| {
+        (format!("（`{f}`）"), format!(" at `{f}`"))
+    });
+    refused(
+        obj.py(),
+        field.as_deref(),
+        format!("不能传入 Python 类型 `{kind}` 的值{at_zh}：应为{expected}"),
+        format!("a value of Python type `{kind}` cannot be passed{at_en}: expected {expected}"),
+    )
+}
+
+fn float_refused(obj: &Bound<'_, PyAny>, path: &Path<'_>) -> PyErr {
+    let shown = obj
+        .repr()
+        .map_or_else(|_| "?".to_owned(), |r| r.to_string());
+    let at = path
+        .field()
+        .map(|f| format!(" at `{f}`"))
+        .unwrap_or_default();
+    PyTypeError::new_err(format!(
+        "float {shown}{at} refused: floats cannot hold money exactly; pass decimal.Decimal or str (e.g. Decimal(\"245.00\"))"
+    ))
+}
+
+/// Text from a `str`; lone surrogates are refused (they are not Unicode).
+fn str_text(s: &Bound<'_, PyString>, path: &Path<'_>) -> PyResult<String> {
+    s.to_str().map(str::to_owned).map_err(|_| {
+        refused(
+            s.py(),
+            path.field().as_deref(),
+            "文本含有孤立的代理码位，不是有效的 Unicode".to_owned(),
+            "the text holds a lone surrogate: it is not valid Unicode".to_owned(),
+        )
+    })
+}
+
+/// A text argument (a name, a document): `str` only.
+pub fn text(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<String> {
+    match obj.cast::<PyString>() {
+        Ok(s) => str_text(s, &Path::Root(name)),
+        Err(_) => Err(unsupported(obj, &Path::Root(name), "str")),
+    }
+}
+
+/// A `Decimal`'s text in plain notation (`Decimal("2.45E+2")` → `245`).
+/// NaN, infinities and absurd exponents keep their own text, which the core
+/// refuses as an amount, rather than a billion digits.
+fn decimal_text(obj: &Bound<'_, PyAny>) -> PyResult<String> {
+    let text: String = obj.str()?.extract()?;
+    if !text.contains(['E', 'e']) {
+        return Ok(text);
+    }
+    let exponent = obj.call_method0("as_tuple")?.getattr("exponent")?;
+    if exponent
+        .extract::<i64>()
+        .is_ok_and(|e| (-64..=64).contains(&e))
+    {
+        return obj.call_method1("__format__", ("f",))?.extract();
+    }
+    Ok(text)
+}
+
+/// A money argument given on its own (not inside a dict): `Decimal`, `str`
+/// or `int` (whole yuan), as the text the core reads. `float` and `bool`
+/// are `TypeError`s.
+pub fn money_value(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<Value> {
+    let path = Path::Root(name);
+    if obj.is_instance_of::<PyBool>() {
+        return Err(PyTypeError::new_err(format!(
+            "`{name}` is an amount: pass decimal.Decimal, str or int, not bool"
+        )));
+    }
+    if obj.is_instance_of::<PyInt>() {
+        return Ok(Value::String(obj.str()?.to_string()));
+    }
+    match to_value_at(obj, name)? {
+        text @ Value::String(_) => Ok(text),
+        _ => Err(unsupported(
+            obj,
+            &path,
+            "an amount (decimal.Decimal, str or int)",
+        )),
+    }
+}
+
+/// Any value, to JSON (see the module documentation).
+pub fn to_value(obj: &Bound<'_, PyAny>) -> PyResult<Value> {
+    convert(obj, &Path::Root(""), 0)
+}
+
+/// Any value, to JSON; messages call it `name`.
+pub fn to_value_at(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<Value> {
+    convert(obj, &Path::Root(name), 0)
+}
+
+fn convert(obj: &Bound<'_, PyAny>, path: &Path<'_>, depth: usize) -> PyResult<Value> {
+    let py = obj.py();
+    if depth > MAX_DEPTH {
+        let (zh, en) = (
+            format!("嵌套超过 {MAX_DEPTH} 层"),
+            format!("the value is nested more than {MAX_DEPTH} levels deep"),
+        );
+        return Err(refused(py, path.field().as_deref(), zh, en));
+    }
+    if obj.is_none() {
+        return Ok(Value::Null);
+    }
+    if let Ok(s) = obj.cast::<PyString>() {
+        return str_text(s, path).map(Value::String);
+    }
+    if let Ok(b) = obj.cast::<PyBool>() {
+        return Ok(Value::Bool(b.is_true()));
+    }
+    if obj.is_instance_of::<PyInt>() {
+        if let Ok(i) = obj.extract::<i64>() {
+            return Ok(Value::from(i));
+        }
+        if let Ok(u) = obj.extract::<u64>() {
+            return Ok(Value::from(u));
+        }
+        let (zh, en) = (
+            "整数超出 64 位范围".to_owned(),
+            "the integer does not fit in 64 bits".to_owned(),
+        );
+        return Err(refused(py, path.field().as_deref(), zh, en));
+    }
+    if obj.is_instance_of::<PyFloat>() {
+        return Err(float_refused(obj, path));
+    }
+    if let Ok(dict) = obj.cast::<PyDict>() {
+        return mapping(dict.iter(), path, depth);
+    }
+    if let Ok(list) = obj.cast::<PyList>() {
+        return sequence(list.iter(), path, depth);
+    }
+    if let Ok(tuple) = obj.cast::<PyTuple>() {
+        return sequence(tuple.iter(), path, depth);
+    }
+    if obj.is_instance(super::decimal_class(py)?)? {
+        return decimal_text(obj).map(Value::String);
+    }
+    // Written here rather than by `isoformat`, which costs a microsecond.
+    if obj.is_instance(DATETIME.import(py, "datetime", "datetime")?)? {
+        if let Ok(aware) = obj.extract::<DateTime<FixedOffset>>() {
+            return Ok(Value::String(aware.to_rfc3339()));
+        }
+        let naive: NaiveDateTime = obj.extract()?;
+        let format = if naive.nanosecond() == 0 {
+            "%Y-%m-%d %H:%M:%S"
+        } else {
+            "%Y-%m-%d %H:%M:%S%.6f"
+        };
+        return Ok(Value::String(naive.format(format).to_string()));
+    }
+    if obj.is_instance(DATE.import(py, "datetime", "date")?)? {
+        return Ok(Value::String(
+            obj.extract::<NaiveDate>()?.format("%Y-%m-%d").to_string(),
+        ));
+    }
+    if let Some(document) = document(obj)? {
+        return Ok(document);
+    }
+    if obj.is_instance(MAPPING.import(py, "collections.abc", "Mapping")?)? {
+        let items: Vec<_> = obj
+            .call_method0("items")?
+            .try_iter()?
+            .collect::<PyResult<_>>()?;
+        let pairs = items
+            .iter()
+            .map(|item| Ok((item.get_item(0)?, item.get_item(1)?)));
+        return mapping(
+            pairs.collect::<PyResult<Vec<_>>>()?.into_iter(),
+            path,
+            depth,
+        );
+    }
+    let text_like = obj.is_instance_of::<PyBytes>() || obj.is_instance_of::<PyByteArray>();
+    if !text_like && obj.is_instance(SEQUENCE.import(py, "collections.abc", "Sequence")?)? {
+        let items: Vec<_> = obj.try_iter()?.collect::<PyResult<_>>()?;
+        return sequence(items.into_iter(), path, depth);
+    }
+    let expected =
+        "None, bool, int, str, decimal.Decimal, datetime.date, datetime.datetime, a dict or a list";
+    Err(unsupported(obj, path, expected))
+}
+
+/// The JSON of the core's own documents, so an object read from one answer
+/// can go into the next request.
+fn document(obj: &Bound<'_, PyAny>) -> PyResult<Option<Value>> {
+    fn json<T: serde::Serialize>(value: &T) -> PyResult<Option<Value>> {
+        Ok(Some(crate::call::encode(value)?))
+    }
+    if let Ok(policy) = obj.cast::<crate::subsidy::SubsidyPolicy>() {
+        return json(policy.get());
+    }
+    if let Ok(policy) = obj.cast::<crate::password::PasswordPolicy>() {
+        return json(policy.get());
+    }
+    if let Ok(voucher) = obj.cast::<crate::voucher::Voucher>() {
+        return json(voucher.get());
+    }
+    Ok(None)
+}
+
+fn mapping<'py>(
+    items: impl Iterator<Item = (Bound<'py, PyAny>, Bound<'py, PyAny>)>,
+    path: &Path<'_>,
+    depth: usize,
+) -> PyResult<Value> {
+    let mut map = Map::new();
+    for (key, value) in items {
+        let key = match key.cast::<PyString>() {
+            Ok(k) => str_text(k, path)?,
+            Err(_) => return Err(unsupported(&key, path, "str keys")),
+        };
+        let value = convert(&value, &Path::Key(path, &key), depth + 1)?;
+        map.insert(key, value);
+    }
+    Ok(Value::Object(map))
+}
+
+fn sequence<'py>(
+    items: impl Iterator<Item = Bound<'py, PyAny>>,
+    path: &Path<'_>,
+    depth: usize,
+) -> PyResult<Value> {
+    let values = items
+        .enumerate()
+        .map(|(i, item)| convert(&item, &Path::Index(path, i), depth + 1));
+    values.collect::<PyResult<Vec<_>>>().map(Value::Array)
+}
+
+/// A JSON value as Python: `None`, `bool`, `int`, `float`, `str`, `list`, `dict`.
+pub fn from_value<'py>(py: Python<'py>, value: &Value) -> PyResult<Bound<'py, PyAny>> {
+    Ok(match value {
+        Value::Null => py.None().into_bound(py),
+        Value::Bool(b) => PyBool::new(py, *b).to_owned().into_any(),
+        Value::Number(n) => match (n.as_i64(), n.as_u64()) {
+            (Some(i), _) => i.into_pyobject(py)?.into_any(),
+            (None, Some(u)) => u.into_pyobject(py)?.into_any(),
+            _ => n.as_f64().unwrap_or(f64::NAN).into_pyobject(py)?.into_any(),
+        },
+        Value::String(s) => PyString::new(py, s).into_any(),
+        Value::Array(items) => {
+            let list = PyList::empty(py);
+            for item in items {
+                list.append(from_value(py, item)?)?;
+            }
+            list.into_any()
+        }
+        Value::Object(map) => {
+            let dict = PyDict::new(py);
+            for (key, item) in map {
+                dict.set_item(key, from_value(py, item)?)?;
+            }
+            dict.into_any()
+        }
+    })
+}
