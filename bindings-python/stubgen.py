@@ -199,7 +199,7 @@ def read_core() -> tuple[dict[str, list[tuple[str, str, str]]], dict[str, str], 
     enums: dict[str, str] = {}
     for path in sorted(CORE.rglob("*.rs")):
         text = path.read_text(encoding="utf-8")
-        for m in re.finditer(r'feature = "python", pyo3::pyclass\([^)]*\)\)\]\n(?:#\[[^\n]*\n)*pub struct (\w+) \{(.*?)\n\}', text, re.S):
+        for m in re.finditer(r'feature\s*=\s*"python",\s*pyo3::pyclass\([^)]*\)\s*\)\]\n(?:#\[[^\n]*\n)*pub struct (\w+) \{(.*?)\n\}', text, re.S):
             classes[m.group(1)] = fields_of(m.group(2))
         for m in re.finditer(r'#\[serde\(rename_all = "snake_case"\)\]\npub enum (\w+) \{(.*?)\n\}', text, re.S):
             variants = re.findall(r"^    (\w+),", m.group(2), re.M)
