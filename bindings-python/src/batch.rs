@@ -227,7 +227,8 @@ pub(crate) fn quote_batch<'py>(
         Ok((
             request
                 .policy
-                .resolve_at(request.terms.date, "terms.date")?,
+                .resolve_at(request.terms.date, "terms.date")?
+                .clone(),
             request.terms,
         ))
     })?;

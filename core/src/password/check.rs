@@ -44,6 +44,38 @@ pub struct PasswordContext {
 
 const FIELD: &str = "password";
 
+/// The allowed specials, for membership tests.
+struct Specials<'a> {
+    text: &'a str,
+    /// Sorted, once a long list is first asked about.
+    sorted: Option<Vec<char>>,
+}
+
+impl<'a> Specials<'a> {
+    /// Lists up to this many bytes are scanned, longer ones sorted.
+    const SCAN_UP_TO: usize = 64;
+
+    fn new(text: Option<&'a str>) -> Specials<'a> {
+        Specials {
+            text: text.unwrap_or_default(),
+            sorted: None,
+        }
+    }
+
+    fn contains(&mut self, c: char) -> bool {
+        if self.text.len() <= Self::SCAN_UP_TO {
+            return self.text.contains(c);
+        }
+        let text = self.text;
+        let sorted = self.sorted.get_or_insert_with(|| {
+            let mut chars: Vec<char> = text.chars().collect();
+            chars.sort_unstable();
+            chars
+        });
+        sorted.binary_search(&c).is_ok()
+    }
+}
+
 fn violation(code: Code, zh: String, en: String) -> Problem {
     Problem::new(code, Some(FIELD), zh, en)
 }
@@ -141,18 +173,15 @@ impl PasswordPolicy {
             );
         }
 
-        // The specials sorted once: each character is then a binary search,
-        // not a scan of the whole list.
-        let mut specials: Vec<char> = self
-            .allowed
-            .as_ref()
-            .map(|a| a.specials.chars().collect())
-            .unwrap_or_default();
-        specials.sort_unstable();
+        // A short list of specials (the presets' are 24 and 32) is scanned;
+        // a long one (up to 256) is sorted the first time a special turns
+        // up, so a long password against a long list stays a binary search
+        // per character, and a call with no special sorts nothing.
+        let mut specials = Specials::new(self.allowed.as_ref().map(|a| a.specials.as_str()));
         let mut classes: Vec<CharClass> = Vec::with_capacity(4);
         let mut outside = false;
         for c in password.chars() {
-            match self.class_of(c, &specials) {
+            match self.class_of(c, &mut specials) {
                 Some(class) if !classes.contains(&class) => classes.push(class),
                 Some(_) => {}
                 None => outside = true,
@@ -241,9 +270,8 @@ impl PasswordPolicy {
         problems
     }
 
-    /// The class of `c`, or `None` when the policy does not allow it;
-    /// `specials` are the allowed specials, sorted.
-    fn class_of(&self, c: char, specials: &[char]) -> Option<CharClass> {
+    /// The class of `c`, or `None` when the policy does not allow it.
+    fn class_of(&self, c: char, specials: &mut Specials<'_>) -> Option<CharClass> {
         let class = if c.is_ascii_digit() {
             CharClass::Digit
         } else if c.is_ascii_uppercase() {
@@ -259,7 +287,7 @@ impl PasswordPolicy {
         let ok = match class {
             CharClass::Digit => allowed.digits,
             CharClass::Upper | CharClass::Lower => allowed.letters,
-            CharClass::Special => specials.binary_search(&c).is_ok(),
+            CharClass::Special => specials.contains(c),
         };
         ok.then_some(class)
     }
@@ -303,6 +331,24 @@ pub fn check_confirmation(password: &str, confirmation: &str, field: &str) -> Op
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Short lists are scanned and long ones sorted on first use: both
+    /// answer alike, whatever order the list is given in.
+    #[test]
+    fn specials_short_and_long() {
+        let long: String = ('\u{4e00}'..'\u{4e50}').rev().chain("!#".chars()).collect();
+        assert!(long.len() > Specials::SCAN_UP_TO);
+        for text in ["!#$", long.as_str()] {
+            let mut specials = Specials::new(Some(text));
+            for c in text.chars() {
+                assert!(specials.contains(c), "{c} in {text}");
+            }
+            for c in ['a', '%', '\u{4e50}', '\u{4dff}'] {
+                assert!(!specials.contains(c), "{c} not in {text}");
+            }
+        }
+        assert!(!Specials::new(None).contains('!'));
+    }
 
     fn codes(policy: &PasswordPolicy, password: &str, context: &PasswordContext) -> Vec<Code> {
         policy

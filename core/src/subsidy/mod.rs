@@ -39,7 +39,7 @@ pub use error::PolicyError;
 pub use explain::{ExplanationLine, ineligible_text};
 pub use load::Format;
 pub use policy::{Caps, Eligibility, Stacking, SubsidyPolicy, policy_or_preset};
-pub use presets::{preset, preset_names};
+pub use presets::{preset, preset_names, preset_ref};
 pub use quote::{
     Bound, Claim, EnterpriseStanding, Headroom, QuoteInput, Stage, SubsidyQuote, SubsidyUsage,
 };

@@ -22,6 +22,12 @@ pub fn preset_names() -> Vec<&'static str> {
 /// # Ok::<(), huiqi_core::subsidy::PolicyError>(())
 /// ```
 pub fn preset(name: &str) -> Result<SubsidyPolicy, PolicyError> {
+    preset_ref(name).cloned()
+}
+
+/// A shipped policy by name, borrowed from the copy loaded once per process
+/// (quotes and checkouts read it without cloning it).
+pub fn preset_ref(name: &str) -> Result<&'static SubsidyPolicy, PolicyError> {
     static LOADED: OnceLock<Vec<(&'static str, Result<SubsidyPolicy, PolicyError>)>> =
         OnceLock::new();
     let loaded = LOADED.get_or_init(|| {
@@ -30,16 +36,14 @@ pub fn preset(name: &str) -> Result<SubsidyPolicy, PolicyError> {
             .map(|(name, text)| (*name, SubsidyPolicy::load(text, Format::Toml)))
             .collect()
     });
-    loaded
-        .iter()
-        .find(|(n, _)| *n == name)
-        .map(|(_, policy)| policy.clone())
-        .unwrap_or_else(|| {
-            Err(PolicyError::UnknownPreset {
-                name: crate::error::echo(name),
-                known: preset_names(),
-            })
-        })
+    match loaded.iter().find(|(n, _)| *n == name) {
+        Some((_, Ok(policy))) => Ok(policy),
+        Some((_, Err(error))) => Err(error.clone()),
+        None => Err(PolicyError::UnknownPreset {
+            name: crate::error::echo(name),
+            known: preset_names(),
+        }),
+    }
 }
 
 #[cfg(test)]

@@ -19,23 +19,13 @@ pub struct PolicySet {
 
 impl PolicySet {
     /// Builds a set; two versions starting the same day are refused.
-    pub fn new(mut policies: Vec<SubsidyPolicy>) -> Result<PolicySet, PolicyError> {
-        policies.sort_by(|a, b| {
-            a.effective_from
-                .cmp(&b.effective_from)
-                .then_with(|| a.id.cmp(&b.id))
-        });
-        for pair in policies.windows(2) {
-            if let [a, b] = pair
-                && a.effective_from == b.effective_from
-            {
-                return Err(PolicyError::Ambiguous {
-                    first: crate::error::echo(&a.id),
-                    second: crate::error::echo(&b.id),
-                    date: a.effective_from,
-                });
-            }
-        }
+    pub fn new(policies: Vec<SubsidyPolicy>) -> Result<PolicySet, PolicyError> {
+        let order = by_start(&policies)?;
+        let mut slots: Vec<Option<SubsidyPolicy>> = policies.into_iter().map(Some).collect();
+        let policies = order
+            .into_iter()
+            .filter_map(|i| slots.get_mut(i).and_then(Option::take))
+            .collect();
         Ok(PolicySet { policies })
     }
 
@@ -59,6 +49,41 @@ impl PolicySet {
     pub fn policies(&self) -> &[SubsidyPolicy] {
         &self.policies
     }
+}
+
+/// The indices of `policies` by start date (then id); two versions starting
+/// the same day are ambiguous.
+fn by_start(policies: &[SubsidyPolicy]) -> Result<Vec<usize>, PolicyError> {
+    let mut order: Vec<usize> = (0..policies.len()).collect();
+    let at = |i: usize| policies.get(i).map(|p| (p.effective_from, p.id.as_str()));
+    order.sort_by(|a, b| at(*a).cmp(&at(*b)));
+    for pair in order.windows(2) {
+        if let [a, b] = pair
+            && let (Some(a), Some(b)) = (policies.get(*a), policies.get(*b))
+            && a.effective_from == b.effective_from
+        {
+            return Err(PolicyError::Ambiguous {
+                first: crate::error::echo(&a.id),
+                second: crate::error::echo(&b.id),
+                date: a.effective_from,
+            });
+        }
+    }
+    Ok(order)
+}
+
+/// The version of `policies` in force on `date`, as [`PolicySet`] chooses
+/// it, without building a set.
+pub(crate) fn in_force_among(
+    policies: &[SubsidyPolicy],
+    date: NaiveDate,
+) -> Result<&SubsidyPolicy, PolicyError> {
+    by_start(policies)?
+        .into_iter()
+        .rev()
+        .filter_map(|i| policies.get(i))
+        .find(|p| p.in_force_on(date))
+        .ok_or(PolicyError::NoneInForce { date })
 }
 
 impl<'de> Deserialize<'de> for PolicySet {

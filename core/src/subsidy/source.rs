@@ -57,14 +57,15 @@ impl<'de> Deserialize<'de> for PolicySource {
 }
 
 impl PolicySource {
-    /// The policy that applies on `date`; `field` names the date in errors.
-    pub fn resolve_at(&self, date: NaiveDate, field: &str) -> Result<SubsidyPolicy, Problem> {
+    /// The policy that applies on `date`, borrowed (a preset from the copy
+    /// loaded once); `field` names the date in errors.
+    pub fn resolve_at(&self, date: NaiveDate, field: &str) -> Result<&SubsidyPolicy, Problem> {
         match self {
-            PolicySource::Preset(name) => super::preset(name).map_err(|e| e.to_problem()),
-            PolicySource::Inline(policy) => Ok((**policy).clone()),
-            PolicySource::Versions(versions) => PolicySet::new(versions.clone())
-                .and_then(|set| set.require_in_force(date).cloned())
-                .map_err(|e| e.to_problem().at(field)),
+            PolicySource::Preset(name) => super::preset_ref(name).map_err(|e| e.to_problem()),
+            PolicySource::Inline(policy) => Ok(policy),
+            PolicySource::Versions(versions) => {
+                super::set::in_force_among(versions, date).map_err(|e| e.to_problem().at(field))
+            }
         }
     }
 }

@@ -61,6 +61,11 @@ pub fn is_format_character(c: char) -> bool {
 /// True for a character no identifier may hold: whitespace (Unicode
 /// `White_Space`), a control character or a format character.
 pub fn is_invisible(c: char) -> bool {
+    // Identifiers are almost always printable ASCII: answer those without
+    // the Unicode tables.
+    if c.is_ascii_graphic() {
+        return false;
+    }
     c.is_whitespace() || c.is_control() || is_format_character(c)
 }
 

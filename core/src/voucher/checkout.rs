@@ -274,7 +274,7 @@ impl Checkout {
         let mut usable = Vec::new();
         let mut refused = Vec::new();
         let policy = self.subsidy_policy()?;
-        let dues = self.dues_before_vouchers(&prepared, policy.as_ref())?;
+        let dues = self.dues_before_vouchers(&prepared, policy)?;
         for voucher in &self.vouchers {
             match self.refusal(voucher) {
                 Some(reason) => {
@@ -347,7 +347,7 @@ impl Checkout {
         };
 
         let policy = self.subsidy_policy()?;
-        let eligible: Vec<bool> = match &policy {
+        let eligible: Vec<bool> = match policy {
             Some(policy) => self
                 .lines
                 .iter()
@@ -380,7 +380,7 @@ impl Checkout {
         let (quote, subsidy_per_line, deductions) = match stacking {
             Stacking::SubsidyFirst => {
                 let weights = masked(&prepared.totals, &eligible);
-                let quote = self.quote(policy.as_ref(), stage, date, &weights, &eligible)?;
+                let quote = self.quote(policy, stage, date, &weights, &eligible)?;
                 let subsidy = spread(quote.as_ref(), &weights)?;
                 let dues: Vec<i64> = prepared
                     .totals
@@ -399,7 +399,7 @@ impl Checkout {
                     })
                     .collect();
                 let weights = masked(&after, &eligible);
-                let quote = self.quote(policy.as_ref(), stage, date, &weights, &eligible)?;
+                let quote = self.quote(policy, stage, date, &weights, &eligible)?;
                 let subsidy = spread(quote.as_ref(), &weights)?;
                 (quote, subsidy, deductions)
             }
@@ -568,7 +568,7 @@ impl Checkout {
 
     /// The subsidy policy in force on the checkout's date, when the order
     /// has subsidy terms.
-    fn subsidy_policy(&self) -> Result<Option<SubsidyPolicy>, CheckoutError> {
+    fn subsidy_policy(&self) -> Result<Option<&SubsidyPolicy>, CheckoutError> {
         let Some(terms) = &self.subsidy else {
             return Ok(None);
         };
