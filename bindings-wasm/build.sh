@@ -54,6 +54,12 @@ else
 fi
 mv "$pkg/web/huiqi_bg.opt.wasm" "$pkg/web/huiqi_bg.wasm"
 
+# The declarations carry the core's doc comments: rustdoc links
+# ([`crate::limits::MAX_SPECIALS`]) read as plain code names in TypeScript.
+for dts in "$pkg/web/huiqi.d.ts" "$pkg/node/huiqi.d.ts"; do
+    sed -i -E 's/\[`(crate::[a-z_]+::)?([^]`]+)`\]/`\2`/g' "$dts"
+done
+
 # The web glue is an ES module, the node glue CommonJS, whatever the
 # enclosing package says; node/index.mjs gives Node the web build's
 # `init()`-then-call shape (there is nothing to initialise in Node).

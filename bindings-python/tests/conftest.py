@@ -130,8 +130,6 @@ def plain(value: Any) -> Any:
         return str(value)
     if isinstance(value, date):
         return value.isoformat()
-    if isinstance(value, huiqi.Suggestion):  # its pricing is flattened in JSON
-        return {**plain(value.pricing), "selected": value.selected}
     if type(value).__module__ == "huiqi":
         names = [n for n in dir(value) if not n.startswith("_") and not callable(getattr(value, n))]
         return {n: plain(getattr(value, n)) for n in names}

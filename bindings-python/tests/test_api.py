@@ -199,7 +199,8 @@ def test_checkout_round_trip_offer_suggest_price_pay_cancel() -> None:
     assert [v.number for v in offer.usable] == ["A", "B"] and offer.usable[0].valid_to == date(2023, 8, 10)
     suggestion = huiqi.checkout_suggest(checkout=checkout)
     pricing = huiqi.checkout_price(checkout=checkout, selected=suggestion.selected)
-    assert pricing.subsidy == suggestion.pricing.subsidy == Decimal("73.50")
+    assert pricing.subsidy == suggestion.subsidy == Decimal("73.50")
+    assert pricing.selected == suggestion.selected and suggestion.selected
     assert pricing.payable + pricing.voucher_deduction + pricing.subsidy == pricing.total
     assert pricing.subsidy_quote is not None and pricing.subsidy_quote.base == Decimal("245.00")
     deductions = [{"number": v.number, "amount": v.deduction} for v in pricing.vouchers]

@@ -33,7 +33,8 @@ pub fn checkout_offer(request: CheckoutRequest) -> Result<Offer, Error> {
     request.checkout.offer().map_err(in_request)
 }
 
-/// A priced order, explained: `payable + voucher_deduction + subsidy = total`.
+/// A priced order, explained: `payable + voucher_deduction + subsidy = total`
+/// (`checkout.price` and `checkout.suggest`).
 #[cfg_attr(feature = "python", pyo3::pyclass(frozen, get_all, module = "huiqi"))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
@@ -57,6 +58,11 @@ pub struct PricedOrder {
     pub lines: Vec<LinePricing>,
     /// Every step, in both languages.
     pub explanation: Vec<ExplanationLine>,
+    /// The numbers of the vouchers used, in application order: those
+    /// ticked (`checkout.price`) or suggested (`checkout.suggest`).
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    #[serde(default)]
+    pub selected: Vec<String>,
     /// The subsidy in one line of Chinese, when there are subsidy terms.
     #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -67,9 +73,11 @@ pub struct PricedOrder {
     pub summary_en: Option<String>,
 }
 
-impl From<Pricing> for PricedOrder {
-    fn from(pricing: Pricing) -> PricedOrder {
+impl PricedOrder {
+    /// The answer for `pricing`, priced with the vouchers `selected`.
+    fn of(pricing: Pricing, selected: Vec<String>) -> PricedOrder {
         PricedOrder {
+            selected,
             explanation: pricing.explanation(),
             summary_zh: pricing.subsidy_quote.as_ref().map(SubsidyQuote::summary_zh),
             summary_en: pricing.subsidy_quote.as_ref().map(SubsidyQuote::summary_en),
@@ -85,26 +93,11 @@ impl From<Pricing> for PricedOrder {
     }
 }
 
-/// The voucher set that deducts most, and the order priced with it.
-#[cfg_attr(feature = "python", pyo3::pyclass(frozen, get_all, module = "huiqi"))]
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
-pub struct Suggestion {
-    /// The priced order.
-    #[serde(flatten)]
-    pub pricing: PricedOrder,
-    /// The numbers of the suggested vouchers, in application order.
-    pub selected: Vec<String>,
-}
-
-/// The set of vouchers that deducts most (ties: soonest expiry), priced.
-pub fn checkout_suggest(request: CheckoutRequest) -> Result<Suggestion, Error> {
+/// The set of vouchers that deducts most (ties: soonest expiry), priced;
+/// `selected` names them.
+pub fn checkout_suggest(request: CheckoutRequest) -> Result<PricedOrder, Error> {
     let (selected, pricing) = request.checkout.suggest().map_err(in_request)?;
-    Ok(Suggestion {
-        pricing: pricing.into(),
-        selected,
-    })
+    Ok(PricedOrder::of(pricing, selected))
 }
 
 /// `checkout.price`: an order and the vouchers the user ticked.
@@ -123,11 +116,11 @@ pub struct PriceRequest {
 
 /// Prices an order with subsidy and the selected vouchers.
 pub fn checkout_price(request: PriceRequest) -> Result<PricedOrder, Error> {
-    request
+    let pricing = request
         .checkout
         .price(&request.selected)
-        .map(PricedOrder::from)
-        .map_err(in_request)
+        .map_err(in_request)?;
+    Ok(PricedOrder::of(pricing, request.selected))
 }
 
 /// `checkout.pay` and `checkout.cancel`: a wallet and an order's deductions.

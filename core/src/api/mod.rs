@@ -51,7 +51,7 @@ macro_rules! for_each_operation {
             subsidy_quote_batch "subsidy.quote_batch" "subsidyQuoteBatch" BatchRequest => BatchAnswer, "quote many orders at once (for simulations)";
             policy_load "policy.load" "policyLoad" LoadRequest => LoadedPolicies, "load and check subsidy policies from TOML or JSON";
             checkout_offer "checkout.offer" "checkoutOffer" CheckoutRequest => Offer, "vouchers offered and refused at checkout";
-            checkout_suggest "checkout.suggest" "checkoutSuggest" CheckoutRequest => Suggestion, "the voucher set that deducts most, priced";
+            checkout_suggest "checkout.suggest" "checkoutSuggest" CheckoutRequest => PricedOrder, "the voucher set that deducts most, priced";
             checkout_price "checkout.price" "checkoutPrice" PriceRequest => PricedOrder, "price an order with subsidy and the selected vouchers";
             checkout_pay "checkout.pay" "checkoutPay" WalletRequest => Wallet, "the wallet after an order's deductions";
             checkout_cancel "checkout.cancel" "checkoutCancel" WalletRequest => Wallet, "the wallet after a cancelled order's deductions are restored";

@@ -46,7 +46,7 @@ pub fn money_parse(request: MoneyParseRequest) -> Result<ParsedAmount, Error> {
 pub struct AllocateRequest {
     /// The amount to split.
     pub total: Money,
-    /// One weight per line (at most [`MAX_ALLOCATION_WEIGHTS`]).
+    /// One weight per line (at most 100,000, [`MAX_ALLOCATION_WEIGHTS`]).
     #[serde(deserialize_with = "weights")]
     pub weights: Vec<Money>,
 }

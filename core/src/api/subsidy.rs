@@ -159,7 +159,7 @@ pub struct BatchRequest {
     pub policy: PolicySource,
     /// What every order shares.
     pub terms: BatchTerms,
-    /// The orders' totals (at most [`MAX_BATCH_ORDERS`]).
+    /// The orders' totals (at most 1,000,000, [`MAX_BATCH_ORDERS`]).
     #[serde(deserialize_with = "order_totals")]
     pub order_totals: Vec<Money>,
 }

@@ -41,21 +41,29 @@ const SERDE: [(&str, &str, &str); 16] = [
     ("unit", "空值 `null`", "`null`"),
     ("a character", "单个字符", "a single character"),
     ("option", "可以为空的值", "a value or `null`"),
-    ("u8", "0 到 255 的整数", "a whole number from 0 to 255"),
-    ("u16", "0 到 65535 的整数", "a whole number from 0 to 65535"),
+    (
+        "u8",
+        "介于 0 与 255 之间的整数",
+        "a whole number from 0 to 255",
+    ),
+    (
+        "u16",
+        "介于 0 与 65535 之间的整数",
+        "a whole number from 0 to 65535",
+    ),
     (
         "u32",
-        "0 到 4294967295 的整数",
+        "介于 0 与 4294967295 之间的整数",
         "a whole number from 0 to 4294967295",
     ),
     (
         "u64",
-        "0 到 18446744073709551615 的整数",
+        "介于 0 与 18446744073709551615 之间的整数",
         "a whole number from 0 to 18446744073709551615",
     ),
     (
         "usize",
-        "0 到 18446744073709551615 的整数",
+        "介于 0 与 18446744073709551615 之间的整数",
         "a whole number from 0 to 18446744073709551615",
     ),
     ("i32", "整数", "a whole number"),
@@ -117,7 +125,7 @@ mod tests {
     #[test]
     fn rust_names_never_reach_users() {
         assert_eq!(expected_words("struct Checkout").1, "an object");
-        assert_eq!(expected_words("u32").0, "0 到 4294967295 的整数");
+        assert_eq!(expected_words("u32").0, "介于 0 与 4294967295 之间的整数");
         assert_eq!(expected_words("a tuple of size 2").1, "a list of 2 items");
         assert_eq!(expected_words(EXPECT_AMOUNT).1, EXPECT_AMOUNT);
         assert!(!expected_words("something new").0.is_ascii());

@@ -38,7 +38,6 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
         api::BatchAnswer,
         api::LoadedPolicies,
         api::PricedOrder,
-        api::Suggestion,
         api::Wallet,
         api::VoucherUsability,
         api::GrabAnswer,

@@ -32,8 +32,8 @@ pub struct PasswordContext {
     #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default)]
     pub current_hash: Option<String>,
-    /// Hashes of past passwords, most recent first (at most
-    /// [`crate::limits::MAX_HISTORY_HASHES`] with the current one).
+    /// Hashes of past passwords, most recent first (at most 64 with the
+    /// current one, [`crate::limits::MAX_HISTORY_HASHES`]).
     #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(
         default,

@@ -76,7 +76,7 @@ pub struct AllowedCharacters {
     #[cfg_attr(feature = "uniffi", uniffi(default = true))]
     #[serde(default = "yes")]
     pub digits: bool,
-    /// The special characters allowed, listed in one string (at most
+    /// The special characters allowed, listed in one string (at most 256,
     /// [`crate::limits::MAX_SPECIALS`]).
     #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(

@@ -75,7 +75,7 @@ pub enum BillingMode {
 
 /// What a voucher may pay for. Each list, when not empty, restricts the
 /// lines: a line is in scope when it matches every non-empty list. Each list
-/// holds at most [`crate::limits::MAX_SCOPE_ENTRIES`] entries.
+/// holds at most 1,000 entries ([`crate::limits::MAX_SCOPE_ENTRIES`]).
 #[cfg_attr(feature = "python", pyo3::pyclass(frozen, get_all, module = "huiqi"))]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]

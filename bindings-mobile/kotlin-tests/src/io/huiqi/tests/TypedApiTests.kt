@@ -132,7 +132,7 @@ fun typedApiTests() = Suite("typed API").apply {
         )
         val suggestion = checkoutSuggest(CheckoutRequest(checkout))
         assertEq(suggestion.selected, listOf("V1"), "suggested")
-        val p = suggestion.pricing
+        val p = suggestion
         assertEq(listOf(p.total, p.subsidy, p.voucherDeduction, p.payable), listOf("245.00", "73.50", "100.00", "71.50").map(::yuan), "figures")
         assertEq(p.subsidyQuote?.subsidy, yuan("73.50"), "quote")
     }
