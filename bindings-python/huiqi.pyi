@@ -186,7 +186,7 @@ class AllowedCharacters:
     digits: bool
     """ASCII digits."""
     specials: str
-    """The special characters allowed, listed in one string (at most [`crate::limits::MAX_SPECIALS`])."""
+    """The special characters allowed, listed in one string (at most 256, [`crate::limits::MAX_SPECIALS`])."""
 
 @final
 class AppliedVoucher:
