@@ -60,8 +60,6 @@ pub struct PricedOrder {
     pub explanation: Vec<ExplanationLine>,
     /// The numbers of the vouchers used, in application order: those
     /// ticked (`checkout.price`) or suggested (`checkout.suggest`).
-    #[cfg_attr(feature = "uniffi", uniffi(default))]
-    #[serde(default)]
     pub selected: Vec<String>,
     /// The subsidy in one line of Chinese, when there are subsidy terms.
     #[cfg_attr(feature = "uniffi", uniffi(default))]
