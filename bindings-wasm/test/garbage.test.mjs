@@ -88,7 +88,8 @@ test("NaN, Infinity, BigInt and numbers out of range where numbers are expected"
     // empty an optional field. It is refused where it stands.
     const e = thrown(() => huiqi.validateUpload({ kind: "expert_photo", file: { name: "a.png", size_bytes: n } }));
     assert.deepEqual([e.code, e.field], ["request.invalid", "file.size_bytes"]);
-    assert.match(e.messageEn, /NaN and Infinity/);
+    assert.match(e.messageEn, /no NaN or Infinity/);
+    assert.match(e.messageZh, /没有 NaN 或 Infinity/);
     assert.equal(thrown(() => huiqi.moneyAllocate({ total: "1", weights: [n] })).field, "weights[0]");
     const optional = thrown(() => huiqi.subsidyQuote({ ...order, contract_amount: n }));
     assert.deepEqual([optional.code, optional.field], ["request.invalid", "contract_amount"]);
