@@ -56,8 +56,13 @@ mv "$pkg/web/huiqi_bg.opt.wasm" "$pkg/web/huiqi_bg.wasm"
 
 # The declarations carry the core's doc comments: rustdoc links
 # ([`crate::limits::MAX_SPECIALS`]) read as plain code names in TypeScript.
+# wasm-bindgen declares `[Symbol.dispose]` on classes (`Quote`), which
+# type-checks only with TypeScript's `esnext.disposable` library: left out,
+# so a project on ES2022 compiles without `skipLibCheck` (`free()` remains,
+# and `using` still works at run time where the engine has it).
 for dts in "$pkg/web/huiqi.d.ts" "$pkg/node/huiqi.d.ts"; do
     sed -i -E 's/\[`(crate::[a-z_]+::)?([^]`]+)`\]/`\2`/g' "$dts"
+    sed -i '/^    \[Symbol\.dispose\](): void;$/d' "$dts"
 done
 
 # The web glue is an ES module, the node glue CommonJS, whatever the

@@ -23,6 +23,7 @@ const order = {
   enterprise: { certified: true, claim: "claimed" },
 };
 const orderJson = JSON.stringify(order);
+const terms = { date: "2018-07-24", certified: true, claim: "claimed" };
 const passwordRequest = { policy: "national", password: "Zhang#2024san", context: { username: "zhangsan", mobile: "13012344321" } };
 const checkout = {
   lines: [
@@ -84,6 +85,10 @@ function measure(fn) {
 
 const benchmarks = [
   ["plain JS: 30% of \"245.00\" in integer fen", () => plainQuote(order)],
+  ["quote (Henan preset; subsidy and payable read)", () => {
+    const q = huiqi.quote("henan", "245.00", terms);
+    return q.subsidy.length + q.payable.length;
+  }],
   ["subsidyQuote (Henan preset, explained)", () => huiqi.subsidyQuote(order)],
   ["call subsidy.quote (same, JSON text)", () => huiqi.call("subsidy.quote", orderJson)],
   ["passwordCheck (national preset, no hashing)", () => huiqi.passwordCheck(passwordRequest)],
@@ -98,6 +103,7 @@ for (const [name, fn] of benchmarks) {
   results.set(name, micros);
   console.log(`${name.padEnd(46)} ${micros.toFixed(3).padStart(9)} µs/call`);
 }
-const [plainName, typedName] = benchmarks.map(([name]) => name);
-const ratio = results.get(typedName) / results.get(plainName);
-console.log(`typed subsidyQuote / plain JS integer fen: ${ratio.toFixed(0)}× (issue 8's target: within 3×)`);
+const [plainName, quoteName, typedName] = benchmarks.map(([name]) => name);
+const plain = results.get(plainName);
+console.log(`quote / plain JS integer fen: ${(results.get(quoteName) / plain).toFixed(0)}× (issue 8's target: within 3×)`);
+console.log(`subsidyQuote / plain JS integer fen: ${(results.get(typedName) / plain).toFixed(0)}×`);

@@ -16,38 +16,40 @@
 
 mod diagnose;
 mod error;
+pub mod quote;
 
 use wasm_bindgen::prelude::*;
 
 /// Runs operation `op` on a request object: its answer as an object, or a
 /// thrown `HuiqiError`.
 fn typed(op: &str, request: &JsValue) -> Result<JsValue, JsValue> {
+    match huiqi_core::call::call_value(op, parsed(request)?).into_result() {
+        Ok(value) => to_js(&value).map_err(|_| error::internal()),
+        Err(problems) => Err(error::to_js_error(problems)),
+    }
+}
+
+/// A request object as the core's JSON value, read as strictly as `call()`
+/// reads text; what JSON cannot carry is refused at its field.
+pub(crate) fn parsed(request: &JsValue) -> Result<serde_json::Value, JsValue> {
     let text = request_text(request)?;
     if text.contains("null")
         && let Some(problem) = diagnose::unwritable(request)
     {
         return Err(error::to_js_error(vec![problem]));
     }
-    match huiqi_core::call::call_to_value(op, &text) {
-        Ok(value) => to_js(&value).map_err(|_| error::internal()),
+    huiqi_core::call::parse_request(&text).map_err(|problems| {
         // `JSON.stringify` writes valid JSON but for a lone surrogate, which
         // it escapes and the core refuses: find and name it.
-        Err(problems)
-            if problems
-                .first()
-                .is_some_and(|p| p.code == huiqi_core::Code::MalformedJson) =>
-        {
-            Err(error::to_js_error(vec![
-                diagnose::unwritable(request).unwrap_or_else(|| {
-                    problems
-                        .into_iter()
-                        .next()
-                        .unwrap_or_else(huiqi_core::call::internal_problem)
-                }),
-            ]))
-        }
-        Err(problems) => Err(error::to_js_error(problems)),
-    }
+        let malformed = problems
+            .first()
+            .is_some_and(|p| p.code == huiqi_core::Code::MalformedJson);
+        let problems = match diagnose::unwritable(request) {
+            Some(problem) if malformed => vec![problem],
+            _ => problems,
+        };
+        error::to_js_error(problems)
+    })
 }
 
 /// An answer as a JS value, through `JSON.parse`; an integer a JS number

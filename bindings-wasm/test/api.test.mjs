@@ -48,7 +48,7 @@ test("every operation of the core's table is a function, and nothing else is exp
   assert.ok(ops.length >= 32, `${ops.length} operations`);
   for (const op of ops) assert.equal(typeof huiqi[jsName(op)], "function", op);
   const exported = Object.keys(huiqi).filter((k) => k !== "default").sort();
-  const expected = [...ops.map(jsName), "call", "isHuiqiError", "initSync"];
+  const expected = [...ops.map(jsName), "call", "isHuiqiError", "initSync", "quote", "Quote"];
   assert.deepEqual(exported, [...new Set(expected)].sort());
 });
 
@@ -84,6 +84,61 @@ test("every vector gives the same result through its typed function as through c
   }
   console.log(`typed API: ${compared} vectors compared with call()`);
   assert.ok(compared > 400, `only ${compared} compared`);
+});
+
+/** `quote`'s arguments for a `subsidy.quote` request, or undefined when it has other keys. */
+function quoteArguments(request) {
+  const { policy, order_total, enterprise, usage, ...top } = request;
+  const isObject = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
+  if (!isObject(enterprise) || (usage !== undefined && !isObject(usage))) return undefined;
+  const allowed = new Set(["date", "contract_amount", "category", "provider"]);
+  if (!Object.keys(top).every((k) => allowed.has(k))) return undefined;
+  if (!Object.keys(enterprise).every((k) => ["certified", "claim", "region"].includes(k))) return undefined;
+  return [policy, order_total, { ...top, ...enterprise, ...(usage ?? {}) }];
+}
+
+test("quote gives every subsidy.quote vector's answer or error, fast path or not", () => {
+  let compared = 0;
+  for (const c of vectors.filter((v) => v.op === "subsidy.quote" && v.requestValue !== undefined)) {
+    const args = quoteArguments(plain(c.requestValue, Num));
+    if (!args) continue;
+    const answer = JSON.parse(huiqi.call(c.op, c.request));
+    const where = `${c.file}: ${c.name}`;
+    if (answer.ok) {
+      const q = huiqi.quote(...args);
+      assert.deepEqual(JSON.parse(JSON.stringify(q)), answer.value, where);
+      for (const key of Object.keys(answer.value)) assert.deepEqual(comparable(q[key]), answer.value[key], `${where}: ${key}`);
+    } else {
+      const e = thrown(() => huiqi.quote(...args));
+      assert.deepEqual([e.code, e.field], [answer.errors[0].code, answer.errors[0].field], where);
+    }
+    compared++;
+  }
+  assert.ok(compared >= 40, `only ${compared} vectors compared`);
+});
+
+test("quote: the manual's figure, optional terms, and mistakes refused as subsidyQuote refuses them", () => {
+  const terms = { date: "2018-07-24", certified: true, claim: "claimed" };
+  const q = huiqi.quote("henan", "245.00", terms);
+  assert.deepEqual([q.subsidy, q.payable, q.stage, q.policy_id], ["73.50", "171.50", "estimate", "henan"]);
+  assert.deepEqual(q.toJSON(), huiqi.subsidyQuote(henanOrder));
+  const binding = huiqi.quote("henan", "3768.00", { ...terms, contract_amount: "120.00" });
+  assert.deepEqual([binding.stage, binding.subsidy], ["binding", "36.00"]);
+  const declined = huiqi.quote("henan", "245.00", { ...terms, claim: "declined" });
+  assert.deepEqual([declined.subsidy, declined.ineligible.map((r) => r.code)], ["0.00", ["subsidy.declined"]]);
+  // A misspelt optional key is an error, never a quietly different quote.
+  const typo = thrown(() => huiqi.quote("henan", "3768.00", { ...terms, contract_amout: "120.00" }));
+  assert.deepEqual([typo.code, typo.field], ["request.invalid", "contract_amout"]);
+  const money = thrown(() => huiqi.quote("henan", 245, terms));
+  assert.deepEqual([money.code, money.field], ["money.not_a_string", "order_total"]);
+  assert.equal(thrown(() => huiqi.quote("henan", "245.00", { ...terms, date: "2018-02-30" })).field, "date");
+  assert.equal(thrown(() => huiqi.quote("atlantis", "245.00", terms)).code, "policy.unknown_preset");
+  assert.equal(thrown(() => huiqi.quote("henan", "245.00", "2018-07-24")).code, "request.invalid");
+  // Terms are read when quoted: changing them later changes nothing.
+  const mine = { ...terms };
+  const kept = huiqi.quote("henan", "245.00", mine);
+  mine.claim = "declined";
+  assert.equal(kept.toJSON().subsidy, "73.50");
 });
 
 test("money crosses as strings with two decimals, never as numbers", () => {

@@ -7,11 +7,11 @@
 import init, {
   call, subsidyQuote, subsidyQuoteBatch, passwordCheck, passwordHash, passwordVerify, validateUscc,
   checkoutPrice, checkoutSuggest, campaignGrab, moneyParse, moneyAllocate, isHuiqiError, operations,
-  policyLoad, validateUpload, validateResidentId, voucherStatus,
+  policyLoad, validateUpload, validateResidentId, voucherStatus, quote,
 } from "huiqi";
 import type {
   Answer, Checkout, Code, HuiqiError, Money, OperationName, PricedOrder, Problem, QuoteAnswer,
-  QuoteRequest, UsccVerdict, Verdict,
+  QuoteRequest, QuoteTerms, UsccVerdict, Verdict, Quote,
 } from "huiqi";
 
 await init();
@@ -35,6 +35,17 @@ subsidyQuote({ ...request, enterprise: { certified: true, claim: "maybe" } });
 subsidyQuote({ ...request, currency: "CNY" });
 // @ts-expect-error the request is one object, not arguments
 subsidyQuote("henan", "245.00");
+
+const terms: QuoteTerms = { date: "2018-07-24", certified: true, claim: "claimed" };
+const fast: Quote = quote("henan", "245.00", terms);
+const payable: Money = fast.payable;
+const fastStage: "estimate" | "binding" = fast.stage;
+const whole: QuoteAnswer = fast.toJSON();
+quote("henan", "3768.00", { ...terms, contract_amount: "120.00" });
+// @ts-expect-error a misspelt term
+quote("henan", "3768.00", { ...terms, contract_amout: "120.00" });
+// @ts-expect-error money is a string
+quote("henan", 245, terms);
 
 const batch = subsidyQuoteBatch({ policy: "henan", terms: { date: "2018-07-24", enterprise: request.enterprise }, order_totals: ["1.00"] });
 const shares: Money[] = batch.subsidies;

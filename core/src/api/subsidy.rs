@@ -9,7 +9,7 @@ use crate::money::{Money, Ratio, Rounding};
 pub use crate::subsidy::PolicySource;
 use crate::subsidy::{
     BatchTerms, Bound, EnterpriseStanding, ExplanationLine, Format, Headroom, PolicyError,
-    PolicySet, QuoteInput, Stage, SubsidyPolicy, SubsidyUsage, ineligible_text,
+    PolicySet, QuoteInput, Stage, SubsidyPolicy, SubsidyQuote, SubsidyUsage, ineligible_text,
 };
 
 /// `subsidy.quote`: one order's subsidy.
@@ -123,30 +123,38 @@ pub fn subsidy_quote(request: QuoteRequest) -> Result<QuoteAnswer, Error> {
         provider: request.provider,
         usage: request.usage,
     };
-    let quote = policy.quote(&input);
-    Ok(QuoteAnswer {
-        payable: quote.payable(),
-        ineligible: quote
-            .ineligible
-            .iter()
-            .map(|code| Reason::of(*code, ineligible_text(*code)))
-            .collect(),
-        summary_zh: quote.summary_zh(),
-        summary_en: quote.summary_en(),
-        explanation: quote.explanation(),
-        policy_id: policy.id.clone(),
-        policy_name: policy.name.clone(),
-        stage: quote.stage,
-        base: quote.base,
-        ratio: quote.ratio,
-        rounding: quote.rounding,
-        by_ratio: quote.by_ratio,
-        cap_per_order: quote.cap_per_order,
-        cap_per_enterprise_year: quote.cap_per_enterprise_year,
-        budget_pool: quote.budget_pool,
-        subsidy: quote.subsidy,
-        bound_by: quote.bound_by,
-    })
+    Ok(QuoteAnswer::of(policy, policy.quote(&input)))
+}
+
+impl QuoteAnswer {
+    /// The answer for `quote`, made under `policy`: its explanation, summaries
+    /// and reasons written out (the one place that writes them, for the JSON
+    /// call API and every binding's lazily built answer).
+    pub fn of(policy: &SubsidyPolicy, quote: SubsidyQuote) -> QuoteAnswer {
+        QuoteAnswer {
+            payable: quote.payable(),
+            ineligible: quote
+                .ineligible
+                .iter()
+                .map(|code| Reason::of(*code, ineligible_text(*code)))
+                .collect(),
+            summary_zh: quote.summary_zh(),
+            summary_en: quote.summary_en(),
+            explanation: quote.explanation(),
+            policy_id: policy.id.clone(),
+            policy_name: policy.name.clone(),
+            stage: quote.stage,
+            base: quote.base,
+            ratio: quote.ratio,
+            rounding: quote.rounding,
+            by_ratio: quote.by_ratio,
+            cap_per_order: quote.cap_per_order,
+            cap_per_enterprise_year: quote.cap_per_enterprise_year,
+            budget_pool: quote.budget_pool,
+            subsidy: quote.subsidy,
+            bound_by: quote.bound_by,
+        }
+    }
 }
 
 /// `subsidy.quote_batch`: many orders under one policy and standing.

@@ -132,6 +132,12 @@ pub fn call_bytes(op: &str, request: &[u8]) -> String {
 /// and returns the answer's value, or every problem: for bindings that
 /// build their own values from it.
 pub fn call_to_value(op: &str, request: &str) -> Result<Value, Vec<Problem>> {
+    call_value(op, parse_request(request)?).into_result()
+}
+
+/// Reads a request's JSON text as strictly as [`call`] does (size limit,
+/// duplicate keys, depth), for bindings that run an operation in steps.
+pub fn parse_request(request: &str) -> Result<Value, Vec<Problem>> {
     if request.len() > crate::limits::MAX_REQUEST_BYTES {
         return Err(vec![crate::limits::too_large(
             None,
@@ -139,9 +145,8 @@ pub fn call_to_value(op: &str, request: &str) -> Result<Value, Vec<Problem>> {
             request.len(),
         )]);
     }
-    let value = crate::decode::parse_json(request)
-        .map_err(|failure| vec![failure.into_problem(Code::MalformedJson)])?;
-    call_value(op, value).into_result()
+    crate::decode::parse_json(request)
+        .map_err(|failure| vec![failure.into_problem(Code::MalformedJson)])
 }
 
 /// Runs operation `op` on a request already parsed into a JSON value.
