@@ -21,6 +21,7 @@ __all__ = [
     "Allocation",
     "AllowedCharacters",
     "AppliedVoucher",
+    "ApprovalError",
     "BatchAnswer",
     "Caps",
     "Eligibility",
@@ -147,6 +148,9 @@ class ValidationError(HuiqiError):
 
 class PasswordError(HuiqiError):
     """Passwords, their policies and hashes."""
+
+class ApprovalError(HuiqiError):
+    """Approval routes and the applications that run on them."""
 
 class InternalError(HuiqiError):
     """A failure inside the library (a bug): never the caller's input."""

@@ -5,6 +5,7 @@
 #![cfg_attr(any(feature = "uniffi", feature = "python"), allow(unsafe_code))]
 
 pub mod api;
+pub mod approval;
 pub mod call;
 mod decode;
 pub mod error;

@@ -243,6 +243,38 @@ codes! {
     PasswordPolicyInvalid = "password.policy_invalid",
     /// No password preset of that name exists.
     PasswordUnknownPreset = "password.unknown_preset",
+
+    // --- approval routes and applications ---
+    /// A route document could not be parsed (syntax).
+    RouteSyntax = "route.syntax",
+    /// A route document has an unknown, missing or mistyped key.
+    RouteSchema = "route.schema",
+    /// Some applications match no branch of the route (a gap in its conditions).
+    RouteGap = "route.gap",
+    /// Some applications match two branches of the route (an overlap).
+    RouteOverlap = "route.overlap",
+    /// A branch or stage of the route can never be reached.
+    RouteUnreachable = "route.unreachable",
+    /// A stage names approvers that can never be resolved.
+    RouteUnresolvable = "route.unresolvable",
+    /// A stage returns to a stage that is not before it.
+    RouteReturnTarget = "route.return_target",
+    /// A route's settings contradict each other.
+    RouteInconsistent = "route.inconsistent",
+    /// No route preset of that name ships with the library.
+    RouteUnknownPreset = "route.unknown_preset",
+    /// The application matches no branch of its route.
+    RouteNoBranch = "route.no_branch",
+    /// This actor may not give this command (wrong role, wrong party, not their turn).
+    ApprovalForbidden = "approval.forbidden",
+    /// Nobody may give this command while the application is in this state.
+    ApprovalInvalidTransition = "approval.invalid_transition",
+    /// The stage cannot complete before its required uploads are in.
+    ApprovalUploadMissing = "approval.upload_missing",
+    /// A client request id was used before for a different command.
+    ApprovalRequestReused = "approval.request_reused",
+    /// A command's own values are wrong (an unknown stage, a missing pick, …).
+    ApprovalInvalid = "approval.invalid",
 }
 
 /// The one table of error categories. Calls `$callback!` with one row per
@@ -271,6 +303,8 @@ macro_rules! for_each_category {
             Validation "validation",
             /// Passwords, their policies and hashes.
             Password "password",
+            /// Approval routes and the applications that run on them.
+            Approval "approval",
             /// A failure inside the library (a bug): never the caller's input.
             Internal "internal",
         }
@@ -313,6 +347,7 @@ impl Code {
             "voucher" | "checkout" | "campaign" => Category::Voucher,
             "field" | "uscc" | "id" | "upload" => Category::Validation,
             "password" => Category::Password,
+            "route" | "approval" => Category::Approval,
             _ => Category::Internal,
         }
     }

@@ -1,0 +1,456 @@
+//! Static checks of a route, run when it loads: conditions with a gap or an
+//! overlap, branches no application can take, approvers that can never be
+//! resolved, return targets that are not earlier stages, settings that
+//! contradict each other. Every problem names the route and the stage.
+//!
+//! Gaps and overlaps are found exactly, not by sampling: amounts are whole
+//! fen, so every bound `b` splits the line at `b − 0.01`, `b`, `b + 0.01`,
+//! and checking those points (and ¥0.00) for every combination of the
+//! declared choices visits every region the conditions can tell apart.
+//! (A route is a list of stages, so it has no cycles to look for; returns
+//! go only to earlier stages, which is checked here.)
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::route::{Approver, Branch, Condition, FieldType, Mode, NoApprover, Route, Stage};
+use crate::error::{Code, Problem, echo};
+use crate::money::Money;
+
+/// Most combinations of field values the gap and overlap check visits; a
+/// route beyond it is refused rather than checked slowly.
+const MAX_POINTS: usize = 100_000;
+
+/// Every problem of `route`, in document order; empty when it is sound.
+pub fn check(route: &Route) -> Vec<Problem> {
+    let mut problems = Vec::new();
+    let named = echo(&route.id);
+    let report = |problems: &mut Vec<Problem>, code, field: String, zh: String, en: String| {
+        problems.push(Problem::new(
+            code,
+            Some(&field),
+            format!("路线 `{named}`：{zh}"),
+            format!("route `{named}`: {en}"),
+        ));
+    };
+    if !route.stages.is_empty() && !route.branches.is_empty() {
+        report(
+            &mut problems,
+            Code::RouteInconsistent,
+            "stages".into(),
+            "`stages` 与 `branches` 只能给出一个".into(),
+            "give either `stages` or `branches`, not both".into(),
+        );
+    }
+    let plain = route.branches.is_empty();
+    let branches = route.branches();
+    let mut names = BTreeSet::new();
+    for (b, branch) in branches.iter().enumerate() {
+        let at = if plain {
+            String::new()
+        } else {
+            format!("branches[{b}].")
+        };
+        if !names.insert(branch.name.as_str()) {
+            report(
+                &mut problems,
+                Code::RouteInconsistent,
+                format!("{at}name"),
+                format!("分支名 `{}` 重复", echo(&branch.name)),
+                format!("branch name `{}` is used twice", echo(&branch.name)),
+            );
+        }
+        if branch.stages.is_empty() {
+            report(
+                &mut problems,
+                Code::RouteInconsistent,
+                format!("{at}stages"),
+                "没有审批环节".into(),
+                "has no stages".into(),
+            );
+        }
+        for (c, condition) in branch.when.iter().enumerate() {
+            if let Some((zh, en)) = condition_problem(condition, &route.fields) {
+                report(
+                    &mut problems,
+                    Code::RouteInconsistent,
+                    format!("{at}when[{c}]"),
+                    zh,
+                    en,
+                );
+            }
+        }
+        let mut ids = BTreeSet::new();
+        for (s, stage) in branch.stages.iter().enumerate() {
+            let at = format!("{at}stages[{s}]");
+            if !ids.insert(stage.id.as_str()) {
+                report(
+                    &mut problems,
+                    Code::RouteInconsistent,
+                    format!("{at}.id"),
+                    format!("环节 `{}` 重复", echo(&stage.id)),
+                    format!("stage `{}` is used twice", echo(&stage.id)),
+                );
+            }
+            let earlier: Vec<&str> = branch
+                .stages
+                .iter()
+                .take(s)
+                .map(|x| x.id.as_str())
+                .collect();
+            check_stage(route, stage, &earlier, &at, &mut problems);
+        }
+    }
+    if problems.is_empty() {
+        problems.extend(coverage(route, &branches, plain));
+    }
+    problems
+}
+
+fn check_stage(route: &Route, stage: &Stage, earlier: &[&str], at: &str, out: &mut Vec<Problem>) {
+    let named = echo(&route.id);
+    let stage_name = echo(&stage.id);
+    let mut report = |code, field: String, zh: String, en: String| {
+        out.push(Problem::new(
+            code,
+            Some(&field),
+            format!("路线 `{named}` 环节 `{stage_name}`：{zh}"),
+            format!("route `{named}`, stage `{stage_name}`: {en}"),
+        ));
+    };
+    if stage.approvers.is_empty() {
+        report(
+            Code::RouteUnresolvable,
+            format!("{at}.approvers"),
+            "没有审批人".into(),
+            "has no approvers".into(),
+        );
+    }
+    for (i, approver) in stage.approvers.iter().chain(&stage.cc).enumerate() {
+        let list = if i < stage.approvers.len() {
+            format!("approvers[{i}]")
+        } else {
+            format!("cc[{}]", i - stage.approvers.len())
+        };
+        let unresolvable = match approver {
+            Approver::Person(id) | Approver::Role(id) => id.trim().is_empty(),
+            Approver::RoleIn { role, .. } => role.trim().is_empty(),
+            Approver::Picked(slot) => !route.picks.contains(slot),
+            Approver::SupervisingLeader | Approver::Applicant => false,
+        };
+        if unresolvable {
+            report(
+                Code::RouteUnresolvable,
+                format!("{at}.{list}"),
+                "该审批人无法确定（空的人员或角色，或未在 `picks` 中声明的自选审批人）".into(),
+                "this approver can never be resolved (an empty person or role, or a pick not declared in `picks`)".into(),
+            );
+        }
+    }
+    if let NoApprover::Fallback(person) = &stage.no_approver
+        && person.trim().is_empty()
+    {
+        report(
+            Code::RouteUnresolvable,
+            format!("{at}.no_approver"),
+            "替补审批人为空".into(),
+            "the fallback approver is empty".into(),
+        );
+    }
+    match (stage.mode, &stage.pass_ratio) {
+        (Mode::Vote, None) => report(
+            Code::RouteInconsistent,
+            format!("{at}.pass_ratio"),
+            "票签环节需要通过比例 `pass_ratio`".into(),
+            "a vote stage needs a `pass_ratio`".into(),
+        ),
+        (Mode::Vote, Some(ratio)) if ratio.as_decimal().is_zero() => report(
+            Code::RouteInconsistent,
+            format!("{at}.pass_ratio"),
+            "通过比例应大于 0".into(),
+            "the pass ratio must be above 0".into(),
+        ),
+        (Mode::Vote, Some(_)) => {}
+        (_, Some(_)) => report(
+            Code::RouteInconsistent,
+            format!("{at}.pass_ratio"),
+            "只有票签环节有通过比例".into(),
+            "only a vote stage has a pass ratio".into(),
+        ),
+        (_, None) => {}
+    }
+    if stage.veto && stage.mode != Mode::Vote {
+        report(
+            Code::RouteInconsistent,
+            format!("{at}.veto"),
+            "只有票签环节有一票否决".into(),
+            "only a vote stage has a veto".into(),
+        );
+    }
+    if stage.mode == Mode::Single && stage.approvers.len() > 1 {
+        report(
+            Code::RouteInconsistent,
+            format!("{at}.mode"),
+            "单人审批环节只能有一个审批人；多人请用 any（或签）、all（会签）、sequential（依次）或 vote（票签）".into(),
+            "a single-approver stage has one approver; for several use any (或签), all (会签), sequential (依次) or vote (票签)".into(),
+        );
+    }
+    for (i, target) in stage.return_to.iter().enumerate() {
+        if !earlier.contains(&target.as_str()) {
+            report(
+                Code::RouteReturnTarget,
+                format!("{at}.return_to[{i}]"),
+                format!("退回目标 `{}` 不是之前的环节", echo(target)),
+                format!("return target `{}` is not an earlier stage", echo(target)),
+            );
+        }
+    }
+    if stage.on_timeout.is_some() && stage.deadline_hours.is_none() {
+        report(
+            Code::RouteInconsistent,
+            format!("{at}.on_timeout"),
+            "有超时处理但没有期限 `deadline_hours`".into(),
+            "a timeout action needs `deadline_hours`".into(),
+        );
+    }
+    if let (Some(remind), Some(deadline)) = (stage.remind_after_hours, stage.deadline_hours)
+        && remind >= deadline
+    {
+        report(
+            Code::RouteInconsistent,
+            format!("{at}.remind_after_hours"),
+            "提醒时间应早于期限".into(),
+            "the reminder must come before the deadline".into(),
+        );
+    }
+    if let Some(super::route::TimeoutAction::Escalate(person)) = &stage.on_timeout
+        && person.trim().is_empty()
+    {
+        report(
+            Code::RouteUnresolvable,
+            format!("{at}.on_timeout"),
+            "超时转交的人员为空".into(),
+            "the person a timeout escalates to is empty".into(),
+        );
+    }
+}
+
+/// What is wrong with one condition, if anything.
+fn condition_problem(
+    condition: &Condition,
+    types: &BTreeMap<String, FieldType>,
+) -> Option<(String, String)> {
+    let field = echo(&condition.field);
+    let Some(kind) = types.get(&condition.field) else {
+        return Some((
+            format!("条件字段 `{field}` 未在 `fields` 中声明"),
+            format!("condition field `{field}` is not declared in `fields`"),
+        ));
+    };
+    let bounds = [condition.lt, condition.le, condition.gt, condition.ge];
+    let has_bound = bounds.iter().any(Option::is_some);
+    if !has_bound && condition.eq.is_none() && condition.one_of.is_none() {
+        return Some((
+            format!("条件 `{field}` 没有给出比较"),
+            format!("condition on `{field}` compares nothing"),
+        ));
+    }
+    match kind {
+        FieldType::Money => {
+            if condition.one_of.is_some() {
+                return Some((
+                    format!("金额字段 `{field}` 不能用 `in`"),
+                    format!("money field `{field}` cannot use `in`"),
+                ));
+            }
+            if let Some(eq) = &condition.eq
+                && Money::parse(eq).is_err()
+            {
+                return Some((
+                    format!("`{field}` 的比较值 `{}` 不是金额", echo(eq)),
+                    format!("`{}` compared with `{field}` is not an amount", echo(eq)),
+                ));
+            }
+        }
+        FieldType::Text | FieldType::Choice(_) if has_bound => {
+            return Some((
+                format!("文本字段 `{field}` 不能比较大小"),
+                format!("text field `{field}` cannot use `<`, `≤`, `>` or `≥`"),
+            ));
+        }
+        FieldType::Choice(values) => {
+            let named = condition.eq.iter().chain(condition.one_of.iter().flatten());
+            for value in named {
+                if !values.contains(value) {
+                    return Some((
+                        format!("`{}` 不是 `{field}` 的可选值", echo(value)),
+                        format!("`{}` is not a choice of `{field}`", echo(value)),
+                    ));
+                }
+            }
+        }
+        FieldType::Text => {}
+    }
+    None
+}
+
+/// Gaps, overlaps and branches no application takes, over every region of
+/// the fields the conditions can tell apart.
+fn coverage(route: &Route, branches: &[Branch], plain: bool) -> Vec<Problem> {
+    let named = echo(&route.id);
+    let mut fields: BTreeMap<&str, Vec<String>> = BTreeMap::new();
+    for condition in branches.iter().flat_map(|b| &b.when) {
+        let points = fields.entry(condition.field.as_str()).or_default();
+        match route.fields.get(&condition.field) {
+            Some(FieldType::Money) => {
+                points.push("0.00".into());
+                let bounds = [condition.lt, condition.le, condition.gt, condition.ge];
+                let eq = condition.eq.as_deref().and_then(|e| Money::parse(e).ok());
+                for bound in bounds.into_iter().flatten().chain(eq) {
+                    points.extend(around(bound));
+                }
+            }
+            Some(FieldType::Choice(values)) => points.extend(values.iter().cloned()),
+            Some(FieldType::Text) | None => {
+                points.extend(condition.eq.iter().cloned());
+                points.extend(condition.one_of.iter().flatten().cloned());
+                // Any other text.
+                points.push(String::new());
+            }
+        }
+    }
+    for points in fields.values_mut() {
+        points.sort();
+        points.dedup();
+    }
+    let total = fields
+        .values()
+        .try_fold(1usize, |n, p| n.checked_mul(p.len().max(1)));
+    if total.is_none_or(|n| n > MAX_POINTS) {
+        return vec![Problem::new(
+            Code::RouteInconsistent,
+            Some("branches"),
+            format!("路线 `{named}` 的条件组合过多（超过 {MAX_POINTS} 种），无法检查"),
+            format!(
+                "route `{named}` has too many combinations of conditions to check (over {MAX_POINTS})"
+            ),
+        )];
+    }
+    let mut problems = Vec::new();
+    let mut taken = vec![false; branches.len()];
+    let (mut gap, mut overlap) = (false, false);
+    let names: Vec<&str> = fields.keys().copied().collect();
+    let mut index = vec![0usize; names.len()];
+    loop {
+        let point: super::route::Fields = names
+            .iter()
+            .zip(&index)
+            .filter_map(|(name, &i)| {
+                let value = fields.get(name)?.get(i)?;
+                Some(((*name).to_owned(), value.clone()))
+            })
+            .collect();
+        let matching: Vec<usize> = branches
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| b.when.iter().all(|c| c.holds(&point, &route.fields)))
+            .map(|(i, _)| i)
+            .collect();
+        for &i in &matching {
+            if let Some(t) = taken.get_mut(i) {
+                *t = true;
+            }
+        }
+        let (shown_zh, shown) = describe_point(&point);
+        if matching.is_empty() && !gap {
+            gap = true;
+            problems.push(Problem::new(
+                Code::RouteGap,
+                Some("branches"),
+                format!("路线 `{named}` 没有分支接受 {shown_zh} 的申请"),
+                format!("route `{named}` has no branch for an application with {shown}"),
+            ));
+        }
+        if matching.len() > 1 && !overlap {
+            overlap = true;
+            let which: Vec<&str> = matching
+                .iter()
+                .filter_map(|&i| branches.get(i).map(|b| b.name.as_str()))
+                .collect();
+            problems.push(
+                Problem::new(
+                    Code::RouteOverlap,
+                    Some("branches"),
+                    format!(
+                        "路线 `{named}` 中 {shown_zh} 的申请同时符合分支 {}",
+                        which.join("、")
+                    ),
+                    format!(
+                        "route `{named}`: an application with {shown} matches branches {}",
+                        which.join(", ")
+                    ),
+                )
+                .with_detail(serde_json::json!({ "branches": which })),
+            );
+        }
+        if !advance(&mut index, &names, &fields) {
+            break;
+        }
+    }
+    if !plain {
+        for (i, branch) in branches.iter().enumerate() {
+            if !taken.get(i).copied().unwrap_or(true) {
+                problems.push(Problem::new(
+                    Code::RouteUnreachable,
+                    Some(&format!("branches[{i}]")),
+                    format!(
+                        "路线 `{named}` 的分支 `{}` 永远不会被选中",
+                        echo(&branch.name)
+                    ),
+                    format!(
+                        "route `{named}`: branch `{}` can never be chosen",
+                        echo(&branch.name)
+                    ),
+                ));
+            }
+        }
+    }
+    problems
+}
+
+/// `b − 0.01`, `b`, `b + 0.01` (those that are amounts).
+fn around(bound: Money) -> Vec<String> {
+    let fen = Money::from_fen(1).ok();
+    let below = fen.and_then(|f| bound.checked_sub(f).ok());
+    let above = fen.and_then(|f| bound.checked_add(f).ok());
+    [below, Some(bound), above]
+        .into_iter()
+        .flatten()
+        .map(|m| m.to_string())
+        .collect()
+}
+
+fn describe_point(point: &super::route::Fields) -> (String, String) {
+    let show = |other: &str, sep: &str| {
+        let parts: Vec<String> = point
+            .iter()
+            .map(|(k, v)| format!("{k} = {}", if v.is_empty() { other } else { v }))
+            .collect();
+        parts.join(sep)
+    };
+    (show("（其他值）", "，"), show("(any other value)", ", "))
+}
+
+/// The next combination, like an odometer; false after the last.
+fn advance(index: &mut [usize], names: &[&str], fields: &BTreeMap<&str, Vec<String>>) -> bool {
+    for (i, name) in names.iter().enumerate().rev() {
+        let len = fields.get(name).map_or(1, Vec::len);
+        if let Some(slot) = index.get_mut(i) {
+            *slot += 1;
+            if *slot < len {
+                return true;
+            }
+            *slot = 0;
+        }
+    }
+    false
+}

@@ -1,0 +1,1241 @@
+//! `decide`: what a command by an actor does to an application, as events,
+//! or why it is refused; `tick`: what time does (reminders, timeouts);
+//! `allowed_actions`: what an actor may do now, and why not the rest.
+//!
+//! Pure: the clock and the ids come in through [`Context`]; nothing here
+//! reads the system. A refusal changes nothing (the state is not touched;
+//! events are computed on a copy).
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Duration, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::route::{
+    ApplicantApprover, Approver, Fields, Mode, NoApprover, ResubmitTo, Route, Scope, TimeoutAction,
+};
+use super::state::{
+    Actor, Application, AutoReason, Candidate, Change, EVENT_SCHEMA, Event, RequestRef,
+    RouteSnapshot, Slot, Status, evolve,
+};
+use crate::error::{Code, Problem, echo};
+
+/// Where an added signer (加签) goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SignerPosition {
+    /// Before the adder: they decide first, then the adder.
+    Before,
+    /// After the adder: once the adder approves, they decide too.
+    After,
+    /// Alongside the adder, as one more slot of the stage.
+    Parallel,
+}
+
+/// A command on an application.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Command {
+    /// Submits a new application on `route`.
+    Submit {
+        /// The route (the branch is chosen from the fields).
+        route: Box<Route>,
+        /// The application's name.
+        name: String,
+        /// Its fields.
+        #[serde(default)]
+        fields: Fields,
+        /// People picked for the route's `picks`.
+        #[serde(default)]
+        picks: BTreeMap<String, String>,
+    },
+    /// Approves (同意).
+    Approve {
+        /// Comment.
+        #[serde(default)]
+        comment: Option<String>,
+        /// Attachments.
+        #[serde(default)]
+        attachments: Vec<String>,
+    },
+    /// Rejects (驳回): ends the application, or counts as a vote against.
+    Reject {
+        /// Comment.
+        #[serde(default)]
+        comment: Option<String>,
+        /// Attachments.
+        #[serde(default)]
+        attachments: Vec<String>,
+    },
+    /// 退回 to the applicant (`to` absent) or to an earlier stage.
+    Return {
+        /// The earlier stage's id.
+        #[serde(default)]
+        to: Option<String>,
+        /// Comment.
+        #[serde(default)]
+        comment: Option<String>,
+    },
+    /// 撤回 by the applicant.
+    Withdraw {
+        /// Comment.
+        #[serde(default)]
+        comment: Option<String>,
+    },
+    /// Resubmits after a return, with edited fields if given.
+    Resubmit {
+        /// The edited fields (all of them); absent: unchanged.
+        #[serde(default)]
+        fields: Option<Fields>,
+        /// Comment.
+        #[serde(default)]
+        comment: Option<String>,
+    },
+    /// 转办: hands the actor's slot to another person.
+    Transfer {
+        /// Person id.
+        to: String,
+        /// Comment.
+        #[serde(default)]
+        comment: Option<String>,
+    },
+    /// 委派: asks another person to advise; the slot comes back.
+    Delegate {
+        /// Person id.
+        to: String,
+        /// Comment.
+        #[serde(default)]
+        comment: Option<String>,
+    },
+    /// 加签.
+    AddSigner {
+        /// Person id.
+        person: String,
+        /// Where.
+        position: SignerPosition,
+    },
+    /// 减签: removes a signer the actor added, before they decide.
+    RemoveSigner {
+        /// Person id.
+        person: String,
+    },
+    /// 抄送.
+    Cc {
+        /// Person ids.
+        people: Vec<String>,
+    },
+    /// 催办.
+    Remind,
+    /// Uploads files of a kind the current stage needs.
+    Upload {
+        /// The kind (`meeting_minutes`).
+        kind: String,
+        /// The files (host references).
+        files: Vec<String>,
+    },
+}
+
+/// The kinds of command, for `allowed_actions`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    /// Approve.
+    Approve,
+    /// Reject.
+    Reject,
+    /// Return.
+    Return,
+    /// Withdraw.
+    Withdraw,
+    /// Resubmit.
+    Resubmit,
+    /// Transfer.
+    Transfer,
+    /// Delegate.
+    Delegate,
+    /// Add a signer.
+    AddSigner,
+    /// Remove a signer.
+    RemoveSigner,
+    /// Copy.
+    Cc,
+    /// Remind.
+    Remind,
+    /// Upload.
+    Upload,
+}
+
+impl Action {
+    /// Every action on an existing application.
+    pub const ALL: [Action; 12] = [
+        Action::Approve,
+        Action::Reject,
+        Action::Return,
+        Action::Withdraw,
+        Action::Resubmit,
+        Action::Transfer,
+        Action::Delegate,
+        Action::AddSigner,
+        Action::RemoveSigner,
+        Action::Cc,
+        Action::Remind,
+        Action::Upload,
+    ];
+}
+
+impl Command {
+    /// Its kind (`None` for a submission).
+    pub fn action(&self) -> Option<Action> {
+        Some(match self {
+            Command::Submit { .. } => return None,
+            Command::Approve { .. } => Action::Approve,
+            Command::Reject { .. } => Action::Reject,
+            Command::Return { .. } => Action::Return,
+            Command::Withdraw { .. } => Action::Withdraw,
+            Command::Resubmit { .. } => Action::Resubmit,
+            Command::Transfer { .. } => Action::Transfer,
+            Command::Delegate { .. } => Action::Delegate,
+            Command::AddSigner { .. } => Action::AddSigner,
+            Command::RemoveSigner { .. } => Action::RemoveSigner,
+            Command::Cc { .. } => Action::Cc,
+            Command::Remind => Action::Remind,
+            Command::Upload { .. } => Action::Upload,
+        })
+    }
+}
+
+/// Where ids come from: the host injects them (UUID v7 from its clock and
+/// randomness), so the core stays pure and tests are repeatable.
+pub trait IdSource {
+    /// A new id for something made at `at`.
+    fn next_id(&mut self, at: DateTime<Utc>) -> Uuid;
+}
+
+/// UUID v7 ids from a seed: the timestamp from `at`, the random bits from
+/// a SplitMix64 sequence. Hosts seed it from their own randomness; tests
+/// from a constant.
+#[derive(Clone, Debug)]
+pub struct SeededIds(u64);
+
+impl SeededIds {
+    /// A sequence starting from `seed`.
+    pub fn new(seed: u64) -> SeededIds {
+        SeededIds(seed)
+    }
+
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+}
+
+impl IdSource for SeededIds {
+    fn next_id(&mut self, at: DateTime<Utc>) -> Uuid {
+        let millis = u64::try_from(at.timestamp_millis()).unwrap_or(0);
+        let mut random = [0u8; 10];
+        let (a, b) = (self.next().to_be_bytes(), self.next().to_be_bytes());
+        for (i, byte) in random.iter_mut().enumerate() {
+            *byte = if i < 8 {
+                a.get(i).copied().unwrap_or(0)
+            } else {
+                b.get(i - 8).copied().unwrap_or(0)
+            };
+        }
+        uuid::Builder::from_unix_timestamp_millis(millis, &random).into_uuid()
+    }
+}
+
+/// What `decide` and `tick` are given besides the state: the time and
+/// where ids come from.
+pub struct Context<'a> {
+    /// Now (UTC).
+    pub now: DateTime<Utc>,
+    /// Ids for new applications and events.
+    pub ids: &'a mut dyn IdSource,
+}
+
+/// A command as a client sends it: who, what, and a request id that makes
+/// retries safe.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Request {
+    /// The client's request id: the same id again is a retry.
+    pub request_id: String,
+    /// Who gives the command.
+    pub actor: Actor,
+    /// The command.
+    pub command: Command,
+}
+
+/// What `decide` answers when it accepts.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Decision {
+    /// The new events, in order (none for a retry).
+    pub events: Vec<Event>,
+    /// True when the request was applied before: nothing new happened.
+    pub retry: bool,
+    /// The stream version after the events.
+    pub version: u64,
+}
+
+fn problem(code: Code, field: Option<&str>, zh: String, en: String) -> Problem {
+    Problem::new(code, field, zh, en)
+}
+
+fn forbidden(zh: &str, en: &str) -> Problem {
+    problem(
+        Code::ApprovalForbidden,
+        None,
+        format!("无权操作：{zh}"),
+        format!("forbidden: {en}"),
+    )
+}
+
+fn invalid_transition(status: Status, zh: &str, en: &str) -> Problem {
+    problem(
+        Code::ApprovalInvalidTransition,
+        None,
+        format!("申请当前为{}，{zh}", status_zh(status)),
+        format!("the application is {}: {en}", status_en(status)),
+    )
+    .with_detail(serde_json::json!({ "status": status }))
+}
+
+fn status_zh(status: Status) -> &'static str {
+    match status {
+        Status::Pending => "审批中",
+        Status::Returned => "已退回",
+        Status::Filed => "已备案",
+        Status::Published => "已发布",
+        Status::Rejected => "已驳回",
+        Status::Withdrawn => "已撤回",
+    }
+}
+
+fn status_en(status: Status) -> &'static str {
+    match status {
+        Status::Pending => "pending",
+        Status::Returned => "returned",
+        Status::Filed => "filed",
+        Status::Published => "published",
+        Status::Rejected => "rejected",
+        Status::Withdrawn => "withdrawn",
+    }
+}
+
+/// FNV-1a 64 of the request's actor and command as JSON.
+fn fingerprint(request: &Request) -> u64 {
+    let text = serde_json::to_string(&(&request.actor, &request.command)).unwrap_or_default();
+    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// Decides `request` against `state` (`None` before submission): the
+/// events it causes, or why it is refused. `forbidden` (this actor may
+/// not) is told from `invalid_transition` (nobody may, in this state).
+pub fn decide(
+    state: Option<&Application>,
+    request: &Request,
+    ctx: &mut Context<'_>,
+) -> Result<Decision, Problem> {
+    let print = fingerprint(request);
+    if let Some(app) = state
+        && let Some(&seen) = app.requests.get(&request.request_id)
+    {
+        return if seen == print {
+            Ok(Decision {
+                events: Vec::new(),
+                retry: true,
+                version: app.version,
+            })
+        } else {
+            Err(problem(
+                Code::ApprovalRequestReused,
+                Some("request_id"),
+                format!("请求号 `{}` 已用于另一条指令", echo(&request.request_id)),
+                format!(
+                    "request id `{}` was used for a different command",
+                    echo(&request.request_id)
+                ),
+            ))
+        };
+    }
+    let mut out = Emitter {
+        app: state.cloned(),
+        events: Vec::new(),
+        request: Some(RequestRef {
+            id: request.request_id.clone(),
+            fingerprint: print,
+        }),
+        actor: Some(request.actor.id.clone()),
+        now: ctx.now,
+        ids: ctx.ids,
+        application: state.map(|a| a.id),
+    };
+    match (&request.command, state) {
+        (
+            Command::Submit {
+                route,
+                name,
+                fields,
+                picks,
+            },
+            None,
+        ) => submit(&mut out, route, name, fields, picks, &request.actor)?,
+        (Command::Submit { .. }, Some(app)) => {
+            return Err(invalid_transition(
+                app.status,
+                "已经提交过",
+                "it was submitted already",
+            ));
+        }
+        (_, None) => {
+            return Err(problem(
+                Code::ApprovalInvalidTransition,
+                None,
+                "申请尚未提交".into(),
+                "the application has not been submitted".into(),
+            ));
+        }
+        (command, Some(app)) => act(&mut out, app, command, &request.actor)?,
+    }
+    let version = out.app.as_ref().map_or(0, |a| a.version);
+    Ok(Decision {
+        events: out.events,
+        retry: false,
+        version,
+    })
+}
+
+/// Collects events and keeps a scratch state up to date with them.
+struct Emitter<'a, 'b> {
+    app: Option<Application>,
+    events: Vec<Event>,
+    request: Option<RequestRef>,
+    actor: Option<String>,
+    now: DateTime<Utc>,
+    ids: &'a mut (dyn IdSource + 'b),
+    application: Option<Uuid>,
+}
+
+impl Emitter<'_, '_> {
+    fn emit(&mut self, change: Change) {
+        let application = match self.application {
+            Some(id) => id,
+            None => {
+                let id = self.ids.next_id(self.now);
+                self.application = Some(id);
+                id
+            }
+        };
+        let event = Event {
+            id: self.ids.next_id(self.now),
+            application,
+            version: self.app.as_ref().map_or(0, |a| a.version) + 1,
+            at: self.now,
+            actor: self.actor.clone(),
+            request: self.request.clone(),
+            schema: EVENT_SCHEMA,
+            change,
+        };
+        self.app = evolve(self.app.take(), &event);
+        self.events.push(event);
+    }
+
+    fn app(&self) -> Result<&Application, Problem> {
+        self.app.as_ref().ok_or_else(internal)
+    }
+}
+
+fn internal() -> Problem {
+    problem(
+        Code::Internal,
+        None,
+        "审批引擎内部出错（这是缺陷，请报告）".into(),
+        "something failed inside the approval engine (a bug; please report it)".into(),
+    )
+}
+
+fn submit(
+    out: &mut Emitter<'_, '_>,
+    route: &Route,
+    name: &str,
+    fields: &Fields,
+    picks: &BTreeMap<String, String>,
+    applicant: &Actor,
+) -> Result<(), Problem> {
+    if let Some(problem) = super::check::check(route).into_iter().next() {
+        return Err(problem);
+    }
+    if name.trim().is_empty() {
+        return Err(problem(
+            Code::Required,
+            Some("command.name"),
+            "申请名称不能为空".into(),
+            "the application needs a name".into(),
+        ));
+    }
+    for (slot, person) in picks {
+        if !route.picks.contains(slot) {
+            return Err(problem(
+                Code::ApprovalInvalid,
+                Some(&format!("command.picks.{slot}")),
+                format!("路线没有自选审批人 `{}`", echo(slot)),
+                format!("the route has no pick named `{}`", echo(slot)),
+            ));
+        }
+        if person.trim().is_empty() {
+            return Err(problem(
+                Code::Required,
+                Some(&format!("command.picks.{slot}")),
+                "自选审批人不能为空".into(),
+                "a picked approver cannot be empty".into(),
+            ));
+        }
+    }
+    let branch = route.choose(fields).map_err(|p| match &p.field {
+        Some(f) => p.clone().at(format!("command.{f}")),
+        None => p,
+    })?;
+    let snapshot = RouteSnapshot {
+        id: route.id.clone(),
+        name: route.name.clone(),
+        version: route.version.clone(),
+        branch: branch.name.clone(),
+        chosen_by: branch.when.iter().map(|c| c.describe()).collect(),
+        stages: branch.stages.clone(),
+        on_complete: route.on_complete,
+        resubmit_to: route.resubmit_to,
+        dedupe: route.dedupe,
+    };
+    // Every stage must resolve now, so no application waits on nobody.
+    for (i, stage) in branch.stages.iter().enumerate() {
+        for (j, approver) in stage.approvers.iter().enumerate() {
+            if resolve(approver, applicant, picks).is_none()
+                && stage.no_approver == NoApprover::Refuse
+            {
+                return Err(problem(
+                    Code::RouteUnresolvable,
+                    Some(&format!("stages[{i}].approvers[{j}]")),
+                    format!(
+                        "环节 `{}` 的审批人无法确定（未选择审批人，或申请人没有分管领导、单位或地区）",
+                        echo(&stage.id)
+                    ),
+                    format!(
+                        "stage `{}` has an approver that cannot be resolved (not picked, or the applicant has no supervising leader, organisation or area)",
+                        echo(&stage.id)
+                    ),
+                ));
+            }
+        }
+    }
+    out.emit(Change::Submitted {
+        name: name.to_owned(),
+        route: snapshot,
+        applicant: applicant.clone(),
+        fields: fields.clone(),
+        picks: picks.clone(),
+    });
+    start_stage(out, 0, None)
+}
+
+/// The candidate a route approver resolves to for this applicant, or
+/// `None` when nobody can be named.
+fn resolve(
+    approver: &Approver,
+    applicant: &Actor,
+    picks: &BTreeMap<String, String>,
+) -> Option<Candidate> {
+    match approver {
+        Approver::Person(id) => Some(Candidate::Person(id.clone())),
+        Approver::Role(role) => Some(Candidate::Role {
+            role: role.clone(),
+            org: None,
+            area: None,
+        }),
+        Approver::RoleIn { role, scope } => {
+            let (org, area) = match scope {
+                Scope::Org => (Some(applicant.org.clone()?), None),
+                Scope::Area => (None, Some(applicant.area.clone()?)),
+            };
+            Some(Candidate::Role {
+                role: role.clone(),
+                org,
+                area,
+            })
+        }
+        Approver::Picked(slot) => picks
+            .get(slot)
+            .filter(|p| !p.trim().is_empty())
+            .map(|p| Candidate::Person(p.clone())),
+        Approver::SupervisingLeader => applicant.supervisor.clone().map(Candidate::Person),
+        Approver::Applicant => Some(Candidate::Person(applicant.id.clone())),
+    }
+}
+
+/// Starts stage `index`: its slots, its CC, and the slots that pass by
+/// themselves (no approver, the applicant skipped, 去重); then settles.
+fn start_stage(
+    out: &mut Emitter<'_, '_>,
+    index: usize,
+    previous_approvers: Option<Vec<Actor>>,
+) -> Result<(), Problem> {
+    let app = out.app()?;
+    let stage = app.route.stages.get(index).ok_or_else(internal)?.clone();
+    let applicant = app.applicant.clone();
+    let picks = app.picks.clone();
+    let dedupe = app.route.dedupe;
+    let first = app.next_slot;
+    let mut slots = Vec::new();
+    let mut auto = Vec::new();
+    for (n, approver) in stage.approvers.iter().enumerate() {
+        let id = first + u32::try_from(n).unwrap_or(u32::MAX - first);
+        let candidate = match (resolve(approver, &applicant, &picks), &stage.no_approver) {
+            (Some(c), _) => c,
+            (None, NoApprover::Fallback(person)) => Candidate::Person(person.clone()),
+            (None, _) => {
+                auto.push((id, AutoReason::NoApprover));
+                Candidate::Nobody
+            }
+        };
+        if stage.applicant_approver == ApplicantApprover::Skip && candidate.admits(&applicant) {
+            auto.push((id, AutoReason::ApplicantSkipped));
+        } else if dedupe
+            && previous_approvers
+                .as_ref()
+                .is_some_and(|prev| prev.iter().any(|a| candidate.admits(a)))
+        {
+            auto.push((id, AutoReason::Dedupe));
+        }
+        let waiting_for = match (stage.mode, n) {
+            (Mode::Sequential, n) if n > 0 => vec![id - 1],
+            _ => Vec::new(),
+        };
+        slots.push(Slot {
+            id,
+            candidate,
+            waiting_for,
+            decision: None,
+            delegated_to: None,
+            delegate_advice: None,
+            added_by: None,
+        });
+    }
+    out.emit(Change::StageStarted {
+        stage: index,
+        slots,
+    });
+    let cc: Vec<String> = stage
+        .cc
+        .iter()
+        .filter_map(|a| match resolve(a, &applicant, &picks)? {
+            Candidate::Person(p) => Some(p),
+            _ => None,
+        })
+        .collect();
+    if !cc.is_empty() {
+        out.emit(Change::Copied { people: cc });
+    }
+    let mut seen = Vec::new();
+    for (slot, reason) in auto {
+        if !seen.contains(&slot) {
+            seen.push(slot);
+            out.emit(Change::AutoApproved { slot, reason });
+        }
+    }
+    settle(out)
+}
+
+/// Where the current stage stands.
+enum Outcome {
+    Open,
+    Passed,
+    Failed,
+}
+
+fn outcome(app: &Application) -> Outcome {
+    let Some(stage) = app.current_stage() else {
+        return Outcome::Open;
+    };
+    let approved = |s: &Slot| s.decision.as_ref().is_some_and(|d| d.approved);
+    let rejected = |s: &Slot| s.decision.as_ref().is_some_and(|d| !d.approved);
+    let slots = &app.slots;
+    match stage.mode {
+        Mode::Vote => {
+            let total = slots.len();
+            let yes = slots.iter().filter(|s| approved(s)).count();
+            let no = slots.iter().filter(|s| rejected(s)).count();
+            let ratio = stage.pass_ratio.map(|r| r.as_decimal()).unwrap_or_default();
+            let share = |n: usize| rust_decimal::Decimal::from(n);
+            let needed = ratio * share(total);
+            if stage.veto && no > 0 {
+                Outcome::Failed
+            } else if share(yes) >= needed && yes > 0 {
+                Outcome::Passed
+            } else if share(total - no) < needed {
+                // Even if every open slot approved, the ratio is out of reach.
+                Outcome::Failed
+            } else {
+                Outcome::Open
+            }
+        }
+        _ if slots.iter().any(rejected) => Outcome::Failed,
+        Mode::Single | Mode::Any => {
+            // One approval decides, with everyone added after it (后加签).
+            let done = |s: &Slot| approved(s) && after_all_approved(slots, s.id, 0);
+            if slots.iter().any(|s| s.added_by.is_none() && done(s)) || slots.iter().all(approved) {
+                Outcome::Passed
+            } else {
+                Outcome::Open
+            }
+        }
+        Mode::All | Mode::Sequential => {
+            if slots.iter().all(approved) {
+                Outcome::Passed
+            } else {
+                Outcome::Open
+            }
+        }
+    }
+}
+
+/// True when every slot waiting for `id` (transitively) is approved.
+fn after_all_approved(slots: &[Slot], id: u32, depth: usize) -> bool {
+    depth > slots.len()
+        || slots
+            .iter()
+            .filter(|s| s.waiting_for.contains(&id))
+            .all(|s| {
+                s.decision.as_ref().is_some_and(|d| d.approved)
+                    && after_all_approved(slots, s.id, depth + 1)
+            })
+}
+
+fn missing_uploads(app: &Application) -> Vec<String> {
+    let Some(stage) = app.current_stage() else {
+        return Vec::new();
+    };
+    stage
+        .required_uploads
+        .iter()
+        .filter(|kind| {
+            !app.uploads
+                .iter()
+                .any(|u| u.stage == stage.id && &u.kind == *kind)
+        })
+        .cloned()
+        .collect()
+}
+
+/// Completes, fails or moves on from the current stage while it is decided.
+fn settle(out: &mut Emitter<'_, '_>) -> Result<(), Problem> {
+    let app = out.app()?;
+    if app.status != Status::Pending {
+        return Ok(());
+    }
+    let index = app.stage;
+    match outcome(app) {
+        Outcome::Open => Ok(()),
+        Outcome::Failed => {
+            out.emit(Change::StageFailed { stage: index });
+            Ok(())
+        }
+        Outcome::Passed if !missing_uploads(app).is_empty() => Ok(()),
+        Outcome::Passed => {
+            let approvers: Vec<Actor> = app
+                .slots
+                .iter()
+                .filter_map(|s| s.decision.as_ref()?.by.clone())
+                .collect();
+            let last = index + 1 >= app.route.stages.len();
+            let on_complete = app.route.on_complete;
+            out.emit(Change::StageCompleted { stage: index });
+            if last {
+                out.emit(Change::Completed {
+                    outcome: on_complete,
+                });
+                Ok(())
+            } else {
+                start_stage(out, index + 1, Some(approvers))
+            }
+        }
+    }
+}
+
+/// The slot `actor` may act on now, if any: one they fill and that is
+/// open, or one delegated to them.
+fn open_slot_of(app: &Application, actor: &Actor) -> Option<u32> {
+    app.slots
+        .iter()
+        .find(|s| app.slot_open(s) && s.delegated_to.as_deref() == Some(actor.id.as_str()))
+        .or_else(|| {
+            app.slots
+                .iter()
+                .find(|s| app.slot_open(s) && s.delegated_to.is_none() && s.candidate.admits(actor))
+        })
+        .map(|s| s.id)
+}
+
+fn is_delegate(app: &Application, slot: u32, actor: &Actor) -> bool {
+    app.slots
+        .iter()
+        .any(|s| s.id == slot && s.delegated_to.as_deref() == Some(actor.id.as_str()))
+}
+
+/// Whether `actor` may take `action` on `app` now, and why not.
+pub fn permit(app: &Application, actor: &Actor, action: Action) -> Result<(), Problem> {
+    let status = app.status;
+    let pending = |zh: &str, en: &str| {
+        if status == Status::Pending {
+            Ok(())
+        } else {
+            Err(invalid_transition(status, zh, en))
+        }
+    };
+    let is_applicant = actor.id == app.applicant.id;
+    let applicant_only = || {
+        if is_applicant {
+            Ok(())
+        } else {
+            Err(forbidden(
+                "只有申请人可以这样做",
+                "only the applicant may do this",
+            ))
+        }
+    };
+    let slot_holder = || {
+        open_slot_of(app, actor).map(|_| ()).ok_or_else(|| {
+            forbidden(
+                "当前环节没有待你处理的审批",
+                "nothing at the current stage awaits you",
+            )
+        })
+    };
+    match action {
+        Action::Approve | Action::Reject => {
+            pending("不能审批", "nothing can be approved or rejected")?;
+            slot_holder()
+        }
+        Action::Return | Action::Transfer | Action::Delegate | Action::AddSigner => {
+            pending("不能这样处理", "this cannot be done now")?;
+            slot_holder()?;
+            let slot = open_slot_of(app, actor).unwrap_or(u32::MAX);
+            if is_delegate(app, slot, actor) {
+                Err(forbidden(
+                    "受委派人只能给出意见（同意或驳回）",
+                    "a delegate may only advise (approve or reject)",
+                ))
+            } else {
+                Ok(())
+            }
+        }
+        Action::RemoveSigner => {
+            pending("不能减签", "no signer can be removed")?;
+            if app
+                .slots
+                .iter()
+                .any(|s| s.decision.is_none() && s.added_by.as_deref() == Some(actor.id.as_str()))
+            {
+                Ok(())
+            } else {
+                Err(forbidden(
+                    "只有加签人可以减去自己加的、尚未处理的审批人",
+                    "only who added a signer may remove them, before they decide",
+                ))
+            }
+        }
+        Action::Withdraw => {
+            if !matches!(status, Status::Pending | Status::Returned) {
+                return Err(invalid_transition(
+                    status,
+                    "不能撤回",
+                    "it cannot be withdrawn",
+                ));
+            }
+            applicant_only()
+        }
+        Action::Resubmit => {
+            if status != Status::Returned {
+                return Err(invalid_transition(
+                    status,
+                    "只有退回的申请可以重新提交",
+                    "only a returned application can be resubmitted",
+                ));
+            }
+            applicant_only()
+        }
+        Action::Remind => {
+            pending("不能催办", "there is nobody to remind")?;
+            applicant_only()
+        }
+        Action::Cc => {
+            if status == Status::Withdrawn {
+                return Err(invalid_transition(
+                    status,
+                    "不能抄送",
+                    "it cannot be copied",
+                ));
+            }
+            let involved = is_applicant
+                || app.deciders.contains(&actor.id)
+                || open_slot_of(app, actor).is_some();
+            if involved {
+                Ok(())
+            } else {
+                Err(forbidden(
+                    "只有申请人和审批人可以抄送",
+                    "only the applicant and approvers may copy others",
+                ))
+            }
+        }
+        Action::Upload => {
+            pending("不能上传", "nothing can be uploaded now")?;
+            if app
+                .current_stage()
+                .is_none_or(|s| s.required_uploads.is_empty())
+            {
+                return Err(invalid_transition(
+                    status,
+                    "当前环节不需要上传",
+                    "the current stage needs no uploads",
+                ));
+            }
+            let fills = app.slots.iter().any(|s| s.candidate.admits(actor));
+            if fills {
+                Ok(())
+            } else {
+                Err(forbidden(
+                    "只有当前环节的审批人可以上传",
+                    "only the current stage's approvers may upload",
+                ))
+            }
+        }
+    }
+}
+
+fn act(
+    out: &mut Emitter<'_, '_>,
+    app: &Application,
+    command: &Command,
+    actor: &Actor,
+) -> Result<(), Problem> {
+    let action = command.action().ok_or_else(internal)?;
+    permit(app, actor, action)?;
+    let slot = open_slot_of(app, actor);
+    match command {
+        Command::Submit { .. } => return Err(internal()),
+        Command::Approve {
+            comment,
+            attachments,
+        }
+        | Command::Reject {
+            comment,
+            attachments,
+        } => {
+            let approve = matches!(command, Command::Approve { .. });
+            let slot = slot.ok_or_else(internal)?;
+            if is_delegate(app, slot, actor) {
+                out.emit(Change::DelegateAnswered {
+                    slot,
+                    approve,
+                    comment: comment.clone(),
+                });
+                return Ok(());
+            }
+            if approve {
+                let mut after = app.clone();
+                if let Some(s) = after.slots.iter_mut().find(|s| s.id == slot) {
+                    s.decision = Some(super::state::SlotDecision {
+                        approved: true,
+                        by: Some(actor.clone()),
+                        auto: None,
+                    });
+                }
+                let missing = missing_uploads(app);
+                if matches!(outcome(&after), Outcome::Passed) && !missing.is_empty() {
+                    return Err(problem(
+                        Code::ApprovalUploadMissing,
+                        Some("command"),
+                        format!("本环节还需上传：{}", missing.join("、")),
+                        format!("this stage still needs uploads: {}", missing.join(", ")),
+                    )
+                    .with_detail(serde_json::json!({ "missing": missing })));
+                }
+            }
+            out.emit(Change::Decided {
+                slot,
+                approved: approve,
+                by: actor.clone(),
+                comment: comment.clone(),
+                attachments: attachments.clone(),
+            });
+            settle(out)?;
+        }
+        Command::Return { to, comment } => {
+            let stage = app.current_stage().ok_or_else(internal)?;
+            let target = match to {
+                None => None,
+                Some(id) => {
+                    let index = app
+                        .route
+                        .stages
+                        .iter()
+                        .take(app.stage)
+                        .position(|s| &s.id == id);
+                    let allowed = stage.return_to.is_empty() || stage.return_to.contains(id);
+                    match index {
+                        Some(i) if allowed => Some(i),
+                        _ => {
+                            return Err(problem(
+                                Code::ApprovalInvalid,
+                                Some("command.to"),
+                                format!("`{}` 不是可以退回到的之前环节", echo(id)),
+                                format!(
+                                    "`{}` is not an earlier stage this one returns to",
+                                    echo(id)
+                                ),
+                            ));
+                        }
+                    }
+                }
+            };
+            out.emit(Change::Returned {
+                from: app.stage,
+                to: target,
+                comment: comment.clone(),
+            });
+            if let Some(index) = target {
+                start_stage(out, index, None)?;
+            }
+        }
+        Command::Withdraw { comment } => out.emit(Change::Withdrawn {
+            comment: comment.clone(),
+        }),
+        Command::Resubmit { fields, comment } => {
+            let fields = fields.clone().unwrap_or_else(|| app.fields.clone());
+            out.emit(Change::Resubmitted {
+                fields,
+                comment: comment.clone(),
+            });
+            let resume = match app.route.resubmit_to {
+                ResubmitTo::ReturningStage => app.returned_from.unwrap_or(0),
+                ResubmitTo::Start => 0,
+            };
+            start_stage(out, resume, None)?;
+        }
+        Command::Transfer { to, comment } | Command::Delegate { to, comment } => {
+            let slot = slot.ok_or_else(internal)?;
+            if to.trim().is_empty() || *to == actor.id {
+                return Err(problem(
+                    Code::ApprovalInvalid,
+                    Some("command.to"),
+                    "请指定另一位人员".into(),
+                    "name another person".into(),
+                ));
+            }
+            let change = if matches!(command, Command::Transfer { .. }) {
+                Change::Transferred {
+                    slot,
+                    to: to.clone(),
+                    comment: comment.clone(),
+                }
+            } else {
+                Change::Delegated {
+                    slot,
+                    to: to.clone(),
+                    comment: comment.clone(),
+                }
+            };
+            out.emit(change);
+        }
+        Command::AddSigner { person, position } => {
+            let mine = slot.ok_or_else(internal)?;
+            if person.trim().is_empty() || *person == actor.id {
+                return Err(problem(
+                    Code::ApprovalInvalid,
+                    Some("command.person"),
+                    "请指定另一位人员".into(),
+                    "name another person".into(),
+                ));
+            }
+            let new = Slot {
+                id: app.next_slot,
+                candidate: Candidate::Person(person.clone()),
+                waiting_for: match position {
+                    SignerPosition::After => vec![mine],
+                    _ => Vec::new(),
+                },
+                decision: None,
+                delegated_to: None,
+                delegate_advice: None,
+                added_by: Some(actor.id.clone()),
+            };
+            out.emit(Change::SignerAdded {
+                slot: new,
+                before: (*position == SignerPosition::Before).then_some(mine),
+            });
+        }
+        Command::RemoveSigner { person } => {
+            let target = app.slots.iter().find(|s| {
+                s.decision.is_none()
+                    && s.added_by.as_deref() == Some(actor.id.as_str())
+                    && s.candidate == Candidate::Person(person.clone())
+            });
+            let Some(target) = target else {
+                return Err(problem(
+                    Code::ApprovalInvalid,
+                    Some("command.person"),
+                    format!("`{}` 不是你加签且尚未处理的审批人", echo(person)),
+                    format!(
+                        "`{}` is not a signer you added who has yet to decide",
+                        echo(person)
+                    ),
+                ));
+            };
+            out.emit(Change::SignerRemoved { slot: target.id });
+            settle(out)?;
+        }
+        Command::Cc { people } => {
+            let people: Vec<String> = people
+                .iter()
+                .filter(|p| !p.trim().is_empty())
+                .cloned()
+                .collect();
+            if people.is_empty() {
+                return Err(problem(
+                    Code::Required,
+                    Some("command.people"),
+                    "请指定抄送人".into(),
+                    "name the people to copy".into(),
+                ));
+            }
+            out.emit(Change::Copied { people });
+        }
+        Command::Remind => out.emit(Change::Reminded { stage: app.stage }),
+        Command::Upload { kind, files } => {
+            let stage = app.current_stage().ok_or_else(internal)?;
+            if !stage.required_uploads.contains(kind) {
+                return Err(problem(
+                    Code::ApprovalInvalid,
+                    Some("command.kind"),
+                    format!(
+                        "本环节不需要 `{}`（需要：{}）",
+                        echo(kind),
+                        stage.required_uploads.join("、")
+                    ),
+                    format!(
+                        "this stage needs no `{}` (it needs: {})",
+                        echo(kind),
+                        stage.required_uploads.join(", ")
+                    ),
+                ));
+            }
+            if files.iter().all(|f| f.trim().is_empty()) {
+                return Err(problem(
+                    Code::Required,
+                    Some("command.files"),
+                    "请上传至少一个文件".into(),
+                    "upload at least one file".into(),
+                ));
+            }
+            out.emit(Change::Uploaded {
+                kind: kind.clone(),
+                files: files.clone(),
+            });
+            settle(out)?;
+        }
+    }
+    Ok(())
+}
+
+/// What time does to `app` at `ctx.now`: a reminder when it is due, and on
+/// the deadline the stage's timeout action. The host calls it when it
+/// likes (a timer, a page load); calling it again changes nothing more.
+pub fn tick(app: &Application, ctx: &mut Context<'_>) -> Result<Vec<Event>, Problem> {
+    let mut out = Emitter {
+        app: Some(app.clone()),
+        events: Vec::new(),
+        request: None,
+        actor: None,
+        now: ctx.now,
+        ids: ctx.ids,
+        application: Some(app.id),
+    };
+    let Some(stage) = app.current_stage().cloned() else {
+        return Ok(Vec::new());
+    };
+    if app.status != Status::Pending {
+        return Ok(Vec::new());
+    }
+    let due = |hours: u32| app.stage_started_at + Duration::hours(i64::from(hours)) <= ctx.now;
+    if !app.reminder_given && stage.remind_after_hours.is_some_and(due) {
+        out.emit(Change::ReminderDue { stage: app.stage });
+    }
+    if let (false, Some(hours), Some(action)) =
+        (app.timed_out, stage.deadline_hours, &stage.on_timeout)
+        && due(hours)
+    {
+        out.emit(Change::TimedOut {
+            stage: app.stage,
+            action: action.clone(),
+        });
+        let open: Vec<u32> = app
+            .slots
+            .iter()
+            .filter(|s| s.decision.is_none())
+            .map(|s| s.id)
+            .collect();
+        match action {
+            TimeoutAction::AutoApprove => {
+                for slot in open {
+                    out.emit(Change::AutoApproved {
+                        slot,
+                        reason: AutoReason::Timeout,
+                    });
+                }
+                settle(&mut out)?;
+            }
+            TimeoutAction::AutoReject => out.emit(Change::StageFailed { stage: app.stage }),
+            TimeoutAction::Escalate(person) => {
+                for slot in open {
+                    out.emit(Change::Escalated {
+                        slot,
+                        to: person.clone(),
+                    });
+                }
+            }
+        }
+    }
+    Ok(out.events)
+}
+
+/// One action and whether the actor may take it now.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Allowed {
+    /// The action.
+    pub action: Action,
+    /// True when it may be taken now.
+    pub allowed: bool,
+    /// Why not (`approval.forbidden` or `approval.invalid_transition`).
+    pub reason: Option<Problem>,
+}
+
+/// What `actor` may do to `app` now, and why not the rest. No side effects.
+pub fn allowed_actions(app: &Application, actor: &Actor) -> Vec<Allowed> {
+    Action::ALL
+        .iter()
+        .map(|&action| {
+            let verdict = permit(app, actor, action);
+            Allowed {
+                action,
+                allowed: verdict.is_ok(),
+                reason: verdict.err(),
+            }
+        })
+        .collect()
+}

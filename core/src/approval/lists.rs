@@ -1,0 +1,101 @@
+//! Lists over the applications a host gives: a person's to-do list (待办),
+//! done list (已办), CC list (抄送我的) and applications (我的申请), with the
+//! manuals' filters. Pure functions: role and scoped candidates count, not
+//! only named people.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::state::{Actor, Application, Status};
+
+/// Which list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum List {
+    /// 待办: what awaits the person now.
+    Todo,
+    /// 已办: what the person decided at some stage.
+    Done,
+    /// 抄送我的.
+    Cc,
+    /// 我的申请.
+    Mine,
+}
+
+/// The manuals' filters; every one given must hold.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Filter {
+    /// Submitted at or after.
+    #[serde(default)]
+    pub created_from: Option<DateTime<Utc>>,
+    /// Submitted before.
+    #[serde(default)]
+    pub created_to: Option<DateTime<Utc>>,
+    /// The name contains this text.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// The applicant's id.
+    #[serde(default)]
+    pub applicant: Option<String>,
+    /// The route's id (the application's type).
+    #[serde(default)]
+    pub route: Option<String>,
+    /// The status.
+    #[serde(default)]
+    pub status: Option<Status>,
+}
+
+impl Filter {
+    fn keeps(&self, app: &Application) -> bool {
+        self.created_from.is_none_or(|t| app.created_at >= t)
+            && self.created_to.is_none_or(|t| app.created_at < t)
+            && self
+                .name
+                .as_ref()
+                .is_none_or(|n| app.name.contains(n.as_str()))
+            && self
+                .applicant
+                .as_ref()
+                .is_none_or(|a| app.applicant.id == *a)
+            && self.route.as_ref().is_none_or(|r| app.route.id == *r)
+            && self.status.is_none_or(|s| app.status == s)
+    }
+}
+
+/// True when something of `app` awaits `person` now: an open slot they fill
+/// or were delegated, or (returned) their own application to resubmit.
+pub fn awaits(app: &Application, person: &Actor) -> bool {
+    match app.status {
+        Status::Pending => app.slots.iter().any(|s| {
+            app.slot_open(s)
+                && match &s.delegated_to {
+                    Some(delegate) => *delegate == person.id,
+                    None => s.candidate.admits(person),
+                }
+        }),
+        Status::Returned => app.applicant.id == person.id,
+        _ => false,
+    }
+}
+
+/// The applications of `list` for `person`, filtered, newest first.
+pub fn list<'a>(
+    apps: &'a [Application],
+    person: &Actor,
+    which: List,
+    filter: &Filter,
+) -> Vec<&'a Application> {
+    let mut found: Vec<&Application> = apps
+        .iter()
+        .filter(|app| match which {
+            List::Todo => awaits(app, person),
+            List::Done => app.deciders.contains(&person.id),
+            List::Cc => app.cc.contains(&person.id),
+            List::Mine => app.applicant.id == person.id,
+        })
+        .filter(|app| filter.keeps(app))
+        .collect();
+    found.sort_by(|a, b| b.created_at.cmp(&a.created_at).then(a.id.cmp(&b.id)));
+    found
+}

@@ -1,0 +1,51 @@
+//! The approval engine: routes as data, and applications that run on them.
+//!
+//! Every review of the platforms (registration and certification, product
+//! listing operator → expert → department, resource applications, reports)
+//! and the town government's OA run on one engine configured with data
+//! (DOMAIN §8, seed 003):
+//!
+//! - [`Route`]: stages in order, chosen by conditions on the application
+//!   (`kind = regular`, `amount ≥ 5000.00`); each stage has approvers
+//!   (named people, roles, roles scoped to the applicant's organisation or
+//!   area, a person the applicant picks, the applicant's supervising
+//!   leader) and a mode: single, 或签 (`any`), 会签 (`all`), 依次
+//!   (`sequential`), 票签 (`vote`, with a pass ratio and a veto). Routes
+//!   load from TOML or JSON and are checked statically ([`check()`]).
+//! - [`decide()`]: a command by an actor → events, or a refusal that says
+//!   `approval.forbidden` (this actor may not) or
+//!   `approval.invalid_transition` (nobody may, now); [`evolve()`] applies
+//!   an event; [`replay()`] rebuilds an application from its events;
+//!   [`tick()`] gives reminders and timeouts; [`allowed_actions()`] says
+//!   what an actor may do now and why not the rest.
+//! - [`list()`]: 待办, 已办, 抄送我的, 我的申请, filtered.
+//! - [`preset_route()`]: the town OA's routes shipped with the crate.
+//!
+//! Pure: no I/O, no clock, no randomness (the time and ids come in a
+//! [`Context`]).
+
+mod check;
+mod decide;
+mod lists;
+mod presets;
+mod route;
+mod state;
+
+pub use check::check;
+pub use decide::{
+    Action, Allowed, Command, Context, Decision, IdSource, Request, SeededIds, SignerPosition,
+    allowed_actions, decide, permit, tick,
+};
+pub use lists::{Filter, List, awaits, list};
+pub use presets::{PresetOptions, preset_route, preset_route_names};
+pub use route::{
+    ApplicantApprover, Approver, Branch, Completion, Condition, FieldType, Fields, Mode,
+    NoApprover, ResubmitTo, Route, Scope, Stage, TimeoutAction,
+};
+pub use state::{
+    Actor, Application, AutoReason, Candidate, Change, EVENT_SCHEMA, Event, RequestRef,
+    RouteSnapshot, Slot, SlotDecision, Status, Upload, evolve, replay,
+};
+
+#[cfg(test)]
+mod tests;

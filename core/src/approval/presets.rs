@@ -1,0 +1,111 @@
+//! Routes that ship with the crate: the town OA's (seed 003, DOMAIN §8) and
+//! the product-listing review (seeds 001–002).
+
+use serde::{Deserialize, Serialize};
+
+use super::route::Route;
+use crate::error::{Code, Problem, Violations, echo};
+use crate::money::Money;
+use crate::subsidy::Format;
+
+/// The presets: name and TOML text.
+const PRESETS: &[(&str, &str)] = &[
+    ("procurement", include_str!("presets/procurement.toml")),
+    ("seal", include_str!("presets/seal.toml")),
+    ("guest", include_str!("presets/guest.toml")),
+    ("personal", include_str!("presets/personal.toml")),
+    ("document", include_str!("presets/document.toml")),
+    ("notice", include_str!("presets/notice.toml")),
+    ("announcement", include_str!("presets/announcement.toml")),
+    (
+        "product_listing",
+        include_str!("presets/product_listing.toml"),
+    ),
+];
+
+/// Names of the shipped routes.
+pub fn preset_route_names() -> Vec<&'static str> {
+    PRESETS.iter().map(|(name, _)| *name).collect()
+}
+
+/// The parameters of a preset (only `procurement` has any today).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PresetOptions {
+    /// The amount that splits regular procurement projects (¥5000.00).
+    #[serde(default = "default_threshold")]
+    pub threshold: Money,
+    /// True (the default): the threshold itself takes the larger route
+    /// ("5000元以上" read as ≥); false: it takes the smaller one.
+    #[serde(default = "default_inclusive")]
+    pub threshold_inclusive: bool,
+}
+
+fn default_threshold() -> Money {
+    Money::from_fen(500_000).unwrap_or(Money::ZERO)
+}
+
+fn default_inclusive() -> bool {
+    true
+}
+
+impl Default for PresetOptions {
+    fn default() -> PresetOptions {
+        PresetOptions {
+            threshold: default_threshold(),
+            threshold_inclusive: true,
+        }
+    }
+}
+
+/// A shipped route by name, with its parameters applied.
+///
+/// ```
+/// use huiqi_core::approval::{preset_route, PresetOptions};
+/// let route = preset_route("procurement", &PresetOptions::default())?;
+/// assert_eq!(route.branches().len(), 4);
+/// # Ok::<(), huiqi_core::Violations>(())
+/// ```
+pub fn preset_route(name: &str, options: &PresetOptions) -> Result<Route, Violations> {
+    let Some((_, text)) = PRESETS.iter().find(|(n, _)| *n == name) else {
+        return Err(Violations::from(Problem::new(
+            Code::RouteUnknownPreset,
+            Some("route"),
+            format!(
+                "没有名为 `{}` 的路线（可选：{}）",
+                echo(name),
+                preset_route_names().join("、")
+            ),
+            format!(
+                "there is no route named `{}` (known: {})",
+                echo(name),
+                preset_route_names().join(", ")
+            ),
+        )));
+    };
+    let mut route = Route::load(text, Format::Toml)?;
+    if name == "procurement" {
+        for condition in route
+            .branches
+            .iter_mut()
+            .flat_map(|b| b.when.iter_mut())
+            .filter(|c| c.field == "amount")
+        {
+            let below = condition.lt.is_some() || condition.le.is_some();
+            condition.lt = None;
+            condition.le = None;
+            condition.ge = None;
+            condition.gt = None;
+            match (below, options.threshold_inclusive) {
+                (true, true) => condition.lt = Some(options.threshold),
+                (true, false) => condition.le = Some(options.threshold),
+                (false, true) => condition.ge = Some(options.threshold),
+                (false, false) => condition.gt = Some(options.threshold),
+            }
+        }
+        let mut problems = Violations::new();
+        problems.extend(super::check::check(&route));
+        return problems.into_result(route);
+    }
+    Ok(route)
+}

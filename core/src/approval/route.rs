@@ -1,0 +1,447 @@
+//! Routes as data: the stages an application passes, who approves each and
+//! how, and the conditions on the application that choose a branch.
+//!
+//! A route is read from TOML or JSON as strictly as a subsidy policy (an
+//! unknown, missing or mistyped key is an error naming its path) and then
+//! checked statically ([`super::check`]) before any application runs on it.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Code, Describe, Problem, Violations};
+use crate::money::{Money, Ratio};
+use crate::subsidy::Format;
+
+/// A route: one or more branches of stages, chosen by conditions on the
+/// application.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Route {
+    /// Stable id (`procurement`).
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Version label, if any.
+    #[serde(default)]
+    pub version: Option<String>,
+    /// The first day the route applies (applications submitted from then).
+    #[serde(with = "crate::time::date")]
+    pub effective_from: NaiveDate,
+    /// The application's fields the conditions read, with their types.
+    #[serde(default)]
+    pub fields: BTreeMap<String, FieldType>,
+    /// People the applicant picks at submission (自选审批人), by slot name.
+    #[serde(default)]
+    pub picks: Vec<String>,
+    /// What happens when the last stage completes.
+    #[serde(default)]
+    pub on_complete: Completion,
+    /// Where a resubmission after a return goes.
+    #[serde(default)]
+    pub resubmit_to: ResubmitTo,
+    /// 去重: a stage whose approver approved the stage just before passes
+    /// for them automatically.
+    #[serde(default)]
+    pub dedupe: bool,
+    /// The stages, for a route with one branch.
+    #[serde(default)]
+    pub stages: Vec<Stage>,
+    /// The branches, for a route chosen by conditions.
+    #[serde(default)]
+    pub branches: Vec<Branch>,
+}
+
+/// The type of an application field that conditions read.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FieldType {
+    /// An amount of yuan ("5000.00").
+    Money,
+    /// Free text.
+    Text,
+    /// One of the listed values.
+    Choice(Vec<String>),
+}
+
+/// A branch: the stages an application takes when every condition holds.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Branch {
+    /// Its name (`regular_below_threshold`).
+    pub name: String,
+    /// Conditions, all of which must hold; none means always.
+    #[serde(default)]
+    pub when: Vec<Condition>,
+    /// Its stages, in order.
+    pub stages: Vec<Stage>,
+}
+
+/// A condition on one application field.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Condition {
+    /// The field (declared in the route's `fields`).
+    pub field: String,
+    /// `=`: equal to this value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub eq: Option<String>,
+    /// `in`: one of these values.
+    #[serde(default, rename = "in", skip_serializing_if = "Option::is_none")]
+    pub one_of: Option<Vec<String>>,
+    /// `<` this amount.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lt: Option<Money>,
+    /// `≤` this amount.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub le: Option<Money>,
+    /// `>` this amount.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gt: Option<Money>,
+    /// `≥` this amount.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ge: Option<Money>,
+}
+
+/// One stage: who approves, how, and what it needs.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Stage {
+    /// Stable id within the route (`finance_review`).
+    pub id: String,
+    /// Display name (财政局审核).
+    pub name: String,
+    /// Its approvers: each is one slot of the stage.
+    pub approvers: Vec<Approver>,
+    /// How the slots decide.
+    #[serde(default)]
+    pub mode: Mode,
+    /// 票签: the share of all slots whose approval passes the stage.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pass_ratio: Option<Ratio>,
+    /// 票签: one rejection fails the stage at once (一票否决).
+    #[serde(default)]
+    pub veto: bool,
+    /// Uploads (by kind) the stage needs before it can complete.
+    #[serde(default)]
+    pub required_uploads: Vec<String>,
+    /// What happens when no approver of a slot can be resolved.
+    #[serde(default)]
+    pub no_approver: NoApprover,
+    /// When the applicant is one of the stage's approvers.
+    #[serde(default)]
+    pub applicant_approver: ApplicantApprover,
+    /// Earlier stages this stage may return the application to (退回);
+    /// empty: any earlier stage. The applicant is always a target.
+    #[serde(default)]
+    pub return_to: Vec<String>,
+    /// Hours after the stage starts when a reminder is due.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remind_after_hours: Option<u32>,
+    /// Hours after the stage starts when it times out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deadline_hours: Option<u32>,
+    /// What a timeout does (needs `deadline_hours`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub on_timeout: Option<TimeoutAction>,
+    /// People copied (抄送) when the stage starts.
+    #[serde(default)]
+    pub cc: Vec<Approver>,
+}
+
+/// Who fills one slot of a stage.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Approver {
+    /// A named person, by id.
+    Person(String),
+    /// Anyone holding the role.
+    Role(String),
+    /// Anyone holding the role in the applicant's organisation or area
+    /// (the county department of the enterprise's county).
+    RoleIn {
+        /// The role.
+        role: String,
+        /// Whose organisation or area.
+        scope: Scope,
+    },
+    /// The person the applicant picked for this slot at submission.
+    Picked(String),
+    /// The applicant's supervising leader.
+    SupervisingLeader,
+    /// The applicant (stages where the applicant uploads).
+    Applicant,
+}
+
+/// The applicant's organisation or area, for scoped roles.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Scope {
+    /// The applicant's organisation.
+    Org,
+    /// The applicant's area (county, district).
+    Area,
+}
+
+/// How a stage's slots decide.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Mode {
+    /// One slot decides.
+    #[default]
+    Single,
+    /// 或签: the first decision of any slot decides.
+    Any,
+    /// 会签: every slot must approve; one rejection rejects.
+    All,
+    /// 依次: the slots one after another, each must approve.
+    Sequential,
+    /// 票签: a vote; passes at `pass_ratio` of all slots.
+    Vote,
+}
+
+/// What a slot with no resolvable approver does.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NoApprover {
+    /// The application cannot be submitted (and a route where this can be
+    /// known in advance is refused when it loads).
+    #[default]
+    Refuse,
+    /// The slot passes automatically.
+    AutoPass,
+    /// This person fills the slot instead.
+    Fallback(String),
+}
+
+/// When the applicant is one of the stage's approvers.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ApplicantApprover {
+    /// The applicant approves like anyone else.
+    #[default]
+    Keep,
+    /// The applicant's slot passes automatically.
+    Skip,
+}
+
+/// What a stage's timeout does.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TimeoutAction {
+    /// The open slots approve automatically.
+    AutoApprove,
+    /// The stage rejects automatically.
+    AutoReject,
+    /// The open slots pass to this person.
+    Escalate(String),
+}
+
+/// What completes an application.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Completion {
+    /// 备案: filed.
+    #[default]
+    File,
+    /// Published (notices, announcements).
+    Publish,
+}
+
+/// Where a resubmission after a return (退回) goes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ResubmitTo {
+    /// Straight back to the stage that returned it.
+    #[default]
+    ReturningStage,
+    /// The whole route again, from its first stage.
+    Start,
+}
+
+/// An application's field values, as text ("5000.00", "regular").
+pub type Fields = BTreeMap<String, String>;
+
+impl Route {
+    /// Reads a route document (TOML or JSON) and checks it
+    /// ([`super::check::check`]): every problem found is returned.
+    ///
+    /// ```
+    /// use huiqi_core::approval::Route;
+    /// use huiqi_core::subsidy::Format;
+    /// let route = Route::load(r#"
+    ///     id = "seal"
+    ///     name = "用印申请"
+    ///     effective_from = 2023-01-01
+    ///     picks = ["leader"]
+    ///     [[stages]]
+    ///     id = "leader"
+    ///     name = "领导审批"
+    ///     approvers = [{ picked = "leader" }]
+    /// "#, Format::Toml)?;
+    /// assert_eq!(route.branches().len(), 1);
+    /// # Ok::<(), huiqi_core::Violations>(())
+    /// ```
+    pub fn load(text: &str, format: Format) -> Result<Route, Violations> {
+        let value = match format {
+            Format::Toml => crate::decode::parse_toml(text),
+            Format::Json => crate::decode::parse_json(text),
+        }
+        .map_err(|f| Violations::from(f.into_problem(Code::RouteSyntax)))?;
+        let route: Route = crate::decode::from_value(value)
+            .map_err(|f| Violations::from(f.into_problem(Code::RouteSchema)))?;
+        let mut problems = Violations::new();
+        problems.extend(super::check::check(&route));
+        problems.into_result(route)
+    }
+
+    /// The branches: `branches`, or the plain `stages` as one branch.
+    pub fn branches(&self) -> Vec<Branch> {
+        if self.branches.is_empty() {
+            vec![Branch {
+                name: "default".to_owned(),
+                when: Vec::new(),
+                stages: self.stages.clone(),
+            }]
+        } else {
+            self.branches.clone()
+        }
+    }
+
+    /// The branch an application with these fields takes, with the
+    /// conditions that chose it; `route.no_branch` when none does (or the
+    /// fields do not read as the route declares them).
+    pub fn choose(&self, fields: &Fields) -> Result<Branch, Problem> {
+        for (name, kind) in &self.fields {
+            let Some(value) = fields.get(name) else {
+                continue;
+            };
+            kind.read(value)
+                .map_err(|p| p.at(format!("fields.{name}")))?;
+        }
+        let mut matching = self
+            .branches()
+            .into_iter()
+            .filter(|b| b.when.iter().all(|c| c.holds(fields, &self.fields)));
+        match (matching.next(), matching.next()) {
+            (Some(branch), None) => Ok(branch),
+            (Some(_), Some(_)) => Err(Problem::new(
+                Code::RouteOverlap,
+                Some("fields"),
+                format!(
+                    "申请同时符合路线 `{}` 的两个分支",
+                    crate::error::echo(&self.id)
+                ),
+                format!(
+                    "the application matches two branches of route `{}`",
+                    crate::error::echo(&self.id)
+                ),
+            )),
+            (None, _) => Err(Problem::new(
+                Code::RouteNoBranch,
+                Some("fields"),
+                format!(
+                    "申请不符合路线 `{}` 的任何分支",
+                    crate::error::echo(&self.id)
+                ),
+                format!(
+                    "the application matches no branch of route `{}`",
+                    crate::error::echo(&self.id)
+                ),
+            )),
+        }
+    }
+}
+
+/// A field value as its type reads it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum FieldValue {
+    Money(Money),
+    Text(String),
+}
+
+impl FieldType {
+    pub(crate) fn read(&self, text: &str) -> Result<FieldValue, Problem> {
+        match self {
+            FieldType::Money => Money::parse(text)
+                .map(FieldValue::Money)
+                .map_err(|e| e.to_problem()),
+            FieldType::Text => Ok(FieldValue::Text(text.to_owned())),
+            FieldType::Choice(values) if values.iter().any(|v| v == text) => {
+                Ok(FieldValue::Text(text.to_owned()))
+            }
+            FieldType::Choice(values) => Err(Problem::new(
+                Code::Choice,
+                None,
+                format!(
+                    "`{}` 不是可选值之一（{}）",
+                    crate::error::echo(text),
+                    values.join("、")
+                ),
+                format!(
+                    "`{}` is not one of the choices ({})",
+                    crate::error::echo(text),
+                    values.join(", ")
+                ),
+            )),
+        }
+    }
+}
+
+impl Condition {
+    /// True when the application's field satisfies every bound given. A
+    /// missing field, or one that does not read, satisfies nothing.
+    pub(crate) fn holds(&self, fields: &Fields, types: &BTreeMap<String, FieldType>) -> bool {
+        let (Some(text), Some(kind)) = (fields.get(&self.field), types.get(&self.field)) else {
+            return false;
+        };
+        match kind.read(text) {
+            Ok(FieldValue::Money(amount)) => self.holds_for_amount(amount),
+            Ok(FieldValue::Text(text)) => self.holds_for_text(&text),
+            Err(_) => false,
+        }
+    }
+
+    pub(crate) fn holds_for_amount(&self, amount: Money) -> bool {
+        self.lt.is_none_or(|b| amount < b)
+            && self.le.is_none_or(|b| amount <= b)
+            && self.gt.is_none_or(|b| amount > b)
+            && self.ge.is_none_or(|b| amount >= b)
+            && self
+                .eq
+                .as_deref()
+                .is_none_or(|e| Money::parse(e).is_ok_and(|e| e == amount))
+    }
+
+    pub(crate) fn holds_for_text(&self, text: &str) -> bool {
+        self.eq.as_deref().is_none_or(|e| e == text)
+            && self
+                .one_of
+                .as_ref()
+                .is_none_or(|values| values.iter().any(|v| v == text))
+    }
+
+    /// The condition as people write it: `amount ≥ 5000.00`, `kind = regular`.
+    pub fn describe(&self) -> String {
+        let mut parts = Vec::new();
+        let field = &self.field;
+        if let Some(v) = &self.eq {
+            parts.push(format!("{field} = {v}"));
+        }
+        if let Some(values) = &self.one_of {
+            parts.push(format!("{field} in [{}]", values.join(", ")));
+        }
+        for (op, bound) in [
+            ("<", self.lt),
+            ("≤", self.le),
+            (">", self.gt),
+            ("≥", self.ge),
+        ] {
+            if let Some(b) = bound {
+                parts.push(format!("{field} {op} {b}"));
+            }
+        }
+        parts.join(" and ")
+    }
+}

@@ -1,0 +1,627 @@
+//! An application's state, the events that change it, and `evolve`: the
+//! one function that applies an event. State is only ever built by
+//! replaying events, so the history and the state cannot disagree.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::route::{Completion, Fields, ResubmitTo, Stage, TimeoutAction};
+
+/// Version of the event schema written today.
+pub const EVENT_SCHEMA: u32 = 1;
+
+/// Who gives a command: their id, roles, organisation, area and supervising
+/// leader (for routes that name the applicant's).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Actor {
+    /// Stable person id.
+    pub id: String,
+    /// Roles held (`mayor`, `finance_bureau`, …).
+    #[serde(default)]
+    pub roles: Vec<String>,
+    /// Organisation (department, village, enterprise).
+    #[serde(default)]
+    pub org: Option<String>,
+    /// Area (county, district).
+    #[serde(default)]
+    pub area: Option<String>,
+    /// Their supervising leader's person id (分管领导).
+    #[serde(default)]
+    pub supervisor: Option<String>,
+}
+
+impl Actor {
+    /// A person with roles, in no organisation.
+    pub fn new(id: &str, roles: &[&str]) -> Actor {
+        Actor {
+            id: id.to_owned(),
+            roles: roles.iter().map(|r| (*r).to_owned()).collect(),
+            ..Actor::default()
+        }
+    }
+
+    fn holds(&self, role: &str) -> bool {
+        self.roles.iter().any(|r| r == role)
+    }
+}
+
+/// Who may fill a slot, once the route's approver is resolved for this
+/// application.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Candidate {
+    /// This person.
+    Person(String),
+    /// Anyone holding the role (in this organisation or area, when given).
+    Role {
+        /// The role.
+        role: String,
+        /// Only in this organisation.
+        #[serde(default)]
+        org: Option<String>,
+        /// Only in this area.
+        #[serde(default)]
+        area: Option<String>,
+    },
+    /// Nobody: the slot passed automatically.
+    Nobody,
+}
+
+impl Candidate {
+    /// True when `actor` fills this slot.
+    pub fn admits(&self, actor: &Actor) -> bool {
+        match self {
+            Candidate::Person(id) => *id == actor.id,
+            Candidate::Role { role, org, area } => {
+                actor.holds(role)
+                    && org.as_ref().is_none_or(|o| actor.org.as_ref() == Some(o))
+                    && area.as_ref().is_none_or(|a| actor.area.as_ref() == Some(a))
+            }
+            Candidate::Nobody => false,
+        }
+    }
+}
+
+/// One slot of the current stage: one approver's part in it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Slot {
+    /// Number within the application (never reused).
+    pub id: u32,
+    /// Who fills it.
+    pub candidate: Candidate,
+    /// Slots that must approve before this one may act (依次, 加签).
+    #[serde(default)]
+    pub waiting_for: Vec<u32>,
+    /// Its decision, once made.
+    #[serde(default)]
+    pub decision: Option<SlotDecision>,
+    /// 委派: the person asked to decide on the slot's behalf.
+    #[serde(default)]
+    pub delegated_to: Option<String>,
+    /// What the delegate advised, once answered.
+    #[serde(default)]
+    pub delegate_advice: Option<bool>,
+    /// Who added it (加签), if it was added.
+    #[serde(default)]
+    pub added_by: Option<String>,
+}
+
+/// A slot's decision.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SlotDecision {
+    /// Approved (true) or rejected.
+    pub approved: bool,
+    /// Who decided; `None` when the slot passed automatically.
+    pub by: Option<Actor>,
+    /// Why it passed automatically, if it did.
+    pub auto: Option<AutoReason>,
+}
+
+/// Why a slot passed without anyone deciding.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AutoReason {
+    /// The applicant is the approver and the stage skips them.
+    ApplicantSkipped,
+    /// 去重: the approver approved the stage just before.
+    Dedupe,
+    /// No approver could be resolved and the stage passes such slots.
+    NoApprover,
+    /// The stage timed out and its timeout approves.
+    Timeout,
+}
+
+/// Where an application stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// A stage awaits decisions (审批中).
+    Pending,
+    /// Returned to the applicant (已退回), who may edit and resubmit.
+    Returned,
+    /// Completed and filed (已备案).
+    Filed,
+    /// Completed and published (已发布).
+    Published,
+    /// Rejected (已驳回): ends the application.
+    Rejected,
+    /// Withdrawn by the applicant (已撤回): ends the application.
+    Withdrawn,
+}
+
+impl Status {
+    /// True when the application accepts nothing further.
+    pub fn is_final(self) -> bool {
+        matches!(
+            self,
+            Status::Filed | Status::Published | Status::Rejected | Status::Withdrawn
+        )
+    }
+}
+
+/// What the application runs on: the chosen branch of its route, copied at
+/// submission so later edits of the route do not change it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RouteSnapshot {
+    /// The route's id (the application's type in lists).
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// Its version label.
+    pub version: Option<String>,
+    /// The chosen branch.
+    pub branch: String,
+    /// The conditions that chose it, as people write them.
+    pub chosen_by: Vec<String>,
+    /// The branch's stages.
+    pub stages: Vec<Stage>,
+    /// What completion does.
+    pub on_complete: Completion,
+    /// Where a resubmission goes.
+    pub resubmit_to: ResubmitTo,
+    /// 去重.
+    pub dedupe: bool,
+}
+
+/// A file uploaded at a stage.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Upload {
+    /// The stage.
+    pub stage: String,
+    /// Its kind (`meeting_minutes`).
+    pub kind: String,
+    /// The files (host references).
+    pub files: Vec<String>,
+    /// Who uploaded.
+    pub by: String,
+    /// When.
+    pub at: DateTime<Utc>,
+}
+
+/// One application on its route.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Application {
+    /// Its id (UUID v7).
+    pub id: Uuid,
+    /// Its name (申请名称).
+    pub name: String,
+    /// Its route, as chosen at submission.
+    pub route: RouteSnapshot,
+    /// Its field values.
+    pub fields: Fields,
+    /// The people the applicant picked, by slot name.
+    pub picks: BTreeMap<String, String>,
+    /// The applicant.
+    pub applicant: Actor,
+    /// Submitted at.
+    pub created_at: DateTime<Utc>,
+    /// Last changed at.
+    pub updated_at: DateTime<Utc>,
+    /// Where it stands.
+    pub status: Status,
+    /// Index of the current stage.
+    pub stage: usize,
+    /// When the current stage started (deadlines count from it).
+    pub stage_started_at: DateTime<Utc>,
+    /// The current stage's reminder has been given.
+    pub reminder_given: bool,
+    /// The current stage has timed out.
+    pub timed_out: bool,
+    /// The current stage's slots.
+    pub slots: Vec<Slot>,
+    /// The next slot number.
+    pub next_slot: u32,
+    /// The stage that returned it, while returned.
+    pub returned_from: Option<usize>,
+    /// Every upload, in order.
+    pub uploads: Vec<Upload>,
+    /// People copied (抄送).
+    pub cc: BTreeSet<String>,
+    /// People who decided at some stage (their 已办).
+    pub deciders: BTreeSet<String>,
+    /// Events applied so far (the stream version).
+    pub version: u64,
+    /// Requests already applied: id → fingerprint of the command.
+    pub requests: BTreeMap<String, u64>,
+}
+
+impl Application {
+    /// The current stage, while there is one.
+    pub fn current_stage(&self) -> Option<&Stage> {
+        self.route.stages.get(self.stage)
+    }
+
+    /// True when the slot may act now: undecided, every slot it waits for
+    /// approved, not handed to a delegate.
+    pub fn slot_open(&self, slot: &Slot) -> bool {
+        slot.decision.is_none()
+            && slot.waiting_for.iter().all(|w| {
+                self.slots
+                    .iter()
+                    .any(|s| s.id == *w && s.decision.as_ref().is_some_and(|d| d.approved))
+            })
+    }
+}
+
+/// A client request's identity: its id and a fingerprint of the command,
+/// so a retry is told from a different command under the same id.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RequestRef {
+    /// The client's request id.
+    pub id: String,
+    /// FNV-1a 64 of the command and actor as JSON.
+    pub fingerprint: u64,
+}
+
+/// One accepted change.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Event {
+    /// The event's id (UUID v7).
+    pub id: Uuid,
+    /// The application's id.
+    pub application: Uuid,
+    /// The stream version this event makes (1 for the submission).
+    pub version: u64,
+    /// When (UTC).
+    pub at: DateTime<Utc>,
+    /// Who gave the command; `None` for what the engine did (`tick`).
+    pub actor: Option<String>,
+    /// The client request that caused it.
+    pub request: Option<RequestRef>,
+    /// The event schema version ([`EVENT_SCHEMA`]).
+    pub schema: u32,
+    /// What changed.
+    pub change: Change,
+}
+
+/// What an event changed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Change {
+    /// Submitted (提交申请).
+    Submitted {
+        /// Its name.
+        name: String,
+        /// The route as chosen.
+        route: RouteSnapshot,
+        /// The applicant.
+        applicant: Actor,
+        /// Field values.
+        fields: Fields,
+        /// Picked people.
+        picks: BTreeMap<String, String>,
+    },
+    /// A stage started with these slots.
+    StageStarted {
+        /// Its index.
+        stage: usize,
+        /// Its slots.
+        slots: Vec<Slot>,
+    },
+    /// A slot decided (审批意见): approved or rejected.
+    Decided {
+        /// The slot.
+        slot: u32,
+        /// Approved (true) or rejected.
+        approved: bool,
+        /// Who.
+        by: Actor,
+        /// Comment.
+        comment: Option<String>,
+        /// Attachments (host references).
+        attachments: Vec<String>,
+    },
+    /// A slot passed automatically.
+    AutoApproved {
+        /// The slot.
+        slot: u32,
+        /// Why.
+        reason: AutoReason,
+    },
+    /// A delegate (委派) gave their advice; the slot is back with its holder.
+    DelegateAnswered {
+        /// The slot.
+        slot: u32,
+        /// Approve (true) or reject advised.
+        approve: bool,
+        /// Comment.
+        comment: Option<String>,
+    },
+    /// The current stage passed.
+    StageCompleted {
+        /// Its index.
+        stage: usize,
+    },
+    /// The current stage failed: the application is rejected.
+    StageFailed {
+        /// Its index.
+        stage: usize,
+    },
+    /// 退回: to the applicant (`to` = None) or to an earlier stage.
+    Returned {
+        /// The stage that returned it.
+        from: usize,
+        /// The stage it goes back to, or the applicant.
+        to: Option<usize>,
+        /// Comment.
+        comment: Option<String>,
+    },
+    /// 撤回 by the applicant.
+    Withdrawn {
+        /// Comment.
+        comment: Option<String>,
+    },
+    /// Resubmitted after a return, with these fields.
+    Resubmitted {
+        /// The fields after the edit.
+        fields: Fields,
+        /// Comment.
+        comment: Option<String>,
+    },
+    /// 转办: a slot passes to another person.
+    Transferred {
+        /// The slot.
+        slot: u32,
+        /// To whom.
+        to: String,
+        /// Comment.
+        comment: Option<String>,
+    },
+    /// 委派: a slot's holder asks someone to advise.
+    Delegated {
+        /// The slot.
+        slot: u32,
+        /// To whom.
+        to: String,
+        /// Comment.
+        comment: Option<String>,
+    },
+    /// 加签: a slot added.
+    SignerAdded {
+        /// The new slot.
+        slot: Slot,
+        /// The slot it was added before (that slot now waits for it), if any.
+        before: Option<u32>,
+    },
+    /// 减签: an added slot removed.
+    SignerRemoved {
+        /// The slot.
+        slot: u32,
+    },
+    /// 抄送.
+    Copied {
+        /// Who.
+        people: Vec<String>,
+    },
+    /// 催办 by the applicant.
+    Reminded {
+        /// The stage.
+        stage: usize,
+    },
+    /// A file uploaded.
+    Uploaded {
+        /// Its kind.
+        kind: String,
+        /// The files.
+        files: Vec<String>,
+    },
+    /// The stage's reminder time passed (`tick`).
+    ReminderDue {
+        /// The stage.
+        stage: usize,
+    },
+    /// The stage's deadline passed (`tick`).
+    TimedOut {
+        /// The stage.
+        stage: usize,
+        /// What the route says to do.
+        action: TimeoutAction,
+    },
+    /// A slot passed to someone else on timeout.
+    Escalated {
+        /// The slot.
+        slot: u32,
+        /// To whom.
+        to: String,
+    },
+    /// Completed: filed (备案) or published.
+    Completed {
+        /// Which.
+        outcome: Completion,
+    },
+}
+
+/// Applies one event. Events come from `decide` or `tick` (or a store that
+/// kept them), so they are trusted: an event that does not fit the state
+/// leaves the parts it cannot apply unchanged rather than failing.
+pub fn evolve(state: Option<Application>, event: &Event) -> Option<Application> {
+    let mut app = match (&event.change, state) {
+        (
+            Change::Submitted {
+                name,
+                route,
+                applicant,
+                fields,
+                picks,
+            },
+            _,
+        ) => Application {
+            id: event.application,
+            name: name.clone(),
+            route: route.clone(),
+            fields: fields.clone(),
+            picks: picks.clone(),
+            applicant: applicant.clone(),
+            created_at: event.at,
+            updated_at: event.at,
+            status: Status::Pending,
+            stage: 0,
+            stage_started_at: event.at,
+            reminder_given: false,
+            timed_out: false,
+            slots: Vec::new(),
+            next_slot: 0,
+            returned_from: None,
+            uploads: Vec::new(),
+            cc: BTreeSet::new(),
+            deciders: BTreeSet::new(),
+            version: 0,
+            requests: BTreeMap::new(),
+        },
+        (_, Some(app)) => app,
+        (_, None) => return None,
+    };
+    apply(&mut app, event);
+    app.version = event.version;
+    app.updated_at = event.at;
+    if let Some(request) = &event.request {
+        app.requests.insert(request.id.clone(), request.fingerprint);
+    }
+    Some(app)
+}
+
+fn slot_mut(app: &mut Application, id: u32) -> Option<&mut Slot> {
+    app.slots.iter_mut().find(|s| s.id == id)
+}
+
+fn apply(app: &mut Application, event: &Event) {
+    match &event.change {
+        Change::Submitted { .. } => {}
+        Change::StageStarted { stage, slots } => {
+            app.status = Status::Pending;
+            app.stage = *stage;
+            app.stage_started_at = event.at;
+            app.reminder_given = false;
+            app.timed_out = false;
+            app.returned_from = None;
+            app.next_slot = slots
+                .iter()
+                .map(|s| s.id + 1)
+                .max()
+                .unwrap_or(app.next_slot)
+                .max(app.next_slot);
+            app.slots = slots.clone();
+        }
+        Change::Decided {
+            slot, approved, by, ..
+        } => {
+            app.deciders.insert(by.id.clone());
+            if let Some(s) = slot_mut(app, *slot) {
+                s.decision = Some(SlotDecision {
+                    approved: *approved,
+                    by: Some(by.clone()),
+                    auto: None,
+                });
+            }
+        }
+        Change::AutoApproved { slot, reason } => {
+            if let Some(s) = slot_mut(app, *slot) {
+                s.decision = Some(SlotDecision {
+                    approved: true,
+                    by: None,
+                    auto: Some(*reason),
+                });
+            }
+        }
+        Change::DelegateAnswered { slot, approve, .. } => {
+            if let Some(s) = slot_mut(app, *slot) {
+                s.delegated_to = None;
+                s.delegate_advice = Some(*approve);
+            }
+            if let Some(actor) = &event.actor {
+                app.deciders.insert(actor.clone());
+            }
+        }
+        Change::StageCompleted { .. } => {}
+        Change::StageFailed { .. } => app.status = Status::Rejected,
+        Change::Returned { from, to, .. } => {
+            if to.is_none() {
+                app.status = Status::Returned;
+                app.returned_from = Some(*from);
+                app.slots.clear();
+            }
+            if let Some(actor) = &event.actor {
+                app.deciders.insert(actor.clone());
+            }
+        }
+        Change::Withdrawn { .. } => app.status = Status::Withdrawn,
+        Change::Resubmitted { fields, .. } => app.fields = fields.clone(),
+        Change::Transferred { slot, to, .. } | Change::Escalated { slot, to } => {
+            if let Some(s) = slot_mut(app, *slot) {
+                s.candidate = Candidate::Person(to.clone());
+                s.delegated_to = None;
+            }
+        }
+        Change::Delegated { slot, to, .. } => {
+            if let Some(s) = slot_mut(app, *slot) {
+                s.delegated_to = Some(to.clone());
+            }
+        }
+        Change::SignerAdded { slot, before } => {
+            app.next_slot = app.next_slot.max(slot.id + 1);
+            if let Some(b) = before.and_then(|b| slot_mut(app, b)) {
+                b.waiting_for.push(slot.id);
+            }
+            app.slots.push(slot.clone());
+        }
+        Change::SignerRemoved { slot } => {
+            app.slots.retain(|s| s.id != *slot);
+            for s in &mut app.slots {
+                s.waiting_for.retain(|w| w != slot);
+            }
+        }
+        Change::Copied { people } => app.cc.extend(people.iter().cloned()),
+        Change::Reminded { .. } => {}
+        Change::Uploaded { kind, files } => {
+            let stage = app
+                .current_stage()
+                .map(|s| s.id.clone())
+                .unwrap_or_default();
+            app.uploads.push(Upload {
+                stage,
+                kind: kind.clone(),
+                files: files.clone(),
+                by: event.actor.clone().unwrap_or_default(),
+                at: event.at,
+            });
+        }
+        Change::ReminderDue { .. } => app.reminder_given = true,
+        Change::TimedOut { .. } => app.timed_out = true,
+        Change::Completed { outcome } => {
+            app.status = match outcome {
+                Completion::File => Status::Filed,
+                Completion::Publish => Status::Published,
+            };
+            app.slots.clear();
+        }
+    }
+}
+
+/// Rebuilds an application from its events, in order.
+pub fn replay<'a>(events: impl IntoIterator<Item = &'a Event>) -> Option<Application> {
+    events.into_iter().fold(None, evolve)
+}

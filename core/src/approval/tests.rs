@@ -1,0 +1,824 @@
+//! Unit tests of the engine: the town OA's procurement threshold, every
+//! mode, returns, withdrawals, delegation, signers, uploads, timeouts,
+//! permissions, replay and retries.
+
+use chrono::{DateTime, TimeZone, Utc};
+
+use super::*;
+use crate::error::Code;
+use crate::money::Money;
+
+fn at(hour: u32) -> DateTime<Utc> {
+    Utc.with_ymd_and_hms(2023, 7, 20, hour, 0, 0)
+        .single()
+        .unwrap()
+}
+
+/// An application and its events, driven command by command.
+struct Run {
+    app: Option<Application>,
+    events: Vec<Event>,
+    ids: SeededIds,
+    n: u32,
+}
+
+impl Run {
+    fn new() -> Run {
+        Run {
+            app: None,
+            events: Vec::new(),
+            ids: SeededIds::new(7),
+            n: 0,
+        }
+    }
+
+    fn send(&mut self, actor: &Actor, command: Command) -> Result<Decision, crate::Problem> {
+        self.n += 1;
+        let request = Request {
+            request_id: format!("r{}", self.n),
+            actor: actor.clone(),
+            command,
+        };
+        self.send_request(&request)
+    }
+
+    fn send_request(&mut self, request: &Request) -> Result<Decision, crate::Problem> {
+        let before = self.app.clone();
+        let mut ctx = Context {
+            now: at(9 + self.n.min(12)),
+            ids: &mut self.ids,
+        };
+        let decision = decide(self.app.as_ref(), request, &mut ctx);
+        assert_eq!(self.app, before, "decide never changes the state");
+        if let Ok(d) = &decision {
+            for event in &d.events {
+                self.app = evolve(self.app.take(), event);
+            }
+            self.events.extend(d.events.iter().cloned());
+            assert_eq!(replay(&self.events), self.app, "replay equals state");
+        }
+        decision
+    }
+
+    fn ok(&mut self, actor: &Actor, command: Command) {
+        if let Err(p) = self.send(actor, command) {
+            panic!("refused: {p:?}");
+        }
+    }
+
+    fn refused(&mut self, actor: &Actor, command: Command) -> Code {
+        match self.send(actor, command) {
+            Ok(d) => panic!("accepted: {:?}", d.events),
+            Err(p) => p.code,
+        }
+    }
+
+    fn app(&self) -> &Application {
+        self.app.as_ref().unwrap()
+    }
+}
+
+fn approve() -> Command {
+    Command::Approve {
+        comment: Some("同意".into()),
+        attachments: vec![],
+    }
+}
+
+fn reject() -> Command {
+    Command::Reject {
+        comment: Some("不同意".into()),
+        attachments: vec![],
+    }
+}
+
+fn submit(route: Route, fields: &[(&str, &str)], picks: &[(&str, &str)]) -> Command {
+    Command::Submit {
+        route: Box::new(route),
+        name: "村道修缮".into(),
+        fields: fields
+            .iter()
+            .map(|(k, v)| ((*k).into(), (*v).into()))
+            .collect(),
+        picks: picks
+            .iter()
+            .map(|(k, v)| ((*k).into(), (*v).into()))
+            .collect(),
+    }
+}
+
+fn procurement(threshold_inclusive: bool) -> Route {
+    preset_route(
+        "procurement",
+        &PresetOptions {
+            threshold: Money::parse("5000.00").unwrap(),
+            threshold_inclusive,
+        },
+    )
+    .unwrap()
+}
+
+fn applicant() -> Actor {
+    Actor {
+        id: "li".into(),
+        roles: vec!["applicant".into()],
+        org: Some("村委".into()),
+        area: Some("周庄".into()),
+        supervisor: Some("wang".into()),
+    }
+}
+
+#[test]
+fn every_preset_loads_and_passes_its_checks() {
+    for name in preset_route_names() {
+        let route = preset_route(name, &PresetOptions::default()).unwrap();
+        assert_eq!(route.id, name);
+        assert!(check(&route).is_empty(), "{name}");
+    }
+    assert_eq!(
+        preset_route("atlantis", &PresetOptions::default())
+            .unwrap_err()
+            .as_slice()[0]
+            .code,
+        Code::RouteUnknownPreset
+    );
+}
+
+#[test]
+fn the_threshold_and_its_inclusiveness_choose_the_regular_branch() {
+    let cases = [
+        ("4999.99", true, "regular_below_threshold"),
+        ("5000.00", true, "regular_from_threshold"),
+        ("5000.01", true, "regular_from_threshold"),
+        ("4999.99", false, "regular_below_threshold"),
+        ("5000.00", false, "regular_below_threshold"),
+        ("5000.01", false, "regular_from_threshold"),
+    ];
+    for (amount, inclusive, branch) in cases {
+        let route = procurement(inclusive);
+        let fields = [
+            ("kind".to_owned(), "regular".to_owned()),
+            ("amount".to_owned(), amount.to_owned()),
+        ]
+        .into_iter()
+        .collect();
+        let chosen = route.choose(&fields).unwrap();
+        assert_eq!(chosen.name, branch, "{amount} inclusive={inclusive}");
+    }
+    let route = procurement(true);
+    let fields = [
+        ("kind".to_owned(), "regular".to_owned()),
+        ("amount".to_owned(), "5000.00".to_owned()),
+    ]
+    .into_iter()
+    .collect();
+    let branch = route.choose(&fields).unwrap();
+    let described: Vec<String> = branch.when.iter().map(Condition::describe).collect();
+    assert_eq!(described, ["kind = regular", "amount ≥ 5000.00"]);
+}
+
+#[test]
+fn gaps_overlaps_and_unreachable_branches_are_refused_with_their_witness() {
+    let gap = r#"
+        id = "r"
+        name = "r"
+        effective_from = 2023-01-01
+        fields = { amount = "money" }
+        [[branches]]
+        name = "small"
+        when = [{ field = "amount", lt = "5000.00" }]
+        stages = [{ id = "a", name = "a", approvers = [{ role = "x" }] }]
+        [[branches]]
+        name = "large"
+        when = [{ field = "amount", gt = "5000.00" }]
+        stages = [{ id = "a", name = "a", approvers = [{ role = "x" }] }]
+    "#;
+    let problems = Route::load(gap, crate::subsidy::Format::Toml).unwrap_err();
+    let p = &problems.as_slice()[0];
+    assert_eq!(p.code, Code::RouteGap);
+    assert!(
+        p.message_en.contains("amount = 5000.00"),
+        "{}",
+        p.message_en
+    );
+    let overlap = gap.replace("gt = \"5000.00\"", "ge = \"4000.00\"");
+    let problems = Route::load(&overlap, crate::subsidy::Format::Toml).unwrap_err();
+    assert!(problems.has(Code::RouteOverlap));
+    let unreachable = gap
+        .replace("gt = \"5000.00\"", "ge = \"5000.00\"")
+        .replace("name = \"large\"", "name = \"large\"\n[[branches]]\nname = \"never\"\nwhen = [{ field = \"amount\", lt = \"0.00\" }]\nstages = [{ id = \"a\", name = \"a\", approvers = [{ role = \"x\" }] }]\n[[branches]]\nname = \"large2\"");
+    let problems = Route::load(&unreachable, crate::subsidy::Format::Toml);
+    assert!(problems.is_err());
+}
+
+#[test]
+fn static_checks_name_the_route_and_stage() {
+    let bad = r#"
+        id = "r"
+        name = "r"
+        effective_from = 2023-01-01
+        [[stages]]
+        id = "first"
+        name = "first"
+        approvers = [{ picked = "leader" }]
+        return_to = ["later"]
+        mode = "vote"
+    "#;
+    let problems = Route::load(bad, crate::subsidy::Format::Toml).unwrap_err();
+    let codes: Vec<Code> = problems.as_slice().iter().map(|p| p.code).collect();
+    assert!(codes.contains(&Code::RouteUnresolvable), "{codes:?}");
+    assert!(codes.contains(&Code::RouteReturnTarget), "{codes:?}");
+    assert!(codes.contains(&Code::RouteInconsistent), "{codes:?}");
+    for p in problems.as_slice() {
+        assert!(
+            p.message_en.contains("route `r`, stage `first`"),
+            "{}",
+            p.message_en
+        );
+        assert!(
+            p.message_zh.contains("路线 `r` 环节 `first`"),
+            "{}",
+            p.message_zh
+        );
+        assert!(p.field.as_deref().unwrap().starts_with("stages[0]"));
+    }
+    let unknown = "id = \"r\"\nname = \"r\"\neffective_from = 2023-01-01\ncolour = 1\n";
+    let problems = Route::load(unknown, crate::subsidy::Format::Toml).unwrap_err();
+    assert_eq!(problems.as_slice()[0].code, Code::RouteSchema);
+}
+
+#[test]
+fn regular_below_threshold_runs_to_filed_with_joint_approval() {
+    let mut run = Run::new();
+    let li = applicant();
+    run.ok(
+        &li,
+        submit(
+            procurement(true),
+            &[("kind", "regular"), ("amount", "4999.99")],
+            &[],
+        ),
+    );
+    assert_eq!(run.app().route.branch, "regular_below_threshold");
+    let finance = Actor::new("zhao", &["finance_bureau"]);
+    let mayor = Actor::new("zhou", &["mayor"]);
+    let supervising = Actor::new("wang", &["supervising_leader"]);
+    let procurement_leader = Actor::new("sun", &["procurement_leader"]);
+    // The mayor may not act before the finance bureau: forbidden, not invalid.
+    assert_eq!(run.refused(&mayor, approve()), Code::ApprovalForbidden);
+    run.ok(&finance, approve());
+    assert_eq!(run.app().stage, 1);
+    run.ok(&mayor, approve());
+    assert_eq!(run.app().status, Status::Pending, "会签 waits for everyone");
+    assert_eq!(run.refused(&mayor, approve()), Code::ApprovalForbidden);
+    run.ok(&supervising, approve());
+    run.ok(&procurement_leader, approve());
+    assert_eq!(run.app().status, Status::Filed);
+    // Completed: nothing further, for anyone (invalid, not forbidden).
+    assert_eq!(
+        run.refused(&mayor, approve()),
+        Code::ApprovalInvalidTransition
+    );
+    assert_eq!(
+        run.refused(&li, Command::Withdraw { comment: None }),
+        Code::ApprovalInvalidTransition
+    );
+}
+
+#[test]
+fn the_large_regular_route_waits_for_its_uploads() {
+    let mut run = Run::new();
+    let li = applicant();
+    run.ok(
+        &li,
+        submit(
+            procurement(true),
+            &[("kind", "regular"), ("amount", "5000.00")],
+            &[],
+        ),
+    );
+    let finance = Actor::new("zhao", &["finance_bureau"]);
+    run.ok(&finance, approve());
+    for (id, role) in [
+        ("s", "secretary"),
+        ("m", "mayor"),
+        ("w", "supervising_leader"),
+        ("p", "procurement_leader"),
+    ] {
+        run.ok(&Actor::new(id, &[role]), approve());
+    }
+    assert_eq!(run.app().current_stage().unwrap().id, "meeting_minutes");
+    assert_eq!(
+        run.refused(&finance, approve()),
+        Code::ApprovalUploadMissing
+    );
+    assert_eq!(
+        run.refused(
+            &li,
+            Command::Upload {
+                kind: "meeting_minutes".into(),
+                files: vec!["m.pdf".into()]
+            }
+        ),
+        Code::ApprovalForbidden
+    );
+    run.ok(
+        &finance,
+        Command::Upload {
+            kind: "meeting_minutes".into(),
+            files: vec!["m.pdf".into()],
+        },
+    );
+    run.ok(&finance, approve());
+    run.ok(
+        &li,
+        Command::Upload {
+            kind: "supervision_logs".into(),
+            files: vec!["log1.pdf".into()],
+        },
+    );
+    run.ok(&li, approve());
+    for kind in ["completion_date", "contract", "budget"] {
+        run.ok(
+            &li,
+            Command::Upload {
+                kind: kind.into(),
+                files: vec![format!("{kind}.pdf")],
+            },
+        );
+    }
+    assert_eq!(run.refused(&li, approve()), Code::ApprovalUploadMissing);
+    run.ok(
+        &li,
+        Command::Upload {
+            kind: "completion_photos".into(),
+            files: vec!["p.jpg".into()],
+        },
+    );
+    run.ok(&li, approve());
+    assert_eq!(run.app().status, Status::Filed);
+}
+
+fn one_stage(mode: &str, approvers: &str, extra: &str) -> Route {
+    let text = format!(
+        "id = \"r\"\nname = \"r\"\neffective_from = 2023-01-01\n[[stages]]\nid = \"s\"\nname = \"s\"\nmode = \"{mode}\"\napprovers = [{approvers}]\n{extra}\n[[stages]]\nid = \"t\"\nname = \"t\"\napprovers = [{{ role = \"last\" }}]\n"
+    );
+    Route::load(&text, crate::subsidy::Format::Toml).unwrap()
+}
+
+#[test]
+fn any_mode_passes_on_the_first_approval_and_fails_on_the_first_rejection() {
+    let route = one_stage("any", "{ person = \"a\" }, { person = \"b\" }", "");
+    let mut run = Run::new();
+    run.ok(&applicant(), submit(route.clone(), &[], &[]));
+    run.ok(&Actor::new("b", &[]), approve());
+    assert_eq!(run.app().stage, 1);
+    let mut run = Run::new();
+    run.ok(&applicant(), submit(route, &[], &[]));
+    run.ok(&Actor::new("a", &[]), reject());
+    assert_eq!(run.app().status, Status::Rejected);
+}
+
+#[test]
+fn sequential_mode_takes_its_approvers_in_order() {
+    let route = one_stage("sequential", "{ person = \"a\" }, { person = \"b\" }", "");
+    let mut run = Run::new();
+    run.ok(&applicant(), submit(route, &[], &[]));
+    assert_eq!(
+        run.refused(&Actor::new("b", &[]), approve()),
+        Code::ApprovalForbidden
+    );
+    run.ok(&Actor::new("a", &[]), approve());
+    run.ok(&Actor::new("b", &[]), approve());
+    assert_eq!(run.app().stage, 1);
+}
+
+#[test]
+fn votes_pass_at_the_ratio_fail_early_and_honour_a_veto() {
+    let five = "{ person = \"a\" }, { person = \"b\" }, { person = \"c\" }, { person = \"d\" }, { person = \"e\" }";
+    // 60% of five is three approvals.
+    let route = one_stage("vote", five, "pass_ratio = \"60%\"");
+    let mut run = Run::new();
+    run.ok(&applicant(), submit(route.clone(), &[], &[]));
+    run.ok(&Actor::new("a", &[]), approve());
+    run.ok(&Actor::new("b", &[]), reject());
+    run.ok(&Actor::new("c", &[]), approve());
+    assert_eq!(run.app().stage, 0);
+    run.ok(&Actor::new("d", &[]), approve());
+    assert_eq!(run.app().stage, 1, "three of five reach 60%");
+    // Early failure: after three rejections, 60% is out of reach.
+    let mut run = Run::new();
+    run.ok(&applicant(), submit(route, &[], &[]));
+    for p in ["a", "b"] {
+        run.ok(&Actor::new(p, &[]), reject());
+        assert_eq!(run.app().status, Status::Pending);
+    }
+    run.ok(&Actor::new("c", &[]), reject());
+    assert_eq!(run.app().status, Status::Rejected);
+    // A veto: one rejection fails the vote at once.
+    let vetoed = one_stage("vote", five, "pass_ratio = \"20%\"\nveto = true");
+    let mut run = Run::new();
+    run.ok(&applicant(), submit(vetoed, &[], &[]));
+    run.ok(&Actor::new("e", &[]), reject());
+    assert_eq!(run.app().status, Status::Rejected);
+}
+
+#[test]
+fn returns_go_to_the_applicant_or_an_earlier_stage_and_resubmission_resumes() {
+    let route = preset_route("product_listing", &PresetOptions::default()).unwrap();
+    let provider = Actor::new("provider", &["provider"]);
+    let operator = Actor::new("op", &["operator"]);
+    let expert = Actor::new("ex", &["expert"]);
+    let mut run = Run::new();
+    run.ok(&provider, submit(route, &[], &[]));
+    run.ok(&operator, approve());
+    // The expert returns it to the operator's stage.
+    run.ok(
+        &expert,
+        Command::Return {
+            to: Some("operator_review".into()),
+            comment: None,
+        },
+    );
+    assert_eq!((run.app().status, run.app().stage), (Status::Pending, 0));
+    assert_eq!(
+        run.refused(
+            &operator,
+            Command::Return {
+                to: Some("department_review".into()),
+                comment: None
+            }
+        ),
+        Code::ApprovalInvalid
+    );
+    run.ok(&operator, approve());
+    // Now to the applicant; the route restarts from the first stage.
+    run.ok(
+        &expert,
+        Command::Return {
+            to: None,
+            comment: Some("补充案例".into()),
+        },
+    );
+    assert_eq!(run.app().status, Status::Returned);
+    assert_eq!(
+        run.refused(&operator, approve()),
+        Code::ApprovalInvalidTransition
+    );
+    assert_eq!(
+        run.refused(
+            &operator,
+            Command::Resubmit {
+                fields: None,
+                comment: None
+            }
+        ),
+        Code::ApprovalForbidden
+    );
+    run.ok(
+        &provider,
+        Command::Resubmit {
+            fields: None,
+            comment: None,
+        },
+    );
+    assert_eq!((run.app().status, run.app().stage), (Status::Pending, 0));
+}
+
+#[test]
+fn withdrawal_is_the_applicants_and_ends_the_application() {
+    let route = preset_route("seal", &PresetOptions::default()).unwrap();
+    let mut run = Run::new();
+    let li = applicant();
+    assert_eq!(
+        run.refused(&li, submit(route.clone(), &[], &[])),
+        Code::RouteUnresolvable,
+        "the leader must be picked"
+    );
+    run.ok(&li, submit(route, &[], &[("leader", "zhou")]));
+    let zhou = Actor::new("zhou", &["mayor"]);
+    assert_eq!(
+        run.refused(&zhou, Command::Withdraw { comment: None }),
+        Code::ApprovalForbidden
+    );
+    run.ok(&li, Command::Withdraw { comment: None });
+    assert_eq!(run.app().status, Status::Withdrawn);
+    // Nobody may approve a withdrawn application: invalid, not forbidden.
+    assert_eq!(
+        run.refused(&zhou, approve()),
+        Code::ApprovalInvalidTransition
+    );
+    assert_eq!(
+        run.refused(&li, Command::Remind),
+        Code::ApprovalInvalidTransition
+    );
+}
+
+#[test]
+fn transfer_delegate_and_signers() {
+    let route = one_stage("single", "{ person = \"a\" }", "");
+    let a = Actor::new("a", &[]);
+    let b = Actor::new("b", &[]);
+    let c = Actor::new("c", &[]);
+    // 转办: the slot is b's now; a lost it.
+    let mut run = Run::new();
+    run.ok(&applicant(), submit(route.clone(), &[], &[]));
+    run.ok(
+        &a,
+        Command::Transfer {
+            to: "b".into(),
+            comment: None,
+        },
+    );
+    assert_eq!(run.refused(&a, approve()), Code::ApprovalForbidden);
+    run.ok(&b, approve());
+    assert_eq!(run.app().stage, 1);
+    // 委派: b advises, then the slot is a's again to decide.
+    let mut run = Run::new();
+    run.ok(&applicant(), submit(route.clone(), &[], &[]));
+    run.ok(
+        &a,
+        Command::Delegate {
+            to: "b".into(),
+            comment: None,
+        },
+    );
+    assert_eq!(run.refused(&a, approve()), Code::ApprovalForbidden);
+    assert_eq!(
+        run.refused(
+            &b,
+            Command::Transfer {
+                to: "c".into(),
+                comment: None
+            }
+        ),
+        Code::ApprovalForbidden
+    );
+    run.ok(&b, approve());
+    assert_eq!(run.app().stage, 0, "the delegate's advice does not decide");
+    run.ok(&a, approve());
+    assert_eq!(run.app().stage, 1);
+    // 加签 before: c first, then a.
+    let mut run = Run::new();
+    run.ok(&applicant(), submit(route.clone(), &[], &[]));
+    run.ok(
+        &a,
+        Command::AddSigner {
+            person: "c".into(),
+            position: SignerPosition::Before,
+        },
+    );
+    assert_eq!(run.refused(&a, approve()), Code::ApprovalForbidden);
+    run.ok(&c, approve());
+    run.ok(&a, approve());
+    assert_eq!(run.app().stage, 1);
+    // 加签 after: a approves, then c must too.
+    let mut run = Run::new();
+    run.ok(&applicant(), submit(route.clone(), &[], &[]));
+    run.ok(
+        &a,
+        Command::AddSigner {
+            person: "c".into(),
+            position: SignerPosition::After,
+        },
+    );
+    run.ok(&a, approve());
+    assert_eq!(run.app().stage, 0);
+    run.ok(&c, approve());
+    assert_eq!(run.app().stage, 1);
+    // 减签: only the adder, only before the signer decides.
+    let mut run = Run::new();
+    run.ok(&applicant(), submit(route, &[], &[]));
+    run.ok(
+        &a,
+        Command::AddSigner {
+            person: "c".into(),
+            position: SignerPosition::Before,
+        },
+    );
+    assert_eq!(
+        run.refused(&b, Command::RemoveSigner { person: "c".into() }),
+        Code::ApprovalForbidden
+    );
+    run.ok(&a, Command::RemoveSigner { person: "c".into() });
+    run.ok(&a, approve());
+    assert_eq!(run.app().stage, 1);
+}
+
+#[test]
+fn scoped_roles_admit_only_the_applicants_area() {
+    let route = one_stage(
+        "single",
+        "{ role_in = { role = \"county_department\", scope = \"area\" } }",
+        "",
+    );
+    let mut run = Run::new();
+    run.ok(&applicant(), submit(route, &[], &[]));
+    let elsewhere = Actor {
+        area: Some("锦溪".into()),
+        ..Actor::new("x", &["county_department"])
+    };
+    let here = Actor {
+        area: Some("周庄".into()),
+        ..Actor::new("y", &["county_department"])
+    };
+    assert_eq!(run.refused(&elsewhere, approve()), Code::ApprovalForbidden);
+    let todo_elsewhere = list(
+        std::slice::from_ref(run.app()),
+        &elsewhere,
+        List::Todo,
+        &Filter::default(),
+    );
+    assert!(todo_elsewhere.is_empty());
+    let todo_here = list(
+        std::slice::from_ref(run.app()),
+        &here,
+        List::Todo,
+        &Filter::default(),
+    );
+    assert_eq!(todo_here.len(), 1);
+    run.ok(&here, approve());
+    let done = list(
+        std::slice::from_ref(run.app()),
+        &here,
+        List::Done,
+        &Filter::default(),
+    );
+    assert_eq!(done.len(), 1);
+}
+
+#[test]
+fn retries_are_idempotent_and_a_reused_id_is_refused() {
+    let route = one_stage("all", "{ person = \"a\" }, { person = \"b\" }", "");
+    let mut run = Run::new();
+    run.ok(&applicant(), submit(route, &[], &[]));
+    let request = Request {
+        request_id: "same".into(),
+        actor: Actor::new("a", &[]),
+        command: approve(),
+    };
+    let first = run.send_request(&request).unwrap();
+    assert!(!first.retry && !first.events.is_empty());
+    let again = run.send_request(&request).unwrap();
+    assert!(again.retry && again.events.is_empty());
+    assert_eq!(again.version, first.version);
+    let different = Request {
+        command: reject(),
+        ..request
+    };
+    assert_eq!(
+        run.send_request(&different).unwrap_err().code,
+        Code::ApprovalRequestReused
+    );
+}
+
+#[test]
+fn dedupe_and_applicant_skip_pass_slots_automatically() {
+    let text = r#"
+        id = "r"
+        name = "r"
+        effective_from = 2023-01-01
+        dedupe = true
+        [[stages]]
+        id = "one"
+        name = "one"
+        approvers = [{ person = "a" }]
+        [[stages]]
+        id = "two"
+        name = "two"
+        mode = "all"
+        approvers = [{ person = "a" }, { person = "li" }]
+        applicant_approver = "skip"
+        [[stages]]
+        id = "three"
+        name = "three"
+        approvers = [{ role = "last" }]
+    "#;
+    let route = Route::load(text, crate::subsidy::Format::Toml).unwrap();
+    let mut run = Run::new();
+    run.ok(&applicant(), submit(route, &[], &[]));
+    run.ok(&Actor::new("a", &[]), approve());
+    assert_eq!(
+        run.app().stage,
+        2,
+        "a approved just before; li is the applicant"
+    );
+    let reasons: Vec<AutoReason> = run
+        .events
+        .iter()
+        .filter_map(|e| match e.change {
+            Change::AutoApproved { reason, .. } => Some(reason),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(reasons, [AutoReason::Dedupe, AutoReason::ApplicantSkipped]);
+}
+
+#[test]
+fn tick_reminds_then_applies_the_timeout() {
+    let route = one_stage(
+        "single",
+        "{ person = \"a\" }",
+        "remind_after_hours = 2\ndeadline_hours = 24\non_timeout = { escalate = \"boss\" }",
+    );
+    let mut run = Run::new();
+    run.ok(&applicant(), submit(route, &[], &[]));
+    let started = run.app().stage_started_at;
+    let mut ids = SeededIds::new(1);
+    let mut ctx = Context {
+        now: started + chrono::Duration::hours(1),
+        ids: &mut ids,
+    };
+    assert!(tick(run.app(), &mut ctx).unwrap().is_empty());
+    let mut ctx = Context {
+        now: started + chrono::Duration::hours(3),
+        ids: &mut ids,
+    };
+    let events = tick(run.app(), &mut ctx).unwrap();
+    assert!(matches!(events[0].change, Change::ReminderDue { .. }));
+    let app = events.iter().fold(run.app.clone(), evolve).unwrap();
+    let mut ctx = Context {
+        now: started + chrono::Duration::hours(25),
+        ids: &mut ids,
+    };
+    let events = tick(&app, &mut ctx).unwrap();
+    assert!(matches!(
+        events.last().unwrap().change,
+        Change::Escalated { .. }
+    ));
+    let app = events
+        .iter()
+        .try_fold(app, |s, e| evolve(Some(s), e))
+        .unwrap();
+    assert!(awaits(&app, &Actor::new("boss", &[])));
+    assert!(!awaits(&app, &Actor::new("a", &[])));
+    let mut ctx = Context {
+        now: started + chrono::Duration::hours(48),
+        ids: &mut ids,
+    };
+    assert!(
+        tick(&app, &mut ctx).unwrap().is_empty(),
+        "a second tick changes nothing"
+    );
+}
+
+#[test]
+fn allowed_actions_say_what_and_why_not() {
+    let route = one_stage("single", "{ person = \"a\" }", "");
+    let mut run = Run::new();
+    run.ok(&applicant(), submit(route, &[], &[]));
+    let of = |actor: &Actor| -> Vec<(Action, bool)> {
+        allowed_actions(run.app(), actor)
+            .iter()
+            .map(|a| (a.action, a.allowed))
+            .collect()
+    };
+    let a = of(&Actor::new("a", &[]));
+    assert!(a.contains(&(Action::Approve, true)));
+    assert!(a.contains(&(Action::Withdraw, false)));
+    let li = of(&applicant());
+    assert!(li.contains(&(Action::Withdraw, true)));
+    assert!(li.contains(&(Action::Approve, false)));
+    let stranger = allowed_actions(run.app(), &Actor::new("z", &[]));
+    let approve = stranger
+        .iter()
+        .find(|a| a.action == Action::Approve)
+        .unwrap();
+    assert_eq!(
+        approve.reason.as_ref().unwrap().code,
+        Code::ApprovalForbidden
+    );
+    let resubmit = stranger
+        .iter()
+        .find(|a| a.action == Action::Resubmit)
+        .unwrap();
+    assert_eq!(
+        resubmit.reason.as_ref().unwrap().code,
+        Code::ApprovalInvalidTransition
+    );
+}
+
+#[test]
+fn events_are_tagged_and_ids_are_v7() {
+    let mut run = Run::new();
+    run.ok(
+        &applicant(),
+        submit(
+            preset_route("notice", &PresetOptions::default()).unwrap(),
+            &[],
+            &[("leader", "zhou")],
+        ),
+    );
+    run.ok(&Actor::new("zhou", &[]), approve());
+    assert_eq!(run.app().status, Status::Published);
+    let json = serde_json::to_value(&run.events).unwrap();
+    assert_eq!(json[0]["change"]["type"], "submitted");
+    assert_eq!(json[0]["schema"], 1);
+    for event in &run.events {
+        assert_eq!(event.id.get_version_num(), 7);
+    }
+    let back: Vec<Event> = serde_json::from_value(json).unwrap();
+    assert_eq!(replay(&back), run.app);
+    let versions: Vec<u64> = run.events.iter().map(|e| e.version).collect();
+    assert_eq!(versions, (1..=run.events.len() as u64).collect::<Vec<_>>());
+}
