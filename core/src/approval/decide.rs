@@ -508,6 +508,8 @@ fn submit(
         version: route.version.clone(),
         branch: branch.name.clone(),
         chosen_by: branch.when.iter().map(|c| c.describe()).collect(),
+        conditions: branch.when.clone(),
+        field_types: route.fields.clone(),
         stages: branch.stages.clone(),
         on_complete: route.on_complete,
         resubmit_to: route.resubmit_to,
@@ -1018,6 +1020,33 @@ fn act(
         }),
         Command::Resubmit { fields, comment } => {
             let fields = fields.clone().unwrap_or_else(|| app.fields.clone());
+            for (name, kind) in &app.route.field_types {
+                if let Some(value) = fields.get(name) {
+                    kind.read(value)
+                        .map_err(|p| p.at(format!("command.fields.{name}")))?;
+                }
+            }
+            let route = &app.route;
+            if !route
+                .conditions
+                .iter()
+                .all(|c| c.holds(&fields, &route.field_types))
+            {
+                return Err(problem(
+                    Code::ApprovalInvalid,
+                    Some("command.fields"),
+                    format!(
+                        "修改后的申请不再符合所走的分支 `{}`（{}）；请撤回后重新提交",
+                        echo(&route.branch),
+                        route.chosen_by.join("，")
+                    ),
+                    format!(
+                        "the edited application no longer fits its branch `{}` ({}); withdraw it and submit anew",
+                        echo(&route.branch),
+                        route.chosen_by.join(", ")
+                    ),
+                ));
+            }
             out.emit(Change::Resubmitted {
                 fields,
                 comment: comment.clone(),

@@ -177,6 +177,11 @@ pub struct RouteSnapshot {
     pub branch: String,
     /// The conditions that chose it, as people write them.
     pub chosen_by: Vec<String>,
+    /// Those conditions, and the types of the fields they read: an edit on
+    /// resubmission must still satisfy them.
+    pub conditions: Vec<super::route::Condition>,
+    /// The route's declared fields.
+    pub field_types: BTreeMap<String, super::route::FieldType>,
     /// The branch's stages.
     pub stages: Vec<Stage>,
     /// What completion does.

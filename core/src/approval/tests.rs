@@ -286,6 +286,44 @@ fn regular_below_threshold_runs_to_filed_with_joint_approval() {
 }
 
 #[test]
+fn an_edit_that_would_change_the_branch_is_refused_on_resubmission() {
+    let mut run = Run::new();
+    let li = applicant();
+    run.ok(
+        &li,
+        submit(
+            procurement(true),
+            &[("kind", "regular"), ("amount", "4000.00")],
+            &[],
+        ),
+    );
+    run.ok(
+        &Actor::new("zhao", &["finance_bureau"]),
+        Command::Return {
+            to: None,
+            comment: None,
+        },
+    );
+    let edited = |amount: &str| Command::Resubmit {
+        fields: Some(
+            [("kind", "regular"), ("amount", amount)]
+                .iter()
+                .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                .collect(),
+        ),
+        comment: None,
+    };
+    assert_eq!(run.refused(&li, edited("50000.00")), Code::ApprovalInvalid);
+    assert_eq!(
+        run.refused(&li, edited("4,000.001")),
+        Code::MoneyTooManyDecimals
+    );
+    run.ok(&li, edited("4500.00"));
+    assert_eq!(run.app().fields["amount"], "4500.00");
+    assert_eq!(run.app().status, Status::Pending);
+}
+
+#[test]
 fn the_large_regular_route_waits_for_its_uploads() {
     let mut run = Run::new();
     let li = applicant();
