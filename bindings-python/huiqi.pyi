@@ -10,6 +10,7 @@ is a ``TypeError``.
 
 import array
 import datetime
+import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any, Final, Literal, Protocol, Self, TypeVar, final, overload
@@ -18,13 +19,23 @@ from typing_extensions import Buffer
 
 __version__: Final[str]
 __all__ = [
+    "Actor",
     "Allocation",
+    "Allowed",
+    "AllowedActions",
     "AllowedCharacters",
+    "Application",
+    "ApplicationList",
     "AppliedVoucher",
     "ApprovalError",
     "BatchAnswer",
+    "Branch",
     "Caps",
+    "Condition",
+    "Decided",
+    "Decision",
     "Eligibility",
+    "Event",
     "ExplanationLine",
     "GrabAnswer",
     "Headroom",
@@ -32,6 +43,7 @@ __all__ = [
     "InternalError",
     "LinePricing",
     "LineShare",
+    "ListedApplication",
     "LoadedPolicies",
     "MoneyError",
     "Named",
@@ -49,11 +61,20 @@ __all__ = [
     "QuoteAnswer",
     "Reason",
     "RefusedVoucher",
+    "Replayed",
     "RequestError",
+    "RequestRef",
     "ResidentIdInfo",
     "ResidentIdVerdict",
+    "Route",
+    "RoutePreview",
+    "RouteSnapshot",
+    "RouteStage",
+    "Slot",
+    "SlotDecision",
     "SubsidyPolicy",
     "SubsidyQuote",
+    "Upload",
     "UsccInfo",
     "UsccVerdict",
     "ValidationError",
@@ -65,6 +86,11 @@ __all__ = [
     "VoucherUsability",
     "Wallet",
     "__version__",
+    "approval_allowed",
+    "approval_decide",
+    "approval_list",
+    "approval_replay",
+    "approval_tick",
     "call",
     "call_json",
     "campaign_grab",
@@ -84,6 +110,9 @@ __all__ = [
     "quote",
     "quote_batch",
     "quote_batch_decimal",
+    "route_load",
+    "route_preset",
+    "route_preview",
     "subsidy_quote",
     "subsidy_quote_batch",
     "validate_account_registration",
@@ -179,9 +208,38 @@ class Problem:
     def __eq__(self, other: object, /) -> bool: ...
 
 @final
+class Actor:
+    id: str
+    """Stable person id."""
+    roles: list[str]
+    """Roles held (`mayor`, `finance_bureau`, …)."""
+    org: str | None
+    """Organisation (department, village, enterprise)."""
+    area: str | None
+    """Area (county, district)."""
+    supervisor: str | None
+    """Their supervising leader's person id (分管领导)."""
+
+@final
 class Allocation:
     shares: list[Decimal]
     """One share per line, in order."""
+
+@final
+class Allowed:
+    action: Literal["approve", "reject", "return", "withdraw", "resubmit", "transfer", "delegate", "add_signer", "remove_signer", "cc", "remind", "upload"]
+    """The action."""
+    allowed: bool
+    """True when it may be taken now."""
+    reason: Problem | None
+    """Why not (`approval.forbidden` or `approval.invalid_transition`)."""
+
+@final
+class AllowedActions:
+    actions: list[Allowed]
+    """One entry per action."""
+    allowed: list[Literal["approve", "reject", "return", "withdraw", "resubmit", "transfer", "delegate", "add_signer", "remove_signer", "cc", "remind", "upload"]]
+    """The actions allowed, for quick tests."""
 
 @final
 class AllowedCharacters:
@@ -191,6 +249,56 @@ class AllowedCharacters:
     """ASCII digits."""
     specials: str
     """The special characters allowed, listed in one string (at most 256, [`crate::limits::MAX_SPECIALS`])."""
+
+@final
+class Application:
+    id: uuid.UUID
+    """Its id (UUID v7)."""
+    name: str
+    """Its name (申请名称)."""
+    route: RouteSnapshot
+    """Its route, as chosen at submission."""
+    fields: dict[str, str]
+    """Its field values."""
+    picks: dict[str, str]
+    """The people the applicant picked, by slot name."""
+    applicant: Actor
+    """The applicant."""
+    created_at: datetime.datetime
+    """Submitted at."""
+    updated_at: datetime.datetime
+    """Last changed at."""
+    status: Literal["pending", "returned", "filed", "published", "rejected", "withdrawn"]
+    """Where it stands."""
+    stage: int
+    """Index of the current stage."""
+    stage_started_at: datetime.datetime
+    """When the current stage started (deadlines count from it)."""
+    reminder_given: bool
+    """The current stage's reminder has been given."""
+    timed_out: bool
+    """The current stage has timed out."""
+    slots: list[Slot]
+    """The current stage's slots."""
+    next_slot: int
+    """The next slot number."""
+    returned_from: int | None
+    """The stage that returned it, while returned."""
+    uploads: list[Upload]
+    """Every upload, in order."""
+    cc: set[str]
+    """People copied (抄送)."""
+    deciders: set[str]
+    """People who decided at some stage (their 已办)."""
+    version: int
+    """Events applied so far (the stream version)."""
+    requests: dict[str, str]
+    """Requests already applied: id → fingerprint of the command."""
+
+@final
+class ApplicationList:
+    applications: list[ListedApplication]
+    """The applications."""
 
 @final
 class AppliedVoucher:
@@ -215,6 +323,15 @@ class BatchAnswer:
     """What could not be answered (a total too large), each at its field."""
 
 @final
+class Branch:
+    name: str
+    """Its name (`regular_below_threshold`)."""
+    when: list[Condition]
+    """Conditions, all of which must hold; none means always."""
+    stages: list[RouteStage]
+    """Its stages, in order."""
+
+@final
 class Caps:
     per_order: Decimal | None
     """Most subsidy one order can get."""
@@ -224,6 +341,43 @@ class Caps:
     """Total budget of the policy; once spent, orders get nothing."""
 
 @final
+class Condition:
+    field: str
+    """The field (declared in the route's `fields`)."""
+    eq: str | None
+    """`=`: equal to this value."""
+    one_of: list[str] | None
+    """`in`: one of these values."""
+    lt: Decimal | None
+    """`<` this amount."""
+    le: Decimal | None
+    """`≤` this amount."""
+    gt: Decimal | None
+    """`>` this amount."""
+    ge: Decimal | None
+    """`≥` this amount."""
+
+@final
+class Decided:
+    events: list[Event]
+    """The new events, in order (none for a retry)."""
+    state: Application | None
+    """The application after them."""
+    retry: bool
+    """True when this request was applied before: nothing new happened."""
+    version: int
+    """The stream version after the events."""
+
+@final
+class Decision:
+    events: list[Event]
+    """The new events, in order (none for a retry)."""
+    retry: bool
+    """True when the request was applied before: nothing new happened."""
+    version: int
+    """The stream version after the events."""
+
+@final
 class Eligibility:
     regions: list[str]
     """Region code prefixes (GB/T 2260): `41` is Henan, `4101` Zhengzhou, `410102` its 中原区. An enterprise qualifies if its region code starts with one of them."""
@@ -231,6 +385,25 @@ class Eligibility:
     """Product categories that qualify."""
     providers: list[str]
     """Provider identifiers that qualify."""
+
+@final
+class Event:
+    id: uuid.UUID
+    """The event's id (UUID v7)."""
+    application: uuid.UUID
+    """The application's id."""
+    version: int
+    """The stream version this event makes (1 for the submission)."""
+    at: datetime.datetime
+    """When (UTC)."""
+    actor: str | None
+    """Who gave the command; `None` for what the engine did (`tick`)."""
+    request: RequestRef | None
+    """The client request that caused it."""
+    schema: int
+    """The event schema version ([`EVENT_SCHEMA`])."""
+    change: dict[str, Any]
+    """What changed."""
 
 @final
 class ExplanationLine:
@@ -284,6 +457,23 @@ class LineShare:
     """Line id."""
     amount: Decimal
     """Amount."""
+
+@final
+class ListedApplication:
+    id: uuid.UUID
+    """Its id."""
+    name: str
+    """Its name."""
+    route: str
+    """Its route (type)."""
+    applicant: str
+    """Its applicant's id."""
+    status: Literal["pending", "returned", "filed", "published", "rejected", "withdrawn"]
+    """Where it stands."""
+    stage: str | None
+    """The current stage's name, while pending."""
+    created_at: datetime.datetime
+    """Submitted at."""
 
 @final
 class LoadedPolicies:
@@ -465,6 +655,18 @@ class RefusedVoucher:
     """Why, in English."""
 
 @final
+class Replayed:
+    state: Application | None
+    """The application (`null` for no events)."""
+
+@final
+class RequestRef:
+    id: str
+    """The client's request id."""
+    fingerprint: str
+    """FNV-1a 64 of the command and actor as JSON, as 16 hex digits (text, so JavaScript keeps every bit)."""
+
+@final
 class ResidentIdInfo:
     normalized: str
     """The number with an upper-case `X`."""
@@ -490,6 +692,128 @@ class ResidentIdVerdict:
     codes: list[str]
     def __bool__(self) -> bool: ...
     def raise_if_invalid(self) -> None: ...
+
+@final
+class Route:
+    id: str
+    """Stable id (`procurement`)."""
+    name: str
+    """Display name."""
+    version: str | None
+    """Version label, if any."""
+    effective_from: datetime.date
+    """The first day the route applies (applications submitted from then)."""
+    fields: dict[str, str | dict[str, Any]]
+    """The application's fields the conditions read, with their types."""
+    picks: list[str]
+    """People the applicant picks at submission (自选审批人), by slot name."""
+    required_fields: list[str]
+    """Fields the applicant must give at submission."""
+    on_complete: Literal["file", "publish"]
+    """What happens when the last stage completes."""
+    resubmit_to: Literal["returning_stage", "start"]
+    """Where a resubmission after a return goes."""
+    dedupe: bool
+    """去重: a stage whose approver approved the stage just before passes for them automatically."""
+    stages: list[RouteStage]
+    """The stages, for a route with one branch."""
+    branches: list[Branch]
+    """The branches, for a route chosen by conditions."""
+
+@final
+class RoutePreview:
+    route: str
+    """The route's id."""
+    branch: str
+    """The branch's name."""
+    chosen_by: list[str]
+    """The conditions that chose it, as people write them (`amount ≥ 5000.00`)."""
+    stages: list[RouteStage]
+    """Its stages, in order."""
+
+@final
+class RouteSnapshot:
+    id: str
+    """The route's id (the application's type in lists)."""
+    name: str
+    """Its name."""
+    version: str | None
+    """Its version label."""
+    branch: str
+    """The chosen branch."""
+    chosen_by: list[str]
+    """The conditions that chose it, as people write them."""
+    conditions: list[Condition]
+    """Those conditions, and the types of the fields they read: an edit on resubmission must still satisfy them."""
+    field_types: dict[str, str | dict[str, Any]]
+    """The route's declared fields."""
+    stages: list[RouteStage]
+    """The branch's stages."""
+    on_complete: Literal["file", "publish"]
+    """What completion does."""
+    resubmit_to: Literal["returning_stage", "start"]
+    """Where a resubmission goes."""
+    dedupe: bool
+    """去重."""
+
+@final
+class RouteStage:
+    id: str
+    """Stable id within the route (`finance_review`)."""
+    name: str
+    """Display name (财政局审核)."""
+    approvers: list[str | dict[str, Any]]
+    """Its approvers: each is one slot of the stage."""
+    mode: Literal["single", "any", "all", "sequential", "vote"]
+    """How the slots decide."""
+    pass_ratio: Decimal | None
+    """票签: the share of all slots whose approval passes the stage."""
+    veto: bool
+    """票签: one rejection fails the stage at once (一票否决)."""
+    required_uploads: list[str]
+    """Uploads (by kind) the stage needs before it can complete."""
+    sets_fields: list[str]
+    """Fields an approver fills when approving (the OKR's handling unit, a score): all required with an approval, declared in `fields`."""
+    no_approver: str | dict[str, Any]
+    """What happens when no approver of a slot can be resolved."""
+    applicant_approver: Literal["keep", "skip"]
+    """When the applicant is one of the stage's approvers."""
+    return_to: list[str]
+    """Earlier stages this stage may return the application to (退回); empty: any earlier stage. The applicant is always a target."""
+    remind_after_hours: int | None
+    """Hours after the stage starts when a reminder is due."""
+    deadline_hours: int | None
+    """Hours after the stage starts when it times out."""
+    on_timeout: str | dict[str, Any] | None
+    """What a timeout does (needs `deadline_hours`)."""
+    cc: list[str | dict[str, Any]]
+    """People copied (抄送) when the stage starts."""
+
+@final
+class Slot:
+    id: int
+    """Number within the application (never reused)."""
+    candidate: str | dict[str, Any]
+    """Who fills it."""
+    waiting_for: list[int]
+    """Slots that must approve before this one may act (依次, 加签)."""
+    decision: SlotDecision | None
+    """Its decision, once made."""
+    delegated_to: str | None
+    """委派: the person asked to decide on the slot's behalf."""
+    delegate_advice: bool | None
+    """What the delegate advised, once answered."""
+    added_by: str | None
+    """Who added it (加签), if it was added."""
+
+@final
+class SlotDecision:
+    approved: bool
+    """Approved (true) or rejected."""
+    by: Actor | None
+    """Who decided; `None` when the slot passed automatically."""
+    auto: Literal["applicant_skipped", "dedupe", "no_approver", "timeout"] | None
+    """Why it passed automatically, if it did."""
 
 @final
 class SubsidyPolicy:
@@ -554,6 +878,19 @@ class SubsidyQuote:
     summary_zh: str
     summary_en: str
     explanation: list[ExplanationLine]
+
+@final
+class Upload:
+    stage: str
+    """The stage."""
+    kind: str
+    """Its kind (`meeting_minutes`)."""
+    files: list[str]
+    """The files (host references)."""
+    by: str
+    """Who uploaded."""
+    at: datetime.datetime
+    """When."""
 
 @final
 class UsccInfo:
@@ -813,3 +1150,27 @@ def password_hash(request: _Request | None = None, /, **fields: Any) -> Password
 
 def password_verify(request: _Request | None = None, /, **fields: Any) -> Verification:
     """`password.verify`: verify a password against a PHC hash."""
+
+def route_preset(request: _Request | None = None, /, **fields: Any) -> Route:
+    """`route.preset`: a shipped approval route (the town OA's, product listing)."""
+
+def route_load(request: _Request | None = None, /, **fields: Any) -> Route:
+    """`route.load`: read an approval route from TOML or JSON and check it."""
+
+def route_preview(request: _Request | None = None, /, **fields: Any) -> RoutePreview:
+    """`route.preview`: the branch and stages an application would take, and why."""
+
+def approval_decide(request: _Request | None = None, /, **fields: Any) -> Decided:
+    """`approval.decide`: decide a command on an application: events and new state, or a refusal."""
+
+def approval_tick(request: _Request | None = None, /, **fields: Any) -> Decided:
+    """`approval.tick`: reminders and timeouts due on an application."""
+
+def approval_replay(request: _Request | None = None, /, **fields: Any) -> Replayed:
+    """`approval.replay`: rebuild an application from its events."""
+
+def approval_allowed(request: _Request | None = None, /, **fields: Any) -> AllowedActions:
+    """`approval.allowed`: what a person may do to an application now, and why not."""
+
+def approval_list(request: _Request | None = None, /, **fields: Any) -> ApplicationList:
+    """`approval.list`: to-do, done, CC and own lists, filtered."""

@@ -36,6 +36,7 @@ is a ``TypeError``.
 
 import array
 import datetime
+import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
 from typing import Any, Final, Literal, Protocol, Self, TypeVar, final, overload
@@ -175,6 +176,14 @@ SCALARS = {
     "Money": "Decimal", "Ratio": "Decimal", "String": "str", "Code": "str", "Rounding": "str",
     "bool": "bool", "u8": "int", "u32": "int", "i64": "int", "NaiveDate": "datetime.date",
     "serde_json::Value": "Any",
+    # The approval engine: ids, UTC instants, sorted maps and sets as their
+    # Python forms; enumerations with data as the dicts (or, for their plain
+    # variants, the strings) their JSON is.
+    "u64": "int", "Uuid": "uuid.UUID", "uuid::Uuid": "uuid.UUID", "DateTime<Utc>": "datetime.datetime",
+    "Fields": "dict[str, str]", "FieldTypes": "dict[str, str | dict[str, Any]]",
+    "super::route::FieldTypes": "dict[str, str | dict[str, Any]]", "People": "set[str]", "RequestLog": "dict[str, str]",
+    "Approver": "str | dict[str, Any]", "Candidate": "str | dict[str, Any]", "NoApprover": "str | dict[str, Any]",
+    "TimeoutAction": "str | dict[str, Any]", "FieldType": "str | dict[str, Any]", "Change": "dict[str, Any]",
 }
 
 
@@ -214,6 +223,8 @@ def read_core() -> tuple[dict[str, list[tuple[str, str, str]]], dict[str, str], 
 
 def python_type(rust: str, known: set[str], enums: dict[str, str]) -> str:
     rust = rust.strip()
+    if rust.startswith(("super::", "crate::")):
+        rust = rust.rsplit("::", 1)[-1]
     wrapped = re.fullmatch(r"(Option|Vec|Box)<(.+)>", rust)
     if wrapped:
         inner = python_type(wrapped.group(2), known, enums)

@@ -4,8 +4,9 @@ matching rules (the same as tests/src/lib.rs) and the vector summary line."""
 from __future__ import annotations
 
 import json
+import uuid
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timezone
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -128,8 +129,15 @@ def plain(value: Any) -> Any:
 
     if isinstance(value, Decimal):
         return str(value)
+    if isinstance(value, datetime):
+        # The approval engine's instants: UTC, RFC 3339, as the JSON writes them.
+        return value.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
     if isinstance(value, date):
         return value.isoformat()
+    if isinstance(value, uuid.UUID):
+        return str(value)
+    if isinstance(value, (set, frozenset)):
+        return sorted(plain(v) for v in value)
     if type(value).__module__ == "huiqi":
         names = [n for n in dir(value) if not n.startswith("_") and not callable(getattr(value, n))]
         return {n: plain(getattr(value, n)) for n in names}

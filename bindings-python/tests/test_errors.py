@@ -19,6 +19,7 @@ CLASSES: dict[str, type[huiqi.HuiqiError]] = {
     "voucher": huiqi.VoucherError,
     "validation": huiqi.ValidationError,
     "password": huiqi.PasswordError,
+    "approval": huiqi.ApprovalError,
     "internal": huiqi.InternalError,
 }
 
@@ -26,7 +27,8 @@ CLASSES: dict[str, type[huiqi.HuiqiError]] = {
 def test_the_tree_has_one_class_per_category_of_the_core() -> None:
     assert issubclass(huiqi.HuiqiError, Exception) and huiqi.HuiqiError.__doc__
     categories = {huiqi.Problem(code).category for code in ("request.invalid", "money.negative", "policy.schema",
-                  "voucher.expired", "field.format", "password.length", "internal.error")}
+                  "voucher.expired", "field.format", "password.length", "route.gap",
+                  "internal.error")}
     assert categories == set(CLASSES)
     for category, cls in CLASSES.items():
         assert issubclass(cls, huiqi.HuiqiError) and cls.__name__ == category.capitalize() + "Error"

@@ -34,6 +34,80 @@ pub(crate) enum Command {
     Ops,
     /// Run the manuals' worked examples.
     Demo,
+    /// Show the branch an application takes on a route (`huiqi route procurement
+    /// --kind regular --amount 4999.99`), or check a route file (`huiqi route check FILE`).
+    Route(RouteArgs),
+    /// Rehearse approval flows before deploying a route.
+    Flow {
+        #[command(subcommand)]
+        what: FlowCommand,
+    },
+}
+
+#[derive(Args, Debug)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
+pub(crate) struct RouteArgs {
+    #[command(subcommand)]
+    pub command: Option<RouteCommand>,
+    /// A route preset (`procurement`, `seal`, …) or a TOML/JSON route file.
+    #[arg(required = true, value_name = "NAME")]
+    pub name: Option<String>,
+    /// The procurement project's kind (the `kind` field).
+    #[arg(long, value_enum)]
+    pub kind: Option<ProcurementKind>,
+    /// The amount, e.g. `4999.99` (the `amount` field).
+    #[arg(long)]
+    pub amount: Option<String>,
+    /// The procurement preset's threshold (default 5000.00).
+    #[arg(long)]
+    pub threshold: Option<String>,
+    /// The threshold itself takes the smaller branch (default: the larger, "5000元以上" read as ≥).
+    #[arg(long)]
+    pub exclusive: bool,
+    /// Any application field, `KEY=VALUE` (repeat for several).
+    #[arg(long = "field", value_name = "KEY=VALUE")]
+    pub fields: Vec<String>,
+}
+
+#[derive(Subcommand, Debug)]
+pub(crate) enum RouteCommand {
+    /// Run a route file's static checks (TOML or JSON, by extension): every problem found.
+    Check {
+        /// The route file (`.toml` or `.json`).
+        file: std::path::PathBuf,
+    },
+}
+
+/// The procurement route's project kinds, as the command line writes them.
+#[derive(ValueEnum, Clone, Copy, Debug)]
+pub(crate) enum ProcurementKind {
+    /// 基础修缮.
+    BasicRepair,
+    /// 常规项目.
+    Regular,
+    /// 应急项目.
+    Emergency,
+}
+
+impl ProcurementKind {
+    /// The value of the route's `kind` field (underscores, not hyphens).
+    pub(crate) fn field_value(self) -> &'static str {
+        match self {
+            ProcurementKind::BasicRepair => "basic_repair",
+            ProcurementKind::Regular => "regular",
+            ProcurementKind::Emergency => "emergency",
+        }
+    }
+}
+
+#[derive(Subcommand, Debug)]
+pub(crate) enum FlowCommand {
+    /// Run a scenario (JSON): each step's answer, where the application ended, and every
+    /// participant's to-do list. Exit 0 when every step was accepted, 1 when any was refused.
+    Run {
+        /// The scenario file.
+        scenario: std::path::PathBuf,
+    },
 }
 
 #[derive(Subcommand, Debug)]

@@ -1,7 +1,8 @@
 //! `huiqi`: the huiqi rules from the command line.
 //!
 //! Every subcommand drives the core through its JSON call API, so scripts
-//! get exactly what the bindings get. Exit status: 0 when the input is
+//! get exactly what the bindings get; `route` and `flow` drive the approval
+//! engine directly (it is not in the call API yet). Exit status: 0 when the input is
 //! valid and the operation succeeded, 1 when the input is invalid, 2 on a
 //! usage error, 3 when the answer could not be written (a full disk, a
 //! closed standard output). A reader that goes away early (`huiqi … | head`)
@@ -14,8 +15,10 @@
 
 mod args;
 mod demo;
+mod flow;
 mod output;
 mod quote;
+mod route;
 
 use std::io::Write as _;
 use std::process::ExitCode;
@@ -23,7 +26,7 @@ use std::process::ExitCode;
 use clap::Parser;
 use serde_json::{Value, json};
 
-use args::{Cli, Command, ValidateCommand};
+use args::{Cli, Command, FlowCommand, ValidateCommand};
 use output::Outcome;
 
 fn main() -> ExitCode {
@@ -47,6 +50,10 @@ fn run(cli: &Cli) -> Outcome {
         Command::Call { op, request } => call(op, request),
         Command::Ops => Outcome::from_call("operations", &json!({})),
         Command::Demo => demo::run(),
+        Command::Route(args) => route::run(args),
+        Command::Flow {
+            what: FlowCommand::Run { scenario },
+        } => flow::run(scenario),
     }
 }
 

@@ -13,6 +13,16 @@ pub(crate) enum Outcome {
     Usage(String),
     /// The demo: titled answers, each with the manual figures it missed.
     Demo(Vec<(String, Value, Vec<String>)>),
+    /// A command's own report: its JSON, its text for people, and whether
+    /// it is good (exit 0) or not (exit 1).
+    Report {
+        /// Printed with `--json`.
+        json: Value,
+        /// Printed otherwise.
+        text: String,
+        /// Exit 0 when true, 1 otherwise.
+        good: bool,
+    },
 }
 
 /// Appends one formatted line to `$out` (a `String`: writing cannot fail).
@@ -21,6 +31,7 @@ macro_rules! emit {
         let _ = writeln!($out, $($arg)*);
     }};
 }
+pub(crate) use emit;
 
 /// Writes to standard output and flushes, failing when it cannot (a full
 /// disk, a standard output that was closed).
@@ -87,6 +98,7 @@ impl Outcome {
     pub(crate) fn exit_code(&self) -> u8 {
         match self {
             Outcome::Usage(_) => 2,
+            Outcome::Report { good, .. } => u8::from(!good),
             Outcome::Answer(answer) => u8::from(!answer_is_good(answer)),
             Outcome::Demo(items) => u8::from(
                 !items
@@ -110,6 +122,8 @@ impl Outcome {
     fn render(&self, json: bool, out: &mut String) {
         match self {
             Outcome::Usage(message) => emit!(out, "huiqi: {message}"),
+            Outcome::Report { json: report, .. } if json => emit!(out, "{}", pretty(report)),
+            Outcome::Report { text, .. } => out.push_str(text),
             Outcome::Answer(answer) if json => emit!(out, "{}", pretty(&shown(answer))),
             Outcome::Answer(answer) => render_human(answer, out),
             Outcome::Demo(items) if json => {
@@ -227,7 +241,7 @@ fn label(key: &str) -> &'static str {
     }
 }
 
-fn render_problems(problems: &Value, out: &mut String) {
+pub(crate) fn render_problems(problems: &Value, out: &mut String) {
     for p in problems.as_array().map(Vec::as_slice).unwrap_or_default() {
         let field = p["field"]
             .as_str()

@@ -366,3 +366,385 @@ fn request_bytes_that_are_not_utf8_get_the_library_answer() {
     let answer = json_of(&output);
     assert_eq!(answer["errors"][0]["code"], json!("request.malformed_json"));
 }
+
+/// A scratch directory of this test process, removed by the caller.
+fn scratch(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("huiqi-cli-{name}-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn sample_scenario() -> String {
+    format!(
+        "{}/examples/scenarios/procurement_regular.json",
+        env!("CARGO_MANIFEST_DIR")
+    )
+}
+
+#[test]
+fn route_shows_the_procurement_branch_the_threshold_chooses() {
+    let out = huiqi(&[
+        "--json",
+        "route",
+        "procurement",
+        "--kind",
+        "regular",
+        "--amount",
+        "4999.99",
+    ]);
+    assert_eq!(code(&out), 0);
+    let shown = json_of(&out);
+    assert_eq!(shown["branch"], json!("regular_below_threshold"));
+    assert_eq!(
+        shown["chosen_by"],
+        json!(["kind = regular", "amount < 5000.00"])
+    );
+    let stages = shown["stages"].as_array().unwrap();
+    let ids: Vec<&str> = stages.iter().map(|s| s["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["finance_review", "leaders"]);
+    assert_eq!(stages[1]["mode"], json!("all"));
+    assert_eq!(stages[1]["approvers"][0], json!({"role": "mayor"}));
+    assert_eq!(stages[1]["required_uploads"], json!([]));
+
+    // 5000.00 itself: the larger branch by default, the smaller with --exclusive.
+    for (extra, branch) in [
+        (&[][..], "regular_from_threshold"),
+        (&["--exclusive"][..], "regular_below_threshold"),
+        (&["--threshold", "6000"][..], "regular_below_threshold"),
+    ] {
+        let mut args = vec![
+            "--json",
+            "route",
+            "procurement",
+            "--kind",
+            "regular",
+            "--amount",
+            "5000.00",
+        ];
+        args.extend_from_slice(extra);
+        let out = huiqi(&args);
+        assert_eq!(code(&out), 0, "{extra:?}");
+        assert_eq!(json_of(&out)["branch"], json!(branch), "{extra:?}");
+    }
+    let large = huiqi(&[
+        "--json",
+        "route",
+        "procurement",
+        "--kind",
+        "regular",
+        "--amount",
+        "5000.00",
+    ]);
+    let large = json_of(&large);
+    assert_eq!(
+        large["stages"][2]["required_uploads"],
+        json!(["meeting_minutes"])
+    );
+
+    // Hyphens on the command line, underscores in the route.
+    let out = huiqi(&["--json", "route", "procurement", "--kind", "basic-repair"]);
+    assert_eq!(code(&out), 0);
+    assert_eq!(json_of(&out)["branch"], json!("basic_repair"));
+    let out = huiqi(&[
+        "--json",
+        "route",
+        "procurement",
+        "--field",
+        "kind=emergency",
+    ]);
+    assert_eq!(json_of(&out)["branch"], json!("emergency"));
+
+    let text = huiqi(&[
+        "route",
+        "procurement",
+        "--kind",
+        "regular",
+        "--amount",
+        "4999.99",
+    ]);
+    let text = String::from_utf8(text.stdout).unwrap();
+    assert!(text.contains("regular_below_threshold"), "{text}");
+    assert!(text.contains("amount < 5000.00"), "{text}");
+    assert!(text.contains("会签 / all"), "{text}");
+}
+
+#[test]
+fn route_refuses_bad_input_with_its_flag_and_usage_errors_with_2() {
+    let out = huiqi(&[
+        "--json",
+        "route",
+        "procurement",
+        "--kind",
+        "regular",
+        "--amount",
+        "1.234",
+    ]);
+    assert_eq!(code(&out), 1);
+    let answer = json_of(&out);
+    assert_eq!(answer["ok"], json!(false));
+    assert_eq!(
+        answer["errors"][0]["code"],
+        json!("money.too_many_decimals")
+    );
+    assert_eq!(answer["errors"][0]["field"], json!("--amount"));
+
+    let out = huiqi(&["--json", "route", "procurement", "--kind", "regular"]);
+    assert_eq!(code(&out), 1);
+    let answer = json_of(&out);
+    assert_eq!(answer["errors"][0]["code"], json!("route.no_branch"));
+    assert!(
+        answer["errors"][0]["message_en"]
+            .as_str()
+            .unwrap()
+            .contains("not given: `amount`")
+    );
+
+    let out = huiqi(&["--json", "route", "procurement", "--threshold", "1.001"]);
+    assert_eq!(code(&out), 1);
+    assert_eq!(json_of(&out)["errors"][0]["field"], json!("--threshold"));
+
+    for args in [
+        &["route", "atlantis"][..],
+        &["route", "seal", "--threshold", "3"],
+        &["route", "procurement", "--field", "kind"],
+        &["route", "procurement", "--kind", "cheap"],
+        &[
+            "route",
+            "procurement",
+            "--kind",
+            "regular",
+            "--field",
+            "kind=regular",
+        ],
+        &["route"],
+    ] {
+        assert_eq!(code(&huiqi(args)), 2, "{args:?}");
+    }
+}
+
+#[test]
+fn route_reads_a_route_file_and_checks_it() {
+    let dir = scratch("route");
+    let sound = dir.join("levels.toml");
+    std::fs::write(
+        &sound,
+        r#"
+id = "levels"
+name = "分级审批"
+effective_from = 2023-01-01
+fields = { level = { choice = ["low", "high"] } }
+[[branches]]
+name = "low"
+when = [{ field = "level", eq = "low" }]
+stages = [{ id = "head", name = "科长审批", approvers = [{ role = "head" }] }]
+[[branches]]
+name = "high"
+when = [{ field = "level", eq = "high" }]
+stages = [
+  { id = "head", name = "科长审批", approvers = [{ role = "head" }] },
+  { id = "board", name = "班子会签", mode = "all", approvers = [{ role = "mayor" }, { role = "secretary" }], required_uploads = ["minutes"] },
+]
+"#,
+    )
+    .unwrap();
+    let path = sound.to_str().unwrap();
+    let out = huiqi(&["--json", "route", path, "--field", "level=high"]);
+    assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
+    let shown = json_of(&out);
+    assert_eq!(shown["branch"], json!("high"));
+    assert_eq!(shown["stages"][1]["required_uploads"], json!(["minutes"]));
+
+    let out = huiqi(&["route", "check", path]);
+    assert_eq!(code(&out), 0);
+    assert!(String::from_utf8(out.stdout).unwrap().starts_with("ok"));
+    let out = huiqi(&["--json", "route", "check", path]);
+    assert_eq!(json_of(&out)["ok"], json!(true));
+    assert_eq!(json_of(&out)["branches"], json!(["low", "high"]));
+
+    // The same route as JSON.
+    let as_json = dir.join("levels.json");
+    std::fs::write(
+        &as_json,
+        json!({
+            "id": "levels", "name": "分级审批", "effective_from": "2023-01-01",
+            "stages": [{"id": "head", "name": "科长审批", "approvers": [{"role": "head"}]}],
+        })
+        .to_string(),
+    )
+    .unwrap();
+    assert_eq!(
+        code(&huiqi(&["route", "check", as_json.to_str().unwrap()])),
+        0
+    );
+
+    // Every problem, with its code, field and both messages.
+    let unsound = dir.join("unsound.toml");
+    std::fs::write(
+        &unsound,
+        r#"
+id = "r"
+name = "r"
+effective_from = 2023-01-01
+[[stages]]
+id = "first"
+name = "first"
+approvers = [{ picked = "leader" }]
+return_to = ["later"]
+mode = "vote"
+"#,
+    )
+    .unwrap();
+    let out = huiqi(&["--json", "route", "check", unsound.to_str().unwrap()]);
+    assert_eq!(code(&out), 1);
+    let answer = json_of(&out);
+    assert_eq!(answer["ok"], json!(false));
+    let errors = answer["errors"].as_array().unwrap();
+    let codes: Vec<&str> = errors.iter().map(|e| e["code"].as_str().unwrap()).collect();
+    assert_eq!(
+        codes,
+        [
+            "route.unresolvable",
+            "route.inconsistent",
+            "route.return_target"
+        ]
+    );
+    for e in errors {
+        for key in ["field", "message_zh", "message_en"] {
+            assert!(e[key].is_string(), "{key} in {e}");
+        }
+    }
+    let out = huiqi(&["route", "check", unsound.to_str().unwrap()]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("[route.return_target] stages[0].return_to[0]"),
+        "{text}"
+    );
+
+    // A syntax error is one more problem; no file, or no extension, is usage.
+    let broken = dir.join("broken.toml");
+    std::fs::write(&broken, "id = \n").unwrap();
+    let out = huiqi(&["--json", "route", "check", broken.to_str().unwrap()]);
+    assert_eq!(code(&out), 1);
+    assert_eq!(json_of(&out)["errors"][0]["code"], json!("route.syntax"));
+    let missing = dir.join("missing.toml");
+    assert_eq!(
+        code(&huiqi(&["route", "check", missing.to_str().unwrap()])),
+        2
+    );
+    let text = dir.join("route.txt");
+    std::fs::write(&text, "id = \"r\"\n").unwrap();
+    assert_eq!(code(&huiqi(&["route", "check", text.to_str().unwrap()])), 2);
+    assert_eq!(code(&huiqi(&["route", "check"])), 2);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn flow_runs_the_sample_scenario_to_filed() {
+    let sample = sample_scenario();
+    let out = huiqi(&["--json", "flow", "run", &sample]);
+    assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stdout));
+    let report = json_of(&out);
+    let steps = report["steps"].as_array().unwrap();
+    assert_eq!(steps.len(), 6);
+    assert!(steps.iter().all(|s| s["ok"] == json!(true)));
+    assert_eq!(steps[0]["events"][0]["change"]["type"], json!("submitted"));
+    assert_eq!(steps[0]["events"][0]["request"]["id"], json!("step-1"));
+    assert_eq!(steps[0]["state"]["status"], json!("pending"));
+    assert_eq!(report["final"]["status"], json!("filed"));
+    assert_eq!(report["final"]["stage"], json!(null));
+    assert_eq!(report["final"]["branch"], json!("regular_below_threshold"));
+    let todo = report["todo"].as_object().unwrap();
+    let people: Vec<&str> = todo.keys().map(String::as_str).collect();
+    assert_eq!(people, ["li", "sun", "wang", "zhao", "zhou"]);
+    assert!(todo.values().all(|t| t == &json!([])));
+    // The same scenario, the same report: ids come from the scenario's seed.
+    assert_eq!(json_of(&huiqi(&["--json", "flow", "run", &sample])), report);
+
+    let out = huiqi(&["flow", "run", &sample]);
+    assert_eq!(code(&out), 0);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("已备案 / filed"), "{text}");
+    assert!(text.contains("6 steps: 6 accepted, 0 refused"), "{text}");
+}
+
+#[test]
+fn flow_reports_a_refused_step_and_goes_on() {
+    let dir = scratch("flow");
+    let path = dir.join("refused.json");
+    let mut scenario: Value =
+        serde_json::from_str(&std::fs::read_to_string(sample_scenario()).unwrap()).unwrap();
+    // The mayor tries before the finance bureau has approved.
+    let early = json!({"at": "2023-07-20 09:30:00",
+                       "actor": {"id": "zhou", "roles": ["mayor"]},
+                       "command": {"type": "approve"}});
+    scenario["steps"].as_array_mut().unwrap().insert(1, early);
+    // The last leader has not acted yet: it awaits them.
+    scenario["steps"].as_array_mut().unwrap().pop();
+    scenario["steps"]
+        .as_array_mut()
+        .unwrap()
+        .push(json!({"at": "2023-07-21 12:00:00",
+                     "actor": {"id": "sun", "roles": ["procurement_leader"]},
+                     "command": {"type": "remind"}}));
+    std::fs::write(&path, scenario.to_string()).unwrap();
+    let path = path.to_str().unwrap();
+    let out = huiqi(&["--json", "flow", "run", path]);
+    assert_eq!(code(&out), 1);
+    let report = json_of(&out);
+    assert_eq!(report["steps"][1]["ok"], json!(false));
+    assert_eq!(
+        report["steps"][1]["errors"][0]["code"],
+        json!("approval.forbidden")
+    );
+    assert_eq!(report["steps"][2]["ok"], json!(true));
+    assert_eq!(
+        report["steps"][6]["errors"][0]["code"],
+        json!("approval.forbidden"),
+        "only the applicant reminds"
+    );
+    assert_eq!(report["final"]["status"], json!("pending"));
+    assert_eq!(report["final"]["stage"], json!("leaders"));
+    assert_eq!(report["todo"]["sun"][0]["stage"], json!("leaders"));
+    assert_eq!(report["todo"]["sun"][0]["name"], json!("村道修缮"));
+    assert_eq!(report["todo"]["zhou"], json!([]));
+
+    let out = huiqi(&["flow", "run", path]);
+    assert_eq!(code(&out), 1);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("✗ 拒绝 / refused"), "{text}");
+    assert!(text.contains("[approval.forbidden]"), "{text}");
+    assert!(text.contains("sun: 「村道修缮」 @ leaders"), "{text}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn flow_usage_and_scenario_errors() {
+    let dir = scratch("flow-errors");
+    // No file, or text that is not JSON: usage errors, on standard error.
+    let missing = dir.join("missing.json");
+    let out = huiqi(&["--json", "flow", "run", missing.to_str().unwrap()]);
+    assert_eq!(code(&out), 2);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot read scenario file"));
+    let broken = dir.join("broken.json");
+    std::fs::write(&broken, "{\"route\": \"procurement\",").unwrap();
+    let out = huiqi(&["--json", "flow", "run", broken.to_str().unwrap()]);
+    assert_eq!(code(&out), 2);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("is not valid JSON"));
+    // JSON that is not a scenario: refused with the problem, like a bad policy file.
+    let wrong = dir.join("wrong.json");
+    std::fs::write(
+        &wrong,
+        json!({"route": "procurement",
+               "application": {"name": "x", "kind": "regular", "amount": 4999.99},
+               "steps": []})
+        .to_string(),
+    )
+    .unwrap();
+    let out = huiqi(&["--json", "flow", "run", wrong.to_str().unwrap()]);
+    assert_eq!(code(&out), 1);
+    let answer = json_of(&out);
+    assert_eq!(answer["errors"][0]["code"], json!("money.not_a_string"));
+    assert_eq!(answer["errors"][0]["field"], json!("application.amount"));
+    assert_eq!(code(&huiqi(&["flow", "run"])), 2);
+    std::fs::remove_dir_all(&dir).unwrap();
+}

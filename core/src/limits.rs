@@ -59,6 +59,15 @@ pub const MAX_HISTORY_HASHES: usize = 64;
 pub const MAX_HASH_WORK: u64 = 256 * 1024 * 10;
 /// Problems in one answer.
 pub const MAX_PROBLEMS: usize = 100;
+/// Branches of one approval route.
+pub const MAX_ROUTE_BRANCHES: usize = 50;
+/// Stages of one branch of a route.
+pub const MAX_ROUTE_STAGES: usize = 50;
+/// Approvers (and CC entries) of one stage, and slots of a stage with its
+/// added signers.
+pub const MAX_STAGE_APPROVERS: usize = 100;
+/// Conditions of one branch, and declared fields of a route.
+pub const MAX_ROUTE_CONDITIONS: usize = 20;
 
 /// The problem for a request beyond a limit.
 pub(crate) fn too_large(field: Option<&str>, what: Limit, actual: usize) -> Problem {

@@ -236,6 +236,62 @@ pub mod option_instant {
     }
 }
 
+/// serde for UTC instants (`DateTime<Utc>`, the approval engine's times):
+/// written as RFC 3339 in UTC (`2023-07-20T02:00:00Z`), read from RFC 3339
+/// with any offset or `YYYY-MM-DD HH:MM:SS` (Shanghai).
+pub mod instant_utc {
+    use super::*;
+    use chrono::Utc;
+
+    /// Serialises as RFC 3339 in UTC, to the second.
+    pub fn serialize<S: Serializer>(
+        instant: &DateTime<Utc>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        instant
+            .to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
+            .serialize(serializer)
+    }
+
+    /// Deserialises from RFC 3339 or `YYYY-MM-DD HH:MM:SS` (Shanghai).
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<DateTime<Utc>, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        parse_instant(&text)
+            .map(|i| i.with_timezone(&Utc))
+            .map_err(serde_bridge::fail)
+    }
+}
+
+/// serde for `Option<DateTime<Utc>>` fields.
+pub mod option_instant_utc {
+    use super::*;
+    use chrono::Utc;
+
+    /// Serialises as RFC 3339 in UTC or null.
+    pub fn serialize<S: Serializer>(
+        instant: &Option<DateTime<Utc>>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        instant
+            .map(|i| i.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true))
+            .serialize(serializer)
+    }
+
+    /// Deserialises from RFC 3339, `YYYY-MM-DD HH:MM:SS` (Shanghai) or null.
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<DateTime<Utc>>, D::Error> {
+        match Option::<String>::deserialize(deserializer)? {
+            Some(text) => parse_instant(&text)
+                .map(|i| Some(i.with_timezone(&Utc)))
+                .map_err(serde_bridge::fail),
+            None => Ok(None),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

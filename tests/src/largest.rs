@@ -8,6 +8,9 @@ use huiqi_core::limits::{
     MAX_LIST_ITEMS, MAX_PASSWORD_CHARS, MAX_POLICY_ITEMS, MAX_SCOPE_ENTRIES, MAX_SPECIALS,
     MAX_STRING_BYTES,
 };
+use huiqi_core::limits::{
+    MAX_ROUTE_BRANCHES, MAX_ROUTE_CONDITIONS, MAX_ROUTE_STAGES, MAX_STAGE_APPROVERS,
+};
 use huiqi_core::voucher::{MAX_LINES, MAX_VOUCHERS};
 use serde_json::{Value, json};
 
@@ -284,6 +287,7 @@ pub fn all() -> Result<Vec<Largest>, String> {
         json!({"policy": "national", "password": "Abcdefg1!x",
         "context": {"history_hashes": list(MAX_HISTORY_HASHES, |_| cheap.clone())}}),
     ));
+    all.extend(largest_approval()?);
     Ok(all
         .into_iter()
         .map(|(op, about, request)| Largest {
@@ -292,4 +296,108 @@ pub fn all() -> Result<Vec<Largest>, String> {
             request: request.to_string(),
         })
         .collect())
+}
+
+/// The widest route: every list at its limit, 50 kinds told apart, each
+/// branch with 20 conditions.
+fn widest_route(stages: usize, approvers: usize) -> Value {
+    let kinds: Vec<String> = (0..MAX_ROUTE_BRANCHES).map(|i| format!("k{i}")).collect();
+    json!({
+        "id": "widest", "name": "最宽路线", "effective_from": "2023-01-01",
+        "fields": {"kind": {"choice": kinds}, "amount": "money"},
+        "branches": list(MAX_ROUTE_BRANCHES, |b| {
+            let mut when = vec![json!({"field": "kind", "eq": format!("k{b}")})];
+            // Bounds every amount meets: sound, yet every one is checked.
+            when.extend((1..MAX_ROUTE_CONDITIONS).map(|c| {
+                if c % 2 == 0 {
+                    json!({"field": "amount", "ge": format!("0.{:02}", 0)})
+                } else {
+                    json!({"field": "amount", "le": "999999999999999.99"})
+                }
+            }));
+            json!({"name": format!("b{b}"), "when": when,
+                   "stages": list(stages, |s| json!({"id": format!("s{s}"), "name": "环节", "mode": "all",
+                        "approvers": list(approvers, |a| json!({"person": format!("p{a}")}))}))})
+        }),
+    })
+}
+
+fn call_value(op: &str, request: &Value) -> Result<Value, String> {
+    let answer: Value = serde_json::from_str(&huiqi_core::call::call(op, &request.to_string()))
+        .map_err(|e| e.to_string())?;
+    if answer["ok"] != Value::Bool(true) {
+        return Err(format!("{op} refused: {answer}"));
+    }
+    Ok(answer["value"].clone())
+}
+
+/// The approval operations' largest requests: the widest route, an
+/// application on it, 10,000 events, 10,000 applications.
+fn largest_approval() -> Result<Vec<(&'static str, &'static str, Value)>, String> {
+    let route = widest_route(MAX_ROUTE_STAGES, MAX_STAGE_APPROVERS);
+    let small = widest_route(2, 10);
+    let applicant = json!({"id": "li", "roles": ["applicant"]});
+    let submit = |route: &Value| {
+        json!({"request": {"request_id": "r0", "actor": applicant,
+               "command": {"type": "submit", "route": route, "name": "申请", "fields": {"kind": "k49", "amount": "1000.00"}}},
+               "now": "2023-07-20 10:00:00", "seed": 1})
+    };
+    let decided = call_value("approval.decide", &submit(&small))?;
+    let state = decided["state"].clone();
+    let mut events = decided["events"].as_array().cloned().unwrap_or_default();
+    let copy = call_value(
+        "approval.decide",
+        &json!({"state": state, "request": {"request_id": "c", "actor": applicant,
+                "command": {"type": "cc", "people": ["x"]}}, "now": "2023-07-20 10:00:00", "seed": 2}),
+    )?["events"][0]
+        .clone();
+    while events.len() < MAX_LIST_ITEMS {
+        let mut event = copy.clone();
+        event["version"] = json!(events.len() + 1);
+        events.push(event);
+    }
+    let text = small.to_string();
+    Ok(vec![
+        (
+            "route.preset",
+            "a 64 KiB name",
+            json!({"name": long_text(MAX_STRING_BYTES)}),
+        ),
+        (
+            "route.load",
+            "a route document of 1 MiB at most",
+            json!({"format": "json", "text": text}),
+        ),
+        (
+            "route.preview",
+            "50 branches × 50 stages × 100 approvers, 20 conditions each",
+            json!({"route": route, "fields": {"kind": "k49", "amount": "999999999999999.99"}}),
+        ),
+        (
+            "approval.decide",
+            "submitting on the widest route",
+            submit(&route),
+        ),
+        (
+            "approval.tick",
+            "an application on a wide route",
+            json!({"state": state, "now": "2030-01-01 00:00:00", "seed": 3}),
+        ),
+        (
+            "approval.replay",
+            "10,000 events",
+            json!({"events": events}),
+        ),
+        (
+            "approval.allowed",
+            "an application on a wide route",
+            json!({"state": state, "actor": {"id": "p1", "roles": []}}),
+        ),
+        (
+            "approval.list",
+            "3,000 applications (the 16 MiB request limit binds first)",
+            json!({"applications": list(3_000, |_| state.clone()),
+            "person": {"id": "p1", "roles": []}, "list": "todo", "filter": {"name": "申"}}),
+        ),
+    ])
 }

@@ -12,18 +12,21 @@
 //! # Ok::<(), huiqi_core::Error>(())
 //! ```
 
+mod approval;
 mod checkout;
 mod money;
 mod password;
 mod subsidy;
 mod validate;
 
+pub use approval::*;
 pub use checkout::*;
 pub use money::*;
 pub use password::*;
 pub use subsidy::*;
 pub use validate::*;
 
+pub use crate::approval::Route;
 pub use crate::password::PasswordPolicy;
 pub use crate::voucher::Offer;
 
@@ -76,6 +79,14 @@ macro_rules! for_each_operation {
             password_policy "password.policy" "passwordPolicy" PolicyRequest => PasswordPolicy, "a password preset's rules";
             password_hash "password.hash" "passwordHash" HashRequest => PasswordHash, "hash a password (argon2id, PHC string)";
             password_verify "password.verify" "passwordVerify" VerifyRequest => Verification, "verify a password against a PHC hash";
+            route_preset "route.preset" "routePreset" RoutePresetRequest => Route, "a shipped approval route (the town OA's, product listing)";
+            route_load "route.load" "routeLoad" RouteLoadRequest => Route, "read an approval route from TOML or JSON and check it";
+            route_preview "route.preview" "routePreview" RoutePreviewRequest => RoutePreview, "the branch and stages an application would take, and why";
+            approval_decide "approval.decide" "approvalDecide" DecideRequest => Decided, "decide a command on an application: events and new state, or a refusal";
+            approval_tick "approval.tick" "approvalTick" TickRequest => Decided, "reminders and timeouts due on an application";
+            approval_replay "approval.replay" "approvalReplay" ReplayRequest => Replayed, "rebuild an application from its events";
+            approval_allowed "approval.allowed" "approvalAllowed" AllowedRequest => AllowedActions, "what a person may do to an application now, and why not";
+            approval_list "approval.list" "approvalList" ListRequest => ApplicationList, "to-do, done, CC and own lists, filtered";
         }
     };
 }

@@ -12,16 +12,22 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::route::{Approver, Branch, Condition, FieldType, Mode, NoApprover, Route, Stage};
+use super::route::{
+    Approver, Branch, Condition, FieldType, FieldValue, Mode, NoApprover, Route, RouteStage,
+};
 use crate::error::{Code, Problem, echo};
 use crate::money::Money;
 
 /// Most combinations of field values the gap and overlap check visits; a
 /// route beyond it is refused rather than checked slowly.
-const MAX_POINTS: usize = 100_000;
+const MAX_POINTS: usize = 10_000;
 
 /// Every problem of `route`, in document order; empty when it is sound.
 pub fn check(route: &Route) -> Vec<Problem> {
+    let oversized = size(route);
+    if !oversized.is_empty() {
+        return oversized;
+    }
     let mut problems = Vec::new();
     let named = echo(&route.id);
     let report = |problems: &mut Vec<Problem>, code, field: String, zh: String, en: String| {
@@ -40,6 +46,20 @@ pub fn check(route: &Route) -> Vec<Problem> {
             "`stages` 与 `branches` 只能给出一个".into(),
             "give either `stages` or `branches`, not both".into(),
         );
+    }
+    for (i, name) in route.required_fields.iter().enumerate() {
+        if !route.fields.contains_key(name) {
+            report(
+                &mut problems,
+                Code::RouteInconsistent,
+                format!("required_fields[{i}]"),
+                format!("必填字段 `{}` 未在 `fields` 中声明", echo(name)),
+                format!(
+                    "required field `{}` is not declared in `fields`",
+                    echo(name)
+                ),
+            );
+        }
     }
     let plain = route.branches.is_empty();
     let branches = route.branches();
@@ -97,7 +117,13 @@ pub fn check(route: &Route) -> Vec<Problem> {
                 .take(s)
                 .map(|x| x.id.as_str())
                 .collect();
-            check_stage(route, stage, &earlier, &at, &mut problems);
+            let set_before: Vec<&str> = branch
+                .stages
+                .iter()
+                .take(s)
+                .flat_map(|x| x.sets_fields.iter().map(String::as_str))
+                .collect();
+            check_stage(route, stage, (&earlier, &set_before), &at, &mut problems);
         }
     }
     if problems.is_empty() {
@@ -106,7 +132,81 @@ pub fn check(route: &Route) -> Vec<Problem> {
     problems
 }
 
-fn check_stage(route: &Route, stage: &Stage, earlier: &[&str], at: &str, out: &mut Vec<Problem>) {
+/// `before`: the ids of the earlier stages, and the fields they set.
+/// Every list of the route within its documented limit, checked before any
+/// other work (`request.too_large`, naming the list).
+fn size(route: &Route) -> Vec<Problem> {
+    use crate::limits::{
+        Limit, MAX_ROUTE_BRANCHES, MAX_ROUTE_CONDITIONS, MAX_ROUTE_STAGES, MAX_STAGE_APPROVERS,
+        too_large,
+    };
+    let mut lists: Vec<(String, usize, usize)> = vec![
+        ("branches".into(), route.branches.len(), MAX_ROUTE_BRANCHES),
+        ("stages".into(), route.stages.len(), MAX_ROUTE_STAGES),
+        ("fields".into(), route.fields.len(), MAX_ROUTE_CONDITIONS),
+    ];
+    for (b, branch) in route.branches.iter().enumerate() {
+        lists.push((
+            format!("branches[{b}].when"),
+            branch.when.len(),
+            MAX_ROUTE_CONDITIONS,
+        ));
+        lists.push((
+            format!("branches[{b}].stages"),
+            branch.stages.len(),
+            MAX_ROUTE_STAGES,
+        ));
+    }
+    let stage_lists = route
+        .stages
+        .iter()
+        .enumerate()
+        .map(|(s, stage)| (format!("stages[{s}]"), stage))
+        .chain(route.branches.iter().enumerate().flat_map(|(b, branch)| {
+            branch
+                .stages
+                .iter()
+                .enumerate()
+                .map(move |(s, stage)| (format!("branches[{b}].stages[{s}]"), stage))
+        }));
+    for (at, stage) in stage_lists {
+        lists.push((
+            format!("{at}.approvers"),
+            stage.approvers.len(),
+            MAX_STAGE_APPROVERS,
+        ));
+        lists.push((format!("{at}.cc"), stage.cc.len(), MAX_STAGE_APPROVERS));
+        lists.push((
+            format!("{at}.required_uploads"),
+            stage.required_uploads.len(),
+            MAX_ROUTE_CONDITIONS,
+        ));
+        lists.push((
+            format!("{at}.sets_fields"),
+            stage.sets_fields.len(),
+            MAX_ROUTE_CONDITIONS,
+        ));
+        lists.push((
+            format!("{at}.return_to"),
+            stage.return_to.len(),
+            MAX_ROUTE_STAGES,
+        ));
+    }
+    lists
+        .into_iter()
+        .filter(|(_, len, max)| len > max)
+        .map(|(at, len, max)| too_large(Some(&at), Limit::Items(max), len))
+        .collect()
+}
+
+fn check_stage(
+    route: &Route,
+    stage: &RouteStage,
+    before: (&[&str], &[&str]),
+    at: &str,
+    out: &mut Vec<Problem>,
+) {
+    let (earlier, set_before) = before;
     let named = echo(&route.id);
     let stage_name = echo(&stage.id);
     let mut report = |code, field: String, zh: String, en: String| {
@@ -136,13 +236,38 @@ fn check_stage(route: &Route, stage: &Stage, earlier: &[&str], at: &str, out: &m
             Approver::RoleIn { role, .. } => role.trim().is_empty(),
             Approver::Picked(slot) => !route.picks.contains(slot),
             Approver::SupervisingLeader | Approver::Applicant => false,
+            // A person named in a field: given at submission (required)
+            // or set by an earlier stage.
+            Approver::Field(name) => {
+                !route.fields.contains_key(name)
+                    || !(route.required_fields.contains(name)
+                        || set_before.contains(&name.as_str()))
+            }
         };
         if unresolvable {
             report(
                 Code::RouteUnresolvable,
                 format!("{at}.{list}"),
-                "该审批人无法确定（空的人员或角色，或未在 `picks` 中声明的自选审批人）".into(),
-                "this approver can never be resolved (an empty person or role, or a pick not declared in `picks`)".into(),
+                "该审批人无法确定（空的人员或角色、未在 `picks` 中声明的自选审批人，或既非必填也不由之前环节填写的字段）".into(),
+                "this approver can never be resolved (an empty person or role, a pick not declared in `picks`, or a field neither required nor set by an earlier stage)".into(),
+            );
+        }
+    }
+    for (i, approver) in stage.approvers.iter().enumerate() {
+        let named_person = matches!(
+            approver,
+            Approver::Person(_)
+                | Approver::Picked(_)
+                | Approver::SupervisingLeader
+                | Approver::Applicant
+                | Approver::Field(_)
+        );
+        if named_person && stage.approvers.iter().take(i).any(|a| a == approver) {
+            report(
+                Code::RouteInconsistent,
+                format!("{at}.approvers[{i}]"),
+                "同一审批人列了两次（一人在一个环节只审批一次）".into(),
+                "the same approver is listed twice (one person decides once per stage)".into(),
             );
         }
     }
@@ -193,6 +318,16 @@ fn check_stage(route: &Route, stage: &Stage, earlier: &[&str], at: &str, out: &m
             "单人审批环节只能有一个审批人；多人请用 any（或签）、all（会签）、sequential（依次）或 vote（票签）".into(),
             "a single-approver stage has one approver; for several use any (或签), all (会签), sequential (依次) or vote (票签)".into(),
         );
+    }
+    for (i, name) in stage.sets_fields.iter().enumerate() {
+        if !route.fields.contains_key(name) {
+            report(
+                Code::RouteInconsistent,
+                format!("{at}.sets_fields[{i}]"),
+                format!("字段 `{}` 未在 `fields` 中声明", echo(name)),
+                format!("field `{}` is not declared in `fields`", echo(name)),
+            );
+        }
     }
     for (i, target) in stage.return_to.iter().enumerate() {
         if !earlier.contains(&target.as_str()) {
@@ -271,7 +406,7 @@ fn condition_problem(
                 ));
             }
         }
-        FieldType::Text | FieldType::Choice(_) if has_bound => {
+        FieldType::Text | FieldType::Date | FieldType::Choice(_) if has_bound => {
             return Some((
                 format!("文本字段 `{field}` 不能比较大小"),
                 format!("text field `{field}` cannot use `<`, `≤`, `>` or `≥`"),
@@ -288,7 +423,7 @@ fn condition_problem(
                 }
             }
         }
-        FieldType::Text => {}
+        FieldType::Text | FieldType::Date => {}
     }
     None
 }
@@ -310,7 +445,7 @@ fn coverage(route: &Route, branches: &[Branch], plain: bool) -> Vec<Problem> {
                 }
             }
             Some(FieldType::Choice(values)) => points.extend(values.iter().cloned()),
-            Some(FieldType::Text) | None => {
+            Some(FieldType::Text | FieldType::Date) | None => {
                 points.extend(condition.eq.iter().cloned());
                 points.extend(condition.one_of.iter().flatten().cloned());
                 // Any other text.
@@ -349,10 +484,18 @@ fn coverage(route: &Route, branches: &[Branch], plain: bool) -> Vec<Problem> {
                 Some(((*name).to_owned(), value.clone()))
             })
             .collect();
+        let read: BTreeMap<&str, FieldValue> = point
+            .iter()
+            .filter_map(|(k, v)| Some((k.as_str(), route.fields.get(k)?.read(v).ok()?)))
+            .collect();
         let matching: Vec<usize> = branches
             .iter()
             .enumerate()
-            .filter(|(_, b)| b.when.iter().all(|c| c.holds(&point, &route.fields)))
+            .filter(|(_, b)| {
+                b.when
+                    .iter()
+                    .all(|c| c.holds_value(read.get(c.field.as_str())))
+            })
             .map(|(i, _)| i)
             .collect();
         for &i in &matching {
@@ -382,7 +525,7 @@ fn coverage(route: &Route, branches: &[Branch], plain: bool) -> Vec<Problem> {
                     Some("branches"),
                     format!(
                         "路线 `{named}` 中 {shown_zh} 的申请同时符合分支 {}",
-                        which.join("、")
+                        super::route::ticked(&which)
                     ),
                     format!(
                         "route `{named}`: an application with {shown} matches branches {}",
@@ -437,7 +580,17 @@ fn describe_point(point: &super::route::Fields) -> (String, String) {
             .collect();
         parts.join(sep)
     };
-    (show("（其他值）", "，"), show("(any other value)", ", "))
+    let zh: Vec<String> = point
+        .iter()
+        .map(|(k, v)| {
+            if v.is_empty() {
+                format!("`{k}` 为其他值")
+            } else {
+                format!("`{k}` 为 {v}")
+            }
+        })
+        .collect();
+    (zh.join("、"), show("(any other value)", ", "))
 }
 
 /// The next combination, like an odometer; false after the last.

@@ -23,6 +23,8 @@ use crate::error::{Code, Problem, echo};
 
 /// Where an added signer (加签) goes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(rename_all = "snake_case")]
 pub enum SignerPosition {
     /// Before the adder: they decide first, then the adder.
@@ -35,6 +37,8 @@ pub enum SignerPosition {
 
 /// A command on an application.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Command {
     /// Submits a new application on `route`.
@@ -48,7 +52,7 @@ pub enum Command {
         fields: Fields,
         /// People picked for the route's `picks`.
         #[serde(default)]
-        picks: BTreeMap<String, String>,
+        picks: Fields,
     },
     /// Approves (同意).
     Approve {
@@ -58,6 +62,9 @@ pub enum Command {
         /// Attachments.
         #[serde(default)]
         attachments: Vec<String>,
+        /// The fields the stage sets (`sets_fields`), all of them.
+        #[serde(default)]
+        fields: Fields,
     },
     /// Rejects (驳回): ends the application, or counts as a vote against.
     Reject {
@@ -138,6 +145,8 @@ pub enum Command {
 
 /// The kinds of command, for `allowed_actions`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(rename_all = "snake_case")]
 pub enum Action {
     /// Approve.
@@ -261,6 +270,8 @@ pub struct Context<'a> {
 /// A command as a client sends it: who, what, and a request id that makes
 /// retries safe.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(deny_unknown_fields)]
 pub struct Request {
     /// The client's request id: the same id again is a retry.
@@ -272,7 +283,10 @@ pub struct Request {
 }
 
 /// What `decide` answers when it accepts.
+#[cfg_attr(feature = "python", pyo3::pyclass(frozen, get_all, module = "huiqi"))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct Decision {
     /// The new events, in order (none for a retry).
     pub events: Vec<Event>,
@@ -289,7 +303,7 @@ fn problem(code: Code, field: Option<&str>, zh: String, en: String) -> Problem {
 fn forbidden(zh: &str, en: &str) -> Problem {
     problem(
         Code::ApprovalForbidden,
-        None,
+        Some("actor"),
         format!("无权操作：{zh}"),
         format!("forbidden: {en}"),
     )
@@ -298,7 +312,7 @@ fn forbidden(zh: &str, en: &str) -> Problem {
 fn invalid_transition(status: Status, zh: &str, en: &str) -> Problem {
     problem(
         Code::ApprovalInvalidTransition,
-        None,
+        Some("command"),
         format!("申请当前为{}，{zh}", status_zh(status)),
         format!("the application is {}: {en}", status_en(status)),
     )
@@ -328,11 +342,25 @@ fn status_en(status: Status) -> &'static str {
 }
 
 /// FNV-1a 64 of the request's actor and command as JSON.
-fn fingerprint(request: &Request) -> u64 {
-    let text = serde_json::to_string(&(&request.actor, &request.command)).unwrap_or_default();
-    text.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    })
+fn fingerprint(request: &Request) -> String {
+    /// FNV-1a over the bytes written to it: the JSON is hashed as it is
+    /// written, never held (a submission carries its whole route).
+    struct Fnv(u64);
+    impl std::io::Write for Fnv {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            for b in bytes {
+                self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
+            }
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut hash = Fnv(0xcbf2_9ce4_8422_2325);
+    // Writing to memory cannot fail; a failure would only weaken the hash.
+    let _ = serde_json::to_writer(&mut hash, &(&request.actor, &request.command));
+    format!("{:016x}", hash.0)
 }
 
 /// Decides `request` against `state` (`None` before submission): the
@@ -345,9 +373,9 @@ pub fn decide(
 ) -> Result<Decision, Problem> {
     let print = fingerprint(request);
     if let Some(app) = state
-        && let Some(&seen) = app.requests.get(&request.request_id)
+        && let Some(seen) = app.requests.get(&request.request_id)
     {
-        return if seen == print {
+        return if *seen == print {
             Ok(Decision {
                 events: Vec::new(),
                 retry: true,
@@ -364,6 +392,11 @@ pub fn decide(
                 ),
             ))
         };
+    }
+    // Refuse before copying anything: a refusal is the common answer to a
+    // stranger and should cost next to nothing.
+    if let (Some(app), Some(action)) = (state, request.command.action()) {
+        permit(app, &request.actor, action)?;
     }
     let mut out = Emitter {
         app: state.cloned(),
@@ -397,7 +430,7 @@ pub fn decide(
         (_, None) => {
             return Err(problem(
                 Code::ApprovalInvalidTransition,
-                None,
+                Some("command"),
                 "申请尚未提交".into(),
                 "the application has not been submitted".into(),
             ));
@@ -470,7 +503,8 @@ fn submit(
     applicant: &Actor,
 ) -> Result<(), Problem> {
     if let Some(problem) = super::check::check(route).into_iter().next() {
-        return Err(problem);
+        let at = problem.field.clone().unwrap_or_default();
+        return Err(problem.at(format!("command.route.{at}")));
     }
     if name.trim().is_empty() {
         return Err(problem(
@@ -498,6 +532,16 @@ fn submit(
             ));
         }
     }
+    for name in &route.required_fields {
+        if fields.get(name).is_none_or(|v| v.trim().is_empty()) {
+            return Err(problem(
+                Code::Required,
+                Some(&format!("command.fields.{name}")),
+                format!("必须填写 `{}`", echo(name)),
+                format!("`{}` is required", echo(name)),
+            ));
+        }
+    }
     let branch = route.choose(fields).map_err(|p| match &p.field {
         Some(f) => p.clone().at(format!("command.{f}")),
         None => p,
@@ -515,15 +559,19 @@ fn submit(
         resubmit_to: route.resubmit_to,
         dedupe: route.dedupe,
     };
-    // Every stage must resolve now, so no application waits on nobody.
+    // Every stage must resolve now (or from a field an earlier stage sets),
+    // so no application waits on nobody.
+    let mut set_later: Vec<&str> = Vec::new();
     for (i, stage) in branch.stages.iter().enumerate() {
         for (j, approver) in stage.approvers.iter().enumerate() {
-            if resolve(approver, applicant, picks).is_none()
+            let later = matches!(approver, Approver::Field(f) if set_later.contains(&f.as_str()));
+            if !later
+                && resolve(approver, applicant, picks, fields).is_none()
                 && stage.no_approver == NoApprover::Refuse
             {
                 return Err(problem(
                     Code::RouteUnresolvable,
-                    Some(&format!("stages[{i}].approvers[{j}]")),
+                    Some(&unresolved_at(approver, i, j)),
                     format!(
                         "环节 `{}` 的审批人无法确定（未选择审批人，或申请人没有分管领导、单位或地区）",
                         echo(&stage.id)
@@ -535,6 +583,7 @@ fn submit(
                 ));
             }
         }
+        set_later.extend(stage.sets_fields.iter().map(String::as_str));
     }
     out.emit(Change::Submitted {
         name: name.to_owned(),
@@ -546,12 +595,30 @@ fn submit(
     start_stage(out, 0, None)
 }
 
+/// Where to look when an approver cannot be resolved at submission: the
+/// pick, the applicant's own record, or the field that names them.
+fn unresolved_at(approver: &Approver, stage: usize, index: usize) -> String {
+    match approver {
+        Approver::Picked(slot) => format!("command.picks.{slot}"),
+        Approver::SupervisingLeader => "actor.supervisor".to_owned(),
+        Approver::RoleIn {
+            scope: Scope::Org, ..
+        } => "actor.org".to_owned(),
+        Approver::RoleIn {
+            scope: Scope::Area, ..
+        } => "actor.area".to_owned(),
+        Approver::Field(name) => format!("command.fields.{name}"),
+        _ => format!("command.route.stages[{stage}].approvers[{index}]"),
+    }
+}
+
 /// The candidate a route approver resolves to for this applicant, or
 /// `None` when nobody can be named.
 fn resolve(
     approver: &Approver,
     applicant: &Actor,
     picks: &BTreeMap<String, String>,
+    fields: &Fields,
 ) -> Option<Candidate> {
     match approver {
         Approver::Person(id) => Some(Candidate::Person(id.clone())),
@@ -577,6 +644,10 @@ fn resolve(
             .map(|p| Candidate::Person(p.clone())),
         Approver::SupervisingLeader => applicant.supervisor.clone().map(Candidate::Person),
         Approver::Applicant => Some(Candidate::Person(applicant.id.clone())),
+        Approver::Field(name) => fields
+            .get(name)
+            .filter(|p| !p.trim().is_empty())
+            .map(|p| Candidate::Person(p.clone())),
     }
 }
 
@@ -584,20 +655,29 @@ fn resolve(
 /// themselves (no approver, the applicant skipped, 去重); then settles.
 fn start_stage(
     out: &mut Emitter<'_, '_>,
-    index: usize,
+    index: u32,
     previous_approvers: Option<Vec<Actor>>,
 ) -> Result<(), Problem> {
     let app = out.app()?;
-    let stage = app.route.stages.get(index).ok_or_else(internal)?.clone();
+    let stage = app
+        .route
+        .stages
+        .get(index as usize)
+        .ok_or_else(internal)?
+        .clone();
     let applicant = app.applicant.clone();
     let picks = app.picks.clone();
+    let fields = app.fields.clone();
     let dedupe = app.route.dedupe;
     let first = app.next_slot;
     let mut slots = Vec::new();
     let mut auto = Vec::new();
     for (n, approver) in stage.approvers.iter().enumerate() {
         let id = first + u32::try_from(n).unwrap_or(u32::MAX - first);
-        let candidate = match (resolve(approver, &applicant, &picks), &stage.no_approver) {
+        let candidate = match (
+            resolve(approver, &applicant, &picks, &fields),
+            &stage.no_approver,
+        ) {
             (Some(c), _) => c,
             (None, NoApprover::Fallback(person)) => Candidate::Person(person.clone()),
             (None, _) => {
@@ -635,7 +715,7 @@ fn start_stage(
     let cc: Vec<String> = stage
         .cc
         .iter()
-        .filter_map(|a| match resolve(a, &applicant, &picks)? {
+        .filter_map(|a| match resolve(a, &applicant, &picks, &fields)? {
             Candidate::Person(p) => Some(p),
             _ => None,
         })
@@ -719,19 +799,7 @@ fn after_all_approved(slots: &[Slot], id: u32, depth: usize) -> bool {
 }
 
 fn missing_uploads(app: &Application) -> Vec<String> {
-    let Some(stage) = app.current_stage() else {
-        return Vec::new();
-    };
-    stage
-        .required_uploads
-        .iter()
-        .filter(|kind| {
-            !app.uploads
-                .iter()
-                .any(|u| u.stage == stage.id && &u.kind == *kind)
-        })
-        .cloned()
-        .collect()
+    app.missing_uploads()
 }
 
 /// Completes, fails or moves on from the current stage while it is decided.
@@ -754,7 +822,7 @@ fn settle(out: &mut Emitter<'_, '_>) -> Result<(), Problem> {
                 .iter()
                 .filter_map(|s| s.decision.as_ref()?.by.clone())
                 .collect();
-            let last = index + 1 >= app.route.stages.len();
+            let last = index as usize + 1 >= app.route.stages.len();
             let on_complete = app.route.on_complete;
             out.emit(Change::StageCompleted { stage: index });
             if last {
@@ -771,14 +839,33 @@ fn settle(out: &mut Emitter<'_, '_>) -> Result<(), Problem> {
 
 /// The slot `actor` may act on now, if any: one they fill and that is
 /// open, or one delegated to them.
-fn open_slot_of(app: &Application, actor: &Actor) -> Option<u32> {
+pub(crate) fn open_slot_of(app: &Application, actor: &Actor) -> Option<u32> {
+    // One person decides once per stage: two slots of one role in a 会签 or
+    // a vote are two people.
+    if app.decided_here(&actor.id) {
+        return None;
+    }
+    let open = |s: &&Slot| app.slot_open(s);
+    let delegated = |s: &&Slot| s.delegated_to.as_deref() == Some(actor.id.as_str());
+    let mine = |s: &&Slot| s.delegated_to.is_none() && s.candidate.admits(actor);
+    let named = |s: &&Slot| s.candidate == Candidate::Person(actor.id.clone());
+    // A delegation first, then a slot naming the person, then a role slot:
+    // a role slot taken by someone with a slot of their own would leave
+    // theirs for nobody.
     app.slots
         .iter()
-        .find(|s| app.slot_open(s) && s.delegated_to.as_deref() == Some(actor.id.as_str()))
+        .filter(open)
+        .find(delegated)
+        .or_else(|| app.slots.iter().filter(open).find(|s| mine(s) && named(s)))
         .or_else(|| {
-            app.slots
-                .iter()
-                .find(|s| app.slot_open(s) && s.delegated_to.is_none() && s.candidate.admits(actor))
+            // Someone with an undecided slot of their own (open or not yet)
+            // takes no role slot: theirs would be left for nobody.
+            let own = app.slots.iter().any(|s| s.decision.is_none() && named(&s));
+            if own {
+                None
+            } else {
+                app.slots.iter().filter(open).find(mine)
+            }
         })
         .map(|s| s.id)
 }
@@ -876,7 +963,7 @@ pub fn permit(app: &Application, actor: &Actor, action: Action) -> Result<(), Pr
             applicant_only()
         }
         Action::Cc => {
-            if status == Status::Withdrawn {
+            if status.is_final() {
                 return Err(invalid_transition(
                     status,
                     "不能抄送",
@@ -934,12 +1021,17 @@ fn act(
         Command::Approve {
             comment,
             attachments,
+            ..
         }
         | Command::Reject {
             comment,
             attachments,
         } => {
             let approve = matches!(command, Command::Approve { .. });
+            let set = match command {
+                Command::Approve { fields, .. } => fields.clone(),
+                _ => Fields::new(),
+            };
             let slot = slot.ok_or_else(internal)?;
             if is_delegate(app, slot, actor) {
                 out.emit(Change::DelegateAnswered {
@@ -949,7 +1041,11 @@ fn act(
                 });
                 return Ok(());
             }
-            if approve {
+            if approve && !is_delegate(app, slot, actor) {
+                check_set_fields(app, &set)?;
+            }
+            let missing = missing_uploads(app);
+            if approve && !missing.is_empty() {
                 let mut after = app.clone();
                 if let Some(s) = after.slots.iter_mut().find(|s| s.id == slot) {
                     s.decision = Some(super::state::SlotDecision {
@@ -958,12 +1054,11 @@ fn act(
                         auto: None,
                     });
                 }
-                let missing = missing_uploads(app);
-                if matches!(outcome(&after), Outcome::Passed) && !missing.is_empty() {
+                if matches!(outcome(&after), Outcome::Passed) {
                     return Err(problem(
                         Code::ApprovalUploadMissing,
                         Some("command"),
-                        format!("本环节还需上传：{}", missing.join("、")),
+                        format!("本环节还需上传：{}", super::route::ticked(&missing)),
                         format!("this stage still needs uploads: {}", missing.join(", ")),
                     )
                     .with_detail(serde_json::json!({ "missing": missing })));
@@ -975,6 +1070,7 @@ fn act(
                 by: actor.clone(),
                 comment: comment.clone(),
                 attachments: attachments.clone(),
+                fields: set,
             });
             settle(out)?;
         }
@@ -987,8 +1083,9 @@ fn act(
                         .route
                         .stages
                         .iter()
-                        .take(app.stage)
-                        .position(|s| &s.id == id);
+                        .take(app.stage as usize)
+                        .position(|s| &s.id == id)
+                        .and_then(|i| u32::try_from(i).ok());
                     let allowed = stage.return_to.is_empty() || stage.return_to.contains(id);
                     match index {
                         Some(i) if allowed => Some(i),
@@ -1038,7 +1135,7 @@ fn act(
                     format!(
                         "修改后的申请不再符合所走的分支 `{}`（{}）；请撤回后重新提交",
                         echo(&route.branch),
-                        route.chosen_by.join("，")
+                        super::route::ticked(&route.chosen_by)
                     ),
                     format!(
                         "the edited application no longer fits its branch `{}` ({}); withdraw it and submit anew",
@@ -1067,6 +1164,9 @@ fn act(
                     "name another person".into(),
                 ));
             }
+            if app.has_part_here(to) {
+                return Err(already_in_stage(to, "command.to"));
+            }
             let change = if matches!(command, Command::Transfer { .. }) {
                 Change::Transferred {
                     slot,
@@ -1084,6 +1184,17 @@ fn act(
         }
         Command::AddSigner { person, position } => {
             let mine = slot.ok_or_else(internal)?;
+            if app.has_part_here(person) {
+                return Err(already_in_stage(person, "command.person"));
+            }
+            let max = crate::limits::MAX_STAGE_APPROVERS;
+            if app.slots.len() >= max {
+                return Err(crate::limits::too_large(
+                    Some("command"),
+                    crate::limits::Limit::Items(max),
+                    app.slots.len() + 1,
+                ));
+            }
             if person.trim().is_empty() || *person == actor.id {
                 return Err(problem(
                     Code::ApprovalInvalid,
@@ -1182,6 +1293,49 @@ fn act(
     Ok(())
 }
 
+fn already_in_stage(person: &str, field: &str) -> Problem {
+    problem(
+        Code::ApprovalInvalid,
+        Some(field),
+        format!("`{}` 在本环节已有审批任务或已审批", echo(person)),
+        format!(
+            "`{}` already has a part in this stage (a slot, a delegation or a decision)",
+            echo(person)
+        ),
+    )
+}
+
+/// The fields an approval sets: exactly the stage's `sets_fields`, each
+/// read as the route declares it.
+fn check_set_fields(app: &Application, set: &Fields) -> Result<(), Problem> {
+    let stage = app.current_stage().ok_or_else(internal)?;
+    for name in set.keys() {
+        if !stage.sets_fields.contains(name) {
+            return Err(problem(
+                Code::ApprovalInvalid,
+                Some(&format!("command.fields.{name}")),
+                format!("本环节不填写 `{}`", echo(name)),
+                format!("this stage does not set `{}`", echo(name)),
+            ));
+        }
+    }
+    for name in &stage.sets_fields {
+        let Some(value) = set.get(name).filter(|v| !v.trim().is_empty()) else {
+            return Err(problem(
+                Code::Required,
+                Some(&format!("command.fields.{name}")),
+                format!("同意时须填写 `{}`", echo(name)),
+                format!("approving needs `{}`", echo(name)),
+            ));
+        };
+        if let Some(kind) = app.route.field_types.get(name) {
+            kind.read(value)
+                .map_err(|p| p.at(format!("command.fields.{name}")))?;
+        }
+    }
+    Ok(())
+}
+
 /// What time does to `app` at `ctx.now`: a reminder when it is due, and on
 /// the deadline the stage's timeout action. The host calls it when it
 /// likes (a timer, a page load); calling it again changes nothing more.
@@ -1244,7 +1398,10 @@ pub fn tick(app: &Application, ctx: &mut Context<'_>) -> Result<Vec<Event>, Prob
 }
 
 /// One action and whether the actor may take it now.
+#[cfg_attr(feature = "python", pyo3::pyclass(frozen, get_all, module = "huiqi"))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct Allowed {
     /// The action.
     pub action: Action,

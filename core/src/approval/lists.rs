@@ -10,8 +10,10 @@ use super::state::{Actor, Application, Status};
 
 /// Which list.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(rename_all = "snake_case")]
-pub enum List {
+pub enum ListKind {
     /// 待办: what awaits the person now.
     Todo,
     /// 已办: what the person decided at some stage.
@@ -24,24 +26,32 @@ pub enum List {
 
 /// The manuals' filters; every one given must hold.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(deny_unknown_fields)]
 pub struct Filter {
     /// Submitted at or after.
-    #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    #[serde(default, with = "crate::time::option_instant_utc")]
     pub created_from: Option<DateTime<Utc>>,
     /// Submitted before.
-    #[serde(default)]
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    #[serde(default, with = "crate::time::option_instant_utc")]
     pub created_to: Option<DateTime<Utc>>,
     /// The name contains this text.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default)]
     pub name: Option<String>,
     /// The applicant's id.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default)]
     pub applicant: Option<String>,
     /// The route's id (the application's type).
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default)]
     pub route: Option<String>,
     /// The status.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default)]
     pub status: Option<Status>,
 }
@@ -67,13 +77,13 @@ impl Filter {
 /// or were delegated, or (returned) their own application to resubmit.
 pub fn awaits(app: &Application, person: &Actor) -> bool {
     match app.status {
-        Status::Pending => app.slots.iter().any(|s| {
-            app.slot_open(s)
-                && match &s.delegated_to {
-                    Some(delegate) => *delegate == person.id,
-                    None => s.candidate.admits(person),
-                }
-        }),
+        Status::Pending => {
+            // Exactly those who may act on the stage: the slot they would
+            // take (as `decide` picks it), or an upload the stage needs.
+            super::decide::open_slot_of(app, person).is_some()
+                || (!app.missing_uploads().is_empty()
+                    && app.slots.iter().any(|s| s.candidate.admits(person)))
+        }
         Status::Returned => app.applicant.id == person.id,
         _ => false,
     }
@@ -83,16 +93,16 @@ pub fn awaits(app: &Application, person: &Actor) -> bool {
 pub fn list<'a>(
     apps: &'a [Application],
     person: &Actor,
-    which: List,
+    which: ListKind,
     filter: &Filter,
 ) -> Vec<&'a Application> {
     let mut found: Vec<&Application> = apps
         .iter()
         .filter(|app| match which {
-            List::Todo => awaits(app, person),
-            List::Done => app.deciders.contains(&person.id),
-            List::Cc => app.cc.contains(&person.id),
-            List::Mine => app.applicant.id == person.id,
+            ListKind::Todo => awaits(app, person),
+            ListKind::Done => app.deciders.contains(&person.id),
+            ListKind::Cc => app.cc.contains(&person.id),
+            ListKind::Mine => app.applicant.id == person.id,
         })
         .filter(|app| filter.keeps(app))
         .collect();

@@ -29,6 +29,7 @@ mod decide;
 mod lists;
 mod presets;
 mod route;
+mod scenario;
 mod state;
 
 pub use check::check;
@@ -36,15 +37,19 @@ pub use decide::{
     Action, Allowed, Command, Context, Decision, IdSource, Request, SeededIds, SignerPosition,
     allowed_actions, decide, permit, tick,
 };
-pub use lists::{Filter, List, awaits, list};
+pub use lists::{Filter, ListKind, awaits, list};
 pub use presets::{PresetOptions, preset_route, preset_route_names};
 pub use route::{
-    ApplicantApprover, Approver, Branch, Completion, Condition, FieldType, Fields, Mode,
-    NoApprover, ResubmitTo, Route, Scope, Stage, TimeoutAction,
+    ApplicantApprover, Approver, Branch, Completion, Condition, FieldType, FieldTypes, Fields,
+    Mode, NoApprover, ResubmitTo, Route, RouteStage, Scope, TimeoutAction,
+};
+pub use scenario::{
+    DEFAULT_SEED, FinalState, Scenario, ScenarioApplication, ScenarioReport, ScenarioRoute, Step,
+    StepCommand, StepReport, TodoItem, run_scenario,
 };
 pub use state::{
-    Actor, Application, AutoReason, Candidate, Change, EVENT_SCHEMA, Event, RequestRef,
-    RouteSnapshot, Slot, SlotDecision, Status, Upload, evolve, replay,
+    Actor, Application, AutoReason, Candidate, Change, EVENT_SCHEMA, Event, People, RequestLog,
+    RequestRef, RouteSnapshot, Slot, SlotDecision, Status, Upload, evolve, replay,
 };
 
 #[cfg(test)]

@@ -18,6 +18,12 @@ const PRESETS: &[(&str, &str)] = &[
     ("notice", include_str!("presets/notice.toml")),
     ("announcement", include_str!("presets/announcement.toml")),
     (
+        "leader_mailbox",
+        include_str!("presets/leader_mailbox.toml"),
+    ),
+    ("okr", include_str!("presets/okr.toml")),
+    ("archive", include_str!("presets/archive.toml")),
+    (
         "product_listing",
         include_str!("presets/product_listing.toml"),
     ),
@@ -28,15 +34,37 @@ pub fn preset_route_names() -> Vec<&'static str> {
     PRESETS.iter().map(|(name, _)| *name).collect()
 }
 
+/// The problem for a route preset name that does not ship.
+pub(crate) fn unknown_preset(name: &str) -> Problem {
+    Problem::new(
+        Code::RouteUnknownPreset,
+        None,
+        format!(
+            "没有名为 `{}` 的路线（可选：{}）",
+            echo(name),
+            super::route::ticked(preset_route_names())
+        ),
+        format!(
+            "there is no route named `{}` (known: {})",
+            echo(name),
+            preset_route_names().join(", ")
+        ),
+    )
+}
+
 /// The parameters of a preset (only `procurement` has any today).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(deny_unknown_fields)]
 pub struct PresetOptions {
     /// The amount that splits regular procurement projects (¥5000.00).
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default = "default_threshold")]
     pub threshold: Money,
     /// True (the default): the threshold itself takes the larger route
     /// ("5000元以上" read as ≥); false: it takes the smaller one.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default = "default_inclusive")]
     pub threshold_inclusive: bool,
 }
@@ -68,20 +96,7 @@ impl Default for PresetOptions {
 /// ```
 pub fn preset_route(name: &str, options: &PresetOptions) -> Result<Route, Violations> {
     let Some((_, text)) = PRESETS.iter().find(|(n, _)| *n == name) else {
-        return Err(Violations::from(Problem::new(
-            Code::RouteUnknownPreset,
-            Some("route"),
-            format!(
-                "没有名为 `{}` 的路线（可选：{}）",
-                echo(name),
-                preset_route_names().join("、")
-            ),
-            format!(
-                "there is no route named `{}` (known: {})",
-                echo(name),
-                preset_route_names().join(", ")
-            ),
-        )));
+        return Err(Violations::from(unknown_preset(name).at("route")));
     };
     let mut route = Route::load(text, Format::Toml)?;
     if name == "procurement" {

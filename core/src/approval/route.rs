@@ -16,7 +16,10 @@ use crate::subsidy::Format;
 
 /// A route: one or more branches of stages, chosen by conditions on the
 /// application.
+#[cfg_attr(feature = "python", pyo3::pyclass(frozen, get_all, module = "huiqi"))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(deny_unknown_fields)]
 pub struct Route {
     /// Stable id (`procurement`).
@@ -24,90 +27,122 @@ pub struct Route {
     /// Display name.
     pub name: String,
     /// Version label, if any.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default)]
     pub version: Option<String>,
     /// The first day the route applies (applications submitted from then).
     #[serde(with = "crate::time::date")]
     pub effective_from: NaiveDate,
     /// The application's fields the conditions read, with their types.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default)]
-    pub fields: BTreeMap<String, FieldType>,
+    pub fields: FieldTypes,
     /// People the applicant picks at submission (自选审批人), by slot name.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default)]
     pub picks: Vec<String>,
+    /// Fields the applicant must give at submission.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    #[serde(default)]
+    pub required_fields: Vec<String>,
     /// What happens when the last stage completes.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default)]
     pub on_complete: Completion,
     /// Where a resubmission after a return goes.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default)]
     pub resubmit_to: ResubmitTo,
     /// 去重: a stage whose approver approved the stage just before passes
     /// for them automatically.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default)]
     pub dedupe: bool,
     /// The stages, for a route with one branch.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default)]
-    pub stages: Vec<Stage>,
+    pub stages: Vec<RouteStage>,
     /// The branches, for a route chosen by conditions.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default)]
     pub branches: Vec<Branch>,
 }
 
 /// The type of an application field that conditions read.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(rename_all = "snake_case")]
 pub enum FieldType {
     /// An amount of yuan ("5000.00").
     Money,
-    /// Free text.
+    /// Free text (also person and unit ids).
     Text,
+    /// A calendar date, YYYY-MM-DD.
+    Date,
     /// One of the listed values.
     Choice(Vec<String>),
 }
 
 /// A branch: the stages an application takes when every condition holds.
+#[cfg_attr(feature = "python", pyo3::pyclass(frozen, get_all, module = "huiqi"))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(deny_unknown_fields)]
 pub struct Branch {
     /// Its name (`regular_below_threshold`).
     pub name: String,
     /// Conditions, all of which must hold; none means always.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default)]
     pub when: Vec<Condition>,
     /// Its stages, in order.
-    pub stages: Vec<Stage>,
+    pub stages: Vec<RouteStage>,
 }
 
 /// A condition on one application field.
+#[cfg_attr(feature = "python", pyo3::pyclass(frozen, get_all, module = "huiqi"))]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(deny_unknown_fields)]
 pub struct Condition {
     /// The field (declared in the route's `fields`).
     pub field: String,
     /// `=`: equal to this value.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub eq: Option<String>,
     /// `in`: one of these values.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default, rename = "in", skip_serializing_if = "Option::is_none")]
     pub one_of: Option<Vec<String>>,
     /// `<` this amount.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lt: Option<Money>,
     /// `≤` this amount.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub le: Option<Money>,
     /// `>` this amount.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub gt: Option<Money>,
     /// `≥` this amount.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ge: Option<Money>,
 }
 
 /// One stage: who approves, how, and what it needs.
+#[cfg_attr(feature = "python", pyo3::pyclass(frozen, get_all, module = "huiqi"))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(deny_unknown_fields)]
-pub struct Stage {
+pub struct RouteStage {
     /// Stable id within the route (`finance_review`).
     pub id: String,
     /// Display name (财政局审核).
@@ -115,43 +150,61 @@ pub struct Stage {
     /// Its approvers: each is one slot of the stage.
     pub approvers: Vec<Approver>,
     /// How the slots decide.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default)]
     pub mode: Mode,
     /// 票签: the share of all slots whose approval passes the stage.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pass_ratio: Option<Ratio>,
     /// 票签: one rejection fails the stage at once (一票否决).
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default)]
     pub veto: bool,
     /// Uploads (by kind) the stage needs before it can complete.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default)]
     pub required_uploads: Vec<String>,
+    /// Fields an approver fills when approving (the OKR's handling unit,
+    /// a score): all required with an approval, declared in `fields`.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    #[serde(default)]
+    pub sets_fields: Vec<String>,
     /// What happens when no approver of a slot can be resolved.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default)]
     pub no_approver: NoApprover,
     /// When the applicant is one of the stage's approvers.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default)]
     pub applicant_approver: ApplicantApprover,
     /// Earlier stages this stage may return the application to (退回);
     /// empty: any earlier stage. The applicant is always a target.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default)]
     pub return_to: Vec<String>,
     /// Hours after the stage starts when a reminder is due.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remind_after_hours: Option<u32>,
     /// Hours after the stage starts when it times out.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub deadline_hours: Option<u32>,
     /// What a timeout does (needs `deadline_hours`).
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub on_timeout: Option<TimeoutAction>,
     /// People copied (抄送) when the stage starts.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default)]
     pub cc: Vec<Approver>,
 }
 
 /// Who fills one slot of a stage.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(rename_all = "snake_case")]
 pub enum Approver {
     /// A named person, by id.
@@ -172,10 +225,15 @@ pub enum Approver {
     SupervisingLeader,
     /// The applicant (stages where the applicant uploads).
     Applicant,
+    /// The person named in this application field (given at submission or
+    /// set by an earlier stage's `sets_fields`).
+    Field(String),
 }
 
 /// The applicant's organisation or area, for scoped roles.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(rename_all = "snake_case")]
 pub enum Scope {
     /// The applicant's organisation.
@@ -186,6 +244,8 @@ pub enum Scope {
 
 /// How a stage's slots decide.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(rename_all = "snake_case")]
 pub enum Mode {
     /// One slot decides.
@@ -203,6 +263,8 @@ pub enum Mode {
 
 /// What a slot with no resolvable approver does.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(rename_all = "snake_case")]
 pub enum NoApprover {
     /// The application cannot be submitted (and a route where this can be
@@ -217,6 +279,8 @@ pub enum NoApprover {
 
 /// When the applicant is one of the stage's approvers.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(rename_all = "snake_case")]
 pub enum ApplicantApprover {
     /// The applicant approves like anyone else.
@@ -228,6 +292,8 @@ pub enum ApplicantApprover {
 
 /// What a stage's timeout does.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(rename_all = "snake_case")]
 pub enum TimeoutAction {
     /// The open slots approve automatically.
@@ -240,6 +306,8 @@ pub enum TimeoutAction {
 
 /// What completes an application.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(rename_all = "snake_case")]
 pub enum Completion {
     /// 备案: filed.
@@ -251,6 +319,8 @@ pub enum Completion {
 
 /// Where a resubmission after a return (退回) goes.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(rename_all = "snake_case")]
 pub enum ResubmitTo {
     /// Straight back to the stage that returned it.
@@ -262,6 +332,9 @@ pub enum ResubmitTo {
 
 /// An application's field values, as text ("5000.00", "regular").
 pub type Fields = BTreeMap<String, String>;
+
+/// A route's declared fields and their types.
+pub type FieldTypes = BTreeMap<String, FieldType>;
 
 impl Route {
     /// Reads a route document (TOML or JSON) and checks it
@@ -354,6 +427,15 @@ impl Route {
     }
 }
 
+/// Names joined for a Chinese message, each as code: `a`、`b`.
+pub(crate) fn ticked(names: impl IntoIterator<Item = impl AsRef<str>>) -> String {
+    names
+        .into_iter()
+        .map(|n| format!("`{}`", crate::error::echo(n.as_ref())))
+        .collect::<Vec<_>>()
+        .join("、")
+}
+
 /// A field value as its type reads it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum FieldValue {
@@ -368,6 +450,8 @@ impl FieldType {
                 .map(FieldValue::Money)
                 .map_err(|e| e.to_problem()),
             FieldType::Text => Ok(FieldValue::Text(text.to_owned())),
+            FieldType::Date => crate::time::parse_date(text)
+                .map(|d| FieldValue::Text(d.format("%Y-%m-%d").to_string())),
             FieldType::Choice(values) if values.iter().any(|v| v == text) => {
                 Ok(FieldValue::Text(text.to_owned()))
             }
@@ -377,7 +461,7 @@ impl FieldType {
                 format!(
                     "`{}` 不是可选值之一（{}）",
                     crate::error::echo(text),
-                    values.join("、")
+                    ticked(values)
                 ),
                 format!(
                     "`{}` is not one of the choices ({})",
@@ -400,6 +484,15 @@ impl Condition {
             Ok(FieldValue::Money(amount)) => self.holds_for_amount(amount),
             Ok(FieldValue::Text(text)) => self.holds_for_text(&text),
             Err(_) => false,
+        }
+    }
+
+    /// [`Condition::holds`] for a value already read (`None`: absent).
+    pub(crate) fn holds_value(&self, value: Option<&FieldValue>) -> bool {
+        match value {
+            Some(FieldValue::Money(amount)) => self.holds_for_amount(*amount),
+            Some(FieldValue::Text(text)) => self.holds_for_text(text),
+            None => false,
         }
     }
 

@@ -8,28 +8,41 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::route::{Completion, Fields, ResubmitTo, Stage, TimeoutAction};
+use super::route::{Completion, Fields, ResubmitTo, RouteStage, TimeoutAction};
+
+/// A set of person ids.
+pub type People = BTreeSet<String>;
+
+/// Requests applied to an application: id → fingerprint of the command.
+pub type RequestLog = BTreeMap<String, String>;
 
 /// Version of the event schema written today.
 pub const EVENT_SCHEMA: u32 = 1;
 
 /// Who gives a command: their id, roles, organisation, area and supervising
 /// leader (for routes that name the applicant's).
+#[cfg_attr(feature = "python", pyo3::pyclass(frozen, get_all, module = "huiqi"))]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(deny_unknown_fields)]
 pub struct Actor {
     /// Stable person id.
     pub id: String,
     /// Roles held (`mayor`, `finance_bureau`, …).
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default)]
     pub roles: Vec<String>,
     /// Organisation (department, village, enterprise).
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default)]
     pub org: Option<String>,
     /// Area (county, district).
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default)]
     pub area: Option<String>,
     /// Their supervising leader's person id (分管领导).
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default)]
     pub supervisor: Option<String>,
 }
@@ -52,6 +65,8 @@ impl Actor {
 /// Who may fill a slot, once the route's approver is resolved for this
 /// application.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(rename_all = "snake_case")]
 pub enum Candidate {
     /// This person.
@@ -87,31 +102,42 @@ impl Candidate {
 }
 
 /// One slot of the current stage: one approver's part in it.
+#[cfg_attr(feature = "python", pyo3::pyclass(frozen, get_all, module = "huiqi"))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct Slot {
     /// Number within the application (never reused).
     pub id: u32,
     /// Who fills it.
     pub candidate: Candidate,
     /// Slots that must approve before this one may act (依次, 加签).
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default)]
     pub waiting_for: Vec<u32>,
     /// Its decision, once made.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default)]
     pub decision: Option<SlotDecision>,
     /// 委派: the person asked to decide on the slot's behalf.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default)]
     pub delegated_to: Option<String>,
     /// What the delegate advised, once answered.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default)]
     pub delegate_advice: Option<bool>,
     /// Who added it (加签), if it was added.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default)]
     pub added_by: Option<String>,
 }
 
 /// A slot's decision.
+#[cfg_attr(feature = "python", pyo3::pyclass(frozen, get_all, module = "huiqi"))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct SlotDecision {
     /// Approved (true) or rejected.
     pub approved: bool,
@@ -123,6 +149,8 @@ pub struct SlotDecision {
 
 /// Why a slot passed without anyone deciding.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(rename_all = "snake_case")]
 pub enum AutoReason {
     /// The applicant is the approver and the stage skips them.
@@ -137,6 +165,8 @@ pub enum AutoReason {
 
 /// Where an application stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     /// A stage awaits decisions (审批中).
@@ -165,7 +195,10 @@ impl Status {
 
 /// What the application runs on: the chosen branch of its route, copied at
 /// submission so later edits of the route do not change it.
+#[cfg_attr(feature = "python", pyo3::pyclass(frozen, get_all, module = "huiqi"))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct RouteSnapshot {
     /// The route's id (the application's type in lists).
     pub id: String,
@@ -181,9 +214,9 @@ pub struct RouteSnapshot {
     /// resubmission must still satisfy them.
     pub conditions: Vec<super::route::Condition>,
     /// The route's declared fields.
-    pub field_types: BTreeMap<String, super::route::FieldType>,
+    pub field_types: super::route::FieldTypes,
     /// The branch's stages.
-    pub stages: Vec<Stage>,
+    pub stages: Vec<RouteStage>,
     /// What completion does.
     pub on_complete: Completion,
     /// Where a resubmission goes.
@@ -193,7 +226,10 @@ pub struct RouteSnapshot {
 }
 
 /// A file uploaded at a stage.
+#[cfg_attr(feature = "python", pyo3::pyclass(frozen, get_all, module = "huiqi"))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct Upload {
     /// The stage.
     pub stage: String,
@@ -204,11 +240,15 @@ pub struct Upload {
     /// Who uploaded.
     pub by: String,
     /// When.
+    #[serde(with = "crate::time::instant_utc")]
     pub at: DateTime<Utc>,
 }
 
 /// One application on its route.
+#[cfg_attr(feature = "python", pyo3::pyclass(frozen, get_all, module = "huiqi"))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct Application {
     /// Its id (UUID v7).
     pub id: Uuid,
@@ -219,18 +259,21 @@ pub struct Application {
     /// Its field values.
     pub fields: Fields,
     /// The people the applicant picked, by slot name.
-    pub picks: BTreeMap<String, String>,
+    pub picks: Fields,
     /// The applicant.
     pub applicant: Actor,
     /// Submitted at.
+    #[serde(with = "crate::time::instant_utc")]
     pub created_at: DateTime<Utc>,
     /// Last changed at.
+    #[serde(with = "crate::time::instant_utc")]
     pub updated_at: DateTime<Utc>,
     /// Where it stands.
     pub status: Status,
     /// Index of the current stage.
-    pub stage: usize,
+    pub stage: u32,
     /// When the current stage started (deadlines count from it).
+    #[serde(with = "crate::time::instant_utc")]
     pub stage_started_at: DateTime<Utc>,
     /// The current stage's reminder has been given.
     pub reminder_given: bool,
@@ -241,49 +284,101 @@ pub struct Application {
     /// The next slot number.
     pub next_slot: u32,
     /// The stage that returned it, while returned.
-    pub returned_from: Option<usize>,
+    pub returned_from: Option<u32>,
     /// Every upload, in order.
     pub uploads: Vec<Upload>,
     /// People copied (抄送).
-    pub cc: BTreeSet<String>,
+    pub cc: People,
     /// People who decided at some stage (their 已办).
-    pub deciders: BTreeSet<String>,
+    pub deciders: People,
     /// Events applied so far (the stream version).
     pub version: u64,
     /// Requests already applied: id → fingerprint of the command.
-    pub requests: BTreeMap<String, u64>,
+    pub requests: RequestLog,
 }
 
 impl Application {
     /// The current stage, while there is one.
-    pub fn current_stage(&self) -> Option<&Stage> {
-        self.route.stages.get(self.stage)
+    pub fn current_stage(&self) -> Option<&RouteStage> {
+        self.route.stages.get(self.stage as usize)
     }
 
     /// True when the slot may act now: undecided, every slot it waits for
     /// approved, not handed to a delegate.
     pub fn slot_open(&self, slot: &Slot) -> bool {
+        // In a vote a rejection does not end the stage, so a slot waiting
+        // for another opens once that one has voted either way.
+        let vote = self
+            .current_stage()
+            .is_some_and(|s| s.mode == super::route::Mode::Vote);
         slot.decision.is_none()
             && slot.waiting_for.iter().all(|w| {
                 self.slots
                     .iter()
-                    .any(|s| s.id == *w && s.decision.as_ref().is_some_and(|d| d.approved))
+                    .any(|s| s.id == *w && s.decision.as_ref().is_some_and(|d| d.approved || vote))
             })
+    }
+
+    /// True when `person` has decided a slot of the current stage (one
+    /// person decides once per stage).
+    pub fn decided_here(&self, person: &str) -> bool {
+        self.slots.iter().any(|s| {
+            s.decision
+                .as_ref()
+                .and_then(|d| d.by.as_ref())
+                .is_some_and(|by| by.id == person)
+        })
+    }
+
+    /// True when `person` already has a part in the current stage: they
+    /// decided a slot, or an undecided slot names them or is delegated to them.
+    pub fn has_part_here(&self, person: &str) -> bool {
+        self.decided_here(person)
+            || self.slots.iter().any(|s| {
+                s.decision.is_none()
+                    && (s.candidate == Candidate::Person(person.to_owned())
+                        || s.delegated_to.as_deref() == Some(person))
+            })
+    }
+
+    /// The kinds of upload the current stage still needs.
+    pub fn missing_uploads(&self) -> Vec<String> {
+        let Some(stage) = self.current_stage() else {
+            return Vec::new();
+        };
+        stage
+            .required_uploads
+            .iter()
+            .filter(|kind| {
+                !self
+                    .uploads
+                    .iter()
+                    .any(|u| u.stage == stage.id && &u.kind == *kind)
+            })
+            .cloned()
+            .collect()
     }
 }
 
 /// A client request's identity: its id and a fingerprint of the command,
 /// so a retry is told from a different command under the same id.
+#[cfg_attr(feature = "python", pyo3::pyclass(frozen, get_all, module = "huiqi"))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct RequestRef {
     /// The client's request id.
     pub id: String,
-    /// FNV-1a 64 of the command and actor as JSON.
-    pub fingerprint: u64,
+    /// FNV-1a 64 of the command and actor as JSON, as 16 hex digits (text,
+    /// so JavaScript keeps every bit).
+    pub fingerprint: String,
 }
 
 /// One accepted change.
+#[cfg_attr(feature = "python", pyo3::pyclass(frozen, get_all, module = "huiqi"))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct Event {
     /// The event's id (UUID v7).
     pub id: Uuid,
@@ -292,6 +387,7 @@ pub struct Event {
     /// The stream version this event makes (1 for the submission).
     pub version: u64,
     /// When (UTC).
+    #[serde(with = "crate::time::instant_utc")]
     pub at: DateTime<Utc>,
     /// Who gave the command; `None` for what the engine did (`tick`).
     pub actor: Option<String>,
@@ -305,6 +401,8 @@ pub struct Event {
 
 /// What an event changed.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Change {
     /// Submitted (提交申请).
@@ -318,12 +416,12 @@ pub enum Change {
         /// Field values.
         fields: Fields,
         /// Picked people.
-        picks: BTreeMap<String, String>,
+        picks: Fields,
     },
     /// A stage started with these slots.
     StageStarted {
         /// Its index.
-        stage: usize,
+        stage: u32,
         /// Its slots.
         slots: Vec<Slot>,
     },
@@ -339,6 +437,9 @@ pub enum Change {
         comment: Option<String>,
         /// Attachments (host references).
         attachments: Vec<String>,
+        /// Fields the approval set (`sets_fields`).
+        #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+        fields: Fields,
     },
     /// A slot passed automatically.
     AutoApproved {
@@ -359,19 +460,19 @@ pub enum Change {
     /// The current stage passed.
     StageCompleted {
         /// Its index.
-        stage: usize,
+        stage: u32,
     },
     /// The current stage failed: the application is rejected.
     StageFailed {
         /// Its index.
-        stage: usize,
+        stage: u32,
     },
     /// 退回: to the applicant (`to` = None) or to an earlier stage.
     Returned {
         /// The stage that returned it.
-        from: usize,
+        from: u32,
         /// The stage it goes back to, or the applicant.
-        to: Option<usize>,
+        to: Option<u32>,
         /// Comment.
         comment: Option<String>,
     },
@@ -425,7 +526,7 @@ pub enum Change {
     /// 催办 by the applicant.
     Reminded {
         /// The stage.
-        stage: usize,
+        stage: u32,
     },
     /// A file uploaded.
     Uploaded {
@@ -437,12 +538,12 @@ pub enum Change {
     /// The stage's reminder time passed (`tick`).
     ReminderDue {
         /// The stage.
-        stage: usize,
+        stage: u32,
     },
     /// The stage's deadline passed (`tick`).
     TimedOut {
         /// The stage.
-        stage: usize,
+        stage: u32,
         /// What the route says to do.
         action: TimeoutAction,
     },
@@ -504,7 +605,8 @@ pub fn evolve(state: Option<Application>, event: &Event) -> Option<Application> 
     app.version = event.version;
     app.updated_at = event.at;
     if let Some(request) = &event.request {
-        app.requests.insert(request.id.clone(), request.fingerprint);
+        app.requests
+            .insert(request.id.clone(), request.fingerprint.clone());
     }
     Some(app)
 }
@@ -532,9 +634,15 @@ fn apply(app: &mut Application, event: &Event) {
             app.slots = slots.clone();
         }
         Change::Decided {
-            slot, approved, by, ..
+            slot,
+            approved,
+            by,
+            fields,
+            ..
         } => {
             app.deciders.insert(by.id.clone());
+            app.fields
+                .extend(fields.iter().map(|(k, v)| (k.clone(), v.clone())));
             if let Some(s) = slot_mut(app, *slot) {
                 s.decision = Some(SlotDecision {
                     approved: *approved,

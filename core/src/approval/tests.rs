@@ -82,6 +82,7 @@ fn approve() -> Command {
     Command::Approve {
         comment: Some("同意".into()),
         attachments: vec![],
+        fields: Fields::new(),
     }
 }
 
@@ -664,14 +665,14 @@ fn scoped_roles_admit_only_the_applicants_area() {
     let todo_elsewhere = list(
         std::slice::from_ref(run.app()),
         &elsewhere,
-        List::Todo,
+        ListKind::Todo,
         &Filter::default(),
     );
     assert!(todo_elsewhere.is_empty());
     let todo_here = list(
         std::slice::from_ref(run.app()),
         &here,
-        List::Todo,
+        ListKind::Todo,
         &Filter::default(),
     );
     assert_eq!(todo_here.len(), 1);
@@ -679,7 +680,7 @@ fn scoped_roles_admit_only_the_applicants_area() {
     let done = list(
         std::slice::from_ref(run.app()),
         &here,
-        List::Done,
+        ListKind::Done,
         &Filter::default(),
     );
     assert_eq!(done.len(), 1);
@@ -859,4 +860,118 @@ fn events_are_tagged_and_ids_are_v7() {
     assert_eq!(replay(&back), run.app);
     let versions: Vec<u64> = run.events.iter().map(|e| e.version).collect();
     assert_eq!(versions, (1..=run.events.len() as u64).collect::<Vec<_>>());
+}
+
+fn approve_with(fields: &[(&str, &str)]) -> Command {
+    Command::Approve {
+        comment: None,
+        attachments: vec![],
+        fields: fields
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect(),
+    }
+}
+
+#[test]
+fn the_okr_lifecycle_assigns_its_people_redoes_and_scores() {
+    let route = preset_route("okr", &PresetOptions::default()).unwrap();
+    let party = Actor::new("party", &["party_office"]);
+    let main = Actor::new("main", &["main_leader"]);
+    let unit = Actor::new("unit-7", &["handling_unit"]);
+    let leader = Actor::new("wang", &["supervising_leader"]);
+    let efficiency = Actor::new("eff", &["efficiency_office"]);
+    let mut run = Run::new();
+    assert_eq!(
+        run.refused(&party, submit(route.clone(), &[], &[])),
+        Code::Required
+    );
+    run.ok(&party, submit(route, &[("details", "村道亮化")], &[]));
+    // The main leader must assign the unit, the leader and the reminder date.
+    assert_eq!(run.refused(&main, approve()), Code::Required);
+    assert_eq!(
+        run.refused(
+            &main,
+            approve_with(&[
+                ("handling_unit", "unit-7"),
+                ("supervising_leader", "wang"),
+                ("remind_at", "2023-02-30")
+            ])
+        ),
+        Code::InvalidDate
+    );
+    assert_eq!(
+        run.refused(
+            &main,
+            approve_with(&[
+                ("handling_unit", "unit-7"),
+                ("supervising_leader", "wang"),
+                ("remind_at", "2023-08-01"),
+                ("score", "9")
+            ])
+        ),
+        Code::ApprovalInvalid
+    );
+    run.ok(
+        &main,
+        approve_with(&[
+            ("handling_unit", "unit-7"),
+            ("supervising_leader", "wang"),
+            ("remind_at", "2023-08-01"),
+        ]),
+    );
+    run.ok(&party, approve());
+    // Only the assigned unit signs.
+    assert_eq!(
+        run.refused(&Actor::new("unit-8", &["handling_unit"]), approve()),
+        Code::ApprovalForbidden
+    );
+    run.ok(&unit, approve());
+    run.ok(
+        &unit,
+        Command::Upload {
+            kind: "completion_report".into(),
+            files: vec!["done.pdf".into()],
+        },
+    );
+    run.ok(&unit, approve());
+    // A redo goes back to the completion stage.
+    run.ok(
+        &leader,
+        Command::Return {
+            to: Some("completion".into()),
+            comment: Some("照片不全".into()),
+        },
+    );
+    assert_eq!(run.app().current_stage().unwrap().id, "completion");
+    run.ok(&unit, approve());
+    run.ok(&leader, approve());
+    run.ok(&party, approve_with(&[("party_office_score", "92")]));
+    run.ok(
+        &efficiency,
+        approve_with(&[("efficiency_office_score", "88")]),
+    );
+    assert_eq!(run.app().status, Status::Filed);
+    assert_eq!(run.app().fields["efficiency_office_score"], "88");
+}
+
+#[test]
+fn a_field_approver_nobody_sets_is_refused_when_the_route_loads() {
+    let text = r#"
+        id = "r"
+        name = "r"
+        effective_from = 2023-01-01
+        fields = { owner = "text" }
+        [[stages]]
+        id = "s"
+        name = "s"
+        approvers = [{ field = "owner" }]
+    "#;
+    let problems = Route::load(text, crate::subsidy::Format::Toml).unwrap_err();
+    assert_eq!(problems.as_slice()[0].code, Code::RouteUnresolvable);
+    let fixed = text.replace(
+        "fields = { owner = \"text\" }",
+        "fields = { owner = \"text\" }\nrequired_fields = [\"owner\"]",
+    );
+    assert!(Route::load(&fixed, crate::subsidy::Format::Toml).is_ok());
 }

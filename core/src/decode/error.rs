@@ -209,10 +209,17 @@ impl DecodeError {
                         format!("; expected one of {}", listed(expected, ", ")),
                     )
                 };
-                plain(
-                    format!("未知字段 `{field}`{zh_tail}"),
-                    format!("unknown field `{field}`{en_tail}"),
-                )
+                // serde reads an internally tagged enum (`{"type": …}`) from
+                // a buffer, past this decoder's key tracking: the path then
+                // stops at the enum, and the unknown key is added here.
+                let named = path == field || path.ends_with(&format!(".{field}"));
+                Problem {
+                    field: if named { at(None) } else { at(Some(&field)) },
+                    ..plain(
+                        format!("未知字段 `{field}`{zh_tail}"),
+                        format!("unknown field `{field}`{en_tail}"),
+                    )
+                }
             }
             Kind::MissingField(name) => Problem {
                 code: fallback,

@@ -22,7 +22,7 @@ pub use value::{from_value, money_value, refused, text, to_value, to_value_at};
 
 /// Adds the exception tree and every class of the core to module `m`.
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
-    use crate::{api, subsidy as s, validate as v, voucher as w};
+    use crate::{api, approval as a, subsidy as s, validate as v, voucher as w};
     errors::register(m)?;
     macro_rules! classes {
         ($($class:ty),* $(,)?) => { $(m.add_class::<$class>()?;)* };
@@ -65,6 +65,26 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
         v::ResidentIdInfo,
         crate::password::PasswordPolicy,
         crate::password::AllowedCharacters,
+        api::RoutePreview,
+        api::Decided,
+        api::Replayed,
+        api::AllowedActions,
+        api::ListedApplication,
+        api::ApplicationList,
+        a::Route,
+        a::Branch,
+        a::Condition,
+        a::RouteStage,
+        a::Actor,
+        a::Slot,
+        a::SlotDecision,
+        a::RouteSnapshot,
+        a::Upload,
+        a::Application,
+        a::RequestRef,
+        a::Event,
+        a::Decision,
+        a::Allowed,
     );
     Ok(())
 }

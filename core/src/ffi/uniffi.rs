@@ -11,7 +11,11 @@
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde_json::Value;
 
+use uuid::Uuid;
+
 use super::Failure;
+// `RequestLog` is a `Fields` map too (request id → fingerprint).
+use crate::approval::{FieldType, FieldTypes, Fields, People};
 use crate::error::{Category, Code, Problem};
 use crate::money::{Money, Ratio};
 
@@ -113,6 +117,48 @@ uniffi::custom_type!(Instant, String, {
     remote,
     try_lift: |text| crate::time::parse_instant(&text).map_err(lift_error),
     lower: |instant| instant.to_rfc3339(),
+});
+
+/// A UTC instant (the approval engine's times).
+pub type UtcInstant = DateTime<chrono::Utc>;
+
+uniffi::custom_type!(UtcInstant, String, {
+    remote,
+    try_lift: |text| crate::time::parse_instant(&text)
+        .map(|i| i.with_timezone(&chrono::Utc))
+        .map_err(lift_error),
+    lower: |instant| instant.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true),
+});
+
+uniffi::custom_type!(Uuid, String, {
+    remote,
+    try_lift: |text| Uuid::parse_str(&text).map_err(|_| lift_error(Problem::new(
+        Code::InvalidRequest,
+        None,
+        "不是有效的 UUID",
+        "not a valid UUID",
+    ))),
+    lower: |id| id.to_string(),
+});
+
+// Maps and sets cross as Kotlin maps and lists; the core keeps them sorted
+// (BTreeMap, BTreeSet) so its JSON is always written in one order.
+uniffi::custom_type!(Fields, std::collections::HashMap<String, String>, {
+    remote,
+    try_lift: |map| Ok(map.into_iter().collect()),
+    lower: |map| map.into_iter().collect(),
+});
+
+uniffi::custom_type!(FieldTypes, std::collections::HashMap<String, FieldType>, {
+    remote,
+    try_lift: |map| Ok(map.into_iter().collect()),
+    lower: |map| map.into_iter().collect(),
+});
+
+uniffi::custom_type!(People, Vec<String>, {
+    remote,
+    try_lift: |list| Ok(list.into_iter().collect()),
+    lower: |set| set.into_iter().collect(),
 });
 
 uniffi::custom_type!(Value, String, {

@@ -16,6 +16,18 @@ export type NaiveDate = string;
 export type DateTime<_Offset> = string;
 /** The offset of an instant (part of its text). */
 export type FixedOffset = never;
+/** UTC, for instants the library writes in UTC ("2023-07-20T02:00:00Z"; requests also take "2023-07-20 10:00:00", Shanghai time). */
+export type Utc = never;
+/** A UUID, as text ("0189c3e2-…"); the library makes version 7. */
+export type Uuid = string;
+/** An application's field values, as text: {"kind": "regular", "amount": "5000.00"}. */
+export type Fields = Record<string, string>;
+/** A route's declared fields and their types. */
+export type FieldTypes = Record<string, FieldType>;
+/** Person ids (kept sorted). */
+export type People = string[];
+/** Requests applied to an application: request id → fingerprint (16 hex digits). */
+export type RequestLog = Record<string, string>;
 /** A rounding rule to the fen; answers give its English name, requests also take the Chinese one. */
 export type Rounding = "half_away_from_zero" | "half_even" | "half_toward_zero" | "up" | "down"
   | "四舍五入" | "银行家舍入" | "五舍六入" | "进一" | "去尾";

@@ -88,4 +88,39 @@ names! {
     crate::validate::IdNumberKind => serde_name;
     crate::validate::Gender => serde_name;
     crate::password::CharClass => serde_name;
+    crate::approval::Scope => serde_name;
+    crate::approval::Mode => serde_name;
+    crate::approval::ApplicantApprover => serde_name;
+    crate::approval::Completion => serde_name;
+    crate::approval::ResubmitTo => serde_name;
+    crate::approval::AutoReason => serde_name;
+    crate::approval::Status => serde_name;
+    crate::approval::Action => serde_name;
 }
+
+/// Enumerations that carry data reach Python as the dicts their JSON is
+/// (`{"role": "mayor"}`, `{"type": "decided", …}`): read, not walked for
+/// money, so plain `str` values.
+macro_rules! json_dicts {
+    ($($type:ty),* $(,)?) => {$(
+        impl<'py> IntoPyObject<'py> for $type {
+            type Target = PyAny;
+            type Output = Bound<'py, PyAny>;
+            type Error = PyErr;
+
+            fn into_pyobject(self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+                let value = crate::call::encode(&self)?;
+                super::value::from_value(py, &value)
+            }
+        }
+    )*};
+}
+
+json_dicts!(
+    crate::approval::FieldType,
+    crate::approval::Approver,
+    crate::approval::NoApprover,
+    crate::approval::TimeoutAction,
+    crate::approval::Candidate,
+    crate::approval::Change,
+);

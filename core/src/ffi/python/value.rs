@@ -8,7 +8,8 @@
 //! core reads money); `datetime.date` becomes `YYYY-MM-DD`, an aware
 //! `datetime` RFC 3339 and a naive one `YYYY-MM-DD HH:MM:SS` (Shanghai time
 //! to the core); the core's own documents (`SubsidyPolicy`,
-//! `PasswordPolicy`, `Voucher`) their JSON. A `float` anywhere is a
+//! `PasswordPolicy`, `Voucher`, the approval engine's `Application`,
+//! `Event`, `Route`, `Actor`, …) their JSON. A `float` anywhere is a
 //! `TypeError`: a binary float cannot hold ¥0.10 exactly, and the binding
 //! never guesses what was meant.
 
@@ -266,6 +267,23 @@ fn document(obj: &Bound<'_, PyAny>) -> PyResult<Option<Value>> {
     if let Ok(voucher) = obj.cast::<crate::voucher::Voucher>() {
         return json(voucher.get());
     }
+    macro_rules! documents {
+        ($($type:ty),*) => {$(
+            if let Ok(document) = obj.cast::<$type>() {
+                return json(document.get());
+            }
+        )*};
+    }
+    use crate::approval as a;
+    documents!(
+        a::Application,
+        a::Event,
+        a::Route,
+        a::Actor,
+        a::RouteStage,
+        a::Branch,
+        a::Condition
+    );
     Ok(None)
 }
 

@@ -1,0 +1,187 @@
+//! `huiqi flow run SCENARIO.json`: a route rehearsed step by step
+//! (`huiqi_core::approval::run_scenario`), with every step's answer and the
+//! participants' to-do lists.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use chrono::{DateTime, Utc};
+use huiqi_core::Code;
+use huiqi_core::approval::{
+    Application, Scenario, ScenarioReport, ScenarioRoute, Status, StepReport, run_scenario,
+};
+use serde_json::{Value, json};
+
+use crate::output::{Outcome, emit};
+
+pub(crate) fn run(path: &Path) -> Outcome {
+    let text = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(e) => {
+            return Outcome::usage(format!(
+                "cannot read scenario file `{}`: {e}",
+                path.display()
+            ));
+        }
+    };
+    let scenario = match Scenario::from_json(&text) {
+        Ok(scenario) => scenario,
+        Err(problems) => {
+            // Text that is not JSON at all is a usage error; JSON that is
+            // not a scenario is refused with every problem, like a policy
+            // file given to `quote`.
+            if let Some(p) = problems
+                .as_slice()
+                .first()
+                .filter(|p| p.code == Code::MalformedJson)
+            {
+                return Outcome::usage(format!(
+                    "`{}` is not valid JSON: {} / {}",
+                    path.display(),
+                    p.message_zh,
+                    p.message_en
+                ));
+            }
+            return Outcome::from_answer(json!({"ok": false, "errors": problems}));
+        }
+    };
+    let report = run_scenario(&scenario);
+    Outcome::Report {
+        json: serde_json::to_value(&report).unwrap_or(Value::Null),
+        text: human(path, &scenario, &report),
+        good: report.all_accepted(),
+    }
+}
+
+fn wall(at: DateTime<Utc>) -> String {
+    huiqi_core::time::shanghai_text(at.fixed_offset())
+}
+
+fn status_text(status: Status) -> &'static str {
+    match status {
+        Status::Pending => "审批中 / pending",
+        Status::Returned => "已退回 / returned",
+        Status::Filed => "已备案 / filed",
+        Status::Published => "已发布 / published",
+        Status::Rejected => "已驳回 / rejected",
+        Status::Withdrawn => "已撤回 / withdrawn",
+    }
+}
+
+/// Where an application stands: its status and, while it waits, its stage.
+fn standing(app: &Application) -> String {
+    match app.current_stage().filter(|_| !app.status.is_final()) {
+        Some(stage) => format!("{} @ {} {}", status_text(app.status), stage.id, stage.name),
+        None => status_text(app.status).to_owned(),
+    }
+}
+
+fn human(path: &Path, scenario: &Scenario, report: &ScenarioReport) -> String {
+    let mut out = String::new();
+    let route = match &scenario.route {
+        ScenarioRoute::Preset(name) => name.clone(),
+        ScenarioRoute::Inline(route) => route.id.clone(),
+    };
+    emit!(
+        out,
+        "情景 / scenario: {} — 路线 / route `{route}`, 申请 / application「{}」",
+        path.display(),
+        scenario.application.name
+    );
+    for (i, (step, answer)) in scenario.steps.iter().zip(&report.steps).enumerate() {
+        let who = match (&step.actor, step.command.name()) {
+            (_, "tick") => "(时间 / time)",
+            (Some(actor), _) => actor.id.as_str(),
+            (None, _) => "?",
+        };
+        emit!(
+            out,
+            "{:>3}. {}  {who}: {}",
+            i + 1,
+            wall(step.at),
+            step.command.name()
+        );
+        match answer {
+            StepReport::Accepted { state, events } => {
+                let changes: Vec<String> = events
+                    .iter()
+                    .filter_map(|e| {
+                        let change = serde_json::to_value(&e.change).ok()?;
+                        change.get("type")?.as_str().map(str::to_owned)
+                    })
+                    .collect();
+                let changes = if changes.is_empty() {
+                    "无变化 / nothing changed".to_owned()
+                } else {
+                    changes.join(", ")
+                };
+                emit!(out, "     ✓ 受理 / accepted: {changes}");
+                emit!(out, "       → {}", standing(state));
+            }
+            StepReport::Refused { errors } => {
+                emit!(out, "     ✗ 拒绝 / refused");
+                for p in errors {
+                    let field = p
+                        .field
+                        .as_deref()
+                        .map(|f| format!(" {f}:"))
+                        .unwrap_or_default();
+                    emit!(
+                        out,
+                        "       - [{}]{field} {} / {}",
+                        p.code,
+                        p.message_zh,
+                        p.message_en
+                    );
+                }
+            }
+        }
+    }
+    emit!(out, "");
+    let last = &report.final_state;
+    match last.status {
+        None => emit!(out, "结果 / final: 未提交 / never submitted"),
+        Some(status) => {
+            let stage = last
+                .stage
+                .as_deref()
+                .map(|s| format!(" @ {s}"))
+                .unwrap_or_default();
+            let branch = last.branch.as_deref().unwrap_or_default();
+            let chosen = if last.chosen_by.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", last.chosen_by.join(", "))
+            };
+            emit!(
+                out,
+                "结果 / final: {}{stage}; 分支 / branch {branch}{chosen}",
+                status_text(status)
+            );
+        }
+    }
+    emit!(out, "待办 / to-do:");
+    for (person, items) in &report.todo {
+        if items.is_empty() {
+            emit!(out, "  {person}: 无 / nothing");
+        }
+        for item in items {
+            let stage = item.stage.as_deref().unwrap_or("-");
+            emit!(
+                out,
+                "  {person}: 「{}」 @ {stage}, {}",
+                item.name,
+                status_text(item.status)
+            );
+        }
+    }
+    let total = report.steps.len();
+    let accepted = report.steps.iter().filter(|s| s.is_accepted()).count();
+    emit!(
+        out,
+        "{total} 步：{accepted} 步受理，{} 步被拒绝 / {total} steps: {accepted} accepted, {} refused",
+        total - accepted,
+        total - accepted
+    );
+    out
+}

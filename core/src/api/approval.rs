@@ -1,0 +1,366 @@
+//! `route.*` and `approval.*`: the approval engine as operations. The state
+//! travels with each call (the host stores applications and events), so
+//! every operation is a pure function of its request: the same answers in
+//! a portal, a browser page offline or a phone.
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::approval::{
+    Action, Actor, Allowed, Application, Context, Event, Fields, Filter, ListKind, PresetOptions,
+    Request, Route, RouteStage, SeededIds, Status,
+};
+use crate::error::{Code, Error, Problem, Violations};
+use crate::subsidy::Format;
+
+/// `route.preset`: a shipped route by name.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[serde(deny_unknown_fields)]
+pub struct RoutePresetRequest {
+    /// `procurement`, `seal`, `guest`, `personal`, `document`, `notice`,
+    /// `announcement`, `leader_mailbox`, `okr`, `archive`, `product_listing`.
+    pub name: String,
+    /// Its parameters (the procurement threshold); absent: the defaults.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    #[serde(default)]
+    pub options: Option<PresetOptions>,
+}
+
+/// Gives a shipped route, its parameters applied.
+pub fn route_preset(request: RoutePresetRequest) -> Result<Route, Error> {
+    let options = request.options.unwrap_or_default();
+    crate::approval::preset_route(&request.name, &options).map_err(|problems| {
+        let mut named = Violations::new();
+        named.extend(problems.into_iter().map(|p| match p.field.as_deref() {
+            Some("route") => p.at("name"),
+            _ => p,
+        }));
+        Error::Invalid(named)
+    })
+}
+
+/// `route.load`: a route document.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[serde(deny_unknown_fields)]
+pub struct RouteLoadRequest {
+    /// The document (at most 1 MiB).
+    #[serde(deserialize_with = "document")]
+    pub text: String,
+    /// `toml` or `json`.
+    pub format: Format,
+}
+
+/// Reads a route and runs its static checks: the route, or every problem
+/// (gaps, overlaps, unreachable branches, unresolvable approvers, return
+/// targets), each naming the route and the stage.
+pub fn route_load(request: RouteLoadRequest) -> Result<Route, Error> {
+    Ok(Route::load(&request.text, request.format)?)
+}
+
+fn document<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {
+    crate::limits::Document::deserialize(d).map(|doc| doc.0)
+}
+
+/// `route.preview`: the branch an application would take.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[serde(deny_unknown_fields)]
+pub struct RoutePreviewRequest {
+    /// The route (from `route.preset` or `route.load`).
+    pub route: Route,
+    /// The application's fields (`{"kind": "regular", "amount": "5000.00"}`).
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    #[serde(default)]
+    pub fields: Fields,
+}
+
+/// The chosen branch of a route.
+#[cfg_attr(feature = "python", pyo3::pyclass(frozen, get_all, module = "huiqi"))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub struct RoutePreview {
+    /// The route's id.
+    pub route: String,
+    /// The branch's name.
+    pub branch: String,
+    /// The conditions that chose it, as people write them (`amount ≥ 5000.00`).
+    pub chosen_by: Vec<String>,
+    /// Its stages, in order.
+    pub stages: Vec<RouteStage>,
+}
+
+/// Shows which branch an application with these fields takes, and why.
+pub fn route_preview(request: RoutePreviewRequest) -> Result<RoutePreview, Error> {
+    let problems = crate::approval::check(&request.route);
+    if !problems.is_empty() {
+        let mut all = Violations::new();
+        all.extend(problems.into_iter().map(|p| {
+            let at = p.field.clone().unwrap_or_default();
+            p.at(format!("route.{at}"))
+        }));
+        return Err(Error::Invalid(all));
+    }
+    let branch = request.route.choose(&request.fields)?;
+    Ok(RoutePreview {
+        route: request.route.id.clone(),
+        branch: branch.name.clone(),
+        chosen_by: branch.when.iter().map(|c| c.describe()).collect(),
+        stages: branch.stages,
+    })
+}
+
+/// `approval.decide`: a command on an application.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[serde(deny_unknown_fields)]
+pub struct DecideRequest {
+    /// The application as it stands (`null` to submit a new one).
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    #[serde(default)]
+    pub state: Option<Application>,
+    /// Who asks what, with the client's request id.
+    pub request: Request,
+    /// Now: RFC 3339, or `YYYY-MM-DD HH:MM:SS` in Shanghai time.
+    #[serde(with = "crate::time::instant_utc")]
+    pub now: DateTime<Utc>,
+    /// 53 random bits for the new ids (UUID v7), fresh for every call.
+    pub seed: u64,
+}
+
+/// What a command did.
+#[cfg_attr(feature = "python", pyo3::pyclass(frozen, get_all, module = "huiqi"))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub struct Decided {
+    /// The new events, in order (none for a retry).
+    pub events: Vec<Event>,
+    /// The application after them.
+    pub state: Option<Application>,
+    /// True when this request was applied before: nothing new happened.
+    pub retry: bool,
+    /// The stream version after the events.
+    pub version: u64,
+}
+
+/// Decides a command: the events and the new state, or why it is refused
+/// (`approval.forbidden`: this actor may not; `approval.invalid_transition`:
+/// nobody may, now).
+pub fn approval_decide(request: DecideRequest) -> Result<Decided, Error> {
+    let mut ids = SeededIds::new(request.seed);
+    let mut ctx = Context {
+        now: request.now,
+        ids: &mut ids,
+    };
+    // The engine names fields within the command's request; here that
+    // request sits at `request`.
+    let decision = crate::approval::decide(request.state.as_ref(), &request.request, &mut ctx)
+        .map_err(|p| match p.field.clone() {
+            Some(field) => p.at(format!("request.{field}")),
+            None => p,
+        })?;
+    let state = decision
+        .events
+        .iter()
+        .fold(request.state, crate::approval::evolve);
+    Ok(Decided {
+        events: decision.events,
+        state,
+        retry: decision.retry,
+        version: decision.version,
+    })
+}
+
+/// `approval.tick`: what time does to an application.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[serde(deny_unknown_fields)]
+pub struct TickRequest {
+    /// The application.
+    pub state: Application,
+    /// Now.
+    #[serde(with = "crate::time::instant_utc")]
+    pub now: DateTime<Utc>,
+    /// Random bits for the new ids.
+    pub seed: u64,
+}
+
+/// Gives reminders and applies timeouts that are due.
+pub fn approval_tick(request: TickRequest) -> Result<Decided, Error> {
+    let mut ids = SeededIds::new(request.seed);
+    let mut ctx = Context {
+        now: request.now,
+        ids: &mut ids,
+    };
+    let events = crate::approval::tick(&request.state, &mut ctx)?;
+    let state = events
+        .iter()
+        .fold(Some(request.state), crate::approval::evolve);
+    let version = state.as_ref().map_or(0, |s| s.version);
+    Ok(Decided {
+        events,
+        state,
+        retry: false,
+        version,
+    })
+}
+
+/// `approval.replay`: an application rebuilt from its events.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[serde(deny_unknown_fields)]
+pub struct ReplayRequest {
+    /// Its events, in version order.
+    pub events: Vec<Event>,
+}
+
+/// The rebuilt application.
+#[cfg_attr(feature = "python", pyo3::pyclass(frozen, get_all, module = "huiqi"))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub struct Replayed {
+    /// The application (`null` for no events).
+    pub state: Option<Application>,
+}
+
+/// Rebuilds an application from its events; events out of order or of
+/// another application are refused.
+pub fn approval_replay(request: ReplayRequest) -> Result<Replayed, Error> {
+    let first = request.events.first().map(|e| e.application);
+    for (i, event) in request.events.iter().enumerate() {
+        let expected = u64::try_from(i).unwrap_or(u64::MAX).saturating_add(1);
+        if event.version != expected || Some(event.application) != first {
+            return Err(Error::from(Problem::new(
+                Code::ApprovalInvalid,
+                Some(&format!("events[{i}]")),
+                format!("第 {} 个事件的版本或申请不连续", i + 1),
+                format!("event {} is out of order or of another application", i + 1),
+            )));
+        }
+    }
+    Ok(Replayed {
+        state: crate::approval::replay(&request.events),
+    })
+}
+
+/// `approval.allowed`: what a person may do now.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[serde(deny_unknown_fields)]
+pub struct AllowedRequest {
+    /// The application.
+    pub state: Application,
+    /// The person.
+    pub actor: Actor,
+}
+
+/// Every action, allowed or not and why.
+#[cfg_attr(feature = "python", pyo3::pyclass(frozen, get_all, module = "huiqi"))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub struct AllowedActions {
+    /// One entry per action.
+    pub actions: Vec<Allowed>,
+    /// The actions allowed, for quick tests.
+    pub allowed: Vec<Action>,
+}
+
+/// Says what `actor` may do to the application now, and why not the rest.
+pub fn approval_allowed(request: AllowedRequest) -> Result<AllowedActions, Error> {
+    let actions = crate::approval::allowed_actions(&request.state, &request.actor);
+    let allowed = actions
+        .iter()
+        .filter(|a| a.allowed)
+        .map(|a| a.action)
+        .collect();
+    Ok(AllowedActions { actions, allowed })
+}
+
+/// `approval.list`: a person's list over the applications given.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[serde(deny_unknown_fields)]
+pub struct ListRequest {
+    /// The applications to look through.
+    pub applications: Vec<Application>,
+    /// The person.
+    pub person: Actor,
+    /// `todo` (待办), `done` (已办), `cc` (抄送我的) or `mine` (我的申请).
+    pub list: ListKind,
+    /// Filters.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    #[serde(default)]
+    pub filter: Filter,
+}
+
+/// One line of a list.
+#[cfg_attr(feature = "python", pyo3::pyclass(frozen, get_all, module = "huiqi"))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub struct ListedApplication {
+    /// Its id.
+    pub id: uuid::Uuid,
+    /// Its name.
+    pub name: String,
+    /// Its route (type).
+    pub route: String,
+    /// Its applicant's id.
+    pub applicant: String,
+    /// Where it stands.
+    pub status: Status,
+    /// The current stage's name, while pending.
+    pub stage: Option<String>,
+    /// Submitted at.
+    #[serde(with = "crate::time::instant_utc")]
+    pub created_at: DateTime<Utc>,
+}
+
+/// A list, newest first.
+#[cfg_attr(feature = "python", pyo3::pyclass(frozen, get_all, module = "huiqi"))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub struct ApplicationList {
+    /// The applications.
+    pub applications: Vec<ListedApplication>,
+}
+
+/// 待办, 已办, 抄送我的 or 我的申请 of a person, filtered, newest first.
+pub fn approval_list(request: ListRequest) -> Result<ApplicationList, Error> {
+    let found = crate::approval::list(
+        &request.applications,
+        &request.person,
+        request.list,
+        &request.filter,
+    );
+    Ok(ApplicationList {
+        applications: found
+            .into_iter()
+            .map(|app| ListedApplication {
+                id: app.id,
+                name: app.name.clone(),
+                route: app.route.id.clone(),
+                applicant: app.applicant.id.clone(),
+                status: app.status,
+                stage: (app.status == Status::Pending)
+                    .then(|| app.current_stage().map(|s| s.name.clone()))
+                    .flatten(),
+                created_at: app.created_at,
+            })
+            .collect(),
+    })
+}

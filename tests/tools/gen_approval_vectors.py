@@ -1,0 +1,293 @@
+"""Writes tests/vectors/approval.json: the approval engine's shared vectors.
+
+    python tests/tools/gen_approval_vectors.py path/to/huiqi
+
+The expectations below are written by hand from the rules (DOMAIN §8, the
+town OA's routes, issue 9): which branch 5000.00 takes, who may act, what a
+completed application accepts. The engine is only used to produce the
+*inputs* of later steps (an application's state after some commands), so a
+vector can start mid-route; the expected facts are never copied from its
+answers. Rerun after changing the state's shape.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+HUIQI = sys.argv[1] if len(sys.argv) > 1 else "huiqi"
+OUT = Path(__file__).resolve().parent.parent / "vectors" / "approval.json"
+
+
+def call(op: str, request: Any) -> Any:
+    done = subprocess.run([HUIQI, "--json", "call", op, json.dumps(request, ensure_ascii=False)],
+                          capture_output=True, text=True, check=False)
+    answer = json.loads(done.stdout)
+    if isinstance(answer, dict) and answer.get("ok") is False:
+        raise SystemExit(f"{op} refused while building inputs: {answer['errors']}")
+    return answer
+
+
+cases: list[dict[str, Any]] = []
+
+
+def case(name: str, op: str, request: Any, expect: Any = None, errors: Any = None) -> None:
+    c: dict[str, Any] = {"name": name, "op": op, "request": request}
+    if errors is not None:
+        c["expect_errors"] = errors
+    else:
+        c["expect"] = expect
+    cases.append(c)
+
+
+def actor(id_: str, *roles: str, **more: str) -> dict[str, Any]:
+    return {"id": id_, "roles": list(roles), **more}
+
+
+APPLICANT = actor("li", "applicant", org="村委", area="周庄", supervisor="wang")
+FINANCE = actor("zhao", "finance_bureau")
+MAYOR = actor("zhou", "mayor")
+SECRETARY = actor("chen", "secretary")
+SUPERVISING = actor("wang", "supervising_leader")
+PROCUREMENT = actor("sun", "procurement_leader")
+NOW = "2023-07-20 10:00:00"
+seed = 1000
+
+
+def decide(state: Any, who: dict[str, Any], command: dict[str, Any], rid: str, now: str = NOW) -> dict[str, Any]:
+    global seed
+    seed += 1
+    return {"state": state, "request": {"request_id": rid, "actor": who, "command": command}, "now": now, "seed": seed}
+
+
+def step(state: Any, who: dict[str, Any], command: dict[str, Any], rid: str) -> Any:
+    return call("approval.decide", decide(state, who, command, rid))["state"]
+
+
+APPROVE = {"type": "approve"}
+
+# --- route.preset -----------------------------------------------------------
+case("the procurement preset has the town OA's four branches", "route.preset", {"name": "procurement"},
+     {"id": "procurement", "branches": [{"name": "basic_repair"}, {"name": "regular_below_threshold"},
+                                         {"name": "regular_from_threshold"}, {"name": "emergency"}]})
+case("an unknown preset is refused at `name`", "route.preset", {"name": "atlantis"},
+     errors=[{"code": "route.unknown_preset", "field": "name"}])
+case("seal: the leader the applicant picks approves, then it is filed", "route.preset", {"name": "seal"},
+     {"picks": ["leader"], "on_complete": "file", "stages": [{"approvers": [{"picked": "leader"}], "mode": "single"}]})
+case("a seal application without the chosen leader is refused at the pick", "approval.decide",
+     decide(None, APPLICANT, {"type": "submit", "route": call("route.preset", {"name": "seal"}), "name": "用印"}, "seal1"),
+     errors=[{"code": "route.unresolvable", "field": "request.command.picks.leader"}])
+case("notices are published on approval", "route.preset", {"name": "notice"}, {"on_complete": "publish"})
+
+# --- route.preview: the threshold, both ways ---------------------------------
+for inclusive in (True, False):
+    route = call("route.preset", {"name": "procurement", "options": {"threshold": "5000.00", "threshold_inclusive": inclusive}})
+    for amount, large in (("4999.99", False), ("5000.00", inclusive), ("5000.01", True)):
+        branch = "regular_from_threshold" if large else "regular_below_threshold"
+        bound = ("≥" if inclusive else ">") if large else ("<" if inclusive else "≤")
+        leaders = ["secretary", "mayor", "supervising_leader", "procurement_leader"] if large else ["mayor", "supervising_leader", "procurement_leader"]
+        stages = [{"id": "finance_review"}, {"id": "leaders", "mode": "all", "approvers": [{"role": r} for r in leaders]}]
+        if large:
+            stages += [{"id": "meeting_minutes", "required_uploads": ["meeting_minutes"]},
+                       {"id": "construction", "required_uploads": ["supervision_logs"]},
+                       {"id": "acceptance", "required_uploads": ["completion_date", "contract", "budget", "completion_photos"]}]
+        case(f"regular project of ¥{amount}, threshold {'inclusive' if inclusive else 'exclusive'}: {branch}",
+             "route.preview", {"route": route, "fields": {"kind": "regular", "amount": amount}},
+             {"branch": branch, "chosen_by": ["kind = regular", f"amount {bound} 5000.00"], "stages": stages})
+procurement = call("route.preset", {"name": "procurement"})
+case("basic repair: finance bureau, then the two leaders jointly", "route.preview",
+     {"route": procurement, "fields": {"kind": "basic_repair", "amount": "80000.00"}},
+     {"branch": "basic_repair", "chosen_by": ["kind = basic_repair"],
+      "stages": [{"id": "finance_review", "approvers": [{"role": "finance_bureau"}]},
+                 {"id": "leaders", "mode": "all", "approvers": [{"role": "supervising_leader"}, {"role": "procurement_leader"}]}]})
+case("emergency: one joint review of four", "route.preview",
+     {"route": procurement, "fields": {"kind": "emergency", "amount": "100.00"}},
+     {"branch": "emergency", "stages": [{"id": "joint_review", "mode": "all",
+       "approvers": [{"role": "secretary"}, {"role": "supervising_leader"}, {"role": "procurement_leader"}, {"role": "finance_bureau"}]}]})
+case("a kind the route does not declare is refused at its field", "route.preview",
+     {"route": procurement, "fields": {"kind": "luxury", "amount": "1.00"}},
+     errors=[{"code": "field.choice", "field": "fields.kind"}])
+case("an amount that does not read is refused at its field", "route.preview",
+     {"route": procurement, "fields": {"kind": "regular", "amount": "5,000.001"}},
+     errors=[{"code": "money.too_many_decimals", "field": "fields.amount"}])
+
+# --- route.load: static checks ----------------------------------------------
+GAP = """id = "r"
+name = "r"
+effective_from = 2023-01-01
+fields = { amount = "money" }
+[[branches]]
+name = "small"
+when = [{ field = "amount", lt = "5000.00" }]
+stages = [{ id = "a", name = "a", approvers = [{ role = "x" }] }]
+[[branches]]
+name = "large"
+when = [{ field = "amount", gt = "5000.00" }]
+stages = [{ id = "a", name = "a", approvers = [{ role = "x" }] }]
+"""
+case("`< 5000` and `> 5000` leave 5000.00 to no branch", "route.load", {"text": GAP, "format": "toml"},
+     errors=[{"code": "route.gap", "field": "branches",
+              "message_en": "route `r` has no branch for an application with amount = 5000.00"}])
+case("`< 5000` and `≥ 4000` overlap", "route.load", {"text": GAP.replace('gt = "5000.00"', 'ge = "4000.00"'), "format": "toml"},
+     errors=[{"code": "route.overlap", "field": "branches"}])
+case("a branch no amount can take is unreachable", "route.load",
+     {"text": GAP.replace('gt = "5000.00"', 'ge = "5000.00"') + '[[branches]]\nname = "never"\nwhen = [{ field = "amount", lt = "0.00" }]\nstages = [{ id = "a", name = "a", approvers = [{ role = "x" }] }]\n', "format": "toml"},
+     errors=[{"code": "route.unreachable", "field": "branches[2]"}])
+case("a return target must be an earlier stage", "route.load",
+     {"text": 'id = "r"\nname = "r"\neffective_from = 2023-01-01\n[[stages]]\nid = "a"\nname = "a"\napprovers = [{ role = "x" }]\nreturn_to = ["b"]\n[[stages]]\nid = "b"\nname = "b"\napprovers = [{ role = "y" }]\n', "format": "toml"},
+     errors=[{"code": "route.return_target", "field": "stages[0].return_to[0]",
+              "message_en": "route `r`, stage `a`: return target `b` is not an earlier stage"}])
+case("a pick the route does not declare can never be resolved", "route.load",
+     {"text": '{"id": "r", "name": "r", "effective_from": "2023-01-01", "stages": [{"id": "a", "name": "a", "approvers": [{"picked": "leader"}]}]}', "format": "json"},
+     errors=[{"code": "route.unresolvable", "field": "stages[0].approvers[0]"}])
+case("an unknown key is a schema error", "route.load",
+     {"text": 'id = "r"\nname = "r"\neffective_from = 2023-01-01\ncolour = "red"\n', "format": "toml"},
+     errors=[{"code": "route.schema"}])
+
+# --- approval.decide: a regular project below the threshold -----------------
+SUBMIT = {"type": "submit", "route": procurement, "name": "村道修缮",
+          "fields": {"kind": "regular", "amount": "4999.99"}}
+case("submitting chooses the branch and starts the finance review", "approval.decide",
+     decide(None, APPLICANT, SUBMIT, "s1"),
+     {"events": [{"version": 1, "schema": 1, "actor": "li", "change": {"type": "submitted"}},
+                 {"version": 2, "change": {"type": "stage_started", "stage": 0}}],
+      "state": {"status": "pending", "stage": 0, "route": {"branch": "regular_below_threshold",
+                "chosen_by": ["kind = regular", "amount < 5000.00"]}},
+      "retry": False, "version": 2})
+submitted = step(None, APPLICANT, SUBMIT, "s1")
+case("the mayor may not act before the finance bureau: forbidden", "approval.decide",
+     decide(submitted, MAYOR, APPROVE, "m1"), errors=[{"code": "approval.forbidden", "field": "request.actor"}])
+case("the finance bureau approves: the leaders' joint stage starts", "approval.decide",
+     decide(submitted, FINANCE, {"type": "approve", "comment": "同意"}, "f1"),
+     {"state": {"status": "pending", "stage": 1}, "version": 5})
+reviewed = step(submitted, FINANCE, APPROVE, "f1")
+case("a retry of the same request changes nothing", "approval.decide",
+     decide(reviewed, FINANCE, APPROVE, "f1"), {"events": [], "retry": True, "version": 5, "state": {"stage": 1}})
+case("the same request id for another command is refused", "approval.decide",
+     decide(reviewed, FINANCE, {"type": "reject"}, "f1"), errors=[{"code": "approval.request_reused", "field": "request.request_id"}])
+one = step(reviewed, MAYOR, APPROVE, "m2")
+case("会签: one of three approvals leaves the stage waiting", "approval.decide",
+     decide(reviewed, MAYOR, APPROVE, "m2"), {"state": {"status": "pending", "stage": 1}})
+case("会签: the mayor cannot approve twice", "approval.decide",
+     decide(one, MAYOR, APPROVE, "m3"), errors=[{"code": "approval.forbidden", "field": "request.actor"}])
+two = step(one, SUPERVISING, APPROVE, "w1")
+case("the last joint approval files the application", "approval.decide",
+     decide(two, PROCUREMENT, APPROVE, "p1"),
+     {"events": [{"change": {"type": "decided", "approved": True}}, {"change": {"type": "stage_completed", "stage": 1}},
+                 {"change": {"type": "completed", "outcome": "file"}}],
+      "state": {"status": "filed"}})
+filed = step(two, PROCUREMENT, APPROVE, "p1")
+case("a filed application accepts nothing: invalid for everyone", "approval.decide",
+     decide(filed, PROCUREMENT, APPROVE, "p2"), errors=[{"code": "approval.invalid_transition", "field": "request.command", "detail": {"status": "filed"}}])
+case("nor a withdrawal by its applicant", "approval.decide",
+     decide(filed, APPLICANT, {"type": "withdraw"}, "l9"), errors=[{"code": "approval.invalid_transition", "field": "request.command"}])
+case("a stranger may not withdraw someone's application", "approval.decide",
+     decide(reviewed, MAYOR, {"type": "withdraw"}, "m9"), errors=[{"code": "approval.forbidden", "field": "request.actor"}])
+case("the applicant withdraws while pending", "approval.decide",
+     decide(reviewed, APPLICANT, {"type": "withdraw", "comment": "预算调整"}, "l1"),
+     {"events": [{"change": {"type": "withdrawn"}}], "state": {"status": "withdrawn"}})
+case("退回 to the applicant", "approval.decide",
+     decide(reviewed, MAYOR, {"type": "return", "comment": "补充报价单"}, "m4"),
+     {"events": [{"change": {"type": "returned", "from": 1, "to": None}}], "state": {"status": "returned", "returned_from": 1}})
+case("退回 to the finance review", "approval.decide",
+     decide(reviewed, MAYOR, {"type": "return", "to": "finance_review"}, "m5"),
+     {"state": {"status": "pending", "stage": 0}})
+returned = step(reviewed, MAYOR, {"type": "return"}, "m4")
+case("resubmitted, it goes back to the stage that returned it", "approval.decide",
+     decide(returned, APPLICANT, {"type": "resubmit", "fields": {"kind": "regular", "amount": "4800.00"}}, "l2"),
+     {"state": {"status": "pending", "stage": 1, "fields": {"amount": "4800.00"}}})
+case("an edit that would change the branch is refused", "approval.decide",
+     decide(returned, APPLICANT, {"type": "resubmit", "fields": {"kind": "regular", "amount": "5000.00"}}, "l3"),
+     errors=[{"code": "approval.invalid", "field": "request.command.fields"}])
+case("an unknown command field is refused at its path", "approval.decide",
+     decide(reviewed, MAYOR, {"type": "approve", "coment": "typo"}, "m6"),
+     errors=[{"code": "request.invalid", "field": "request.command.coment"}])
+case("the role `mayor` from another area may still act: the role is not scoped", "approval.decide",
+     decide(reviewed, actor("zhou2", "mayor", area="锦溪"), APPROVE, "z1"), {"state": {"stage": 1}})
+
+# --- the large route's uploads ----------------------------------------------
+big = step(None, APPLICANT, {**SUBMIT, "fields": {"kind": "regular", "amount": "5000.00"}}, "b1")
+big = step(big, FINANCE, APPROVE, "b2")
+for who, rid in ((SECRETARY, "b3"), (MAYOR, "b4"), (SUPERVISING, "b5"), (PROCUREMENT, "b6")):
+    big = step(big, who, APPROVE, rid)
+case("the meeting minutes must be uploaded before the stage completes", "approval.decide",
+     decide(big, FINANCE, APPROVE, "b7"),
+     errors=[{"code": "approval.upload_missing", "detail": {"missing": ["meeting_minutes"]}}])
+case("only the stage's approvers upload", "approval.decide",
+     decide(big, APPLICANT, {"type": "upload", "kind": "meeting_minutes", "files": ["m.pdf"]}, "b8"),
+     errors=[{"code": "approval.forbidden", "field": "request.actor"}])
+case("the finance bureau uploads the minutes", "approval.decide",
+     decide(big, FINANCE, {"type": "upload", "kind": "meeting_minutes", "files": ["minutes.pdf"]}, "b9"),
+     {"events": [{"change": {"type": "uploaded", "kind": "meeting_minutes"}}],
+      "state": {"uploads": [{"stage": "meeting_minutes", "kind": "meeting_minutes", "files": ["minutes.pdf"], "by": "zhao"}]}})
+
+# --- a vote ------------------------------------------------------------------
+VOTE = """id = "vote"
+name = "评审投票"
+effective_from = 2023-01-01
+[[stages]]
+id = "panel"
+name = "专家评审"
+mode = "vote"
+pass_ratio = "60%"
+approvers = [{ person = "e1" }, { person = "e2" }, { person = "e3" }, { person = "e4" }, { person = "e5" }]
+"""
+vote_route = call("route.load", {"text": VOTE, "format": "toml"})
+v = step(None, APPLICANT, {"type": "submit", "route": vote_route, "name": "评审"}, "v0")
+v = step(v, actor("e1"), {"type": "reject"}, "v1")
+v = step(v, actor("e2"), {"type": "reject"}, "v2")
+case("票签 60% of five: a third rejection makes three approvals impossible", "approval.decide",
+     decide(v, actor("e3"), {"type": "reject"}, "v3"),
+     {"events": [{"change": {"type": "decided", "approved": False}}, {"change": {"type": "stage_failed"}}],
+      "state": {"status": "rejected"}})
+
+# --- tick, replay, allowed, list ---------------------------------------------
+TIMED = """id = "timed"
+name = "限时审批"
+effective_from = 2023-01-01
+[[stages]]
+id = "a"
+name = "a"
+approvers = [{ person = "a" }]
+remind_after_hours = 2
+deadline_hours = 24
+on_timeout = "auto_approve"
+"""
+timed = step(None, APPLICANT, {"type": "submit", "route": call("route.load", {"text": TIMED, "format": "toml"}), "name": "t"}, "t0")
+case("before the reminder time, a tick does nothing", "approval.tick",
+     {"state": timed, "now": "2023-07-20 11:00:00", "seed": 1}, {"events": [], "state": {"status": "pending"}})
+case("after two hours, the reminder is due", "approval.tick",
+     {"state": timed, "now": "2023-07-20 12:00:01", "seed": 2},
+     {"events": [{"actor": None, "change": {"type": "reminder_due", "stage": 0}}], "state": {"reminder_given": True}})
+case("after the deadline, the stage approves itself and the application is filed", "approval.tick",
+     {"state": timed, "now": "2023-07-21T10:00:00+08:00", "seed": 3},
+     {"state": {"status": "filed", "timed_out": True}})
+events = call("approval.decide", decide(None, APPLICANT, SUBMIT, "s1"))["events"]
+case("replaying the events rebuilds the application", "approval.replay", {"events": events},
+     {"state": {"status": "pending", "version": 2, "route": {"branch": "regular_below_threshold"}}})
+case("events out of order are refused", "approval.replay", {"events": list(reversed(events))},
+     errors=[{"code": "approval.invalid", "field": "events[0]"}])
+case("the applicant of a pending application may withdraw, remind and copy", "approval.allowed",
+     {"state": reviewed, "actor": APPLICANT},
+     {"allowed": ["withdraw", "cc", "remind"]})
+case("a stranger may do nothing, and is told it is forbidden", "approval.allowed",
+     {"state": reviewed, "actor": actor("x")},
+     {"allowed": [], "actions": [{"action": "approve", "allowed": False, "reason": {"code": "approval.forbidden"}}] + [{}] * 11})
+case("待办: the joint stage waits for the mayor", "approval.list",
+     {"applications": [reviewed, filed], "person": MAYOR, "list": "todo"},
+     {"applications": [{"name": "村道修缮", "status": "pending", "stage": "镇长、分管领导、政务采购分管领导会签"}]})
+case("待办 for the finance bureau is empty once it has approved; 已办 has it", "approval.list",
+     {"applications": [reviewed], "person": FINANCE, "list": "done"}, {"applications": [{"route": "procurement"}]})
+case("我的申请, filtered by status", "approval.list",
+     {"applications": [reviewed, filed], "person": APPLICANT, "list": "mine", "filter": {"status": "filed"}},
+     {"applications": [{"status": "filed"}]})
+
+OUT.write_text(json.dumps({
+    "about": "The approval engine (issue 9): the town OA's routes and their threshold, static checks of routes, "
+             "decisions and refusals (forbidden vs invalid_transition), retries, returns, uploads, votes, time, "
+             "replay, allowed actions and lists. Written by tests/tools/gen_approval_vectors.py (expectations by hand).",
+    "cases": cases}, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+print(f"{len(cases)} cases")
