@@ -74,7 +74,6 @@ pub struct RoutePreviewRequest {
     /// The route (from `route.preset` or `route.load`).
     pub route: Route,
     /// The application's fields (`{"kind": "regular", "amount": "5000.00"}`).
-    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default)]
     pub fields: Fields,
 }
@@ -301,7 +300,6 @@ pub struct ListRequest {
     /// `todo` (待办), `done` (已办), `cc` (抄送我的) or `mine` (我的申请).
     pub list: ListKind,
     /// Filters.
-    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default)]
     pub filter: Filter,
 }

@@ -140,63 +140,59 @@ fn size(route: &Route) -> Vec<Problem> {
         Limit, MAX_ROUTE_BRANCHES, MAX_ROUTE_CONDITIONS, MAX_ROUTE_STAGES, MAX_STAGE_APPROVERS,
         too_large,
     };
-    let mut lists: Vec<(String, usize, usize)> = vec![
-        ("branches".into(), route.branches.len(), MAX_ROUTE_BRANCHES),
-        ("stages".into(), route.stages.len(), MAX_ROUTE_STAGES),
-        ("fields".into(), route.fields.len(), MAX_ROUTE_CONDITIONS),
-    ];
-    for (b, branch) in route.branches.iter().enumerate() {
-        lists.push((
-            format!("branches[{b}].when"),
-            branch.when.len(),
-            MAX_ROUTE_CONDITIONS,
-        ));
-        lists.push((
-            format!("branches[{b}].stages"),
-            branch.stages.len(),
-            MAX_ROUTE_STAGES,
-        ));
-    }
-    let stage_lists = route
+    let mut out = Vec::new();
+    // The path is written only for a list over its limit: this runs on
+    // every route load and every submission.
+    let mut over = |len: usize, max: usize, at: &dyn Fn() -> String| {
+        if len > max {
+            out.push(too_large(Some(&at()), Limit::Items(max), len));
+        }
+    };
+    over(route.branches.len(), MAX_ROUTE_BRANCHES, &|| {
+        "branches".into()
+    });
+    over(route.stages.len(), MAX_ROUTE_STAGES, &|| "stages".into());
+    over(route.fields.len(), MAX_ROUTE_CONDITIONS, &|| {
+        "fields".into()
+    });
+    let plain = route
         .stages
         .iter()
         .enumerate()
-        .map(|(s, stage)| (format!("stages[{s}]"), stage))
-        .chain(route.branches.iter().enumerate().flat_map(|(b, branch)| {
-            branch
-                .stages
-                .iter()
-                .enumerate()
-                .map(move |(s, stage)| (format!("branches[{b}].stages[{s}]"), stage))
-        }));
-    for (at, stage) in stage_lists {
-        lists.push((
-            format!("{at}.approvers"),
-            stage.approvers.len(),
-            MAX_STAGE_APPROVERS,
-        ));
-        lists.push((format!("{at}.cc"), stage.cc.len(), MAX_STAGE_APPROVERS));
-        lists.push((
-            format!("{at}.required_uploads"),
-            stage.required_uploads.len(),
-            MAX_ROUTE_CONDITIONS,
-        ));
-        lists.push((
-            format!("{at}.sets_fields"),
-            stage.sets_fields.len(),
-            MAX_ROUTE_CONDITIONS,
-        ));
-        lists.push((
-            format!("{at}.return_to"),
-            stage.return_to.len(),
-            MAX_ROUTE_STAGES,
-        ));
+        .map(|(s, stage)| (None, s, stage));
+    let branched = route.branches.iter().enumerate().flat_map(|(b, branch)| {
+        branch
+            .stages
+            .iter()
+            .enumerate()
+            .map(move |(s, stage)| (Some(b), s, stage))
+    });
+    for (b, branch) in route.branches.iter().enumerate() {
+        over(branch.when.len(), MAX_ROUTE_CONDITIONS, &|| {
+            format!("branches[{b}].when")
+        });
+        over(branch.stages.len(), MAX_ROUTE_STAGES, &|| {
+            format!("branches[{b}].stages")
+        });
     }
-    lists
-        .into_iter()
-        .filter(|(_, len, max)| len > max)
-        .map(|(at, len, max)| too_large(Some(&at), Limit::Items(max), len))
-        .collect()
+    for (b, s, stage) in plain.chain(branched) {
+        let at = |list: &str| match b {
+            Some(b) => format!("branches[{b}].stages[{s}].{list}"),
+            None => format!("stages[{s}].{list}"),
+        };
+        over(stage.approvers.len(), MAX_STAGE_APPROVERS, &|| {
+            at("approvers")
+        });
+        over(stage.cc.len(), MAX_STAGE_APPROVERS, &|| at("cc"));
+        over(stage.required_uploads.len(), MAX_ROUTE_CONDITIONS, &|| {
+            at("required_uploads")
+        });
+        over(stage.sets_fields.len(), MAX_ROUTE_CONDITIONS, &|| {
+            at("sets_fields")
+        });
+        over(stage.return_to.len(), MAX_ROUTE_STAGES, &|| at("return_to"));
+    }
+    out
 }
 
 fn check_stage(

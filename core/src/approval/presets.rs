@@ -59,12 +59,11 @@ pub(crate) fn unknown_preset(name: &str) -> Problem {
 #[serde(deny_unknown_fields)]
 pub struct PresetOptions {
     /// The amount that splits regular procurement projects (¥5000.00).
-    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default = "default_threshold")]
     pub threshold: Money,
     /// True (the default): the threshold itself takes the larger route
     /// ("5000元以上" read as ≥); false: it takes the smaller one.
-    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    #[cfg_attr(feature = "uniffi", uniffi(default = true))]
     #[serde(default = "default_inclusive")]
     pub threshold_inclusive: bool,
 }

@@ -34,7 +34,6 @@ pub struct Route {
     #[serde(with = "crate::time::date")]
     pub effective_from: NaiveDate,
     /// The application's fields the conditions read, with their types.
-    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default)]
     pub fields: FieldTypes,
     /// People the applicant picks at submission (自选审批人), by slot name.
@@ -46,11 +45,9 @@ pub struct Route {
     #[serde(default)]
     pub required_fields: Vec<String>,
     /// What happens when the last stage completes.
-    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default)]
     pub on_complete: Completion,
     /// Where a resubmission after a return goes.
-    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default)]
     pub resubmit_to: ResubmitTo,
     /// 去重: a stage whose approver approved the stage just before passes
@@ -150,7 +147,6 @@ pub struct RouteStage {
     /// Its approvers: each is one slot of the stage.
     pub approvers: Vec<Approver>,
     /// How the slots decide.
-    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default)]
     pub mode: Mode,
     /// 票签: the share of all slots whose approval passes the stage.
@@ -171,11 +167,9 @@ pub struct RouteStage {
     #[serde(default)]
     pub sets_fields: Vec<String>,
     /// What happens when no approver of a slot can be resolved.
-    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default)]
     pub no_approver: NoApprover,
     /// When the applicant is one of the stage's approvers.
-    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default)]
     pub applicant_approver: ApplicantApprover,
     /// Earlier stages this stage may return the application to (退回);

@@ -975,3 +975,30 @@ fn a_field_approver_nobody_sets_is_refused_when_the_route_loads() {
     );
     assert!(Route::load(&fixed, crate::subsidy::Format::Toml).is_ok());
 }
+
+#[test]
+fn a_route_beyond_its_limits_is_refused_before_any_other_check() {
+    let stage = r#"{ id = "a", name = "a", approvers = [{ role = "x" }] }"#;
+    let branches: String = (0..=crate::limits::MAX_ROUTE_BRANCHES)
+        .map(|b| format!("[[branches]]\nname = \"b{b}\"\nstages = [{stage}]\n"))
+        .collect();
+    let text = format!("id = \"r\"\nname = \"r\"\neffective_from = 2023-01-01\n{branches}");
+    let problems = Route::load(&text, crate::subsidy::Format::Toml).unwrap_err();
+    let first = &problems.as_slice()[0];
+    assert_eq!(
+        (first.code, first.field.as_deref()),
+        (Code::TooLarge, Some("branches"))
+    );
+    assert_eq!(problems.len(), 1, "nothing else is checked: {problems:?}");
+    let approvers: String = (0..=crate::limits::MAX_STAGE_APPROVERS)
+        .map(|i| format!("{{ person = \"p{i}\" }},"))
+        .collect();
+    let wide = format!(
+        "id = \"r\"\nname = \"r\"\neffective_from = 2023-01-01\n[[stages]]\nid = \"a\"\nname = \"a\"\nmode = \"all\"\napprovers = [{approvers}]\n"
+    );
+    let problems = Route::load(&wide, crate::subsidy::Format::Toml).unwrap_err();
+    assert_eq!(
+        problems.as_slice()[0].field.as_deref(),
+        Some("stages[0].approvers")
+    );
+}

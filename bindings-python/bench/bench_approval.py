@@ -1,0 +1,114 @@
+"""Per-command cost of a 5-stage joint approval (会签 of three at every
+stage) driven command by command from Python: huiqi's `approval_decide`
+side by side with the `transitions` package modelling the same route, in
+one run. Not a test (figures depend on the machine); run by hand:
+
+    pip install transitions          # the peer, not a dependency of huiqi
+    python bindings-python/bench/bench_approval.py [applications, default 200]
+
+huiqi's call is stateless: the application's state goes in and comes back
+with every command (the host stores it), checked, decided, permission
+checked, with events and a to-do-ready state. The `transitions` model
+only moves between states and counts approvals in a set: no permissions,
+no events, no checks. The ratio is printed as huiqi time / transitions
+time per command (issue 9's target: huiqi 20× faster).
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+import time
+from datetime import datetime, timezone
+
+import huiqi
+
+APPLICATIONS = int(sys.argv[1]) if len(sys.argv) > 1 else 200
+STAGES = 5
+SIGNERS = 3
+def _stage(s: int) -> str:
+    approvers = ", ".join('{ person = "p%d%d" }' % (s, k) for k in range(SIGNERS))
+    return f'[[stages]]\nid = "s{s}"\nname = "环节{s}"\nmode = "all"\napprovers = [{approvers}]'
+
+
+ROUTE_TOML = "\n".join(
+    ['id = "joint5"', 'name = "五级会签"', "effective_from = 2023-01-01"] + [_stage(s) for s in range(STAGES)]
+)
+NOW = datetime(2023, 7, 20, 2, 0, tzinfo=timezone.utc)
+APPLICANT = {"id": "li", "roles": ["applicant"]}
+
+
+def run_huiqi(route: huiqi.Route) -> tuple[float, int]:
+    """Seconds spent in commands, and how many."""
+    rng = random.Random(1)
+    spent, commands = 0.0, 0
+    for n in range(APPLICATIONS):
+        start = time.perf_counter()
+        answer = huiqi.approval_decide(
+            request={"request_id": f"a{n}", "actor": APPLICANT, "command": {"type": "submit", "route": route, "name": "申请"}},
+            now=NOW, seed=rng.getrandbits(53),
+        )
+        state = answer.state
+        for s in range(STAGES):
+            for k in range(SIGNERS):
+                answer = huiqi.approval_decide(
+                    state=state,
+                    request={"request_id": f"a{n}-{s}{k}", "actor": {"id": f"p{s}{k}"}, "command": {"type": "approve"}},
+                    now=NOW, seed=rng.getrandbits(53),
+                )
+                state = answer.state
+        spent += time.perf_counter() - start
+        commands += 1 + STAGES * SIGNERS
+        assert state is not None and state.status == "filed", state
+    return spent, commands
+
+
+def run_transitions() -> tuple[float, int]:
+    from transitions import Machine  # the peer, imported only here
+
+    class Joint:
+        def __init__(self) -> None:
+            self.approved: set[str] = set()
+
+        def all_signed(self, who: str) -> bool:
+            self.approved.add(who)
+            return len(self.approved) == SIGNERS
+
+        def clear(self, _who: str) -> None:
+            self.approved = set()
+
+    states = ["draft"] + [f"s{s}" for s in range(STAGES)] + ["filed"]
+    transitions = [{"trigger": "submit", "source": "draft", "dest": "s0"}]
+    for s in range(STAGES):
+        dest = f"s{s + 1}" if s + 1 < STAGES else "filed"
+        transitions.append({"trigger": "approve", "source": f"s{s}", "dest": dest,
+                            "conditions": "all_signed", "after": "clear"})
+    spent, commands = 0.0, 0
+    for _ in range(APPLICATIONS):
+        model = Joint()
+        start = time.perf_counter()
+        Machine(model=model, states=states, transitions=transitions, initial="draft")
+        model.submit()  # type: ignore[attr-defined]
+        for s in range(STAGES):
+            for k in range(SIGNERS):
+                model.approve(f"p{s}{k}")  # type: ignore[attr-defined]
+        spent += time.perf_counter() - start
+        commands += 1 + STAGES * SIGNERS
+        assert model.state == "filed"  # type: ignore[attr-defined]
+    return spent, commands
+
+
+def main() -> None:
+    route = huiqi.route_load(text=ROUTE_TOML, format="toml")
+    h_spent, h_commands = run_huiqi(route)
+    t_spent, t_commands = run_transitions()
+    h = h_spent / h_commands * 1e6
+    t = t_spent / t_commands * 1e6
+    print(f"5-stage 会签 of 3, {APPLICATIONS} applications, {h_commands} commands each way")
+    print(f"huiqi approval_decide (state in and out):  {h:8.1f} µs per command")
+    print(f"transitions Machine (states only):          {t:8.1f} µs per command")
+    print(f"huiqi / transitions: {h / t:.2f}× the time (issue 9's target: ≤ 0.05×, i.e. 20× faster)")
+
+
+if __name__ == "__main__":
+    main()
