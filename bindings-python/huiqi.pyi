@@ -472,6 +472,8 @@ class ListedApplication:
     """Where it stands."""
     stage: str | None
     """The current stage's name, while pending."""
+    stage_id: str | None
+    """The current stage's id, while pending."""
     created_at: datetime.datetime
     """Submitted at."""
 

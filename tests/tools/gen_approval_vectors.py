@@ -196,11 +196,21 @@ case("退回 to the finance review", "approval.decide",
      decide(reviewed, MAYOR, {"type": "return", "to": "finance_review"}, "m5"),
      {"state": {"status": "pending", "stage": 0}})
 returned = step(reviewed, MAYOR, {"type": "return"}, "m4")
-case("resubmitted, it goes back to the stage that returned it", "approval.decide",
-     decide(returned, APPLICANT, {"type": "resubmit", "fields": {"kind": "regular", "amount": "4800.00"}}, "l2"),
-     {"state": {"status": "pending", "stage": 1, "fields": {"amount": "4800.00"}}})
+case("resubmitted with an edited amount, it goes back to the stage that returned it", "approval.decide",
+     decide(returned, APPLICANT, {"type": "resubmit", "fields": {"amount": "4800.00"}}, "l2"),
+     {"state": {"status": "pending", "stage": 1, "fields": {"kind": "regular", "amount": "4800.00"}}})
+case("a field the route does not declare is refused, never ignored", "approval.decide",
+     decide(None, APPLICANT, {**SUBMIT, "fields": {"kind": "regular", "ammount": "4999.99"}}, "typo"),
+     errors=[{"code": "approval.invalid", "field": "request.command.fields.ammount"}])
+case("a missing field is named when no branch matches", "approval.decide",
+     decide(None, APPLICANT, {**SUBMIT, "fields": {"kind": "regular"}}, "nofield"),
+     errors=[{"code": "route.no_branch", "field": "request.command.fields",
+              "message_en": "the application matches no branch of route `procurement` (not given: amount)"}])
+case("a route applies from its effective date", "approval.decide",
+     decide(None, APPLICANT, SUBMIT, "early", now="2022-12-31 23:59:59"),
+     errors=[{"code": "route.not_in_force", "field": "request.command.route.effective_from"}])
 case("an edit that would change the branch is refused", "approval.decide",
-     decide(returned, APPLICANT, {"type": "resubmit", "fields": {"kind": "regular", "amount": "5000.00"}}, "l3"),
+     decide(returned, APPLICANT, {"type": "resubmit", "fields": {"amount": "5000.00"}}, "l3"),
      errors=[{"code": "approval.invalid", "field": "request.command.fields"}])
 case("an unknown command field is refused at its path", "approval.decide",
      decide(reviewed, MAYOR, {"type": "approve", "coment": "typo"}, "m6"),

@@ -129,7 +129,8 @@ pub struct DecideRequest {
     /// Now: RFC 3339, or `YYYY-MM-DD HH:MM:SS` in Shanghai time.
     #[serde(with = "crate::time::instant_utc")]
     pub now: DateTime<Utc>,
-    /// 53 random bits for the new ids (UUID v7), fresh for every call.
+    /// Random bits for the new ids (UUID v7), fresh for every call (53 bits
+    /// are enough, and all a JavaScript number holds exactly).
     pub seed: u64,
 }
 
@@ -322,6 +323,8 @@ pub struct ListedApplication {
     pub status: Status,
     /// The current stage's name, while pending.
     pub stage: Option<String>,
+    /// The current stage's id, while pending.
+    pub stage_id: Option<String>,
     /// Submitted at.
     #[serde(with = "crate::time::instant_utc")]
     pub created_at: DateTime<Utc>,
@@ -356,6 +359,9 @@ pub fn approval_list(request: ListRequest) -> Result<ApplicationList, Error> {
                 status: app.status,
                 stage: (app.status == Status::Pending)
                     .then(|| app.current_stage().map(|s| s.name.clone()))
+                    .flatten(),
+                stage_id: (app.status == Status::Pending)
+                    .then(|| app.current_stage().map(|s| s.id.clone()))
                     .flatten(),
                 created_at: app.created_at,
             })

@@ -92,7 +92,7 @@ pub enum Command {
     },
     /// Resubmits after a return, with edited fields if given.
     Resubmit {
-        /// The edited fields (all of them); absent: unchanged.
+        /// The fields edited (each replaces its old value; the rest stay).
         #[serde(default)]
         fields: Option<Fields>,
         /// Comment.
@@ -506,6 +506,26 @@ fn submit(
         let at = problem.field.clone().unwrap_or_default();
         return Err(problem.at(format!("command.route.{at}")));
     }
+    let today = crate::time::shanghai_date(out.now.fixed_offset());
+    if today < route.effective_from {
+        return Err(problem(
+            Code::RouteNotInForce,
+            Some("command.route.effective_from"),
+            format!(
+                "路线 `{}` 自 {} 起适用，今天（{}）尚不适用",
+                echo(&route.id),
+                route.effective_from,
+                today
+            ),
+            format!(
+                "route `{}` applies from {}, not yet today ({})",
+                echo(&route.id),
+                route.effective_from,
+                today
+            ),
+        ));
+    }
+    check_declared(&route.fields, fields)?;
     if name.trim().is_empty() {
         return Err(problem(
             Code::Required,
@@ -899,10 +919,26 @@ pub fn permit(app: &Application, actor: &Actor, action: Action) -> Result<(), Pr
     };
     let slot_holder = || {
         open_slot_of(app, actor).map(|_| ()).ok_or_else(|| {
-            forbidden(
-                "当前环节没有待你处理的审批",
-                "nothing at the current stage awaits you",
-            )
+            let waiting = app
+                .slots
+                .iter()
+                .any(|s| s.decision.is_none() && s.candidate.admits(actor));
+            if app.decided_here(&actor.id) {
+                forbidden(
+                    "你已在本环节审批过（一人一个环节只审批一次）",
+                    "you have decided at this stage already (one person decides once per stage)",
+                )
+            } else if waiting {
+                forbidden(
+                    "你的审批须等前面的审批人（依次或加签）先同意，或已委派他人",
+                    "your turn comes after others approve first (in order, or added before you), or you delegated it",
+                )
+            } else {
+                forbidden(
+                    "当前环节没有待你处理的审批",
+                    "nothing at the current stage awaits you",
+                )
+            }
         })
     };
     match action {
@@ -1116,7 +1152,11 @@ fn act(
             comment: comment.clone(),
         }),
         Command::Resubmit { fields, comment } => {
-            let fields = fields.clone().unwrap_or_else(|| app.fields.clone());
+            // The edit: the fields given replace theirs, the rest stay.
+            let edit = fields.clone().unwrap_or_default();
+            check_declared(&app.route.field_types, &edit)?;
+            let mut fields = app.fields.clone();
+            fields.extend(edit);
             for (name, kind) in &app.route.field_types {
                 if let Some(value) = fields.get(name) {
                     kind.read(value)
@@ -1291,6 +1331,35 @@ fn act(
         }
     }
     Ok(())
+}
+
+/// Refuses a field the route does not declare (a typo would otherwise be
+/// ignored), when the route declares its fields at all.
+fn check_declared(declared: &super::route::FieldTypes, fields: &Fields) -> Result<(), Problem> {
+    if declared.is_empty() {
+        return Ok(());
+    }
+    match fields.keys().find(|k| !declared.contains_key(*k)) {
+        None => Ok(()),
+        Some(unknown) => Err(problem(
+            Code::ApprovalInvalid,
+            Some(&format!("command.fields.{unknown}")),
+            format!(
+                "路线没有字段 `{}`（可用：{}）",
+                echo(unknown),
+                super::route::ticked(declared.keys())
+            ),
+            format!(
+                "the route has no field `{}` (its fields: {})",
+                echo(unknown),
+                declared
+                    .keys()
+                    .map(String::as_str)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        )),
+    }
 }
 
 fn already_in_stage(person: &str, field: &str) -> Problem {

@@ -405,18 +405,38 @@ impl Route {
                     crate::error::echo(&self.id)
                 ),
             )),
-            (None, _) => Err(Problem::new(
-                Code::RouteNoBranch,
-                Some("fields"),
-                format!(
-                    "申请不符合路线 `{}` 的任何分支",
-                    crate::error::echo(&self.id)
-                ),
-                format!(
-                    "the application matches no branch of route `{}`",
-                    crate::error::echo(&self.id)
-                ),
-            )),
+            (None, _) => {
+                // Most often a field the conditions read was not given.
+                let missing: std::collections::BTreeSet<&str> = self
+                    .branches
+                    .iter()
+                    .flat_map(|b| b.when.iter().map(|c| c.field.as_str()))
+                    .filter(|f| !fields.contains_key(*f))
+                    .collect();
+                let (zh, en) = if missing.is_empty() {
+                    (String::new(), String::new())
+                } else {
+                    (
+                        format!("（未给出：{}）", ticked(&missing)),
+                        format!(
+                            " (not given: {})",
+                            missing.iter().copied().collect::<Vec<_>>().join(", ")
+                        ),
+                    )
+                };
+                Err(Problem::new(
+                    Code::RouteNoBranch,
+                    Some("fields"),
+                    format!(
+                        "申请不符合路线 `{}` 的任何分支{zh}",
+                        crate::error::echo(&self.id)
+                    ),
+                    format!(
+                        "the application matches no branch of route `{}`{en}",
+                        crate::error::echo(&self.id)
+                    ),
+                ))
+            }
         }
     }
 }

@@ -1002,3 +1002,92 @@ fn a_route_beyond_its_limits_is_refused_before_any_other_check() {
         Some("stages[0].approvers")
     );
 }
+
+#[test]
+fn a_route_applies_from_its_effective_date() {
+    let text = "id = \"r\"\nname = \"r\"\neffective_from = 2024-01-01\n[[stages]]\nid = \"a\"\nname = \"a\"\napprovers = [{ person = \"a\" }]\n";
+    let route = Route::load(text, crate::subsidy::Format::Toml).unwrap();
+    let mut run = Run::new();
+    assert_eq!(
+        run.refused(&applicant(), submit(route, &[], &[])),
+        Code::RouteNotInForce
+    );
+}
+
+#[test]
+fn fields_are_declared_and_a_resubmission_edits_only_what_it_names() {
+    let mut run = Run::new();
+    let li = applicant();
+    // A misspelt field is refused, never ignored; a missing one is named.
+    assert_eq!(
+        run.refused(
+            &li,
+            submit(
+                procurement(true),
+                &[("kind", "regular"), ("ammount", "1.00")],
+                &[]
+            )
+        ),
+        Code::ApprovalInvalid
+    );
+    let fields = [("kind".to_owned(), "regular".to_owned())]
+        .into_iter()
+        .collect();
+    let no_branch = procurement(true).choose(&fields).unwrap_err();
+    assert!(
+        no_branch.message_en.ends_with("(not given: amount)"),
+        "{}",
+        no_branch.message_en
+    );
+    run.ok(
+        &li,
+        submit(
+            procurement(true),
+            &[("kind", "regular"), ("amount", "4000.00")],
+            &[],
+        ),
+    );
+    run.ok(
+        &Actor::new("zhao", &["finance_bureau"]),
+        Command::Return {
+            to: None,
+            comment: None,
+        },
+    );
+    let edit = Command::Resubmit {
+        fields: Some(
+            [("amount".to_owned(), "4800.00".to_owned())]
+                .into_iter()
+                .collect(),
+        ),
+        comment: None,
+    };
+    run.ok(&li, edit);
+    assert_eq!(run.app().fields["kind"], "regular");
+    assert_eq!(run.app().fields["amount"], "4800.00");
+}
+
+#[test]
+fn a_refusal_says_why_this_person_may_not_act_now() {
+    let route = one_stage("sequential", "{ person = \"a\" }, { person = \"b\" }", "");
+    let mut run = Run::new();
+    run.ok(&applicant(), submit(route, &[], &[]));
+    let early = run.send(&Actor::new("b", &[]), approve()).unwrap_err();
+    assert!(
+        early.message_en.contains("your turn comes after"),
+        "{}",
+        early.message_en
+    );
+    run.ok(&Actor::new("a", &[]), approve());
+    let twice = run.send(&Actor::new("a", &[]), approve()).unwrap_err();
+    assert!(
+        twice.message_en.contains("decided at this stage already"),
+        "{}",
+        twice.message_en
+    );
+    let stranger = run.send(&Actor::new("z", &[]), approve()).unwrap_err();
+    assert_eq!(
+        (stranger.code, stranger.field.as_deref()),
+        (Code::ApprovalForbidden, Some("actor"))
+    );
+}

@@ -265,6 +265,8 @@ codes! {
     RouteUnknownPreset = "route.unknown_preset",
     /// The application matches no branch of its route.
     RouteNoBranch = "route.no_branch",
+    /// The route does not apply yet on the day of submission.
+    RouteNotInForce = "route.not_in_force",
     /// This actor may not give this command (wrong role, wrong party, not their turn).
     ApprovalForbidden = "approval.forbidden",
     /// Nobody may give this command while the application is in this state.
