@@ -24,6 +24,10 @@ pub(crate) fn run(path: &Path) -> Outcome {
             ));
         }
     };
+    let text = match with_route_file(&text, path) {
+        Ok(text) => text,
+        Err(outcome) => return outcome,
+    };
     let scenario = match Scenario::from_json(&text) {
         Ok(scenario) => scenario,
         Err(problems) => {
@@ -51,6 +55,38 @@ pub(crate) fn run(path: &Path) -> Outcome {
         text: human(path, &scenario, &report),
         good: report.all_accepted(),
     }
+}
+
+/// A scenario's `route` may name a route file (`"my-route.toml"`, beside
+/// the scenario): it is read, checked and put in place as the route
+/// object, so a route can be rehearsed from the file that will be deployed.
+fn with_route_file(text: &str, scenario: &Path) -> Result<String, Outcome> {
+    let Ok(mut value) = serde_json::from_str::<Value>(text) else {
+        return Ok(text.to_owned()); // the core reports what is wrong
+    };
+    let Some(name) = value.get("route").and_then(Value::as_str) else {
+        return Ok(text.to_owned());
+    };
+    let format = match Path::new(name).extension().and_then(|e| e.to_str()) {
+        Some("toml") => huiqi_core::subsidy::Format::Toml,
+        Some("json") => huiqi_core::subsidy::Format::Json,
+        _ => return Ok(text.to_owned()), // a preset's name
+    };
+    let file = scenario.parent().unwrap_or(Path::new(".")).join(name);
+    let route_text = std::fs::read_to_string(&file)
+        .map_err(|e| Outcome::usage(format!("cannot read route file `{}`: {e}", file.display())))?;
+    let route = huiqi_core::approval::Route::load(&route_text, format).map_err(|problems| {
+        let problems: Vec<_> = problems
+            .into_iter()
+            .map(|p| {
+                let at = p.field.clone().unwrap_or_default();
+                p.at(format!("route.{at}"))
+            })
+            .collect();
+        Outcome::from_answer(json!({"ok": false, "errors": problems}))
+    })?;
+    value["route"] = serde_json::to_value(route).unwrap_or(Value::Null);
+    Ok(value.to_string())
 }
 
 fn wall(at: DateTime<Utc>) -> String {

@@ -748,3 +748,39 @@ fn flow_usage_and_scenario_errors() {
     assert_eq!(code(&huiqi(&["flow", "run"])), 2);
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn a_scenario_may_name_its_route_file() {
+    let dir = scratch("route-file");
+    std::fs::write(
+        dir.join("two.toml"),
+        "id = \"two\"\nname = \"两级\"\neffective_from = 2023-01-01\n\
+         [[stages]]\nid = \"a\"\nname = \"a\"\napprovers = [{ person = \"a\" }]\n\
+         [[stages]]\nid = \"b\"\nname = \"b\"\napprovers = [{ role = \"boss\" }]\n",
+    )
+    .unwrap();
+    let scenario = json!({
+        "route": "two.toml",
+        "application": {"name": "申请"},
+        "steps": [
+            {"at": "2023-07-20 09:00:00", "actor": {"id": "li"}, "command": {"type": "submit"}},
+            {"at": "2023-07-20 10:00:00", "actor": {"id": "a"}, "command": {"type": "approve"}},
+            {"at": "2023-07-20 11:00:00", "actor": {"id": "x", "roles": ["boss"]}, "command": {"type": "approve"}}
+        ]
+    });
+    let path = dir.join("scenario.json");
+    std::fs::write(&path, scenario.to_string()).unwrap();
+    let out = huiqi(&["--json", "flow", "run", path.to_str().unwrap()]);
+    assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stdout));
+    assert_eq!(json_of(&out)["final"]["status"], json!("filed"));
+    // A route file with a problem is refused with the problem under `route`.
+    std::fs::write(
+        dir.join("two.toml"),
+        "id = \"two\"\nname = \"两级\"\neffective_from = 2023-01-01\ncolour = 1\n",
+    )
+    .unwrap();
+    let out = huiqi(&["--json", "flow", "run", path.to_str().unwrap()]);
+    assert_eq!(code(&out), 1);
+    assert_eq!(json_of(&out)["errors"][0]["code"], json!("route.schema"));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
