@@ -469,7 +469,7 @@ impl Emitter<'_, '_> {
         let event = Event {
             id: self.ids.next_id(self.now),
             application,
-            version: self.app.as_ref().map_or(0, |a| a.version) + 1,
+            version: self.app.as_ref().map_or(0, |a| a.version).saturating_add(1),
             at: self.now,
             actor: self.actor.clone(),
             request: self.request.clone(),
@@ -693,7 +693,7 @@ fn start_stage(
     let mut slots = Vec::new();
     let mut auto = Vec::new();
     for (n, approver) in stage.approvers.iter().enumerate() {
-        let id = first + u32::try_from(n).unwrap_or(u32::MAX - first);
+        let id = first.saturating_add(u32::try_from(n).unwrap_or(u32::MAX));
         let candidate = match (
             resolve(approver, &applicant, &picks, &fields),
             &stage.no_approver,
@@ -715,7 +715,7 @@ fn start_stage(
             auto.push((id, AutoReason::Dedupe));
         }
         let waiting_for = match (stage.mode, n) {
-            (Mode::Sequential, n) if n > 0 => vec![id - 1],
+            (Mode::Sequential, n) if n > 0 => vec![id.saturating_sub(1)],
             _ => Vec::new(),
         };
         slots.push(Slot {
@@ -842,7 +842,7 @@ fn settle(out: &mut Emitter<'_, '_>) -> Result<(), Problem> {
                 .iter()
                 .filter_map(|s| s.decision.as_ref()?.by.clone())
                 .collect();
-            let last = index as usize + 1 >= app.route.stages.len();
+            let last = (index as usize).saturating_add(1) >= app.route.stages.len();
             let on_complete = app.route.on_complete;
             out.emit(Change::StageCompleted { stage: index });
             if last {
@@ -851,7 +851,7 @@ fn settle(out: &mut Emitter<'_, '_>) -> Result<(), Problem> {
                 });
                 Ok(())
             } else {
-                start_stage(out, index + 1, Some(approvers))
+                start_stage(out, index.saturating_add(1), Some(approvers))
             }
         }
     }
@@ -1424,7 +1424,12 @@ pub fn tick(app: &Application, ctx: &mut Context<'_>) -> Result<Vec<Event>, Prob
     if app.status != Status::Pending {
         return Ok(Vec::new());
     }
-    let due = |hours: u32| app.stage_started_at + Duration::hours(i64::from(hours)) <= ctx.now;
+    // Checked: a deadline of u32::MAX hours is past chrono's last year.
+    let due = |hours: u32| {
+        app.stage_started_at
+            .checked_add_signed(Duration::hours(i64::from(hours)))
+            .is_some_and(|at| at <= ctx.now)
+    };
     if !app.reminder_given && stage.remind_after_hours.is_some_and(due) {
         out.emit(Change::ReminderDue { stage: app.stage });
     }

@@ -627,7 +627,7 @@ fn apply(app: &mut Application, event: &Event) {
             app.returned_from = None;
             app.next_slot = slots
                 .iter()
-                .map(|s| s.id + 1)
+                .map(|s| s.id.saturating_add(1))
                 .max()
                 .unwrap_or(app.next_slot)
                 .max(app.next_slot);
@@ -695,7 +695,7 @@ fn apply(app: &mut Application, event: &Event) {
             }
         }
         Change::SignerAdded { slot, before } => {
-            app.next_slot = app.next_slot.max(slot.id + 1);
+            app.next_slot = app.next_slot.max(slot.id.saturating_add(1));
             if let Some(b) = before.and_then(|b| slot_mut(app, b)) {
                 b.waiting_for.push(slot.id);
             }

@@ -1091,3 +1091,46 @@ fn a_refusal_says_why_this_person_may_not_act_now() {
         (Code::ApprovalForbidden, Some("actor"))
     );
 }
+
+#[test]
+fn the_largest_deadline_and_numbers_never_overflow() {
+    let route = one_stage(
+        "single",
+        "{ person = \"a\" }",
+        &format!(
+            "deadline_hours = {}\non_timeout = \"auto_approve\"",
+            u32::MAX
+        ),
+    );
+    let mut run = Run::new();
+    run.ok(&applicant(), submit(route, &[], &[]));
+    let mut ids = SeededIds::new(u64::MAX);
+    let mut ctx = Context {
+        now: at(23),
+        ids: &mut ids,
+    };
+    assert!(tick(run.app(), &mut ctx).unwrap().is_empty());
+    // A state whose counters are at their maximum (a crafted request).
+    let mut app = run.app().clone();
+    app.version = u64::MAX;
+    app.next_slot = u32::MAX;
+    let request = Request {
+        request_id: "x".into(),
+        actor: Actor::new("a", &[]),
+        command: Command::AddSigner {
+            person: "c".into(),
+            position: SignerPosition::After,
+        },
+    };
+    let mut ctx = Context {
+        now: at(23),
+        ids: &mut ids,
+    };
+    let decided = decide(Some(&app), &request, &mut ctx).unwrap();
+    let after = decided
+        .events
+        .iter()
+        .try_fold(app, |s, e| evolve(Some(s), e))
+        .unwrap();
+    assert_eq!(after.version, u64::MAX);
+}
