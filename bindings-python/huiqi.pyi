@@ -294,6 +294,7 @@ class Application:
     """Events applied so far (the stream version)."""
     requests: dict[str, str]
     """Requests already applied: id → fingerprint of the command."""
+    def to_json(self) -> str: ...
 
 @final
 class ApplicationList:
@@ -367,6 +368,7 @@ class Decided:
     """True when this request was applied before: nothing new happened."""
     version: int
     """The stream version after the events."""
+    def to_json(self) -> str: ...
 
 @final
 class Decision:
@@ -404,6 +406,7 @@ class Event:
     """The event schema version ([`EVENT_SCHEMA`])."""
     change: dict[str, Any]
     """What changed."""
+    def to_json(self) -> str: ...
 
 @final
 class ExplanationLine:
@@ -721,6 +724,7 @@ class Route:
     """The stages, for a route with one branch."""
     branches: list[Branch]
     """The branches, for a route chosen by conditions."""
+    def to_json(self) -> str: ...
 
 @final
 class RoutePreview:

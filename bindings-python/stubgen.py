@@ -171,6 +171,8 @@ for policy in ("SubsidyPolicy", "PasswordPolicy"):
     for loader in ("preset(name: str)", "from_toml(text: str)", "from_json(text: str)", "from_dict(document: _Request)"):
         METHODS[policy].append(f"@staticmethod\n    def {loader} -> {policy}: ...")
     METHODS[policy] += ["def to_json(self) -> str: ...", "def __eq__(self, other: object, /) -> bool: ..."]
+for document in ("Application", "Event", "Route", "Decided"):
+    METHODS[document] = ["def to_json(self) -> str: ..."]
 
 SCALARS = {
     "Money": "Decimal", "Ratio": "Decimal", "String": "str", "Code": "str", "Rounding": "str",

@@ -138,3 +138,24 @@ documents! {
     }
     PasswordPolicy(PasswordPolicy::preset) {}
 }
+
+/// The approval engine's documents as JSON text, as the call API writes
+/// them: what a host stores (an application's state, its events, a route)
+/// and passes back later (as a dict: `json.loads(app.to_json())`).
+macro_rules! json_documents {
+    ($($document:ty),*) => {$(
+        #[pymethods]
+        impl $document {
+            /// This value as JSON text, as the JSON call API writes it.
+            fn to_json(&self) -> PyResult<String> {
+                Ok(crate::call::encode(self)?.to_string())
+            }
+        }
+    )*};
+}
+json_documents!(
+    crate::approval::Application,
+    crate::approval::Event,
+    crate::approval::Route,
+    crate::api::Decided
+);

@@ -1,0 +1,55 @@
+"""The approval engine from Python: typed answers, refusals by category,
+and the state stored as JSON text and passed back as a dict."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import datetime, timezone
+
+import pytest
+
+import huiqi
+
+LI = {"id": "li", "roles": ["applicant"]}
+NOW = "2023-07-20 10:00:00"
+
+
+def submitted() -> huiqi.Decided:
+    route = huiqi.route_preset(name="procurement")
+    command = {"type": "submit", "route": route, "name": "村道修缮", "fields": {"kind": "regular", "amount": "4999.99"}}
+    return huiqi.approval_decide(request={"request_id": "r1", "actor": LI, "command": command}, now=NOW, seed=7)
+
+
+def test_answers_are_typed() -> None:
+    step = submitted()
+    state = step.state
+    assert state is not None
+    assert isinstance(state.id, uuid.UUID) and state.id.version == 7
+    assert state.created_at == datetime(2023, 7, 20, 2, 0, tzinfo=timezone.utc)
+    assert (state.status, state.stage, state.route.branch) == ("pending", 0, "regular_below_threshold")
+    assert [e.change["type"] for e in step.events] == ["submitted", "stage_started"]
+    assert state.route.stages[1].approvers == [{"role": "mayor"}, {"role": "supervising_leader"}, {"role": "procurement_leader"}]
+
+
+def test_state_stored_as_json_text_goes_back_as_a_dict() -> None:
+    step = submitted()
+    assert step.state is not None
+    stored = step.state.to_json()
+    finance = {"id": "zhao", "roles": ["finance_bureau"]}
+    again = huiqi.approval_decide(state=json.loads(stored), request={"request_id": "r2", "actor": finance,
+                                  "command": {"type": "approve"}}, now="2023-07-20 11:00:00", seed=8)
+    assert again.state is not None and again.state.stage == 1
+    assert json.loads(again.to_json())["version"] == again.version == 5
+    events = [json.loads(e.to_json()) for e in step.events + again.events]
+    replayed = huiqi.approval_replay(events=events).state
+    assert replayed is not None and replayed.to_json() == again.state.to_json()
+
+
+def test_a_refusal_is_an_approval_error_saying_forbidden() -> None:
+    step = submitted()
+    with pytest.raises(huiqi.ApprovalError) as refused:
+        huiqi.approval_decide(state=step.state, request={"request_id": "r2", "actor": {"id": "zhou", "roles": ["mayor"]},
+                              "command": {"type": "approve"}}, now=NOW, seed=9)
+    assert (refused.value.code, refused.value.field) == ("approval.forbidden", "request.actor")
+    assert refused.value.message_zh.startswith("无权操作")
