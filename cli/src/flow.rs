@@ -125,7 +125,7 @@ fn human(path: &Path, scenario: &Scenario, report: &ScenarioReport) -> String {
         scenario.application.name
     );
     for (i, (step, answer)) in scenario.steps.iter().zip(&report.steps).enumerate() {
-        let who = match (&step.actor, step.command.name()) {
+        let who = match (&step.actor, step.command.name().as_str()) {
             (_, "tick") => "(时间 / time)",
             (Some(actor), _) => actor.id.as_str(),
             (None, _) => "?",

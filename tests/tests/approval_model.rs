@@ -371,7 +371,7 @@ impl Cmd {
             Cmd::Cc(p) => Command::Cc {
                 people: p.map(person_id).into_iter().collect(),
             },
-            Cmd::Remind => Command::Remind,
+            Cmd::Remind => Command::Remind {},
             Cmd::Upload(right) => Command::Upload {
                 kind: if *right { REQUIRED_KIND } else { "photos" }.into(),
                 files: vec!["f.pdf".into()],
@@ -1759,7 +1759,7 @@ fn every_command(stage: Option<&RouteStage>, approve: Command) -> Vec<(Action, C
                 people: vec![other],
             },
         ),
-        (Action::Remind, Command::Remind),
+        (Action::Remind, Command::Remind {}),
         (
             Action::Upload,
             Command::Upload {

@@ -215,6 +215,9 @@ case("an edit that would change the branch is refused", "approval.decide",
 case("an unknown command field is refused at its path", "approval.decide",
      decide(reviewed, MAYOR, {"type": "approve", "coment": "typo"}, "m6"),
      errors=[{"code": "request.invalid", "field": "request.command.coment"}])
+case("a key a command does not have is refused even on a command without keys", "approval.decide",
+     decide(reviewed, APPLICANT, {"type": "remind", "x": 1}, "rx"),
+     errors=[{"code": "request.invalid", "field": "request.command.x"}])
 case("the role `mayor` from another area may still act: the role is not scoped", "approval.decide",
      decide(reviewed, actor("zhou2", "mayor", area="锦溪"), APPROVE, "z1"), {"state": {"stage": 1}})
 

@@ -132,8 +132,9 @@ pub enum Command {
         /// Person ids.
         people: Vec<String>,
     },
-    /// 催办.
-    Remind,
+    /// 催办. (A variant with braces, so `{"type": "remind", "x": 1}` is
+    /// refused like any other unknown key; serde lets unit variants pass.)
+    Remind {},
     /// Uploads files of a kind the current stage needs.
     Upload {
         /// The kind (`meeting_minutes`).
@@ -208,7 +209,7 @@ impl Command {
             Command::AddSigner { .. } => Action::AddSigner,
             Command::RemoveSigner { .. } => Action::RemoveSigner,
             Command::Cc { .. } => Action::Cc,
-            Command::Remind => Action::Remind,
+            Command::Remind {} => Action::Remind,
             Command::Upload { .. } => Action::Upload,
         })
     }
@@ -818,10 +819,6 @@ fn after_all_approved(slots: &[Slot], id: u32, depth: usize) -> bool {
             })
 }
 
-fn missing_uploads(app: &Application) -> Vec<String> {
-    app.missing_uploads()
-}
-
 /// Completes, fails or moves on from the current stage while it is decided.
 fn settle(out: &mut Emitter<'_, '_>) -> Result<(), Problem> {
     let app = out.app()?;
@@ -835,7 +832,7 @@ fn settle(out: &mut Emitter<'_, '_>) -> Result<(), Problem> {
             out.emit(Change::StageFailed { stage: index });
             Ok(())
         }
-        Outcome::Passed if !missing_uploads(app).is_empty() => Ok(()),
+        Outcome::Passed if !app.missing_uploads().is_empty() => Ok(()),
         Outcome::Passed => {
             let approvers: Vec<Actor> = app
                 .slots
@@ -1080,7 +1077,7 @@ fn act(
             if approve && !is_delegate(app, slot, actor) {
                 check_set_fields(app, &set)?;
             }
-            let missing = missing_uploads(app);
+            let missing = app.missing_uploads();
             if approve && !missing.is_empty() {
                 let mut after = app.clone();
                 if let Some(s) = after.slots.iter_mut().find(|s| s.id == slot) {
@@ -1296,7 +1293,7 @@ fn act(
             }
             out.emit(Change::Copied { people });
         }
-        Command::Remind => out.emit(Change::Reminded { stage: app.stage }),
+        Command::Remind {} => out.emit(Change::Reminded { stage: app.stage }),
         Command::Upload { kind, files } => {
             let stage = app.current_stage().ok_or_else(internal)?;
             if !stage.required_uploads.contains(kind) {

@@ -37,7 +37,7 @@ use serde::ser::{SerializeMap, Serializer};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::decide::{Command, Context, Request, SeededIds, SignerPosition, decide, tick};
+use super::decide::{Command, Context, Request, SeededIds, decide, tick};
 use super::lists::{Filter, ListKind, list};
 use super::presets::{PresetOptions, preset_route, preset_route_names};
 use super::route::{Fields, Route};
@@ -112,157 +112,81 @@ pub struct Step {
     pub command: StepCommand,
 }
 
-/// What a step does: the engine's commands, with the submission's route,
-/// name, fields and picks taken from the scenario, and `tick` for time.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+/// What a step does: `submit` (the scenario's application on its route),
+/// `tick` (time acts: reminders and timeouts), or any other command of the
+/// engine, read as [`Command`] reads it (`{"type": "approve", …}`).
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum StepCommand {
     /// Submits the scenario's application on its route.
-    Submit {},
-    /// Lets time act at the step's time: reminders and timeouts.
-    Tick {},
-    /// Approves (同意).
-    Approve {
-        /// Comment.
-        #[serde(default)]
-        comment: Option<String>,
-        /// Attachments.
-        #[serde(default)]
-        attachments: Vec<String>,
-        /// The fields the stage sets (`sets_fields`).
-        #[serde(default)]
-        fields: Fields,
-    },
-    /// Rejects (驳回).
-    Reject {
-        /// Comment.
-        #[serde(default)]
-        comment: Option<String>,
-        /// Attachments.
-        #[serde(default)]
-        attachments: Vec<String>,
-    },
-    /// 退回 to the applicant (`to` absent) or to an earlier stage.
-    Return {
-        /// The earlier stage's id.
-        #[serde(default)]
-        to: Option<String>,
-        /// Comment.
-        #[serde(default)]
-        comment: Option<String>,
-    },
-    /// 撤回 by the applicant.
-    Withdraw {
-        /// Comment.
-        #[serde(default)]
-        comment: Option<String>,
-    },
-    /// Resubmits after a return, with edited fields if given.
-    Resubmit {
-        /// The edited fields (all of them); absent: unchanged.
-        #[serde(default)]
-        fields: Option<Fields>,
-        /// Comment.
-        #[serde(default)]
-        comment: Option<String>,
-    },
-    /// 转办.
-    Transfer {
-        /// Person id.
-        to: String,
-        /// Comment.
-        #[serde(default)]
-        comment: Option<String>,
-    },
-    /// 委派.
-    Delegate {
-        /// Person id.
-        to: String,
-        /// Comment.
-        #[serde(default)]
-        comment: Option<String>,
-    },
-    /// 加签.
-    AddSigner {
-        /// Person id.
-        person: String,
-        /// Where.
-        position: SignerPosition,
-    },
-    /// 减签.
-    RemoveSigner {
-        /// Person id.
-        person: String,
-    },
-    /// 抄送.
-    Cc {
-        /// Person ids.
-        people: Vec<String>,
-    },
-    /// 催办.
-    Remind {},
-    /// Uploads files of a kind the current stage needs.
-    Upload {
-        /// The kind (`meeting_minutes`).
-        kind: String,
-        /// The files (host references).
-        files: Vec<String>,
-    },
+    Submit,
+    /// Lets time act at the step's time.
+    Tick,
+    /// One of the engine's commands on the application.
+    Command(Command),
 }
 
 impl StepCommand {
     /// The engine's command; `None` for `submit` (built from the scenario)
     /// and `tick` (not a command).
     pub fn command(&self) -> Option<Command> {
-        Some(match self.clone() {
-            StepCommand::Submit {} | StepCommand::Tick {} => return None,
-            StepCommand::Approve {
-                comment,
-                attachments,
-                fields,
-            } => Command::Approve {
-                comment,
-                attachments,
-                fields,
-            },
-            StepCommand::Reject {
-                comment,
-                attachments,
-            } => Command::Reject {
-                comment,
-                attachments,
-            },
-            StepCommand::Return { to, comment } => Command::Return { to, comment },
-            StepCommand::Withdraw { comment } => Command::Withdraw { comment },
-            StepCommand::Resubmit { fields, comment } => Command::Resubmit { fields, comment },
-            StepCommand::Transfer { to, comment } => Command::Transfer { to, comment },
-            StepCommand::Delegate { to, comment } => Command::Delegate { to, comment },
-            StepCommand::AddSigner { person, position } => Command::AddSigner { person, position },
-            StepCommand::RemoveSigner { person } => Command::RemoveSigner { person },
-            StepCommand::Cc { people } => Command::Cc { people },
-            StepCommand::Remind {} => Command::Remind,
-            StepCommand::Upload { kind, files } => Command::Upload { kind, files },
-        })
+        match self {
+            StepCommand::Command(command) => Some(command.clone()),
+            StepCommand::Submit | StepCommand::Tick => None,
+        }
     }
 
     /// Its `type` tag (`approve`, `add_signer`, `tick`).
-    pub fn name(&self) -> &'static str {
-        match self {
-            StepCommand::Submit {} => "submit",
-            StepCommand::Tick {} => "tick",
-            StepCommand::Approve { .. } => "approve",
-            StepCommand::Reject { .. } => "reject",
-            StepCommand::Return { .. } => "return",
-            StepCommand::Withdraw { .. } => "withdraw",
-            StepCommand::Resubmit { .. } => "resubmit",
-            StepCommand::Transfer { .. } => "transfer",
-            StepCommand::Delegate { .. } => "delegate",
-            StepCommand::AddSigner { .. } => "add_signer",
-            StepCommand::RemoveSigner { .. } => "remove_signer",
-            StepCommand::Cc { .. } => "cc",
-            StepCommand::Remind {} => "remind",
-            StepCommand::Upload { .. } => "upload",
+    pub fn name(&self) -> String {
+        serde_json::to_value(self)
+            .ok()
+            .and_then(|v| v.get("type")?.as_str().map(str::to_owned))
+            .unwrap_or_default()
+    }
+}
+
+impl Serialize for StepCommand {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let name = match self {
+            StepCommand::Submit => "submit",
+            StepCommand::Tick => "tick",
+            StepCommand::Command(command) => return command.serialize(serializer),
+        };
+        let mut map = serializer.serialize_map(Some(1))?;
+        map.serialize_entry("type", name)?;
+        map.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for StepCommand {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<StepCommand, D::Error> {
+        // Read whole, then as the engine's own command unless it is one of
+        // the two the scenario adds: no second list of commands to keep.
+        let value = serde_json::Value::deserialize(deserializer)?;
+        let own = match value.get("type").and_then(serde_json::Value::as_str) {
+            Some("submit") => Some(StepCommand::Submit),
+            Some("tick") => Some(StepCommand::Tick),
+            _ => None,
+        };
+        if let Some(own) = own {
+            let extra = value
+                .as_object()
+                .and_then(|o| o.keys().find(|k| k.as_str() != "type").cloned());
+            return match extra {
+                None => Ok(own),
+                Some(key) => Err(serde_bridge::fail(Problem::new(
+                    Code::InvalidRequest,
+                    Some(&key),
+                    format!("未知字段 `{}`；此处只有 `type`", crate::error::echo(&key)),
+                    format!(
+                        "unknown field `{}`; only `type` is expected here",
+                        crate::error::echo(&key)
+                    ),
+                ))),
+            };
         }
+        crate::decode::from_value(value)
+            .map(StepCommand::Command)
+            .map_err(|f| serde_bridge::fail(f.into_problem(Code::InvalidRequest)))
     }
 }
 
@@ -470,7 +394,7 @@ pub fn run_scenario(scenario: &Scenario) -> ScenarioReport {
     let actors = scenario
         .steps
         .iter()
-        .filter(|s| !matches!(s.command, StepCommand::Tick {}))
+        .filter(|s| !matches!(s.command, StepCommand::Tick))
         .filter_map(|s| s.actor.as_ref());
     for actor in actors {
         if seen.contains(&actor) {
@@ -523,7 +447,7 @@ fn run_step(
         )]);
     }
     let mut ctx = Context { now: step.at, ids };
-    if matches!(step.command, StepCommand::Tick {}) {
+    if matches!(step.command, StepCommand::Tick) {
         let Some(app) = app else {
             return Err(vec![Problem::new(
                 Code::ApprovalInvalidTransition,

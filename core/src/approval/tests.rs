@@ -205,11 +205,24 @@ fn gaps_overlaps_and_unreachable_branches_are_refused_with_their_witness() {
     let overlap = gap.replace("gt = \"5000.00\"", "ge = \"4000.00\"");
     let problems = Route::load(&overlap, crate::subsidy::Format::Toml).unwrap_err();
     assert!(problems.has(Code::RouteOverlap));
-    let unreachable = gap
-        .replace("gt = \"5000.00\"", "ge = \"5000.00\"")
-        .replace("name = \"large\"", "name = \"large\"\n[[branches]]\nname = \"never\"\nwhen = [{ field = \"amount\", lt = \"0.00\" }]\nstages = [{ id = \"a\", name = \"a\", approvers = [{ role = \"x\" }] }]\n[[branches]]\nname = \"large2\"");
-    let problems = Route::load(&unreachable, crate::subsidy::Format::Toml);
-    assert!(problems.is_err());
+    let never_branch = "[[branches]]\nname = \"never\"\nwhen = [{ field = \"amount\", lt = \"0.00\" }]\nstages = [{ id = \"a\", name = \"a\", approvers = [{ role = \"x\" }] }]\n";
+    let unreachable = format!(
+        "{}{never_branch}",
+        gap.replace("gt = \"5000.00\"", "ge = \"5000.00\"")
+    );
+    let problems = Route::load(&unreachable, crate::subsidy::Format::Toml).unwrap_err();
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    let never = problems
+        .as_slice()
+        .iter()
+        .find(|p| p.code == Code::RouteUnreachable)
+        .unwrap();
+    assert_eq!(never.field.as_deref(), Some("branches[2]"));
+    assert!(
+        never.message_en.contains("`never` can never be chosen"),
+        "{}",
+        never.message_en
+    );
 }
 
 #[test]
@@ -548,7 +561,7 @@ fn withdrawal_is_the_applicants_and_ends_the_application() {
         Code::ApprovalInvalidTransition
     );
     assert_eq!(
-        run.refused(&li, Command::Remind),
+        run.refused(&li, Command::Remind {}),
         Code::ApprovalInvalidTransition
     );
 }
