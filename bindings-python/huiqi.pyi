@@ -99,6 +99,7 @@ __all__ = [
     "checkout_pay",
     "checkout_price",
     "checkout_suggest",
+    "decide",
     "money_allocate",
     "money_parse",
     "operations",
@@ -1025,6 +1026,15 @@ def quote_batch_decimal(
     draw_down: bool | None = None,
 ) -> list[Decimal]:
     """One subsidy Decimal per order."""
+
+def decide(
+    state: Application | _Request | None,
+    request: _Request,
+    *,
+    now: datetime.datetime | str,
+    seed: int,
+) -> Decided:
+    """One approval command (fast): see help(huiqi.decide)."""
 
 @overload
 def quote_batch(

@@ -8,7 +8,7 @@ Every class of the module is a core type (a struct marked
 row of the core's table (`for_each_operation!`), so both are read from the
 Rust sources: an operation or an answer type added to the core reaches the
 stubs with no edit here. What the binding adds by hand (the fast `quote`
-functions, the generic entries, the few methods of `ffi/python/`) is the
+functions and `decide`, the generic entries, the few methods of `ffi/python/`) is the
 TEMPLATE below. test.sh runs `--check`, and `mypy.stubtest` holds the stubs
 to the built module.
 """
@@ -135,6 +135,15 @@ def quote_batch_decimal(
 ) -> list[Decimal]:
     """One subsidy Decimal per order."""
 
+def decide(
+    state: Application | _Request | None,
+    request: _Request,
+    *,
+    now: datetime.datetime | str,
+    seed: int,
+) -> Decided:
+    """One approval command (fast): see help(huiqi.decide)."""
+
 {batch}
 {operations}'''
 
@@ -183,7 +192,7 @@ SCALARS = {
     # variants, the strings) their JSON is.
     "u64": "int", "Uuid": "uuid.UUID", "uuid::Uuid": "uuid.UUID", "DateTime<Utc>": "datetime.datetime",
     "Fields": "dict[str, str]", "FieldTypes": "dict[str, str | dict[str, Any]]",
-    "super::route::FieldTypes": "dict[str, str | dict[str, Any]]", "People": "set[str]", "RequestLog": "dict[str, str]",
+    "super::route::FieldTypes": "dict[str, str | dict[str, Any]]", "People": "set[str]", "SharedRoute": "RouteSnapshot", "RequestLog": "dict[str, str]",
     "Approver": "str | dict[str, Any]", "Candidate": "str | dict[str, Any]", "NoApprover": "str | dict[str, Any]",
     "TimeoutAction": "str | dict[str, Any]", "FieldType": "str | dict[str, Any]", "Change": "dict[str, Any]",
 }
@@ -268,7 +277,7 @@ def render() -> str:
             f'    """`{name}`: {summary}."""\n'
         )
     names = ["__version__", "HuiqiError", *(f"{c}Error" for _, c in categories), *known]
-    names += [rust for rust, *_ in rows] + ["call_json", "call", "quote", "quote_batch_decimal", "quote_batch"]
+    names += [rust for rust, *_ in rows] + ["call_json", "call", "quote", "quote_batch_decimal", "quote_batch", "decide"]
     batch = BATCH_OVERLOAD.format(out="None = None", result="array.array[int]") + BATCH_OVERLOAD.format(out="_B", result="_B")
     listed = "[\n" + "".join(f'    "{n}",\n' for n in sorted(set(names))) + "]"
     return TEMPLATE.format(names=listed, exceptions=exceptions, classes="\n".join(blocks), batch=batch, operations="\n".join(operations))

@@ -3,8 +3,9 @@
 //! The binding gathers: the core's classes, exception tree and conversions
 //! (`huiqi_core::ffi::python`), one function per operation of the core's
 //! table (`operations.rs`), the generic JSON entries (`call.rs`), and the
-//! fast typed quotes for analysts (`quote.rs`, `batch.rs`). No rule and no
-//! type of the core is written here again.
+//! fast typed quotes for analysts (`quote.rs`, `batch.rs`) and the fast
+//! approval command (`decide.rs`). No rule and no type of the core is
+//! written here again.
 
 // The core's `Error` (its problems, with messages in two languages) is what
 // every closure run under `guard` returns; it is built at most once a call.
@@ -12,6 +13,7 @@
 
 mod batch;
 mod call;
+mod decide;
 mod operations;
 mod quote;
 
@@ -35,5 +37,6 @@ fn huiqi(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(quote::quote, m)?)?;
     m.add_function(wrap_pyfunction!(quote::quote_batch_decimal, m)?)?;
     m.add_function(wrap_pyfunction!(batch::quote_batch, m)?)?;
+    m.add_function(wrap_pyfunction!(decide::decide, m)?)?;
     Ok(())
 }

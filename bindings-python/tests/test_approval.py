@@ -53,3 +53,39 @@ def test_a_refusal_is_an_approval_error_saying_forbidden() -> None:
                               "command": {"type": "approve"}}, now=NOW, seed=9)
     assert (refused.value.code, refused.value.field) == ("approval.forbidden", "request.actor")
     assert refused.value.message_zh.startswith("无权操作")
+
+
+def test_decide_answers_as_approval_decide_with_the_state_object_taken_as_is() -> None:
+    step = submitted()
+    assert step.state is not None
+    finance = {"id": "zhao", "roles": ["finance_bureau"]}
+    request = {"request_id": "r2", "actor": finance, "command": {"type": "approve", "comment": "同意"}}
+    generic = huiqi.approval_decide(state=step.state, request=request, now="2023-07-20 11:00:00", seed=8)
+    fast = huiqi.decide(step.state, request, now="2023-07-20 11:00:00", seed=8)
+    assert fast.to_json() == generic.to_json()
+    # The state as a dict (stored JSON) is read strictly, as approval_decide reads it.
+    from_dict = huiqi.decide(json.loads(step.state.to_json()), request, now="2023-07-20 11:00:00", seed=8)
+    assert from_dict.to_json() == generic.to_json()
+    # The object given is not changed: the same command on it again is a first time, not a retry.
+    assert step.state.version == 2 and not huiqi.decide(step.state, request, now=NOW, seed=8).retry
+    # A retry of the applied request on the new state changes nothing.
+    assert fast.state is not None
+    retry = huiqi.decide(fast.state, request, now="2023-07-20 12:00:00", seed=9)
+    assert retry.retry and retry.events == [] and retry.version == fast.version
+
+
+def test_decide_refuses_as_approval_decide_naming_the_same_fields() -> None:
+    step = submitted()
+    stranger = {"request_id": "r2", "actor": {"id": "zhou", "roles": ["mayor"]}, "command": {"type": "approve"}}
+    with pytest.raises(huiqi.ApprovalError) as refused:
+        huiqi.decide(step.state, stranger, now=NOW, seed=9)
+    assert (refused.value.code, refused.value.field) == ("approval.forbidden", "request.actor")
+    with pytest.raises(huiqi.RequestError) as unknown:
+        huiqi.decide(step.state, {**stranger, "command": {"type": "approve", "commnet": "x"}}, now=NOW, seed=9)
+    assert unknown.value.field == "request.command.commnet"
+    with pytest.raises(huiqi.RequestError) as bad_state:
+        huiqi.decide({"status": "pending"}, stranger, now=NOW, seed=9)
+    assert bad_state.value.field is not None and bad_state.value.field.startswith("state")
+    with pytest.raises(huiqi.RequestError) as bad_now:
+        huiqi.decide(None, stranger, now="yesterday", seed=9)
+    assert bad_now.value.field == "now"

@@ -608,7 +608,7 @@ fn submit(
     }
     out.emit(Change::Submitted {
         name: name.to_owned(),
-        route: snapshot,
+        route: snapshot.into(),
         applicant: applicant.clone(),
         fields: fields.clone(),
         picks: picks.clone(),

@@ -49,7 +49,7 @@ pub use scenario::{
 };
 pub use state::{
     Actor, Application, AutoReason, Candidate, Change, EVENT_SCHEMA, Event, People, RequestLog,
-    RequestRef, RouteSnapshot, Slot, SlotDecision, Status, Upload, evolve, replay,
+    RequestRef, RouteSnapshot, SharedRoute, Slot, SlotDecision, Status, Upload, evolve, replay,
 };
 
 #[cfg(test)]

@@ -195,6 +195,8 @@ impl Status {
 
 /// What the application runs on: the chosen branch of its route, copied at
 /// submission so later edits of the route do not change it.
+///
+/// Applications and their submission events hold it as a [`SharedRoute`].
 #[cfg_attr(feature = "python", pyo3::pyclass(frozen, get_all, module = "huiqi"))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
@@ -223,6 +225,45 @@ pub struct RouteSnapshot {
     pub resubmit_to: ResubmitTo,
     /// 去重.
     pub dedupe: bool,
+}
+
+/// A [`RouteSnapshot`] shared, not copied: every decision works on a copy
+/// of the application, and the stages (approvers, names, uploads) are most
+/// of its bytes and never change after submission. Reads as the snapshot
+/// itself (`app.route.stages`); crosses JSON and every binding as one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SharedRoute(std::sync::Arc<RouteSnapshot>);
+
+impl SharedRoute {
+    /// The snapshot, copied out of the share.
+    pub fn to_snapshot(&self) -> RouteSnapshot {
+        RouteSnapshot::clone(&self.0)
+    }
+}
+
+impl From<RouteSnapshot> for SharedRoute {
+    fn from(snapshot: RouteSnapshot) -> SharedRoute {
+        SharedRoute(std::sync::Arc::new(snapshot))
+    }
+}
+
+impl std::ops::Deref for SharedRoute {
+    type Target = RouteSnapshot;
+    fn deref(&self) -> &RouteSnapshot {
+        &self.0
+    }
+}
+
+impl Serialize for SharedRoute {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for SharedRoute {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<SharedRoute, D::Error> {
+        RouteSnapshot::deserialize(deserializer).map(SharedRoute::from)
+    }
 }
 
 /// A file uploaded at a stage.
@@ -255,7 +296,7 @@ pub struct Application {
     /// Its name (申请名称).
     pub name: String,
     /// Its route, as chosen at submission.
-    pub route: RouteSnapshot,
+    pub route: SharedRoute,
     /// Its field values.
     pub fields: Fields,
     /// The people the applicant picked, by slot name.
@@ -410,7 +451,7 @@ pub enum Change {
         /// Its name.
         name: String,
         /// The route as chosen.
-        route: RouteSnapshot,
+        route: SharedRoute,
         /// The applicant.
         applicant: Actor,
         /// Field values.

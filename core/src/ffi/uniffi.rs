@@ -15,7 +15,7 @@ use uuid::Uuid;
 
 use super::Failure;
 // `RequestLog` is a `Fields` map too (request id → fingerprint).
-use crate::approval::{FieldType, FieldTypes, Fields, People};
+use crate::approval::{FieldType, FieldTypes, Fields, People, RouteSnapshot, SharedRoute};
 use crate::error::{Category, Code, Problem};
 use crate::money::{Money, Ratio};
 
@@ -153,6 +153,12 @@ uniffi::custom_type!(FieldTypes, std::collections::HashMap<String, FieldType>, {
     remote,
     try_lift: |map| Ok(map.into_iter().collect()),
     lower: |map| map.into_iter().collect(),
+});
+
+// Shared inside the core (a pointer copied per decision), one record across.
+uniffi::custom_type!(SharedRoute, RouteSnapshot, {
+    try_lift: |snapshot| Ok(SharedRoute::from(snapshot)),
+    lower: |shared| shared.to_snapshot(),
 });
 
 uniffi::custom_type!(People, Vec<String>, {

@@ -24,6 +24,8 @@ export type Uuid = string;
 export type Fields = Record<string, string>;
 /** A route's declared fields and their types. */
 export type FieldTypes = Record<string, FieldType>;
+/** The route an application runs on (shared, not copied, inside the library). */
+export type SharedRoute = RouteSnapshot;
 /** Person ids (kept sorted). */
 export type People = string[];
 /** Requests applied to an application: request id → fingerprint (16 hex digits). */

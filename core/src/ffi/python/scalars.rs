@@ -98,6 +98,17 @@ names! {
     crate::approval::Action => serde_name;
 }
 
+/// A shared route snapshot is its `RouteSnapshot` class in Python.
+impl<'py> IntoPyObject<'py> for crate::approval::SharedRoute {
+    type Target = crate::approval::RouteSnapshot;
+    type Output = Bound<'py, crate::approval::RouteSnapshot>;
+    type Error = PyErr;
+
+    fn into_pyobject(self, py: Python<'py>) -> PyResult<Self::Output> {
+        Bound::new(py, self.to_snapshot())
+    }
+}
+
 /// Enumerations that carry data reach Python as the dicts their JSON is
 /// (`{"role": "mayor"}`, `{"type": "decided", …}`): read, not walked for
 /// money, so plain `str` values.
