@@ -72,7 +72,7 @@ fn whole_application() -> Vec<Request> {
         request_id: "r0".into(),
         actor: applicant(),
         command: Command::Submit {
-            route: Box::new(joint_route()),
+            route: joint_route().into(),
             name: "村道修缮".into(),
             fields: Fields::new(),
             picks: Default::default(),

@@ -24,6 +24,7 @@
 //! | a password policy's special characters | [`MAX_SPECIALS`] characters |
 //! | password hashes in one `password.check` (current and history) | [`MAX_HISTORY_HASHES`] |
 //! | Argon2 work in one call | [`MAX_HASH_WORK`] KiB × iterations |
+//! | versions of a route in one submission | [`MAX_ROUTE_VERSIONS`] |
 //! | problems in one answer | [`MAX_PROBLEMS`], then one `request.truncated` saying how many more |
 
 use serde::de::{Deserialize, Deserializer, SeqAccess, Visitor};
@@ -68,6 +69,8 @@ pub const MAX_ROUTE_STAGES: usize = 50;
 pub const MAX_STAGE_APPROVERS: usize = 100;
 /// Conditions of one branch, and declared fields of a route.
 pub const MAX_ROUTE_CONDITIONS: usize = 20;
+/// Versions of a route given to one submission.
+pub const MAX_ROUTE_VERSIONS: usize = 50;
 
 /// The problem for a request beyond a limit.
 pub(crate) fn too_large(field: Option<&str>, what: Limit, actual: usize) -> Problem {

@@ -319,7 +319,7 @@ impl Cmd {
     fn command(&self, route: &Route) -> Command {
         match self {
             Cmd::Submit => Command::Submit {
-                route: Box::new(route.clone()),
+                route: route.clone().into(),
                 name: "随机申请".into(),
                 fields: Fields::new(),
                 picks: BTreeMap::new(),
@@ -1577,7 +1577,7 @@ impl Drive {
             request_id: "submit".into(),
             actor: oa_applicant(),
             command: Command::Submit {
-                route: Box::new(route.clone()),
+                route: route.clone().into(),
                 name: format!("{label} 申请"),
                 fields,
                 picks,
@@ -2240,7 +2240,7 @@ fn a_person_named_twice_in_a_stage_is_refused_when_the_route_loads() {
         request_id: "twice".into(),
         actor: oa_applicant(),
         command: Command::Submit {
-            route: Box::new(route),
+            route: route.into(),
             name: "twice".into(),
             fields: Fields::new(),
             picks: BTreeMap::new(),

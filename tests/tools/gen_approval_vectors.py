@@ -82,6 +82,58 @@ case("a seal application without the chosen leader is refused at the pick", "app
      errors=[{"code": "route.unresolvable", "field": "request.command.picks.leader"}])
 case("notices are published on approval", "route.preset", {"name": "notice"}, {"on_complete": "publish"})
 
+# --- route versions by effective date ----------------------------------------
+def seal_version(effective_from: str, version: str, stage_name: str) -> Any:
+    route = call("route.preset", {"name": "seal"})
+    route["effective_from"], route["version"] = effective_from, version
+    route["stages"][0]["name"] = stage_name
+    return route
+
+
+PICKED = {"leader": "zhou"}
+SEALS = [seal_version("2024-01-01", "2024", "二〇二四版"), seal_version("2022-01-01", "2022", "二〇二二版"),
+         seal_version("2023-07-20", "2023-07", "当日生效版")]
+case("of a route's versions, the latest whose day has come applies (2023-07-20 takes the one from that day)",
+     "approval.decide",
+     decide(None, APPLICANT, {"type": "submit", "route": SEALS, "name": "用印", "picks": PICKED}, "ver1"),
+     {"state": {"route": {"id": "seal", "version": "2023-07"}, "stage": 0}})
+case("a day earlier, the 2022 version applies", "approval.decide",
+     decide(None, APPLICANT, {"type": "submit", "route": SEALS, "name": "用印", "picks": PICKED}, "ver2",
+            now="2023-07-19 23:59:59"),
+     {"state": {"route": {"version": "2022"}}})
+case("no version in force yet is refused at the route", "approval.decide",
+     decide(None, APPLICANT, {"type": "submit", "route": SEALS[:1], "name": "用印", "picks": PICKED}, "ver3"),
+     errors=[{"code": "route.not_in_force", "field": "request.command.route"}])
+case("two versions from the same day are ambiguous, named at the later one", "approval.decide",
+     decide(None, APPLICANT, {"type": "submit", "route": [SEALS[1], SEALS[0], SEALS[1]], "name": "用印", "picks": PICKED},
+            "ver4"),
+     errors=[{"code": "route.inconsistent", "field": "request.command.route[2].effective_from"}])
+case("a route given by preset name runs on the preset", "approval.decide",
+     decide(None, APPLICANT, {"type": "submit", "route": "seal", "name": "用印", "picks": PICKED}, "ver5"),
+     {"state": {"route": {"id": "seal", "branch": "default"}}})
+case("a route that is neither an object, a list nor a preset name is refused at the route", "approval.decide",
+     decide(None, APPLICANT, {"type": "submit", "route": 7, "name": "用印"}, "ver6"),
+     errors=[{"code": "request.invalid", "field": "request.command.route"}])
+# A wrong value inside a command or an event is named at its own key (the
+# tag is read first; the rest is decoded as that variant), and `type` must
+# be a name (never a variant chosen by position).
+case("a number among a command's field values is refused at its key", "approval.decide",
+     decide(None, APPLICANT, {"type": "approve", "fields": {"amount": 5000}}, "tag1"),
+     errors=[{"code": "request.invalid", "field": "request.command.fields.amount"}])
+case("a wrong type of comment is refused at `comment`", "approval.decide",
+     decide(None, APPLICANT, {"type": "reject", "comment": 7}, "tag2"),
+     errors=[{"code": "request.invalid", "field": "request.command.comment"}])
+case("a command type given as a number is refused at `type`, not read as a position", "approval.decide",
+     decide(None, APPLICANT, {"type": 7}, "tag3"),
+     errors=[{"code": "request.invalid", "field": "request.command.type"}])
+case("a misspelt approver kind deep inside an inline route is named where it is", "approval.decide",
+     decide(None, APPLICANT, {"type": "submit", "name": "用印", "route": [{**SEALS[1], "stages": [
+         {"id": "leader", "name": "领导审批", "approvers": [{"persn": "zhou"}]}]}]}, "tag4"),
+     errors=[{"code": "request.invalid", "field": "request.command.route[0].stages[0].approvers[0].persn"}])
+case("an unknown preset name is refused at the route", "approval.decide",
+     decide(None, APPLICANT, {"type": "submit", "route": "atlantis", "name": "用印"}, "ver7"),
+     errors=[{"code": "route.unknown_preset", "field": "request.command.route"}])
+
 # --- route.preview: the threshold, both ways ---------------------------------
 for inclusive in (True, False):
     route = call("route.preset", {"name": "procurement", "options": {"threshold": "5000.00", "threshold_inclusive": inclusive}})
@@ -281,6 +333,9 @@ case("after the deadline, the stage approves itself and the application is filed
 events = call("approval.decide", decide(None, APPLICANT, SUBMIT, "s1"))["events"]
 case("replaying the events rebuilds the application", "approval.replay", {"events": events},
      {"state": {"status": "pending", "version": 2, "route": {"branch": "regular_below_threshold"}}})
+case("an event whose change holds a wrong value is refused at that key", "approval.replay",
+     {"events": [{**events[1], "change": {**events[1]["change"], "stage": "first"}}]},
+     errors=[{"code": "request.invalid", "field": "events[0].change.stage"}])
 case("events out of order are refused", "approval.replay", {"events": list(reversed(events))},
      errors=[{"code": "approval.invalid", "field": "events[0]"}])
 case("the applicant of a pending application may withdraw, remind and copy", "approval.allowed",

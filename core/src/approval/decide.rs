@@ -15,6 +15,7 @@ use uuid::Uuid;
 use super::route::{
     ApplicantApprover, Approver, Fields, Mode, NoApprover, ResubmitTo, Route, Scope, TimeoutAction,
 };
+use super::source::RouteSource;
 use super::state::{
     Actor, Application, AutoReason, Candidate, Change, EVENT_SCHEMA, Event, RequestRef,
     RouteSnapshot, Slot, Status, evolve,
@@ -35,113 +36,118 @@ pub enum SignerPosition {
     Parallel,
 }
 
-/// A command on an application.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
-#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
-pub enum Command {
-    /// Submits a new application on `route`.
-    Submit {
-        /// The route (the branch is chosen from the fields).
-        route: Box<Route>,
-        /// The application's name.
-        name: String,
-        /// Its fields.
-        #[serde(default)]
-        fields: Fields,
-        /// People picked for the route's `picks`.
-        #[serde(default)]
-        picks: Fields,
-    },
-    /// Approves (同意).
-    Approve {
-        /// Comment.
-        #[serde(default)]
-        comment: Option<String>,
-        /// Attachments.
-        #[serde(default)]
-        attachments: Vec<String>,
-        /// The fields the stage sets (`sets_fields`), all of them.
-        #[serde(default)]
-        fields: Fields,
-    },
-    /// Rejects (驳回): ends the application, or counts as a vote against.
-    Reject {
-        /// Comment.
-        #[serde(default)]
-        comment: Option<String>,
-        /// Attachments.
-        #[serde(default)]
-        attachments: Vec<String>,
-    },
-    /// 退回 to the applicant (`to` absent) or to an earlier stage.
-    Return {
-        /// The earlier stage's id.
-        #[serde(default)]
-        to: Option<String>,
-        /// Comment.
-        #[serde(default)]
-        comment: Option<String>,
-    },
-    /// 撤回 by the applicant.
-    Withdraw {
-        /// Comment.
-        #[serde(default)]
-        comment: Option<String>,
-    },
-    /// Resubmits after a return, with edited fields if given.
-    Resubmit {
-        /// The fields edited (each replaces its old value; the rest stay).
-        #[serde(default)]
-        fields: Option<Fields>,
-        /// Comment.
-        #[serde(default)]
-        comment: Option<String>,
-    },
-    /// 转办: hands the actor's slot to another person.
-    Transfer {
-        /// Person id.
-        to: String,
-        /// Comment.
-        #[serde(default)]
-        comment: Option<String>,
-    },
-    /// 委派: asks another person to advise; the slot comes back.
-    Delegate {
-        /// Person id.
-        to: String,
-        /// Comment.
-        #[serde(default)]
-        comment: Option<String>,
-    },
-    /// 加签.
-    AddSigner {
-        /// Person id.
-        person: String,
-        /// Where.
-        position: SignerPosition,
-    },
-    /// 减签: removes a signer the actor added, before they decide.
-    RemoveSigner {
-        /// Person id.
-        person: String,
-    },
-    /// 抄送.
-    Cc {
-        /// Person ids.
-        people: Vec<String>,
-    },
-    /// 催办. (A variant with braces, so `{"type": "remind", "x": 1}` is
-    /// refused like any other unknown key; serde lets unit variants pass.)
-    Remind {},
-    /// Uploads files of a kind the current stage needs.
-    Upload {
-        /// The kind (`meeting_minutes`).
-        kind: String,
-        /// The files (host references).
-        files: Vec<String>,
-    },
+crate::decode::tagged_enum! {
+    /// A command on an application.
+    #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+    #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+    #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+    #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+    pub enum Command decode as CommandVariants(
+        remote = "Command", rename_all = "snake_case", deny_unknown_fields
+    ) {
+        /// Submits a new application on `route`.
+        Submit {
+            /// The route (the branch is chosen from the fields): one route, its
+            /// versions (the one in force today applies), or a preset's name.
+            route: RouteSource,
+            /// The application's name.
+            name: String,
+            /// Its fields.
+            #[serde(default)]
+            fields: Fields,
+            /// People picked for the route's `picks`.
+            #[serde(default)]
+            picks: Fields,
+        },
+        /// Approves (同意).
+        Approve {
+            /// Comment.
+            #[serde(default)]
+            comment: Option<String>,
+            /// Attachments.
+            #[serde(default)]
+            attachments: Vec<String>,
+            /// The fields the stage sets (`sets_fields`), all of them.
+            #[serde(default)]
+            fields: Fields,
+        },
+        /// Rejects (驳回): ends the application, or counts as a vote against.
+        Reject {
+            /// Comment.
+            #[serde(default)]
+            comment: Option<String>,
+            /// Attachments.
+            #[serde(default)]
+            attachments: Vec<String>,
+        },
+        /// 退回 to the applicant (`to` absent) or to an earlier stage.
+        Return {
+            /// The earlier stage's id.
+            #[serde(default)]
+            to: Option<String>,
+            /// Comment.
+            #[serde(default)]
+            comment: Option<String>,
+        },
+        /// 撤回 by the applicant.
+        Withdraw {
+            /// Comment.
+            #[serde(default)]
+            comment: Option<String>,
+        },
+        /// Resubmits after a return, with edited fields if given.
+        Resubmit {
+            /// The fields edited (each replaces its old value; the rest stay).
+            #[serde(default)]
+            fields: Option<Fields>,
+            /// Comment.
+            #[serde(default)]
+            comment: Option<String>,
+        },
+        /// 转办: hands the actor's slot to another person.
+        Transfer {
+            /// Person id.
+            to: String,
+            /// Comment.
+            #[serde(default)]
+            comment: Option<String>,
+        },
+        /// 委派: asks another person to advise; the slot comes back.
+        Delegate {
+            /// Person id.
+            to: String,
+            /// Comment.
+            #[serde(default)]
+            comment: Option<String>,
+        },
+        /// 加签.
+        AddSigner {
+            /// Person id.
+            person: String,
+            /// Where.
+            position: SignerPosition,
+        },
+        /// 减签: removes a signer the actor added, before they decide.
+        RemoveSigner {
+            /// Person id.
+            person: String,
+        },
+        /// 抄送.
+        Cc {
+            /// Person ids.
+            people: Vec<String>,
+        },
+        /// 催办. (A variant with braces, so `{"type": "remind", "x": 1}` is
+        /// refused like any other unknown key; serde lets unit variants pass.)
+        Remind {},
+        /// Uploads files of a kind the current stage needs.
+        Upload {
+            /// The kind (`meeting_minutes`).
+            kind: String,
+            /// The files (host references).
+            files: Vec<String>,
+        },
+    }
 }
 
 /// The kinds of command, for `allowed_actions`.
@@ -497,21 +503,29 @@ fn internal() -> Problem {
 
 fn submit(
     out: &mut Emitter<'_, '_>,
-    route: &Route,
+    source: &RouteSource,
     name: &str,
     fields: &Fields,
     picks: &BTreeMap<String, String>,
     applicant: &Actor,
 ) -> Result<(), Problem> {
+    let today = crate::time::shanghai_date(out.now.fixed_offset());
+    let (route, index) = source.in_force(today).map_err(|p| {
+        let at = format!("command.route{}", p.field.as_deref().unwrap_or_default());
+        p.at(at)
+    })?;
+    let route: &Route = &route;
+    // Where the route sits in the request: `command.route`, or
+    // `command.route[1]` for the second of its versions.
+    let base = format!("command.route{index}");
     if let Some(problem) = super::check::check(route).into_iter().next() {
         let at = problem.field.clone().unwrap_or_default();
-        return Err(problem.at(format!("command.route.{at}")));
+        return Err(problem.at(format!("{base}.{at}")));
     }
-    let today = crate::time::shanghai_date(out.now.fixed_offset());
     if today < route.effective_from {
         return Err(problem(
             Code::RouteNotInForce,
-            Some("command.route.effective_from"),
+            Some(&format!("{base}.effective_from")),
             format!(
                 "路线 `{}` 自 {} 起适用，今天（{}）尚不适用",
                 echo(&route.id),
@@ -592,7 +606,7 @@ fn submit(
             {
                 return Err(problem(
                     Code::RouteUnresolvable,
-                    Some(&unresolved_at(approver, i, j)),
+                    Some(&unresolved_at(&base, approver, i, j)),
                     format!(
                         "环节 `{}` 的审批人无法确定（未选择审批人，或申请人没有分管领导、单位或地区）",
                         echo(&stage.id)
@@ -618,7 +632,7 @@ fn submit(
 
 /// Where to look when an approver cannot be resolved at submission: the
 /// pick, the applicant's own record, or the field that names them.
-fn unresolved_at(approver: &Approver, stage: usize, index: usize) -> String {
+fn unresolved_at(route_at: &str, approver: &Approver, stage: usize, index: usize) -> String {
     match approver {
         Approver::Picked(slot) => format!("command.picks.{slot}"),
         Approver::SupervisingLeader => "actor.supervisor".to_owned(),
@@ -629,7 +643,7 @@ fn unresolved_at(approver: &Approver, stage: usize, index: usize) -> String {
             scope: Scope::Area, ..
         } => "actor.area".to_owned(),
         Approver::Field(name) => format!("command.fields.{name}"),
-        _ => format!("command.route.stages[{stage}].approvers[{index}]"),
+        _ => format!("{route_at}.stages[{stage}].approvers[{index}]"),
     }
 }
 

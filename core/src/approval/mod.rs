@@ -30,6 +30,7 @@ mod lists;
 mod presets;
 mod route;
 mod scenario;
+mod source;
 mod state;
 
 pub use check::check;
@@ -47,6 +48,7 @@ pub use scenario::{
     DEFAULT_SEED, FinalState, Scenario, ScenarioApplication, ScenarioReport, ScenarioRoute, Step,
     StepCommand, StepReport, TodoItem, run_scenario,
 };
+pub use source::RouteSource;
 pub use state::{
     Actor, Application, AutoReason, Candidate, Change, EVENT_SCHEMA, Event, People, RequestLog,
     RequestRef, RouteSnapshot, SharedRoute, Slot, SlotDecision, Status, Upload, evolve, replay,

@@ -41,6 +41,7 @@ use super::decide::{Command, Context, Request, SeededIds, decide, tick};
 use super::lists::{Filter, ListKind, list};
 use super::presets::{PresetOptions, preset_route, preset_route_names};
 use super::route::{Fields, Route};
+use super::source::RouteSource;
 use super::state::{Actor, Application, Event, Status, evolve};
 use crate::decode::words::{EXPECT_APPLICATION, EXPECT_ROUTE};
 use crate::error::{Code, Problem, Violations, serde_bridge};
@@ -471,7 +472,7 @@ fn run_step(
         None => {
             let route = route.clone().map_err(Violations::into_vec)?;
             let command = Command::Submit {
-                route: Box::new(route),
+                route: RouteSource::from(route),
                 name: scenario.application.name.clone(),
                 fields: scenario.application.fields.clone(),
                 picks: scenario.picks.clone(),

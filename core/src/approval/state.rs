@@ -440,166 +440,170 @@ pub struct Event {
     pub change: Change,
 }
 
-/// What an event changed.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
-#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
-#[serde(tag = "type", rename_all = "snake_case")]
-pub enum Change {
-    /// Submitted (提交申请).
-    Submitted {
-        /// Its name.
-        name: String,
-        /// The route as chosen.
-        route: SharedRoute,
-        /// The applicant.
-        applicant: Actor,
-        /// Field values.
-        fields: Fields,
-        /// Picked people.
-        picks: Fields,
-    },
-    /// A stage started with these slots.
-    StageStarted {
-        /// Its index.
-        stage: u32,
-        /// Its slots.
-        slots: Vec<Slot>,
-    },
-    /// A slot decided (审批意见): approved or rejected.
-    Decided {
-        /// The slot.
-        slot: u32,
-        /// Approved (true) or rejected.
-        approved: bool,
-        /// Who.
-        by: Actor,
-        /// Comment.
-        comment: Option<String>,
-        /// Attachments (host references).
-        attachments: Vec<String>,
-        /// Fields the approval set (`sets_fields`).
-        #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-        fields: Fields,
-    },
-    /// A slot passed automatically.
-    AutoApproved {
-        /// The slot.
-        slot: u32,
-        /// Why.
-        reason: AutoReason,
-    },
-    /// A delegate (委派) gave their advice; the slot is back with its holder.
-    DelegateAnswered {
-        /// The slot.
-        slot: u32,
-        /// Approve (true) or reject advised.
-        approve: bool,
-        /// Comment.
-        comment: Option<String>,
-    },
-    /// The current stage passed.
-    StageCompleted {
-        /// Its index.
-        stage: u32,
-    },
-    /// The current stage failed: the application is rejected.
-    StageFailed {
-        /// Its index.
-        stage: u32,
-    },
-    /// 退回: to the applicant (`to` = None) or to an earlier stage.
-    Returned {
-        /// The stage that returned it.
-        from: u32,
-        /// The stage it goes back to, or the applicant.
-        to: Option<u32>,
-        /// Comment.
-        comment: Option<String>,
-    },
-    /// 撤回 by the applicant.
-    Withdrawn {
-        /// Comment.
-        comment: Option<String>,
-    },
-    /// Resubmitted after a return, with these fields.
-    Resubmitted {
-        /// The fields after the edit.
-        fields: Fields,
-        /// Comment.
-        comment: Option<String>,
-    },
-    /// 转办: a slot passes to another person.
-    Transferred {
-        /// The slot.
-        slot: u32,
-        /// To whom.
-        to: String,
-        /// Comment.
-        comment: Option<String>,
-    },
-    /// 委派: a slot's holder asks someone to advise.
-    Delegated {
-        /// The slot.
-        slot: u32,
-        /// To whom.
-        to: String,
-        /// Comment.
-        comment: Option<String>,
-    },
-    /// 加签: a slot added.
-    SignerAdded {
-        /// The new slot.
-        slot: Slot,
-        /// The slot it was added before (that slot now waits for it), if any.
-        before: Option<u32>,
-    },
-    /// 减签: an added slot removed.
-    SignerRemoved {
-        /// The slot.
-        slot: u32,
-    },
-    /// 抄送.
-    Copied {
-        /// Who.
-        people: Vec<String>,
-    },
-    /// 催办 by the applicant.
-    Reminded {
-        /// The stage.
-        stage: u32,
-    },
-    /// A file uploaded.
-    Uploaded {
-        /// Its kind.
-        kind: String,
-        /// The files.
-        files: Vec<String>,
-    },
-    /// The stage's reminder time passed (`tick`).
-    ReminderDue {
-        /// The stage.
-        stage: u32,
-    },
-    /// The stage's deadline passed (`tick`).
-    TimedOut {
-        /// The stage.
-        stage: u32,
-        /// What the route says to do.
-        action: TimeoutAction,
-    },
-    /// A slot passed to someone else on timeout.
-    Escalated {
-        /// The slot.
-        slot: u32,
-        /// To whom.
-        to: String,
-    },
-    /// Completed: filed (备案) or published.
-    Completed {
-        /// Which.
-        outcome: Completion,
-    },
+crate::decode::tagged_enum! {
+    /// What an event changed.
+    #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+    #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+    #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+    #[serde(tag = "type", rename_all = "snake_case")]
+    pub enum Change decode as ChangeVariants(
+        remote = "Change", rename_all = "snake_case"
+    ) {
+        /// Submitted (提交申请).
+        Submitted {
+            /// Its name.
+            name: String,
+            /// The route as chosen.
+            route: SharedRoute,
+            /// The applicant.
+            applicant: Actor,
+            /// Field values.
+            fields: Fields,
+            /// Picked people.
+            picks: Fields,
+        },
+        /// A stage started with these slots.
+        StageStarted {
+            /// Its index.
+            stage: u32,
+            /// Its slots.
+            slots: Vec<Slot>,
+        },
+        /// A slot decided (审批意见): approved or rejected.
+        Decided {
+            /// The slot.
+            slot: u32,
+            /// Approved (true) or rejected.
+            approved: bool,
+            /// Who.
+            by: Actor,
+            /// Comment.
+            comment: Option<String>,
+            /// Attachments (host references).
+            attachments: Vec<String>,
+            /// Fields the approval set (`sets_fields`).
+            #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+            fields: Fields,
+        },
+        /// A slot passed automatically.
+        AutoApproved {
+            /// The slot.
+            slot: u32,
+            /// Why.
+            reason: AutoReason,
+        },
+        /// A delegate (委派) gave their advice; the slot is back with its holder.
+        DelegateAnswered {
+            /// The slot.
+            slot: u32,
+            /// Approve (true) or reject advised.
+            approve: bool,
+            /// Comment.
+            comment: Option<String>,
+        },
+        /// The current stage passed.
+        StageCompleted {
+            /// Its index.
+            stage: u32,
+        },
+        /// The current stage failed: the application is rejected.
+        StageFailed {
+            /// Its index.
+            stage: u32,
+        },
+        /// 退回: to the applicant (`to` = None) or to an earlier stage.
+        Returned {
+            /// The stage that returned it.
+            from: u32,
+            /// The stage it goes back to, or the applicant.
+            to: Option<u32>,
+            /// Comment.
+            comment: Option<String>,
+        },
+        /// 撤回 by the applicant.
+        Withdrawn {
+            /// Comment.
+            comment: Option<String>,
+        },
+        /// Resubmitted after a return, with these fields.
+        Resubmitted {
+            /// The fields after the edit.
+            fields: Fields,
+            /// Comment.
+            comment: Option<String>,
+        },
+        /// 转办: a slot passes to another person.
+        Transferred {
+            /// The slot.
+            slot: u32,
+            /// To whom.
+            to: String,
+            /// Comment.
+            comment: Option<String>,
+        },
+        /// 委派: a slot's holder asks someone to advise.
+        Delegated {
+            /// The slot.
+            slot: u32,
+            /// To whom.
+            to: String,
+            /// Comment.
+            comment: Option<String>,
+        },
+        /// 加签: a slot added.
+        SignerAdded {
+            /// The new slot.
+            slot: Slot,
+            /// The slot it was added before (that slot now waits for it), if any.
+            before: Option<u32>,
+        },
+        /// 减签: an added slot removed.
+        SignerRemoved {
+            /// The slot.
+            slot: u32,
+        },
+        /// 抄送.
+        Copied {
+            /// Who.
+            people: Vec<String>,
+        },
+        /// 催办 by the applicant.
+        Reminded {
+            /// The stage.
+            stage: u32,
+        },
+        /// A file uploaded.
+        Uploaded {
+            /// Its kind.
+            kind: String,
+            /// The files.
+            files: Vec<String>,
+        },
+        /// The stage's reminder time passed (`tick`).
+        ReminderDue {
+            /// The stage.
+            stage: u32,
+        },
+        /// The stage's deadline passed (`tick`).
+        TimedOut {
+            /// The stage.
+            stage: u32,
+            /// What the route says to do.
+            action: TimeoutAction,
+        },
+        /// A slot passed to someone else on timeout.
+        Escalated {
+            /// The slot.
+            slot: u32,
+            /// To whom.
+            to: String,
+        },
+        /// Completed: filed (备案) or published.
+        Completed {
+            /// Which.
+            outcome: Completion,
+        },
+    }
 }
 
 /// Applies one event. Events come from `decide` or `tick` (or a store that

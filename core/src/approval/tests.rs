@@ -95,7 +95,7 @@ fn reject() -> Command {
 
 fn submit(route: Route, fields: &[(&str, &str)], picks: &[(&str, &str)]) -> Command {
     Command::Submit {
-        route: Box::new(route),
+        route: route.into(),
         name: "村道修缮".into(),
         fields: fields
             .iter()
@@ -1146,4 +1146,109 @@ fn the_largest_deadline_and_numbers_never_overflow() {
         .try_fold(app, |s, e| evolve(Some(s), e))
         .unwrap();
     assert_eq!(after.version, u64::MAX);
+}
+
+/// The seal route, effective from `from`, its stage renamed `stage`.
+fn seal_version(from: &str, stage: &str) -> Route {
+    let mut route = preset_route("seal", &PresetOptions::default()).unwrap();
+    route.effective_from = crate::time::parse_date(from).unwrap();
+    route.version = Some(from.to_owned());
+    if let Some(first) = route.stages.first_mut() {
+        first.name = stage.to_owned();
+    }
+    route
+}
+
+fn submit_on(source: RouteSource) -> Result<Decision, crate::Problem> {
+    let request = Request {
+        request_id: "r1".into(),
+        actor: applicant(),
+        command: Command::Submit {
+            route: source,
+            name: "用印".into(),
+            fields: Fields::new(),
+            picks: [("leader".to_owned(), "zhou".to_owned())].into(),
+        },
+    };
+    let mut ids = SeededIds::new(1);
+    let mut ctx = Context {
+        now: at(2), // 2023-07-20 10:00 in Shanghai
+        ids: &mut ids,
+    };
+    decide(None, &request, &mut ctx)
+}
+
+#[test]
+fn of_a_routes_versions_the_latest_in_force_on_the_day_applies() {
+    let versions = vec![
+        seal_version("2024-01-01", "新版审批"),
+        seal_version("2022-01-01", "旧版审批"),
+        seal_version("2023-07-20", "当日生效"),
+        seal_version("2023-03-01", "春季版"),
+    ];
+    let decision = submit_on(RouteSource::Versions(versions)).unwrap();
+    let app = replay(&decision.events).unwrap();
+    assert_eq!(app.route.version.as_deref(), Some("2023-07-20"));
+    assert_eq!(app.current_stage().unwrap().name, "当日生效");
+
+    // A preset by name is the preset with its default options.
+    let by_name = submit_on(RouteSource::Preset("seal".into())).unwrap();
+    assert_eq!(replay(&by_name.events).unwrap().route.id, "seal");
+}
+
+#[test]
+fn versions_none_in_force_ambiguous_or_of_two_routes_are_refused_at_their_place() {
+    let refused = |versions: Vec<Route>| submit_on(RouteSource::Versions(versions)).unwrap_err();
+
+    let early = refused(vec![
+        seal_version("2024-01-01", "a"),
+        seal_version("2023-07-21", "b"),
+    ]);
+    assert_eq!(
+        (early.code, early.field.as_deref()),
+        (Code::RouteNotInForce, Some("command.route"))
+    );
+    assert!(
+        early.message_en.contains("2023-07-21"),
+        "{}",
+        early.message_en
+    );
+
+    let twice = refused(vec![
+        seal_version("2023-01-01", "a"),
+        seal_version("2022-01-01", "b"),
+        seal_version("2023-01-01", "c"),
+    ]);
+    assert_eq!(
+        (twice.code, twice.field.as_deref()),
+        (
+            Code::RouteInconsistent,
+            Some("command.route[2].effective_from")
+        )
+    );
+
+    let mut other = seal_version("2022-01-01", "b");
+    other.id = "guest".into();
+    let mixed = refused(vec![seal_version("2023-01-01", "a"), other]);
+    assert_eq!(
+        (mixed.code, mixed.field.as_deref()),
+        (Code::RouteInconsistent, Some("command.route[1].id"))
+    );
+
+    // The version that applies is checked, and named at its place.
+    let mut broken = seal_version("2023-01-01", "a");
+    broken.stages.clear();
+    let checked = refused(vec![seal_version("2022-01-01", "b"), broken]);
+    assert!(
+        checked
+            .field
+            .as_deref()
+            .is_some_and(|f| f.starts_with("command.route[1]")),
+        "{checked:?}"
+    );
+    let unknown = submit_on(RouteSource::Preset("atlantis".into())).unwrap_err();
+    assert_eq!(
+        (unknown.code, unknown.field.as_deref()),
+        (Code::RouteUnknownPreset, Some("command.route"))
+    );
 }

@@ -152,6 +152,14 @@ impl DecodeError {
         self
     }
 
+    /// The same error without its outermost segment when that is `key`.
+    pub(crate) fn without_outer_key(mut self, key: &str) -> DecodeError {
+        if self.reversed_path.last() == Some(&Segment::Key(echo(key))) {
+            self.reversed_path.pop();
+        }
+        self
+    }
+
     /// The path as written in problems: `checkout.lines[0].unit_price`;
     /// empty for the document itself.
     pub(crate) fn path(&self) -> String {
@@ -343,6 +351,10 @@ impl std::error::Error for DecodeError {}
 impl serde::de::Error for DecodeError {
     fn custom<T: std::fmt::Display>(msg: T) -> DecodeError {
         let text = msg.to_string();
+        // A failure inside an internally tagged enum, with its path.
+        if let Some(error) = super::tagged::recover(&text) {
+            return error;
+        }
         // One of the library's own types parked its full problem before
         // handing serde this text: take it back.
         match serde_bridge::recover(&text) {

@@ -12,10 +12,12 @@
 
 mod error;
 mod json;
+mod tagged;
 mod value;
 pub(crate) mod words;
 
 pub(crate) use error::DecodeError;
+pub(crate) use tagged::{internally_tagged, tagged_enum};
 
 use error::Kind;
 use serde::de::DeserializeOwned;
@@ -31,6 +33,7 @@ pub(crate) fn from_value<T: DeserializeOwned>(value: Value) -> Result<T, Box<Dec
 /// Decodes a borrowed JSON value into `T`.
 pub(crate) fn from_ref<T: DeserializeOwned>(value: &Value) -> Result<T, Box<DecodeError>> {
     serde_bridge::clear();
+    tagged::clear();
     T::deserialize(value::ValueDeserializer::new(value)).map_err(Box::new)
 }
 

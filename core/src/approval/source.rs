@@ -1,0 +1,175 @@
+//! The route a submission runs on: a preset by name, one route, or the
+//! versions of a route, of which the one in force on the day of the
+//! submission applies (as subsidy policies are versioned by date).
+
+use std::borrow::Cow;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Deserializer, Serialize};
+
+use super::presets::{PresetOptions, preset_route, unknown_preset};
+use super::route::Route;
+use crate::error::{Code, Problem, echo, serde_bridge};
+
+/// A route by preset name (`"seal"`, with its default options), one route
+/// (an object), or its versions (a list: the latest whose
+/// `effective_from` has come applies).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[serde(untagged)]
+pub enum RouteSource {
+    /// A preset shipped with the library, by name.
+    Preset(String),
+    /// One route.
+    Inline(Box<Route>),
+    /// Versions of one route (same `id`, different `effective_from`).
+    Versions(Vec<Route>),
+}
+
+impl From<Route> for RouteSource {
+    fn from(route: Route) -> RouteSource {
+        RouteSource::Inline(Box::new(route))
+    }
+}
+
+impl RouteSource {
+    /// The route that applies on `today` (Shanghai date) and its place in
+    /// the request (`""`, or `"[2]"` for the third version), or why none
+    /// does. Versions must be of one route, each from a different day.
+    pub fn in_force(&self, today: NaiveDate) -> Result<(Cow<'_, Route>, String), Problem> {
+        let route = match self {
+            RouteSource::Preset(name) => {
+                // Shipped presets load (a unit test holds them to it): the
+                // one failure is a name that does not ship.
+                let route = preset_route(name, &PresetOptions::default())
+                    .map_err(|_| unknown_preset(name))?;
+                (Cow::Owned(route), String::new())
+            }
+            RouteSource::Inline(route) => (Cow::Borrowed(route.as_ref()), String::new()),
+            RouteSource::Versions(versions) => {
+                let (index, route) = latest_in_force(versions, today)?;
+                (Cow::Borrowed(route), format!("[{index}]"))
+            }
+        };
+        Ok(route)
+    }
+}
+
+/// The latest version whose day has come, after checking the versions
+/// belong together.
+fn latest_in_force(versions: &[Route], today: NaiveDate) -> Result<(usize, &Route), Problem> {
+    let Some(first) = versions.first() else {
+        return Err(Problem::new(
+            Code::RouteSchema,
+            None,
+            "路线版本列表为空",
+            "the list of route versions is empty",
+        ));
+    };
+    for (i, version) in versions.iter().enumerate() {
+        if version.id != first.id {
+            return Err(Problem::new(
+                Code::RouteInconsistent,
+                Some(&format!("[{i}].id")),
+                format!(
+                    "版本应属同一路线：`{}` 与 `{}` 不同",
+                    echo(&version.id),
+                    echo(&first.id)
+                ),
+                format!(
+                    "versions must be of one route: `{}` is not `{}`",
+                    echo(&version.id),
+                    echo(&first.id)
+                ),
+            ));
+        }
+        if let Some(j) = versions
+            .get(..i)
+            .unwrap_or_default()
+            .iter()
+            .position(|earlier| earlier.effective_from == version.effective_from)
+        {
+            return Err(Problem::new(
+                Code::RouteInconsistent,
+                Some(&format!("[{i}].effective_from")),
+                format!(
+                    "第 {} 个与第 {} 个版本同日（{}）生效，无法确定适用哪个",
+                    i + 1,
+                    j + 1,
+                    version.effective_from
+                ),
+                format!(
+                    "versions {} and {} both take effect on {}: which applies is ambiguous",
+                    j + 1,
+                    i + 1,
+                    version.effective_from
+                ),
+            ));
+        }
+    }
+    versions
+        .iter()
+        .enumerate()
+        .filter(|(_, v)| v.effective_from <= today)
+        .max_by_key(|(_, v)| v.effective_from)
+        .ok_or_else(|| {
+            let earliest = versions
+                .iter()
+                .map(|v| v.effective_from)
+                .min()
+                .unwrap_or(first.effective_from);
+            Problem::new(
+                Code::RouteNotInForce,
+                None,
+                format!(
+                    "路线 `{}` 最早的版本自 {} 起适用，今天（{}）尚无适用的版本",
+                    echo(&first.id),
+                    earliest,
+                    today
+                ),
+                format!(
+                    "the earliest version of route `{}` applies from {}: none applies yet today ({})",
+                    echo(&first.id),
+                    earliest,
+                    today
+                ),
+            )
+        })
+}
+
+impl<'de> Deserialize<'de> for RouteSource {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<RouteSource, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = RouteSource;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(crate::decode::words::EXPECT_ROUTE_CHOICE)
+            }
+            fn visit_str<E: serde::de::Error>(self, name: &str) -> Result<RouteSource, E> {
+                // Named at its field when it does not ship.
+                if !super::presets::preset_route_names().contains(&name) {
+                    return Err(serde_bridge::fail(unknown_preset(name)));
+                }
+                Ok(RouteSource::Preset(name.to_owned()))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<RouteSource, A::Error> {
+                Route::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+                    .map(RouteSource::from)
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                seq: A,
+            ) -> Result<RouteSource, A::Error> {
+                crate::limits::at_most::<_, Route, { crate::limits::MAX_ROUTE_VERSIONS }>(
+                    serde::de::value::SeqAccessDeserializer::new(seq),
+                )
+                .map(RouteSource::Versions)
+            }
+        }
+        deserializer.deserialize_any(V)
+    }
+}

@@ -1,0 +1,150 @@
+//! Internally tagged enums (`{"type": "approve", "comment": "同意"}`),
+//! decoded so that a failure inside a variant names its key.
+//!
+//! serde's own decoding of such an enum buffers the object before it knows
+//! the variant and decodes the variant from that buffer, where the
+//! library's decoder cannot follow: a wrong value anywhere inside a command
+//! was reported at the command itself (`request.command`, not
+//! `request.command.fields.amount`), and a number for `type` chose a
+//! variant by its position. Here the tag is read first, as a string, and
+//! the rest of the object is decoded as that variant by the library's own
+//! decoder, path and all. [`tagged_enum!`] declares such an enum once and
+//! derives its variant decoder from the same definition.
+
+use std::cell::Cell;
+
+use serde::Deserialize;
+use serde::de::{self, Deserializer};
+use serde_json::{Map, Value};
+
+use super::error::{DecodeError, Kind};
+use super::value::{ValueDeserializer, unexpected};
+use super::words::EXPECT_TAGGED;
+
+thread_local! {
+    /// A failure inside a variant, on its way out through a foreign error
+    /// type (serde's `D::Error`), to be taken back by [`recover`].
+    static PARKED: Cell<Option<Box<DecodeError>>> = const { Cell::new(None) };
+}
+
+/// Decodes an internally tagged enum: reads `tag` (a string), then decodes
+/// the other keys as `{variant: {…}}` with `externally_tagged`, the enum's
+/// variant decoder (see [`tagged_enum!`]).
+pub(crate) fn internally_tagged<'de, D, T>(
+    deserializer: D,
+    tag: &'static str,
+    externally_tagged: impl for<'a> FnOnce(ValueDeserializer<'a>) -> Result<T, DecodeError>,
+) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+{
+    let value = Value::deserialize(deserializer)?;
+    decode(value, tag, externally_tagged).map_err(|error| {
+        // Through serde's error type the failure can only travel as text:
+        // parked whole, the library's decoder takes it back in `custom`
+        // with its path (another decoder gets the text).
+        let text = error.to_string();
+        PARKED.with(|cell| cell.set(Some(Box::new(error))));
+        de::Error::custom(text)
+    })
+}
+
+fn decode<T>(
+    value: Value,
+    tag: &'static str,
+    externally_tagged: impl for<'a> FnOnce(ValueDeserializer<'a>) -> Result<T, DecodeError>,
+) -> Result<T, DecodeError> {
+    let Value::Object(mut body) = value else {
+        return Err(de::Error::invalid_type(unexpected(&value), &EXPECT_TAGGED));
+    };
+    let variant = match body.remove(tag) {
+        Some(Value::String(name)) => name,
+        Some(other) => {
+            return Err(
+                <DecodeError as de::Error>::invalid_type(unexpected(&other), &"a string")
+                    .at_key(tag),
+            );
+        }
+        None => return Err(de::Error::missing_field(tag)),
+    };
+    let mut wrapped = Map::new();
+    wrapped.insert(variant.clone(), Value::Object(body));
+    let wrapped = Value::Object(wrapped);
+    externally_tagged(ValueDeserializer::new(&wrapped)).map_err(|error| {
+        // The variant's name is the outermost key of the wrapped form; in
+        // the request it is the tag's value. A name no variant has is
+        // named at the tag (an unknown name deeper down keeps its path).
+        let error = error.without_outer_key(&variant);
+        match error.kind {
+            Kind::UnknownVariant { .. } if error.path().is_empty() => error.at_key(tag),
+            _ => error,
+        }
+    })
+}
+
+/// Takes back the failure parked by [`internally_tagged`] if `text` is its
+/// message.
+pub(crate) fn recover(text: &str) -> Option<DecodeError> {
+    let parked = PARKED.with(Cell::take)?;
+    (parked.to_string() == text).then_some(*parked)
+}
+
+/// Forgets any parked failure; called before decoding.
+pub(crate) fn clear() {
+    PARKED.with(|cell| cell.set(None));
+}
+
+/// Declares an internally tagged enum (`#[serde(tag = "type")]`, every
+/// variant a struct variant) whose decoding names the key that failed.
+///
+/// The enum is written once, as usual, with its derives and serde
+/// attributes for writing (`Serialize`, `tsify` read them); `Deserialize`
+/// is not derived but given here. After `decode as Name(…)` come the serde
+/// attributes of the variant decoder: a private twin of the enum,
+/// externally tagged, made from the same variant list by serde's `remote`
+/// derive (which also proves at compile time that the twin's fields are
+/// the enum's).
+macro_rules! tagged_enum {
+    (
+        $(#[$attr:meta])*
+        pub enum $name:ident decode as $twin:ident($($twin_attr:tt)*) {
+            $(
+                $(#[$variant_attr:meta])*
+                $variant:ident {
+                    $( $(#[$field_attr:meta])* $field:ident : $field_type:ty ),* $(,)?
+                }
+            ),* $(,)?
+        }
+    ) => {
+        $(#[$attr])*
+        pub enum $name {
+            $(
+                $(#[$variant_attr])*
+                $variant {
+                    $( $(#[$field_attr])* $field: $field_type ),*
+                },
+            )*
+        }
+
+        #[derive(serde::Deserialize)]
+        #[serde($($twin_attr)*)]
+        #[allow(dead_code, reason = "only its derived `deserialize` is used")]
+        enum $twin {
+            $(
+                $(#[$variant_attr])*
+                $variant {
+                    $( $(#[$field_attr])* $field: $field_type ),*
+                },
+            )*
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<$name, D::Error> {
+                $crate::decode::internally_tagged(deserializer, "type", |d| $twin::deserialize(d))
+            }
+        }
+    };
+}
+pub(crate) use tagged_enum;
