@@ -93,22 +93,15 @@ fn wall(at: DateTime<Utc>) -> String {
     huiqi_core::time::shanghai_text(at.fixed_offset())
 }
 
-fn status_text(status: Status) -> &'static str {
-    match status {
-        Status::Pending => "审批中 / pending",
-        Status::Returned => "已退回 / returned",
-        Status::Filed => "已备案 / filed",
-        Status::Published => "已发布 / published",
-        Status::Rejected => "已驳回 / rejected",
-        Status::Withdrawn => "已撤回 / withdrawn",
-    }
+fn status_text(status: Status) -> String {
+    format!("{} / {}", status.label_zh(), status.label_en())
 }
 
 /// Where an application stands: its status and, while it waits, its stage.
 fn standing(app: &Application) -> String {
     match app.current_stage().filter(|_| !app.status.is_final()) {
         Some(stage) => format!("{} @ {} {}", status_text(app.status), stage.id, stage.name),
-        None => status_text(app.status).to_owned(),
+        None => status_text(app.status),
     }
 }
 

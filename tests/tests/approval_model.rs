@@ -313,6 +313,8 @@ enum Cmd {
     Remind,
     /// Upload the kind the stage needs (true) or another one.
     Upload(bool),
+    /// Delist (下架) a published application.
+    Delist,
 }
 
 impl Cmd {
@@ -372,6 +374,7 @@ impl Cmd {
                 people: p.map(person_id).into_iter().collect(),
             },
             Cmd::Remind => Command::Remind {},
+            Cmd::Delist => Command::Delist { comment: None },
             Cmd::Upload(right) => Command::Upload {
                 kind: if *right { REQUIRED_KIND } else { "photos" }.into(),
                 files: vec!["f.pdf".into()],
@@ -396,6 +399,7 @@ impl Cmd {
             Cmd::Cc(Some(8)),
             Cmd::Remind,
             Cmd::Upload(true),
+            Cmd::Delist,
         ]
     }
 }
@@ -911,6 +915,17 @@ impl Model {
                     return Err(Code::ApprovalForbidden);
                 }
             }
+            Cmd::Delist => {
+                // Only a published application is delisted, by its
+                // applicant (these routes name no delisting roles).
+                if self.status != Status::Published {
+                    return not_pending();
+                }
+                if who != APPLICANT {
+                    return Err(Code::ApprovalForbidden);
+                }
+                m.status = Status::Delisted;
+            }
             Cmd::Upload(right) => {
                 if !pending || !self.spec().upload {
                     return not_pending();
@@ -944,6 +959,7 @@ struct Approvals;
 fn cmd_strategy(m: &Model) -> BoxedStrategy<Cmd> {
     let n = PEOPLE.len();
     let returned = m.status == Status::Returned;
+    let published = m.status == Status::Published;
     let upload_due = m.status == Status::Pending && m.needs_upload();
     // In a vote a rejection is one more vote, not the end: ask for more.
     let vote = m.status == Status::Pending && matches!(m.spec().mode, ModeSpec::Vote { .. });
@@ -983,6 +999,7 @@ fn cmd_strategy(m: &Model) -> BoxedStrategy<Cmd> {
                 .boxed(),
         ),
         (1, Just(Cmd::Remind).boxed()),
+        (if published { 6 } else { 1 }, Just(Cmd::Delist).boxed()),
         (
             if upload_due { 8 } else { 1 },
             proptest::bool::weighted(0.85).prop_map(Cmd::Upload).boxed(),
@@ -1157,6 +1174,7 @@ fn action_of(cmd: &Cmd) -> Option<Action> {
         Cmd::Cc(_) => Action::Cc,
         Cmd::Remind => Action::Remind,
         Cmd::Upload(_) => Action::Upload,
+        Cmd::Delist => Action::Delist,
     })
 }
 
@@ -1248,10 +1266,33 @@ fn someone_may_act(app: &Application) -> bool {
 }
 
 /// A final application accepts nothing: every command by everyone is an
-/// invalid transition, and `allowed_actions` allows nothing.
+/// invalid transition, and `allowed_actions` allows nothing; but a
+/// published one may be delisted by its applicant (and by nobody else:
+/// forbidden).
 fn accepts_nothing(e: &mut Engine) {
+    let published = e.app.status == Status::Published;
     for who in 0..PEOPLE.len() {
         for cmd in Cmd::every_kind() {
+            if published && cmd == Cmd::Delist {
+                let request = Request {
+                    request_id: format!("final-{who}-delist"),
+                    actor: actor(who),
+                    command: cmd.command(&e.route),
+                };
+                let got = e.ask(&request).map(|_| ()).map_err(|p| p.code);
+                let want = if who == APPLICANT {
+                    Ok(())
+                } else {
+                    Err(Code::ApprovalForbidden)
+                };
+                if got != want {
+                    e.fail(&format!(
+                        "delisting a published application by {}: {got:?} (want {want:?})",
+                        person_id(who)
+                    ));
+                }
+                continue;
+            }
             let request = Request {
                 request_id: format!("final-{who}-{cmd:?}"),
                 actor: actor(who),
@@ -1271,6 +1312,21 @@ fn accepts_nothing(e: &mut Engine) {
         }
         for allowed in allowed_actions(&e.app, &actor(who)) {
             let code = allowed.reason.as_ref().map(|p| p.code);
+            if published && allowed.action == Action::Delist {
+                let want = if who == APPLICANT {
+                    None
+                } else {
+                    Some(Code::ApprovalForbidden)
+                };
+                if allowed.allowed != (who == APPLICANT) || code != want {
+                    e.fail(&format!(
+                        "a published application: delisting by {} allowed {} ({code:?})",
+                        person_id(who),
+                        allowed.allowed
+                    ));
+                }
+                continue;
+            }
             if allowed.allowed || code != Some(Code::ApprovalInvalidTransition) {
                 e.fail(&format!(
                     "a {:?} application allows {:?} to {} ({code:?})",
@@ -1421,7 +1477,7 @@ impl StateMachineTest for Engine {
             }
         }
         compare(&e, m);
-        if is_final(e.app.status) && !is_final(before.status) {
+        if is_final(e.app.status) && e.app.status != before.status {
             accepts_nothing(&mut e);
         }
         e
@@ -1489,10 +1545,12 @@ const LISTING_ROLES: [&str; 3] = ["operator", "expert", "department_reviewer"];
 const TOWN: &str = "周庄镇政府";
 const TOWN_AREA: &str = "周庄";
 
+/// The applicant of every preset (a provider too: only providers submit
+/// product listings).
 fn oa_applicant() -> Actor {
     Actor {
         id: "applicant".into(),
-        roles: vec!["applicant".into()],
+        roles: vec!["applicant".into(), "provider".into()],
         org: Some(TOWN.into()),
         area: Some(TOWN_AREA.into()),
         supervisor: Some("supervising_leader".into()),
@@ -1760,6 +1818,7 @@ fn every_command(stage: Option<&RouteStage>, approve: Command) -> Vec<(Action, C
             },
         ),
         (Action::Remind, Command::Remind {}),
+        (Action::Delist, Command::Delist { comment: None }),
         (
             Action::Upload,
             Command::Upload {
@@ -1822,6 +1881,11 @@ fn check_pending_stage(
                     (Err(Code::ApprovalForbidden), Err(Code::ApprovalForbidden))
                 }
                 Action::Cc => (may(involved), may(involved)),
+                // Only a published application is delisted.
+                Action::Delist => (
+                    Err(Code::ApprovalInvalidTransition),
+                    Err(Code::ApprovalInvalidTransition),
+                ),
             };
             let got_permit = permit(&d.app, who, action).map_err(|p| p.code);
             let got = d.ask(who, command);
@@ -1835,21 +1899,33 @@ fn check_pending_stage(
     }
 }
 
-/// A final application: every command by everyone is an invalid transition.
+/// A final application: every command by everyone is an invalid
+/// transition, but the delisting of a published one, which its applicant
+/// and the route's delisting roles may give and everyone else is forbidden.
 fn check_final(d: &mut Drive, everyone: &[Actor], problems: &mut Vec<String>) {
     let approval = Command::Approve {
         comment: None,
         attachments: vec![],
         fields: Fields::new(),
     };
+    let published = d.app.status == Status::Published;
     for who in everyone {
+        let delists = who.id == d.app.applicant.id
+            || who
+                .roles
+                .iter()
+                .any(|r| d.app.route.delist_roles.contains(r));
         for (action, command) in every_command(None, approval.clone()) {
             let got_permit = permit(&d.app, who, action).map_err(|p| p.code);
             let got = d.ask(who, command);
-            let want = Err(Code::ApprovalInvalidTransition);
+            let want = match action {
+                Action::Delist if published && delists => Ok(()),
+                Action::Delist if published => Err(Code::ApprovalForbidden),
+                _ => Err(Code::ApprovalInvalidTransition),
+            };
             if got_permit != want || got != want {
                 problems.push(format!(
-                    "{} when {:?}: {action:?} by {}: permit {got_permit:?}, decide {got:?} (want invalid_transition)",
+                    "{} when {:?}: {action:?} by {}: permit {got_permit:?}, decide {got:?} (want {want:?})",
                     d.label, d.app.status, who.id
                 ));
             }
@@ -1916,6 +1992,11 @@ fn the_oa_presets_permission_matrix() {
         };
         assert_eq!(d.app.status, completed, "{label}");
         check_final(&mut d, &everyone, &mut problems);
+        if completed == Status::Published {
+            d.send(&oa_applicant(), Command::Delist { comment: None });
+            assert_eq!(d.app.status, Status::Delisted, "{label}");
+            check_final(&mut d, &everyone, &mut problems);
+        }
         // Rejected at the first stage, and withdrawn.
         let mut d = Drive::submit(&label, route.clone(), fields.clone(), picks.clone());
         let first = everyone.iter().find(|a| awaits(&d.app, a)).unwrap().clone();

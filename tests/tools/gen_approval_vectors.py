@@ -114,6 +114,31 @@ case("a route given by preset name runs on the preset", "approval.decide",
 case("a route that is neither an object, a list nor a preset name is refused at the route", "approval.decide",
      decide(None, APPLICANT, {"type": "submit", "route": 7, "name": "用印"}, "ver6"),
      errors=[{"code": "request.invalid", "field": "request.command.route"}])
+# --- product listing: who submits, delisting (下架) ------------------------
+PROVIDER = actor("acme", "provider")
+LISTING = {"type": "submit", "route": "product_listing", "name": "云ERP 标准版"}
+case("only providers submit product listings: anyone else is forbidden", "approval.decide",
+     decide(None, APPLICANT, LISTING, "pl1"),
+     errors=[{"code": "approval.forbidden", "field": "request.actor"}])
+listing = step(None, PROVIDER, LISTING, "pl2")
+case("a pending listing cannot be delisted by anyone (invalid, not forbidden)", "approval.decide",
+     decide(listing, PROVIDER, {"type": "delist"}, "pl3"),
+     errors=[{"code": "approval.invalid_transition", "field": "request.command"}])
+for role in ("operator", "expert", "department_reviewer"):
+    listing = step(listing, actor(f"{role}1", role), APPROVE, f"pl-{role}")
+case("after the department's final review the product is listed (published)", "approval.list",
+     {"applications": [listing], "person": PROVIDER, "list": "mine"},
+     {"applications": [{"status": "published"}]})
+case("an expert may not delist a listed product", "approval.decide",
+     decide(listing, actor("e2", "expert"), {"type": "delist"}, "pl4"),
+     errors=[{"code": "approval.forbidden", "field": "request.actor"}])
+case("an operator delists a listed product (已下架)", "approval.decide",
+     decide(listing, actor("ops", "operator"), {"type": "delist", "comment": "资质过期"}, "pl5"),
+     {"events": [{"change": {"type": "delisted", "comment": "资质过期"}}], "state": {"status": "delisted"}})
+case("its provider may delist it too", "approval.allowed",
+     {"state": listing, "actor": PROVIDER},
+     {"allowed": ["delist"]})
+
 # A wrong value inside a command or an event is named at its own key (the
 # tag is read first; the rest is decoded as that variant), and `type` must
 # be a name (never a variant chosen by position).
@@ -343,7 +368,7 @@ case("the applicant of a pending application may withdraw, remind and copy", "ap
      {"allowed": ["withdraw", "cc", "remind"]})
 case("a stranger may do nothing, and is told it is forbidden", "approval.allowed",
      {"state": reviewed, "actor": actor("x")},
-     {"allowed": [], "actions": [{"action": "approve", "allowed": False, "reason": {"code": "approval.forbidden"}}] + [{}] * 11})
+     {"allowed": [], "actions": [{"action": "approve", "allowed": False, "reason": {"code": "approval.forbidden"}}] + [{}] * 12})
 case("待办: the joint stage waits for the mayor", "approval.list",
      {"applications": [reviewed, filed], "person": MAYOR, "list": "todo"},
      {"applications": [{"name": "村道修缮", "status": "pending", "stage": "镇长、分管领导、政务采购分管领导会签"}]})

@@ -147,6 +147,13 @@ crate::decode::tagged_enum! {
             /// The files (host references).
             files: Vec<String>,
         },
+        /// Delists (下架) a published application: its applicant, or a
+        /// holder of one of the route's `delist_roles`.
+        Delist {
+            /// Why.
+            #[serde(default)]
+            comment: Option<String>,
+        },
     }
 }
 
@@ -180,11 +187,13 @@ pub enum Action {
     Remind,
     /// Upload.
     Upload,
+    /// Delist (下架) once published.
+    Delist,
 }
 
 impl Action {
     /// Every action on an existing application.
-    pub const ALL: [Action; 12] = [
+    pub const ALL: [Action; 13] = [
         Action::Approve,
         Action::Reject,
         Action::Return,
@@ -197,6 +206,7 @@ impl Action {
         Action::Cc,
         Action::Remind,
         Action::Upload,
+        Action::Delist,
     ];
 }
 
@@ -217,6 +227,7 @@ impl Command {
             Command::Cc { .. } => Action::Cc,
             Command::Remind {} => Action::Remind,
             Command::Upload { .. } => Action::Upload,
+            Command::Delist { .. } => Action::Delist,
         })
     }
 }
@@ -320,32 +331,10 @@ fn invalid_transition(status: Status, zh: &str, en: &str) -> Problem {
     problem(
         Code::ApprovalInvalidTransition,
         Some("command"),
-        format!("申请当前为{}，{zh}", status_zh(status)),
-        format!("the application is {}: {en}", status_en(status)),
+        format!("申请当前为{}，{zh}", status.label_zh()),
+        format!("the application is {}: {en}", status.label_en()),
     )
     .with_detail(serde_json::json!({ "status": status }))
-}
-
-fn status_zh(status: Status) -> &'static str {
-    match status {
-        Status::Pending => "审批中",
-        Status::Returned => "已退回",
-        Status::Filed => "已备案",
-        Status::Published => "已发布",
-        Status::Rejected => "已驳回",
-        Status::Withdrawn => "已撤回",
-    }
-}
-
-fn status_en(status: Status) -> &'static str {
-    match status {
-        Status::Pending => "pending",
-        Status::Returned => "returned",
-        Status::Filed => "filed",
-        Status::Published => "published",
-        Status::Rejected => "rejected",
-        Status::Withdrawn => "withdrawn",
-    }
 }
 
 /// FNV-1a 64 of the request's actor and command as JSON.
@@ -515,6 +504,28 @@ fn submit(
         p.at(at)
     })?;
     let route: &Route = &route;
+    if !route.applicant_roles.is_empty()
+        && !applicant
+            .roles
+            .iter()
+            .any(|r| route.applicant_roles.contains(r))
+    {
+        return Err(forbidden(
+            &format!(
+                "只有{}可以提交此类申请",
+                super::route::ticked(route.applicant_roles.iter().map(String::as_str))
+            ),
+            &format!(
+                "only {} may submit on this route",
+                route
+                    .applicant_roles
+                    .iter()
+                    .map(|r| format!("`{}`", echo(r)))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        ));
+    }
     // Where the route sits in the request: `command.route`, or
     // `command.route[1]` for the second of its versions.
     let base = format!("command.route{index}");
@@ -591,6 +602,7 @@ fn submit(
         field_types: route.fields.clone(),
         stages: branch.stages.clone(),
         on_complete: route.on_complete,
+        delist_roles: route.delist_roles.clone(),
         resubmit_to: route.resubmit_to,
         dedupe: route.dedupe,
     };
@@ -953,6 +965,27 @@ pub fn permit(app: &Application, actor: &Actor, action: Action) -> Result<(), Pr
         })
     };
     match action {
+        Action::Delist => {
+            if status != Status::Published {
+                return Err(invalid_transition(
+                    status,
+                    "只有已发布（已上架）的申请可以下架",
+                    "only a published (listed) application can be delisted",
+                ));
+            }
+            let by_role = actor
+                .roles
+                .iter()
+                .any(|r| app.route.delist_roles.contains(r));
+            if is_applicant || by_role {
+                Ok(())
+            } else {
+                Err(forbidden(
+                    "只有申请人和路线指定的角色可以下架",
+                    "only the applicant and the roles the route names may delist it",
+                ))
+            }
+        }
         Action::Approve | Action::Reject => {
             pending("不能审批", "nothing can be approved or rejected")?;
             slot_holder()
@@ -1308,6 +1341,9 @@ fn act(
             out.emit(Change::Copied { people });
         }
         Command::Remind {} => out.emit(Change::Reminded { stage: app.stage }),
+        Command::Delist { comment } => out.emit(Change::Delisted {
+            comment: comment.clone(),
+        }),
         Command::Upload { kind, files } => {
             let stage = app.current_stage().ok_or_else(internal)?;
             if !stage.required_uploads.contains(kind) {

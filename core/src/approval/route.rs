@@ -44,6 +44,16 @@ pub struct Route {
     #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default)]
     pub required_fields: Vec<String>,
+    /// Roles that may submit on the route (one of them suffices); empty:
+    /// anyone may. A submission by anyone else is forbidden.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    #[serde(default)]
+    pub applicant_roles: Vec<String>,
+    /// Roles that may delist (下架) a published application besides its
+    /// applicant (the listing review's `operator`).
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    #[serde(default)]
+    pub delist_roles: Vec<String>,
     /// What happens when the last stage completes.
     #[serde(default)]
     pub on_complete: Completion,

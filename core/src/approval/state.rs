@@ -181,14 +181,47 @@ pub enum Status {
     Rejected,
     /// Withdrawn by the applicant (已撤回): ends the application.
     Withdrawn,
+    /// Published, then delisted (已下架): ends it for good.
+    Delisted,
 }
 
 impl Status {
-    /// True when the application accepts nothing further.
+    /// Its name in Chinese, as the portals show it (审批中, 已下架).
+    pub fn label_zh(self) -> &'static str {
+        match self {
+            Status::Pending => "审批中",
+            Status::Returned => "已退回",
+            Status::Filed => "已备案",
+            Status::Published => "已发布",
+            Status::Rejected => "已驳回",
+            Status::Withdrawn => "已撤回",
+            Status::Delisted => "已下架",
+        }
+    }
+
+    /// Its name in English (as in JSON).
+    pub fn label_en(self) -> &'static str {
+        match self {
+            Status::Pending => "pending",
+            Status::Returned => "returned",
+            Status::Filed => "filed",
+            Status::Published => "published",
+            Status::Rejected => "rejected",
+            Status::Withdrawn => "withdrawn",
+            Status::Delisted => "delisted",
+        }
+    }
+
+    /// True when the application's review is over: it accepts no approval
+    /// command (a published one may still be delisted, 下架).
     pub fn is_final(self) -> bool {
         matches!(
             self,
-            Status::Filed | Status::Published | Status::Rejected | Status::Withdrawn
+            Status::Filed
+                | Status::Published
+                | Status::Rejected
+                | Status::Withdrawn
+                | Status::Delisted
         )
     }
 }
@@ -221,6 +254,10 @@ pub struct RouteSnapshot {
     pub stages: Vec<RouteStage>,
     /// What completion does.
     pub on_complete: Completion,
+    /// Roles that may delist it once published, besides its applicant.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    #[serde(default)]
+    pub delist_roles: Vec<String>,
     /// Where a resubmission goes.
     pub resubmit_to: ResubmitTo,
     /// 去重.
@@ -525,6 +562,11 @@ crate::decode::tagged_enum! {
             /// Comment.
             comment: Option<String>,
         },
+        /// Delisted (下架) after it was published.
+        Delisted {
+            /// Why.
+            comment: Option<String>,
+        },
         /// Resubmitted after a return, with these fields.
         Resubmitted {
             /// The fields after the edit.
@@ -727,6 +769,7 @@ fn apply(app: &mut Application, event: &Event) {
             }
         }
         Change::Withdrawn { .. } => app.status = Status::Withdrawn,
+        Change::Delisted { .. } => app.status = Status::Delisted,
         Change::Resubmitted { fields, .. } => app.fields = fields.clone(),
         Change::Transferred { slot, to, .. } | Change::Escalated { slot, to } => {
             if let Some(s) = slot_mut(app, *slot) {

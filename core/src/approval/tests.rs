@@ -1252,3 +1252,50 @@ fn versions_none_in_force_ambiguous_or_of_two_routes_are_refused_at_their_place(
         (Code::RouteUnknownPreset, Some("command.route"))
     );
 }
+
+#[test]
+fn only_providers_submit_listings_and_a_listed_product_is_delisted_by_its_provider_or_an_operator()
+{
+    let route = preset_route("product_listing", &PresetOptions::default()).unwrap();
+    let mut run = Run::new();
+    let li = applicant();
+    assert_eq!(
+        run.refused(&li, submit(route.clone(), &[], &[])),
+        Code::ApprovalForbidden,
+        "an applicant who is not a provider"
+    );
+    let provider = Actor::new("acme", &["provider"]);
+    run.ok(&provider, submit(route, &[], &[]));
+    let delist = || Command::Delist {
+        comment: Some("停止销售".into()),
+    };
+    // Not before it is listed: nobody may (an invalid transition).
+    assert_eq!(
+        run.refused(&provider, delist()),
+        Code::ApprovalInvalidTransition
+    );
+    for role in ["operator", "expert", "department_reviewer"] {
+        run.ok(&Actor::new(role, &[role]), approve());
+    }
+    assert_eq!(run.app().status, Status::Published);
+    assert_eq!(
+        run.refused(&Actor::new("x", &["expert"]), delist()),
+        Code::ApprovalForbidden,
+        "an expert may not delist"
+    );
+    let ops = Actor::new("ops", &["operator"]);
+    let allowed = allowed_actions(run.app(), &ops);
+    assert!(
+        allowed
+            .iter()
+            .any(|a| a.action == Action::Delist && a.allowed),
+        "{allowed:?}"
+    );
+    run.ok(&ops, delist());
+    assert_eq!(run.app().status, Status::Delisted);
+    assert_eq!(
+        run.refused(&provider, delist()),
+        Code::ApprovalInvalidTransition,
+        "delisted once"
+    );
+}
