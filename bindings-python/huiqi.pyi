@@ -228,7 +228,7 @@ class Allocation:
 
 @final
 class Allowed:
-    action: Literal["approve", "reject", "return", "withdraw", "resubmit", "transfer", "delegate", "add_signer", "remove_signer", "cc", "remind", "upload"]
+    action: Literal["approve", "reject", "return", "withdraw", "resubmit", "transfer", "delegate", "add_signer", "remove_signer", "cc", "remind", "upload", "delist"]
     """The action."""
     allowed: bool
     """True when it may be taken now."""
@@ -239,7 +239,7 @@ class Allowed:
 class AllowedActions:
     actions: list[Allowed]
     """One entry per action."""
-    allowed: list[Literal["approve", "reject", "return", "withdraw", "resubmit", "transfer", "delegate", "add_signer", "remove_signer", "cc", "remind", "upload"]]
+    allowed: list[Literal["approve", "reject", "return", "withdraw", "resubmit", "transfer", "delegate", "add_signer", "remove_signer", "cc", "remind", "upload", "delist"]]
     """The actions allowed, for quick tests."""
 
 @final
@@ -269,7 +269,7 @@ class Application:
     """Submitted at."""
     updated_at: datetime.datetime
     """Last changed at."""
-    status: Literal["pending", "returned", "filed", "published", "rejected", "withdrawn"]
+    status: Literal["pending", "returned", "filed", "published", "rejected", "withdrawn", "delisted"]
     """Where it stands."""
     stage: int
     """Index of the current stage."""
@@ -472,7 +472,7 @@ class ListedApplication:
     """Its route (type)."""
     applicant: str
     """Its applicant's id."""
-    status: Literal["pending", "returned", "filed", "published", "rejected", "withdrawn"]
+    status: Literal["pending", "returned", "filed", "published", "rejected", "withdrawn", "delisted"]
     """Where it stands."""
     stage: str | None
     """The current stage's name, while pending."""
@@ -715,6 +715,10 @@ class Route:
     """People the applicant picks at submission (自选审批人), by slot name."""
     required_fields: list[str]
     """Fields the applicant must give at submission."""
+    applicant_roles: list[str]
+    """Roles that may submit on the route (one of them suffices); empty: anyone may. A submission by anyone else is forbidden."""
+    delist_roles: list[str]
+    """Roles that may delist (下架) a published application besides its applicant (the listing review's `operator`)."""
     on_complete: Literal["file", "publish"]
     """What happens when the last stage completes."""
     resubmit_to: Literal["returning_stage", "start"]
@@ -758,6 +762,8 @@ class RouteSnapshot:
     """The branch's stages."""
     on_complete: Literal["file", "publish"]
     """What completion does."""
+    delist_roles: list[str]
+    """Roles that may delist it once published, besides its applicant."""
     resubmit_to: Literal["returning_stage", "start"]
     """Where a resubmission goes."""
     dedupe: bool
