@@ -37,6 +37,7 @@ __all__ = [
     "Eligibility",
     "Event",
     "ExplanationLine",
+    "FinalState",
     "GrabAnswer",
     "Headroom",
     "HuiqiError",
@@ -70,10 +71,12 @@ __all__ = [
     "RoutePreview",
     "RouteSnapshot",
     "RouteStage",
+    "ScenarioReport",
     "Slot",
     "SlotDecision",
     "SubsidyPolicy",
     "SubsidyQuote",
+    "TodoItem",
     "Upload",
     "UsccInfo",
     "UsccVerdict",
@@ -100,6 +103,7 @@ __all__ = [
     "checkout_price",
     "checkout_suggest",
     "decide",
+    "flow_run",
     "money_allocate",
     "money_parse",
     "operations",
@@ -419,6 +423,17 @@ class ExplanationLine:
     """Chinese text."""
     text_en: str
     """English text."""
+
+@final
+class FinalState:
+    status: Literal["pending", "returned", "filed", "published", "rejected", "withdrawn", "delisted"] | None
+    """Its status; `None` when it was never submitted."""
+    stage: str | None
+    """The stage it waits at (pending, or returned from); `None` once it is filed, published, rejected or withdrawn."""
+    branch: str | None
+    """The branch its route took."""
+    chosen_by: list[str]
+    """The conditions that chose the branch, as people write them."""
 
 @final
 class GrabAnswer:
@@ -803,6 +818,16 @@ class RouteStage:
     """People copied (抄送) when the stage starts."""
 
 @final
+class ScenarioReport:
+    steps: list[dict[str, Any]]
+    """Each step's answer, in order."""
+    final_state: FinalState
+    """Where the application ended."""
+    todo: dict[str, list[TodoItem]]
+    """What awaits each person who took a step (待办), by person id; an empty list when nothing does."""
+    def to_json(self) -> str: ...
+
+@final
 class Slot:
     id: int
     """Number within the application (never reused)."""
@@ -891,6 +916,17 @@ class SubsidyQuote:
     summary_zh: str
     summary_en: str
     explanation: list[ExplanationLine]
+
+@final
+class TodoItem:
+    id: uuid.UUID
+    """The application's id."""
+    name: str
+    """Its name."""
+    stage: str | None
+    """The stage it waits at."""
+    status: Literal["pending", "returned", "filed", "published", "rejected", "withdrawn", "delisted"]
+    """Its status (pending, or returned to the applicant)."""
 
 @final
 class Upload:
@@ -1196,3 +1232,6 @@ def approval_allowed(request: _Request | None = None, /, **fields: Any) -> Allow
 
 def approval_list(request: _Request | None = None, /, **fields: Any) -> ApplicationList:
     """`approval.list`: to-do, done, CC and own lists, filtered."""
+
+def flow_run(request: _Request | None = None, /, **fields: Any) -> ScenarioReport:
+    """`flow.run`: play a scenario (route, application, timed steps): each step's answer, the end and the to-do lists."""

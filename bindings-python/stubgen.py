@@ -180,7 +180,7 @@ for policy in ("SubsidyPolicy", "PasswordPolicy"):
     for loader in ("preset(name: str)", "from_toml(text: str)", "from_json(text: str)", "from_dict(document: _Request)"):
         METHODS[policy].append(f"@staticmethod\n    def {loader} -> {policy}: ...")
     METHODS[policy] += ["def to_json(self) -> str: ...", "def __eq__(self, other: object, /) -> bool: ..."]
-for document in ("Application", "Event", "Route", "Decided"):
+for document in ("Application", "Event", "Route", "Decided", "ScenarioReport"):
     METHODS[document] = ["def to_json(self) -> str: ..."]
 
 SCALARS = {
@@ -192,7 +192,7 @@ SCALARS = {
     # variants, the strings) their JSON is.
     "u64": "int", "Uuid": "uuid.UUID", "uuid::Uuid": "uuid.UUID", "DateTime<Utc>": "datetime.datetime",
     "Fields": "dict[str, str]", "FieldTypes": "dict[str, str | dict[str, Any]]",
-    "super::route::FieldTypes": "dict[str, str | dict[str, Any]]", "People": "set[str]", "SharedRoute": "RouteSnapshot", "RequestLog": "dict[str, str]",
+    "super::route::FieldTypes": "dict[str, str | dict[str, Any]]", "People": "set[str]", "SharedRoute": "RouteSnapshot", "TodoLists": "dict[str, list[TodoItem]]", "StepReport": "dict[str, Any]", "RequestLog": "dict[str, str]",
     "Approver": "str | dict[str, Any]", "Candidate": "str | dict[str, Any]", "NoApprover": "str | dict[str, Any]",
     "TimeoutAction": "str | dict[str, Any]", "FieldType": "str | dict[str, Any]", "Change": "dict[str, Any]",
 }

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import uuid
 from datetime import datetime, timezone
+from pathlib import Path
 
 import pytest
 
@@ -89,3 +90,17 @@ def test_decide_refuses_as_approval_decide_naming_the_same_fields() -> None:
     with pytest.raises(huiqi.RequestError) as bad_now:
         huiqi.decide(None, stranger, now="yesterday", seed=9)
     assert bad_now.value.field == "now"
+
+
+def test_flow_run_plays_a_scenario_with_typed_answers() -> None:
+    scenario = json.loads((Path(__file__).resolve().parents[2] / "cli" / "examples" / "scenarios" /
+                           "procurement_regular.json").read_text(encoding="utf-8"))
+    report = huiqi.flow_run(scenario)
+    assert isinstance(report, huiqi.ScenarioReport)
+    assert [step["ok"] for step in report.steps] == [True] * 6
+    assert (report.final_state.status, report.final_state.branch) == ("filed", "regular_below_threshold")
+    assert report.todo == {"li": [], "zhao": [], "zhou": [], "wang": [], "sun": []}
+    assert json.loads(report.to_json())["final"]["status"] == "filed"
+    with pytest.raises(huiqi.RequestError) as refused:
+        huiqi.flow_run({**scenario, "steps": scenario["steps"][:1] * 101})
+    assert (refused.value.code, refused.value.field) == ("request.too_large", "steps")

@@ -25,6 +25,7 @@
 //! | password hashes in one `password.check` (current and history) | [`MAX_HISTORY_HASHES`] |
 //! | Argon2 work in one call | [`MAX_HASH_WORK`] KiB × iterations |
 //! | versions of a route in one submission | [`MAX_ROUTE_VERSIONS`] |
+//! | steps of one scenario | [`MAX_SCENARIO_STEPS`] |
 //! | problems in one answer | [`MAX_PROBLEMS`], then one `request.truncated` saying how many more |
 
 use serde::de::{Deserialize, Deserializer, SeqAccess, Visitor};
@@ -71,6 +72,9 @@ pub const MAX_STAGE_APPROVERS: usize = 100;
 pub const MAX_ROUTE_CONDITIONS: usize = 20;
 /// Versions of a route given to one submission.
 pub const MAX_ROUTE_VERSIONS: usize = 50;
+/// Steps of one scenario (`flow.run`): each step's answer carries the
+/// application, so the answer grows with steps × history.
+pub const MAX_SCENARIO_STEPS: usize = 100;
 
 /// The problem for a request beyond a limit.
 pub(crate) fn too_large(field: Option<&str>, what: Limit, actual: usize) -> Problem {

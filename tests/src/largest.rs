@@ -9,7 +9,8 @@ use huiqi_core::limits::{
     MAX_STRING_BYTES,
 };
 use huiqi_core::limits::{
-    MAX_ROUTE_BRANCHES, MAX_ROUTE_CONDITIONS, MAX_ROUTE_STAGES, MAX_STAGE_APPROVERS,
+    MAX_ROUTE_BRANCHES, MAX_ROUTE_CONDITIONS, MAX_ROUTE_STAGES, MAX_SCENARIO_STEPS,
+    MAX_STAGE_APPROVERS,
 };
 use huiqi_core::voucher::{MAX_LINES, MAX_VOUCHERS};
 use serde_json::{Value, json};
@@ -398,6 +399,14 @@ fn largest_approval() -> Result<Vec<(&'static str, &'static str, Value)>, String
             "3,000 applications (the 16 MiB request limit binds first)",
             json!({"applications": list(3_000, |_| state.clone()),
             "person": {"id": "p1", "roles": []}, "list": "todo", "filter": {"name": "申"}}),
+        ),
+        (
+            "flow.run",
+            "the widest route, submitted, then reminded until the step limit",
+            json!({"route": route, "application": {"name": "申请", "kind": "k49", "amount": "1000.00"},
+                   "steps": list(MAX_SCENARIO_STEPS, |i| json!({
+                       "at": "2023-07-20 10:00:00", "actor": applicant,
+                       "command": {"type": if i == 0 { "submit" } else { "remind" }}}))}),
         ),
     ])
 }

@@ -378,6 +378,32 @@ case("我的申请, filtered by status", "approval.list",
      {"applications": [reviewed, filed], "person": APPLICANT, "list": "mine", "filter": {"status": "filed"}},
      {"applications": [{"status": "filed"}]})
 
+# --- flow.run: a scenario rehearsed ------------------------------------------
+SCENARIO = json.loads((Path(__file__).resolve().parents[2] / "cli" / "examples" / "scenarios" /
+                       "procurement_regular.json").read_text(encoding="utf-8"))
+case("flow.run plays the sample scenario to filing: every step accepted, nothing left to do", "flow.run", SCENARIO,
+     {"steps": [{"ok": True, "events": [{"change": {"type": "submitted"}}, {"change": {"type": "stage_started"}}]},
+                {"ok": True}, {"ok": True}, {"ok": True, "events": [{"change": {"type": "reminded"}}]}, {"ok": True},
+                {"ok": True, "state": {"status": "filed"}}],
+      "final": {"status": "filed", "stage": None, "branch": "regular_below_threshold",
+                "chosen_by": ["kind = regular", "amount < 5000.00"]},
+      "todo": {"li": [], "zhao": [], "zhou": [], "wang": [], "sun": []}})
+stranger_first = {**SCENARIO, "steps": SCENARIO["steps"][:1] + [
+    {"at": "2023-07-20 10:00:00", "actor": MAYOR, "command": {"type": "approve"}}]}
+case("a refused step is reported and changes nothing; the to-do lists show who is awaited", "flow.run", stranger_first,
+     {"steps": [{"ok": True}, {"ok": False, "errors": [{"code": "approval.forbidden", "field": "actor"}]}],
+      "final": {"status": "pending", "stage": "finance_review"},
+      "todo": {"li": [], "zhou": []}})
+case("a scenario whose route fails its checks is refused before any step, at the route", "flow.run",
+     {**SCENARIO, "route": {**call("route.preset", {"name": "seal"}), "stages": []}, "options": None},
+     errors=[{"code": "route.inconsistent", "field": "route.stages"}])
+case("options apply only to a preset given by name", "flow.run",
+     {**SCENARIO, "route": call("route.preset", {"name": "seal"})},
+     errors=[{"code": "request.invalid", "field": "options"}])
+case("steps beyond the limit (100) are refused for size", "flow.run",
+     {**SCENARIO, "steps": SCENARIO["steps"][:1] * 101},
+     errors=[{"code": "request.too_large", "field": "steps"}])
+
 OUT.write_text(json.dumps({
     "about": "The approval engine (issue 9): the town OA's routes and their threshold, static checks of routes, "
              "decisions and refusals (forbidden vs invalid_transition), retries, returns, uploads, votes, time, "

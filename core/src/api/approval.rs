@@ -368,3 +368,17 @@ pub fn approval_list(request: ListRequest) -> Result<ApplicationList, Error> {
             .collect(),
     })
 }
+
+pub use crate::approval::{Scenario, ScenarioReport};
+
+/// Plays a scenario (`flow.run`): a route (a preset by name, with its
+/// options, or a route object), one application and the steps people and
+/// time take, each at its moment. Answers every step's events and state or
+/// refusal, where the application ended and everyone's to-do list, as a
+/// host running the same commands would see them; a refused step changes
+/// nothing and the run goes on. A route that does not pass its checks is
+/// refused before any step, each problem under `route`.
+pub fn flow_run(scenario: Scenario) -> Result<ScenarioReport, Error> {
+    scenario.route()?;
+    Ok(crate::approval::run_scenario(&scenario))
+}

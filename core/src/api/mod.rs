@@ -87,6 +87,7 @@ macro_rules! for_each_operation {
             approval_replay "approval.replay" "approvalReplay" ReplayRequest => Replayed, "rebuild an application from its events";
             approval_allowed "approval.allowed" "approvalAllowed" AllowedRequest => AllowedActions, "what a person may do to an application now, and why not";
             approval_list "approval.list" "approvalList" ListRequest => ApplicationList, "to-do, done, CC and own lists, filtered";
+            flow_run "flow.run" "flowRun" Scenario => ScenarioReport, "play a scenario (route, application, timed steps): each step's answer, the end and the to-do lists";
         }
     };
 }

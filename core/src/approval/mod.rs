@@ -46,7 +46,7 @@ pub use route::{
 };
 pub use scenario::{
     DEFAULT_SEED, FinalState, Scenario, ScenarioApplication, ScenarioReport, ScenarioRoute, Step,
-    StepCommand, StepReport, TodoItem, run_scenario,
+    StepCommand, StepReport, TodoItem, TodoLists, run_scenario,
 };
 pub use source::RouteSource;
 pub use state::{

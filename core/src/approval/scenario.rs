@@ -54,32 +54,45 @@ fn default_seed() -> u64 {
     DEFAULT_SEED
 }
 
+fn at_most_steps<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<Step>, D::Error> {
+    crate::limits::at_most::<_, Step, { crate::limits::MAX_SCENARIO_STEPS }>(deserializer)
+}
+
 /// A rehearsal: a route, one application on it, and the steps people (and
 /// time) take.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(deny_unknown_fields)]
 pub struct Scenario {
     /// The route: a preset's name or a route object.
     pub route: ScenarioRoute,
     /// A preset's parameters (the procurement threshold); only with a
     /// preset's name.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub options: Option<PresetOptions>,
     /// The application's name and fields.
     pub application: ScenarioApplication,
     /// The people the applicant picks at submission, by slot name.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub picks: BTreeMap<String, String>,
+    pub picks: Fields,
     /// The seed of the application and event ids ([`DEFAULT_SEED`] when
     /// absent).
+    #[cfg_attr(feature = "uniffi", uniffi(default = 20_230_720))]
     #[serde(default = "default_seed")]
     pub seed: u64,
-    /// The steps, in order.
+    /// The steps, in order (at most
+    /// [`crate::limits::MAX_SCENARIO_STEPS`]: every step's answer carries
+    /// the whole application).
+    #[serde(deserialize_with = "at_most_steps")]
     pub steps: Vec<Step>,
 }
 
 /// A scenario's route: a shipped preset by name, or a whole route.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum ScenarioRoute {
     /// A preset, by name (`procurement`); its options are the scenario's.
     Preset(String),
@@ -91,6 +104,7 @@ pub enum ScenarioRoute {
 /// written as one object (`{"name": "村道修缮", "kind": "regular",
 /// "amount": "4999.99"}`). Every value is a string, amounts included.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 pub struct ScenarioApplication {
     /// Its name (申请名称).
     pub name: String,
@@ -100,6 +114,8 @@ pub struct ScenarioApplication {
 
 /// One step: who does what, when.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(deny_unknown_fields)]
 pub struct Step {
     /// When: `2023-07-20 10:00:00` as the manuals write it (Shanghai), or
@@ -107,6 +123,7 @@ pub struct Step {
     #[serde(with = "wall_time")]
     pub at: DateTime<Utc>,
     /// Who; needed by every command but `tick`, which ignores it.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub actor: Option<Actor>,
     /// What.
@@ -117,6 +134,7 @@ pub struct Step {
 /// `tick` (time acts: reminders and timeouts), or any other command of the
 /// engine, read as [`Command`] reads it (`{"type": "approve", …}`).
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum StepCommand {
     /// Submits the scenario's application on its route.
     Submit,
@@ -244,7 +262,10 @@ fn under_route(problems: impl IntoIterator<Item = Problem>) -> Violations {
 }
 
 /// What a scenario run found.
+#[cfg_attr(feature = "python", pyo3::pyclass(frozen, get_all, module = "huiqi"))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct ScenarioReport {
     /// Each step's answer, in order.
     pub steps: Vec<StepReport>,
@@ -253,8 +274,11 @@ pub struct ScenarioReport {
     pub final_state: FinalState,
     /// What awaits each person who took a step (待办), by person id; an
     /// empty list when nothing does.
-    pub todo: BTreeMap<String, Vec<TodoItem>>,
+    pub todo: TodoLists,
 }
+
+/// To-do lists by person id.
+pub type TodoLists = BTreeMap<String, Vec<TodoItem>>;
 
 impl ScenarioReport {
     /// True when the engine accepted every step.
@@ -266,6 +290,7 @@ impl ScenarioReport {
 /// One step's answer. Serialises as `{"ok": true, "state": …, "events":
 /// […]}` or `{"ok": false, "errors": […]}`.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum StepReport {
     /// Accepted: the events it caused and the application after them.
     Accepted {
@@ -309,7 +334,10 @@ impl Serialize for StepReport {
 }
 
 /// Where the application ended.
+#[cfg_attr(feature = "python", pyo3::pyclass(frozen, get_all, module = "huiqi"))]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct FinalState {
     /// Its status; `None` when it was never submitted.
     pub status: Option<Status>,
@@ -323,7 +351,10 @@ pub struct FinalState {
 }
 
 /// One entry of a to-do list.
+#[cfg_attr(feature = "python", pyo3::pyclass(frozen, get_all, module = "huiqi"))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct TodoItem {
     /// The application's id.
     pub id: Uuid,
@@ -390,7 +421,7 @@ pub fn run_scenario(scenario: &Scenario) -> ScenarioReport {
             chosen_by: a.route.chosen_by.clone(),
         });
     let apps: Vec<Application> = app.into_iter().collect();
-    let mut todo: BTreeMap<String, Vec<TodoItem>> = BTreeMap::new();
+    let mut todo = TodoLists::new();
     let mut seen: Vec<&Actor> = Vec::new();
     let actors = scenario
         .steps

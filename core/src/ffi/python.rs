@@ -85,6 +85,9 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
         a::Event,
         a::Decision,
         a::Allowed,
+        a::ScenarioReport,
+        a::FinalState,
+        a::TodoItem,
     );
     Ok(())
 }

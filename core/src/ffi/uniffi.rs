@@ -15,7 +15,9 @@ use uuid::Uuid;
 
 use super::Failure;
 // `RequestLog` is a `Fields` map too (request id → fingerprint).
-use crate::approval::{FieldType, FieldTypes, Fields, People, RouteSnapshot, SharedRoute};
+use crate::approval::{
+    FieldType, FieldTypes, Fields, People, RouteSnapshot, SharedRoute, TodoItem, TodoLists,
+};
 use crate::error::{Category, Code, Problem};
 use crate::money::{Money, Ratio};
 
@@ -150,6 +152,12 @@ uniffi::custom_type!(Fields, std::collections::HashMap<String, String>, {
 });
 
 uniffi::custom_type!(FieldTypes, std::collections::HashMap<String, FieldType>, {
+    remote,
+    try_lift: |map| Ok(map.into_iter().collect()),
+    lower: |map| map.into_iter().collect(),
+});
+
+uniffi::custom_type!(TodoLists, std::collections::HashMap<String, Vec<TodoItem>>, {
     remote,
     try_lift: |map| Ok(map.into_iter().collect()),
     lower: |map| map.into_iter().collect(),

@@ -26,6 +26,16 @@ export type Fields = Record<string, string>;
 export type FieldTypes = Record<string, FieldType>;
 /** The route an application runs on (shared, not copied, inside the library). */
 export type SharedRoute = RouteSnapshot;
+/** A scenario's route: a preset's name (with the scenario's `options`) or a route object. */
+export type ScenarioRoute = string | Route;
+/** A scenario's application: its name and its field values, as text, in one object. */
+export type ScenarioApplication = { name: string } & Record<string, string>;
+/** A scenario step's command: `submit` (the scenario's application), `tick` (time acts), or any command. */
+export type StepCommand = { type: "submit" } | { type: "tick" } | Command;
+/** A scenario step's answer. */
+export type StepReport = { ok: true; state: Application; events: Event[] } | { ok: false; errors: Problem[] };
+/** To-do lists by person id. */
+export type TodoLists = Record<string, TodoItem[]>;
 /** Person ids (kept sorted). */
 export type People = string[];
 /** Requests applied to an application: request id → fingerprint (16 hex digits). */

@@ -157,5 +157,6 @@ json_documents!(
     crate::approval::Application,
     crate::approval::Event,
     crate::approval::Route,
-    crate::api::Decided
+    crate::api::Decided,
+    crate::approval::ScenarioReport
 );

@@ -134,4 +134,5 @@ json_dicts!(
     crate::approval::TimeoutAction,
     crate::approval::Candidate,
     crate::approval::Change,
+    crate::approval::StepReport,
 );
