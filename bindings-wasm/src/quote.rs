@@ -290,6 +290,18 @@ fn place(key: &str) -> Option<&'static str> {
 
 /// The `subsidy.quote` request these arguments make, decoded by the core.
 fn strict(policy: &JsValue, order_total: &JsValue, terms: &JsValue) -> Result<Quote, JsValue> {
+    let (policy, input) = decoded(&request(policy, order_total, terms)?)?;
+    let quote = policy.quote(&input);
+    Ok(Quote::new(Held::Given(Box::new(policy)), quote))
+}
+
+/// The `subsidy.quote` request these arguments make, as the core's JSON
+/// value, read as strictly as `subsidyQuote` reads its request.
+pub(crate) fn request(
+    policy: &JsValue,
+    order_total: &JsValue,
+    terms: &JsValue,
+) -> Result<serde_json::Value, JsValue> {
     let request = Object::new();
     let set = |on: &Object, key: &str, value: &JsValue| {
         Reflect::set(on, &JsValue::from_str(key), value).map(|_| ())
@@ -305,6 +317,16 @@ fn strict(policy: &JsValue, order_total: &JsValue, terms: &JsValue) -> Result<Qu
             match place(&name) {
                 Some("enterprise") => set(&enterprise, &name, &value)?,
                 Some(_) => set(&usage, &name, &value)?,
+                // An argument of its own: in the terms it would silently
+                // replace the one given.
+                None if name == "policy" || name == "order_total" => {
+                    return Err(error::to_js_error(vec![huiqi_core::Problem::new(
+                        huiqi_core::Code::InvalidRequest,
+                        Some(&name),
+                        format!("`{name}` 是单独的参数，不能写在条款中"),
+                        format!("`{name}` is an argument of its own, not a term"),
+                    )]));
+                }
                 // Top-level fields, and unknown keys for the core to refuse.
                 None => set(&request, &name, &value)?,
             }
@@ -317,13 +339,18 @@ fn strict(policy: &JsValue, order_total: &JsValue, terms: &JsValue) -> Result<Qu
         return Err(error::to_js_error(vec![huiqi_core::Problem::new(
             huiqi_core::Code::InvalidRequest,
             None,
-            "第三个参数应为对象 {date, certified, claim, …}",
-            "the third argument must be an object {date, certified, claim, …}",
+            "条款应为对象 {date, certified, claim, …}",
+            "the terms must be an object {date, certified, claim, …}",
         )]));
     }
-    let request = crate::parsed(&request)?;
+    crate::parsed(&request)
+}
+
+/// A `subsidy.quote` request decoded by the core: the policy in force on its
+/// date and what is quoted on, or the errors `subsidyQuote` throws for it.
+pub(crate) fn decoded(request: &serde_json::Value) -> Result<(SubsidyPolicy, QuoteInput), JsValue> {
     let whole: huiqi_core::api::QuoteRequest =
-        huiqi_core::call::decode(&request).map_err(|e| error::to_js_error(e.problems()))?;
+        huiqi_core::call::decode(request).map_err(|e| error::to_js_error(e.problems()))?;
     let policy = whole
         .policy
         .resolve_at(whole.date, "date")
@@ -338,6 +365,5 @@ fn strict(policy: &JsValue, order_total: &JsValue, terms: &JsValue) -> Result<Qu
         provider: whole.provider,
         usage: whole.usage,
     };
-    let quote = policy.quote(&input);
-    Ok(Quote::new(Held::Given(Box::new(policy)), quote))
+    Ok((policy, input))
 }
