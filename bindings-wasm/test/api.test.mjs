@@ -48,7 +48,7 @@ test("every operation of the core's table is a function, and nothing else is exp
   assert.ok(ops.length >= 32, `${ops.length} operations`);
   for (const op of ops) assert.equal(typeof huiqi[jsName(op)], "function", op);
   const exported = Object.keys(huiqi).filter((k) => k !== "default").sort();
-  const expected = [...ops.map(jsName), "call", "isHuiqiError", "initSync", "quote", "Quote"];
+  const expected = [...ops.map(jsName), "call", "isHuiqiError", "initSync", "quote", "Quote", "quoter", "Quoter"];
   assert.deepEqual(exported, [...new Set(expected)].sort());
 });
 
