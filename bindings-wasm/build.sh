@@ -70,14 +70,30 @@ done
 # `init()`-then-call shape (there is nothing to initialise in Node).
 echo '{"type": "module"}' >"$pkg/web/package.json"
 echo '{"type": "commonjs"}' >"$pkg/node/package.json"
+# The JS snippets (js/quoter.js) are ES modules, which the web glue imports
+# and the node glue `require`s: Node 20 cannot require an ES module, so the
+# node build's copies become CommonJS (each `export function f` a function
+# and `exports.f = f`; a snippet holds nothing else that ESM alone reads).
+snippets=$(find "$pkg/node/snippets" -name '*.js' 2>/dev/null || true)
+for snippet in $snippets; do
+    sed -i -E 's/^export function ([A-Za-z0-9_$]+)/exports.\1 = \1;\nfunction \1/' "$snippet"
+    if grep -qE '^\s*(export|import)\b' "$snippet"; then
+        echo "$snippet: ES module syntax left after the CommonJS rewrite" >&2
+        exit 1
+    fi
+done
 cp "$here/js/node-index.mjs" "$pkg/node/index.mjs"
 cp "$here/js/node-index.d.mts" "$pkg/node/index.d.mts"
 
 opt_size=$(stat -c %s "$pkg/web/huiqi_bg.wasm")
 gzip_size=$(gzip -9 -c "$pkg/web/huiqi_bg.wasm" | wc -c)
 raw_size=$(stat -c %s "$raw")
-# What a page downloads: the module and the web glue, each gzipped.
-glue_gzip_size=$(gzip -9 -c "$pkg/web/huiqi.js" | wc -c)
+# What a page downloads: the module and the web glue with its JS snippets,
+# each file gzipped.
+glue_gzip_size=0
+for js in "$pkg/web/huiqi.js" $(find "$pkg/web/snippets" -name '*.js' 2>/dev/null || true); do
+    glue_gzip_size=$((glue_gzip_size + $(gzip -9 -c "$js" | wc -c)))
+done
 cat >"$pkg/sizes.json" <<EOF
 {"cargo_release": $raw_size, "wasm_bindgen": $bindgen_size, "wasm_opt_oz": $opt_size, "wasm_opt_oz_gzip_9": $gzip_size, "web_glue_gzip_9": $glue_gzip_size, "package_gzip_9": $((gzip_size + glue_gzip_size))}
 EOF

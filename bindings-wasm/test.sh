@@ -58,7 +58,7 @@ done
 phase "Node tests (node:test) and the page test (headless Chromium)"
 cd "$here"
 node --test --test-reporter=spec \
-    test/vectors.test.mjs test/api.test.mjs test/garbage.test.mjs test/readme.test.mjs \
+    test/vectors.test.mjs test/api.test.mjs test/quoter.test.mjs test/garbage.test.mjs test/readme.test.mjs \
     test/web.test.mjs
 
 echo "    module sizes (bytes): $(cat "$here/pkg/sizes.json")"

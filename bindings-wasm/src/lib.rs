@@ -17,6 +17,7 @@
 mod diagnose;
 mod error;
 pub mod quote;
+pub mod quoter;
 
 use wasm_bindgen::prelude::*;
 

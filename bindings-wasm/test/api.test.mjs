@@ -48,7 +48,7 @@ test("every operation of the core's table is a function, and nothing else is exp
   assert.ok(ops.length >= 32, `${ops.length} operations`);
   for (const op of ops) assert.equal(typeof huiqi[jsName(op)], "function", op);
   const exported = Object.keys(huiqi).filter((k) => k !== "default").sort();
-  const expected = [...ops.map(jsName), "call", "isHuiqiError", "initSync", "quote", "Quote"];
+  const expected = [...ops.map(jsName), "call", "isHuiqiError", "initSync", "quote", "Quote", "quoter", "Quoter"];
   assert.deepEqual(exported, [...new Set(expected)].sort());
 });
 
@@ -134,6 +134,12 @@ test("quote: the manual's figure, optional terms, and mistakes refused as subsid
   assert.equal(thrown(() => huiqi.quote("henan", "245.00", { ...terms, date: "2018-02-30" })).field, "date");
   assert.equal(thrown(() => huiqi.quote("atlantis", "245.00", terms)).code, "policy.unknown_preset");
   assert.equal(thrown(() => huiqi.quote("henan", "245.00", "2018-07-24")).code, "request.invalid");
+  // The total and the policy are arguments of their own: in the terms they
+  // would silently replace the ones given.
+  for (const key of ["order_total", "policy"]) {
+    const inTerms = thrown(() => huiqi.quote("henan", "245.00", { ...terms, [key]: "1.00" }));
+    assert.deepEqual([inTerms.code, inTerms.field, inTerms.messageEn], ["request.invalid", key, `\`${key}\` is an argument of its own, not a term`]);
+  }
   // Terms are read when quoted: changing them later changes nothing.
   const mine = { ...terms };
   const kept = huiqi.quote("henan", "245.00", mine);

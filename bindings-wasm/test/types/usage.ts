@@ -7,11 +7,11 @@
 import init, {
   call, subsidyQuote, subsidyQuoteBatch, passwordCheck, passwordHash, passwordVerify, validateUscc,
   checkoutPrice, checkoutSuggest, campaignGrab, moneyParse, moneyAllocate, isHuiqiError, operations,
-  policyLoad, validateUpload, validateResidentId, voucherStatus, quote,
+  policyLoad, validateUpload, validateResidentId, voucherStatus, quote, quoter,
 } from "huiqi";
 import type {
   Answer, Checkout, Code, HuiqiError, Money, OperationName, PricedOrder, Problem, QuoteAnswer,
-  QuoteRequest, QuoteTerms, UsccVerdict, Verdict, Quote,
+  QuoteRequest, QuoteTerms, UsccVerdict, Verdict, Quote, Quoter, QuoteFigures,
 } from "huiqi";
 
 await init();
@@ -46,6 +46,22 @@ quote("henan", "3768.00", { ...terms, contract_amount: "120.00" });
 quote("henan", "3768.00", { ...terms, contract_amout: "120.00" });
 // @ts-expect-error money is a string
 quote("henan", 245, terms);
+
+const orders: Quoter = quoter("henan", terms);
+const figures: QuoteFigures = orders.quote("245.00");
+const figureSubsidy: Money = figures.subsidy;
+const figurePayable: Money = orders.quote("245.00").payable;
+const explained: QuoteAnswer = orders.explain("245.00");
+quoter([{ id: "p", name: "P", ratio: "25%", effective_from: "2025-01-01" }], { ...terms, pool_used: "10.00" });
+orders.free();
+// @ts-expect-error money is a string
+orders.quote(245);
+// @ts-expect-error the figures hold the subsidy and the payable only
+figures.stage;
+// @ts-expect-error a misspelt term
+quoter("henan", { ...terms, contract_amout: "120.00" });
+// @ts-expect-error the total is quote's argument, not the handle's
+quoter("henan", "245.00", terms);
 
 const batch = subsidyQuoteBatch({ policy: "henan", terms: { date: "2018-07-24", enterprise: request.enterprise }, order_totals: ["1.00"] });
 const shares: Money[] = batch.subsidies;

@@ -5,6 +5,9 @@ use super::error::MoneyError;
 
 /// Parses an amount into fen. See [`super::Money::parse`] for the grammar.
 pub(super) fn parse_fen(input: &str) -> Result<i64, MoneyError> {
+    if let Some(fen) = plain_fen(input.as_bytes()) {
+        return Ok(fen);
+    }
     let text = input.trim();
     if text.is_empty() {
         return Err(MoneyError::Empty);
@@ -76,6 +79,35 @@ pub(super) fn parse_fen(input: &str) -> Result<i64, MoneyError> {
     })
 }
 
+/// The usual form, read at once: up to 15 digits, then none, one or two
+/// decimals ("245", "245.5", "245.00"); `None` for anything else, which the
+/// full grammar reads. Up to 15 digits of yuan, never past the maximum.
+fn plain_fen(bytes: &[u8]) -> Option<i64> {
+    let (whole, fraction) = match bytes.iter().position(|b| *b == b'.') {
+        Some(point) => (bytes.get(..point)?, bytes.get(point + 1..)?),
+        None => (bytes, &[][..]),
+    };
+    let decimals = fraction.len();
+    let pointed = whole.len() < bytes.len();
+    if whole.is_empty() || whole.len() > 15 || (pointed && !(1..=2).contains(&decimals)) {
+        return None;
+    }
+    let mut fen: i64 = 0;
+    for b in whole.iter().chain(fraction) {
+        if !b.is_ascii_digit() {
+            return None;
+        }
+        fen = fen * 10 + i64::from(b - b'0');
+    }
+    Some(if decimals == 2 {
+        fen
+    } else if decimals == 1 {
+        fen * 10
+    } else {
+        fen * 100
+    })
+}
+
 /// `Some(true)` for a leading minus, `Some(false)` for a leading plus.
 fn strip_sign(text: &str) -> (Option<bool>, &str) {
     if let Some(rest) = text.strip_prefix('-') {
@@ -133,6 +165,41 @@ mod tests {
         assert_eq!(ok("-0"), 0);
         assert_eq!(ok("007.5"), 750);
         assert_eq!(ok("999999999999999.99"), MAX_FEN);
+    }
+
+    /// The shortcut for the usual form reads what the full grammar reads,
+    /// and leaves everything else to it.
+    #[test]
+    fn the_plain_form_reads_as_the_full_grammar_does() {
+        let full = |s: &str| parse_fen(&format!(" {s}")); // a space: past the shortcut
+        let mut inputs: Vec<String> = Vec::new();
+        for whole in [
+            "0",
+            "7",
+            "00",
+            "007",
+            "245",
+            "3768",
+            "100000",
+            "999999999999999",
+            "1000000000000000",
+        ] {
+            inputs.push(whole.to_owned());
+            for fraction in ["", "0", "5", "00", "05", "50", "99", "999", "5.", ".5", "a"] {
+                inputs.push(format!("{whole}.{fraction}"));
+            }
+        }
+        inputs.extend(
+            ["", ".", ".5", "1.2.3", "1,000.00", "-1", "+1", "1e3", "１"].map(str::to_owned),
+        );
+        for input in inputs {
+            if let Some(fen) = plain_fen(input.as_bytes()) {
+                assert_eq!(Ok(fen), full(&input), "{input}");
+            }
+        }
+        assert_eq!(plain_fen(b"999999999999999.99"), Some(MAX_FEN));
+        assert_eq!(plain_fen(b"1,000.00"), None);
+        assert_eq!(plain_fen(b"245."), None);
     }
 
     #[test]

@@ -116,36 +116,15 @@ impl SubsidyPolicy {
             ));
         }
 
-        let ineligible = self.order_reasons(
-            terms.date,
-            &terms.enterprise,
-            terms.category.as_deref(),
-            terms.provider.as_deref(),
-        );
-        if !ineligible.is_empty() {
+        if !self.eligible(terms) {
             out.fill(0);
             return Ok(0);
         }
 
-        let left =
-            |limit: Option<Money>, used: Money| limit.map(|l| l.saturating_sub(used).to_fen());
-        let mut limits = Limits {
-            per_order: self.caps.per_order.map(Money::to_fen),
-            year_left: left(
-                self.caps.per_enterprise_per_year,
-                terms.usage.enterprise_year_used,
-            ),
-            pool_left: left(self.caps.budget_pool, terms.usage.pool_used),
-        };
+        let mut limits = self.limits(&terms.usage);
         let ratio = FenRatio::new(self.ratio, self.rounding);
         if !terms.draw_down {
-            // Independent orders share one cap: the tightest of the three.
-            let cap = [limits.per_order, limits.year_left, limits.pool_left]
-                .into_iter()
-                .flatten()
-                .min()
-                .unwrap_or(i64::MAX);
-            return Ok(ratio.apply_all_capped(bases, out, cap, range));
+            return Ok(ratio.apply_all_capped(bases, out, limits.tightest(), range));
         }
         ratio.apply_all_capped(bases, out, i64::MAX, range);
         let mut total: i64 = 0;
@@ -157,6 +136,90 @@ impl SubsidyPolicy {
             total = total.saturating_add(s);
         }
         Ok(total)
+    }
+
+    /// The subsidy on `terms`, prepared for orders that come one at a time
+    /// (a page quoting as the buyer types): each is quoted on its own, as
+    /// in a batch without draw-down, and gets what [`SubsidyPolicy::quote`]
+    /// gives it.
+    ///
+    /// ```
+    /// use huiqi_core::subsidy::{preset, BatchTerms, EnterpriseStanding};
+    /// let henan = preset("henan")?;
+    /// let quoter = henan.fen_quoter(&BatchTerms {
+    ///     date: chrono::NaiveDate::from_ymd_opt(2018, 7, 24).unwrap(),
+    ///     enterprise: EnterpriseStanding::certified_and_claimed(),
+    ///     ..Default::default()
+    /// });
+    /// assert_eq!(quoter.quote(24_500), (7_350, 17_150)); // ¥73.50 off ¥245.00
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn fen_quoter(&self, terms: &BatchTerms) -> FenQuoter {
+        FenQuoter {
+            ratio: FenRatio::new(self.ratio, self.rounding),
+            // Nothing for an ineligible order, whatever its amount.
+            cap: if self.eligible(terms) {
+                self.limits(&terms.usage).tightest()
+            } else {
+                0
+            },
+        }
+    }
+
+    /// True when orders on `terms` get a subsidy at all.
+    fn eligible(&self, terms: &BatchTerms) -> bool {
+        self.order_reasons(
+            terms.date,
+            &terms.enterprise,
+            terms.category.as_deref(),
+            terms.provider.as_deref(),
+        )
+        .is_empty()
+    }
+
+    /// What is left under each cap after `usage`, in fen.
+    fn limits(&self, usage: &SubsidyUsage) -> Limits {
+        let left =
+            |limit: Option<Money>, used: Money| limit.map(|l| l.saturating_sub(used).to_fen());
+        Limits {
+            per_order: self.caps.per_order.map(Money::to_fen),
+            year_left: left(
+                self.caps.per_enterprise_per_year,
+                usage.enterprise_year_used,
+            ),
+            pool_left: left(self.caps.budget_pool, usage.pool_used),
+        }
+    }
+}
+
+impl Limits {
+    /// The one cap of independent orders: the tightest of the three, or
+    /// `i64::MAX` for none.
+    fn tightest(self) -> i64 {
+        [self.per_order, self.year_left, self.pool_left]
+            .into_iter()
+            .flatten()
+            .min()
+            .unwrap_or(i64::MAX)
+    }
+}
+
+/// A policy's subsidy on one set of terms, ready to quote orders one at a
+/// time in fen: [`SubsidyPolicy::fen_quoter`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FenQuoter {
+    ratio: FenRatio,
+    /// The tightest cap left; 0 when the terms get nothing.
+    cap: i64,
+}
+
+impl FenQuoter {
+    /// The subsidy and what is left to pay on an order of `base` fen
+    /// (`0..=MAX_FEN`), as [`SubsidyPolicy::quote`] gives them.
+    pub fn quote(&self, base: i64) -> (i64, i64) {
+        let subsidy = self.ratio.apply(base).min(self.cap);
+        // Never above the base (a ratio is at most 1), as `payable` keeps it.
+        (subsidy, base.saturating_sub(subsidy).max(0))
     }
 }
 
@@ -202,6 +265,56 @@ mod tests {
                 sum += got;
             }
             assert_eq!(total, sum);
+        }
+    }
+
+    /// One order at a time gets what `quote` gives, capped or ineligible.
+    #[test]
+    fn fen_quoter_agrees_with_single_quotes() {
+        let mut capped = preset("henan").unwrap();
+        capped.caps.per_order = Some(Money::parse("50.00").unwrap());
+        capped.caps.per_enterprise_per_year = Some(Money::parse("80.00").unwrap());
+        capped.caps.budget_pool = Some(Money::parse("1000.00").unwrap());
+        let usages = [
+            SubsidyUsage::default(),
+            SubsidyUsage {
+                enterprise_year_used: Money::parse("45.00").unwrap(),
+                pool_used: Money::parse("990.00").unwrap(),
+            },
+            SubsidyUsage {
+                enterprise_year_used: Money::parse("90.00").unwrap(),
+                pool_used: Money::ZERO,
+            },
+        ];
+        let declined = EnterpriseStanding {
+            claim: crate::subsidy::Claim::Declined,
+            ..EnterpriseStanding::certified_and_claimed()
+        };
+        for policy in [preset("henan").unwrap(), capped] {
+            for usage in usages {
+                for enterprise in [terms().enterprise, declined.clone()] {
+                    let terms = BatchTerms {
+                        enterprise: enterprise.clone(),
+                        usage,
+                        ..terms()
+                    };
+                    let quoter = policy.fen_quoter(&terms);
+                    let bases = (0..20_000_i64).chain([999_999, 12_345_678_901, MAX_FEN]);
+                    for base in bases {
+                        let quote = policy.quote(&QuoteInput {
+                            order_total: Money::from_fen(base).unwrap(),
+                            contract_amount: None,
+                            date: terms.date,
+                            enterprise: enterprise.clone(),
+                            category: None,
+                            provider: None,
+                            usage,
+                        });
+                        let want = (quote.subsidy.to_fen(), quote.payable().to_fen());
+                        assert_eq!(quoter.quote(base), want, "{base}");
+                    }
+                }
+            }
         }
     }
 

@@ -34,7 +34,7 @@ mod quote;
 mod set;
 mod source;
 
-pub use batch::BatchTerms;
+pub use batch::{BatchTerms, FenQuoter};
 pub use error::PolicyError;
 pub use explain::{ExplanationLine, ineligible_text};
 pub use load::Format;
