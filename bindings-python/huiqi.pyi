@@ -826,6 +826,8 @@ class ScenarioReport:
     todo: dict[str, list[TodoItem]]
     """What awaits each person who took a step (待办), by person id; an empty list when nothing does."""
     def to_json(self) -> str: ...
+    @property
+    def final(self) -> FinalState: ...
 
 @final
 class Slot:

@@ -182,6 +182,8 @@ for policy in ("SubsidyPolicy", "PasswordPolicy"):
     METHODS[policy] += ["def to_json(self) -> str: ...", "def __eq__(self, other: object, /) -> bool: ..."]
 for document in ("Application", "Event", "Route", "Decided", "ScenarioReport"):
     METHODS[document] = ["def to_json(self) -> str: ..."]
+# `final` in JSON: a Rust field cannot be named so.
+METHODS["ScenarioReport"].append("@property\n    def final(self) -> FinalState: ...")
 
 SCALARS = {
     "Money": "Decimal", "Ratio": "Decimal", "String": "str", "Code": "str", "Rounding": "str",

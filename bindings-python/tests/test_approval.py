@@ -98,7 +98,7 @@ def test_flow_run_plays_a_scenario_with_typed_answers() -> None:
     report = huiqi.flow_run(scenario)
     assert isinstance(report, huiqi.ScenarioReport)
     assert [step["ok"] for step in report.steps] == [True] * 6
-    assert (report.final_state.status, report.final_state.branch) == ("filed", "regular_below_threshold")
+    assert (report.final.status, report.final.branch) == ("filed", "regular_below_threshold")
     assert report.todo == {"li": [], "zhao": [], "zhou": [], "wang": [], "sun": []}
     assert json.loads(report.to_json())["final"]["status"] == "filed"
     with pytest.raises(huiqi.RequestError) as refused:

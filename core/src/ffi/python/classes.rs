@@ -157,6 +157,21 @@ json_documents!(
     crate::approval::Application,
     crate::approval::Event,
     crate::approval::Route,
-    crate::api::Decided,
-    crate::approval::ScenarioReport
+    crate::api::Decided
 );
+
+#[pymethods]
+impl crate::approval::ScenarioReport {
+    /// This value as JSON text, as the JSON call API writes it.
+    fn to_json(&self) -> PyResult<String> {
+        Ok(crate::call::encode(self)?.to_string())
+    }
+
+    /// Where the application ended: the report's `final` in JSON (a Rust
+    /// field cannot be named so; `final_state` is the same value).
+    #[getter]
+    #[pyo3(name = "final")]
+    fn final_of(&self) -> crate::approval::FinalState {
+        self.final_state.clone()
+    }
+}
