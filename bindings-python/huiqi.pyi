@@ -60,6 +60,7 @@ __all__ = [
     "PricedOrder",
     "Problem",
     "QuoteAnswer",
+    "Quoter",
     "Reason",
     "RefusedVoucher",
     "Replayed",
@@ -115,6 +116,7 @@ __all__ = [
     "quote",
     "quote_batch",
     "quote_batch_decimal",
+    "quoter",
     "route_load",
     "route_preset",
     "route_preview",
@@ -1070,6 +1072,30 @@ def quote_batch_decimal(
     draw_down: bool | None = None,
 ) -> list[Decimal]:
     """One subsidy Decimal per order."""
+
+@final
+class Quoter:
+    """A policy's quote on fixed terms, made by quoter(); one order per call."""
+    @property
+    def policy(self) -> SubsidyPolicy: ...
+    def subsidy(self, order_total: _Money, /) -> Decimal:
+        """The subsidy of one order, as quote() gives it."""
+    def quote(self, order_total: _Money, /) -> SubsidyQuote:
+        """The whole quote of one order, as quote() gives it."""
+
+def quoter(
+    policy: _PolicyLike,
+    *,
+    date: _DateLike,
+    certified: bool,
+    claim: Literal["claimed", "unclaimed", "declined"],
+    region: str | None = None,
+    category: str | None = None,
+    provider: str | None = None,
+    enterprise_year_used: _Money | None = None,
+    pool_used: _Money | None = None,
+) -> Quoter:
+    """The terms of quote() read once, for order after order: see help(huiqi.quoter)."""
 
 def decide(
     state: Application | _Request | None,

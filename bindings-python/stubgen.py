@@ -135,6 +135,30 @@ def quote_batch_decimal(
 ) -> list[Decimal]:
     """One subsidy Decimal per order."""
 
+@final
+class Quoter:
+    """A policy's quote on fixed terms, made by quoter(); one order per call."""
+    @property
+    def policy(self) -> SubsidyPolicy: ...
+    def subsidy(self, order_total: _Money, /) -> Decimal:
+        """The subsidy of one order, as quote() gives it."""
+    def quote(self, order_total: _Money, /) -> SubsidyQuote:
+        """The whole quote of one order, as quote() gives it."""
+
+def quoter(
+    policy: _PolicyLike,
+    *,
+    date: _DateLike,
+    certified: bool,
+    claim: Literal["claimed", "unclaimed", "declined"],
+    region: str | None = None,
+    category: str | None = None,
+    provider: str | None = None,
+    enterprise_year_used: _Money | None = None,
+    pool_used: _Money | None = None,
+) -> Quoter:
+    """The terms of quote() read once, for order after order: see help(huiqi.quoter)."""
+
 def decide(
     state: Application | _Request | None,
     request: _Request,
@@ -279,7 +303,7 @@ def render() -> str:
             f'    """`{name}`: {summary}."""\n'
         )
     names = ["__version__", "HuiqiError", *(f"{c}Error" for _, c in categories), *known]
-    names += [rust for rust, *_ in rows] + ["call_json", "call", "quote", "quote_batch_decimal", "quote_batch", "decide"]
+    names += [rust for rust, *_ in rows] + ["call_json", "call", "quote", "quote_batch_decimal", "quote_batch", "decide", "quoter", "Quoter"]
     batch = BATCH_OVERLOAD.format(out="None = None", result="array.array[int]") + BATCH_OVERLOAD.format(out="_B", result="_B")
     listed = "[\n" + "".join(f'    "{n}",\n' for n in sorted(set(names))) + "]"
     return TEMPLATE.format(names=listed, exceptions=exceptions, classes="\n".join(blocks), batch=batch, operations="\n".join(operations))

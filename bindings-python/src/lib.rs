@@ -3,7 +3,7 @@
 //! The binding gathers: the core's classes, exception tree and conversions
 //! (`huiqi_core::ffi::python`), one function per operation of the core's
 //! table (`operations.rs`), the generic JSON entries (`call.rs`), and the
-//! fast typed quotes for analysts (`quote.rs`, `batch.rs`) and the fast
+//! fast typed quotes for analysts (`quote.rs`, `quoter.rs`, `batch.rs`) and the fast
 //! approval command (`decide.rs`). No rule and no type of the core is
 //! written here again.
 
@@ -16,6 +16,7 @@ mod call;
 mod decide;
 mod operations;
 mod quote;
+mod quoter;
 
 use pyo3::prelude::*;
 
@@ -38,5 +39,7 @@ fn huiqi(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(quote::quote_batch_decimal, m)?)?;
     m.add_function(wrap_pyfunction!(batch::quote_batch, m)?)?;
     m.add_function(wrap_pyfunction!(decide::decide, m)?)?;
+    m.add_function(wrap_pyfunction!(quoter::quoter, m)?)?;
+    m.add_class::<quoter::Quoter>()?;
     Ok(())
 }

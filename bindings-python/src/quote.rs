@@ -212,7 +212,7 @@ fn fast_policy<'py>(policy: &Bound<'py, PyAny>) -> Option<Bound<'py, SubsidyPoli
 }
 
 /// An amount as the core would read it, when it reads.
-fn fast_money(obj: &Bound<'_, PyAny>) -> Option<Money> {
+pub(crate) fn fast_money(obj: &Bound<'_, PyAny>) -> Option<Money> {
     if obj.is_exact_instance_of::<PyInt>() {
         return Money::from_yuan(obj.extract().ok()?).ok();
     }

@@ -95,6 +95,62 @@ def test_the_fast_quote_and_the_strict_one_agree() -> None:
     assert huiqi.quote([policy], Decimal("245.00"), **TERMS).subsidy == Decimal("73.50")
 
 
+_CAPPED = """
+id = "capped"
+name = "30% capped at 500 per order, 2,000 a year"
+ratio = "30%"
+rounding = "half_even"
+effective_from = 2018-01-01
+[caps]
+per_order = "500.00"
+per_enterprise_per_year = "2000.00"
+budget_pool = "20000"
+"""
+
+
+@pytest.mark.parametrize("terms", [
+    {},
+    {"enterprise_year_used": Decimal("1900.00")},
+    {"pool_used": "19999.99"},
+    {"certified": False, "claim": "declined"},
+    {"region": "410102"},
+], ids=["plain", "year-used", "pool-used", "ineligible", "region"])
+def test_a_quoter_quotes_as_quote_does(terms: dict[str, Any]) -> None:
+    import random
+    rng = random.Random(11)
+    fen = [0, 1, 2, 3, 5, 15, 16, 166_666, 166_667, 99_999_999_999_999_999] + [rng.randrange(0, 10**8) for _ in range(400)]
+    for policy in ("henan", huiqi.SubsidyPolicy.from_toml(_CAPPED)):
+        quoter = huiqi.quoter(policy, **dict(TERMS, **terms))
+        for f in fen:
+            total = Decimal(f).scaleb(-2)
+            single = huiqi.quote(policy, total, **dict(TERMS, **terms))
+            assert quoter.subsidy(total) == single.subsidy and str(quoter.subsidy(total)) == str(single.subsidy), (policy, f)
+            whole = quoter.quote(total)
+            assert (whole.subsidy, whole.payable, whole.bound_by, whole.ineligible, whole.summary_zh) == \
+                (single.subsidy, single.payable, single.bound_by, single.ineligible, single.summary_zh)
+    assert huiqi.quoter("henan", **TERMS).subsidy("¥3,768.00") == Decimal("1130.40")
+
+
+def test_a_quoter_refuses_as_quote_does() -> None:
+    quoter = huiqi.quoter("henan", **TERMS)
+    with pytest.raises(TypeError):
+        quoter.subsidy(245.0)
+    with pytest.raises(TypeError):
+        quoter.subsidy(True)
+    for bad in ("245.001", "-1", "abc"):
+        with pytest.raises(huiqi.MoneyError) as got:
+            quoter.subsidy(bad)
+        with pytest.raises(huiqi.MoneyError) as want:
+            huiqi.quote("henan", bad, **TERMS)
+        assert (got.value.code, got.value.field, got.value.message_en) == (want.value.code, want.value.field, want.value.message_en)
+        assert got.value.field == "order_total"
+    with pytest.raises(huiqi.HuiqiError) as terms:
+        huiqi.quoter("henan", **dict(TERMS, claim="maybe"))
+    assert terms.value.field is not None and terms.value.field.endswith("claim")
+    with pytest.raises(huiqi.PolicyError):
+        huiqi.quoter("atlantis", **TERMS)
+
+
 def test_policies_load_strictly_and_round_trip() -> None:
     text = """
 id = "zz-2025"

@@ -1,0 +1,124 @@
+//! `quoter`: a policy's quote on one set of terms, made once, for analysts
+//! who quote order after order on the same terms (the twin of the Node
+//! `quoter`).
+//!
+//! `huiqi.quote(policy, total, date=…, certified=…, claim=…)` reads its
+//! terms on every call. A `Quoter` reads them once, strictly (as
+//! `subsidy.quote_batch` reads them, with the same errors and paths), and
+//! keeps the core's `FenQuoter`: eligibility and the tightest cap worked
+//! out. Each order is then one amount in and one `Decimal` out, the same
+//! figure `quote` gives (a test holds them equal).
+
+use huiqi_core::api::BatchRequest;
+use huiqi_core::ffi::python::{guard, money_value};
+use huiqi_core::money::Money;
+use huiqi_core::subsidy::{BatchTerms, FenQuoter, QuoteInput, SubsidyPolicy, SubsidyQuote};
+use pyo3::prelude::*;
+use serde_json::{Map, Value};
+
+use crate::quote::{Terms, batch_request, fast_money};
+
+/// A policy's quote on fixed terms: `subsidy(order_total)` per order.
+#[pyclass(frozen, module = "huiqi")]
+pub(crate) struct Quoter {
+    policy: SubsidyPolicy,
+    terms: BatchTerms,
+    fen: FenQuoter,
+}
+
+/// `quoter(policy, *, date, certified, claim, …)`: the terms of `quote`
+/// read once. Refused terms raise as `quote_batch` would.
+#[pyfunction]
+#[pyo3(signature = (policy, *, date, certified, claim, region=None, category=None, provider=None, enterprise_year_used=None, pool_used=None))]
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn quoter<'py>(
+    policy: &Bound<'py, PyAny>,
+    date: &Bound<'py, PyAny>,
+    certified: &Bound<'py, PyAny>,
+    claim: &Bound<'py, PyAny>,
+    region: Option<&Bound<'py, PyAny>>,
+    category: Option<&Bound<'py, PyAny>>,
+    provider: Option<&Bound<'py, PyAny>>,
+    enterprise_year_used: Option<&Bound<'py, PyAny>>,
+    pool_used: Option<&Bound<'py, PyAny>>,
+) -> PyResult<Quoter> {
+    let terms = Terms {
+        date,
+        certified,
+        claim,
+        region,
+        category,
+        provider,
+        enterprise_year_used,
+        pool_used,
+    };
+    // A `subsidy.quote_batch` request of no orders: its policy and terms are
+    // decoded, refused and named exactly as that operation's.
+    let request = batch_request(policy, Value::Array(Vec::new()), &terms, None)?;
+    Ok(guard(|| {
+        let request: BatchRequest = huiqi_core::call::decode(&request)?;
+        let policy = request
+            .policy
+            .resolve_at(request.terms.date, "terms.date")?
+            .clone();
+        let fen = policy.fen_quoter(&request.terms);
+        Ok(Quoter {
+            policy,
+            terms: request.terms,
+            fen,
+        })
+    })?)
+}
+
+#[pymethods]
+impl Quoter {
+    /// The subsidy of an order of `order_total` (`Decimal`, `str` or `int`
+    /// yuan; a `float` or `bool` is a `TypeError`), as `quote` gives it.
+    fn subsidy(&self, order_total: &Bound<'_, PyAny>) -> PyResult<Money> {
+        let total = amount(order_total)?;
+        let (subsidy, _) = self.fen.quote(total.to_fen());
+        Ok(guard(|| Ok(Money::from_fen(subsidy)?))?)
+    }
+
+    /// The whole quote of an order (a `SubsidyQuote`, explained when read),
+    /// as `quote` gives it on these terms.
+    fn quote(&self, order_total: &Bound<'_, PyAny>) -> PyResult<SubsidyQuote> {
+        let input = QuoteInput {
+            order_total: amount(order_total)?,
+            contract_amount: None,
+            date: self.terms.date,
+            enterprise: self.terms.enterprise.clone(),
+            category: self.terms.category.clone(),
+            provider: self.terms.provider.clone(),
+            usage: self.terms.usage,
+        };
+        Ok(guard(|| Ok(self.policy.quote(&input)))?)
+    }
+
+    /// The policy the quotes are made under.
+    #[getter]
+    fn policy(&self) -> SubsidyPolicy {
+        self.policy.clone()
+    }
+}
+
+/// An order total: at once when it reads, else decoded strictly, refused at
+/// `order_total` as `quote` refuses it.
+fn amount(obj: &Bound<'_, PyAny>) -> PyResult<Money> {
+    if let Some(total) = fast_money(obj) {
+        return Ok(total);
+    }
+    let mut request = Map::new();
+    request.insert("order_total".into(), money_value(obj, "order_total")?);
+    let request = Value::Object(request);
+    Ok(guard(|| {
+        let total: OrderTotal = huiqi_core::call::decode(&request)?;
+        Ok(total.order_total)
+    })?)
+}
+
+/// An order total as requests carry it.
+#[derive(serde::Deserialize)]
+struct OrderTotal {
+    order_total: Money,
+}
