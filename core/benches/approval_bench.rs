@@ -158,6 +158,11 @@ fn decisions(c: &mut Criterion) {
             BatchSize::SmallInput,
         )
     });
+    // What every accepted decision pays first: its own copy of the
+    // application (the route inside is shared, not copied).
+    group.bench_function("copy_of_the_application", |b| {
+        b.iter(|| black_box(&app).clone())
+    });
     group.bench_function("refused_stranger_joint_5x3", |b| {
         b.iter(|| decide(Some(black_box(&app)), black_box(&stranger), &mut ctx))
     });
