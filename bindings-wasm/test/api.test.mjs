@@ -10,7 +10,7 @@ import { fileURLToPath } from "node:url";
 
 import init, * as huiqi from "huiqi";
 import { casesOf, Num } from "./vectors.mjs";
-import { jsName, typedCall, plain, sameProblem, comparable } from "./typed.mjs";
+import { jsName, typedCall, plain, sameProblem, comparable, thrown as thrownBy } from "./typed.mjs";
 
 const vectorsDir = fileURLToPath(new URL("../../tests/vectors/", import.meta.url));
 const vectors = readdirSync(vectorsDir)
@@ -27,15 +27,7 @@ const henanOrder = {
 };
 
 /** Runs `fn`, which must throw a HuiqiError; returns it. */
-function thrown(fn) {
-  try {
-    fn();
-  } catch (error) {
-    assert.ok(huiqi.isHuiqiError(error), `not a HuiqiError: ${error?.stack ?? error}`);
-    return error;
-  }
-  assert.fail("expected a HuiqiError, nothing was thrown");
-}
+const thrown = (fn) => thrownBy(huiqi, fn);
 
 test("import, require and init() all reach the same build", async () => {
   await init(); // nothing to do in Node; the same line works in a page

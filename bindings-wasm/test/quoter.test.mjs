@@ -10,7 +10,7 @@ import { fileURLToPath } from "node:url";
 
 import * as huiqi from "huiqi";
 import { casesOf, Num } from "./vectors.mjs";
-import { plain } from "./typed.mjs";
+import { plain, thrown as thrownBy } from "./typed.mjs";
 
 const vectorsDir = fileURLToPath(new URL("../../tests/vectors/", import.meta.url));
 const vectors = readdirSync(vectorsDir)
@@ -31,15 +31,7 @@ function request(policy, orderTotal, flat) {
 }
 
 /** Runs `fn`, which must throw a HuiqiError; returns it. */
-function thrown(fn) {
-  try {
-    fn();
-  } catch (error) {
-    assert.ok(huiqi.isHuiqiError(error), `not a HuiqiError: ${error?.stack ?? error}`);
-    return error;
-  }
-  assert.fail("expected a HuiqiError, nothing was thrown");
-}
+const thrown = (fn) => thrownBy(huiqi, fn);
 
 /** What a thrown error says: everything but the stack. */
 function said(error) {

@@ -43,3 +43,15 @@ export function sameProblem(typed, answered) {
 export function comparable(value) {
   return JSON.parse(JSON.stringify(value, (_, v) => (typeof v === "bigint" ? Number(v) : v)));
 }
+
+/** Runs `fn`, which must throw a HuiqiError (as `api.isHuiqiError` tells);
+ * returns it. Shared by the Node tests (no `node:assert`, for the page). */
+export function thrown(api, fn) {
+  try {
+    fn();
+  } catch (error) {
+    if (!api.isHuiqiError(error)) throw new Error(`not a HuiqiError: ${error?.stack ?? error}`);
+    return error;
+  }
+  throw new Error("expected a HuiqiError, nothing was thrown");
+}
