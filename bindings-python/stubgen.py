@@ -140,9 +140,9 @@ class Quoter:
     """A policy's quote on fixed terms, made by quoter(); one order per call."""
     @property
     def policy(self) -> SubsidyPolicy: ...
-    def subsidy(self, order_total: _Money, /) -> Decimal:
+    def subsidy(self, order_total: _Money) -> Decimal:
         """The subsidy of one order, as quote() gives it."""
-    def quote(self, order_total: _Money, /) -> SubsidyQuote:
+    def quote(self, order_total: _Money) -> SubsidyQuote:
         """The whole quote of one order, as quote() gives it."""
 
 def quoter(

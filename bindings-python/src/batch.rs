@@ -223,11 +223,12 @@ pub(crate) fn quote_batch<'py>(
     };
     let request = batch_request(policy, Value::Array(Vec::new()), &terms, draw_down)?;
     let (policy, terms) = guard(|| {
-        let request: BatchRequest = huiqi_core::call::decode(&request)?;
+        let request: BatchRequest =
+            huiqi_core::call::decode(&request).map_err(crate::quote::flat_terms)?;
         Ok((
             request
                 .policy
-                .resolve_at(request.terms.date, "terms.date")?
+                .resolve_at(request.terms.date, "date")?
                 .clone(),
             request.terms,
         ))

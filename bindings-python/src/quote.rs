@@ -132,7 +132,7 @@ pub(crate) fn quote<'py>(
     terms.write(&mut request)?;
     let mut request = Value::Object(request);
     Ok(guard(|| {
-        let whole: QuoteRequest = huiqi_core::call::decode(&request)?;
+        let whole: QuoteRequest = huiqi_core::call::decode(&request).map_err(flat_terms)?;
         let policy = whole.policy.resolve_at(whole.date, "date")?;
         // The rest is the quote's input, field for field.
         if let Value::Object(fields) = &mut request {
@@ -140,6 +140,14 @@ pub(crate) fn quote<'py>(
         }
         Ok(policy.quote(&huiqi_core::call::decode::<QuoteInput>(&request)?))
     })?)
+}
+
+/// A refusal of the request the flat keywords made, named at the keyword
+/// the caller gave (`claim`, not `terms.enterprise.claim`).
+pub(crate) fn flat_terms(error: huiqi_core::Error) -> huiqi_core::Error {
+    let mut problems = huiqi_core::Violations::new();
+    problems.extend(huiqi_core::api::flat_terms(error.problems()));
+    huiqi_core::Error::Invalid(problems)
 }
 
 /// The policy and input of the usual call, or `None` for the strict path.

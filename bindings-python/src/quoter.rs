@@ -56,10 +56,11 @@ pub(crate) fn quoter<'py>(
     // decoded, refused and named exactly as that operation's.
     let request = batch_request(policy, Value::Array(Vec::new()), &terms, None)?;
     Ok(guard(|| {
-        let request: BatchRequest = huiqi_core::call::decode(&request)?;
+        let request: BatchRequest =
+            huiqi_core::call::decode(&request).map_err(crate::quote::flat_terms)?;
         let policy = request
             .policy
-            .resolve_at(request.terms.date, "terms.date")?
+            .resolve_at(request.terms.date, "date")?
             .clone();
         let fen = policy.fen_quoter(&request.terms);
         Ok(Quoter {

@@ -146,7 +146,10 @@ def test_a_quoter_refuses_as_quote_does() -> None:
         assert got.value.field == "order_total"
     with pytest.raises(huiqi.HuiqiError) as terms:
         huiqi.quoter("henan", **dict(TERMS, claim="maybe"))
-    assert terms.value.field is not None and terms.value.field.endswith("claim")
+    assert terms.value.field == "claim"  # the keyword given
+    with pytest.raises(huiqi.HuiqiError) as strict:
+        huiqi.quote("henan", "245.00", **dict(TERMS, claim="maybe", region="410102"))
+    assert strict.value.field == "claim"
     with pytest.raises(huiqi.PolicyError):
         huiqi.quoter("atlantis", **TERMS)
 

@@ -139,7 +139,14 @@ effective_from = 2018-07-01
     assert list(huiqi.quote_batch(versions, fen, **early)) == [10_000_00]
     with pytest.raises(huiqi.PolicyError) as raised:
         huiqi.quote_batch(versions, fen, **dict(TERMS, date=date(2017, 1, 1)))
-    assert raised.value.code == "policy.none_in_force" and raised.value.field == "terms.date"
+    # Named at the keyword given, as every refused term is.
+    assert raised.value.code == "policy.none_in_force" and raised.value.field == "date"
+    with pytest.raises(huiqi.RequestError) as claim:
+        huiqi.quote_batch(CAPPED, fen, **dict(TERMS, claim="maybe"))
+    assert claim.value.field == "claim"
+    with pytest.raises(huiqi.MoneyError) as used:
+        huiqi.quote_batch(CAPPED, fen, **TERMS, pool_used="1.001")
+    assert used.value.field == "pool_used"
 
 
 def test_ineligible_orders_get_nothing() -> None:

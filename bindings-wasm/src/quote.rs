@@ -356,8 +356,10 @@ pub(crate) fn request(
 /// A `subsidy.quote` request decoded by the core: the policy in force on its
 /// date and what is quoted on, or the errors `subsidyQuote` throws for it.
 pub(crate) fn decoded(request: &serde_json::Value) -> Result<(SubsidyPolicy, QuoteInput), JsValue> {
-    let whole: huiqi_core::api::QuoteRequest =
-        huiqi_core::call::decode(request).map_err(|e| error::to_js_error(e.problems()))?;
+    let whole: huiqi_core::api::QuoteRequest = huiqi_core::call::decode(request).map_err(|e| {
+        // Named at the term given (`claim`), not at `enterprise.claim`.
+        error::to_js_error(huiqi_core::api::flat_terms(e.problems()))
+    })?;
     let policy = whole
         .policy
         .resolve_at(whole.date, "date")

@@ -10,7 +10,7 @@ import { fileURLToPath } from "node:url";
 
 import * as huiqi from "huiqi";
 import { casesOf, Num } from "./vectors.mjs";
-import { plain, thrown as thrownBy } from "./typed.mjs";
+import { plain, flatField, thrown as thrownBy } from "./typed.mjs";
 
 const vectorsDir = fileURLToPath(new URL("../../tests/vectors/", import.meta.url));
 const vectors = readdirSync(vectorsDir)
@@ -169,7 +169,7 @@ test("every subsidy.quote vector: the same answer or error through a handle", ()
       // Refused on its terms: a problem subsidyQuote has too.
       assert.ok(huiqi.isHuiqiError(error), `${where}: ${error}`);
       assert.ok(!answer.ok, `${where}: the handle refused what call() quotes: ${error.message}`);
-      assert.ok(answer.errors.some((p) => p.code === error.code && p.field === error.field), `${where}: ${error.message}`);
+      assert.ok(answer.errors.some((p) => p.code === error.code && flatField(p.field) === error.field), `${where}: ${error.message}`);
       compared++;
       continue;
     }
@@ -178,7 +178,7 @@ test("every subsidy.quote vector: the same answer or error through a handle", ()
       assert.deepEqual(quoter.explain(order_total), answer.value, where);
     } else {
       const e = thrown(() => quoter.quote(order_total));
-      assert.deepEqual([e.code, e.field], [answer.errors[0].code, answer.errors[0].field], where);
+      assert.deepEqual([e.code, e.field], [answer.errors[0].code, flatField(answer.errors[0].field)], where);
     }
     compared++;
   }

@@ -55,3 +55,9 @@ export function thrown(api, fn) {
   }
   throw new Error("expected a HuiqiError, nothing was thrown");
 }
+
+/** Where `quote`/`quoter` name a refused term given flat (`claim`): the
+ * `subsidy.quote` request's field (`enterprise.claim`) without its group. */
+export function flatField(field) {
+  return typeof field === "string" ? field.replace(/^(terms\.)?(enterprise\.|usage\.)?/, "") : field;
+}

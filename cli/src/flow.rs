@@ -110,6 +110,10 @@ fn human(path: &Path, scenario: &Scenario, report: &ScenarioReport) -> String {
     let route = match &scenario.route {
         ScenarioRoute::Preset(name) => name.clone(),
         ScenarioRoute::Inline(route) => route.id.clone(),
+        ScenarioRoute::Versions(versions) => versions
+            .first()
+            .map(|v| format!("{} ({} versions)", v.id, versions.len()))
+            .unwrap_or_default(),
     };
     emit!(
         out,

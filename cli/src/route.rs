@@ -140,21 +140,31 @@ fn show(args: &RouteArgs, name: &str) -> Result<Outcome, Outcome> {
                 "amount" if args.amount.is_some() => "--amount".to_owned(),
                 other => format!("--field {other}"),
             });
-        let mut p = match flag {
+        // No branch because a field the conditions read was not given (the
+        // message names it): name its flag.
+        let missing = || {
+            let read: std::collections::BTreeSet<String> = route
+                .branches()
+                .into_iter()
+                .flat_map(|b| b.when)
+                .map(|c| c.field)
+                .filter(|f| !fields.contains_key(f))
+                .collect();
+            let mut read = read.into_iter();
+            match (read.next(), read.next()) {
+                (Some(one), None) => Some(match one.as_str() {
+                    "kind" => "--kind".to_owned(),
+                    "amount" => "--amount".to_owned(),
+                    other => format!("--field {other}"),
+                }),
+                _ => None,
+            }
+        };
+        let flag = flag.or_else(|| (p.code == Code::RouteNoBranch).then(missing).flatten());
+        let p = match flag {
             Some(flag) => p.at(flag),
             None => p,
         };
-        // No branch: say which of the route's fields were not given.
-        let missing: Vec<String> = route
-            .fields
-            .keys()
-            .filter(|k| !fields.contains_key(*k))
-            .map(|k| format!("`{k}`"))
-            .collect();
-        if p.code == Code::RouteNoBranch && !missing.is_empty() {
-            p.message_zh = format!("{}（未给出：{}）", p.message_zh, missing.join("、"));
-            p.message_en = format!("{} (not given: {})", p.message_en, missing.join(", "));
-        }
         refused(vec![p])
     })?;
     Ok(Outcome::Report {

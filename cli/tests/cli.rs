@@ -492,12 +492,11 @@ fn route_refuses_bad_input_with_its_flag_and_usage_errors_with_2() {
     assert_eq!(code(&out), 1);
     let answer = json_of(&out);
     assert_eq!(answer["errors"][0]["code"], json!("route.no_branch"));
-    assert!(
-        answer["errors"][0]["message_en"]
-            .as_str()
-            .unwrap()
-            .contains("not given: `amount`")
-    );
+    // The flag to give, and the field named once in each message.
+    assert_eq!(answer["errors"][0]["field"], json!("--amount"));
+    let message = answer["errors"][0]["message_en"].as_str().unwrap();
+    assert_eq!(message.matches("not given").count(), 1, "{message}");
+    assert!(message.contains("not given: `amount`"), "{message}");
 
     let out = huiqi(&["--json", "route", "procurement", "--threshold", "1.001"]);
     assert_eq!(code(&out), 1);

@@ -282,7 +282,7 @@ case("a field the route does not declare is refused, never ignored", "approval.d
 case("a missing field is named when no branch matches", "approval.decide",
      decide(None, APPLICANT, {**SUBMIT, "fields": {"kind": "regular"}}, "nofield"),
      errors=[{"code": "route.no_branch", "field": "request.command.fields",
-              "message_en": "the application matches no branch of route `procurement` (not given: amount)"}])
+              "message_en": "the application matches no branch of route `procurement` (not given: `amount`)"}])
 case("a route applies from its effective date", "approval.decide",
      decide(None, APPLICANT, SUBMIT, "early", now="2022-12-31 23:59:59"),
      errors=[{"code": "route.not_in_force", "field": "request.command.route.effective_from"}])
@@ -391,7 +391,7 @@ case("flow.run plays the sample scenario to filing: every step accepted, nothing
 stranger_first = {**SCENARIO, "steps": SCENARIO["steps"][:1] + [
     {"at": "2023-07-20 10:00:00", "actor": MAYOR, "command": {"type": "approve"}}]}
 case("a refused step is reported and changes nothing; the to-do lists show who is awaited", "flow.run", stranger_first,
-     {"steps": [{"ok": True}, {"ok": False, "errors": [{"code": "approval.forbidden", "field": "actor"}]}],
+     {"steps": [{"ok": True}, {"ok": False, "errors": [{"code": "approval.forbidden", "field": "steps[1].actor"}]}],
       "final": {"status": "pending", "stage": "finance_review"},
       "todo": {"li": [], "zhou": []}})
 case("a scenario whose route fails its checks is refused before any step, at the route", "flow.run",
@@ -400,6 +400,16 @@ case("a scenario whose route fails its checks is refused before any step, at the
 case("options apply only to a preset given by name", "flow.run",
      {**SCENARIO, "route": call("route.preset", {"name": "seal"})},
      errors=[{"code": "request.invalid", "field": "options"}])
+SEAL_STEPS = [{"at": "2023-07-20 10:00:00", "actor": APPLICANT, "command": {"type": "submit"}},
+              {"at": "2023-07-20 11:00:00", "actor": MAYOR, "command": {"type": "approve"}}]
+case("a scenario rehearses a route's versions: the one in force at the submission applies", "flow.run",
+     {"route": SEALS, "application": {"name": "用印"}, "picks": PICKED, "steps": SEAL_STEPS},
+     {"steps": [{"ok": True, "state": {"route": {"version": "2023-07"}}}, {"ok": True, "state": {"status": "filed"}}],
+      "final": {"status": "filed"}})
+case("a version of a scenario's route that fails its checks is named at its place", "flow.run",
+     {"route": [SEALS[1], {**SEALS[2], "stages": []}], "application": {"name": "用印"}, "picks": PICKED,
+      "steps": SEAL_STEPS},
+     errors=[{"code": "route.inconsistent", "field": "route[1].stages"}])
 case("steps beyond the limit (100) are refused for size", "flow.run",
      {**SCENARIO, "steps": SCENARIO["steps"][:1] * 101},
      errors=[{"code": "request.too_large", "field": "steps"}])

@@ -275,3 +275,26 @@ pub fn policy_load(request: LoadRequest) -> Result<LoadedPolicies, Error> {
         in_force,
     })
 }
+
+/// The problems of a `subsidy.quote` or `subsidy.quote_batch` request that a
+/// binding built from flat keywords (`quote(policy, total, date=…,
+/// claim=…)`), each named at the keyword given: `claim`, not
+/// `enterprise.claim` or `terms.enterprise.claim`. One mapping for every
+/// binding that offers the flat form.
+pub fn flat_terms(problems: Vec<Problem>) -> Vec<Problem> {
+    let flat = |field: &str| -> Option<String> {
+        let inner = field.strip_prefix("terms.").unwrap_or(field);
+        ["enterprise.", "usage."]
+            .into_iter()
+            .find_map(|group| inner.strip_prefix(group))
+            .or((inner != field).then_some(inner))
+            .map(str::to_owned)
+    };
+    problems
+        .into_iter()
+        .map(|problem| match problem.field.as_deref().and_then(flat) {
+            Some(keyword) => problem.at(keyword),
+            None => problem,
+        })
+        .collect()
+}

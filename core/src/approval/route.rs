@@ -430,7 +430,11 @@ impl Route {
                         format!("（未给出：{}）", ticked(&missing)),
                         format!(
                             " (not given: {})",
-                            missing.iter().copied().collect::<Vec<_>>().join(", ")
+                            missing
+                                .iter()
+                                .map(|m| format!("`{}`", crate::error::echo(m)))
+                                .collect::<Vec<_>>()
+                                .join(", ")
                         ),
                     )
                 };

@@ -32,7 +32,7 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
-use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::ser::{SerializeMap, Serializer};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -43,7 +43,7 @@ use super::presets::{PresetOptions, preset_route, preset_route_names};
 use super::route::{Fields, Route};
 use super::source::RouteSource;
 use super::state::{Actor, Application, Event, Status, evolve};
-use crate::decode::words::{EXPECT_APPLICATION, EXPECT_ROUTE};
+use crate::decode::words::{EXPECT_APPLICATION, EXPECT_ROUTE_CHOICE};
 use crate::error::{Code, Problem, Violations, serde_bridge};
 
 /// The seed of the ids when a scenario gives none, so that its report is
@@ -90,7 +90,9 @@ pub struct Scenario {
     pub steps: Vec<Step>,
 }
 
-/// A scenario's route: a shipped preset by name, or a whole route.
+/// A scenario's route: a shipped preset by name, a whole route, or the
+/// versions of a route (the one in force at the submission applies, so a
+/// version change can be rehearsed).
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 pub enum ScenarioRoute {
@@ -98,6 +100,8 @@ pub enum ScenarioRoute {
     Preset(String),
     /// A route given inline, as a route document's object.
     Inline(Box<Route>),
+    /// Versions of one route, as route documents' objects.
+    Versions(Vec<Route>),
 }
 
 /// The application a scenario submits: its name and its field values,
@@ -222,39 +226,55 @@ impl Scenario {
         Ok(scenario)
     }
 
-    /// The route the application is submitted on: the preset with the
-    /// scenario's options, or the inline route once its static checks
-    /// ([`super::check()`]) pass. Problems name their place under `route`.
-    pub fn route(&self) -> Result<Route, Violations> {
+    /// What the application is submitted on: the preset with the
+    /// scenario's options, or the inline route or versions once their
+    /// static checks ([`super::check()`]) pass (the engine chooses among
+    /// versions at the submission). Problems name their place under
+    /// `route` (`route[1].stages` for the second version).
+    pub fn route(&self) -> Result<RouteSource, Violations> {
+        let given = |problems: &mut Violations| {
+            if self.options.is_some() {
+                problems.push(Problem::new(
+                    Code::InvalidRequest,
+                    Some("options"),
+                    "只有按名称给出的预置路线才有参数 `options`；路线对象请直接写明条件",
+                    "`options` apply to a preset given by name; write the conditions into a route object",
+                ));
+            }
+        };
         match &self.route {
             ScenarioRoute::Preset(name) => {
                 let options = self.options.clone().unwrap_or_default();
-                preset_route(name, &options).map_err(under_route)
+                preset_route(name, &options)
+                    .map(RouteSource::from)
+                    .map_err(|p| under_route(p, "route"))
             }
             ScenarioRoute::Inline(route) => {
                 let mut problems = Violations::new();
-                if self.options.is_some() {
-                    problems.push(Problem::new(
-                        Code::InvalidRequest,
-                        Some("options"),
-                        "只有按名称给出的预置路线才有参数 `options`；路线对象请直接写明条件",
-                        "`options` apply to a preset given by name; write the conditions into a route object",
-                    ));
+                given(&mut problems);
+                problems.extend(under_route(super::check::check(route), "route"));
+                problems.into_result(RouteSource::Inline(route.clone()))
+            }
+            ScenarioRoute::Versions(versions) => {
+                let mut problems = Violations::new();
+                given(&mut problems);
+                for (i, version) in versions.iter().enumerate() {
+                    let at = format!("route[{i}]");
+                    problems.extend(under_route(super::check::check(version), &at));
                 }
-                problems.extend(under_route(super::check::check(route)));
-                problems.into_result((**route).clone())
+                problems.into_result(RouteSource::Versions(versions.clone()))
             }
         }
     }
 }
 
-/// The problems of a route, placed under the scenario's `route`.
-fn under_route(problems: impl IntoIterator<Item = Problem>) -> Violations {
+/// The problems of a route, placed under `at` (the scenario's `route`).
+fn under_route(problems: impl IntoIterator<Item = Problem>, at: &str) -> Violations {
     let mut out = Violations::new();
     for problem in problems {
         let field = match problem.field.as_deref() {
-            None | Some("route") => "route".to_owned(),
-            Some(inner) => format!("route.{inner}"),
+            None | Some("route") => at.to_owned(),
+            Some(inner) => format!("{at}.{inner}"),
         };
         out.push(problem.at(field));
     }
@@ -456,7 +476,7 @@ pub fn run_scenario(scenario: &Scenario) -> ScenarioReport {
 /// step, and the latest time of the steps before it.
 fn run_step(
     scenario: &Scenario,
-    route: &Result<Route, Violations>,
+    route: &Result<RouteSource, Violations>,
     app: Option<&Application>,
     at: (usize, &Step, Option<DateTime<Utc>>),
     ids: &mut SeededIds,
@@ -503,7 +523,7 @@ fn run_step(
         None => {
             let route = route.clone().map_err(Violations::into_vec)?;
             let command = Command::Submit {
-                route: RouteSource::from(route),
+                route,
                 name: scenario.application.name.clone(),
                 fields: scenario.application.fields.clone(),
                 picks: scenario.picks.clone(),
@@ -521,14 +541,16 @@ fn run_step(
         .map_err(|p| vec![relocate(p, index, submit)])
 }
 
-/// A refusal's field, named in the scenario: the submission's fields are
-/// the scenario's `application` and `picks`; another command's are under
-/// its step.
+/// A refusal's field, named in the scenario: the actor is the step's; the
+/// submission's fields, picks and route are the scenario's `application`,
+/// `picks` and `route`; another command's are under its step.
 fn relocate(problem: Problem, index: usize, submit: bool) -> Problem {
     let Some(field) = problem.field.clone() else {
         return problem;
     };
-    let moved = if submit {
+    let moved = if let Some(rest) = field.strip_prefix("actor") {
+        format!("steps[{index}].actor{rest}")
+    } else if submit {
         if field == "command.fields" {
             "application".to_owned()
         } else if field == "command.name" {
@@ -537,6 +559,8 @@ fn relocate(problem: Problem, index: usize, submit: bool) -> Problem {
             format!("application.{rest}")
         } else if let Some(rest) = field.strip_prefix("command.picks.") {
             format!("picks.{rest}")
+        } else if let Some(rest) = field.strip_prefix("command.route") {
+            format!("route{rest}")
         } else {
             return problem;
         }
@@ -592,6 +616,7 @@ impl Serialize for ScenarioRoute {
         match self {
             ScenarioRoute::Preset(name) => serializer.serialize_str(name),
             ScenarioRoute::Inline(route) => route.serialize(serializer),
+            ScenarioRoute::Versions(versions) => versions.serialize(serializer),
         }
     }
 }
@@ -602,7 +627,7 @@ impl<'de> Deserialize<'de> for ScenarioRoute {
         impl<'de> Visitor<'de> for RouteVisitor {
             type Value = ScenarioRoute;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(EXPECT_ROUTE)
+                f.write_str(EXPECT_ROUTE_CHOICE)
             }
             fn visit_str<E: de::Error>(self, name: &str) -> Result<ScenarioRoute, E> {
                 if preset_route_names().contains(&name) {
@@ -618,6 +643,35 @@ impl<'de> Deserialize<'de> for ScenarioRoute {
                 crate::decode::from_value::<Route>(value)
                     .map(|route| ScenarioRoute::Inline(Box::new(route)))
                     .map_err(|f| serde_bridge::fail(f.into_problem(Code::RouteSchema)))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<ScenarioRoute, A::Error> {
+                // Versions, each read as a route document's object.
+                let value =
+                    serde_json::Value::deserialize(de::value::SeqAccessDeserializer::new(seq))?;
+                let serde_json::Value::Array(items) = value else {
+                    return Err(de::Error::invalid_type(de::Unexpected::Map, &self));
+                };
+                if items.len() > crate::limits::MAX_ROUTE_VERSIONS {
+                    return Err(serde_bridge::fail(crate::limits::too_large(
+                        None,
+                        crate::limits::Limit::Items(crate::limits::MAX_ROUTE_VERSIONS),
+                        items.len(),
+                    )));
+                }
+                let mut versions = Vec::with_capacity(items.len());
+                for (i, item) in items.into_iter().enumerate() {
+                    let route = crate::decode::from_value::<Route>(item).map_err(|f| {
+                        let problem = f.into_problem(Code::RouteSchema);
+                        let inner = problem.field.clone();
+                        let at = match inner {
+                            Some(inner) => format!("[{i}].{inner}"),
+                            None => format!("[{i}]"),
+                        };
+                        serde_bridge::fail(problem.at(at))
+                    })?;
+                    versions.push(route);
+                }
+                Ok(ScenarioRoute::Versions(versions))
             }
         }
         deserializer.deserialize_any(RouteVisitor)

@@ -1048,7 +1048,7 @@ fn fields_are_declared_and_a_resubmission_edits_only_what_it_names() {
         .collect();
     let no_branch = procurement(true).choose(&fields).unwrap_err();
     assert!(
-        no_branch.message_en.ends_with("(not given: amount)"),
+        no_branch.message_en.ends_with("(not given: `amount`)"),
         "{}",
         no_branch.message_en
     );

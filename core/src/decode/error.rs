@@ -188,6 +188,9 @@ impl DecodeError {
                 (true, None) => None,
                 (true, Some(i)) => Some(i.to_owned()),
                 (false, None) => Some(path.clone()),
+                // An index inside the value (`[2].effective_from`) joins
+                // its path without a dot.
+                (false, Some(i)) if i.starts_with('[') => Some(format!("{path}{i}")),
                 (false, Some(i)) => Some(format!("{path}.{i}")),
             }
         };

@@ -19,10 +19,8 @@ pub(crate) const EXPECT_POLICY: &str = "a policy object or the name of a preset 
 pub(crate) const EXPECT_PASSWORD_POLICY: &str =
     "a password policy object or a preset name: national, henan, nist";
 
-/// An approval route by name or inline (a scenario's `route`).
-pub(crate) const EXPECT_ROUTE: &str =
-    "a route object or the name of a preset such as \"procurement\"";
-/// An approval route by name, inline, or as versions (a submission's `route`).
+/// An approval route by name, inline, or as versions (a submission's or a
+/// scenario's `route`).
 pub(crate) const EXPECT_ROUTE_CHOICE: &str =
     "a route object, a list of its versions or the name of a preset such as \"procurement\"";
 /// An internally tagged enum (a command, an event's change).
@@ -32,7 +30,7 @@ pub(crate) const EXPECT_APPLICATION: &str =
     "an object with the application's `name` and its fields as strings";
 
 /// Our own descriptions, with their Chinese.
-const OURS: [(&str, &str); 9] = [
+const OURS: [(&str, &str); 8] = [
     (EXPECT_AMOUNT, "字符串形式的金额，如 `\"245.00\"`"),
     (EXPECT_RATIO, "字符串形式的比例，如 `\"0.30\"` 或 `\"30%\"`"),
     (EXPECT_POLICY_CHOICE, "预置策略名称、策略对象或策略版本列表"),
@@ -41,7 +39,6 @@ const OURS: [(&str, &str); 9] = [
         EXPECT_PASSWORD_POLICY,
         "密码策略对象或预置名称（`national`、`henan`、`nist`）",
     ),
-    (EXPECT_ROUTE, "路线对象或预置路线名称（如 `procurement`）"),
     (EXPECT_TAGGED, "带 `type` 的对象"),
     (
         EXPECT_ROUTE_CHOICE,

@@ -26,8 +26,8 @@ export type Fields = Record<string, string>;
 export type FieldTypes = Record<string, FieldType>;
 /** The route an application runs on (shared, not copied, inside the library). */
 export type SharedRoute = RouteSnapshot;
-/** A scenario's route: a preset's name (with the scenario's `options`) or a route object. */
-export type ScenarioRoute = string | Route;
+/** A scenario's route: a preset's name (with the scenario's `options`), a route object, or its versions (the one in force at the submission applies). */
+export type ScenarioRoute = string | Route | Route[];
 /** A scenario's application: its name and its field values, as text, in one object. */
 export type ScenarioApplication = { name: string } & Record<string, string>;
 /** A scenario step's command: `submit` (the scenario's application), `tick` (time acts), or any command. */

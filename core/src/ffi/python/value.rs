@@ -60,7 +60,9 @@ pub fn refused(py: Python<'_>, field: Option<&str>, zh: String, en: String) -> P
     super::raise(py, vec![Problem::new(Code::InvalidRequest, field, zh, en)])
 }
 
-fn unsupported(obj: &Bound<'_, PyAny>, path: &Path<'_>, expected: &str) -> PyErr {
+/// `expected`: what would do, in Chinese and in English.
+fn unsupported(obj: &Bound<'_, PyAny>, path: &Path<'_>, expected: (&str, &str)) -> PyErr {
+    let (expected_zh, expected_en) = expected;
     let kind = obj
         .get_type()
         .name()
@@ -72,8 +74,8 @@ fn unsupported(obj: &Bound<'_, PyAny>, path: &Path<'_>, expected: &str) -> PyErr
     refused(
         obj.py(),
         field.as_deref(),
-        format!("不能传入 Python 类型 `{kind}` 的值{at_zh}：应为{expected}"),
-        format!("a value of Python type `{kind}` cannot be passed{at_en}: expected {expected}"),
+        format!("不能传入 Python 类型 `{kind}` 的值{at_zh}：应为{expected_zh}"),
+        format!("a value of Python type `{kind}` cannot be passed{at_en}: expected {expected_en}"),
     )
 }
 
@@ -86,7 +88,7 @@ fn float_refused(obj: &Bound<'_, PyAny>, path: &Path<'_>) -> PyErr {
         .map(|f| format!(" at `{f}`"))
         .unwrap_or_default();
     PyTypeError::new_err(format!(
-        "float {shown}{at} refused: floats cannot hold money exactly; pass decimal.Decimal or str (e.g. Decimal(\"245.00\"))"
+        "float {shown}{at} refused: floats are not exact; pass money as decimal.Decimal or str (e.g. Decimal(\"245.00\")), counts and seeds as int"
     ))
 }
 
@@ -106,7 +108,7 @@ fn str_text(s: &Bound<'_, PyString>, path: &Path<'_>) -> PyResult<String> {
 pub fn text(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<String> {
     match obj.cast::<PyString>() {
         Ok(s) => str_text(s, &Path::Root(name)),
-        Err(_) => Err(unsupported(obj, &Path::Root(name), "str")),
+        Err(_) => Err(unsupported(obj, &Path::Root(name), ("字符串 `str`", "str"))),
     }
 }
 
@@ -146,7 +148,10 @@ pub fn money_value(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<Value> {
         _ => Err(unsupported(
             obj,
             &path,
-            "an amount (decimal.Decimal, str or int)",
+            (
+                "金额（`decimal.Decimal`、`str` 或 `int`）",
+                "an amount (decimal.Decimal, str or int)",
+            ),
         )),
     }
 }
@@ -247,8 +252,10 @@ fn convert(obj: &Bound<'_, PyAny>, path: &Path<'_>, depth: usize) -> PyResult<Va
         let items: Vec<_> = obj.try_iter()?.collect::<PyResult<_>>()?;
         return sequence(items.into_iter(), path, depth);
     }
-    let expected =
-        "None, bool, int, str, decimal.Decimal, datetime.date, datetime.datetime, a dict or a list";
+    let expected = (
+        "`None`、`bool`、`int`、`str`、`decimal.Decimal`、`datetime.date`、`datetime.datetime`、字典或列表",
+        "None, bool, int, str, decimal.Decimal, datetime.date, datetime.datetime, a dict or a list",
+    );
     Err(unsupported(obj, path, expected))
 }
 
@@ -296,7 +303,7 @@ fn mapping<'py>(
     for (key, value) in items {
         let key = match key.cast::<PyString>() {
             Ok(k) => str_text(k, path)?,
-            Err(_) => return Err(unsupported(&key, path, "str keys")),
+            Err(_) => return Err(unsupported(&key, path, ("字符串键（`str`）", "str keys"))),
         };
         let value = convert(&value, &Path::Key(path, &key), depth + 1)?;
         map.insert(key, value);
