@@ -26,8 +26,16 @@ pub(crate) struct Quoter {
     fen: FenQuoter,
 }
 
-/// `quoter(policy, *, date, certified, claim, …)`: the terms of `quote`
-/// read once. Refused terms raise as `quote_batch` would.
+/// `quoter(policy, *, date, certified, claim, region=None, category=None,
+/// provider=None, enterprise_year_used=None, pool_used=None) -> Quoter`:
+/// the terms of `quote` read once, for order after order.
+///
+/// `q.subsidy(order_total)` gives one order's subsidy as a `Decimal`;
+/// `q.quote(order_total)` its whole `SubsidyQuote` (figures, reasons, a lazy
+/// explanation); `q.policy` the policy in force on `date`. Order totals are
+/// `Decimal`, `str` or `int` yuan (a `float` is a `TypeError`). Each figure
+/// is `quote`'s for the same order and terms. A refused term raises at the
+/// keyword given (`claim`); a refused total at `order_total`.
 #[pyfunction]
 #[pyo3(signature = (policy, *, date, certified, claim, region=None, category=None, provider=None, enterprise_year_used=None, pool_used=None))]
 #[allow(clippy::too_many_arguments)]

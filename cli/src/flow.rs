@@ -210,9 +210,10 @@ fn human(path: &Path, scenario: &Scenario, report: &ScenarioReport) -> String {
     }
     let total = report.steps.len();
     let accepted = report.steps.iter().filter(|s| s.is_accepted()).count();
+    let steps = if total == 1 { "step" } else { "steps" };
     emit!(
         out,
-        "{total} 步：{accepted} 步受理，{} 步被拒绝 / {total} steps: {accepted} accepted, {} refused",
+        "{total} 步：{accepted} 步受理，{} 步被拒绝 / {total} {steps}: {accepted} accepted, {} refused",
         total - accepted,
         total - accepted
     );

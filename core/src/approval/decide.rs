@@ -538,13 +538,13 @@ fn submit(
             Code::RouteNotInForce,
             Some(&format!("{base}.effective_from")),
             format!(
-                "路线 `{}` 自 {} 起适用，今天（{}）尚不适用",
+                "路线 `{}` 自 {} 起适用，提交之日（{}）尚不适用",
                 echo(&route.id),
                 route.effective_from,
                 today
             ),
             format!(
-                "route `{}` applies from {}, not yet today ({})",
+                "route `{}` applies from {}, not yet on the day of submission ({})",
                 echo(&route.id),
                 route.effective_from,
                 today

@@ -123,13 +123,13 @@ fn latest_in_force(versions: &[Route], today: NaiveDate) -> Result<(usize, &Rout
                 Code::RouteNotInForce,
                 None,
                 format!(
-                    "路线 `{}` 最早的版本自 {} 起适用，今天（{}）尚无适用的版本",
+                    "路线 `{}` 最早的版本自 {} 起适用，提交之日（{}）尚无适用的版本",
                     echo(&first.id),
                     earliest,
                     today
                 ),
                 format!(
-                    "the earliest version of route `{}` applies from {}: none applies yet today ({})",
+                    "the earliest version of route `{}` applies from {}: none applies yet on the day of submission ({})",
                     echo(&first.id),
                     earliest,
                     today
