@@ -232,7 +232,9 @@ impl Scenario {
     /// versions at the submission). Problems name their place under
     /// `route` (`route[1].stages` for the second version).
     pub fn route(&self) -> Result<RouteSource, Violations> {
-        let given = |problems: &mut Violations| {
+        // Options are a preset's parameters: with a route object they
+        // would be ignored, so they are refused.
+        let options_without_preset = |problems: &mut Violations| {
             if self.options.is_some() {
                 problems.push(Problem::new(
                     Code::InvalidRequest,
@@ -251,13 +253,13 @@ impl Scenario {
             }
             ScenarioRoute::Inline(route) => {
                 let mut problems = Violations::new();
-                given(&mut problems);
+                options_without_preset(&mut problems);
                 problems.extend(under_route(super::check::check(route), "route"));
                 problems.into_result(RouteSource::Inline(route.clone()))
             }
             ScenarioRoute::Versions(versions) => {
                 let mut problems = Violations::new();
-                given(&mut problems);
+                options_without_preset(&mut problems);
                 for (i, version) in versions.iter().enumerate() {
                     let at = format!("route[{i}]");
                     problems.extend(under_route(super::check::check(version), &at));
