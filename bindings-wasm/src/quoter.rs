@@ -18,6 +18,7 @@
 
 use huiqi_core::api::QuoteAnswer;
 use huiqi_core::money::Money;
+use huiqi_core::money::text::{MONEY_TEXT_MAX, write_fen};
 use huiqi_core::subsidy::{BatchTerms, FenQuoter, QuoteInput, SubsidyPolicy, SubsidyQuote};
 use js_sys::{Object, Reflect};
 use wasm_bindgen::prelude::*;
@@ -52,9 +53,6 @@ export interface QuoteFigures {
 /// accepts in ASCII fits ("999,999,999,999,999.99" with spaces around);
 /// a longer string is read strictly (and refused at `order_total`).
 const TOTAL_MAX: usize = 64;
-
-/// The longest amount written: "999999999999999.99".
-const MONEY_TEXT_MAX: usize = 18;
 
 /// A policy and an enterprise's terms, ready to quote order after order:
 /// `quoter(policy, terms)`, then `quote(orderTotal)` per order.
@@ -199,40 +197,6 @@ fn read_fen(order_total: &JsValue) -> Result<Option<i64>, JsValue> {
         .map(Money::to_fen))
 }
 
-/// Writes `fen` (`0..=MAX_FEN`) as Money writes it ("73.50", "0.05") at
-/// the end of `out` and returns its length. Last digit first, so nothing is
-/// reversed or moved; the yuan of all but the largest amounts are divided
-/// on 32 bits, several times faster.
-fn write_fen(fen: i64, out: &mut [u8; MONEY_TEXT_MAX]) -> usize {
-    let fen = fen.unsigned_abs();
-    let mut slots = out.iter_mut().rev();
-    // Each `% 10` is below 10: the casts are exact.
-    for byte in [(fen % 10) as u8 + b'0', (fen / 10 % 10) as u8 + b'0', b'.'] {
-        if let Some(slot) = slots.next() {
-            *slot = byte;
-        }
-    }
-    let mut len = 3;
-    let mut wide = fen / 100;
-    while wide > u64::from(u32::MAX) {
-        if let Some(slot) = slots.next() {
-            *slot = (wide % 10) as u8 + b'0';
-            len += 1;
-        }
-        wide /= 10;
-    }
-    let mut yuan = u32::try_from(wide).unwrap_or(0);
-    for slot in slots {
-        *slot = (yuan % 10) as u8 + b'0';
-        len += 1;
-        yuan /= 10;
-        if yuan == 0 {
-            break;
-        }
-    }
-    len
-}
-
 /// Where `bytes` lies in the module's memory, for the snippet: its address
 /// exposed, so the compiler knows JS may read and write there.
 fn address(bytes: &mut [u8]) -> Result<u32, JsValue> {
@@ -245,31 +209,4 @@ fn placed(fen: i64, text: &mut [u8; MONEY_TEXT_MAX]) -> Result<(u32, u32), JsVal
     let from = text.len().saturating_sub(len);
     let start = address(text.get_mut(from..).unwrap_or_default())?;
     Ok((start, u32::try_from(len).map_err(|_| error::internal())?))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn text(money: Money) -> String {
-        let mut out = [0_u8; MONEY_TEXT_MAX];
-        let len = write_fen(money.to_fen(), &mut out);
-        String::from_utf8(out[MONEY_TEXT_MAX - len..].to_vec()).unwrap()
-    }
-
-    #[test]
-    fn amounts_are_written_as_money_displays_them() {
-        let mut fens: Vec<i64> = (0..=100_000).collect();
-        fens.extend((0..17).map(|p| 10_i64.pow(p)));
-        fens.extend((1..17).map(|p| 10_i64.pow(p) - 1));
-        // Where the yuan leave 32 bits.
-        let wide = i64::from(u32::MAX) * 100;
-        fens.extend((wide - 1_000..wide + 1_000).chain((1..40).map(|k| wide * k + k)));
-        fens.extend([huiqi_core::money::MAX_FEN, 1_234_567_890_123_456]);
-        for fen in fens {
-            let money = Money::from_fen(fen).unwrap();
-            assert_eq!(text(money), money.to_string(), "{fen} fen");
-        }
-        assert_eq!(text(Money::MAX), "999999999999999.99");
-    }
 }

@@ -11,6 +11,7 @@ mod parse;
 mod quantity;
 mod ratio;
 mod rounding;
+pub mod text;
 
 pub use allocate::allocate;
 pub(crate) use allocate::allocate_fen;
