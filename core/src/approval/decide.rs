@@ -4,7 +4,8 @@
 //!
 //! Pure: the clock and the ids come in through [`Context`]; nothing here
 //! reads the system. A refusal changes nothing (the state is not touched;
-//! events are computed on a copy).
+//! the state after a command's first events is built on a copy, and only
+//! when a rule has to read it).
 
 use std::collections::BTreeMap;
 
@@ -12,12 +13,13 @@ use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use super::fingerprint::{fingerprint, same_command};
 use super::route::{
     ApplicantApprover, Approver, Fields, Mode, NoApprover, ResubmitTo, Route, Scope, TimeoutAction,
 };
 use super::source::RouteSource;
 use super::state::{
-    Actor, Application, AutoReason, Candidate, Change, EVENT_SCHEMA, Event, RequestRef,
+    Actor, Application, AutoReason, Candidate, Change, EVENT_SCHEMA, Event, RequestLog, RequestRef,
     RouteSnapshot, Slot, Status, evolve,
 };
 use crate::error::{Code, Problem, echo};
@@ -337,28 +339,6 @@ fn invalid_transition(status: Status, zh: &str, en: &str) -> Problem {
     .with_detail(serde_json::json!({ "status": status }))
 }
 
-/// FNV-1a 64 of the request's actor and command as JSON.
-fn fingerprint(request: &Request) -> String {
-    /// FNV-1a over the bytes written to it: the JSON is hashed as it is
-    /// written, never held (a submission carries its whole route).
-    struct Fnv(u64);
-    impl std::io::Write for Fnv {
-        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-            for b in bytes {
-                self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
-            }
-            Ok(bytes.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
-    let mut hash = Fnv(0xcbf2_9ce4_8422_2325);
-    // Writing to memory cannot fail; a failure would only weaken the hash.
-    let _ = serde_json::to_writer(&mut hash, &(&request.actor, &request.command));
-    format!("{:016x}", hash.0)
-}
-
 /// Decides `request` against `state` (`None` before submission): the
 /// events it causes, or why it is refused. `forbidden` (this actor may
 /// not) is told from `invalid_transition` (nobody may, in this state).
@@ -367,11 +347,10 @@ pub fn decide(
     request: &Request,
     ctx: &mut Context<'_>,
 ) -> Result<Decision, Problem> {
-    let print = fingerprint(request);
     if let Some(app) = state
         && let Some(seen) = app.requests.get(&request.request_id)
     {
-        return if *seen == print {
+        return if same_command(seen, request) {
             Ok(Decision {
                 events: Vec::new(),
                 retry: true,
@@ -389,17 +368,19 @@ pub fn decide(
             ))
         };
     }
-    // Refuse before copying anything: a refusal is the common answer to a
-    // stranger and should cost next to nothing.
+    // Refuse before hashing or copying anything: a refusal is the common
+    // answer to a stranger and should cost next to nothing.
     if let (Some(app), Some(action)) = (state, request.command.action()) {
         permit(app, &request.actor, action)?;
     }
     let mut out = Emitter {
-        app: state.cloned(),
+        base: state,
+        scratch: None,
+        applied: 0,
         events: Vec::new(),
         request: Some(RequestRef {
             id: request.request_id.clone(),
-            fingerprint: print,
+            fingerprint: fingerprint(request),
         }),
         actor: Some(request.actor.id.clone()),
         now: ctx.now,
@@ -433,7 +414,7 @@ pub fn decide(
         }
         (command, Some(app)) => act(&mut out, app, command, &request.actor)?,
     }
-    let version = out.app.as_ref().map_or(0, |a| a.version);
+    let version = out.version(out.events.len());
     Ok(Decision {
         events: out.events,
         retry: false,
@@ -441,9 +422,17 @@ pub fn decide(
     })
 }
 
-/// Collects events and keeps a scratch state up to date with them.
-struct Emitter<'a, 'b> {
-    app: Option<Application>,
+/// Collects events, and the state after them when a rule has to read it.
+///
+/// The state after the events is built only when read (`app`): most
+/// commands decide from the state they were given, and copying the
+/// application for each of them was most of a decision's cost.
+struct Emitter<'s, 'a, 'b> {
+    /// The state the command was decided against (`None` before submission).
+    base: Option<&'s Application>,
+    /// `base` with `events[..applied]` applied, once something read it.
+    scratch: Option<Application>,
+    applied: usize,
     events: Vec<Event>,
     request: Option<RequestRef>,
     actor: Option<String>,
@@ -452,7 +441,13 @@ struct Emitter<'a, 'b> {
     application: Option<Uuid>,
 }
 
-impl Emitter<'_, '_> {
+impl Emitter<'_, '_, '_> {
+    /// The stream version after the first `emitted` new events.
+    fn version(&self, emitted: usize) -> u64 {
+        let base = self.base.map_or(0, |a| a.version);
+        base.saturating_add(u64::try_from(emitted).unwrap_or(u64::MAX))
+    }
+
     fn emit(&mut self, change: Change) {
         let application = match self.application {
             Some(id) => id,
@@ -465,19 +460,85 @@ impl Emitter<'_, '_> {
         let event = Event {
             id: self.ids.next_id(self.now),
             application,
-            version: self.app.as_ref().map_or(0, |a| a.version).saturating_add(1),
+            version: self.version(self.events.len().saturating_add(1)),
             at: self.now,
             actor: self.actor.clone(),
             request: self.request.clone(),
             schema: EVENT_SCHEMA,
             change,
         };
-        self.app = evolve(self.app.take(), &event);
         self.events.push(event);
     }
 
-    fn app(&self) -> Result<&Application, Problem> {
-        self.app.as_ref().ok_or_else(internal)
+    /// The application after the events so far.
+    fn app(&mut self) -> Result<&Application, Problem> {
+        if self.events.is_empty() {
+            return self.base.ok_or_else(internal);
+        }
+        if self.scratch.is_none() || self.applied < self.events.len() {
+            let mut state = match self.scratch.take() {
+                Some(state) => Some(state),
+                None => self.base.map(working_copy),
+            };
+            for event in self.events.get(self.applied..).unwrap_or_default() {
+                state = evolve(state, event);
+            }
+            self.applied = self.events.len();
+            self.scratch = state;
+        }
+        self.scratch.as_ref().ok_or_else(internal)
+    }
+}
+
+/// A copy of `app` for deciding the rest of a command: all of it but the
+/// request log, which grows with every command and is read only from the
+/// state the command was decided against.
+fn working_copy(app: &Application) -> Application {
+    let Application {
+        id,
+        name,
+        route,
+        fields,
+        picks,
+        applicant,
+        created_at,
+        updated_at,
+        status,
+        stage,
+        stage_started_at,
+        reminder_given,
+        timed_out,
+        slots,
+        next_slot,
+        returned_from,
+        uploads,
+        cc,
+        deciders,
+        version,
+        requests: _,
+    } = app;
+    Application {
+        id: *id,
+        name: name.clone(),
+        route: route.clone(),
+        fields: fields.clone(),
+        picks: picks.clone(),
+        applicant: applicant.clone(),
+        created_at: *created_at,
+        updated_at: *updated_at,
+        status: *status,
+        stage: *stage,
+        stage_started_at: *stage_started_at,
+        reminder_given: *reminder_given,
+        timed_out: *timed_out,
+        slots: slots.clone(),
+        next_slot: *next_slot,
+        returned_from: *returned_from,
+        uploads: uploads.clone(),
+        cc: cc.clone(),
+        deciders: deciders.clone(),
+        version: *version,
+        requests: RequestLog::new(),
     }
 }
 
@@ -491,7 +552,7 @@ fn internal() -> Problem {
 }
 
 fn submit(
-    out: &mut Emitter<'_, '_>,
+    out: &mut Emitter<'_, '_, '_>,
     source: &RouteSource,
     name: &str,
     fields: &Fields,
@@ -701,7 +762,7 @@ fn resolve(
 /// Starts stage `index`: its slots, its CC, and the slots that pass by
 /// themselves (no approver, the applicant skipped, 去重); then settles.
 fn start_stage(
-    out: &mut Emitter<'_, '_>,
+    out: &mut Emitter<'_, '_, '_>,
     index: u32,
     previous_approvers: Option<Vec<Actor>>,
 ) -> Result<(), Problem> {
@@ -788,11 +849,30 @@ enum Outcome {
 }
 
 fn outcome(app: &Application) -> Outcome {
+    outcome_by(app, &|s: &Slot| s.decision.as_ref().map(|d| d.approved))
+}
+
+/// Where the current stage would stand once `slot` is decided: what a
+/// decision needs to know before it is made (its uploads gate, and
+/// whether anything follows it), without a copy of the application.
+fn outcome_if(app: &Application, slot: u32, approved: bool) -> Outcome {
+    outcome_by(app, &|s: &Slot| {
+        if s.id == slot {
+            Some(approved)
+        } else {
+            s.decision.as_ref().map(|d| d.approved)
+        }
+    })
+}
+
+/// Where the current stage stands when each slot's verdict (approved, or
+/// rejected, or none yet) is `verdict`.
+fn outcome_by(app: &Application, verdict: &dyn Fn(&Slot) -> Option<bool>) -> Outcome {
     let Some(stage) = app.current_stage() else {
         return Outcome::Open;
     };
-    let approved = |s: &Slot| s.decision.as_ref().is_some_and(|d| d.approved);
-    let rejected = |s: &Slot| s.decision.as_ref().is_some_and(|d| !d.approved);
+    let approved = |s: &Slot| verdict(s) == Some(true);
+    let rejected = |s: &Slot| verdict(s) == Some(false);
     let slots = &app.slots;
     match stage.mode {
         Mode::Vote => {
@@ -816,7 +896,7 @@ fn outcome(app: &Application) -> Outcome {
         _ if slots.iter().any(rejected) => Outcome::Failed,
         Mode::Single | Mode::Any => {
             // One approval decides, with everyone added after it (后加签).
-            let done = |s: &Slot| approved(s) && after_all_approved(slots, s.id, 0);
+            let done = |s: &Slot| approved(s) && after_all_approved(slots, s.id, 0, &approved);
             if slots.iter().any(|s| s.added_by.is_none() && done(s)) || slots.iter().all(approved) {
                 Outcome::Passed
             } else {
@@ -834,19 +914,21 @@ fn outcome(app: &Application) -> Outcome {
 }
 
 /// True when every slot waiting for `id` (transitively) is approved.
-fn after_all_approved(slots: &[Slot], id: u32, depth: usize) -> bool {
+fn after_all_approved(
+    slots: &[Slot],
+    id: u32,
+    depth: usize,
+    approved: &dyn Fn(&Slot) -> bool,
+) -> bool {
     depth > slots.len()
         || slots
             .iter()
             .filter(|s| s.waiting_for.contains(&id))
-            .all(|s| {
-                s.decision.as_ref().is_some_and(|d| d.approved)
-                    && after_all_approved(slots, s.id, depth + 1)
-            })
+            .all(|s| approved(s) && after_all_approved(slots, s.id, depth + 1, approved))
 }
 
 /// Completes, fails or moves on from the current stage while it is decided.
-fn settle(out: &mut Emitter<'_, '_>) -> Result<(), Problem> {
+fn settle(out: &mut Emitter<'_, '_, '_>) -> Result<(), Problem> {
     let app = out.app()?;
     if app.status != Status::Pending {
         return Ok(());
@@ -891,7 +973,7 @@ pub(crate) fn open_slot_of(app: &Application, actor: &Actor) -> Option<u32> {
     let open = |s: &&Slot| app.slot_open(s);
     let delegated = |s: &&Slot| s.delegated_to.as_deref() == Some(actor.id.as_str());
     let mine = |s: &&Slot| s.delegated_to.is_none() && s.candidate.admits(actor);
-    let named = |s: &&Slot| s.candidate == Candidate::Person(actor.id.clone());
+    let named = |s: &&Slot| matches!(&s.candidate, Candidate::Person(p) if *p == actor.id);
     // A delegation first, then a slot naming the person, then a role slot:
     // a role slot taken by someone with a slot of their own would leave
     // theirs for nobody.
@@ -1088,7 +1170,7 @@ pub fn permit(app: &Application, actor: &Actor, action: Action) -> Result<(), Pr
 }
 
 fn act(
-    out: &mut Emitter<'_, '_>,
+    out: &mut Emitter<'_, '_, '_>,
     app: &Application,
     command: &Command,
     actor: &Actor,
@@ -1121,20 +1203,13 @@ fn act(
                 });
                 return Ok(());
             }
-            if approve && !is_delegate(app, slot, actor) {
+            if approve {
                 check_set_fields(app, &set)?;
             }
-            let missing = app.missing_uploads();
-            if approve && !missing.is_empty() {
-                let mut after = app.clone();
-                if let Some(s) = after.slots.iter_mut().find(|s| s.id == slot) {
-                    s.decision = Some(super::state::SlotDecision {
-                        approved: true,
-                        by: Some(actor.clone()),
-                        auto: None,
-                    });
-                }
-                if matches!(outcome(&after), Outcome::Passed) {
+            let next = outcome_if(app, slot, approve);
+            if approve && matches!(next, Outcome::Passed) {
+                let missing = app.missing_uploads();
+                if !missing.is_empty() {
                     return Err(problem(
                         Code::ApprovalUploadMissing,
                         Some("command"),
@@ -1152,7 +1227,11 @@ fn act(
                 attachments: attachments.clone(),
                 fields: set,
             });
-            settle(out)?;
+            // A decision that leaves the stage open ends here; settling would
+            // only build the state after it to find that out.
+            if !matches!(next, Outcome::Open) {
+                settle(out)?;
+            }
         }
         Command::Return { to, comment } => {
             let stage = app.current_stage().ok_or_else(internal)?;
@@ -1457,7 +1536,9 @@ fn check_set_fields(app: &Application, set: &Fields) -> Result<(), Problem> {
 /// likes (a timer, a page load); calling it again changes nothing more.
 pub fn tick(app: &Application, ctx: &mut Context<'_>) -> Result<Vec<Event>, Problem> {
     let mut out = Emitter {
-        app: Some(app.clone()),
+        base: Some(app),
+        scratch: None,
+        applied: 0,
         events: Vec::new(),
         request: None,
         actor: None,

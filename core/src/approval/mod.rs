@@ -26,6 +26,7 @@
 
 mod check;
 mod decide;
+mod fingerprint;
 mod lists;
 mod presets;
 mod route;

@@ -447,8 +447,9 @@ impl Application {
 pub struct RequestRef {
     /// The client's request id.
     pub id: String,
-    /// FNV-1a 64 of the command and actor as JSON, as 16 hex digits (text,
-    /// so JavaScript keeps every bit).
+    /// SipHash-1-3 (128 bits) of the actor and command, as 32 hex digits
+    /// (text, so JavaScript keeps every bit); streams recorded before it
+    /// hold FNV-1a 64 of their JSON, 16 hex digits, still honoured.
     pub fingerprint: String,
 }
 

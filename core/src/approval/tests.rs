@@ -725,6 +725,52 @@ fn retries_are_idempotent_and_a_reused_id_is_refused() {
 }
 
 #[test]
+fn fingerprints_are_sip128_and_streams_with_the_earlier_fnv_form_still_retry() {
+    let route = one_stage("all", "{ person = \"a\" }, { person = \"b\" }", "");
+    let mut run = Run::new();
+    run.ok(&applicant(), submit(route, &[], &[]));
+    let request = Request {
+        request_id: "same".into(),
+        actor: Actor::new("a", &[]),
+        command: approve(),
+    };
+    // Sip128 of the request's tokens (pinned in `fingerprint`'s tests).
+    let first = run.send_request(&request).unwrap();
+    let recorded = first.events[0].request.as_ref().unwrap();
+    assert_eq!(recorded.fingerprint.len(), 32);
+    assert_eq!(run.app().requests.get("same"), Some(&recorded.fingerprint));
+
+    // A stream recorded before: the same request logged under the FNV-1a
+    // 64 of its JSON.
+    let json = serde_json::to_vec(&(&request.actor, &request.command)).unwrap();
+    let mut fnv: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in &json {
+        fnv = (fnv ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
+    }
+    let mut earlier = run.app().clone();
+    earlier
+        .requests
+        .insert("same".into(), format!("{fnv:016x}"));
+    let mut ids = SeededIds::new(3);
+    let mut ctx = Context {
+        now: at(12),
+        ids: &mut ids,
+    };
+    let again = decide(Some(&earlier), &request, &mut ctx).unwrap();
+    assert!(again.retry && again.events.is_empty());
+    let different = Request {
+        command: reject(),
+        ..request
+    };
+    assert_eq!(
+        decide(Some(&earlier), &different, &mut ctx)
+            .unwrap_err()
+            .code,
+        Code::ApprovalRequestReused
+    );
+}
+
+#[test]
 fn dedupe_and_applicant_skip_pass_slots_automatically() {
     let text = r#"
         id = "r"
