@@ -687,7 +687,7 @@ class RequestRef:
     id: str
     """The client's request id."""
     fingerprint: str
-    """FNV-1a 64 of the command and actor as JSON, as 16 hex digits (text, so JavaScript keeps every bit)."""
+    """SipHash-1-3 (128 bits) of the actor and command, as 32 hex digits (text, so JavaScript keeps every bit); streams recorded before it hold FNV-1a 64 of their JSON, 16 hex digits, still honoured."""
 
 @final
 class ResidentIdInfo:

@@ -4,17 +4,21 @@
 //!
 //! `approval_decide(state=…, request=…)` reads its whole request the strict
 //! way, so an `Application` given as `state` is written out as JSON and read
-//! back: its route, slots and history, on every command. Here an
-//! `Application` object (the `state` of the previous answer) is taken as
-//! it is, a copy of the core's value whose route is shared, not copied.
-//! Everything else (the request, `now`, `seed`, a `state` given as a dict)
-//! is the `approval.decide` request, decoded by the core with the same
-//! errors and field paths as `approval_decide`.
+//! back: its route, slots and history, on every command. Here the core's own
+//! objects are taken as they are: an `Application` as `state` (the previous
+//! answer's), and a `Route` as a submission's `route` (as `route_load` or
+//! `preset_route` gave it). An aware `datetime` as `now` is read by one
+//! subtraction, not attribute by attribute. Everything else is the
+//! `approval.decide` request, decoded by the core with the same errors and
+//! field paths as `approval_decide`; a request it refuses is read again the
+//! strict way, objects included, so its errors are exactly those.
 
 use huiqi_core::api::{self, DecideRequest};
-use huiqi_core::approval::Application;
+use huiqi_core::approval::{Application, Command, Route, RouteSource};
 use huiqi_core::ffi::python::{guard, to_value_at};
 use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
+use pyo3::types::PyDict;
 use serde_json::{Map, Value};
 
 /// `decide(state, request, *, now, seed)`: the events of one command and
@@ -33,25 +37,104 @@ pub(crate) fn decide(
     now: &Bound<'_, PyAny>,
     seed: &Bound<'_, PyAny>,
 ) -> PyResult<api::Decided> {
-    let mut whole = Map::new();
-    whole.insert("request".into(), to_value_at(request, "request")?);
-    whole.insert("now".into(), to_value_at(now, "now")?);
-    whole.insert("seed".into(), to_value_at(seed, "seed")?);
-    let held = match state.cast::<Application>() {
-        Ok(application) => Some(application.get().clone()),
-        Err(_) => {
-            whole.insert("state".into(), to_value_at(state, "state")?);
-            None
+    let held = state.cast::<Application>().ok().map(|a| a.get().clone());
+    let route = submitted_route(request);
+    let fast = match &route {
+        Some((route, command)) => {
+            let command = command.copy()?;
+            // A shipped preset's name holds the route's place while the rest
+            // is read; the route itself is put in after.
+            command.set_item("route", PLACEHOLDER)?;
+            let outer = request.cast::<PyDict>()?.copy()?;
+            outer.set_item("command", command)?;
+            Some((outer, route.get().clone()))
         }
+        None => None,
     };
-    let whole = Value::Object(whole);
+    let read = |request: &Bound<'_, PyAny>, fast_now: bool| -> PyResult<Value> {
+        let mut whole = Map::new();
+        whole.insert("request".into(), to_value_at(request, "request")?);
+        let now = match instant(now).filter(|_| fast_now) {
+            Some(at) => Value::String(at),
+            None => to_value_at(now, "now")?,
+        };
+        whole.insert("now".into(), now);
+        whole.insert("seed".into(), to_value_at(seed, "seed")?);
+        if held.is_none() {
+            whole.insert("state".into(), to_value_at(state, "state")?);
+        }
+        Ok(Value::Object(whole))
+    };
+    let quick = match &fast {
+        Some((outer, _)) => read(outer.as_any(), true)?,
+        None => read(request, true)?,
+    };
     // Microseconds of work: releasing the GIL for them would cost more
     // than it frees.
-    Ok(guard(|| {
-        let mut request: DecideRequest = huiqi_core::call::decode(&whole)?;
-        if held.is_some() {
-            request.state = held;
+    let decoded = huiqi_core::call::decode::<DecideRequest>(&quick);
+    let mut decoded = match decoded {
+        Ok(decoded) => decoded,
+        // Refused: read as `approval_decide` reads it, for its errors.
+        Err(_) => {
+            let strict = read(request, false)?;
+            guard(|| huiqi_core::call::decode::<DecideRequest>(&strict))?
         }
-        api::approval_decide(request)
-    })?)
+    };
+    if let (Some((_, route)), Command::Submit { route: source, .. }) =
+        (fast, &mut decoded.request.command)
+    {
+        *source = RouteSource::from(route);
+    }
+    if held.is_some() {
+        decoded.state = held;
+    }
+    Ok(guard(|| api::approval_decide(decoded))?)
+}
+
+/// A shipped preset, standing in for a `Route` object while the request
+/// around it is read.
+const PLACEHOLDER: &str = "seal";
+
+/// The `Route` object a submission's command carries, and the command.
+fn submitted_route<'py>(
+    request: &Bound<'py, PyAny>,
+) -> Option<(Bound<'py, Route>, Bound<'py, PyDict>)> {
+    let command = request.cast::<PyDict>().ok()?.get_item("command").ok()??;
+    let command = command.cast_into::<PyDict>().ok()?;
+    let route = command.get_item("route").ok()??.cast_into::<Route>().ok()?;
+    Some((route, command))
+}
+
+/// An aware `datetime` as RFC 3339 in UTC, from one subtraction (`now -
+/// epoch`) and the whole days, seconds and microseconds of the difference;
+/// `None` for anything else (a naive `datetime`, text), which is read the
+/// usual way.
+fn instant(now: &Bound<'_, PyAny>) -> Option<String> {
+    static EPOCH: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+    let py = now.py();
+    let epoch = EPOCH
+        .get_or_try_init(py, || -> PyResult<Py<PyAny>> {
+            let datetime = py.import("datetime")?;
+            let utc = datetime.getattr("timezone")?.getattr("utc")?;
+            Ok(datetime
+                .getattr("datetime")?
+                .call1((1970, 1, 1, 0, 0, 0, 0, utc))?
+                .unbind())
+        })
+        .ok()?;
+    let epoch = epoch.bind(py);
+    if !now.is_instance(&epoch.get_type()).ok()? {
+        return None;
+    }
+    // A naive `datetime` cannot be subtracted from an aware one.
+    let since = now.sub(epoch).ok()?;
+    let part = |name: &str| since.getattr(name).ok()?.extract::<i64>().ok();
+    let seconds = part("days")?
+        .checked_mul(86_400)?
+        .checked_add(part("seconds")?)?;
+    let nanos = u32::try_from(part("microseconds")?)
+        .ok()?
+        .checked_mul(1_000)?;
+    let at = chrono::DateTime::from_timestamp(seconds, nanos)?;
+    Some(at.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true))
 }

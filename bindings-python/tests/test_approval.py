@@ -92,6 +92,63 @@ def test_decide_refuses_as_approval_decide_naming_the_same_fields() -> None:
     assert bad_now.value.field == "now"
 
 
+def test_decide_takes_a_route_object_as_is_and_answers_as_approval_decide() -> None:
+    route = huiqi.route_preset(name="procurement")
+    command = {"type": "submit", "route": route, "name": "村道修缮", "fields": {"kind": "regular", "amount": "4999.99"}}
+    request = {"request_id": "r1", "actor": LI, "command": command}
+    fast = huiqi.decide(None, request, now=NOW, seed=7)
+    assert fast.to_json() == huiqi.approval_decide(request=request, now=NOW, seed=7).to_json()
+    # The route read as a dict (stored JSON) answers the same.
+    as_dict = {**request, "command": {**command, "route": json.loads(route.to_json())}}
+    assert huiqi.decide(None, as_dict, now=NOW, seed=7).to_json() == fast.to_json()
+    # The caller's dicts are not changed.
+    assert command["route"] is route and request["command"] is command
+
+
+def test_decide_refuses_a_request_with_a_route_object_as_approval_decide_does() -> None:
+    route = huiqi.route_preset(name="procurement")
+    cases = [
+        # Read errors, found by the strict reading.
+        {"type": "submit", "route": route, "name": "x", "fields": {"amount": 5000}},
+        {"type": "submit", "route": route, "name": "x", "extra": 1},
+        {"type": "approve", "route": route},
+        # Refusals of the engine, at the route's own place.
+        {"type": "submit", "route": route, "name": " ", "fields": {"kind": "regular", "amount": "1"}},
+        {"type": "submit", "route": route, "name": "x", "fields": {"kind": "unknown", "amount": "1"}},
+    ]
+    for command in cases:
+        request = {"request_id": "r1", "actor": LI, "command": command}
+        with pytest.raises(huiqi.HuiqiError) as fast:
+            huiqi.decide(None, request, now=NOW, seed=7)
+        with pytest.raises(huiqi.HuiqiError) as generic:
+            huiqi.approval_decide(request=request, now=NOW, seed=7)
+        assert type(fast.value) is type(generic.value), command
+        assert (fast.value.code, fast.value.field, fast.value.message_en) == \
+            (generic.value.code, generic.value.field, generic.value.message_en), command
+
+
+def test_decide_reads_now_as_approval_decide_does() -> None:
+    from datetime import timedelta
+
+    step = submitted()
+    request = {"request_id": "r2", "actor": {"id": "zhao", "roles": ["finance_bureau"]}, "command": {"type": "approve"}}
+    shanghai = timezone(timedelta(hours=8))
+    moments = [
+        datetime(2023, 7, 20, 2, 0, tzinfo=timezone.utc),
+        datetime(2023, 7, 20, 10, 0, 0, 123456, tzinfo=shanghai),
+        datetime(2023, 7, 19, 21, 30, 0, 1, tzinfo=timezone(timedelta(hours=-5, minutes=-30))),
+        datetime(1969, 12, 31, 23, 59, 59, 999999, tzinfo=timezone.utc),
+        datetime(2023, 7, 20, 10, 0, 0, 500000),  # naive: Shanghai time
+        "2023-07-20T02:00:00.25Z",
+    ]
+    for now in moments:
+        fast = huiqi.decide(step.state, request, now=now, seed=8)
+        generic = huiqi.approval_decide(state=step.state, request=request, now=now, seed=8)
+        assert fast.to_json() == generic.to_json(), now
+    assert huiqi.decide(step.state, request, now=moments[1], seed=8).events[0].at == \
+        datetime(2023, 7, 20, 2, 0, 0, 123456, tzinfo=timezone.utc)
+
+
 def test_flow_run_plays_a_scenario_with_typed_answers() -> None:
     scenario = json.loads((Path(__file__).resolve().parents[2] / "cli" / "examples" / "scenarios" /
                            "procurement_regular.json").read_text(encoding="utf-8"))

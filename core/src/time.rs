@@ -81,22 +81,37 @@ fn iso_date(text: &str) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(year, digits(text.get(5..7)?)?, digits(text.get(8..)?)?)
 }
 
-/// The local date-time of exactly `YYYY-MM-DD HH:MM:SS`.
+/// The local date-time of exactly `YYYY-MM-DD HH:MM:SS`, with an optional
+/// fraction of a second (`.5`, `.123456`: one to nine digits), as RFC 3339
+/// allows and as a naive `datetime` with microseconds is written.
 fn iso_local(text: &str) -> Option<NaiveDateTime> {
-    let bytes = text.as_bytes();
-    if text.len() != 19
+    let (whole, fraction) = match text.split_once('.') {
+        Some((whole, fraction)) => (whole, Some(fraction)),
+        None => (text, None),
+    };
+    let bytes = whole.as_bytes();
+    if whole.len() != 19
         || bytes.get(10) != Some(&b' ')
         || bytes.get(13) != Some(&b':')
         || bytes.get(16) != Some(&b':')
     {
         return None;
     }
-    let time = NaiveTime::from_hms_opt(
-        digits(text.get(11..13)?)?,
-        digits(text.get(14..16)?)?,
-        digits(text.get(17..)?)?,
+    let nanos = match fraction {
+        None => 0,
+        Some(f) if (1..=9).contains(&f.len()) => {
+            let places = u32::try_from(9 - f.len()).ok()?;
+            digits(f)?.checked_mul(10u32.checked_pow(places)?)?
+        }
+        Some(_) => return None,
+    };
+    let time = NaiveTime::from_hms_nano_opt(
+        digits(whole.get(11..13)?)?,
+        digits(whole.get(14..16)?)?,
+        digits(whole.get(17..)?)?,
+        nanos,
     )?;
-    Some(iso_date(text.get(..10)?)?.and_time(time))
+    Some(iso_date(whole.get(..10)?)?.and_time(time))
 }
 
 /// Today's date in Shanghai, from the system clock.
@@ -334,6 +349,11 @@ mod tests {
             "2023-08-18 24:00:00",
             "2023-08-18 23:59:5x",
             "2023-08-18  23:59:59",
+            "2023-08-18 23:59:59.",
+            "2023-08-18 23:59:59.1234567890",
+            "2023-08-18 23:59:59.5x",
+            "2023-08-18 23:59:59.+5",
+            "2023-08-18 23:59:60.5",
         ] {
             assert_eq!(
                 parse_instant(bad).unwrap_err().code,
@@ -358,6 +378,24 @@ mod tests {
         }
         let instant = parse_instant("2023-08-18 07:05:09").unwrap();
         assert_eq!(shanghai_text(instant), "2023-08-18 07:05:09");
+        // A fraction of a second, as a naive Python `datetime` writes it.
+        for (text, rfc) in [
+            ("2023-08-18 07:05:09.5", "2023-08-18T07:05:09.500+08:00"),
+            (
+                "2023-08-18 07:05:09.123456",
+                "2023-08-18T07:05:09.123456+08:00",
+            ),
+            (
+                "2023-08-18 07:05:09.000000001",
+                "2023-08-18T07:05:09.000000001+08:00",
+            ),
+        ] {
+            assert_eq!(
+                parse_instant(text).unwrap(),
+                DateTime::parse_from_rfc3339(rfc).unwrap(),
+                "{text}"
+            );
+        }
         assert_eq!(
             shanghai_text(parse_instant("2023-08-18T16:00:00Z").unwrap()),
             "2023-08-19 00:00:00"
