@@ -15,9 +15,8 @@
 
 use huiqi_core::api::{self, DecideRequest};
 use huiqi_core::approval::{Application, Command, Route, RouteSource};
-use huiqi_core::ffi::python::{guard, to_value_at};
+use huiqi_core::ffi::python::{aware_datetime, guard, to_value_at};
 use pyo3::prelude::*;
-use pyo3::sync::PyOnceLock;
 use pyo3::types::PyDict;
 use serde_json::{Map, Value};
 
@@ -105,36 +104,9 @@ fn submitted_route<'py>(
     Some((route, command))
 }
 
-/// An aware `datetime` as RFC 3339 in UTC, from one subtraction (`now -
-/// epoch`) and the whole days, seconds and microseconds of the difference;
-/// `None` for anything else (a naive `datetime`, text), which is read the
-/// usual way.
+/// An aware `datetime` as RFC 3339 in UTC; `None` for anything else (a
+/// naive `datetime`, text), which is read the usual way.
 fn instant(now: &Bound<'_, PyAny>) -> Option<String> {
-    static EPOCH: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
-    let py = now.py();
-    let epoch = EPOCH
-        .get_or_try_init(py, || -> PyResult<Py<PyAny>> {
-            let datetime = py.import("datetime")?;
-            let utc = datetime.getattr("timezone")?.getattr("utc")?;
-            Ok(datetime
-                .getattr("datetime")?
-                .call1((1970, 1, 1, 0, 0, 0, 0, utc))?
-                .unbind())
-        })
-        .ok()?;
-    let epoch = epoch.bind(py);
-    if !now.is_instance(&epoch.get_type()).ok()? {
-        return None;
-    }
-    // A naive `datetime` cannot be subtracted from an aware one.
-    let since = now.sub(epoch).ok()?;
-    let part = |name: &str| since.getattr(name).ok()?.extract::<i64>().ok();
-    let seconds = part("days")?
-        .checked_mul(86_400)?
-        .checked_add(part("seconds")?)?;
-    let nanos = u32::try_from(part("microseconds")?)
-        .ok()?
-        .checked_mul(1_000)?;
-    let at = chrono::DateTime::from_timestamp(seconds, nanos)?;
+    let at = aware_datetime(now)?.with_timezone(&chrono::Utc);
     Some(at.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true))
 }

@@ -129,6 +129,7 @@ def test_decide_refuses_a_request_with_a_route_object_as_approval_decide_does() 
 
 def test_decide_reads_now_as_approval_decide_does() -> None:
     from datetime import timedelta
+    from zoneinfo import ZoneInfo
 
     step = submitted()
     request = {"request_id": "r2", "actor": {"id": "zhao", "roles": ["finance_bureau"]}, "command": {"type": "approve"}}
@@ -139,7 +140,10 @@ def test_decide_reads_now_as_approval_decide_does() -> None:
         datetime(2023, 7, 19, 21, 30, 0, 1, tzinfo=timezone(timedelta(hours=-5, minutes=-30))),
         datetime(1969, 12, 31, 23, 59, 59, 999999, tzinfo=timezone.utc),
         datetime(2023, 7, 20, 10, 0, 0, 500000),  # naive: Shanghai time
+        datetime(2023, 7, 20, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai")),  # a zone, not an offset
+        datetime(2023, 7, 19, 22, 0, tzinfo=ZoneInfo("America/New_York")),  # in summer time
         "2023-07-20T02:00:00.25Z",
+        datetime(2023, 7, 20, 10, 0, 0, 1).isoformat(),  # naive text with `T`: Shanghai time
     ]
     for now in moments:
         fast = huiqi.decide(step.state, request, now=now, seed=8)
@@ -147,6 +151,9 @@ def test_decide_reads_now_as_approval_decide_does() -> None:
         assert fast.to_json() == generic.to_json(), now
     assert huiqi.decide(step.state, request, now=moments[1], seed=8).events[0].at == \
         datetime(2023, 7, 20, 2, 0, 0, 123456, tzinfo=timezone.utc)
+    for zoned in moments[5:7]:
+        assert huiqi.decide(step.state, request, now=zoned, seed=8).events[0].at == \
+            zoned.astimezone(timezone.utc)
 
 
 def test_flow_run_plays_a_scenario_with_typed_answers() -> None:

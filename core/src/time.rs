@@ -81,7 +81,7 @@ fn iso_date(text: &str) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(year, digits(text.get(5..7)?)?, digits(text.get(8..)?)?)
 }
 
-/// The local date-time of exactly `YYYY-MM-DD HH:MM:SS`, with an optional
+/// The local date-time of exactly `YYYY-MM-DD HH:MM:SS` (or with `T`), with an optional
 /// fraction of a second (`.5`, `.123456`: one to nine digits), as RFC 3339
 /// allows and as a naive `datetime` with microseconds is written.
 fn iso_local(text: &str) -> Option<NaiveDateTime> {
@@ -90,8 +90,10 @@ fn iso_local(text: &str) -> Option<NaiveDateTime> {
         None => (text, None),
     };
     let bytes = whole.as_bytes();
+    // A space as the manuals write it, or ISO 8601's `T` (as Python's
+    // `isoformat()` of a naive `datetime` writes it).
     if whole.len() != 19
-        || bytes.get(10) != Some(&b' ')
+        || !matches!(bytes.get(10), Some(b' ' | b'T'))
         || bytes.get(13) != Some(&b':')
         || bytes.get(16) != Some(&b':')
     {
@@ -354,6 +356,8 @@ mod tests {
             "2023-08-18 23:59:59.5x",
             "2023-08-18 23:59:59.+5",
             "2023-08-18 23:59:60.5",
+            "2023-08-18t23:59:59",
+            "2023-08-18_23:59:59",
         ] {
             assert_eq!(
                 parse_instant(bad).unwrap_err().code,

@@ -214,7 +214,7 @@ fn convert(obj: &Bound<'_, PyAny>, path: &Path<'_>, depth: usize) -> PyResult<Va
     }
     // Written here rather than by `isoformat`, which costs a microsecond.
     if obj.is_instance(DATETIME.import(py, "datetime", "datetime")?)? {
-        if let Ok(aware) = obj.extract::<DateTime<FixedOffset>>() {
+        if let Some(aware) = aware_datetime(obj) {
             return Ok(Value::String(aware.to_rfc3339()));
         }
         let naive: NaiveDateTime = obj.extract()?;
@@ -257,6 +257,48 @@ fn convert(obj: &Bound<'_, PyAny>, path: &Path<'_>, depth: usize) -> PyResult<Va
         "None, bool, int, str, decimal.Decimal, datetime.date, datetime.datetime, a dict or a list",
     );
     Err(unsupported(obj, path, expected))
+}
+
+/// An aware `datetime` (one whose `utcoffset()` is not `None`, whatever
+/// its `tzinfo`: a fixed offset, `zoneinfo`, a custom class), at its own
+/// offset; `None` for anything else.
+///
+/// Read from two exact differences, `dt - epoch` and `dt.utcoffset()`,
+/// rather than attribute by attribute: pyo3's abi3 conversion takes a dozen
+/// calls and refuses zones whose offset changes (`ZoneInfo`).
+pub fn aware_datetime(obj: &Bound<'_, PyAny>) -> Option<DateTime<FixedOffset>> {
+    static EPOCH: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+    let py = obj.py();
+    let epoch = EPOCH
+        .get_or_try_init(py, || -> PyResult<Py<PyAny>> {
+            let datetime = py.import("datetime")?;
+            let utc = datetime.getattr("timezone")?.getattr("utc")?;
+            Ok(datetime
+                .getattr("datetime")?
+                .call1((1970, 1, 1, 0, 0, 0, 0, utc))?
+                .unbind())
+        })
+        .ok()?
+        .bind(py);
+    if !obj.is_instance(&epoch.get_type()).ok()? {
+        return None;
+    }
+    /// Whole seconds and microseconds of a `timedelta`.
+    fn parts(delta: &Bound<'_, PyAny>) -> Option<(i64, i64)> {
+        let part = |name: &str| delta.getattr(name).ok()?.extract::<i64>().ok();
+        let seconds = part("days")?
+            .checked_mul(86_400)?
+            .checked_add(part("seconds")?)?;
+        Some((seconds, part("microseconds")?))
+    }
+    // A naive `datetime` cannot be subtracted from an aware one.
+    let (seconds, micros) = parts(&obj.sub(epoch).ok()?)?;
+    let offset = obj.call_method0("utcoffset").ok()?;
+    let (offset, offset_micros) = parts(&offset)?;
+    let offset =
+        FixedOffset::east_opt(i32::try_from(offset).ok()?).filter(|_| offset_micros == 0)?;
+    let nanos = u32::try_from(micros).ok()?.checked_mul(1_000)?;
+    Some(DateTime::from_timestamp(seconds, nanos)?.with_timezone(&offset))
 }
 
 /// The JSON of the core's own documents, so an object read from one answer
