@@ -13,7 +13,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::route::{
-    Approver, Branch, Condition, FieldType, FieldValue, Mode, NoApprover, Route, RouteStage,
+    Approver, BranchView, Condition, FieldType, FieldValue, Mode, NoApprover, Route, RouteStage,
 };
 use crate::error::{Code, Problem, echo};
 use crate::money::Money;
@@ -62,7 +62,7 @@ pub fn check(route: &Route) -> Vec<Problem> {
         }
     }
     let plain = route.branches.is_empty();
-    let branches = route.branches();
+    let branches: Vec<BranchView<'_>> = route.branch_views().collect();
     let mut names = BTreeSet::new();
     for (b, branch) in branches.iter().enumerate() {
         let at = if plain {
@@ -70,13 +70,13 @@ pub fn check(route: &Route) -> Vec<Problem> {
         } else {
             format!("branches[{b}].")
         };
-        if !names.insert(branch.name.as_str()) {
+        if !names.insert(branch.name) {
             report(
                 &mut problems,
                 Code::RouteInconsistent,
                 format!("{at}name"),
-                format!("分支名 `{}` 重复", echo(&branch.name)),
-                format!("branch name `{}` is used twice", echo(&branch.name)),
+                format!("分支名 `{}` 重复", echo(branch.name)),
+                format!("branch name `{}` is used twice", echo(branch.name)),
             );
         }
         if branch.stages.is_empty() {
@@ -426,10 +426,10 @@ fn condition_problem(
 
 /// Gaps, overlaps and branches no application takes, over every region of
 /// the fields the conditions can tell apart.
-fn coverage(route: &Route, branches: &[Branch], plain: bool) -> Vec<Problem> {
+fn coverage(route: &Route, branches: &[BranchView<'_>], plain: bool) -> Vec<Problem> {
     let named = echo(&route.id);
     let mut fields: BTreeMap<&str, Vec<String>> = BTreeMap::new();
-    for condition in branches.iter().flat_map(|b| &b.when) {
+    for condition in branches.iter().flat_map(|b| b.when) {
         let points = fields.entry(condition.field.as_str()).or_default();
         match route.fields.get(&condition.field) {
             Some(FieldType::Money) => {
@@ -513,7 +513,7 @@ fn coverage(route: &Route, branches: &[Branch], plain: bool) -> Vec<Problem> {
             overlap = true;
             let which: Vec<&str> = matching
                 .iter()
-                .filter_map(|&i| branches.get(i).map(|b| b.name.as_str()))
+                .filter_map(|&i| branches.get(i).map(|b| b.name))
                 .collect();
             problems.push(
                 Problem::new(

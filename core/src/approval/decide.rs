@@ -649,7 +649,7 @@ fn submit(
             ));
         }
     }
-    let branch = route.choose(fields).map_err(|p| match &p.field {
+    let branch = route.choose_view(fields).map_err(|p| match &p.field {
         Some(f) => p.clone().at(format!("command.{f}")),
         None => p,
     })?;
@@ -657,11 +657,11 @@ fn submit(
         id: route.id.clone(),
         name: route.name.clone(),
         version: route.version.clone(),
-        branch: branch.name.clone(),
+        branch: branch.name.to_owned(),
         chosen_by: branch.when.iter().map(|c| c.describe()).collect(),
-        conditions: branch.when.clone(),
+        conditions: branch.when.to_vec(),
         field_types: route.fields.clone(),
-        stages: branch.stages.clone(),
+        stages: branch.stages.to_vec(),
         on_complete: route.on_complete,
         delist_roles: route.delist_roles.clone(),
         resubmit_to: route.resubmit_to,
@@ -766,68 +766,64 @@ fn start_stage(
     index: u32,
     previous_approvers: Option<Vec<Actor>>,
 ) -> Result<(), Problem> {
-    let app = out.app()?;
-    let stage = app
-        .route
-        .stages
-        .get(index as usize)
-        .ok_or_else(internal)?
-        .clone();
-    let applicant = app.applicant.clone();
-    let picks = app.picks.clone();
-    let fields = app.fields.clone();
-    let dedupe = app.route.dedupe;
-    let first = app.next_slot;
-    let mut slots = Vec::new();
-    let mut auto = Vec::new();
-    for (n, approver) in stage.approvers.iter().enumerate() {
-        let id = first.saturating_add(u32::try_from(n).unwrap_or(u32::MAX));
-        let candidate = match (
-            resolve(approver, &applicant, &picks, &fields),
-            &stage.no_approver,
-        ) {
-            (Some(c), _) => c,
-            (None, NoApprover::Fallback(person)) => Candidate::Person(person.clone()),
-            (None, _) => {
-                auto.push((id, AutoReason::NoApprover));
-                Candidate::Nobody
+    // Read from the state as it stands; the events come after.
+    let (slots, cc, auto) = {
+        let app = out.app()?;
+        let stage = app.route.stages.get(index as usize).ok_or_else(internal)?;
+        let (applicant, picks, fields) = (&app.applicant, &app.picks, &app.fields);
+        let first = app.next_slot;
+        let mut slots = Vec::new();
+        let mut auto = Vec::new();
+        for (n, approver) in stage.approvers.iter().enumerate() {
+            let id = first.saturating_add(u32::try_from(n).unwrap_or(u32::MAX));
+            let candidate = match (
+                resolve(approver, applicant, picks, fields),
+                &stage.no_approver,
+            ) {
+                (Some(c), _) => c,
+                (None, NoApprover::Fallback(person)) => Candidate::Person(person.clone()),
+                (None, _) => {
+                    auto.push((id, AutoReason::NoApprover));
+                    Candidate::Nobody
+                }
+            };
+            if stage.applicant_approver == ApplicantApprover::Skip && candidate.admits(applicant) {
+                auto.push((id, AutoReason::ApplicantSkipped));
+            } else if app.route.dedupe
+                && previous_approvers
+                    .as_ref()
+                    .is_some_and(|prev| prev.iter().any(|a| candidate.admits(a)))
+            {
+                auto.push((id, AutoReason::Dedupe));
             }
-        };
-        if stage.applicant_approver == ApplicantApprover::Skip && candidate.admits(&applicant) {
-            auto.push((id, AutoReason::ApplicantSkipped));
-        } else if dedupe
-            && previous_approvers
-                .as_ref()
-                .is_some_and(|prev| prev.iter().any(|a| candidate.admits(a)))
-        {
-            auto.push((id, AutoReason::Dedupe));
+            let waiting_for = match (stage.mode, n) {
+                (Mode::Sequential, n) if n > 0 => vec![id.saturating_sub(1)],
+                _ => Vec::new(),
+            };
+            slots.push(Slot {
+                id,
+                candidate,
+                waiting_for,
+                decision: None,
+                delegated_to: None,
+                delegate_advice: None,
+                added_by: None,
+            });
         }
-        let waiting_for = match (stage.mode, n) {
-            (Mode::Sequential, n) if n > 0 => vec![id.saturating_sub(1)],
-            _ => Vec::new(),
-        };
-        slots.push(Slot {
-            id,
-            candidate,
-            waiting_for,
-            decision: None,
-            delegated_to: None,
-            delegate_advice: None,
-            added_by: None,
-        });
-    }
+        let cc: Vec<String> = stage
+            .cc
+            .iter()
+            .filter_map(|a| match resolve(a, applicant, picks, fields)? {
+                Candidate::Person(p) => Some(p),
+                _ => None,
+            })
+            .collect();
+        (slots, cc, auto)
+    };
     out.emit(Change::StageStarted {
         stage: index,
         slots,
     });
-    let cc: Vec<String> = stage
-        .cc
-        .iter()
-        .filter_map(|a| match resolve(a, &applicant, &picks, &fields)? {
-            Candidate::Person(p) => Some(p),
-            _ => None,
-        })
-        .collect();
     if !cc.is_empty() {
         out.emit(Change::Copied { people: cc });
     }

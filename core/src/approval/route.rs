@@ -108,6 +108,25 @@ pub struct Branch {
     pub stages: Vec<RouteStage>,
 }
 
+/// A branch of a route, borrowed from it.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct BranchView<'a> {
+    pub(crate) name: &'a str,
+    pub(crate) when: &'a [Condition],
+    pub(crate) stages: &'a [RouteStage],
+}
+
+impl BranchView<'_> {
+    /// The branch as a value of its own.
+    pub(crate) fn to_branch(self) -> Branch {
+        Branch {
+            name: self.name.to_owned(),
+            when: self.when.to_vec(),
+            stages: self.stages.to_vec(),
+        }
+    }
+}
+
 /// A condition on one application field.
 #[cfg_attr(feature = "python", pyo3::pyclass(frozen, get_all, module = "huiqi"))]
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -375,21 +394,35 @@ impl Route {
 
     /// The branches: `branches`, or the plain `stages` as one branch.
     pub fn branches(&self) -> Vec<Branch> {
-        if self.branches.is_empty() {
-            vec![Branch {
-                name: "default".to_owned(),
-                when: Vec::new(),
-                stages: self.stages.clone(),
-            }]
-        } else {
-            self.branches.clone()
-        }
+        self.branch_views().map(BranchView::to_branch).collect()
+    }
+
+    /// The branches as views of the route, copying nothing: what the
+    /// checks and the choice of a branch read at every submission.
+    pub(crate) fn branch_views(&self) -> impl Iterator<Item = BranchView<'_>> {
+        let plain = self.branches.is_empty().then(|| BranchView {
+            name: "default",
+            when: &[],
+            stages: &self.stages,
+        });
+        plain
+            .into_iter()
+            .chain(self.branches.iter().map(|b| BranchView {
+                name: &b.name,
+                when: &b.when,
+                stages: &b.stages,
+            }))
     }
 
     /// The branch an application with these fields takes, with the
     /// conditions that chose it; `route.no_branch` when none does (or the
     /// fields do not read as the route declares them).
     pub fn choose(&self, fields: &Fields) -> Result<Branch, Problem> {
+        self.choose_view(fields).map(BranchView::to_branch)
+    }
+
+    /// [`Route::choose`], as a view of the route.
+    pub(crate) fn choose_view(&self, fields: &Fields) -> Result<BranchView<'_>, Problem> {
         for (name, kind) in &self.fields {
             let Some(value) = fields.get(name) else {
                 continue;
@@ -398,8 +431,7 @@ impl Route {
                 .map_err(|p| p.at(format!("fields.{name}")))?;
         }
         let mut matching = self
-            .branches()
-            .into_iter()
+            .branch_views()
             .filter(|b| b.when.iter().all(|c| c.holds(fields, &self.fields)));
         match (matching.next(), matching.next()) {
             (Some(branch), None) => Ok(branch),
