@@ -156,6 +156,17 @@ def test_decide_reads_now_as_approval_decide_does() -> None:
             zoned.astimezone(timezone.utc)
 
 
+def test_approval_documents_show_what_one_looks_for_in_a_repl() -> None:
+    step = submitted()
+    assert step.state is not None
+    assert repr(step.state) == \
+        "Application(name='村道修缮', route='procurement', status='pending', stage=0, version=2)"
+    assert repr(step.events[0]) == "Event(version=1, change='submitted', actor='li', at='2023-07-20T02:00:00Z')"
+    assert repr(step) == "Decided(events=['submitted', 'stage_started'], status='pending', version=2, retry=False)"
+    route = huiqi.route_preset(name="procurement")
+    assert repr(route).startswith("Route(id='procurement', name=") and repr(route).endswith(", branches=4)")
+
+
 def test_flow_run_plays_a_scenario_with_typed_answers() -> None:
     scenario = json.loads((Path(__file__).resolve().parents[2] / "cli" / "examples" / "scenarios" /
                            "procurement_regular.json").read_text(encoding="utf-8"))

@@ -543,11 +543,11 @@ fn coverage(route: &Route, branches: &[BranchView<'_>], plain: bool) -> Vec<Prob
                     Some(&format!("branches[{i}]")),
                     format!(
                         "路线 `{named}` 的分支 `{}` 永远不会被选中",
-                        echo(&branch.name)
+                        echo(branch.name)
                     ),
                     format!(
                         "route `{named}`: branch `{}` can never be chosen",
-                        echo(&branch.name)
+                        echo(branch.name)
                     ),
                 ));
             }

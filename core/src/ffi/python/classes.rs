@@ -142,23 +142,101 @@ documents! {
 /// The approval engine's documents as JSON text, as the call API writes
 /// them: what a host stores (an application's state, its events, a route)
 /// and passes back later (as a dict: `json.loads(app.to_json())`).
+///
+/// Each also says in a REPL the fields one looks for first, not the whole
+/// value (`to_json()` gives that).
 macro_rules! json_documents {
-    ($($document:ty),*) => {$(
+    ($($document:ty { $($more:tt)* })*) => {$(
         #[pymethods]
         impl $document {
             /// This value as JSON text, as the JSON call API writes it.
             fn to_json(&self) -> PyResult<String> {
                 Ok(crate::call::encode(self)?.to_string())
             }
+
+            $($more)*
         }
     )*};
 }
-json_documents!(
-    crate::approval::Application,
-    crate::approval::Event,
-    crate::approval::Route,
-    crate::api::Decided
-);
+
+/// The JSON name of a value that serde writes as a string or as an object
+/// tagged `type` (a status, a change).
+fn json_name(value: &impl serde::Serialize) -> String {
+    match crate::call::encode(value) {
+        Ok(serde_json::Value::String(name)) => name,
+        Ok(serde_json::Value::Object(object)) => match object.get("type") {
+            Some(serde_json::Value::String(name)) => name.clone(),
+            _ => String::new(),
+        },
+        _ => String::new(),
+    }
+}
+
+/// `text` as Python writes a `str` (quotes, escapes).
+fn quoted(py: Python<'_>, text: &str) -> PyResult<String> {
+    Ok(pyo3::types::PyString::new(py, text).repr()?.to_string())
+}
+
+json_documents! {
+    crate::approval::Application {
+        fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+            Ok(format!(
+                "Application(name={}, route={}, status={}, stage={}, version={})",
+                quoted(py, &self.name)?,
+                quoted(py, &self.route.id)?,
+                quoted(py, &json_name(&self.status))?,
+                self.stage,
+                self.version
+            ))
+        }
+    }
+    crate::approval::Event {
+        fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+            let actor = match &self.actor {
+                Some(actor) => quoted(py, actor)?,
+                None => "None".to_owned(),
+            };
+            Ok(format!(
+                "Event(version={}, change={}, actor={}, at={})",
+                self.version,
+                quoted(py, &json_name(&self.change))?,
+                actor,
+                quoted(py, &self.at.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true))?
+            ))
+        }
+    }
+    crate::approval::Route {
+        fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+            Ok(format!(
+                "Route(id={}, name={}, effective_from={}, branches={})",
+                quoted(py, &self.id)?,
+                quoted(py, &self.name)?,
+                quoted(py, &self.effective_from.to_string())?,
+                self.branch_views().count()
+            ))
+        }
+    }
+    crate::api::Decided {
+        fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+            let changes = self
+                .events
+                .iter()
+                .map(|e| quoted(py, &json_name(&e.change)))
+                .collect::<PyResult<Vec<_>>>()?;
+            let status = match &self.state {
+                Some(state) => quoted(py, &json_name(&state.status))?,
+                None => "None".to_owned(),
+            };
+            Ok(format!(
+                "Decided(events=[{}], status={}, version={}, retry={})",
+                changes.join(", "),
+                status,
+                self.version,
+                if self.retry { "True" } else { "False" }
+            ))
+        }
+    }
+}
 
 #[pymethods]
 impl crate::approval::ScenarioReport {
