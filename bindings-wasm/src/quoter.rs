@@ -135,6 +135,14 @@ impl Quoter {
         Ok(figures(subsidy.0, subsidy.1, payable.0, payable.1))
     }
 
+    /// The policy in force on the terms' date, as `policyLoad` gives it
+    /// (Python's `Quoter.policy`).
+    #[wasm_bindgen(getter, unchecked_return_type = "SubsidyPolicy")]
+    pub fn policy(&self) -> Result<JsValue, JsValue> {
+        let value = serde_json::to_value(&self.policy).map_err(|_| error::internal())?;
+        crate::to_js(&value)
+    }
+
     /// The whole answer for one order, exactly as `subsidyQuote` gives it
     /// (explanation, reasons and summaries included).
     #[wasm_bindgen(unchecked_return_type = "QuoteAnswer")]

@@ -74,6 +74,19 @@ test("the manual's figure, and the whole answer as subsidyQuote gives it", () =>
   assert.equal(quoter.explain("245.00").summary_zh, "预计补贴 ¥73.50");
 });
 
+test("a handle says which policy it quotes under: the version in force on the terms' date", () => {
+  const preset = huiqi.quoter("henan", terms).policy;
+  assert.equal(preset.ratio, "0.30");
+  // Given back as an object, it quotes alike and is said back whole.
+  const again = huiqi.quoter(preset, terms);
+  assert.deepEqual(again.policy, preset);
+  assert.deepEqual(again.quote("245.00"), { subsidy: "73.50", payable: "171.50" });
+  // Of two versions, the one whose start has come on the date.
+  const later = { ...preset, id: "henan-later", effective_from: "2018-08-01" };
+  assert.equal(huiqi.quoter([preset, later], terms).policy.id, preset.id);
+  assert.equal(huiqi.quoter([preset, later], { ...terms, date: "2018-08-02" }).policy.id, "henan-later");
+});
+
 test("every total, policy, rounding, cap, usage and standing: subsidyQuote's subsidy and payable", () => {
   let compared = 0;
   for (const [policy, flat] of policies) {
