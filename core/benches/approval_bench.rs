@@ -14,8 +14,8 @@ use std::hint::black_box;
 use chrono::{DateTime, TimeZone, Utc};
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
 use huiqi_core::approval::{
-    Actor, Application, Command, Context, Fields, PresetOptions, Request, Route, SeededIds, Status,
-    check, decide, evolve, preset_route,
+    Actor, Application, Command, Context, Fields, PresetOptions, Request, Route, RouteSource,
+    SeededIds, Status, check, decide, evolve, preset_route,
 };
 use huiqi_core::subsidy::Format;
 
@@ -219,6 +219,27 @@ fn applications(c: &mut Criterion) {
     group.throughput(Throughput::Elements(1));
     group.bench_function("joint_5x3_submit_to_filed", |b| {
         b.iter(|| run(black_box(&requests), &mut SeededIds::new(7)))
+    });
+    // A submission that names its route by preset (the town OA's usual
+    // request): the preset is loaded and checked once, then shared.
+    let by_name = Request {
+        request_id: "seal-1".into(),
+        actor: applicant(),
+        command: Command::Submit {
+            route: RouteSource::Preset("seal".into()),
+            name: "用印申请".into(),
+            fields: Fields::new(),
+            picks: [("leader".to_owned(), "wang".to_owned())].into(),
+        },
+    };
+    let mut ids = SeededIds::new(5);
+    let mut ctx = Context {
+        now: now(),
+        ids: &mut ids,
+    };
+    assert_eq!(decide(None, &by_name, &mut ctx).unwrap().events.len(), 2);
+    group.bench_function("submit_by_preset_name_seal", |b| {
+        b.iter(|| decide(None, black_box(&by_name), &mut ctx))
     });
     group.finish();
 }

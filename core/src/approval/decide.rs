@@ -590,7 +590,14 @@ fn submit(
     // Where the route sits in the request: `command.route`, or
     // `command.route[1]` for the second of its versions.
     let base = format!("command.route{index}");
-    if let Some(problem) = super::check::check(route).into_iter().next() {
+    // A preset passed its checks when it was loaded.
+    let checked = matches!(source, RouteSource::Preset(_));
+    if let Some(problem) = (!checked)
+        .then(|| super::check::check(route))
+        .into_iter()
+        .flatten()
+        .next()
+    {
         let at = problem.field.clone().unwrap_or_default();
         return Err(problem.at(format!("{base}.{at}")));
     }

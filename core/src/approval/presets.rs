@@ -1,6 +1,8 @@
 //! Routes that ship with the crate: the town OA's (seed 003, DOMAIN §8) and
 //! the product-listing review (seeds 001–002).
 
+use std::sync::OnceLock;
+
 use serde::{Deserialize, Serialize};
 
 use super::route::Route;
@@ -32,6 +34,21 @@ const PRESETS: &[(&str, &str)] = &[
 /// Names of the shipped routes.
 pub fn preset_route_names() -> Vec<&'static str> {
     PRESETS.iter().map(|(name, _)| *name).collect()
+}
+
+/// A shipped route with its default options, loaded and checked the first
+/// time it is named and kept: a submission names its route by preset
+/// (`"route": "seal"`), and reading the TOML and checking the route cost
+/// about as much as a whole application's decisions. `None` for a name that
+/// does not ship.
+pub(crate) fn default_preset(name: &str) -> Option<&'static Route> {
+    static LOADED: [OnceLock<Option<Route>>; PRESETS.len()] =
+        [const { OnceLock::new() }; PRESETS.len()];
+    let index = PRESETS.iter().position(|(n, _)| *n == name)?;
+    LOADED
+        .get(index)?
+        .get_or_init(|| preset_route(name, &PresetOptions::default()).ok())
+        .as_ref()
 }
 
 /// The problem for a route preset name that does not ship.

@@ -7,7 +7,7 @@ use std::borrow::Cow;
 use chrono::NaiveDate;
 use serde::{Deserialize, Deserializer, Serialize};
 
-use super::presets::{PresetOptions, preset_route, unknown_preset};
+use super::presets::{default_preset, unknown_preset};
 use super::route::Route;
 use crate::error::{Code, Problem, echo, serde_bridge};
 
@@ -42,9 +42,8 @@ impl RouteSource {
             RouteSource::Preset(name) => {
                 // Shipped presets load (a unit test holds them to it): the
                 // one failure is a name that does not ship.
-                let route = preset_route(name, &PresetOptions::default())
-                    .map_err(|_| unknown_preset(name))?;
-                (Cow::Owned(route), String::new())
+                let route = default_preset(name).ok_or_else(|| unknown_preset(name))?;
+                (Cow::Borrowed(route), String::new())
             }
             RouteSource::Inline(route) => (Cow::Borrowed(route.as_ref()), String::new()),
             RouteSource::Versions(versions) => {

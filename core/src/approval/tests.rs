@@ -135,7 +135,14 @@ fn every_preset_loads_and_passes_its_checks() {
         let route = preset_route(name, &PresetOptions::default()).unwrap();
         assert_eq!(route.id, name);
         assert!(check(&route).is_empty(), "{name}");
+        // What a submission by name runs on: loaded once, the same route.
+        assert_eq!(super::presets::default_preset(name), Some(&route), "{name}");
+        assert!(std::ptr::eq(
+            super::presets::default_preset(name).unwrap(),
+            super::presets::default_preset(name).unwrap()
+        ));
     }
+    assert_eq!(super::presets::default_preset("atlantis"), None);
     assert_eq!(
         preset_route("atlantis", &PresetOptions::default())
             .unwrap_err()
