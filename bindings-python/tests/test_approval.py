@@ -4,6 +4,7 @@ and the state stored as JSON text and passed back as a dict."""
 from __future__ import annotations
 
 import json
+from typing import Any
 import uuid
 from datetime import datetime, timezone
 from pathlib import Path
@@ -145,10 +146,21 @@ def test_decide_reads_now_as_approval_decide_does() -> None:
         "2023-07-20T02:00:00.25Z",
         datetime(2023, 7, 20, 10, 0, 0, 1).isoformat(),  # naive text with `T`: Shanghai time
     ]
+    def answer(call: Any) -> Any:
+        try:
+            return call().to_json()
+        except huiqi.HuiqiError as refused:
+            return (refused.code, refused.field, refused.message_en)
+
+    answers = []
     for now in moments:
-        fast = huiqi.decide(step.state, request, now=now, seed=8)
-        generic = huiqi.approval_decide(state=step.state, request=request, now=now, seed=8)
-        assert fast.to_json() == generic.to_json(), now
+        fast = answer(lambda: huiqi.decide(step.state, request, now=now, seed=8))
+        generic = answer(lambda: huiqi.approval_decide(state=step.state, request=request, now=now, seed=8))
+        assert fast == generic, now
+        answers.append(fast)
+    # Before the submission (02:00 UTC): refused, history does not run backwards.
+    assert answers[3][:2] == ("approval.invalid", "now")
+    assert sum(isinstance(a, str) for a in answers) == len(moments) - 1
     assert huiqi.decide(step.state, request, now=moments[1], seed=8).events[0].at == \
         datetime(2023, 7, 20, 2, 0, 0, 123456, tzinfo=timezone.utc)
     for zoned in moments[5:7]:

@@ -245,6 +245,12 @@ case("a retry of the same request changes nothing", "approval.decide",
      decide(reviewed, FINANCE, APPROVE, "f1"), {"events": [], "retry": True, "version": 5, "state": {"stage": 1}})
 case("the same request id for another command is refused", "approval.decide",
      decide(reviewed, FINANCE, {"type": "reject"}, "f1"), errors=[{"code": "approval.request_reused", "field": "request.request_id"}])
+case("a command dated before the application's last change is refused at now: history does not run backwards",
+     "approval.decide", decide(reviewed, MAYOR, APPROVE, "m0", now="2023-07-20 09:59:59"),
+     errors=[{"code": "approval.invalid", "field": "now"}])
+case("a retry dated earlier is still a retry", "approval.decide",
+     decide(reviewed, FINANCE, APPROVE, "f1", now="2023-07-19 10:00:00"),
+     {"events": [], "retry": True, "version": 5})
 one = step(reviewed, MAYOR, APPROVE, "m2")
 case("会签: one of three approvals leaves the stage waiting", "approval.decide",
      decide(reviewed, MAYOR, APPROVE, "m2"), {"state": {"status": "pending", "stage": 1}})

@@ -160,11 +160,11 @@ pub fn approval_decide(request: DecideRequest) -> Result<Decided, Error> {
         ids: &mut ids,
     };
     // The engine names fields within the command's request; here that
-    // request sits at `request`.
+    // request sits at `request` (and `now` beside it).
     let decision = crate::approval::decide(request.state.as_ref(), &request.request, &mut ctx)
         .map_err(|p| match p.field.clone() {
-            Some(field) => p.at(format!("request.{field}")),
-            None => p,
+            Some(field) if field != "now" => p.at(format!("request.{field}")),
+            _ => p,
         })?;
     let state = decision
         .events

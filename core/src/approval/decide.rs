@@ -368,6 +368,9 @@ pub fn decide(
             ))
         };
     }
+    if let Some(app) = state {
+        not_before_last_change(app, ctx.now)?;
+    }
     // Refuse before hashing or copying anything: a refusal is the common
     // answer to a stranger and should cost next to nothing.
     if let (Some(app), Some(action)) = (state, request.command.action()) {
@@ -420,6 +423,29 @@ pub fn decide(
         retry: false,
         version,
     })
+}
+
+/// An application's history does not run backwards: a command or a tick
+/// at `now` before its last change is refused (`approval.invalid` at
+/// `now`), as `flow run` refuses a scenario whose steps do. Events are
+/// ordered by their version; a host whose instances share applications
+/// should take `now` from one clock (the database's).
+fn not_before_last_change(app: &Application, now: DateTime<Utc>) -> Result<(), Problem> {
+    if now >= app.updated_at {
+        return Ok(());
+    }
+    let (now, last) = (
+        crate::time::shanghai_text(now.fixed_offset()),
+        crate::time::shanghai_text(app.updated_at.fixed_offset()),
+    );
+    Err(problem(
+        Code::ApprovalInvalid,
+        Some("now"),
+        format!("时间 `{now}` 早于申请最近一次变更（`{last}`）；申请的历史不能倒流"),
+        format!(
+            "`{now}` is before the application's last change (`{last}`); an application's history does not run backwards"
+        ),
+    ))
 }
 
 /// Collects events, and the state after them when a rule has to read it.
@@ -1538,6 +1564,7 @@ fn check_set_fields(app: &Application, set: &Fields) -> Result<(), Problem> {
 /// the deadline the stage's timeout action. The host calls it when it
 /// likes (a timer, a page load); calling it again changes nothing more.
 pub fn tick(app: &Application, ctx: &mut Context<'_>) -> Result<Vec<Event>, Problem> {
+    not_before_last_change(app, ctx.now)?;
     let mut out = Emitter {
         base: Some(app),
         scratch: None,

@@ -820,6 +820,41 @@ fn dedupe_and_applicant_skip_pass_slots_automatically() {
 }
 
 #[test]
+fn history_does_not_run_backwards() {
+    let route = one_stage("all", "{ person = \"a\" }, { person = \"b\" }", "");
+    let mut run = Run::new();
+    run.ok(&applicant(), submit(route, &[], &[]));
+    let last = run.app().updated_at;
+    let mut ids = SeededIds::new(2);
+    let mut ctx = Context {
+        now: last - chrono::Duration::seconds(1),
+        ids: &mut ids,
+    };
+    let approve_by_a = Request {
+        request_id: "a1".into(),
+        actor: Actor::new("a", &[]),
+        command: approve(),
+    };
+    let early = decide(run.app.as_ref(), &approve_by_a, &mut ctx).unwrap_err();
+    assert_eq!(
+        (early.code, early.field.as_deref()),
+        (Code::ApprovalInvalid, Some("now"))
+    );
+    assert!(
+        early.message_en.contains("does not run backwards"),
+        "{early:?}"
+    );
+    assert_eq!(
+        tick(run.app(), &mut ctx).unwrap_err().code,
+        Code::ApprovalInvalid
+    );
+    // At the same instant as the last change, and after it: accepted.
+    ctx.now = last;
+    assert!(decide(run.app.as_ref(), &approve_by_a, &mut ctx).is_ok());
+    assert!(tick(run.app(), &mut ctx).is_ok());
+}
+
+#[test]
 fn tick_reminds_then_applies_the_timeout() {
     let route = one_stage(
         "single",
