@@ -88,7 +88,7 @@ fn float_refused(obj: &Bound<'_, PyAny>, path: &Path<'_>) -> PyErr {
         .map(|f| format!(" at `{f}`"))
         .unwrap_or_default();
     PyTypeError::new_err(format!(
-        "float {shown}{at} refused: floats are not exact; pass money as decimal.Decimal or str (e.g. Decimal(\"245.00\")), counts and seeds as int"
+        "float {shown}{at} refused: floats are not exact; pass money as decimal.Decimal or str (e.g. Decimal(\"245.00\")), counts and seeds as int, instants as datetime or text (not a time.time() number)"
     ))
 }
 
