@@ -133,6 +133,13 @@ impl Tokens {
         self.put(&[tag]);
     }
 
+    /// A fixed-width token: its tag, then its little-endian bytes.
+    fn scalar(&mut self, tag: u8, bytes: &[u8]) -> Done {
+        self.tag(tag);
+        self.put(bytes);
+        Ok(())
+    }
+
     fn text(&mut self, tag: u8, text: &[u8]) {
         self.tag(tag);
         self.put(&u64::try_from(text.len()).unwrap_or(u64::MAX).to_le_bytes());
@@ -160,6 +167,16 @@ impl ser::Error for Failed {
 
 type Done = Result<(), Failed>;
 
+/// Narrow numbers are written as their widest kind (an `i8` as an `i64`),
+/// as JSON writes them alike.
+macro_rules! widened {
+    ($($method:ident($narrow:ty) => $wide:ident($to:ty)),*) => {$(
+        fn $method(self, v: $narrow) -> Done {
+            self.$wide(<$to>::from(v))
+        }
+    )*};
+}
+
 impl ser::Serializer for &mut Tokens {
     type Ok = ();
     type Error = Failed;
@@ -172,59 +189,34 @@ impl ser::Serializer for &mut Tokens {
     type SerializeStructVariant = Self;
 
     fn serialize_bool(self, v: bool) -> Done {
-        self.put(&[tag::BOOL, u8::from(v)]);
-        Ok(())
+        self.scalar(tag::BOOL, &[u8::from(v)])
     }
-    fn serialize_i8(self, v: i8) -> Done {
-        self.serialize_i64(i64::from(v))
-    }
-    fn serialize_i16(self, v: i16) -> Done {
-        self.serialize_i64(i64::from(v))
-    }
-    fn serialize_i32(self, v: i32) -> Done {
-        self.serialize_i64(i64::from(v))
+    widened! {
+        serialize_i8(i8) => serialize_i64(i64),
+        serialize_i16(i16) => serialize_i64(i64),
+        serialize_i32(i32) => serialize_i64(i64),
+        serialize_u8(u8) => serialize_u64(u64),
+        serialize_u16(u16) => serialize_u64(u64),
+        serialize_u32(u32) => serialize_u64(u64),
+        serialize_f32(f32) => serialize_f64(f64)
     }
     fn serialize_i64(self, v: i64) -> Done {
-        self.tag(tag::INT);
-        self.put(&v.to_le_bytes());
-        Ok(())
+        self.scalar(tag::INT, &v.to_le_bytes())
     }
     fn serialize_i128(self, v: i128) -> Done {
-        self.tag(tag::INT128);
-        self.put(&v.to_le_bytes());
-        Ok(())
-    }
-    fn serialize_u8(self, v: u8) -> Done {
-        self.serialize_u64(u64::from(v))
-    }
-    fn serialize_u16(self, v: u16) -> Done {
-        self.serialize_u64(u64::from(v))
-    }
-    fn serialize_u32(self, v: u32) -> Done {
-        self.serialize_u64(u64::from(v))
+        self.scalar(tag::INT128, &v.to_le_bytes())
     }
     fn serialize_u64(self, v: u64) -> Done {
-        self.tag(tag::UINT);
-        self.put(&v.to_le_bytes());
-        Ok(())
+        self.scalar(tag::UINT, &v.to_le_bytes())
     }
     fn serialize_u128(self, v: u128) -> Done {
-        self.tag(tag::UINT128);
-        self.put(&v.to_le_bytes());
-        Ok(())
-    }
-    fn serialize_f32(self, v: f32) -> Done {
-        self.serialize_f64(f64::from(v))
+        self.scalar(tag::UINT128, &v.to_le_bytes())
     }
     fn serialize_f64(self, v: f64) -> Done {
-        self.tag(tag::FLOAT);
-        self.put(&v.to_bits().to_le_bytes());
-        Ok(())
+        self.scalar(tag::FLOAT, &v.to_bits().to_le_bytes())
     }
     fn serialize_char(self, v: char) -> Done {
-        self.tag(tag::CHAR);
-        self.put(&u32::from(v).to_le_bytes());
-        Ok(())
+        self.scalar(tag::CHAR, &u32::from(v).to_le_bytes())
     }
     fn serialize_str(self, v: &str) -> Done {
         self.text(tag::STR, v.as_bytes());
