@@ -23,6 +23,20 @@ HERE = Path(__file__).resolve().parent
 CORE = HERE.parent / "core" / "src"
 STUBS = HERE / "huiqi.pyi"
 
+# The enterprise's terms, keywords of every quote function (quote,
+# quote_batch_decimal, quote_batch, quoter), written once; contract_amount
+# (quote only) sits between the standing and the usage.
+STANDING = """\
+    date: _DateLike,
+    certified: bool,
+    claim: Literal["claimed", "unclaimed", "declined"],
+    region: str | None = None,"""
+USAGE = """\
+    category: str | None = None,
+    provider: str | None = None,
+    enterprise_year_used: _Money | None = None,
+    pool_used: _Money | None = None,"""
+
 TEMPLATE = '''\
 """Type stubs of huiqi, the Python bindings of the huiqi Rust library.
 
@@ -107,15 +121,9 @@ def quote(
     policy: _PolicyLike,
     order_total: _Money,
     *,
-    date: _DateLike,
-    certified: bool,
-    claim: Literal["claimed", "unclaimed", "declined"],
-    region: str | None = None,
+{standing}
     contract_amount: _Money | None = None,
-    category: str | None = None,
-    provider: str | None = None,
-    enterprise_year_used: _Money | None = None,
-    pool_used: _Money | None = None,
+{usage}
 ) -> SubsidyQuote:
     """Quotes the subsidy of one order (fast): see help(huiqi.quote)."""
 
@@ -123,14 +131,8 @@ def quote_batch_decimal(
     policy: _PolicyLike,
     order_totals: Iterable[_Money],
     *,
-    date: _DateLike,
-    certified: bool,
-    claim: Literal["claimed", "unclaimed", "declined"],
-    region: str | None = None,
-    category: str | None = None,
-    provider: str | None = None,
-    enterprise_year_used: _Money | None = None,
-    pool_used: _Money | None = None,
+{standing}
+{usage}
     draw_down: bool | None = None,
 ) -> list[Decimal]:
     """One subsidy Decimal per order."""
@@ -148,14 +150,8 @@ class Quoter:
 def quoter(
     policy: _PolicyLike,
     *,
-    date: _DateLike,
-    certified: bool,
-    claim: Literal["claimed", "unclaimed", "declined"],
-    region: str | None = None,
-    category: str | None = None,
-    provider: str | None = None,
-    enterprise_year_used: _Money | None = None,
-    pool_used: _Money | None = None,
+{standing}
+{usage}
 ) -> Quoter:
     """The terms of quote() read once, for order after order: see help(huiqi.quoter)."""
 
@@ -177,14 +173,8 @@ def quote_batch(
     policy: _PolicyLike,
     order_totals_fen: Buffer | _ArrayLike | Iterable[int],
     *,
-    date: _DateLike,
-    certified: bool,
-    claim: Literal["claimed", "unclaimed", "declined"],
-    region: str | None = None,
-    category: str | None = None,
-    provider: str | None = None,
-    enterprise_year_used: _Money | None = None,
-    pool_used: _Money | None = None,
+{standing}
+{usage}
     draw_down: bool | None = None,
     out: {out},
 ) -> {result}:
@@ -304,9 +294,9 @@ def render() -> str:
         )
     names = ["__version__", "HuiqiError", *(f"{c}Error" for _, c in categories), *known]
     names += [rust for rust, *_ in rows] + ["call_json", "call", "quote", "quote_batch_decimal", "quote_batch", "decide", "quoter", "Quoter"]
-    batch = BATCH_OVERLOAD.format(out="None = None", result="array.array[int]") + BATCH_OVERLOAD.format(out="_B", result="_B")
+    batch = BATCH_OVERLOAD.format(out="None = None", result="array.array[int]", standing=STANDING, usage=USAGE) + BATCH_OVERLOAD.format(out="_B", result="_B", standing=STANDING, usage=USAGE)
     listed = "[\n" + "".join(f'    "{n}",\n' for n in sorted(set(names))) + "]"
-    return TEMPLATE.format(names=listed, exceptions=exceptions, classes="\n".join(blocks), batch=batch, operations="\n".join(operations))
+    return TEMPLATE.format(standing=STANDING, usage=USAGE, names=listed, exceptions=exceptions, classes="\n".join(blocks), batch=batch, operations="\n".join(operations))
 
 
 def main(argv: list[str]) -> int:

@@ -53,7 +53,7 @@ pub(crate) fn decide(
     let read = |request: &Bound<'_, PyAny>, fast_now: bool| -> PyResult<Value> {
         let mut whole = Map::new();
         whole.insert("request".into(), to_value_at(request, "request")?);
-        let now = match instant(now).filter(|_| fast_now) {
+        let now = match fast_now.then(|| instant(now)).flatten() {
             Some(at) => Value::String(at),
             None => to_value_at(now, "now")?,
         };

@@ -706,8 +706,8 @@ fn scoped_roles_admit_only_the_applicants_area() {
     assert_eq!(done.len(), 1);
 }
 
-#[test]
-fn retries_are_idempotent_and_a_reused_id_is_refused() {
+/// A submitted 会签 of `a` and `b`, and `a`'s approval under the id `same`.
+fn pending_with_an_approval_to_send() -> (Run, Request) {
     let route = one_stage("all", "{ person = \"a\" }, { person = \"b\" }", "");
     let mut run = Run::new();
     run.ok(&applicant(), submit(route, &[], &[]));
@@ -716,6 +716,12 @@ fn retries_are_idempotent_and_a_reused_id_is_refused() {
         actor: Actor::new("a", &[]),
         command: approve(),
     };
+    (run, request)
+}
+
+#[test]
+fn retries_are_idempotent_and_a_reused_id_is_refused() {
+    let (mut run, request) = pending_with_an_approval_to_send();
     let first = run.send_request(&request).unwrap();
     assert!(!first.retry && !first.events.is_empty());
     let again = run.send_request(&request).unwrap();
@@ -733,17 +739,15 @@ fn retries_are_idempotent_and_a_reused_id_is_refused() {
 
 #[test]
 fn fingerprints_are_sip128_and_streams_with_the_earlier_fnv_form_still_retry() {
-    let route = one_stage("all", "{ person = \"a\" }, { person = \"b\" }", "");
-    let mut run = Run::new();
-    run.ok(&applicant(), submit(route, &[], &[]));
-    let request = Request {
-        request_id: "same".into(),
-        actor: Actor::new("a", &[]),
-        command: approve(),
-    };
-    // Sip128 of the request's tokens (pinned in `fingerprint`'s tests).
+    let (mut run, request) = pending_with_an_approval_to_send();
+    // Sip128 of the request's tokens (the form pinned in `fingerprint`'s
+    // tests), in the event and in the application's request log.
     let first = run.send_request(&request).unwrap();
     let recorded = first.events[0].request.as_ref().unwrap();
+    assert_eq!(
+        recorded.fingerprint,
+        super::fingerprint::fingerprint(&request)
+    );
     assert_eq!(recorded.fingerprint.len(), 32);
     assert_eq!(run.app().requests.get("same"), Some(&recorded.fingerprint));
 
