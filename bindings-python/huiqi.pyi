@@ -28,6 +28,7 @@ __all__ = [
     "ApplicationList",
     "AppliedVoucher",
     "ApprovalError",
+    "ApprovalStream",
     "BatchAnswer",
     "Branch",
     "Caps",
@@ -385,6 +386,7 @@ class Decision:
     """True when the request was applied before: nothing new happened."""
     version: int
     """The stream version after the events."""
+    def to_json(self) -> str: ...
 
 @final
 class Eligibility:
@@ -1105,6 +1107,20 @@ def decide(
     seed: int,
 ) -> Decided:
     """One approval command (fast): see help(huiqi.decide)."""
+
+@final
+class ApprovalStream:
+    """One application held in memory, its commands applied in place: see help(huiqi.ApprovalStream)."""
+    def __init__(self, state: Application | _Request | None = None) -> None: ...
+    def decide(self, request: _Request, *, now: datetime.datetime | str, seed: int) -> Decision:
+        """Decides one command and applies its events to the held application."""
+    def tick(self, *, now: datetime.datetime | str, seed: int) -> Decision:
+        """Gives the reminders and applies the timeouts due at `now`."""
+    @property
+    def state(self) -> Application | None:
+        """The application as it stands (a copy), or None before submission."""
+    @property
+    def version(self) -> int: ...
 
 @overload
 def quote_batch(

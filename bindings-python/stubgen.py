@@ -164,6 +164,20 @@ def decide(
 ) -> Decided:
     """One approval command (fast): see help(huiqi.decide)."""
 
+@final
+class ApprovalStream:
+    """One application held in memory, its commands applied in place: see help(huiqi.ApprovalStream)."""
+    def __init__(self, state: Application | _Request | None = None) -> None: ...
+    def decide(self, request: _Request, *, now: datetime.datetime | str, seed: int) -> Decision:
+        """Decides one command and applies its events to the held application."""
+    def tick(self, *, now: datetime.datetime | str, seed: int) -> Decision:
+        """Gives the reminders and applies the timeouts due at `now`."""
+    @property
+    def state(self) -> Application | None:
+        """The application as it stands (a copy), or None before submission."""
+    @property
+    def version(self) -> int: ...
+
 {batch}
 {operations}'''
 
@@ -194,7 +208,7 @@ for policy in ("SubsidyPolicy", "PasswordPolicy"):
     for loader in ("preset(name: str)", "from_toml(text: str)", "from_json(text: str)", "from_dict(document: _Request)"):
         METHODS[policy].append(f"@staticmethod\n    def {loader} -> {policy}: ...")
     METHODS[policy] += ["def to_json(self) -> str: ...", "def __eq__(self, other: object, /) -> bool: ..."]
-for document in ("Application", "Event", "Route", "Decided", "ScenarioReport"):
+for document in ("Application", "Event", "Route", "Decided", "Decision", "ScenarioReport"):
     METHODS[document] = ["def to_json(self) -> str: ..."]
 # `final` in JSON: a Rust field cannot be named so.
 METHODS["ScenarioReport"].append("@property\n    def final(self) -> FinalState: ...")
@@ -293,7 +307,7 @@ def render() -> str:
             f'    """`{name}`: {summary}."""\n'
         )
     names = ["__version__", "HuiqiError", *(f"{c}Error" for _, c in categories), *known]
-    names += [rust for rust, *_ in rows] + ["call_json", "call", "quote", "quote_batch_decimal", "quote_batch", "decide", "quoter", "Quoter"]
+    names += [rust for rust, *_ in rows] + ["call_json", "call", "quote", "quote_batch_decimal", "quote_batch", "decide", "quoter", "Quoter", "ApprovalStream"]
     batch = BATCH_OVERLOAD.format(out="None = None", result="array.array[int]", standing=STANDING, usage=USAGE) + BATCH_OVERLOAD.format(out="_B", result="_B", standing=STANDING, usage=USAGE)
     listed = "[\n" + "".join(f'    "{n}",\n' for n in sorted(set(names))) + "]"
     return TEMPLATE.format(standing=STANDING, usage=USAGE, names=listed, exceptions=exceptions, classes="\n".join(blocks), batch=batch, operations="\n".join(operations))

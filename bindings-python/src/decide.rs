@@ -15,8 +15,9 @@
 
 use huiqi_core::api::{self, DecideRequest};
 use huiqi_core::approval::{Application, Command, Route, RouteSource};
-use huiqi_core::ffi::python::{aware_datetime, guard, to_value_at};
+use huiqi_core::ffi::python::{aware_datetime, aware_instant, guard, to_value_at};
 use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
 use pyo3::types::PyDict;
 use serde_json::{Map, Value};
 
@@ -37,6 +38,24 @@ pub(crate) fn decide(
     seed: &Bound<'_, PyAny>,
 ) -> PyResult<api::Decided> {
     let held = state.cast::<Application>().ok().map(|a| a.get().clone());
+    let unread = if held.is_some() { None } else { Some(state) };
+    let mut decoded = read(unread, request, now, seed)?;
+    if held.is_some() {
+        decoded.state = held;
+    }
+    Ok(guard(|| api::approval_decide(decoded))?)
+}
+
+/// The `approval.decide` request made of `state` (left out when `None`:
+/// the caller holds the application), `request`, `now` and `seed`: read
+/// the fast way, and read again the strict way when the core refuses it,
+/// for the strict way's errors.
+pub(crate) fn read(
+    state: Option<&Bound<'_, PyAny>>,
+    request: &Bound<'_, PyAny>,
+    now: &Bound<'_, PyAny>,
+    seed: &Bound<'_, PyAny>,
+) -> PyResult<DecideRequest> {
     let route = submitted_route(request);
     let fast = match &route {
         Some((route, command)) => {
@@ -50,7 +69,7 @@ pub(crate) fn decide(
         }
         None => None,
     };
-    let read = |request: &Bound<'_, PyAny>, fast_now: bool| -> PyResult<Value> {
+    let whole = |request: &Bound<'_, PyAny>, fast_now: bool| -> PyResult<Value> {
         let mut whole = Map::new();
         whole.insert("request".into(), to_value_at(request, "request")?);
         let now = match fast_now.then(|| instant(now)).flatten() {
@@ -59,23 +78,22 @@ pub(crate) fn decide(
         };
         whole.insert("now".into(), now);
         whole.insert("seed".into(), to_value_at(seed, "seed")?);
-        if held.is_none() {
+        if let Some(state) = state {
             whole.insert("state".into(), to_value_at(state, "state")?);
         }
         Ok(Value::Object(whole))
     };
     let quick = match &fast {
-        Some((outer, _)) => read(outer.as_any(), true)?,
-        None => read(request, true)?,
+        Some((outer, _)) => whole(outer.as_any(), true)?,
+        None => whole(request, true)?,
     };
     // Microseconds of work: releasing the GIL for them would cost more
     // than it frees.
-    let decoded = huiqi_core::call::decode::<DecideRequest>(&quick);
-    let mut decoded = match decoded {
+    let mut decoded = match huiqi_core::call::decode::<DecideRequest>(&quick) {
         Ok(decoded) => decoded,
         // Refused: read as `approval_decide` reads it, for its errors.
         Err(_) => {
-            let strict = read(request, false)?;
+            let strict = whole(request, false)?;
             guard(|| huiqi_core::call::decode::<DecideRequest>(&strict))?
         }
     };
@@ -84,10 +102,7 @@ pub(crate) fn decide(
     {
         *source = RouteSource::from(route);
     }
-    if held.is_some() {
-        decoded.state = held;
-    }
-    Ok(guard(|| api::approval_decide(decoded))?)
+    Ok(decoded)
 }
 
 /// A shipped preset, standing in for a `Route` object while the request
@@ -105,8 +120,27 @@ fn submitted_route<'py>(
 }
 
 /// An aware `datetime` as RFC 3339 in UTC; `None` for anything else (a
-/// naive `datetime`, text), which is read the usual way.
+/// naive `datetime`, text), which is read the usual way. A `datetime` in
+/// `timezone.utc` is read by one subtraction; any other zone's offset is
+/// read too, so what is taken here is exactly what the strict reading
+/// takes.
 fn instant(now: &Bound<'_, PyAny>) -> Option<String> {
-    let at = aware_datetime(now)?.with_timezone(&chrono::Utc);
+    static UTC: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+    let py = now.py();
+    let utc = UTC
+        .get_or_try_init(py, || -> PyResult<Py<PyAny>> {
+            Ok(py
+                .import("datetime")?
+                .getattr("timezone")?
+                .getattr("utc")?
+                .unbind())
+        })
+        .ok()?;
+    let in_utc = now.getattr("tzinfo").ok()?.is(utc.bind(py));
+    let at = if in_utc {
+        aware_instant(now)?
+    } else {
+        aware_datetime(now)?.with_timezone(&chrono::Utc)
+    };
     Some(at.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true))
 }

@@ -191,3 +191,121 @@ def test_flow_run_plays_a_scenario_with_typed_answers() -> None:
     with pytest.raises(huiqi.RequestError) as refused:
         huiqi.flow_run({**scenario, "steps": scenario["steps"][:1] * 101})
     assert (refused.value.code, refused.value.field) == ("request.too_large", "steps")
+
+
+# ---------------------------------------------------------------- ApprovalStream
+
+
+def _decide_vectors() -> list[Any]:
+    from conftest import CASES
+    return [c for c in CASES if c.op == "approval.decide" and isinstance(c.request, dict)
+            and {"request", "now", "seed"} <= set(c.request) <= {"state", "request", "now", "seed"}]
+
+
+def _json(document: Any) -> Any:
+    """A huiqi document as plain JSON data (`None` stays `None`)."""
+    return None if document is None else json.loads(document.to_json())
+
+
+def _refusal_matches(case_id: str, raw: dict[str, Any], error: huiqi.HuiqiError) -> None:
+    assert not raw["ok"], (case_id, error)
+    assert [p.to_dict() for p in error.problems] == raw["errors"], case_id
+
+
+def test_every_decide_vector_through_a_stream_answers_as_approval_decide() -> None:
+    from conftest import has_float
+    cases = _decide_vectors()
+    assert len(cases) > 40
+    for case in cases:
+        raw = json.loads(huiqi.call_json(case.op, case.request_text))
+        r = case.request
+        if has_float(r):
+            with pytest.raises(TypeError, match="float"):
+                huiqi.ApprovalStream(r.get("state")).decide(r["request"], now=r["now"], seed=r["seed"])
+            continue
+        try:
+            stream = huiqi.ApprovalStream(r.get("state"))
+        except huiqi.HuiqiError as e:
+            _refusal_matches(case.id, raw, e)
+            continue
+        before = stream.state
+        try:
+            decision = stream.decide(r["request"], now=r["now"], seed=r["seed"])
+        except huiqi.HuiqiError as e:
+            _refusal_matches(case.id, raw, e)
+            # A refusal leaves the held application as it was.
+            assert _json(stream.state) == _json(before), case.id
+            continue
+        assert raw["ok"], (case.id, raw)
+        answer = raw["value"]
+        got = json.loads(decision.to_json())
+        assert (got["events"], got["retry"], got["version"]) == \
+            (answer["events"], answer["retry"], answer["version"]), case.id
+        assert _json(stream.state) == answer["state"], case.id
+        assert stream.version == answer["version"], case.id
+
+
+def test_a_stream_holds_the_application_and_answers_as_decide_command_by_command() -> None:
+    route = huiqi.route_preset(name="procurement")
+    finance = {"id": "zhao", "roles": ["finance_bureau"]}
+    requests = [
+        {"request_id": "r1", "actor": LI, "command": {"type": "submit", "route": route, "name": "村道修缮",
+                                                       "fields": {"kind": "regular", "amount": "4999.99"}}},
+        {"request_id": "r2", "actor": finance, "command": {"type": "approve", "comment": "同意"}},
+    ]
+    stream, state = huiqi.ApprovalStream(), None
+    assert stream.state is None and stream.version == 0 and repr(stream) == "ApprovalStream(None)"
+    for n, request in enumerate(requests):
+        decision = stream.decide(request, now=NOW, seed=7 + n)
+        stateless = huiqi.decide(state, request, now=NOW, seed=7 + n)
+        state = stateless.state
+        expected = json.loads(stateless.to_json())
+        assert json.loads(decision.to_json()) == {k: expected[k] for k in ("events", "retry", "version")}
+        assert _json(stream.state) == _json(state)
+    assert stream.state is not None and stream.version == stream.state.version == 5 and stream.state.stage == 1
+    # A retry changes nothing; a refusal raises and changes nothing.
+    before = _json(stream.state)
+    assert stream.decide(requests[1], now=NOW, seed=99).retry and _json(stream.state) == before
+    with pytest.raises(huiqi.ApprovalError) as refused:
+        stream.decide({"request_id": "r3", "actor": {"id": "stranger", "roles": ["visitor"]},
+                       "command": {"type": "approve"}}, now=NOW, seed=9)
+    assert (refused.value.code, refused.value.field) == ("approval.forbidden", "request.actor")
+    assert _json(stream.state) == before
+    # It goes on from a stored application, as an object or as JSON.
+    stored = stream.state.to_json()
+    for start in (stream.state, json.loads(stored)):
+        again = huiqi.ApprovalStream(start)
+        assert again.state is not None and again.state.to_json() == stored
+
+
+def test_a_stream_ticks_as_approval_tick_does() -> None:
+    from conftest import CASES
+    cases = [c for c in CASES if c.op == "approval.tick" and isinstance(c.request, dict)
+             and set(c.request) == {"state", "now", "seed"}]
+    assert len(cases) >= 3
+    for case in cases:
+        raw = json.loads(huiqi.call_json(case.op, case.request_text))
+        r = case.request
+        stream = huiqi.ApprovalStream(r["state"])
+        try:
+            decision = stream.tick(now=r["now"], seed=r["seed"])
+        except huiqi.HuiqiError as e:
+            _refusal_matches(case.id, raw, e)
+            continue
+        assert raw["ok"], (case.id, raw)
+        assert json.loads(decision.to_json())["events"] == raw["value"]["events"], case.id
+        assert _json(stream.state) == raw["value"]["state"], case.id
+    with pytest.raises(huiqi.ApprovalError) as nothing:
+        huiqi.ApprovalStream().tick(now=NOW, seed=1)
+    assert nothing.value.code == "approval.invalid_transition"
+    with pytest.raises(huiqi.RequestError) as bad:
+        huiqi.ApprovalStream().tick(now="yesterday", seed=3)
+    assert bad.value.field == "now"
+
+
+def test_a_stream_refuses_what_cannot_be_an_application() -> None:
+    with pytest.raises(huiqi.RequestError) as bad:
+        huiqi.ApprovalStream({"status": "pending"})
+    assert bad.value.field is not None and bad.value.field.startswith("state")
+    with pytest.raises(TypeError):
+        huiqi.ApprovalStream({"version": 1.5})

@@ -70,6 +70,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 use huiqi_core::Code;
+use huiqi_core::api::decide_in_place;
 use huiqi_core::approval::{
     Action, Actor, Application, Approver, Candidate, Command, Completion, Context, Decision, Event,
     FieldType, Fields, Filter, ListKind, PresetOptions, Request, Route, RouteStage, Scope,
@@ -1134,6 +1135,26 @@ impl Engine {
         base_time() + Duration::minutes(self.clock)
     }
 
+    /// `decide_in_place` on a copy of `before` agrees with `decide` and an
+    /// `evolve` fold (the same time and seed): the same events and state,
+    /// or a refusal with the copy unchanged.
+    fn check_in_place(&mut self, before: &Application, request: &Request) {
+        let (now, seed) = (base_time() + Duration::minutes(self.clock), 77);
+        let mut held = Some(before.clone());
+        let in_place = decide_in_place(&mut held, request, now, seed);
+        let mut ids = SeededIds::new(seed);
+        let mut ctx = Context { now, ids: &mut ids };
+        let stateless = decide(Some(before), request, &mut ctx).map(|d| {
+            let state = d.events.iter().fold(Some(before.clone()), evolve);
+            (d, state)
+        });
+        match (in_place, stateless) {
+            (Ok(d), Ok((s, state))) if d == s && held == state => {}
+            (Err(_), Err(_)) if held.as_ref() == Some(before) => {}
+            _ => self.fail("decide_in_place disagrees with decide and evolve"),
+        }
+    }
+
     /// Decides without applying.
     fn ask(&mut self, request: &Request) -> Result<Decision, huiqi_core::Problem> {
         let now = self.ctx_time();
@@ -1399,6 +1420,7 @@ impl StateMachineTest for Engine {
         if e.app != before {
             e.fail("decide changed the state it was given");
         }
+        e.check_in_place(&before, &request);
         match (&answer, m.last) {
             (Ok(d), Expect::Accepted) if !d.retry => {
                 if d.events.is_empty() {

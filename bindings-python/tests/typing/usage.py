@@ -94,3 +94,16 @@ def generic() -> object:
     text: str = huiqi.call_json("money.parse", '{"input": "1"}')
     answer: dict[str, object] = huiqi.call("money.parse", {"input": "1"})
     return (text, answer)
+
+
+def approvals() -> int:
+    li = {"id": "li", "roles": ["applicant"]}
+    submit = {"type": "submit", "route": huiqi.route_preset(name="seal"), "name": "用印", "picks": {"leader": "wang"}}
+    request = {"request_id": "r1", "actor": li, "command": submit}
+    stream = huiqi.ApprovalStream()
+    decision: huiqi.Decision = stream.decide(request, now="2023-07-20 10:00:00", seed=1)
+    held: huiqi.Application | None = stream.state
+    approve = {"request_id": "r2", "actor": {"id": "wang"}, "command": {"type": "approve"}}
+    fast: huiqi.Decided = huiqi.decide(held, approve, now="2023-07-20 10:00:00", seed=2)
+    ticked: huiqi.Decision = huiqi.ApprovalStream(fast.state).tick(now="2023-07-21 10:00:00", seed=3)
+    return decision.version + stream.version + len(ticked.events)

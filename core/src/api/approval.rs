@@ -7,8 +7,8 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::approval::{
-    Action, Actor, Allowed, Application, Context, Event, Fields, Filter, ListKind, PresetOptions,
-    Request, Route, RouteStage, SeededIds, Status,
+    Action, Actor, Allowed, Application, Context, Decision, Event, Fields, Filter, ListKind,
+    PresetOptions, Request, Route, RouteStage, SeededIds, Status,
 };
 use crate::error::{Code, Error, Problem, Violations};
 use crate::subsidy::Format;
@@ -154,28 +154,42 @@ pub struct Decided {
 /// (`approval.forbidden`: this actor may not; `approval.invalid_transition`:
 /// nobody may, now).
 pub fn approval_decide(request: DecideRequest) -> Result<Decided, Error> {
-    let mut ids = SeededIds::new(request.seed);
-    let mut ctx = Context {
-        now: request.now,
-        ids: &mut ids,
-    };
-    // The engine names fields within the command's request; here that
-    // request sits at `request` (and `now` beside it).
-    let decision = crate::approval::decide(request.state.as_ref(), &request.request, &mut ctx)
-        .map_err(|p| match p.field.clone() {
-            Some(field) if field != "now" => p.at(format!("request.{field}")),
-            _ => p,
-        })?;
-    let state = decision
-        .events
-        .iter()
-        .fold(request.state, crate::approval::evolve);
+    let mut state = request.state;
+    let decision = decide_in_place(&mut state, &request.request, request.now, request.seed)?;
     Ok(Decided {
         events: decision.events,
         state,
         retry: decision.retry,
         version: decision.version,
     })
+}
+
+/// `approval_decide` on an application the caller holds: its events are
+/// applied to `state` in place, so a host (or a simulation) that keeps
+/// the application in memory between commands never copies it. A refused
+/// command leaves `state` as it was. Errors name fields as
+/// `approval_decide` does (`request.…`, and `now`).
+pub fn decide_in_place(
+    state: &mut Option<Application>,
+    request: &Request,
+    now: DateTime<Utc>,
+    seed: u64,
+) -> Result<Decision, Error> {
+    let mut ids = SeededIds::new(seed);
+    let mut ctx = Context { now, ids: &mut ids };
+    // The engine names fields within the command's request; here that
+    // request sits at `request` (and `now` beside it).
+    let decision =
+        crate::approval::decide(state.as_ref(), request, &mut ctx).map_err(|p| {
+            match p.field.clone() {
+                Some(field) if field != "now" => p.at(format!("request.{field}")),
+                _ => p,
+            }
+        })?;
+    for event in &decision.events {
+        *state = crate::approval::evolve(state.take(), event);
+    }
+    Ok(decision)
 }
 
 /// `approval.tick`: what time does to an application.
@@ -195,21 +209,44 @@ pub struct TickRequest {
 
 /// Gives reminders and applies timeouts that are due.
 pub fn approval_tick(request: TickRequest) -> Result<Decided, Error> {
-    let mut ids = SeededIds::new(request.seed);
-    let mut ctx = Context {
-        now: request.now,
-        ids: &mut ids,
-    };
-    let events = crate::approval::tick(&request.state, &mut ctx)?;
-    let state = events
-        .iter()
-        .fold(Some(request.state), crate::approval::evolve);
-    let version = state.as_ref().map_or(0, |s| s.version);
+    let mut state = Some(request.state);
+    let decision = tick_in_place(&mut state, request.now, request.seed)?;
     Ok(Decided {
-        events,
+        events: decision.events,
         state,
         retry: false,
-        version,
+        version: decision.version,
+    })
+}
+
+/// `approval_tick` on an application the caller holds: the reminders and
+/// timeouts due are applied to `state` in place (see `decide_in_place`);
+/// before submission (`None`) there is nothing to tick
+/// (`approval.invalid_transition`).
+pub fn tick_in_place(
+    state: &mut Option<Application>,
+    now: DateTime<Utc>,
+    seed: u64,
+) -> Result<Decision, Error> {
+    let Some(app) = state.as_ref() else {
+        return Err(Problem::new(
+            Code::ApprovalInvalidTransition,
+            None,
+            "申请尚未提交",
+            "the application has not been submitted",
+        )
+        .into());
+    };
+    let mut ids = SeededIds::new(seed);
+    let mut ctx = Context { now, ids: &mut ids };
+    let events = crate::approval::tick(app, &mut ctx)?;
+    for event in &events {
+        *state = crate::approval::evolve(state.take(), event);
+    }
+    Ok(Decision {
+        events,
+        retry: false,
+        version: state.as_ref().map_or(0, |a| a.version),
     })
 }
 

@@ -18,7 +18,9 @@ use pyo3::prelude::*;
 
 pub use errors::{guard, raise};
 pub use scalars::decimal_class;
-pub use value::{aware_datetime, from_value, money_value, refused, text, to_value, to_value_at};
+pub use value::{
+    aware_datetime, aware_instant, from_value, money_value, refused, text, to_value, to_value_at,
+};
 
 /// Adds the exception tree and every class of the core to module `m`.
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {

@@ -172,6 +172,15 @@ fn json_name(value: &impl serde::Serialize) -> String {
     }
 }
 
+/// The changes of `events`, quoted, for a repr: `'approved', 'stage_completed'`.
+fn change_names(py: Python<'_>, events: &[crate::approval::Event]) -> PyResult<String> {
+    let names = events
+        .iter()
+        .map(|e| quoted(py, &json_name(&e.change)))
+        .collect::<PyResult<Vec<_>>>()?;
+    Ok(names.join(", "))
+}
+
 /// `text` as Python writes a `str` (quotes, escapes).
 fn quoted(py: Python<'_>, text: &str) -> PyResult<String> {
     Ok(pyo3::types::PyString::new(py, text).repr()?.to_string())
@@ -216,20 +225,26 @@ json_documents! {
             ))
         }
     }
+    crate::approval::Decision {
+        fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+            Ok(format!(
+                "Decision(events=[{}], version={}, retry={})",
+                change_names(py, &self.events)?,
+                self.version,
+                if self.retry { "True" } else { "False" }
+            ))
+        }
+    }
     crate::api::Decided {
         fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
-            let changes = self
-                .events
-                .iter()
-                .map(|e| quoted(py, &json_name(&e.change)))
-                .collect::<PyResult<Vec<_>>>()?;
+            let changes = change_names(py, &self.events)?;
             let status = match &self.state {
                 Some(state) => quoted(py, &json_name(&state.status))?,
                 None => "None".to_owned(),
             };
             Ok(format!(
                 "Decided(events=[{}], status={}, version={}, retry={})",
-                changes.join(", "),
+                changes,
                 status,
                 self.version,
                 if self.retry { "True" } else { "False" }

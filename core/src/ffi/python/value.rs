@@ -267,6 +267,18 @@ fn convert(obj: &Bound<'_, PyAny>, path: &Path<'_>, depth: usize) -> PyResult<Va
 /// rather than attribute by attribute: pyo3's abi3 conversion takes a dozen
 /// calls and refuses zones whose offset changes (`ZoneInfo`).
 pub fn aware_datetime(obj: &Bound<'_, PyAny>) -> Option<DateTime<FixedOffset>> {
+    let at = aware_instant(obj)?;
+    let (offset, offset_micros) = timedelta_parts(&obj.call_method0("utcoffset").ok()?)?;
+    let offset =
+        FixedOffset::east_opt(i32::try_from(offset).ok()?).filter(|_| offset_micros == 0)?;
+    Some(at.with_timezone(&offset))
+}
+
+/// The instant an aware `datetime` names, in UTC: `aware_datetime` without
+/// its offset, for a caller that needs only the instant (`now`), read from
+/// one exact difference, `dt - epoch` (the offset, even a `ZoneInfo`'s, is
+/// Python's to apply). `None` for anything else.
+pub fn aware_instant(obj: &Bound<'_, PyAny>) -> Option<DateTime<chrono::Utc>> {
     static EPOCH: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
     let py = obj.py();
     let epoch = EPOCH
@@ -283,22 +295,19 @@ pub fn aware_datetime(obj: &Bound<'_, PyAny>) -> Option<DateTime<FixedOffset>> {
     if !obj.is_instance(&epoch.get_type()).ok()? {
         return None;
     }
-    /// Whole seconds and microseconds of a `timedelta`.
-    fn parts(delta: &Bound<'_, PyAny>) -> Option<(i64, i64)> {
-        let part = |name: &str| delta.getattr(name).ok()?.extract::<i64>().ok();
-        let seconds = part("days")?
-            .checked_mul(86_400)?
-            .checked_add(part("seconds")?)?;
-        Some((seconds, part("microseconds")?))
-    }
     // A naive `datetime` cannot be subtracted from an aware one.
-    let (seconds, micros) = parts(&obj.sub(epoch).ok()?)?;
-    let offset = obj.call_method0("utcoffset").ok()?;
-    let (offset, offset_micros) = parts(&offset)?;
-    let offset =
-        FixedOffset::east_opt(i32::try_from(offset).ok()?).filter(|_| offset_micros == 0)?;
+    let (seconds, micros) = timedelta_parts(&obj.sub(epoch).ok()?)?;
     let nanos = u32::try_from(micros).ok()?.checked_mul(1_000)?;
-    Some(DateTime::from_timestamp(seconds, nanos)?.with_timezone(&offset))
+    DateTime::from_timestamp(seconds, nanos)
+}
+
+/// Whole seconds and microseconds of a `timedelta`.
+fn timedelta_parts(delta: &Bound<'_, PyAny>) -> Option<(i64, i64)> {
+    let part = |name: &str| delta.getattr(name).ok()?.extract::<i64>().ok();
+    let seconds = part("days")?
+        .checked_mul(86_400)?
+        .checked_add(part("seconds")?)?;
+    Some((seconds, part("microseconds")?))
 }
 
 /// The JSON of the core's own documents, so an object read from one answer
