@@ -1111,7 +1111,7 @@ def decide(
 @final
 class ApprovalStream:
     """One application held in memory, its commands applied in place: see help(huiqi.ApprovalStream)."""
-    def __init__(self, state: Application | _Request | None = None) -> None: ...
+    def __new__(cls, state: Application | _Request | None = None) -> ApprovalStream: ...
     def decide(self, request: _Request, *, now: datetime.datetime | str, seed: int) -> Decision:
         """Decides one command and applies its events to the held application."""
     def tick(self, *, now: datetime.datetime | str, seed: int) -> Decision:

@@ -15,7 +15,7 @@
 
 use huiqi_core::api::{self, DecideRequest};
 use huiqi_core::approval::{Application, Command, Route, RouteSource};
-use huiqi_core::ffi::python::{aware_datetime, aware_instant, guard, to_value_at};
+use huiqi_core::ffi::python::{aware_datetime, aware_instant, guard, read_fast, to_value_at};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::PyDict;
@@ -48,8 +48,8 @@ pub(crate) fn decide(
 
 /// The `approval.decide` request made of `state` (left out when `None`:
 /// the caller holds the application), `request`, `now` and `seed`: read
-/// the fast way, and read again the strict way when the core refuses it,
-/// for the strict way's errors.
+/// straight from the Python objects (`read_fast`), and the strict way when
+/// that reading gives up, for the strict way's answer or errors.
 pub(crate) fn read(
     state: Option<&Bound<'_, PyAny>>,
     request: &Bound<'_, PyAny>,
@@ -69,31 +69,39 @@ pub(crate) fn read(
         }
         None => None,
     };
-    let whole = |request: &Bound<'_, PyAny>, fast_now: bool| -> PyResult<Value> {
+    let whole = |request: &Bound<'_, PyAny>| -> PyResult<Value> {
         let mut whole = Map::new();
         whole.insert("request".into(), to_value_at(request, "request")?);
-        let now = match fast_now.then(|| instant(now)).flatten() {
-            Some(at) => Value::String(at),
-            None => to_value_at(now, "now")?,
-        };
-        whole.insert("now".into(), now);
+        whole.insert("now".into(), to_value_at(now, "now")?);
         whole.insert("seed".into(), to_value_at(seed, "seed")?);
         if let Some(state) = state {
             whole.insert("state".into(), to_value_at(state, "state")?);
         }
         Ok(Value::Object(whole))
     };
-    let quick = match &fast {
-        Some((outer, _)) => whole(outer.as_any(), true)?,
-        None => whole(request, true)?,
-    };
+    // First straight from the Python objects; anything that reading gives
+    // up on is read as `approval_decide` reads it, for its errors.
+    let py = request.py();
+    let quick = PyDict::new(py);
+    quick.set_item(
+        "request",
+        fast.as_ref()
+            .map_or_else(|| request.clone(), |(outer, _)| outer.as_any().clone()),
+    )?;
+    match instant(now) {
+        Some(at) => quick.set_item("now", at)?,
+        None => quick.set_item("now", now)?,
+    }
+    quick.set_item("seed", seed)?;
+    if let Some(state) = state {
+        quick.set_item("state", state)?;
+    }
     // Microseconds of work: releasing the GIL for them would cost more
     // than it frees.
-    let mut decoded = match huiqi_core::call::decode::<DecideRequest>(&quick) {
-        Ok(decoded) => decoded,
-        // Refused: read as `approval_decide` reads it, for its errors.
-        Err(_) => {
-            let strict = whole(request, false)?;
+    let mut decoded = match read_fast::<DecideRequest>(quick.as_any()) {
+        Some(decoded) => decoded,
+        None => {
+            let strict = whole(request)?;
             guard(|| huiqi_core::call::decode::<DecideRequest>(&strict))?
         }
     };

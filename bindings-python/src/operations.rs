@@ -4,13 +4,15 @@
 //! added to the core appears here with no code of its own.
 //!
 //! The request is a dict, or keyword arguments (`validate_uscc(value=…)`),
-//! converted as `huiqi_core::ffi::python::to_value` says and decoded by the
-//! core as strictly as the JSON call API decodes it (unknown keys and bad
-//! values are refused naming their path). The answer is the core's own
+//! read straight from the Python objects when it holds only plain values
+//! (`huiqi_core::ffi::python::read_fast`), else converted as
+//! `huiqi_core::ffi::python::to_value` says; either way decoded by the
+//! core's rules, as strictly as the JSON call API decodes it (unknown keys
+//! and bad values are refused naming their path). The answer is the core's own
 //! typed, frozen class.
 
 use huiqi_core::api;
-use huiqi_core::ffi::python::{guard, refused, to_value};
+use huiqi_core::ffi::python::{guard, read_fast, refused, to_value};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 use serde::de::DeserializeOwned;
@@ -24,6 +26,26 @@ pub(crate) fn run<Q: DeserializeOwned, A: Send>(
     operation: fn(Q) -> Result<A, huiqi_core::Error>,
 ) -> PyResult<A> {
     Ok(py.detach(|| guard(|| operation(huiqi_core::call::decode(&request)?)))?)
+}
+
+/// Reads the request of a call straight from the Python objects and runs
+/// `operation` on it without the GIL; when that reading gives up (see
+/// `read_fast`), reads it strictly as `run` does, for its errors.
+fn read_and_run<Q: DeserializeOwned + Send, A: Send>(
+    py: Python<'_>,
+    request: Option<&Bound<'_, PyAny>>,
+    fields: Option<&Bound<'_, PyDict>>,
+    operation: fn(Q) -> Result<A, huiqi_core::Error>,
+) -> PyResult<A> {
+    let given = match (request, fields) {
+        (Some(request), None) => Some(request),
+        (None, Some(fields)) => Some(fields.as_any()),
+        _ => None,
+    };
+    match given.and_then(read_fast::<Q>) {
+        Some(read) => Ok(py.detach(|| guard(|| operation(read)))?),
+        None => run(py, request_value(py, request, fields)?, operation),
+    }
 }
 
 /// The request of a call: the dict given, or the keyword arguments.
@@ -56,7 +78,7 @@ macro_rules! operations {
                 request: Option<&Bound<'_, PyAny>>,
                 fields: Option<&Bound<'_, PyDict>>,
             ) -> PyResult<api::$answer> {
-                run(py, request_value(py, request, fields)?, api::$rust)
+                read_and_run(py, request, fields, api::$rust)
             }
         )*
 

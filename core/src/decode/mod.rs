@@ -37,6 +37,13 @@ pub(crate) fn from_ref<T: DeserializeOwned>(value: &Value) -> Result<T, Box<Deco
     T::deserialize(value::ValueDeserializer::new(value)).map_err(Box::new)
 }
 
+/// Forgets a failure parked by an internally tagged enum (a reader other
+/// than [`from_ref`] calls it, as `from_ref` does, before and after).
+#[cfg(feature = "python")]
+pub(crate) fn clear_parked() {
+    tagged::clear();
+}
+
 /// Parses JSON text into a value, refusing duplicate keys.
 pub(crate) fn parse_json(text: &str) -> Result<Value, Box<DecodeError>> {
     json::parse(text).map_err(Box::new)
