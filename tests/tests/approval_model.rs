@@ -1155,6 +1155,34 @@ impl Engine {
         }
     }
 
+    /// `allowed_actions` says of approving what `decide` answers an
+    /// approval, for everyone: allowed when accepted, else the refusal's
+    /// code (the upload gate included).
+    fn check_allowed_approvals(&mut self) {
+        for who in 0..PEOPLE.len() {
+            let said = allowed_actions(&self.app, &actor(who))
+                .into_iter()
+                .find(|a| a.action == Action::Approve)
+                .map(|a| a.reason.map(|p| p.code));
+            let probe = Request {
+                request_id: format!("probe-{who}-{}", self.app.version),
+                actor: actor(who),
+                command: Command::Approve {
+                    comment: None,
+                    attachments: Vec::new(),
+                    fields: Fields::new(),
+                },
+            };
+            let answered = self.ask(&probe).map(|_| ()).map_err(|p| p.code);
+            if said != Some(answered.err()) {
+                self.fail(&format!(
+                    "allowed_actions says {said:?} of an approval by {}, decide answers {answered:?}",
+                    person_id(who)
+                ));
+            }
+        }
+    }
+
     /// Decides without applying.
     fn ask(&mut self, request: &Request) -> Result<Decision, huiqi_core::Problem> {
         let now = self.ctx_time();
@@ -1421,6 +1449,7 @@ impl StateMachineTest for Engine {
             e.fail("decide changed the state it was given");
         }
         e.check_in_place(&before, &request);
+        e.check_allowed_approvals();
         match (&answer, m.last) {
             (Ok(d), Expect::Accepted) if !d.retry => {
                 if d.events.is_empty() {

@@ -441,9 +441,9 @@ fn not_before_last_change(app: &Application, now: DateTime<Utc>) -> Result<(), P
     Err(problem(
         Code::ApprovalInvalid,
         Some("now"),
-        format!("时间 `{now}` 早于申请最近一次变更（`{last}`）；申请的历史不能倒流"),
+        format!("时间 `{now}`（北京时间）早于申请最近一次变更（`{last}`）；申请的历史不能倒流"),
         format!(
-            "`{now}` is before the application's last change (`{last}`); an application's history does not run backwards"
+            "`{now}` (Shanghai time) is before the application's last change (`{last}`); an application's history does not run backwards"
         ),
     ))
 }
@@ -1236,17 +1236,8 @@ fn act(
                 check_set_fields(app, &set)?;
             }
             let next = outcome_if(app, slot, approve);
-            if approve && matches!(next, Outcome::Passed) {
-                let missing = app.missing_uploads();
-                if !missing.is_empty() {
-                    return Err(problem(
-                        Code::ApprovalUploadMissing,
-                        Some("command"),
-                        format!("本环节还需上传：{}", super::route::ticked(&missing)),
-                        format!("this stage still needs uploads: {}", missing.join(", ")),
-                    )
-                    .with_detail(serde_json::json!({ "missing": missing })));
-                }
+            if approve {
+                upload_gate(app, &next)?;
             }
             out.emit(Change::Decided {
                 slot,
@@ -1639,16 +1630,49 @@ pub struct Allowed {
     pub action: Action,
     /// True when it may be taken now.
     pub allowed: bool,
-    /// Why not (`approval.forbidden` or `approval.invalid_transition`).
+    /// Why not (`approval.forbidden`, `approval.invalid_transition`, or
+    /// for an approval, `approval.upload_missing`).
     pub reason: Option<Problem>,
 }
 
+/// A stage whose required uploads are missing cannot pass: the approval
+/// that would pass it (`next`) is refused (`approval.upload_missing`).
+fn upload_gate(app: &Application, next: &Outcome) -> Result<(), Problem> {
+    if !matches!(next, Outcome::Passed) {
+        return Ok(());
+    }
+    let missing = app.missing_uploads();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    Err(problem(
+        Code::ApprovalUploadMissing,
+        Some("command"),
+        format!("本环节还需上传：{}", super::route::ticked(&missing)),
+        format!("this stage still needs uploads: {}", missing.join(", ")),
+    )
+    .with_detail(serde_json::json!({ "missing": missing })))
+}
+
 /// What `actor` may do to `app` now, and why not the rest. No side effects.
+///
+/// Besides the permission (`permit`), an approval is not allowed while it
+/// would pass a stage whose required uploads are missing, as `decide`
+/// refuses it (`approval.upload_missing`); a delegate's advice is not held
+/// back.
 pub fn allowed_actions(app: &Application, actor: &Actor) -> Vec<Allowed> {
     Action::ALL
         .iter()
         .map(|&action| {
-            let verdict = permit(app, actor, action);
+            let verdict = permit(app, actor, action).and_then(|()| match action {
+                Action::Approve => match open_slot_of(app, actor) {
+                    Some(slot) if !is_delegate(app, slot, actor) => {
+                        upload_gate(app, &outcome_if(app, slot, true))
+                    }
+                    _ => Ok(()),
+                },
+                _ => Ok(()),
+            });
             Allowed {
                 action,
                 allowed: verdict.is_ok(),

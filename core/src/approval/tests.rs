@@ -367,6 +367,21 @@ fn the_large_regular_route_waits_for_its_uploads() {
         run.ok(&Actor::new(id, &[role]), approve());
     }
     assert_eq!(run.app().current_stage().unwrap().id, "meeting_minutes");
+    // What may I do now says what decide answers: not approve, for the
+    // missing upload; upload, yes.
+    let may = |run: &Run, action: Action| {
+        allowed_actions(run.app(), &finance)
+            .into_iter()
+            .find(|a| a.action == action)
+            .unwrap()
+    };
+    let approving = may(&run, Action::Approve);
+    assert!(!approving.allowed);
+    assert_eq!(
+        approving.reason.map(|r| r.code),
+        Some(Code::ApprovalUploadMissing)
+    );
+    assert!(may(&run, Action::Upload).allowed);
     assert_eq!(
         run.refused(&finance, approve()),
         Code::ApprovalUploadMissing
@@ -388,6 +403,7 @@ fn the_large_regular_route_waits_for_its_uploads() {
             files: vec!["m.pdf".into()],
         },
     );
+    assert!(may(&run, Action::Approve).allowed);
     run.ok(&finance, approve());
     run.ok(
         &li,
