@@ -240,7 +240,7 @@ class Allowed:
     allowed: bool
     """True when it may be taken now."""
     reason: Problem | None
-    """Why not (`approval.forbidden` or `approval.invalid_transition`)."""
+    """Why not (`approval.forbidden`, `approval.invalid_transition`, or for an approval, `approval.upload_missing`)."""
 
 @final
 class AllowedActions:

@@ -16,9 +16,10 @@
 use huiqi_core::api::{self, DecideRequest};
 use huiqi_core::approval::{Application, Command, Route, RouteSource};
 use huiqi_core::ffi::python::{aware_datetime, aware_instant, guard, read_fast, to_value_at};
+use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::PyDict;
+use pyo3::types::{PyBytes, PyDict};
 use serde_json::{Map, Value};
 
 /// `decide(state, request, *, now, seed)`: the events of one command and
@@ -129,26 +130,58 @@ fn submitted_route<'py>(
 
 /// An aware `datetime` as RFC 3339 in UTC; `None` for anything else (a
 /// naive `datetime`, text), which is read the usual way. A `datetime` in
-/// `timezone.utc` is read by one subtraction; any other zone's offset is
-/// read too, so what is taken here is exactly what the strict reading
-/// takes.
+/// `timezone.utc` is read from its pickled state or by one subtraction;
+/// any other zone's offset is read too, so what is taken here is exactly
+/// what the strict reading takes.
 fn instant(now: &Bound<'_, PyAny>) -> Option<String> {
-    static UTC: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+    static KINDS: PyOnceLock<(Py<PyAny>, Py<PyAny>)> = PyOnceLock::new();
     let py = now.py();
-    let utc = UTC
-        .get_or_try_init(py, || -> PyResult<Py<PyAny>> {
-            Ok(py
-                .import("datetime")?
-                .getattr("timezone")?
-                .getattr("utc")?
-                .unbind())
+    let (datetime, utc) = KINDS
+        .get_or_try_init(py, || -> PyResult<(Py<PyAny>, Py<PyAny>)> {
+            let module = py.import("datetime")?;
+            let utc = module.getattr("timezone")?.getattr("utc")?;
+            Ok((module.getattr("datetime")?.unbind(), utc.unbind()))
         })
         .ok()?;
-    let in_utc = now.getattr("tzinfo").ok()?.is(utc.bind(py));
-    let at = if in_utc {
-        aware_instant(now)?
-    } else {
-        aware_datetime(now)?.with_timezone(&chrono::Utc)
+    let (datetime, utc) = (datetime.bind(py), utc.bind(py));
+    let at = match pickled_utc(now, datetime, utc) {
+        Some(at) => at,
+        None if now.getattr("tzinfo").ok()?.is(utc) => aware_instant(now)?,
+        None => aware_datetime(now)?.with_timezone(&chrono::Utc),
     };
     Some(at.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true))
+}
+
+/// A `datetime.datetime` (the class itself, not a subclass) in
+/// `timezone.utc`, read from the state it pickles to: `__reduce__` gives
+/// `(datetime, (state, tzinfo))`, `state` ten bytes (year in two, month,
+/// day, hour, minute, second, microsecond in three, big-endian), a layout
+/// pickles keep across Python versions. One call, where the subtraction
+/// takes four. `None` for anything else.
+fn pickled_utc(
+    now: &Bound<'_, PyAny>,
+    datetime: &Bound<'_, PyAny>,
+    utc: &Bound<'_, PyAny>,
+) -> Option<chrono::DateTime<chrono::Utc>> {
+    if !now.get_type().is(datetime) {
+        return None;
+    }
+    let reduced = now.call_method0(intern!(now.py(), "__reduce__")).ok()?;
+    let args = reduced.get_item(1).ok()?;
+    if !args.get_item(1).ok()?.is(utc) {
+        return None;
+    }
+    let state = args.get_item(0).ok()?;
+    let &[y1, y2, month, day, hour, minute, second, u1, u2, u3] =
+        state.cast::<PyBytes>().ok()?.as_bytes()
+    else {
+        return None;
+    };
+    let year = i32::from(u16::from_be_bytes([y1, y2]));
+    let micro = u32::from_be_bytes([0, u1, u2, u3]);
+    // The high bit of the month is `fold` in newer pickle protocols; it
+    // does not change an instant in UTC.
+    chrono::NaiveDate::from_ymd_opt(year, u32::from(month & 0x7f), u32::from(day))?
+        .and_hms_micro_opt(u32::from(hour), u32::from(minute), u32::from(second), micro)
+        .map(|at| at.and_utc())
 }

@@ -128,6 +128,10 @@ def test_decide_refuses_a_request_with_a_route_object_as_approval_decide_does() 
             (generic.value.code, generic.value.field, generic.value.message_en), command
 
 
+class Moment(datetime):
+    """A subclass of `datetime`, which could pickle differently."""
+
+
 def test_decide_reads_now_as_approval_decide_does() -> None:
     from datetime import timedelta
     from zoneinfo import ZoneInfo
@@ -145,6 +149,10 @@ def test_decide_reads_now_as_approval_decide_does() -> None:
         datetime(2023, 7, 19, 22, 0, tzinfo=ZoneInfo("America/New_York")),  # in summer time
         "2023-07-20T02:00:00.25Z",
         datetime(2023, 7, 20, 10, 0, 0, 1).isoformat(),  # naive text with `T`: Shanghai time
+        # In UTC, read from the pickled state: the last microsecond, and `fold`.
+        datetime(2023, 7, 20, 2, 0, 59, 999999, tzinfo=timezone.utc),
+        datetime(2023, 7, 20, 3, 0, fold=1, tzinfo=timezone.utc),
+        Moment(2023, 7, 20, 2, 30, tzinfo=timezone.utc),  # a subclass: read by subtraction
     ]
     def answer(call: Any) -> Any:
         try:
@@ -163,8 +171,10 @@ def test_decide_reads_now_as_approval_decide_does() -> None:
     assert sum(isinstance(a, str) for a in answers) == len(moments) - 1
     assert huiqi.decide(step.state, request, now=moments[1], seed=8).events[0].at == \
         datetime(2023, 7, 20, 2, 0, 0, 123456, tzinfo=timezone.utc)
-    for zoned in moments[5:7]:
+    for zoned in moments[5:7] + moments[9:]:
         assert huiqi.decide(step.state, request, now=zoned, seed=8).events[0].at == \
+            zoned.astimezone(timezone.utc)
+        assert huiqi.ApprovalStream(step.state).decide(request, now=zoned, seed=8).events[0].at == \
             zoned.astimezone(timezone.utc)
 
 

@@ -140,9 +140,26 @@ impl Tokens {
         Ok(())
     }
 
+    /// A text token: its tag, its length in eight bytes, its bytes. Most
+    /// are names of a few bytes, written into the buffer in one step.
     fn text(&mut self, tag: u8, text: &[u8]) {
+        let length = u64::try_from(text.len()).unwrap_or(u64::MAX).to_le_bytes();
+        let end = self
+            .held
+            .saturating_add(1 + length.len())
+            .saturating_add(text.len());
+        let room = self.buffer.get_mut(self.held..end);
+        if let Some((first, rest)) = room.and_then(|room| room.split_first_mut())
+            && let Some((at_length, at_text)) = rest.split_at_mut_checked(length.len())
+        {
+            *first = tag;
+            at_length.copy_from_slice(&length);
+            at_text.copy_from_slice(text);
+            self.held = end;
+            return;
+        }
         self.tag(tag);
-        self.put(&u64::try_from(text.len()).unwrap_or(u64::MAX).to_le_bytes());
+        self.put(&length);
         self.put(text);
     }
 }
