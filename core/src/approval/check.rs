@@ -203,9 +203,9 @@ fn check_stage(
     out: &mut Vec<Problem>,
 ) {
     let (earlier, set_before) = before;
-    let named = echo(&route.id);
-    let stage_name = echo(&stage.id);
+    // Names and paths are written only for a problem: most routes have none.
     let mut report = |code, field: String, zh: String, en: String| {
+        let (named, stage_name) = (echo(&route.id), echo(&stage.id));
         out.push(Problem::new(
             code,
             Some(&field),
@@ -222,11 +222,6 @@ fn check_stage(
         );
     }
     for (i, approver) in stage.approvers.iter().chain(&stage.cc).enumerate() {
-        let list = if i < stage.approvers.len() {
-            format!("approvers[{i}]")
-        } else {
-            format!("cc[{}]", i - stage.approvers.len())
-        };
         let unresolvable = match approver {
             Approver::Person(id) | Approver::Role(id) => id.trim().is_empty(),
             Approver::RoleIn { role, .. } => role.trim().is_empty(),
@@ -241,6 +236,11 @@ fn check_stage(
             }
         };
         if unresolvable {
+            let list = if i < stage.approvers.len() {
+                format!("approvers[{i}]")
+            } else {
+                format!("cc[{}]", i - stage.approvers.len())
+            };
             report(
                 Code::RouteUnresolvable,
                 format!("{at}.{list}"),

@@ -692,7 +692,11 @@ pub fn evolve(state: Option<Application>, event: &Event) -> Option<Application> 
     apply(&mut app, event);
     app.version = event.version;
     app.updated_at = event.at;
-    if let Some(request) = &event.request {
+    // A command's events all name its request: logged once, not copied
+    // again for each.
+    if let Some(request) = &event.request
+        && app.requests.get(&request.id) != Some(&request.fingerprint)
+    {
         app.requests
             .insert(request.id.clone(), request.fingerprint.clone());
     }
