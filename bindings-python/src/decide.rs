@@ -7,15 +7,18 @@
 //! back: its route, slots and history, on every command. Here the core's own
 //! objects are taken as they are: an `Application` as `state` (the previous
 //! answer's), and a `Route` as a submission's `route` (as `route_load` or
-//! `preset_route` gave it). An aware `datetime` as `now` is read by one
-//! subtraction, not attribute by attribute. Everything else is the
-//! `approval.decide` request, decoded by the core with the same errors and
-//! field paths as `approval_decide`; a request it refuses is read again the
-//! strict way, objects included, so its errors are exactly those.
+//! `preset_route` gave it). An aware `datetime` as `now` is read from its
+//! pickled state or by one subtraction, not attribute by attribute.
+//! Everything else is the `approval.decide` request, read straight from the
+//! Python objects by the core decoder's rules (`read_fast`); a request that
+//! reading gives up on is read again the strict way, objects included, so
+//! its answer and errors are exactly `approval_decide`'s.
 
 use huiqi_core::api::{self, DecideRequest};
 use huiqi_core::approval::{Application, Command, Route, RouteSource};
-use huiqi_core::ffi::python::{aware_datetime, aware_instant, guard, read_fast, to_value_at};
+use huiqi_core::ffi::python::{
+    aware_datetime, aware_instant, guard, read_fast_entries, to_value_at,
+};
 use pyo3::intern;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
@@ -26,7 +29,7 @@ use serde_json::{Map, Value};
 /// the application after them, or the refusal raised.
 ///
 /// `state` is the previous answer's `state` (an `Application`), `None`
-/// before submission, or the application as a dict (read strictly);
+/// before submission, or the application as a dict;
 /// `request` is `{"request_id", "actor", "command"}`; `now` a `datetime`
 /// (aware, or naive in Shanghai time) or its text; `seed` fresh random bits
 /// for the new ids (`random.getrandbits(53)`).
@@ -83,23 +86,24 @@ pub(crate) fn read(
     // First straight from the Python objects; anything that reading gives
     // up on is read as `approval_decide` reads it, for its errors.
     let py = request.py();
-    let quick = PyDict::new(py);
-    quick.set_item(
-        "request",
-        fast.as_ref()
-            .map_or_else(|| request.clone(), |(outer, _)| outer.as_any().clone()),
-    )?;
-    match instant(now) {
-        Some(at) => quick.set_item("now", at)?,
-        None => quick.set_item("now", now)?,
-    }
-    quick.set_item("seed", seed)?;
+    let request_read = fast
+        .as_ref()
+        .map_or_else(|| request.clone(), |(outer, _)| outer.as_any().clone());
+    let now_read = match instant(now) {
+        Some(at) => pyo3::types::PyString::new(py, &at).into_any(),
+        None => now.clone(),
+    };
+    let mut quick = vec![
+        ("request", &request_read),
+        ("now", &now_read),
+        ("seed", seed),
+    ];
     if let Some(state) = state {
-        quick.set_item("state", state)?;
+        quick.push(("state", state));
     }
     // Microseconds of work: releasing the GIL for them would cost more
     // than it frees.
-    let mut decoded = match read_fast::<DecideRequest>(quick.as_any()) {
+    let mut decoded = match read_fast_entries::<DecideRequest>(&quick) {
         Some(decoded) => decoded,
         None => {
             let strict = whole(request)?;

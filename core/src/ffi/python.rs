@@ -18,7 +18,7 @@ mod value;
 use pyo3::prelude::*;
 
 pub use errors::{guard, raise};
-pub use fast_read::read_fast;
+pub use fast_read::{read_fast, read_fast_entries};
 pub use scalars::decimal_class;
 pub use value::{
     aware_datetime, aware_instant, from_value, money_value, refused, text, to_value, to_value_at,
