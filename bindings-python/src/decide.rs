@@ -103,19 +103,24 @@ pub(crate) fn read(
     }
     // Microseconds of work: releasing the GIL for them would cost more
     // than it frees.
-    let mut decoded = match read_fast_entries::<DecideRequest>(&quick) {
-        Some(decoded) => decoded,
+    match read_fast_entries::<DecideRequest>(&quick) {
+        Some(mut decoded) => {
+            // The placeholder read in the route's place gives way to the
+            // route (the strict reading reads the `Route` object itself).
+            if let (Some((_, route)), Command::Submit { route: source, .. }) =
+                (fast, &mut decoded.request.command)
+            {
+                *source = RouteSource::from(route);
+            }
+            Ok(decoded)
+        }
         None => {
             let strict = whole(request)?;
-            guard(|| huiqi_core::call::decode::<DecideRequest>(&strict))?
+            Ok(guard(|| {
+                huiqi_core::call::decode::<DecideRequest>(&strict)
+            })?)
         }
-    };
-    if let (Some((_, route)), Command::Submit { route: source, .. }) =
-        (fast, &mut decoded.request.command)
-    {
-        *source = RouteSource::from(route);
     }
-    Ok(decoded)
 }
 
 /// A shipped preset, standing in for a `Route` object while the request

@@ -1,6 +1,8 @@
 """The typed functions read a request of plain values (None, bool, int,
-str, dict, list, tuple) straight from the Python objects, and anything
-else the strict way (`huiqi.call`'s way: to JSON values, then decoded).
+str, dict, list, tuple, and Decimal, date and datetime as the text the
+strict reading writes for them) straight from the Python objects, and
+anything else the strict way (`huiqi.call`'s way: to JSON values, then
+decoded).
 Both readings must give the same answer or the same refusal; here on the
 inputs where the two could part: subclasses of the plain types, tuples for
 lists, unsigned and negative integers, the string and nesting limits, the
@@ -11,6 +13,8 @@ from __future__ import annotations
 import enum
 import json
 from collections import OrderedDict
+from datetime import date, datetime, timezone
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -64,6 +68,22 @@ CASES: list[tuple[str, dict[str, Any]]] = [
 ]
 
 
+QUOTE = {"policy": "henan", "order_total": "245.00", "date": "2018-07-24",
+         "enterprise": {"certified": True, "claim": "claimed"}}
+# Money, days and instants as Python objects: read as the strict reading writes them.
+CASES += [
+    ("subsidy.quote", {**QUOTE, "order_total": Decimal("245.00"), "date": date(2018, 7, 24)}),
+    ("subsidy.quote", {**QUOTE, "order_total": Decimal("2.45E+2")}),
+    ("subsidy.quote", {**QUOTE, "order_total": Decimal("NaN")}),
+    ("subsidy.quote", {**QUOTE, "order_total": Decimal("245.001")}),
+    ("subsidy.quote", {**QUOTE, "date": datetime(2018, 7, 24, 9, 30)}),
+    ("subsidy.quote", {**QUOTE, "enterprise": {"certified": True, "claim": Decimal("1")}}),
+    ("approval.decide", {"request": APPROVAL, "now": datetime(2023, 7, 20, 10, 0, 0, 5), "seed": 7}),
+    ("approval.decide", {"request": APPROVAL, "now": datetime(2023, 7, 20, 2, 0, tzinfo=timezone.utc), "seed": 7}),
+    ("approval.decide", {"request": APPROVAL, "now": date(2023, 7, 20), "seed": 7}),
+]
+
+
 def _nested(depth: int) -> Any:
     value: Any = "1"
     for _ in range(depth):
@@ -97,3 +117,59 @@ def test_the_fast_reading_answers_as_the_strict_one(op: str, request_: dict[str,
         assert match(strict["value"], typed["value"]) is None, (strict, typed)
     else:
         assert strict["errors"] == typed["errors"]
+
+
+class SameText(str):
+    """A key whose text another key of the dict also has (equal only to itself)."""
+    __hash__ = str.__hash__
+
+    def __eq__(self, other: object) -> bool:
+        return self is other
+
+
+def _submitted_state() -> dict[str, Any]:
+    answer = huiqi.approval_decide(request=APPROVAL, now="2023-07-20 10:00:00", seed=1)
+    state: dict[str, Any] = json.loads(answer.to_json())["state"]
+    return state
+
+
+@pytest.mark.parametrize("ignored", [1.5, object(), 2**70, "\ud800", {1: 2}, _nested(200)],
+                         ids=["float", "object", "big-int", "surrogate", "int-key", "deep"])
+def test_a_value_a_type_ignores_is_read_as_strictly(ignored: Any) -> None:
+    # The application's documents tolerate unknown keys; the strict reading
+    # still converts their values, and refuses these.
+    state = {**_submitted_state(), "note": ignored}
+    request = {"state": state, "now": "2023-07-20 12:00:00", "seed": 2}
+    with pytest.raises((TypeError, huiqi.HuiqiError)) as strict:
+        huiqi.call("approval.tick", request)
+    with pytest.raises(type(strict.value)) as typed:
+        huiqi.approval_tick(request)
+    assert str(typed.value) == str(strict.value)
+
+
+def test_a_key_sharing_its_text_with_another_is_read_strictly() -> None:
+    route = huiqi.route_preset(name="seal")
+    other = {**json.loads(route.to_json()), "name": "别的路线"}
+    command: dict[Any, Any] = {"type": "submit", "route": route, "name": "用印", "picks": {"leader": "zhao"}}
+    command[SameText("route")] = other  # the strict reading keeps the last of the two
+    request = {**APPROVAL, "command": command}
+    strict = huiqi.approval_decide(request=request, now="2023-07-20 10:00:00", seed=1)
+    fast = huiqi.decide(None, request, now="2023-07-20 10:00:00", seed=1)
+    assert strict.state is not None and strict.state.route.name == "别的路线"
+    assert fast.to_json() == strict.to_json()
+    stream = huiqi.ApprovalStream()
+    stream.decide(request, now="2023-07-20 10:00:00", seed=1)
+    assert stream.state is not None and stream.state.to_json() == strict.state.to_json()
+
+
+def test_an_offset_with_seconds_keeps_its_instant() -> None:
+    from datetime import timedelta
+    now = datetime(2023, 7, 20, 10, tzinfo=timezone(timedelta(hours=8, seconds=15)))
+    strict = huiqi.approval_decide(request=APPROVAL, now=now, seed=1)
+    assert strict.events[0].at == datetime(2023, 7, 20, 1, 59, 45, tzinfo=timezone.utc)
+    assert huiqi.decide(None, APPROVAL, now=now, seed=1).to_json() == strict.to_json()
+    stream = huiqi.ApprovalStream()
+    decision = stream.decide(APPROVAL, now=now, seed=1)
+    assert json.loads(decision.to_json())["events"] == json.loads(strict.to_json())["events"]
+    assert stream.state is not None and strict.state is not None
+    assert stream.state.to_json() == strict.state.to_json()

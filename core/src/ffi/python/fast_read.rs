@@ -5,10 +5,11 @@
 //! dict, key and string into a JSON value and then decodes that: for a
 //! small approval command, half of the call. This reader walks the Python
 //! objects themselves with the same rules as the core's decoder, for the
-//! plain kinds only: `None`, `bool`, `int`, `str`, `dict` with `str` keys,
-//! `list` and `tuple`. Anything else (a `Decimal`, a `datetime`, a `float`,
-//! a document object, a mapping that is not a dict) and every failure,
-//! whatever it is, make it give up: the caller then reads the request the
+//! plain kinds: `None`, `bool`, `int`, `str`, `dict` with `str` keys,
+//! `list` and `tuple`, and the leaves the strict reading writes as text
+//! (`Decimal`, `datetime`, `date`: by the same function, `leaf_text`).
+//! Anything else (a `float`, a document object, a mapping that is not a
+//! dict) and every failure, whatever it is, make it give up: the caller then reads the request the
 //! strict way, which answers, or refuses with its field path and both
 //! messages. Errors are therefore always the strict reading's, and a
 //! request read here is the value the strict reading would give, as the
@@ -19,6 +20,9 @@
 //! a one-key dict, an integer is unsigned when it is not negative, strings
 //! and lists are no longer than [`crate::limits`] allows (the limits that
 //! some fields lift are not lifted here: such a request is read strictly).
+//! And the conversion's (`value.rs`): nothing deeper than it takes, no key
+//! but a `str` (here, exactly a `str`), and a value a type ignores is
+//! still one that converts.
 
 use std::fmt;
 
@@ -84,6 +88,8 @@ enum Plain<'py> {
     Unsigned(u64),
     Signed(i64),
     Text(Bound<'py, PyString>),
+    /// A `Decimal`, `datetime` or `date`, as the strict reading writes it.
+    Converted(String),
     List(Bound<'py, PyList>),
     Tuple(Bound<'py, PyTuple>),
     Dict(Bound<'py, PyDict>),
@@ -122,7 +128,11 @@ fn plain<'py>(obj: &Bound<'py, PyAny>) -> Result<Plain<'py>, GaveUp> {
     if let Ok(t) = obj.cast::<PyTuple>() {
         return Ok(Plain::Tuple(t.clone()));
     }
-    Err(GaveUp)
+    // Money, instants and days: the strict reading's own text for them.
+    match super::value::leaf_text(obj) {
+        Ok(Some(text)) if text.len() <= limits::MAX_STRING_BYTES => Ok(Plain::Converted(text)),
+        _ => Err(GaveUp),
+    }
 }
 
 /// A `str`'s text within the string limit (lone surrogates give up).
@@ -191,6 +201,7 @@ impl<'de> Deserializer<'de> for PyDe<'_, '_> {
             Plain::Unsigned(u) => visitor.visit_u64(u),
             Plain::Signed(i) => visitor.visit_i64(i),
             Plain::Text(s) => visitor.visit_str(&text(&s)?),
+            Plain::Converted(s) => visitor.visit_str(&s),
             Plain::List(l) => visit_items(l.iter().collect(), self.depth, visitor),
             Plain::Tuple(t) => visit_items(t.iter().collect(), self.depth, visitor),
             Plain::Dict(d) => visit_dict(&d, self.depth, visitor),
@@ -277,6 +288,7 @@ impl<'de> Deserializer<'de> for PyDe<'_, '_> {
     ) -> Result<V::Value, GaveUp> {
         match self.plain()? {
             Plain::Text(s) => visitor.visit_enum(text(&s)?.as_ref().into_deserializer()),
+            Plain::Converted(s) => visitor.visit_enum(s.as_str().into_deserializer()),
             Plain::Dict(d) if d.len() == 1 => {
                 let (variant, value) = d.iter().next().ok_or(GaveUp)?;
                 visitor.visit_enum(Variant {
@@ -289,7 +301,12 @@ impl<'de> Deserializer<'de> for PyDe<'_, '_> {
         }
     }
 
+    /// A value the type ignores (an unknown key it tolerates) is still
+    /// walked: the strict reading converts the whole request first, so a
+    /// value it cannot convert (a `float`, an object, nesting too deep)
+    /// fails there, and must make this reading give up too.
     fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, GaveUp> {
+        self.deserialize_any(de::IgnoredAny)?;
         visitor.visit_unit()
     }
 
@@ -342,7 +359,10 @@ impl<'de> MapAccess<'de> for Entries<'_> {
         let Some((key, value)) = self.entries.next() else {
             return Ok(None);
         };
-        let key = key.cast_into::<PyString>().map_err(|_| GaveUp)?;
+        // A key of a `str` subclass can share its text with another key of
+        // the same dict, which the strict reading's JSON object cannot
+        // hold: such dicts are read strictly.
+        let key = key.cast_into_exact::<PyString>().map_err(|_| GaveUp)?;
         self.pending = Some(value);
         seed.deserialize(Key(&text(&key)?)).map(Some)
     }
@@ -405,7 +425,10 @@ impl<'de, 'py> EnumAccess<'de> for Variant<'py> {
         self,
         seed: S,
     ) -> Result<(S::Value, VariantValue<'py>), GaveUp> {
-        let variant = self.variant.cast_into::<PyString>().map_err(|_| GaveUp)?;
+        let variant = self
+            .variant
+            .cast_into_exact::<PyString>()
+            .map_err(|_| GaveUp)?;
         let name = seed.deserialize(Key(&text(&variant)?))?;
         Ok((
             name,
