@@ -1120,7 +1120,8 @@ class ApprovalStream:
     def state(self) -> Application | None:
         """The application as it stands (a copy), or None before submission."""
     @property
-    def version(self) -> int: ...
+    def version(self) -> int:
+        """How many events the held application has (0 before submission)."""
 
 @overload
 def quote_batch(

@@ -99,7 +99,7 @@ impl ApprovalStream {
         self.state.clone()
     }
 
-    /// The stream's version: how many events it holds.
+    /// How many events the held application has (0 before submission).
     #[getter]
     fn version(&self) -> u64 {
         self.state.as_ref().map_or(0, |a| a.version)
@@ -107,9 +107,13 @@ impl ApprovalStream {
 
     fn __repr__(&self) -> String {
         match &self.state {
+            // A status is a plain word: quoted as Python quotes it.
             Some(app) => format!(
-                "ApprovalStream(status={}, stage={}, version={})",
-                serde_json::to_string(&app.status).unwrap_or_default(),
+                "ApprovalStream(status='{}', stage={}, version={})",
+                serde_json::to_value(app.status)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_owned))
+                    .unwrap_or_default(),
                 app.stage,
                 app.version
             ),

@@ -267,6 +267,7 @@ def test_a_stream_holds_the_application_and_answers_as_decide_command_by_command
     assert stream.state is None and stream.version == 0 and repr(stream) == "ApprovalStream(None)"
     for n, request in enumerate(requests):
         decision = stream.decide(request, now=NOW, seed=7 + n)
+        assert repr(decision).startswith("Decision(events=['") and repr(stream).startswith("ApprovalStream(status='pending', stage=")
         stateless = huiqi.decide(state, request, now=NOW, seed=7 + n)
         state = stateless.state
         expected = json.loads(stateless.to_json())
