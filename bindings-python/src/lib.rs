@@ -17,7 +17,6 @@ mod decide;
 mod operations;
 mod quote;
 mod quoter;
-mod stream;
 
 use pyo3::prelude::*;
 
@@ -49,6 +48,5 @@ fn huiqi(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(decide::decide, m)?)?;
     m.add_function(wrap_pyfunction!(quoter::quoter, m)?)?;
     m.add_class::<quoter::Quoter>()?;
-    m.add_class::<stream::ApprovalStream>()?;
     Ok(())
 }

@@ -9,6 +9,7 @@
 //! attribute becomes a `decimal.Decimal` only when it is read, codes and
 //! enumerations are `str`, dates `datetime.date`.
 
+mod approval;
 mod classes;
 mod errors;
 mod fast_read;
@@ -17,12 +18,12 @@ mod value;
 
 use pyo3::prelude::*;
 
+use approval::ApprovalStream;
+pub use approval::read_decide_request;
 pub use errors::{guard, raise};
-pub use fast_read::{read_fast, read_fast_entries};
+pub use fast_read::read_fast;
 pub use scalars::decimal_class;
-pub use value::{
-    aware_datetime, aware_instant, from_value, money_value, refused, text, to_value, to_value_at,
-};
+pub use value::{from_value, money_value, refused, text, to_value, to_value_at};
 
 /// Adds the exception tree and every class of the core to module `m`.
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
@@ -33,6 +34,7 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     }
     classes!(
         crate::Problem,
+        ApprovalStream,
         api::OperationList,
         api::OperationInfo,
         api::ParsedAmount,

@@ -54,7 +54,9 @@ pub fn read_fast<T: DeserializeOwned>(obj: &Bound<'_, PyAny>) -> Option<T> {
 /// `read_fast` of the dict `{name: value, …}` made of `entries`, without
 /// making it: a request whose parts come as separate arguments (a call's
 /// `request`, `now` and `seed`).
-pub fn read_fast_entries<T: DeserializeOwned>(entries: &[(&str, &Bound<'_, PyAny>)]) -> Option<T> {
+pub(super) fn read_fast_entries<T: DeserializeOwned>(
+    entries: &[(&str, &Bound<'_, PyAny>)],
+) -> Option<T> {
     crate::error::serde_bridge::clear();
     crate::decode::clear_parked();
     let read = T::deserialize(Given(entries)).ok();

@@ -285,7 +285,7 @@ pub(super) fn leaf_text(obj: &Bound<'_, PyAny>) -> PyResult<Option<String>> {
 /// Read from two exact differences, `dt - epoch` and `dt.utcoffset()`,
 /// rather than attribute by attribute: pyo3's abi3 conversion takes a dozen
 /// calls and refuses zones whose offset changes (`ZoneInfo`).
-pub fn aware_datetime(obj: &Bound<'_, PyAny>) -> Option<DateTime<FixedOffset>> {
+fn aware_datetime(obj: &Bound<'_, PyAny>) -> Option<DateTime<FixedOffset>> {
     let at = aware_instant(obj)?;
     let (offset, offset_micros) = timedelta_parts(&obj.call_method0("utcoffset").ok()?)?;
     let offset =
@@ -297,7 +297,7 @@ pub fn aware_datetime(obj: &Bound<'_, PyAny>) -> Option<DateTime<FixedOffset>> {
 /// its offset, for a caller that needs only the instant (`now`), read from
 /// one exact difference, `dt - epoch` (the offset, even a `ZoneInfo`'s, is
 /// Python's to apply). `None` for anything else.
-pub fn aware_instant(obj: &Bound<'_, PyAny>) -> Option<DateTime<chrono::Utc>> {
+fn aware_instant(obj: &Bound<'_, PyAny>) -> Option<DateTime<chrono::Utc>> {
     static EPOCH: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
     let py = obj.py();
     let epoch = EPOCH
@@ -327,6 +327,66 @@ fn timedelta_parts(delta: &Bound<'_, PyAny>) -> Option<(i64, i64)> {
         .checked_mul(86_400)?
         .checked_add(part("seconds")?)?;
     Some((seconds, part("microseconds")?))
+}
+
+/// The instant an aware `datetime` names, in UTC, read as cheaply as it
+/// can be for what the strict reading takes: a `datetime` in
+/// `timezone.utc` from its pickled state or by one subtraction, any other
+/// zone with its offset (`aware_datetime`, which refuses what the strict
+/// reading refuses). `None` for anything else (a naive `datetime`, text),
+/// which is read the usual way.
+pub(super) fn utc_instant(now: &Bound<'_, PyAny>) -> Option<DateTime<chrono::Utc>> {
+    static KINDS: PyOnceLock<(Py<PyAny>, Py<PyAny>)> = PyOnceLock::new();
+    let py = now.py();
+    let (datetime, utc) = KINDS
+        .get_or_try_init(py, || -> PyResult<(Py<PyAny>, Py<PyAny>)> {
+            let module = py.import("datetime")?;
+            let utc = module.getattr("timezone")?.getattr("utc")?;
+            Ok((module.getattr("datetime")?.unbind(), utc.unbind()))
+        })
+        .ok()?;
+    let (datetime, utc) = (datetime.bind(py), utc.bind(py));
+    match pickled_utc(now, datetime, utc) {
+        Some(at) => Some(at),
+        None if now.getattr("tzinfo").ok()?.is(utc) => aware_instant(now),
+        None => Some(aware_datetime(now)?.with_timezone(&chrono::Utc)),
+    }
+}
+
+/// A `datetime.datetime` (the class itself, not a subclass) in
+/// `timezone.utc`, read from the state it pickles to: `__reduce__` gives
+/// `(datetime, (state, tzinfo))`, `state` ten bytes (year in two, month,
+/// day, hour, minute, second, microsecond in three, big-endian), a layout
+/// pickles keep across Python versions. One call, where the subtraction
+/// takes four. `None` for anything else.
+fn pickled_utc(
+    now: &Bound<'_, PyAny>,
+    datetime: &Bound<'_, PyAny>,
+    utc: &Bound<'_, PyAny>,
+) -> Option<DateTime<chrono::Utc>> {
+    if !now.get_type().is(datetime) {
+        return None;
+    }
+    let reduced = now
+        .call_method0(pyo3::intern!(now.py(), "__reduce__"))
+        .ok()?;
+    let args = reduced.get_item(1).ok()?;
+    if !args.get_item(1).ok()?.is(utc) {
+        return None;
+    }
+    let state = args.get_item(0).ok()?;
+    let &[y1, y2, month, day, hour, minute, second, u1, u2, u3] =
+        state.cast::<PyBytes>().ok()?.as_bytes()
+    else {
+        return None;
+    };
+    let year = i32::from(u16::from_be_bytes([y1, y2]));
+    let micro = u32::from_be_bytes([0, u1, u2, u3]);
+    // The high bit of the month is `fold` in newer pickle protocols; it
+    // does not change an instant in UTC.
+    chrono::NaiveDate::from_ymd_opt(year, u32::from(month & 0x7f), u32::from(day))?
+        .and_hms_micro_opt(u32::from(hour), u32::from(minute), u32::from(second), micro)
+        .map(|at| at.and_utc())
 }
 
 /// The JSON of the core's own documents, so an object read from one answer

@@ -1,0 +1,223 @@
+//! The approval engine from Python: the `approval.decide` request read
+//! from Python objects (for `huiqi.decide` and `ApprovalStream`), and
+//! `ApprovalStream`, one application held in memory with its commands
+//! decided and applied in place.
+//!
+//! `approval_decide(state=…, request=…)` reads its whole request the strict
+//! way, so an `Application` given as `state` is written out as JSON and read
+//! back, and a copy comes out. The stream keeps the application and applies
+//! each command's events to it where it is (`api::decide_in_place`);
+//! `state` copies it out only when asked. Requests are read taking the
+//! core's own objects as they are (a `Route` as a submission's `route`), an
+//! aware `datetime` as `now` by `utc_instant`, and the rest straight from
+//! the Python objects (`read_fast_entries`); a request that reading gives up
+//! on is read again the strict way, objects included, so its answer and
+//! errors are exactly `approval_decide`'s.
+
+use pyo3::prelude::*;
+use pyo3::types::PyDict;
+use serde::Deserialize;
+use serde_json::{Map, Value};
+
+use super::fast_read::read_fast_entries;
+use super::value::utc_instant;
+use super::{guard, to_value_at};
+use crate::api::DecideRequest;
+use crate::approval::{Application, Command, Decision, Route, RouteSource};
+
+/// The `approval.decide` request made of `state` (left out when `None`:
+/// the caller holds the application), `request`, `now` and `seed`: read
+/// straight from the Python objects (`read_fast_entries`), and the strict way when
+/// that reading gives up, for the strict way's answer or errors.
+pub fn read_decide_request(
+    state: Option<&Bound<'_, PyAny>>,
+    request: &Bound<'_, PyAny>,
+    now: &Bound<'_, PyAny>,
+    seed: &Bound<'_, PyAny>,
+) -> PyResult<DecideRequest> {
+    let route = submitted_route(request);
+    let fast = match &route {
+        Some((route, command)) => {
+            let command = command.copy()?;
+            // A shipped preset's name holds the route's place while the rest
+            // is read; the route itself is put in after.
+            command.set_item("route", PLACEHOLDER)?;
+            let outer = request.cast::<PyDict>()?.copy()?;
+            outer.set_item("command", command)?;
+            Some((outer, route.get().clone()))
+        }
+        None => None,
+    };
+    let whole = |request: &Bound<'_, PyAny>| -> PyResult<Value> {
+        let mut whole = Map::new();
+        whole.insert("request".into(), to_value_at(request, "request")?);
+        whole.insert("now".into(), to_value_at(now, "now")?);
+        whole.insert("seed".into(), to_value_at(seed, "seed")?);
+        if let Some(state) = state {
+            whole.insert("state".into(), to_value_at(state, "state")?);
+        }
+        Ok(Value::Object(whole))
+    };
+    // First straight from the Python objects; anything that reading gives
+    // up on is read as `approval_decide` reads it, for its errors.
+    let py = request.py();
+    let request_read = fast
+        .as_ref()
+        .map_or_else(|| request.clone(), |(outer, _)| outer.as_any().clone());
+    let now_read = match utc_instant(now) {
+        Some(at) => {
+            let at = at.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true);
+            pyo3::types::PyString::new(py, &at).into_any()
+        }
+        None => now.clone(),
+    };
+    let mut quick = vec![
+        ("request", &request_read),
+        ("now", &now_read),
+        ("seed", seed),
+    ];
+    if let Some(state) = state {
+        quick.push(("state", state));
+    }
+    // Microseconds of work: releasing the GIL for them would cost more
+    // than it frees.
+    match read_fast_entries::<DecideRequest>(&quick) {
+        Some(mut decoded) => {
+            // The placeholder read in the route's place gives way to the
+            // route (the strict reading reads the `Route` object itself).
+            if let (Some((_, route)), Command::Submit { route: source, .. }) =
+                (fast, &mut decoded.request.command)
+            {
+                *source = RouteSource::from(route);
+            }
+            Ok(decoded)
+        }
+        None => {
+            let strict = whole(request)?;
+            Ok(guard(|| crate::call::decode::<DecideRequest>(&strict))?)
+        }
+    }
+}
+
+/// A shipped preset, standing in for a `Route` object while the request
+/// around it is read.
+const PLACEHOLDER: &str = "seal";
+
+/// The `Route` object a submission's command carries, and the command.
+fn submitted_route<'py>(
+    request: &Bound<'py, PyAny>,
+) -> Option<(Bound<'py, Route>, Bound<'py, PyDict>)> {
+    let command = request.cast::<PyDict>().ok()?.get_item("command").ok()??;
+    let command = command.cast_into::<PyDict>().ok()?;
+    let route = command.get_item("route").ok()??.cast_into::<Route>().ok()?;
+    Some((route, command))
+}
+
+/// The application a stream starts from, read as `approval_decide` reads
+/// its `state` (and named so in errors).
+#[derive(Deserialize)]
+struct StateArg {
+    state: Application,
+}
+
+/// What `tick` reads, as `approval_tick` reads it (less the state).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TickArgs {
+    #[serde(with = "crate::time::instant_utc")]
+    now: chrono::DateTime<chrono::Utc>,
+    seed: u64,
+}
+
+/// An application held in memory: `ApprovalStream()` before submission,
+/// `ApprovalStream(application)` to go on from a stored one.
+#[pyclass(module = "huiqi")]
+pub struct ApprovalStream {
+    state: Option<Application>,
+}
+
+#[pymethods]
+impl ApprovalStream {
+    /// `state`: an `Application` (a previous answer's, or one read from
+    /// storage), or the application as a dict (read strictly); `None`
+    /// before submission.
+    #[new]
+    #[pyo3(signature = (state = None))]
+    fn new(state: Option<&Bound<'_, PyAny>>) -> PyResult<Self> {
+        let state = match state {
+            None => None,
+            Some(held) if held.is_none() => None,
+            Some(held) => match held.cast::<Application>() {
+                Ok(app) => Some(app.get().clone()),
+                Err(_) => {
+                    let mut args = Map::new();
+                    args.insert("state".into(), to_value_at(held, "state")?);
+                    let args = Value::Object(args);
+                    Some(guard(|| crate::call::decode::<StateArg>(&args))?.state)
+                }
+            },
+        };
+        Ok(ApprovalStream { state })
+    }
+
+    /// `decide(request, *, now, seed)`: decides one command and applies
+    /// its events to the held application; the `Decision` (its events,
+    /// whether it was a retry, the version after), or the refusal raised,
+    /// which leaves the application as it was. Arguments as `huiqi.decide`.
+    #[pyo3(signature = (request, *, now, seed))]
+    fn decide(
+        &mut self,
+        request: &Bound<'_, PyAny>,
+        now: &Bound<'_, PyAny>,
+        seed: &Bound<'_, PyAny>,
+    ) -> PyResult<Decision> {
+        let read = read_decide_request(None, request, now, seed)?;
+        let state = &mut self.state;
+        Ok(guard(|| {
+            crate::api::decide_in_place(state, &read.request, read.now, read.seed)
+        })?)
+    }
+
+    /// `tick(*, now, seed)`: gives the reminders and applies the timeouts
+    /// due at `now` to the held application; the `Decision`. Before
+    /// submission there is nothing to tick (`ApprovalError`).
+    #[pyo3(signature = (*, now, seed))]
+    fn tick(&mut self, now: &Bound<'_, PyAny>, seed: &Bound<'_, PyAny>) -> PyResult<Decision> {
+        let mut args = Map::new();
+        args.insert("now".into(), to_value_at(now, "now")?);
+        args.insert("seed".into(), to_value_at(seed, "seed")?);
+        let args = guard(|| crate::call::decode::<TickArgs>(&Value::Object(args)))?;
+        let state = &mut self.state;
+        Ok(guard(|| {
+            crate::api::tick_in_place(state, args.now, args.seed)
+        })?)
+    }
+
+    /// The application as it stands (a copy), or `None` before submission.
+    #[getter]
+    fn state(&self) -> Option<Application> {
+        self.state.clone()
+    }
+
+    /// How many events the held application has (0 before submission).
+    #[getter]
+    fn version(&self) -> u64 {
+        self.state.as_ref().map_or(0, |a| a.version)
+    }
+
+    fn __repr__(&self) -> String {
+        match &self.state {
+            // A status is a plain word: quoted as Python quotes it.
+            Some(app) => format!(
+                "ApprovalStream(status='{}', stage={}, version={})",
+                serde_json::to_value(app.status)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_owned))
+                    .unwrap_or_default(),
+                app.stage,
+                app.version
+            ),
+            None => "ApprovalStream(None)".to_owned(),
+        }
+    }
+}
