@@ -17,7 +17,8 @@ mod value;
 pub(crate) mod words;
 
 pub(crate) use error::DecodeError;
-pub(crate) use tagged::{internally_tagged, tagged_enum};
+pub(crate) use tagged::{TAG, TAGGED, Tagged, internally_tagged, tagged_enum};
+pub(crate) use value::ValueDeserializer;
 
 use error::Kind;
 use serde::de::DeserializeOwned;

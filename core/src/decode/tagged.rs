@@ -12,6 +12,7 @@
 //! derives its variant decoder from the same definition.
 
 use std::cell::Cell;
+use std::marker::PhantomData;
 
 use serde::Deserialize;
 use serde::de::{self, Deserializer};
@@ -27,26 +28,58 @@ thread_local! {
     static PARKED: Cell<Option<Box<DecodeError>>> = const { Cell::new(None) };
 }
 
-/// Decodes an internally tagged enum: reads `tag` (a string), then decodes
-/// the other keys as `{variant: {…}}` with `externally_tagged`, the enum's
-/// variant decoder (see [`tagged_enum!`]).
-pub(crate) fn internally_tagged<'de, D, T>(
-    deserializer: D,
-    tag: &'static str,
-    externally_tagged: impl for<'a> FnOnce(ValueDeserializer<'a>) -> Result<T, DecodeError>,
-) -> Result<T, D::Error>
+/// The name under which an internally tagged enum asks its deserializer
+/// for a struct. A deserializer that knows it (the Python reader) answers
+/// with the tag as the variant and the other keys as its fields, with no
+/// object built in between; any other gives the object as a map.
+pub(crate) const TAGGED: &str = "$huiqi::tagged";
+
+/// The key naming the variant.
+pub(crate) const TAG: &str = "type";
+
+/// An internally tagged enum's two ways in: from the wrapped object
+/// `{variant: {…}}` by the library's decoder, or from a deserializer's own
+/// enum access (see [`TAGGED`]). Given by [`tagged_enum!`].
+pub(crate) trait Tagged: Sized {
+    fn from_wrapped(wrapped: ValueDeserializer<'_>) -> Result<Self, DecodeError>;
+    fn from_variant<'de, A: de::EnumAccess<'de>>(data: A) -> Result<Self, A::Error>;
+}
+
+/// Decodes an internally tagged enum: reads the tag (a string), then
+/// decodes the other keys as `{variant: {…}}` with the enum's variant
+/// decoder (see [`tagged_enum!`]).
+pub(crate) fn internally_tagged<'de, D, T>(deserializer: D) -> Result<T, D::Error>
 where
     D: Deserializer<'de>,
+    T: Tagged,
 {
-    let value = Value::deserialize(deserializer)?;
-    decode(value, tag, externally_tagged).map_err(|error| {
-        // Through serde's error type the failure can only travel as text:
-        // parked whole, the library's decoder takes it back in `custom`
-        // with its path (another decoder gets the text).
-        let text = error.to_string();
-        PARKED.with(|cell| cell.set(Some(Box::new(error))));
-        de::Error::custom(text)
-    })
+    deserializer.deserialize_struct(TAGGED, &[TAG], TaggedVisitor(PhantomData))
+}
+
+struct TaggedVisitor<T>(PhantomData<T>);
+
+impl<'de, T: Tagged> de::Visitor<'de> for TaggedVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(EXPECT_TAGGED)
+    }
+
+    fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+        let value = Value::deserialize(de::value::MapAccessDeserializer::new(map))?;
+        decode(value, TAG, T::from_wrapped).map_err(|error| {
+            // Through serde's error type the failure can only travel as
+            // text: parked whole, the library's decoder takes it back in
+            // `custom` with its path (another decoder gets the text).
+            let text = error.to_string();
+            PARKED.with(|cell| cell.set(Some(Box::new(error))));
+            de::Error::custom(text)
+        })
+    }
+
+    fn visit_enum<A: de::EnumAccess<'de>>(self, data: A) -> Result<T, A::Error> {
+        T::from_variant(data)
+    }
 }
 
 fn decode<T>(
@@ -138,11 +171,25 @@ macro_rules! tagged_enum {
             )*
         }
 
+        impl $crate::decode::Tagged for $name {
+            fn from_wrapped(
+                wrapped: $crate::decode::ValueDeserializer<'_>,
+            ) -> Result<$name, $crate::decode::DecodeError> {
+                $twin::deserialize(wrapped)
+            }
+
+            fn from_variant<'de, A: serde::de::EnumAccess<'de>>(
+                data: A,
+            ) -> Result<$name, A::Error> {
+                $twin::deserialize(serde::de::value::EnumAccessDeserializer::new(data))
+            }
+        }
+
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<D: serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> Result<$name, D::Error> {
-                $crate::decode::internally_tagged(deserializer, "type", |d| $twin::deserialize(d))
+                $crate::decode::internally_tagged(deserializer)
             }
         }
     };

@@ -15,15 +15,15 @@
 //! errors are exactly `approval_decide`'s.
 
 use pyo3::prelude::*;
-use pyo3::types::PyDict;
+use pyo3::types::{PyDict, PyInt};
 use serde::Deserialize;
 use serde_json::{Map, Value};
 
-use super::fast_read::read_fast_entries;
+use super::fast_read::{read_fast, read_fast_entries};
 use super::value::utc_instant;
 use super::{guard, to_value_at};
 use crate::api::DecideRequest;
-use crate::approval::{Application, Command, Decision, Route, RouteSource};
+use crate::approval::{Application, Command, Decision, Request, Route, RouteSource};
 
 /// The `approval.decide` request made of `state` (left out when `None`:
 /// the caller holds the application), `request`, `now` and `seed`: read
@@ -35,68 +35,90 @@ pub fn read_decide_request(
     now: &Bound<'_, PyAny>,
     seed: &Bound<'_, PyAny>,
 ) -> PyResult<DecideRequest> {
-    let route = submitted_route(request);
-    let fast = match &route {
-        Some((route, command)) => {
-            let command = command.copy()?;
-            // A shipped preset's name holds the route's place while the rest
-            // is read; the route itself is put in after.
-            command.set_item("route", PLACEHOLDER)?;
-            let outer = request.cast::<PyDict>()?.copy()?;
-            outer.set_item("command", command)?;
-            Some((outer, route.get().clone()))
-        }
+    // First straight from the Python objects, part by part; anything that
+    // reading gives up on is read as `approval_decide` reads it, for its
+    // errors. Microseconds of work: releasing the GIL for them would cost
+    // more than it frees.
+    if let Some(read) = read_parts(state, request, now, seed)? {
+        return Ok(read);
+    }
+    let mut whole = Map::new();
+    whole.insert("request".into(), to_value_at(request, "request")?);
+    whole.insert("now".into(), to_value_at(now, "now")?);
+    whole.insert("seed".into(), to_value_at(seed, "seed")?);
+    if let Some(state) = state {
+        whole.insert("state".into(), to_value_at(state, "state")?);
+    }
+    let whole = Value::Object(whole);
+    Ok(guard(|| crate::call::decode::<DecideRequest>(&whole))?)
+}
+
+/// The request read straight from the Python objects, each part as the
+/// strict reading would read it; `None` when any part is not plainly so.
+fn read_parts(
+    state: Option<&Bound<'_, PyAny>>,
+    request: &Bound<'_, PyAny>,
+    now: &Bound<'_, PyAny>,
+    seed: &Bound<'_, PyAny>,
+) -> PyResult<Option<DecideRequest>> {
+    // A seed is an `int` (not a `bool`, not a subclass) in `u64`.
+    if !seed.is_exact_instance_of::<PyInt>() {
+        return Ok(None);
+    }
+    let Ok(seed) = seed.extract::<u64>() else {
+        return Ok(None);
+    };
+    // An aware `datetime` is taken as its instant, with no text between.
+    let now = match utc_instant(now) {
+        Some(at) => at,
+        None => match read_fast_entries::<When>(&[("now", now)]) {
+            Some(when) => when.now,
+            None => return Ok(None),
+        },
+    };
+    let state = match state {
+        Some(state) => match read_fast::<Option<Application>>(state) {
+            Some(state) => state,
+            None => return Ok(None),
+        },
         None => None,
     };
-    let whole = |request: &Bound<'_, PyAny>| -> PyResult<Value> {
-        let mut whole = Map::new();
-        whole.insert("request".into(), to_value_at(request, "request")?);
-        whole.insert("now".into(), to_value_at(now, "now")?);
-        whole.insert("seed".into(), to_value_at(seed, "seed")?);
-        if let Some(state) = state {
-            whole.insert("state".into(), to_value_at(state, "state")?);
-        }
-        Ok(Value::Object(whole))
-    };
-    // First straight from the Python objects; anything that reading gives
-    // up on is read as `approval_decide` reads it, for its errors.
-    let py = request.py();
-    let request_read = fast
-        .as_ref()
-        .map_or_else(|| request.clone(), |(outer, _)| outer.as_any().clone());
-    let now_read = match utc_instant(now) {
-        Some(at) => {
-            let at = at.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true);
-            pyo3::types::PyString::new(py, &at).into_any()
-        }
-        None => now.clone(),
-    };
-    let mut quick = vec![
-        ("request", &request_read),
-        ("now", &now_read),
-        ("seed", seed),
-    ];
-    if let Some(state) = state {
-        quick.push(("state", state));
-    }
-    // Microseconds of work: releasing the GIL for them would cost more
-    // than it frees.
-    match read_fast_entries::<DecideRequest>(&quick) {
-        Some(mut decoded) => {
-            // The placeholder read in the route's place gives way to the
-            // route (the strict reading reads the `Route` object itself).
-            if let (Some((_, route)), Command::Submit { route: source, .. }) =
-                (fast, &mut decoded.request.command)
-            {
-                *source = RouteSource::from(route);
+    let request = match submitted_route(request) {
+        // A shipped preset's name holds the route's place while the rest
+        // is read; the route itself is put in after (the strict reading
+        // reads the `Route` object itself).
+        Some((route, command)) => {
+            let py = request.py();
+            let command = command.copy()?;
+            command.set_item(pyo3::intern!(py, "route"), PLACEHOLDER)?;
+            let outer = request.cast::<PyDict>()?.copy()?;
+            outer.set_item(pyo3::intern!(py, "command"), command)?;
+            let Some(mut read) = read_fast::<Request>(outer.as_any()) else {
+                return Ok(None);
+            };
+            if let Command::Submit { route: source, .. } = &mut read.command {
+                *source = RouteSource::from(route.get().clone());
             }
-            Ok(decoded)
+            read
         }
-        None => {
-            let strict = whole(request)?;
-            Ok(guard(|| crate::call::decode::<DecideRequest>(&strict))?)
-        }
-    }
+        None => match read_fast::<Request>(request) {
+            Some(read) => read,
+            None => return Ok(None),
+        },
+    };
+    Ok(Some(DecideRequest {
+        state,
+        request,
+        now,
+        seed,
+    }))
+}
+
+/// `now` alone, as `approval_decide` reads it.
+#[derive(Deserialize)]
+struct When {
+    #[serde(with = "crate::time::instant_utc")]
+    now: chrono::DateTime<chrono::Utc>,
 }
 
 /// A shipped preset, standing in for a `Route` object while the request
@@ -107,9 +129,18 @@ const PLACEHOLDER: &str = "seal";
 fn submitted_route<'py>(
     request: &Bound<'py, PyAny>,
 ) -> Option<(Bound<'py, Route>, Bound<'py, PyDict>)> {
-    let command = request.cast::<PyDict>().ok()?.get_item("command").ok()??;
+    let py = request.py();
+    let command = request
+        .cast::<PyDict>()
+        .ok()?
+        .get_item(pyo3::intern!(py, "command"))
+        .ok()??;
     let command = command.cast_into::<PyDict>().ok()?;
-    let route = command.get_item("route").ok()??.cast_into::<Route>().ok()?;
+    let route = command
+        .get_item(pyo3::intern!(py, "route"))
+        .ok()??
+        .cast_into::<Route>()
+        .ok()?;
     Some((route, command))
 }
 

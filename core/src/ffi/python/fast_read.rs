@@ -190,6 +190,7 @@ fn visit_dict<'de, V: Visitor<'de>>(
         entries: dict.iter(),
         pending: None,
         depth,
+        skip: None,
     })
 }
 
@@ -275,10 +276,19 @@ impl<'de> Deserializer<'de> for PyDe<'_, '_> {
 
     fn deserialize_struct<V: Visitor<'de>>(
         self,
-        _name: &'static str,
+        name: &'static str,
         _fields: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, GaveUp> {
+        if name == crate::decode::TAGGED {
+            return match self.plain()? {
+                Plain::Dict(d) => visitor.visit_enum(Tagged {
+                    dict: d,
+                    depth: self.depth,
+                }),
+                _ => Err(GaveUp),
+            };
+        }
         self.deserialize_map(visitor)
     }
 
@@ -349,6 +359,8 @@ struct Entries<'py> {
     entries: pyo3::types::iter::BoundDictIterator<'py>,
     pending: Option<Bound<'py, PyAny>>,
     depth: usize,
+    /// A key read already (a tagged enum's tag), passed over.
+    skip: Option<&'static str>,
 }
 
 impl<'de> MapAccess<'de> for Entries<'_> {
@@ -358,15 +370,21 @@ impl<'de> MapAccess<'de> for Entries<'_> {
         &mut self,
         seed: K,
     ) -> Result<Option<K::Value>, GaveUp> {
-        let Some((key, value)) = self.entries.next() else {
-            return Ok(None);
-        };
-        // A key of a `str` subclass can share its text with another key of
-        // the same dict, which the strict reading's JSON object cannot
-        // hold: such dicts are read strictly.
-        let key = key.cast_into_exact::<PyString>().map_err(|_| GaveUp)?;
-        self.pending = Some(value);
-        seed.deserialize(Key(&text(&key)?)).map(Some)
+        loop {
+            let Some((key, value)) = self.entries.next() else {
+                return Ok(None);
+            };
+            // A key of a `str` subclass can share its text with another key
+            // of the same dict, which the strict reading's JSON object
+            // cannot hold: such dicts are read strictly.
+            let key = key.cast_into_exact::<PyString>().map_err(|_| GaveUp)?;
+            let key = text(&key)?;
+            if self.skip == Some(key.as_ref()) {
+                continue;
+            }
+            self.pending = Some(value);
+            return seed.deserialize(Key(&key)).map(Some);
+        }
     }
 
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, GaveUp> {
@@ -481,6 +499,73 @@ impl<'de> VariantAccess<'de> for VariantValue<'_> {
         visitor: V,
     ) -> Result<V::Value, GaveUp> {
         self.inner().deserialize_map(visitor)
+    }
+}
+
+/// An internally tagged enum's dict (`{"type": "approve", …}`): its tag
+/// the variant, its other keys the variant's fields, read from the dict
+/// itself (the strict reading wraps them as `{"approve": {…}}`).
+struct Tagged<'py> {
+    dict: Bound<'py, PyDict>,
+    depth: usize,
+}
+
+impl<'de, 'py> EnumAccess<'de> for Tagged<'py> {
+    type Error = GaveUp;
+    type Variant = TaggedFields<'py>;
+
+    fn variant_seed<S: DeserializeSeed<'de>>(
+        self,
+        seed: S,
+    ) -> Result<(S::Value, TaggedFields<'py>), GaveUp> {
+        let tag = self
+            .dict
+            .get_item(pyo3::intern!(self.dict.py(), crate::decode::TAG))
+            .map_err(|_| GaveUp)?
+            .ok_or(GaveUp)?;
+        let tag = tag.cast_into::<PyString>().map_err(|_| GaveUp)?;
+        let name = seed.deserialize(Key(&text(&tag)?))?;
+        Ok((
+            name,
+            TaggedFields {
+                dict: self.dict,
+                depth: self.depth,
+            },
+        ))
+    }
+}
+
+struct TaggedFields<'py> {
+    dict: Bound<'py, PyDict>,
+    depth: usize,
+}
+
+impl<'de> VariantAccess<'de> for TaggedFields<'_> {
+    type Error = GaveUp;
+
+    fn unit_variant(self) -> Result<(), GaveUp> {
+        Err(GaveUp)
+    }
+
+    fn newtype_variant_seed<T: DeserializeSeed<'de>>(self, _seed: T) -> Result<T::Value, GaveUp> {
+        Err(GaveUp)
+    }
+
+    fn tuple_variant<V: Visitor<'de>>(self, _len: usize, _visitor: V) -> Result<V::Value, GaveUp> {
+        Err(GaveUp)
+    }
+
+    fn struct_variant<V: Visitor<'de>>(
+        self,
+        _fields: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, GaveUp> {
+        visitor.visit_map(Entries {
+            entries: self.dict.iter(),
+            pending: None,
+            depth: self.depth,
+            skip: Some(crate::decode::TAG),
+        })
     }
 }
 
