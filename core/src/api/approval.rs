@@ -179,17 +179,14 @@ pub fn decide_in_place(
     let mut ctx = Context { now, ids: &mut ids };
     // The engine names fields within the command's request; here that
     // request sits at `request` (and `now` beside it).
-    let decision =
-        crate::approval::decide(state.as_ref(), request, &mut ctx).map_err(|p| {
+    Ok(
+        crate::approval::decide_held(state, request, &mut ctx).map_err(|p| {
             match p.field.clone() {
                 Some(field) if field != "now" => p.at(format!("request.{field}")),
                 _ => p,
             }
-        })?;
-    for event in &decision.events {
-        *state = crate::approval::evolve(state.take(), event);
-    }
-    Ok(decision)
+        })?,
+    )
 }
 
 /// `approval.tick`: what time does to an application.
@@ -228,21 +225,9 @@ pub fn tick_in_place(
     now: DateTime<Utc>,
     seed: u64,
 ) -> Result<Decision, Error> {
-    let Some(app) = state.as_ref() else {
-        return Err(Problem::new(
-            Code::ApprovalInvalidTransition,
-            None,
-            "申请尚未提交",
-            "the application has not been submitted",
-        )
-        .into());
-    };
     let mut ids = SeededIds::new(seed);
     let mut ctx = Context { now, ids: &mut ids };
-    let events = crate::approval::tick(app, &mut ctx)?;
-    for event in &events {
-        *state = crate::approval::evolve(state.take(), event);
-    }
+    let events = crate::approval::tick_held(state, &mut ctx)?;
     Ok(Decision {
         events,
         retry: false,

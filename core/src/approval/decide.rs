@@ -347,15 +347,57 @@ pub fn decide(
     request: &Request,
     ctx: &mut Context<'_>,
 ) -> Result<Decision, Problem> {
+    match accept(state, request, ctx)? {
+        Accepted::Retry(decision) => Ok(decision),
+        Accepted::Events(mut out) => {
+            finish_on_copy(state, &mut out)?;
+            Ok(out.decision())
+        }
+    }
+}
+
+/// `decide` on an application the caller holds: the command's events are
+/// applied to `state` as they are decided, with no copy of it. A refused
+/// command leaves `state` as it was (every refusal comes before the first
+/// event is applied); only a defect in the engine (`internal`) found while
+/// working out an accepted command's consequences can leave it part way.
+pub fn decide_held(
+    state: &mut Option<Application>,
+    request: &Request,
+    ctx: &mut Context<'_>,
+) -> Result<Decision, Problem> {
+    match accept(state.as_ref(), request, ctx)? {
+        Accepted::Retry(decision) => Ok(decision),
+        Accepted::Events(mut out) => {
+            finish_held(state, &mut out)?;
+            Ok(out.decision())
+        }
+    }
+}
+
+/// A command accepted: a retry's answer, or its events so far and what
+/// they leave to work out.
+enum Accepted<'a, 'b> {
+    Retry(Decision),
+    Events(Emitter<'a, 'b>),
+}
+
+/// Decides `request` against `state`: every refusal, and the command's own
+/// events.
+fn accept<'a, 'b>(
+    state: Option<&Application>,
+    request: &Request,
+    ctx: &'a mut Context<'b>,
+) -> Result<Accepted<'a, 'b>, Problem> {
     if let Some(app) = state
         && let Some(seen) = app.requests.get(&request.request_id)
     {
         return if same_command(seen, request) {
-            Ok(Decision {
+            Ok(Accepted::Retry(Decision {
                 events: Vec::new(),
                 retry: true,
                 version: app.version,
-            })
+            }))
         } else {
             Err(problem(
                 Code::ApprovalRequestReused,
@@ -376,20 +418,15 @@ pub fn decide(
     if let (Some(app), Some(action)) = (state, request.command.action()) {
         permit(app, &request.actor, action)?;
     }
-    let mut out = Emitter {
-        base: state,
-        scratch: None,
-        applied: 0,
-        events: Vec::new(),
-        request: Some(RequestRef {
+    let mut out = Emitter::new(
+        state,
+        Some(RequestRef {
             id: request.request_id.clone(),
             fingerprint: fingerprint(request),
         }),
-        actor: Some(request.actor.id.clone()),
-        now: ctx.now,
-        ids: ctx.ids,
-        application: state.map(|a| a.id),
-    };
+        Some(request.actor.id.clone()),
+        ctx,
+    );
     match (&request.command, state) {
         (
             Command::Submit {
@@ -417,12 +454,7 @@ pub fn decide(
         }
         (command, Some(app)) => act(&mut out, app, command, &request.actor)?,
     }
-    let version = out.version(out.events.len());
-    Ok(Decision {
-        events: out.events,
-        retry: false,
-        version,
-    })
+    Ok(Accepted::Events(out))
 }
 
 /// An application's history does not run backwards: a command or a tick
@@ -448,30 +480,60 @@ fn not_before_last_change(app: &Application, now: DateTime<Utc>) -> Result<(), P
     ))
 }
 
-/// Collects events, and the state after them when a rule has to read it.
+/// Collects a command's events while it is decided against the state it
+/// was given. Every refusal happens here, before anything is applied.
 ///
-/// The state after the events is built only when read (`app`): most
-/// commands decide from the state they were given, and copying the
-/// application for each of them was most of a decision's cost.
-struct Emitter<'s, 'a, 'b> {
-    /// The state the command was decided against (`None` before submission).
-    base: Option<&'s Application>,
-    /// `base` with `events[..applied]` applied, once something read it.
-    scratch: Option<Application>,
-    applied: usize,
+/// What the accepted command leaves to be worked out from the state after
+/// its events (a stage that may be complete, a stage to start) is noted in
+/// `then` and worked out by [`consequences`], on a copy (`decide`) or on
+/// the held application itself (`decide_held`).
+struct Emitter<'a, 'b> {
+    /// The version of the state the command was decided against.
+    base_version: u64,
     events: Vec<Event>,
     request: Option<RequestRef>,
     actor: Option<String>,
     now: DateTime<Utc>,
     ids: &'a mut (dyn IdSource + 'b),
     application: Option<Uuid>,
+    then: Then,
 }
 
-impl Emitter<'_, '_, '_> {
+/// What an accepted command leaves to the state after its events.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Then {
+    Done,
+    /// Complete, fail or move on from the current stage as it is decided.
+    Settle,
+    /// Start this stage.
+    Start(u32),
+}
+
+impl<'a, 'b> Emitter<'a, 'b> {
+    fn new(
+        base: Option<&Application>,
+        request: Option<RequestRef>,
+        actor: Option<String>,
+        ctx: &'a mut Context<'b>,
+    ) -> Emitter<'a, 'b> {
+        Emitter {
+            base_version: base.map_or(0, |a| a.version),
+            events: Vec::new(),
+            request,
+            actor,
+            now: ctx.now,
+            ids: ctx.ids,
+            application: base.map(|a| a.id),
+            then: Then::Done,
+        }
+    }
+}
+
+impl Emitter<'_, '_> {
     /// The stream version after the first `emitted` new events.
     fn version(&self, emitted: usize) -> u64 {
-        let base = self.base.map_or(0, |a| a.version);
-        base.saturating_add(u64::try_from(emitted).unwrap_or(u64::MAX))
+        self.base_version
+            .saturating_add(u64::try_from(emitted).unwrap_or(u64::MAX))
     }
 
     fn emit(&mut self, change: Change) {
@@ -496,24 +558,69 @@ impl Emitter<'_, '_, '_> {
         self.events.push(event);
     }
 
-    /// The application after the events so far.
-    fn app(&mut self) -> Result<&Application, Problem> {
-        if self.events.is_empty() {
-            return self.base.ok_or_else(internal);
+    fn decision(self) -> Decision {
+        let version = self.version(self.events.len());
+        Decision {
+            events: self.events,
+            retry: false,
+            version,
         }
-        if self.scratch.is_none() || self.applied < self.events.len() {
-            let mut state = match self.scratch.take() {
-                Some(state) => Some(state),
-                None => self.base.map(working_copy),
-            };
-            for event in self.events.get(self.applied..).unwrap_or_default() {
-                state = evolve(state, event);
-            }
-            self.applied = self.events.len();
-            self.scratch = state;
-        }
-        self.scratch.as_ref().ok_or_else(internal)
     }
+}
+
+/// The application after an accepted command's events so far, kept
+/// current as its consequences add theirs. Only a defect fails here.
+struct Live<'e, 'a, 'b> {
+    out: &'e mut Emitter<'a, 'b>,
+    app: &'e mut Option<Application>,
+}
+
+impl Live<'_, '_, '_> {
+    fn app(&self) -> Result<&Application, Problem> {
+        self.app.as_ref().ok_or_else(internal)
+    }
+
+    fn emit(&mut self, change: Change) {
+        self.out.emit(change);
+        if let Some(event) = self.out.events.last() {
+            *self.app = evolve(self.app.take(), event);
+        }
+    }
+}
+
+/// Works out what the accepted command left (`out.then`) on `state`, the
+/// application with `out`'s events applied; their events are applied too.
+fn consequences(out: &mut Emitter<'_, '_>, state: &mut Option<Application>) -> Result<(), Problem> {
+    let then = std::mem::replace(&mut out.then, Then::Done);
+    let mut live = Live { out, app: state };
+    match then {
+        Then::Done => Ok(()),
+        Then::Settle => settle(&mut live),
+        Then::Start(index) => start_stage(&mut live, index, None),
+    }
+}
+
+/// `out`'s events and consequences when the caller keeps `base` as it was:
+/// the consequences are worked out on a copy, made only when there are
+/// some (most commands leave none).
+fn finish_on_copy(base: Option<&Application>, out: &mut Emitter<'_, '_>) -> Result<(), Problem> {
+    if out.then == Then::Done {
+        return Ok(());
+    }
+    let mut scratch = base.map(working_copy);
+    for event in &out.events {
+        scratch = evolve(scratch, event);
+    }
+    consequences(out, &mut scratch)
+}
+
+/// `out`'s events applied to the held `state`, and its consequences worked
+/// out there, with no copy.
+fn finish_held(state: &mut Option<Application>, out: &mut Emitter<'_, '_>) -> Result<(), Problem> {
+    for event in &out.events {
+        *state = evolve(state.take(), event);
+    }
+    consequences(out, state)
 }
 
 /// A copy of `app` for deciding the rest of a command: all of it but the
@@ -578,7 +685,7 @@ fn internal() -> Problem {
 }
 
 fn submit(
-    out: &mut Emitter<'_, '_, '_>,
+    out: &mut Emitter<'_, '_>,
     source: &RouteSource,
     name: &str,
     fields: &Fields,
@@ -733,7 +840,8 @@ fn submit(
         fields: fields.clone(),
         picks: picks.clone(),
     });
-    start_stage(out, 0, None)
+    out.then = Then::Start(0);
+    Ok(())
 }
 
 /// Where to look when an approver cannot be resolved at submission: the
@@ -795,7 +903,7 @@ fn resolve(
 /// Starts stage `index`: its slots, its CC, and the slots that pass by
 /// themselves (no approver, the applicant skipped, 去重); then settles.
 fn start_stage(
-    out: &mut Emitter<'_, '_, '_>,
+    out: &mut Live<'_, '_, '_>,
     index: u32,
     previous_approvers: Option<Vec<Actor>>,
 ) -> Result<(), Problem> {
@@ -957,7 +1065,7 @@ fn after_all_approved(
 }
 
 /// Completes, fails or moves on from the current stage while it is decided.
-fn settle(out: &mut Emitter<'_, '_, '_>) -> Result<(), Problem> {
+fn settle(out: &mut Live<'_, '_, '_>) -> Result<(), Problem> {
     let app = out.app()?;
     if app.status != Status::Pending {
         return Ok(());
@@ -1199,7 +1307,7 @@ pub fn permit(app: &Application, actor: &Actor, action: Action) -> Result<(), Pr
 }
 
 fn act(
-    out: &mut Emitter<'_, '_, '_>,
+    out: &mut Emitter<'_, '_>,
     app: &Application,
     command: &Command,
     actor: &Actor,
@@ -1250,7 +1358,7 @@ fn act(
             // A decision that leaves the stage open ends here; settling would
             // only build the state after it to find that out.
             if !matches!(next, Outcome::Open) {
-                settle(out)?;
+                out.then = Then::Settle;
             }
         }
         Command::Return { to, comment } => {
@@ -1288,7 +1396,7 @@ fn act(
                 comment: comment.clone(),
             });
             if let Some(index) = target {
-                start_stage(out, index, None)?;
+                out.then = Then::Start(index);
             }
         }
         Command::Withdraw { comment } => out.emit(Change::Withdrawn {
@@ -1335,7 +1443,7 @@ fn act(
                 ResubmitTo::ReturningStage => app.returned_from.unwrap_or(0),
                 ResubmitTo::Start => 0,
             };
-            start_stage(out, resume, None)?;
+            out.then = Then::Start(resume);
         }
         Command::Transfer { to, comment } | Command::Delegate { to, comment } => {
             let slot = slot.ok_or_else(internal)?;
@@ -1421,7 +1529,7 @@ fn act(
                 ));
             };
             out.emit(Change::SignerRemoved { slot: target.id });
-            settle(out)?;
+            out.then = Then::Settle;
         }
         Command::Cc { people } => {
             let people: Vec<String> = people
@@ -1473,7 +1581,7 @@ fn act(
                 kind: kind.clone(),
                 files: files.clone(),
             });
-            settle(out)?;
+            out.then = Then::Settle;
         }
     }
     Ok(())
@@ -1555,29 +1663,50 @@ fn check_set_fields(app: &Application, set: &Fields) -> Result<(), Problem> {
 /// the deadline the stage's timeout action. The host calls it when it
 /// likes (a timer, a page load); calling it again changes nothing more.
 pub fn tick(app: &Application, ctx: &mut Context<'_>) -> Result<Vec<Event>, Problem> {
-    not_before_last_change(app, ctx.now)?;
-    let mut out = Emitter {
-        base: Some(app),
-        scratch: None,
-        applied: 0,
-        events: Vec::new(),
-        request: None,
-        actor: None,
-        now: ctx.now,
-        ids: ctx.ids,
-        application: Some(app.id),
+    let mut out = tick_accept(app, ctx)?;
+    finish_on_copy(Some(app), &mut out)?;
+    Ok(out.events)
+}
+
+/// `tick` on an application the caller holds, its events applied to
+/// `state` as `decide_held` applies a command's. Before submission
+/// (`None`) there is nothing to tick (`approval.invalid_transition`).
+pub fn tick_held(
+    state: &mut Option<Application>,
+    ctx: &mut Context<'_>,
+) -> Result<Vec<Event>, Problem> {
+    let Some(app) = state.as_ref() else {
+        return Err(problem(
+            Code::ApprovalInvalidTransition,
+            None,
+            "申请尚未提交".into(),
+            "the application has not been submitted".into(),
+        ));
     };
-    let Some(stage) = app.current_stage().cloned() else {
-        return Ok(Vec::new());
+    let mut out = tick_accept(app, ctx)?;
+    finish_held(state, &mut out)?;
+    Ok(out.events)
+}
+
+/// The reminder and timeout due at `ctx.now`, and what they leave to work out.
+fn tick_accept<'a, 'b>(
+    app: &Application,
+    ctx: &'a mut Context<'b>,
+) -> Result<Emitter<'a, 'b>, Problem> {
+    not_before_last_change(app, ctx.now)?;
+    let now = ctx.now;
+    let mut out = Emitter::new(Some(app), None, None, ctx);
+    let Some(stage) = app.current_stage() else {
+        return Ok(out);
     };
     if app.status != Status::Pending {
-        return Ok(Vec::new());
+        return Ok(out);
     }
     // Checked: a deadline of u32::MAX hours is past chrono's last year.
     let due = |hours: u32| {
         app.stage_started_at
             .checked_add_signed(Duration::hours(i64::from(hours)))
-            .is_some_and(|at| at <= ctx.now)
+            .is_some_and(|at| at <= now)
     };
     if !app.reminder_given && stage.remind_after_hours.is_some_and(due) {
         out.emit(Change::ReminderDue { stage: app.stage });
@@ -1604,7 +1733,7 @@ pub fn tick(app: &Application, ctx: &mut Context<'_>) -> Result<Vec<Event>, Prob
                         reason: AutoReason::Timeout,
                     });
                 }
-                settle(&mut out)?;
+                out.then = Then::Settle;
             }
             TimeoutAction::AutoReject => out.emit(Change::StageFailed { stage: app.stage }),
             TimeoutAction::Escalate(person) => {
@@ -1617,7 +1746,7 @@ pub fn tick(app: &Application, ctx: &mut Context<'_>) -> Result<Vec<Event>, Prob
             }
         }
     }
-    Ok(out.events)
+    Ok(out)
 }
 
 /// One action and whether the actor may take it now.

@@ -37,7 +37,7 @@ mod state;
 pub use check::check;
 pub use decide::{
     Action, Allowed, Command, Context, Decision, IdSource, Request, SeededIds, SignerPosition,
-    allowed_actions, decide, permit, tick,
+    allowed_actions, decide, decide_held, permit, tick, tick_held,
 };
 pub use lists::{Filter, ListKind, awaits, list};
 pub use presets::{PresetOptions, preset_route, preset_route_names};

@@ -922,6 +922,71 @@ fn tick_reminds_then_applies_the_timeout() {
     );
 }
 
+/// `tick_held` and `decide_held` work out an accepted command's
+/// consequences on the held application; `tick` and `decide` on a copy.
+/// Both give the same events and the same state, here where the
+/// consequences start the next stage (a timeout's auto-approval, the
+/// approval that passes a stage) and where there are none.
+#[test]
+fn held_and_copied_consequences_agree() {
+    let route = one_stage(
+        "all",
+        "{ person = \"a\" }, { person = \"b\" }",
+        "remind_after_hours = 2\ndeadline_hours = 24\non_timeout = \"auto_approve\"",
+    );
+    let mut run = Run::new();
+    run.ok(&applicant(), submit(route, &[], &[]));
+    let started = run.app().stage_started_at;
+    let both_ticks = |app: &Application, hours: i64| {
+        let now = started + chrono::Duration::hours(hours);
+        let (mut a, mut b) = (SeededIds::new(9), SeededIds::new(9));
+        let copied = tick(app, &mut Context { now, ids: &mut a }).unwrap();
+        let mut held = Some(app.clone());
+        let in_place = tick_held(&mut held, &mut Context { now, ids: &mut b }).unwrap();
+        assert_eq!(copied, in_place);
+        assert_eq!(copied.iter().fold(Some(app.clone()), evolve), held);
+        held.unwrap()
+    };
+    let reminded = both_ticks(run.app(), 3);
+    assert_eq!(reminded.stage, 0);
+    let moved_on = both_ticks(&reminded, 25);
+    assert_eq!(moved_on.stage, 1, "the timeout approved the stage");
+    // A command: one approval that leaves the stage open, then the one
+    // that passes it.
+    let both_decide = |app: &Application, who: &str, id: &str| {
+        let request = Request {
+            request_id: id.into(),
+            actor: Actor::new(who, &[]),
+            command: approve(),
+        };
+        let now = app.updated_at + chrono::Duration::minutes(1);
+        let (mut a, mut b) = (SeededIds::new(5), SeededIds::new(5));
+        let copied = decide(Some(app), &request, &mut Context { now, ids: &mut a }).unwrap();
+        let mut held = Some(app.clone());
+        let in_place = decide_held(&mut held, &request, &mut Context { now, ids: &mut b }).unwrap();
+        assert_eq!(copied, in_place);
+        assert_eq!(copied.events.iter().fold(Some(app.clone()), evolve), held);
+        held.unwrap()
+    };
+    let app = run.app().clone();
+    let half = both_decide(&app, "a", "x1");
+    assert_eq!(half.stage, 0);
+    let passed = both_decide(&half, "b", "x2");
+    assert_eq!(passed.stage, 1);
+    // None before submission: nothing to tick.
+    let mut none = None;
+    let mut ids = SeededIds::new(1);
+    let refused = tick_held(
+        &mut none,
+        &mut Context {
+            now: started,
+            ids: &mut ids,
+        },
+    )
+    .unwrap_err();
+    assert_eq!(refused.code, Code::ApprovalInvalidTransition);
+}
+
 #[test]
 fn allowed_actions_say_what_and_why_not() {
     let route = one_stage("single", "{ person = \"a\" }", "");

@@ -17,7 +17,9 @@ mod value;
 pub(crate) mod words;
 
 pub(crate) use error::DecodeError;
-pub(crate) use tagged::{TAG, TAGGED, Tagged, internally_tagged, tagged_enum};
+#[cfg(feature = "python")]
+pub(crate) use tagged::{TAG, TAGGED};
+pub(crate) use tagged::{Tagged, internally_tagged, tagged_enum};
 pub(crate) use value::ValueDeserializer;
 
 use error::Kind;
