@@ -20,7 +20,7 @@ use super::route::{
 use super::source::RouteSource;
 use super::state::{
     Actor, Application, AutoReason, Candidate, Change, EVENT_SCHEMA, Event, RequestLog, RequestRef,
-    RouteSnapshot, Slot, Status, evolve,
+    RouteSnapshot, Slot, Status, evolve, evolve_held,
 };
 use crate::error::{Code, Problem, echo};
 
@@ -583,7 +583,7 @@ impl Live<'_, '_, '_> {
     fn emit(&mut self, change: Change) {
         self.out.emit(change);
         if let Some(event) = self.out.events.last() {
-            *self.app = evolve(self.app.take(), event);
+            evolve_held(self.app, event);
         }
     }
 }
@@ -618,7 +618,7 @@ fn finish_on_copy(base: Option<&Application>, out: &mut Emitter<'_, '_>) -> Resu
 /// out there, with no copy.
 fn finish_held(state: &mut Option<Application>, out: &mut Emitter<'_, '_>) -> Result<(), Problem> {
     for event in &out.events {
-        *state = evolve(state.take(), event);
+        evolve_held(state, event);
     }
     consequences(out, state)
 }

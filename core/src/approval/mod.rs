@@ -52,7 +52,8 @@ pub use scenario::{
 pub use source::RouteSource;
 pub use state::{
     Actor, Application, AutoReason, Candidate, Change, EVENT_SCHEMA, Event, People, RequestLog,
-    RequestRef, RouteSnapshot, SharedRoute, Slot, SlotDecision, Status, Upload, evolve, replay,
+    RequestRef, RouteSnapshot, SharedRoute, Slot, SlotDecision, Status, Upload, evolve,
+    evolve_held, replay,
 };
 
 #[cfg(test)]

@@ -653,17 +653,23 @@ crate::decode::tagged_enum! {
 /// kept them), so they are trusted: an event that does not fit the state
 /// leaves the parts it cannot apply unchanged rather than failing.
 pub fn evolve(state: Option<Application>, event: &Event) -> Option<Application> {
-    let mut app = match (&event.change, state) {
-        (
-            Change::Submitted {
-                name,
-                route,
-                applicant,
-                fields,
-                picks,
-            },
-            _,
-        ) => Application {
+    let mut state = state;
+    evolve_held(&mut state, event);
+    state
+}
+
+/// `evolve` of an application the caller holds, where it is (a moved
+/// application is a copy of a few hundred bytes, twice per event).
+pub fn evolve_held(state: &mut Option<Application>, event: &Event) {
+    if let Change::Submitted {
+        name,
+        route,
+        applicant,
+        fields,
+        picks,
+    } = &event.change
+    {
+        *state = Some(Application {
             id: event.application,
             name: name.clone(),
             route: route.clone(),
@@ -685,11 +691,12 @@ pub fn evolve(state: Option<Application>, event: &Event) -> Option<Application> 
             deciders: BTreeSet::new(),
             version: 0,
             requests: BTreeMap::new(),
-        },
-        (_, Some(app)) => app,
-        (_, None) => return None,
+        });
+    }
+    let Some(app) = state.as_mut() else {
+        return;
     };
-    apply(&mut app, event);
+    apply(app, event);
     app.version = event.version;
     app.updated_at = event.at;
     // A command's events all name its request: logged once, not copied
@@ -700,7 +707,6 @@ pub fn evolve(state: Option<Application>, event: &Event) -> Option<Application> 
         app.requests
             .insert(request.id.clone(), request.fingerprint.clone());
     }
-    Some(app)
 }
 
 fn slot_mut(app: &mut Application, id: u32) -> Option<&mut Slot> {

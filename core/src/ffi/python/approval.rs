@@ -14,6 +14,7 @@
 //! on is read again the strict way, objects included, so its answer and
 //! errors are exactly `approval_decide`'s.
 
+use chrono::{DateTime, Utc};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyInt};
 use serde::Deserialize;
@@ -27,21 +28,55 @@ use crate::approval::{Application, Command, Decision, Request, Route, RouteSourc
 
 /// The `approval.decide` request made of `state` (left out when `None`:
 /// the caller holds the application), `request`, `now` and `seed`: read
-/// straight from the Python objects (`read_fast_entries`), and the strict way when
-/// that reading gives up, for the strict way's answer or errors.
+/// straight from the Python objects, part by part, and the strict way when
+/// that reading gives up on any part, for the strict way's answer or
+/// errors. Microseconds of work: releasing the GIL for them would cost
+/// more than it frees.
 pub fn read_decide_request(
     state: Option<&Bound<'_, PyAny>>,
     request: &Bound<'_, PyAny>,
     now: &Bound<'_, PyAny>,
     seed: &Bound<'_, PyAny>,
 ) -> PyResult<DecideRequest> {
-    // First straight from the Python objects, part by part; anything that
-    // reading gives up on is read as `approval_decide` reads it, for its
-    // errors. Microseconds of work: releasing the GIL for them would cost
-    // more than it frees.
-    if let Some(read) = read_parts(state, request, now, seed)? {
-        return Ok(read);
+    let state_read = match state {
+        None => Some(None),
+        Some(state) => read_fast::<Option<Application>>(state),
+    };
+    if let Some(state) = state_read
+        && let Some((request, now, seed)) = command_parts(request, now, seed)?
+    {
+        return Ok(DecideRequest {
+            state,
+            request,
+            now,
+            seed,
+        });
     }
+    read_strictly(state, request, now, seed)
+}
+
+/// `read_decide_request` less the state: the command, `now` and `seed` a
+/// stream decides.
+fn read_command(
+    request: &Bound<'_, PyAny>,
+    now: &Bound<'_, PyAny>,
+    seed: &Bound<'_, PyAny>,
+) -> PyResult<(Request, DateTime<Utc>, u64)> {
+    if let Some(parts) = command_parts(request, now, seed)? {
+        return Ok(parts);
+    }
+    let read = read_strictly(None, request, now, seed)?;
+    Ok((read.request, read.now, read.seed))
+}
+
+/// The request as `approval_decide` reads it: converted to JSON values,
+/// then decoded.
+fn read_strictly(
+    state: Option<&Bound<'_, PyAny>>,
+    request: &Bound<'_, PyAny>,
+    now: &Bound<'_, PyAny>,
+    seed: &Bound<'_, PyAny>,
+) -> PyResult<DecideRequest> {
     let mut whole = Map::new();
     whole.insert("request".into(), to_value_at(request, "request")?);
     whole.insert("now".into(), to_value_at(now, "now")?);
@@ -53,14 +88,14 @@ pub fn read_decide_request(
     Ok(guard(|| crate::call::decode::<DecideRequest>(&whole))?)
 }
 
-/// The request read straight from the Python objects, each part as the
-/// strict reading would read it; `None` when any part is not plainly so.
-fn read_parts(
-    state: Option<&Bound<'_, PyAny>>,
+/// The command, `now` and `seed` read straight from the Python objects,
+/// each as the strict reading would read it; `None` when any is not
+/// plainly so.
+fn command_parts(
     request: &Bound<'_, PyAny>,
     now: &Bound<'_, PyAny>,
     seed: &Bound<'_, PyAny>,
-) -> PyResult<Option<DecideRequest>> {
+) -> PyResult<Option<(Request, DateTime<Utc>, u64)>> {
     // A seed is an `int` (not a `bool`, not a subclass) in `u64`.
     if !seed.is_exact_instance_of::<PyInt>() {
         return Ok(None);
@@ -75,13 +110,6 @@ fn read_parts(
             Some(when) => when.now,
             None => return Ok(None),
         },
-    };
-    let state = match state {
-        Some(state) => match read_fast::<Option<Application>>(state) {
-            Some(state) => state,
-            None => return Ok(None),
-        },
-        None => None,
     };
     let request = match submitted_route(request) {
         // A shipped preset's name holds the route's place while the rest
@@ -106,19 +134,14 @@ fn read_parts(
             None => return Ok(None),
         },
     };
-    Ok(Some(DecideRequest {
-        state,
-        request,
-        now,
-        seed,
-    }))
+    Ok(Some((request, now, seed)))
 }
 
 /// `now` alone, as `approval_decide` reads it.
 #[derive(Deserialize)]
 struct When {
     #[serde(with = "crate::time::instant_utc")]
-    now: chrono::DateTime<chrono::Utc>,
+    now: DateTime<Utc>,
 }
 
 /// A shipped preset, standing in for a `Route` object while the request
@@ -156,7 +179,7 @@ struct StateArg {
 #[serde(deny_unknown_fields)]
 struct TickArgs {
     #[serde(with = "crate::time::instant_utc")]
-    now: chrono::DateTime<chrono::Utc>,
+    now: DateTime<Utc>,
     seed: u64,
 }
 
@@ -202,10 +225,10 @@ impl ApprovalStream {
         now: &Bound<'_, PyAny>,
         seed: &Bound<'_, PyAny>,
     ) -> PyResult<Decision> {
-        let read = read_decide_request(None, request, now, seed)?;
+        let (request, now, seed) = read_command(request, now, seed)?;
         let state = &mut self.state;
         Ok(guard(|| {
-            crate::api::decide_in_place(state, &read.request, read.now, read.seed)
+            crate::api::decide_in_place(state, &request, now, seed)
         })?)
     }
 
