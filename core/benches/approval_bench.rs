@@ -15,7 +15,7 @@ use chrono::{DateTime, TimeZone, Utc};
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
 use huiqi_core::approval::{
     Actor, Application, Command, Context, Fields, PresetOptions, Request, Route, RouteSource,
-    SeededIds, Status, check, decide, evolve, preset_route,
+    SeededIds, Status, check, decide, decide_held, evolve, preset_route,
 };
 use huiqi_core::subsidy::Format;
 
@@ -99,6 +99,17 @@ fn run(requests: &[Request], ids: &mut SeededIds) -> Option<Application> {
         for event in &decision.events {
             state = evolve(state, event);
         }
+    }
+    state
+}
+
+/// `run` with the application held and each command's events applied in
+/// place (`decide_held`, what `ApprovalStream` and `decide_in_place` use).
+fn run_held(requests: &[Request], ids: &mut SeededIds) -> Option<Application> {
+    let mut ctx = Context { now: now(), ids };
+    let mut state = None;
+    for request in requests {
+        decide_held(&mut state, request, &mut ctx).unwrap();
     }
     state
 }
@@ -219,6 +230,10 @@ fn applications(c: &mut Criterion) {
     group.throughput(Throughput::Elements(1));
     group.bench_function("joint_5x3_submit_to_filed", |b| {
         b.iter(|| run(black_box(&requests), &mut SeededIds::new(7)))
+    });
+    assert_eq!(run_held(&requests, &mut SeededIds::new(7)), Some(filed));
+    group.bench_function("joint_5x3_submit_to_filed_held", |b| {
+        b.iter(|| run_held(black_box(&requests), &mut SeededIds::new(7)))
     });
     // A submission that names its route by preset (the town OA's usual
     // request): the preset is loaded and checked once, then shared.
