@@ -1312,8 +1312,8 @@ fn act(
     command: &Command,
     actor: &Actor,
 ) -> Result<(), Problem> {
-    let action = command.action().ok_or_else(internal)?;
-    permit(app, actor, action)?;
+    // `accept` checked the permission (`permit`) first, for every command
+    // on a submitted application.
     let slot = open_slot_of(app, actor);
     match command {
         Command::Submit { .. } => return Err(internal()),

@@ -10,6 +10,12 @@
 //! the rest of the object is decoded as that variant by the library's own
 //! decoder, path and all. [`tagged_enum!`] declares such an enum once and
 //! derives its variant decoder from the same definition.
+//!
+//! The enum asks its deserializer for a struct named [`TAGGED`]. Every
+//! deserializer but one gives the object as a map, decoded as above; the
+//! Python reader (`ffi::python::fast_read`) answers with the tag as the
+//! variant and the dict's other keys as its fields, so that a command read
+//! from Python objects builds no JSON value on its way.
 
 use std::cell::Cell;
 use std::marker::PhantomData;

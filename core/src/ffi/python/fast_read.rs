@@ -268,8 +268,9 @@ impl<'de> Deserializer<'de> for PyDe<'_, '_> {
     }
 
     fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, GaveUp> {
-        match self.plain()? {
-            Plain::Dict(d) => visit_dict(&d, self.depth, visitor),
+        // Only a dict will do: asked first, not after every other kind.
+        match (self.depth > MAX_DEPTH, self.obj.cast::<PyDict>()) {
+            (false, Ok(d)) => visit_dict(d, self.depth, visitor),
             _ => Err(GaveUp),
         }
     }
@@ -281,9 +282,9 @@ impl<'de> Deserializer<'de> for PyDe<'_, '_> {
         visitor: V,
     ) -> Result<V::Value, GaveUp> {
         if name == crate::decode::TAGGED {
-            return match self.plain()? {
-                Plain::Dict(d) => visitor.visit_enum(Tagged {
-                    dict: d,
+            return match (self.depth > MAX_DEPTH, self.obj.cast::<PyDict>()) {
+                (false, Ok(d)) => visitor.visit_enum(Tagged {
+                    dict: d.clone(),
                     depth: self.depth,
                 }),
                 _ => Err(GaveUp),
