@@ -65,11 +65,8 @@ pub fn check(route: &Route) -> Vec<Problem> {
     let branches: Vec<BranchView<'_>> = route.branch_views().collect();
     let mut names = BTreeSet::new();
     for (b, branch) in branches.iter().enumerate() {
-        let at = if plain {
-            String::new()
-        } else {
-            format!("branches[{b}].")
-        };
+        // Paths are written only for a problem: most routes have none.
+        let at = BranchAt((!plain).then_some(b));
         if !names.insert(branch.name) {
             report(
                 &mut problems,
@@ -101,7 +98,10 @@ pub fn check(route: &Route) -> Vec<Problem> {
         }
         let mut ids = BTreeSet::new();
         for (s, stage) in branch.stages.iter().enumerate() {
-            let at = format!("{at}stages[{s}]");
+            let at = StageAt {
+                branch: at,
+                stage: s,
+            };
             if !ids.insert(stage.id.as_str()) {
                 report(
                     &mut problems,
@@ -130,6 +130,32 @@ pub fn check(route: &Route) -> Vec<Problem> {
         problems.extend(coverage(route, &branches, plain));
     }
     problems
+}
+
+/// A branch's path prefix: `branches[1].`, or nothing for a route of one
+/// branch.
+#[derive(Clone, Copy)]
+struct BranchAt(Option<usize>);
+
+impl std::fmt::Display for BranchAt {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.0 {
+            Some(b) => write!(f, "branches[{b}]."),
+            None => Ok(()),
+        }
+    }
+}
+
+/// A stage's path (`stages[2]`, `branches[1].stages[2]`).
+struct StageAt {
+    branch: BranchAt,
+    stage: usize,
+}
+
+impl std::fmt::Display for StageAt {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}stages[{}]", self.branch, self.stage)
+    }
 }
 
 /// `before`: the ids of the earlier stages, and the fields they set.
@@ -199,7 +225,7 @@ fn check_stage(
     route: &Route,
     stage: &RouteStage,
     before: (&[&str], &[&str]),
-    at: &str,
+    at: &StageAt,
     out: &mut Vec<Problem>,
 ) {
     let (earlier, set_before) = before;
