@@ -13,7 +13,7 @@ from __future__ import annotations
 import enum
 import json
 from collections import OrderedDict
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Any
 
@@ -222,7 +222,6 @@ def test_a_key_sharing_its_text_with_another_is_read_strictly() -> None:
 
 
 def test_an_offset_with_seconds_keeps_its_instant() -> None:
-    from datetime import timedelta
     now = datetime(2023, 7, 20, 10, tzinfo=timezone(timedelta(hours=8, seconds=15)))
     strict = huiqi.approval_decide(request=APPROVAL, now=now, seed=1)
     assert strict.events[0].at == datetime(2023, 7, 20, 1, 59, 45, tzinfo=timezone.utc)
@@ -245,3 +244,71 @@ def test_a_state_given_as_a_dict_is_read_as_strictly(way: str, actor: str) -> No
         assert match(strict["value"], typed["value"]) is None, (strict, typed)
     else:
         assert strict["errors"] == typed["errors"]
+
+
+# Found by an adversarial differential review of `decide` and the stream
+# against the strict reading; each case once gave a different answer.
+class _NoOffset(datetime):
+    def utcoffset(self) -> None:  # type: ignore[override]
+        return None
+
+
+def _deep(levels: int) -> Any:
+    value: Any = "1"
+    for _ in range(levels):
+        value = [value]
+    return value
+
+
+R2 = {"request_id": "r2", "actor": {"id": "wang"}, "command": {"type": "approve"}}
+
+EDGE_CASES: list[tuple[str, Any]] = [
+    # The instant falls in year 10000; the strict reading's text cannot hold it.
+    ("year-10000", lambda: {"request": APPROVAL, "seed": 1,
+                            "now": datetime(9999, 12, 31, 23, 59, tzinfo=timezone(-timedelta(hours=1, seconds=15)))}),
+    # A subclass's own `utcoffset` is what the strict reading asks.
+    ("subclass-utcoffset", lambda: {"request": APPROVAL, "seed": 1, "now": _NoOffset(2023, 7, 20, 2, tzinfo=timezone.utc)}),
+    # Nesting is counted from the call's request object, one level above its parts.
+    ("state-nesting", lambda: {"state": {**_submitted_state(), "note": _deep(127)}, "request": R2,
+                               "now": "2023-07-20 12:00:00", "seed": 3}),
+    ("request-nesting", lambda: {"request": {**R2, "actor": {"id": "wang", "roles": _deep(126)}},
+                                 "state": _submitted_state(), "now": "2023-07-20 12:00:00", "seed": 3}),
+    # The first error is the first in the call's order: state, request, now, seed.
+    ("error-order", lambda: {"state": {**_submitted_state(), "note": 1.5}, "request": R2, "now": 2.5, "seed": 3}),
+]
+
+
+@pytest.mark.parametrize("way", ["decide", "stream"])
+@pytest.mark.parametrize("case", [c for _, c in EDGE_CASES], ids=[name for name, _ in EDGE_CASES])
+def test_edges_answer_as_the_strict_reading(way: str, case: Any) -> None:
+    request = case()
+    ordered = {k: request[k] for k in ("state", "request", "now", "seed") if k in request}
+    strict, typed = _strict("approval.decide", ordered), _decide(way, request)
+    assert strict["ok"] == typed["ok"], (strict, typed)
+    if strict["ok"]:
+        assert match(strict["value"], typed["value"]) is None, (strict, typed)
+    else:
+        assert strict["errors"] == typed["errors"]
+
+
+def test_a_value_that_changes_the_dict_being_read_is_no_panic() -> None:
+    # A leaf's own code (a subclass's `utcoffset`) adds keys to the dict
+    # that holds it, while that dict is read: the reading works from a
+    # snapshot, and every way answers as the strict reading does.
+    def request() -> dict[str, Any]:
+        command: dict[str, Any] = {"type": "submit", "route": "seal", "name": "用印", "picks": {"leader": "wang"}}
+
+        class Meddling(datetime):
+            def utcoffset(self) -> timedelta:  # type: ignore[override]
+                for n in range(10):
+                    command[f"extra{n}"] = n
+                return timedelta(0)
+
+        command["fields"] = {}
+        command["when"] = Meddling(2023, 7, 20, 2, tzinfo=timezone.utc)
+        return {"request": {**APPROVAL, "command": command}, "now": "2023-07-20 10:00:00", "seed": 1}
+
+    strict = _strict("approval.decide", request())
+    for way in ("decide", "stream"):
+        assert _decide(way, request()) == strict
+    assert _typed("approval.decide", request()) == strict

@@ -18,11 +18,10 @@ use chrono::{DateTime, Utc};
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyInt};
 use serde::Deserialize;
-use serde_json::{Map, Value};
 
-use super::fast_read::{read_fast, read_fast_entries};
+use super::fast_read::{read_fast_entries, read_fast_nested};
 use super::value::utc_instant;
-use super::{guard, to_value_at};
+use super::{guard, to_value};
 use crate::api::DecideRequest;
 use crate::approval::{Application, Command, Decision, Request, Route, RouteSource};
 
@@ -40,7 +39,7 @@ pub fn read_decide_request(
 ) -> PyResult<DecideRequest> {
     let state_read = match state {
         None => Some(None),
-        Some(state) => read_fast::<Option<Application>>(state),
+        Some(state) => read_fast_nested::<Option<Application>>(state),
     };
     if let Some(state) = state_read
         && let Some((request, now, seed)) = command_parts(request, now, seed)?
@@ -69,22 +68,23 @@ fn read_command(
     Ok((read.request, read.now, read.seed))
 }
 
-/// The request as `approval_decide` reads it: converted to JSON values,
-/// then decoded.
+/// The request as `approval_decide` reads it: the dict of its parts (in
+/// its order: `state`, `request`, `now`, `seed`) converted to JSON values,
+/// then decoded, so that nesting and the first error found are the same.
 fn read_strictly(
     state: Option<&Bound<'_, PyAny>>,
     request: &Bound<'_, PyAny>,
     now: &Bound<'_, PyAny>,
     seed: &Bound<'_, PyAny>,
 ) -> PyResult<DecideRequest> {
-    let mut whole = Map::new();
-    whole.insert("request".into(), to_value_at(request, "request")?);
-    whole.insert("now".into(), to_value_at(now, "now")?);
-    whole.insert("seed".into(), to_value_at(seed, "seed")?);
+    let whole = PyDict::new(request.py());
     if let Some(state) = state {
-        whole.insert("state".into(), to_value_at(state, "state")?);
+        whole.set_item("state", state)?;
     }
-    let whole = Value::Object(whole);
+    whole.set_item("request", request)?;
+    whole.set_item("now", now)?;
+    whole.set_item("seed", seed)?;
+    let whole = to_value(whole.as_any())?;
     Ok(guard(|| crate::call::decode::<DecideRequest>(&whole))?)
 }
 
@@ -121,7 +121,7 @@ fn command_parts(
             command.set_item(pyo3::intern!(py, "route"), PLACEHOLDER)?;
             let outer = request.cast::<PyDict>()?.copy()?;
             outer.set_item(pyo3::intern!(py, "command"), command)?;
-            let Some(mut read) = read_fast::<Request>(outer.as_any()) else {
+            let Some(mut read) = read_fast_nested::<Request>(outer.as_any()) else {
                 return Ok(None);
             };
             if let Command::Submit { route: source, .. } = &mut read.command {
@@ -129,7 +129,7 @@ fn command_parts(
             }
             read
         }
-        None => match read_fast::<Request>(request) {
+        None => match read_fast_nested::<Request>(request) {
             Some(read) => read,
             None => return Ok(None),
         },
@@ -204,9 +204,10 @@ impl ApprovalStream {
             Some(held) => match held.cast::<Application>() {
                 Ok(app) => Some(app.get().clone()),
                 Err(_) => {
-                    let mut args = Map::new();
-                    args.insert("state".into(), to_value_at(held, "state")?);
-                    let args = Value::Object(args);
+                    // Read as `approval_decide` reads its `state`.
+                    let args = PyDict::new(held.py());
+                    args.set_item("state", held)?;
+                    let args = to_value(args.as_any())?;
                     Some(guard(|| crate::call::decode::<StateArg>(&args))?.state)
                 }
             },
@@ -237,10 +238,11 @@ impl ApprovalStream {
     /// submission there is nothing to tick (`ApprovalError`).
     #[pyo3(signature = (*, now, seed))]
     fn tick(&mut self, now: &Bound<'_, PyAny>, seed: &Bound<'_, PyAny>) -> PyResult<Decision> {
-        let mut args = Map::new();
-        args.insert("now".into(), to_value_at(now, "now")?);
-        args.insert("seed".into(), to_value_at(seed, "seed")?);
-        let args = guard(|| crate::call::decode::<TickArgs>(&Value::Object(args)))?;
+        let args = PyDict::new(now.py());
+        args.set_item("now", now)?;
+        args.set_item("seed", seed)?;
+        let args = to_value(args.as_any())?;
+        let args = guard(|| crate::call::decode::<TickArgs>(&args))?;
         let state = &mut self.state;
         Ok(guard(|| {
             crate::api::tick_in_place(state, args.now, args.seed)

@@ -51,6 +51,18 @@ pub fn read_fast<T: DeserializeOwned>(obj: &Bound<'_, PyAny>) -> Option<T> {
     read
 }
 
+/// `read_fast` of a value that the call API's request holds one level
+/// down (a call's `state` or `request`, passed as its own argument): its
+/// nesting is counted as there.
+pub(super) fn read_fast_nested<T: DeserializeOwned>(obj: &Bound<'_, PyAny>) -> Option<T> {
+    crate::error::serde_bridge::clear();
+    crate::decode::clear_parked();
+    let read = T::deserialize(PyDe { obj, depth: 1 }).ok();
+    crate::error::serde_bridge::clear();
+    crate::decode::clear_parked();
+    read
+}
+
 /// `read_fast` of the dict `{name: value, …}` made of `entries`, without
 /// making it: a request whose parts come as separate arguments (a call's
 /// `request`, `now` and `seed`).
@@ -130,7 +142,11 @@ fn plain<'py>(obj: &Bound<'py, PyAny>) -> Result<Plain<'py>, GaveUp> {
     if let Ok(t) = obj.cast::<PyTuple>() {
         return Ok(Plain::Tuple(t.clone()));
     }
-    // Money, instants and days: the strict reading's own text for them.
+    // Money, instants and days: the strict reading's own text for them,
+    // when reading them runs no code of the caller's.
+    if !super::value::standard_leaf(obj) {
+        return Err(GaveUp);
+    }
     match super::value::leaf_text(obj) {
         Ok(Some(text)) if text.len() <= limits::MAX_STRING_BYTES => Ok(Plain::Converted(text)),
         _ => Err(GaveUp),
@@ -356,6 +372,9 @@ impl<'de> SeqAccess<'de> for Items<'_> {
     }
 }
 
+/// A dict's entries, read in place: no code of the caller's runs while
+/// they are read (leaves that could run some give up, `standard_leaf`), so
+/// the dict cannot change under the iterator (which would panic).
 struct Entries<'py> {
     entries: pyo3::types::iter::BoundDictIterator<'py>,
     pending: Option<Bound<'py, PyAny>>,

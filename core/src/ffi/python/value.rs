@@ -31,6 +31,8 @@ const MAX_DEPTH: usize = 128;
 static DATE: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 static DATETIME: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 static MAPPING: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+static TIMEZONE: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+static ZONEINFO: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 static SEQUENCE: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 
 /// Where a value sits in what the caller passed, for messages.
@@ -201,7 +203,14 @@ fn convert(obj: &Bound<'_, PyAny>, path: &Path<'_>, depth: usize) -> PyResult<Va
         return Err(float_refused(obj, path));
     }
     if let Ok(dict) = obj.cast::<PyDict>() {
-        return mapping(dict.iter(), path, depth);
+        // From a snapshot of its entries: a value's own code (a subclass's
+        // method, a custom `tzinfo`) may change the dict while it is read.
+        let entries = dict
+            .items()
+            .iter()
+            .map(|item| Ok((item.get_item(0)?, item.get_item(1)?)))
+            .collect::<PyResult<Vec<_>>>()?;
+        return mapping(entries.into_iter(), path, depth);
     }
     if let Ok(list) = obj.cast::<PyList>() {
         return sequence(list.iter(), path, depth);
@@ -329,12 +338,13 @@ fn timedelta_parts(delta: &Bound<'_, PyAny>) -> Option<(i64, i64)> {
     Some((seconds, part("microseconds")?))
 }
 
-/// The instant an aware `datetime` names, in UTC, read as cheaply as it
-/// can be for what the strict reading takes: a `datetime` in
-/// `timezone.utc` from its pickled state or by one subtraction, any other
-/// zone with its offset (`aware_datetime`, which refuses what the strict
-/// reading refuses). `None` for anything else (a naive `datetime`, text),
-/// which is read the usual way.
+/// The instant a `datetime.datetime` (the class itself) in `timezone.utc`
+/// names, from its pickled state: what hosts pass as `now`, read without
+/// the text the strict reading writes for it. `None` for anything else
+/// (another zone, a naive `datetime`, a subclass, text), which is read as
+/// the strict reading reads it: its years and offsets have edges (an
+/// instant in year 10000, an offset with seconds) that only that reading
+/// should judge.
 pub(super) fn utc_instant(now: &Bound<'_, PyAny>) -> Option<DateTime<chrono::Utc>> {
     static KINDS: PyOnceLock<(Py<PyAny>, Py<PyAny>)> = PyOnceLock::new();
     let py = now.py();
@@ -345,12 +355,37 @@ pub(super) fn utc_instant(now: &Bound<'_, PyAny>) -> Option<DateTime<chrono::Utc
             Ok((module.getattr("datetime")?.unbind(), utc.unbind()))
         })
         .ok()?;
-    let (datetime, utc) = (datetime.bind(py), utc.bind(py));
-    match pickled_utc(now, datetime, utc) {
-        Some(at) => Some(at),
-        None if now.getattr("tzinfo").ok()?.is(utc) => aware_instant(now),
-        None => Some(aware_datetime(now)?.with_timezone(&chrono::Utc)),
+    pickled_utc(now, datetime.bind(py), utc.bind(py))
+}
+
+/// Whether `obj` is a leaf (`leaf_text`) that is read without running any
+/// Python code but the standard library's: a `Decimal`, `date` or
+/// `datetime` of the class itself, the `datetime` naive or in a
+/// `timezone` or `ZoneInfo` (not a subclass). A subclass's methods, or a
+/// custom `tzinfo`'s, could change the very dict being read; the fast
+/// reading leaves such leaves to the strict one, which reads dicts from a
+/// snapshot.
+pub(super) fn standard_leaf(obj: &Bound<'_, PyAny>) -> bool {
+    let py = obj.py();
+    let kind = obj.get_type();
+    let is = |class: PyResult<&Bound<'_, PyType>>| class.is_ok_and(|c| kind.is(c));
+    if is(super::decimal_class(py)) || is(DATE.import(py, "datetime", "date")) {
+        return true;
     }
+    if !is(DATETIME.import(py, "datetime", "datetime")) {
+        return false;
+    }
+    let Ok(zone) = obj.getattr(pyo3::intern!(py, "tzinfo")) else {
+        return false;
+    };
+    let zone_kind = zone.get_type();
+    zone.is_none()
+        || TIMEZONE
+            .import(py, "datetime", "timezone")
+            .is_ok_and(|c| zone_kind.is(c))
+        || ZONEINFO
+            .import(py, "zoneinfo", "ZoneInfo")
+            .is_ok_and(|c| zone_kind.is(c))
 }
 
 /// A `datetime.datetime` (the class itself, not a subclass) in
