@@ -248,6 +248,7 @@ class AllowedActions:
     """One entry per action."""
     allowed: list[Literal["approve", "reject", "return", "withdraw", "resubmit", "transfer", "delegate", "add_signer", "remove_signer", "cc", "remind", "upload", "delist"]]
     """The actions allowed, for quick tests."""
+    def to_json(self) -> str: ...
 
 @final
 class AllowedCharacters:
@@ -308,6 +309,7 @@ class Application:
 class ApplicationList:
     applications: list[ListedApplication]
     """The applications."""
+    def to_json(self) -> str: ...
 
 @final
 class AppliedVoucher:
@@ -683,6 +685,7 @@ class RefusedVoucher:
 class Replayed:
     state: Application | None
     """The application (`null` for no events)."""
+    def to_json(self) -> str: ...
 
 @final
 class RequestRef:
@@ -760,6 +763,7 @@ class RoutePreview:
     """The conditions that chose it, as people write them (`amount ≥ 5000.00`)."""
     stages: list[RouteStage]
     """Its stages, in order."""
+    def to_json(self) -> str: ...
 
 @final
 class RouteSnapshot:

@@ -209,7 +209,8 @@ for policy in ("SubsidyPolicy", "PasswordPolicy"):
     for loader in ("preset(name: str)", "from_toml(text: str)", "from_json(text: str)", "from_dict(document: _Request)"):
         METHODS[policy].append(f"@staticmethod\n    def {loader} -> {policy}: ...")
     METHODS[policy] += ["def to_json(self) -> str: ...", "def __eq__(self, other: object, /) -> bool: ..."]
-for document in ("Application", "Event", "Route", "Decided", "Decision", "ScenarioReport"):
+for document in ("Application", "Event", "Route", "Decided", "Decision", "ScenarioReport", "RoutePreview",
+                 "Replayed", "AllowedActions", "ApplicationList"):
     METHODS[document] = ["def to_json(self) -> str: ..."]
 # `final` in JSON: a Rust field cannot be named so.
 METHODS["ScenarioReport"].append("@property\n    def final(self) -> FinalState: ...")

@@ -320,3 +320,22 @@ def test_a_stream_refuses_what_cannot_be_an_application() -> None:
     assert bad.value.field is not None and bad.value.field.startswith("state")
     with pytest.raises(TypeError):
         huiqi.ApprovalStream({"version": 1.5})
+
+
+def test_every_approval_answer_writes_its_json_as_the_call_api_does() -> None:
+    # The README: `to_json()` on states, events, routes and answers.
+    import json as _json
+    submit = {"request_id": "r1", "actor": {"id": "li", "roles": ["applicant"]},
+              "command": {"type": "submit", "route": "seal", "name": "用印", "picks": {"leader": "wang"}}}
+    decided = huiqi.approval_decide(request=submit, now="2023-07-20 10:00:00", seed=1)
+    state = _json.loads(decided.to_json())["state"]
+    events = _json.loads(decided.to_json())["events"]
+    requests = {
+        "route.preview": {"route": _json.loads(huiqi.route_preset(name="seal").to_json()), "fields": {}},
+        "approval.replay": {"events": events},
+        "approval.allowed": {"state": state, "actor": {"id": "wang"}},
+        "approval.list": {"applications": [state], "person": {"id": "wang"}, "list": "todo"},
+    }
+    for op, request in requests.items():
+        answer = getattr(huiqi, op.replace(".", "_"))(request)
+        assert huiqi.call(op, request) == {"ok": True, "value": _json.loads(answer.to_json())}, op

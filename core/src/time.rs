@@ -145,13 +145,15 @@ pub fn parse_date(input: &str) -> Result<NaiveDate, Problem> {
 /// Shanghai time `YYYY-MM-DD HH:MM:SS` as the manuals write it.
 pub fn parse_instant(input: &str) -> Result<DateTime<FixedOffset>, Problem> {
     let text = input.trim();
-    if let Ok(instant) = DateTime::parse_from_rfc3339(text) {
-        return Ok(instant);
-    }
-    if let Some(local) = iso_local(text)
-        && let Some(instant) = shanghai().from_local_datetime(&local).single()
-    {
-        return Ok(instant);
+    let read = DateTime::parse_from_rfc3339(text).ok().or_else(|| {
+        iso_local(text).and_then(|local| shanghai().from_local_datetime(&local).single())
+    });
+    if let Some(instant) = read {
+        return if keepable(instant.to_utc()) {
+            Ok(instant)
+        } else {
+            Err(out_of_range(input))
+        };
     }
     Err(Problem::new(
         Code::InvalidDateTime,
@@ -165,6 +167,31 @@ pub fn parse_instant(input: &str) -> Result<DateTime<FixedOffset>, Problem> {
             echo(input)
         ),
     ))
+}
+
+/// Whether an instant can be kept: its UTC date within years 1 to 9999.
+/// Instants are written in UTC (RFC 3339, four-digit years) and read back
+/// by every binding's own time type (Python's `datetime` ends at 9999): an
+/// instant past those ends would be accepted once and then refused, or
+/// fail to convert, wherever it is read again.
+pub fn keepable(instant: DateTime<chrono::Utc>) -> bool {
+    (1..=9999).contains(&instant.year())
+}
+
+/// The refusal of an instant `keepable` refuses, `input` as given.
+pub(crate) fn out_of_range(input: &str) -> Problem {
+    Problem::new(
+        Code::InvalidDateTime,
+        None,
+        format!(
+            "时间 `{}` 超出可用范围（按协调世界时计，须在 0001-01-01 至 9999-12-31 之间）",
+            echo(input)
+        ),
+        format!(
+            "`{}` is outside the times that can be kept (0001-01-01 to 9999-12-31 in UTC)",
+            echo(input)
+        ),
+    )
 }
 
 /// serde for `NaiveDate` fields, with our error codes.
@@ -312,6 +339,34 @@ pub mod option_instant_utc {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn instants_are_kept_between_years_1_and_9999_in_utc() {
+        for kept in [
+            "0001-01-01T00:00:00Z",
+            "9999-12-31T23:59:59Z",
+            "0001-01-01 08:00:00",
+            "9999-12-31T23:59:59-00:00",
+        ] {
+            assert!(parse_instant(kept).is_ok(), "{kept}");
+        }
+        // In UTC these are 10000-01-01 and 0000-12-31: writing them in UTC
+        // would give text no reader takes back.
+        for lost in [
+            "9999-12-31T23:00:00-08:00",
+            "0001-01-01 07:59:59",
+            "0001-01-01T00:00:00+00:01",
+        ] {
+            let refused = parse_instant(lost).unwrap_err();
+            assert_eq!(refused.code, Code::InvalidDateTime, "{lost}");
+            assert!(
+                refused
+                    .message_en
+                    .contains("outside the times that can be kept"),
+                "{lost}"
+            );
+        }
+    }
 
     #[test]
     fn shanghai_dates() {

@@ -420,6 +420,21 @@ case("steps beyond the limit (100) are refused for size", "flow.run",
      {**SCENARIO, "steps": SCENARIO["steps"][:1] * 101},
      errors=[{"code": "request.too_large", "field": "steps"}])
 
+# Time and ids every event keeps.
+case("a time whose UTC date is past 9999-12-31 is refused at now: no event could keep it", "approval.decide",
+     decide(reviewed, MAYOR, APPROVE, "m0", now="9999-12-31T23:00:00-08:00"),
+     errors=[{"code": "request.invalid_datetime", "field": "now",
+              "message_en": "`9999-12-31T23:00:00-08:00` is outside the times that can be kept "
+                            "(0001-01-01 to 9999-12-31 in UTC)"}])
+case("a Shanghai time whose UTC date is before 0001-01-01 is refused at now", "approval.decide",
+     decide(reviewed, MAYOR, APPROVE, "m0", now="0001-01-01 07:59:59"),
+     errors=[{"code": "request.invalid_datetime", "field": "now"}])
+case("an empty request id is refused", "approval.decide",
+     decide(reviewed, MAYOR, APPROVE, " "), errors=[{"code": "field.required", "field": "request.request_id"}])
+case("an actor with an empty id is refused, whatever its roles", "approval.decide",
+     decide(reviewed, actor("", "mayor"), APPROVE, "m0"),
+     errors=[{"code": "field.required", "field": "request.actor.id"}])
+
 OUT.write_text(json.dumps({
     "about": "The approval engine (issue 9): the town OA's routes and their threshold, static checks of routes, "
              "decisions and refusals (forbidden vs invalid_transition), retries, returns, uploads, votes, time, "

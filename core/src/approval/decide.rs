@@ -389,6 +389,22 @@ fn accept<'a, 'b>(
     request: &Request,
     ctx: &'a mut Context<'b>,
 ) -> Result<Accepted<'a, 'b>, Problem> {
+    // An empty id would log every such request as one, and an empty actor
+    // would stand for nobody.
+    for (field, id) in [
+        ("request_id", &request.request_id),
+        ("actor.id", &request.actor.id),
+    ] {
+        if id.trim().is_empty() {
+            return Err(problem(
+                Code::Required,
+                Some(field),
+                format!("`{field}` 不能为空"),
+                format!("`{field}` must not be empty"),
+            ));
+        }
+    }
+    keepable_now(ctx.now)?;
     if let Some(app) = state
         && let Some(seen) = app.requests.get(&request.request_id)
     {
@@ -455,6 +471,16 @@ fn accept<'a, 'b>(
         (command, Some(app)) => act(&mut out, app, command, &request.actor)?,
     }
     Ok(Accepted::Events(out))
+}
+
+/// `now` must be an instant that can be kept (`time::keepable`): every
+/// event carries it.
+fn keepable_now(now: DateTime<Utc>) -> Result<(), Problem> {
+    if crate::time::keepable(now) {
+        return Ok(());
+    }
+    let text = now.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true);
+    Err(crate::time::out_of_range(&text).at("now".to_owned()))
 }
 
 /// An application's history does not run backwards: a command or a tick
@@ -1678,7 +1704,7 @@ pub fn tick_held(
     let Some(app) = state.as_ref() else {
         return Err(problem(
             Code::ApprovalInvalidTransition,
-            None,
+            Some("state"),
             "申请尚未提交".into(),
             "the application has not been submitted".into(),
         ));
@@ -1693,6 +1719,7 @@ fn tick_accept<'a, 'b>(
     app: &Application,
     ctx: &'a mut Context<'b>,
 ) -> Result<Emitter<'a, 'b>, Problem> {
+    keepable_now(ctx.now)?;
     not_before_last_change(app, ctx.now)?;
     let now = ctx.now;
     let mut out = Emitter::new(Some(app), None, None, ctx);

@@ -987,6 +987,53 @@ fn held_and_copied_consequences_agree() {
     assert_eq!(refused.code, Code::ApprovalInvalidTransition);
 }
 
+/// Every event keeps its `now`, its request id and its actor: a `now`
+/// no event could keep (given as a value by a Rust caller, not read from
+/// text), an empty request id and an empty actor are refused before
+/// anything else.
+#[test]
+fn now_ids_and_actors_are_ones_an_event_can_keep() {
+    let route = one_stage("single", "{ person = \"a\" }", "");
+    let mut run = Run::new();
+    run.ok(&applicant(), submit(route, &[], &[]));
+    let far = chrono::NaiveDate::from_ymd_opt(10_000, 1, 1)
+        .unwrap()
+        .and_hms_opt(0, 0, 0)
+        .unwrap()
+        .and_utc();
+    let request = |id: &str, who: &str| Request {
+        request_id: id.into(),
+        actor: Actor::new(who, &["mayor"]),
+        command: approve(),
+    };
+    let mut ids = SeededIds::new(3);
+    let mut ctx = Context {
+        now: far,
+        ids: &mut ids,
+    };
+    let refused = decide(run.app.as_ref(), &request("x", "a"), &mut ctx).unwrap_err();
+    assert_eq!(
+        (refused.code, refused.field.as_deref()),
+        (Code::InvalidDateTime, Some("now"))
+    );
+    let refused = tick(run.app(), &mut ctx).unwrap_err();
+    assert_eq!(
+        (refused.code, refused.field.as_deref()),
+        (Code::InvalidDateTime, Some("now"))
+    );
+    ctx.now = run.app().updated_at;
+    for (id, who, field) in [("", "a", "request_id"), ("x", " ", "actor.id")] {
+        let refused = decide(run.app.as_ref(), &request(id, who), &mut ctx).unwrap_err();
+        assert_eq!(
+            (refused.code, refused.field.as_deref()),
+            (Code::Required, Some(field))
+        );
+    }
+    // Before submission there is nothing to tick, named at the state.
+    let refused = tick_held(&mut None, &mut ctx).unwrap_err();
+    assert_eq!(refused.field.as_deref(), Some("state"));
+}
+
 #[test]
 fn allowed_actions_say_what_and_why_not() {
     let route = one_stage("single", "{ person = \"a\" }", "");

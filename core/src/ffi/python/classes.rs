@@ -235,6 +235,10 @@ json_documents! {
             ))
         }
     }
+    crate::api::RoutePreview {}
+    crate::api::Replayed {}
+    crate::api::AllowedActions {}
+    crate::api::ApplicationList {}
     crate::api::Decided {
         fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
             let changes = change_names(py, &self.events)?;
