@@ -14,7 +14,7 @@ use pyo3::types::{PyByteArray, PyBytes, PyString};
 /// An answer text for a request that never reached the core.
 fn refused_answer(code: Code, message_zh: &str, message_en: &str) -> PyResult<String> {
     let problem = huiqi_core::Problem::new(code, None, message_zh, message_en);
-    Ok(huiqi_core::call::encode(&Answer::err(vec![problem]))?.to_string())
+    Ok(huiqi_core::call::answer_text(&Answer::err(vec![problem])))
 }
 
 /// Runs an operation on a JSON request text and returns the JSON answer

@@ -104,14 +104,20 @@ pub fn call(op: &str, request: &str) -> String {
             crate::limits::Limit::Bytes(crate::limits::MAX_REQUEST_BYTES),
             request.len(),
         );
-        return serde_json::to_string(&Answer::err(vec![problem]))
-            .unwrap_or_else(|_| fallback_answer());
+        return answer_text(&Answer::err(vec![problem]));
     }
     let answer = match crate::decode::parse_json(request) {
         Ok(value) => call_value(op, value),
         Err(failure) => Answer::err(vec![failure.into_problem(Code::MalformedJson)]),
     };
-    serde_json::to_string(&answer).unwrap_or_else(|_| fallback_answer())
+    answer_text(&answer)
+}
+
+/// An answer as the JSON text every caller gets: `ok` first, then `value`
+/// or `errors` (a binding that refuses before the core is reached writes
+/// its answer with this too).
+pub fn answer_text(answer: &Answer) -> String {
+    serde_json::to_string(answer).unwrap_or_else(|_| fallback_answer())
 }
 
 /// [`call`] on a request given as bytes, as read from a file, a pipe or the
@@ -123,7 +129,7 @@ pub fn call_bytes(op: &str, request: &[u8]) -> String {
             let problem = crate::error::Describe::to_problem(&RequestError::NotUtf8 {
                 valid_up_to: e.valid_up_to(),
             });
-            serde_json::to_string(&Answer::err(vec![problem])).unwrap_or_else(|_| fallback_answer())
+            answer_text(&Answer::err(vec![problem]))
         }
     }
 }
