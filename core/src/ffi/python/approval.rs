@@ -8,11 +8,13 @@
 //! back, and a copy comes out. The stream keeps the application and applies
 //! each command's events to it where it is (`api::decide_in_place`);
 //! `state` copies it out only when asked. Requests are read taking the
-//! core's own objects as they are (a `Route` as a submission's `route`), an
-//! aware `datetime` as `now` by `utc_instant`, and the rest straight from
-//! the Python objects (`read_fast_entries`); a request that reading gives up
-//! on is read again the strict way, objects included, so its answer and
-//! errors are exactly `approval_decide`'s.
+//! core's own objects as they are (a `Route` as a submission's `route`), a
+//! `datetime` in `timezone.utc` as `now` by `utc_instant`, and the rest
+//! straight from the Python objects, part by part (`read_fast_nested`,
+//! nesting counted as the call API counts it); a request that reading
+//! gives up on is read again the strict way, as one dict of its parts in
+//! the call's order, so its answer and errors are exactly
+//! `approval_decide`'s.
 
 use chrono::{DateTime, Utc};
 use pyo3::prelude::*;
