@@ -105,7 +105,8 @@ fn command_parts(
     let Ok(seed) = seed.extract::<u64>() else {
         return Ok(None);
     };
-    // An aware `datetime` is taken as its instant, with no text between.
+    // A `datetime` in `timezone.utc` is taken as its instant, with no text
+    // between; any other `now` as the strict reading reads it.
     let now = match utc_instant(now) {
         Some(at) => at,
         None => match read_fast_entries::<When>(&[("now", now)]) {
