@@ -306,3 +306,34 @@ def test_a_value_that_changes_the_dict_being_read_is_no_panic() -> None:
     for way in ("decide", "stream"):
         assert _decide(way, request()) == strict
     assert _typed("approval.decide", request()) == strict
+
+
+def test_no_key_of_the_callers_is_compared_by_its_own_eq() -> None:
+    # A `str` subclass key hashing as "command": a lookup of "command" in
+    # the request would call its `__eq__`, the caller's code, which here
+    # renames the application, so that the reading after it saw another
+    # request than `call` sees. Keys are found by comparing texts instead.
+    def request() -> dict[str, Any]:
+        outer: dict[Any, Any] = {"actor": {"id": "li", "roles": ["applicant"]}}
+        command = {"type": "submit", "route": huiqi.route_preset(name="seal"), "name": "用印",
+                   "picks": {"leader": "wang"}}
+
+        class Sneaky(str):
+            def __hash__(self) -> int:
+                return hash("command")
+
+            def __eq__(self, other: object) -> bool:
+                if armed:
+                    command["name"] = "改过的名字"
+                return False
+
+        armed = False
+        outer[Sneaky("request_id")] = "r1"
+        outer["command"] = command  # a lookup itself: armed only after
+        armed = True
+        return {"request": outer, "now": "2023-07-20 10:00:00", "seed": 1}
+
+    strict = _strict("approval.decide", request())
+    assert strict["ok"] and strict["value"]["state"]["name"] == "用印"
+    for way in ("decide", "stream"):
+        assert _decide(way, request()) == strict, way

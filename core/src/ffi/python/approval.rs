@@ -21,7 +21,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyInt};
 use serde::Deserialize;
 
-use super::fast_read::{read_fast_entries, read_fast_nested};
+use super::fast_read::{plain_entry, read_fast_entries, read_fast_nested};
 use super::value::utc_instant;
 use super::{guard, to_value};
 use crate::api::DecideRequest;
@@ -155,18 +155,10 @@ const PLACEHOLDER: &str = "seal";
 fn submitted_route<'py>(
     request: &Bound<'py, PyAny>,
 ) -> Option<(Bound<'py, Route>, Bound<'py, PyDict>)> {
-    let py = request.py();
-    let command = request
-        .cast::<PyDict>()
-        .ok()?
-        .get_item(pyo3::intern!(py, "command"))
-        .ok()??;
+    // Found by comparing key texts, not by lookups (see `plain_entry`).
+    let command = plain_entry(request.cast::<PyDict>().ok()?, "command")?;
     let command = command.cast_into::<PyDict>().ok()?;
-    let route = command
-        .get_item(pyo3::intern!(py, "route"))
-        .ok()??
-        .cast_into::<Route>()
-        .ok()?;
+    let route = plain_entry(&command, "route")?.cast_into::<Route>().ok()?;
     Some((route, command))
 }
 

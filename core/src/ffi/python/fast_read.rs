@@ -77,6 +77,20 @@ pub(super) fn read_fast_entries<T: DeserializeOwned>(
     read
 }
 
+/// The value under the `str` key `name` in `dict`, found by comparing
+/// texts: `None` when there is none, or when a key is not a `str` of the
+/// class itself. A lookup (`get_item`) would call a `str` subclass key's own
+/// `__eq__`, the caller's code, which could change a dict being read.
+pub(super) fn plain_entry<'py>(dict: &Bound<'py, PyDict>, name: &str) -> Option<Bound<'py, PyAny>> {
+    for (key, value) in dict.iter() {
+        let key = key.cast_into_exact::<PyString>().ok()?;
+        if key.to_str().ok()? == name {
+            return Some(value);
+        }
+    }
+    None
+}
+
 /// Why the fast reading gave up: never shown, the strict reading explains.
 #[derive(Debug)]
 struct GaveUp;
@@ -538,11 +552,7 @@ impl<'de, 'py> EnumAccess<'de> for Tagged<'py> {
         self,
         seed: S,
     ) -> Result<(S::Value, TaggedFields<'py>), GaveUp> {
-        let tag = self
-            .dict
-            .get_item(pyo3::intern!(self.dict.py(), crate::decode::TAG))
-            .map_err(|_| GaveUp)?
-            .ok_or(GaveUp)?;
+        let tag = plain_entry(&self.dict, crate::decode::TAG).ok_or(GaveUp)?;
         let tag = tag.cast_into::<PyString>().map_err(|_| GaveUp)?;
         let name = seed.deserialize(Key(&text(&tag)?))?;
         Ok((
