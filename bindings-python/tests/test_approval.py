@@ -339,3 +339,16 @@ def test_every_approval_answer_writes_its_json_as_the_call_api_does() -> None:
     for op, request in requests.items():
         answer = getattr(huiqi, op.replace(".", "_"))(request)
         assert huiqi.call(op, request) == {"ok": True, "value": _json.loads(answer.to_json())}, op
+
+
+def test_allowed_actions_and_list_items_say_what_they_are() -> None:
+    # From a new-user trial: they printed as `<… object at 0x…>`.
+    import json as _json
+    submit = {"request_id": "r1", "actor": {"id": "li", "roles": ["applicant"]},
+              "command": {"type": "submit", "route": "seal", "name": "用印", "picks": {"leader": "wang"}}}
+    state = _json.loads(huiqi.approval_decide(request=submit, now="2023-07-20 10:00:00", seed=1).to_json())["state"]
+    actions = huiqi.approval_allowed(state=state, actor={"id": "zhao"}).actions
+    assert repr(actions[0]) == "Allowed(action='approve', allowed=False, reason='approval.forbidden')"
+    listed = huiqi.approval_list(applications=[state], person={"id": "wang"}, list="todo").applications
+    assert repr(listed) == ("[ListedApplication(name='用印', route='seal', applicant='li', status='pending', "
+                            "stage_id='leader')]")

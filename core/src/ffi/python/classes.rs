@@ -257,6 +257,38 @@ json_documents! {
     }
 }
 
+/// `None`, or the text quoted as Python quotes it.
+fn quoted_or_none(py: Python<'_>, text: Option<&str>) -> PyResult<String> {
+    text.map_or_else(|| Ok("None".to_owned()), |t| quoted(py, t))
+}
+
+#[pymethods]
+impl crate::api::ListedApplication {
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        Ok(format!(
+            "ListedApplication(name={}, route={}, applicant={}, status={}, stage_id={})",
+            quoted(py, &self.name)?,
+            quoted(py, &self.route)?,
+            quoted(py, &self.applicant)?,
+            quoted(py, &json_name(&self.status))?,
+            quoted_or_none(py, self.stage_id.as_deref())?
+        ))
+    }
+}
+
+#[pymethods]
+impl crate::approval::Allowed {
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        let reason = self.reason.as_ref().map(|p| p.code.as_str());
+        Ok(format!(
+            "Allowed(action={}, allowed={}, reason={})",
+            quoted(py, &json_name(&self.action))?,
+            if self.allowed { "True" } else { "False" },
+            quoted_or_none(py, reason)?
+        ))
+    }
+}
+
 #[pymethods]
 impl crate::approval::ScenarioReport {
     /// This value as JSON text, as the JSON call API writes it.
