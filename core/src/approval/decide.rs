@@ -460,17 +460,20 @@ fn accept<'a, 'b>(
                 "it was submitted already",
             ));
         }
-        (_, None) => {
-            return Err(problem(
-                Code::ApprovalInvalidTransition,
-                Some("command"),
-                "申请尚未提交".into(),
-                "the application has not been submitted".into(),
-            ));
-        }
+        (_, None) => return Err(not_submitted(Some("command"))),
         (command, Some(app)) => act(&mut out, app, command, &request.actor)?,
     }
     Ok(Accepted::Events(out))
+}
+
+/// Nothing but a submission is taken before there is an application.
+pub(crate) fn not_submitted(field: Option<&str>) -> Problem {
+    problem(
+        Code::ApprovalInvalidTransition,
+        field,
+        "申请尚未提交".into(),
+        "the application has not been submitted".into(),
+    )
 }
 
 /// `now` must be an instant that can be kept (`time::keepable`): every
@@ -1702,12 +1705,7 @@ pub fn tick_held(
     ctx: &mut Context<'_>,
 ) -> Result<Vec<Event>, Problem> {
     let Some(app) = state.as_ref() else {
-        return Err(problem(
-            Code::ApprovalInvalidTransition,
-            Some("state"),
-            "申请尚未提交".into(),
-            "the application has not been submitted".into(),
-        ));
+        return Err(not_submitted(Some("state")));
     };
     let mut out = tick_accept(app, ctx)?;
     finish_held(state, &mut out)?;

@@ -503,12 +503,7 @@ fn run_step(
     let mut ctx = Context { now: step.at, ids };
     if matches!(step.command, StepCommand::Tick) {
         let Some(app) = app else {
-            return Err(vec![Problem::new(
-                Code::ApprovalInvalidTransition,
-                None,
-                "申请尚未提交",
-                "the application has not been submitted",
-            )]);
+            return Err(vec![super::decide::not_submitted(None)]);
         };
         return tick(app, &mut ctx).map_err(|p| vec![p]);
     }

@@ -21,7 +21,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyInt};
 use serde::Deserialize;
 
-use super::fast_read::{plain_entry, read_fast_entries, read_fast_nested};
+use super::fast_read::{plain_entry, read_fast_nested};
 use super::value::utc_instant;
 use super::{guard, to_value};
 use crate::api::DecideRequest;
@@ -109,8 +109,8 @@ fn command_parts(
     // between; any other `now` as the strict reading reads it.
     let now = match utc_instant(now) {
         Some(at) => at,
-        None => match read_fast_entries::<When>(&[("now", now)]) {
-            Some(when) => when.now,
+        None => match read_fast_nested::<When>(now) {
+            Some(When(at)) => at,
             None => return Ok(None),
         },
     };
@@ -142,10 +142,7 @@ fn command_parts(
 
 /// `now` alone, as `approval_decide` reads it.
 #[derive(Deserialize)]
-struct When {
-    #[serde(with = "crate::time::instant_utc")]
-    now: DateTime<Utc>,
-}
+struct When(#[serde(with = "crate::time::instant_utc")] DateTime<Utc>);
 
 /// A shipped preset, standing in for a `Route` object while the request
 /// around it is read.

@@ -63,20 +63,6 @@ pub(super) fn read_fast_nested<T: DeserializeOwned>(obj: &Bound<'_, PyAny>) -> O
     read
 }
 
-/// `read_fast` of the dict `{name: value, …}` made of `entries`, without
-/// making it: a request whose parts come as separate arguments (a call's
-/// `request`, `now` and `seed`).
-pub(super) fn read_fast_entries<T: DeserializeOwned>(
-    entries: &[(&str, &Bound<'_, PyAny>)],
-) -> Option<T> {
-    crate::error::serde_bridge::clear();
-    crate::decode::clear_parked();
-    let read = T::deserialize(Given(entries)).ok();
-    crate::error::serde_bridge::clear();
-    crate::decode::clear_parked();
-    read
-}
-
 /// The value under the `str` key `name` in `dict`, found by comparing
 /// texts: `None` when there is none, or when a key is not a `str` of the
 /// class itself. A lookup (`get_item`) would call a `str` subclass key's own
@@ -595,54 +581,6 @@ impl<'de> VariantAccess<'de> for TaggedFields<'_> {
             pending: None,
             depth: self.depth,
             skip: Some(crate::decode::TAG),
-        })
-    }
-}
-
-/// A dict given as its entries (`read_fast_entries`).
-struct Given<'a, 'py>(&'a [(&'a str, &'a Bound<'py, PyAny>)]);
-
-impl<'de> Deserializer<'de> for Given<'_, '_> {
-    type Error = GaveUp;
-
-    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, GaveUp> {
-        visitor.visit_map(GivenEntries {
-            entries: self.0.iter(),
-            pending: None,
-        })
-    }
-
-    serde::forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
-        bytes byte_buf option unit unit_struct newtype_struct seq tuple
-        tuple_struct map struct enum identifier ignored_any
-    }
-}
-
-struct GivenEntries<'a, 'py> {
-    entries: std::slice::Iter<'a, (&'a str, &'a Bound<'py, PyAny>)>,
-    pending: Option<&'a Bound<'py, PyAny>>,
-}
-
-impl<'de> MapAccess<'de> for GivenEntries<'_, '_> {
-    type Error = GaveUp;
-
-    fn next_key_seed<K: DeserializeSeed<'de>>(
-        &mut self,
-        seed: K,
-    ) -> Result<Option<K::Value>, GaveUp> {
-        let Some((key, value)) = self.entries.next() else {
-            return Ok(None);
-        };
-        self.pending = Some(value);
-        seed.deserialize(Key(key)).map(Some)
-    }
-
-    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, GaveUp> {
-        let value = self.pending.take().ok_or(GaveUp)?;
-        seed.deserialize(PyDe {
-            obj: value,
-            depth: 1,
         })
     }
 }
