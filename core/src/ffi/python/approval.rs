@@ -114,29 +114,29 @@ fn command_parts(
             None => return Ok(None),
         },
     };
-    let request = match submitted_route(request) {
-        // A shipped preset's name holds the route's place while the rest
-        // is read; the route itself is put in after (the strict reading
-        // reads the `Route` object itself).
-        Some((route, command)) => {
-            let py = request.py();
-            let command = command.copy()?;
-            command.set_item(pyo3::intern!(py, "route"), PLACEHOLDER)?;
-            let outer = request.cast::<PyDict>()?.copy()?;
-            outer.set_item(pyo3::intern!(py, "command"), command)?;
-            let Some(mut read) = read_fast_nested::<Request>(outer.as_any()) else {
-                return Ok(None);
-            };
-            if let Command::Submit { route: source, .. } = &mut read.command {
-                *source = RouteSource::from(route.get().clone());
-            }
-            read
-        }
-        None => match read_fast_nested::<Request>(request) {
-            Some(read) => read,
-            None => return Ok(None),
-        },
+    // Read as it is first: a `Route` object is no plain value, so a
+    // submission carrying one is the only request this reading gives up on
+    // that the next can read.
+    if let Some(read) = read_fast_nested::<Request>(request) {
+        return Ok(Some((read, now, seed)));
+    }
+    let Some((route, command)) = submitted_route(request) else {
+        return Ok(None);
     };
+    // A shipped preset's name holds the route's place while the rest is
+    // read; the route itself is put in after (the strict reading reads the
+    // `Route` object itself).
+    let py = request.py();
+    let command = command.copy()?;
+    command.set_item(pyo3::intern!(py, "route"), PLACEHOLDER)?;
+    let outer = request.cast::<PyDict>()?.copy()?;
+    outer.set_item(pyo3::intern!(py, "command"), command)?;
+    let Some(mut request) = read_fast_nested::<Request>(outer.as_any()) else {
+        return Ok(None);
+    };
+    if let Command::Submit { route: source, .. } = &mut request.command {
+        *source = RouteSource::from(route.get().clone());
+    }
     Ok(Some((request, now, seed)))
 }
 
