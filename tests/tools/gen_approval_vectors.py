@@ -190,6 +190,10 @@ case("a kind the route does not declare is refused at its field", "route.preview
 case("an amount that does not read is refused at its field", "route.preview",
      {"route": procurement, "fields": {"kind": "regular", "amount": "5,000.001"}},
      errors=[{"code": "money.too_many_decimals", "field": "fields.amount"}])
+case("a field the route does not declare is refused, as a submission refuses it: no preview of what cannot be filed",
+     "route.preview", {"route": procurement, "fields": {"kind": "regular", "amount": "3000.00", "foo": "bar"}},
+     errors=[{"code": "approval.invalid", "field": "fields.foo",
+              "message_en": "the route has no field `foo` (its fields: amount, kind)"}])
 
 # --- route.load: static checks ----------------------------------------------
 GAP = """id = "r"
@@ -210,6 +214,38 @@ case("`< 5000` and `> 5000` leave 5000.00 to no branch", "route.load", {"text": 
               "message_en": "route `r` has no branch for an application with amount = 5000.00"}])
 case("`< 5000` and `≥ 4000` overlap", "route.load", {"text": GAP.replace('gt = "5000.00"', 'ge = "4000.00"'), "format": "toml"},
      errors=[{"code": "route.overlap", "field": "branches"}])
+KINDS = """id = "k"
+name = "k"
+effective_from = 2023-01-01
+[fields]
+kind = { choice = ["a", "b", "c"] }
+amount = "money"
+[[branches]]
+name = "a"
+when = [{ field = "kind", eq = "a" }]
+stages = [{ id = "s", name = "s", approvers = [{ role = "x" }] }]
+[[branches]]
+name = "b"
+when = [{ field = "kind", eq = "b" }, { field = "amount", lt = "100.00" }]
+stages = [{ id = "s", name = "s", approvers = [{ role = "x" }] }]
+[[branches]]
+name = "b_small"
+when = [{ field = "kind", eq = "b" }, { field = "amount", lt = "50.00" }]
+stages = [{ id = "s", name = "s", approvers = [{ role = "x" }] }]
+"""
+case("every gap and overlap is reported as a region, not only the first point found", "route.load",
+     {"text": KINDS, "format": "toml"},
+     errors=[{"code": "route.gap", "field": "branches",
+              "message_en": "route `k` has no branch for an application with kind = c"},
+             {"code": "route.gap", "field": "branches",
+              "message_en": "route `k` has no branch for an application with kind = b, amount ≥ 100.00"},
+             {"code": "route.overlap", "field": "branches",
+              "message_en": "route `k`: an application with kind = b, amount from 0.00 to 49.99 matches branches b, b_small"}])
+case("a gap is reported beside a stage's problems: one check shows everything to fix", "route.load",
+     {"text": GAP.replace('approvers = [{ role = "x" }] }]\n[[branches]]', 'approvers = [] }]\n[[branches]]', 1), "format": "toml"},
+     errors=[{"code": "route.unresolvable", "field": "branches[0].stages[0].approvers"},
+             {"code": "route.gap", "field": "branches",
+              "message_en": "route `r` has no branch for an application with amount = 5000.00"}])
 case("a branch no amount can take is unreachable", "route.load",
      {"text": GAP.replace('gt = "5000.00"', 'ge = "5000.00"') + '[[branches]]\nname = "never"\nwhen = [{ field = "amount", lt = "0.00" }]\nstages = [{ id = "a", name = "a", approvers = [{ role = "x" }] }]\n', "format": "toml"},
      errors=[{"code": "route.unreachable", "field": "branches[2]"}])

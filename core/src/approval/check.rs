@@ -64,6 +64,7 @@ pub fn check(route: &Route) -> Vec<Problem> {
     let plain = route.branches.is_empty();
     let branches: Vec<BranchView<'_>> = route.branch_views().collect();
     let mut names = BTreeSet::new();
+    let mut conditions_sound = true;
     for (b, branch) in branches.iter().enumerate() {
         // Paths are written only for a problem: most routes have none.
         let at = BranchAt((!plain).then_some(b));
@@ -87,6 +88,7 @@ pub fn check(route: &Route) -> Vec<Problem> {
         }
         for (c, condition) in branch.when.iter().enumerate() {
             if let Some((zh, en)) = condition_problem(condition, &route.fields) {
+                conditions_sound = false;
                 report(
                     &mut problems,
                     Code::RouteInconsistent,
@@ -126,7 +128,9 @@ pub fn check(route: &Route) -> Vec<Problem> {
             check_stage(route, stage, (&earlier, &set_before), &at, &mut problems);
         }
     }
-    if problems.is_empty() {
+    // Stage problems leave the conditions to be judged; conditions that do
+    // not read (an undeclared field, a bound that is no amount) do not.
+    if conditions_sound {
         problems.extend(coverage(route, &branches, plain));
     }
     problems
@@ -248,20 +252,43 @@ fn check_stage(
         );
     }
     for (i, approver) in stage.approvers.iter().chain(&stage.cc).enumerate() {
-        let unresolvable = match approver {
-            Approver::Person(id) | Approver::Role(id) => id.trim().is_empty(),
-            Approver::RoleIn { role, .. } => role.trim().is_empty(),
-            Approver::Picked(slot) => !route.picks.contains(slot),
-            Approver::SupervisingLeader | Approver::Applicant => false,
+        // Why this approver can never be resolved, if it cannot.
+        let why: Option<(String, String)> = match approver {
+            Approver::Person(id) | Approver::Role(id) if id.trim().is_empty() => Some((
+                "人员或角色为空".into(),
+                "its person or role is empty".into(),
+            )),
+            Approver::RoleIn { role, .. } if role.trim().is_empty() => {
+                Some(("角色为空".into(), "its role is empty".into()))
+            }
+            Approver::Picked(slot) if !route.picks.contains(slot) => Some((
+                format!("自选审批人 `{}` 未在 `picks` 中声明", echo(slot)),
+                format!("the pick `{}` is not declared in `picks`", echo(slot)),
+            )),
             // A person named in a field: given at submission (required)
             // or set by an earlier stage.
-            Approver::Field(name) => {
-                !route.fields.contains_key(name)
-                    || !(route.required_fields.contains(name)
-                        || set_before.contains(&name.as_str()))
+            Approver::Field(name) if !route.fields.contains_key(name) => Some((
+                format!("字段 `{}` 未在 `fields` 中声明", echo(name)),
+                format!("the field `{}` is not declared in `fields`", echo(name)),
+            )),
+            Approver::Field(name)
+                if !(route.required_fields.contains(name)
+                    || set_before.contains(&name.as_str())) =>
+            {
+                Some((
+                    format!(
+                        "字段 `{}` 既非必填（`required_fields`），也不由之前的环节填写",
+                        echo(name)
+                    ),
+                    format!(
+                        "the field `{}` is neither required (`required_fields`) nor set by an earlier stage",
+                        echo(name)
+                    ),
+                ))
             }
+            _ => None,
         };
-        if unresolvable {
+        if let Some((zh, en)) = why {
             let list = if i < stage.approvers.len() {
                 format!("approvers[{i}]")
             } else {
@@ -270,8 +297,8 @@ fn check_stage(
             report(
                 Code::RouteUnresolvable,
                 format!("{at}.{list}"),
-                "该审批人无法确定（空的人员或角色、未在 `picks` 中声明的自选审批人，或既非必填也不由之前环节填写的字段）".into(),
-                "this approver can never be resolved (an empty person or role, a pick not declared in `picks`, or a field neither required nor set by an earlier stage)".into(),
+                format!("该审批人无法确定：{zh}"),
+                format!("this approver can never be resolved: {en}"),
             );
         }
     }
@@ -492,9 +519,9 @@ fn coverage(route: &Route, branches: &[BranchView<'_>], plain: bool) -> Vec<Prob
             ),
         )];
     }
-    let mut problems = Vec::new();
     let mut taken = vec![false; branches.len()];
-    let (mut gap, mut overlap) = (false, false);
+    let mut gaps: Vec<(super::route::Fields, Vec<usize>)> = Vec::new();
+    let mut overlaps: Vec<(super::route::Fields, Vec<usize>)> = Vec::new();
     let names: Vec<&str> = fields.keys().copied().collect();
     let mut index = vec![0usize; names.len()];
     loop {
@@ -525,41 +552,50 @@ fn coverage(route: &Route, branches: &[BranchView<'_>], plain: bool) -> Vec<Prob
                 *t = true;
             }
         }
-        let (shown_zh, shown) = describe_point(&point);
-        if matching.is_empty() && !gap {
-            gap = true;
-            problems.push(Problem::new(
-                Code::RouteGap,
-                Some("branches"),
-                format!("路线 `{named}` 没有分支接受 {shown_zh} 的申请"),
-                format!("route `{named}` has no branch for an application with {shown}"),
-            ));
-        }
-        if matching.len() > 1 && !overlap {
-            overlap = true;
-            let which: Vec<&str> = matching
-                .iter()
-                .filter_map(|&i| branches.get(i).map(|b| b.name))
-                .collect();
-            problems.push(
-                Problem::new(
-                    Code::RouteOverlap,
-                    Some("branches"),
-                    format!(
-                        "路线 `{named}` 中 {shown_zh} 的申请同时符合分支 {}",
-                        super::route::ticked(&which)
-                    ),
-                    format!(
-                        "route `{named}`: an application with {shown} matches branches {}",
-                        which.join(", ")
-                    ),
-                )
-                .with_detail(serde_json::json!({ "branches": which })),
-            );
+        match matching.len() {
+            0 => gaps.push((point, matching)),
+            1 => {}
+            _ => overlaps.push((point, matching)),
         }
         if !advance(&mut index, &names, &fields) {
             break;
         }
+    }
+    // Every region, not only the first point found: an operator fixes
+    // them all at once.
+    let line = money_line(route, &fields);
+    let line = line
+        .as_ref()
+        .map(|(name, amounts)| (*name, amounts.as_slice()));
+    let mut problems = Vec::new();
+    for ((shown_zh, shown), _) in capped(regions(&gaps, line)) {
+        problems.push(Problem::new(
+            Code::RouteGap,
+            Some("branches"),
+            format!("路线 `{named}` 没有分支接受 {shown_zh} 的申请"),
+            format!("route `{named}` has no branch for an application with {shown}"),
+        ));
+    }
+    for ((shown_zh, shown), matching) in capped(regions(&overlaps, line)) {
+        let which: Vec<&str> = matching
+            .iter()
+            .filter_map(|&i| branches.get(i).map(|b| b.name))
+            .collect();
+        problems.push(
+            Problem::new(
+                Code::RouteOverlap,
+                Some("branches"),
+                format!(
+                    "路线 `{named}` 中 {shown_zh} 的申请同时符合分支 {}",
+                    super::route::ticked(&which)
+                ),
+                format!(
+                    "route `{named}`: an application with {shown} matches branches {}",
+                    which.join(", ")
+                ),
+            )
+            .with_detail(serde_json::json!({ "branches": which })),
+        );
     }
     if !plain {
         for (i, branch) in branches.iter().enumerate() {
@@ -580,6 +616,116 @@ fn coverage(route: &Route, branches: &[BranchView<'_>], plain: bool) -> Vec<Prob
         }
     }
     problems
+}
+
+/// Most gap or overlap regions reported, each kind: a route with more has
+/// its conditions wrong throughout, and a list of hundreds helps no one.
+const MAX_REGIONS: usize = 20;
+
+/// The first `MAX_REGIONS` of `regions`.
+fn capped<T>(regions: Vec<T>) -> impl Iterator<Item = T> {
+    regions.into_iter().take(MAX_REGIONS)
+}
+
+/// The one money field the conditions read, with its points in order of
+/// amount; `None` when they read none or several (each point is then a
+/// region of its own).
+fn money_line<'f>(
+    route: &Route,
+    fields: &BTreeMap<&'f str, Vec<String>>,
+) -> Option<(&'f str, Vec<Money>)> {
+    let mut money = fields
+        .iter()
+        .filter(|(name, _)| matches!(route.fields.get(**name), Some(FieldType::Money)));
+    let (name, points) = money.next()?;
+    if money.next().is_some() {
+        return None;
+    }
+    let mut amounts: Vec<Money> = points.iter().filter_map(|p| Money::parse(p).ok()).collect();
+    amounts.sort();
+    amounts.dedup();
+    Some((name, amounts))
+}
+
+/// The points found (with what was found there: the matching branches),
+/// described region by region. Points that differ only in the money
+/// field, next to each other among its points and with the same finding,
+/// are one region: amounts are whole fen and every bound's neighbours are
+/// points, so every amount between two neighbouring points is judged as
+/// they are, and every amount above the last as the last.
+fn regions(
+    found: &[(super::route::Fields, Vec<usize>)],
+    line: Option<(&str, &[Money])>,
+) -> Vec<((String, String), Vec<usize>)> {
+    let Some((field, amounts)) = line else {
+        return found
+            .iter()
+            .map(|(point, what)| (describe_point(point), what.clone()))
+            .collect();
+    };
+    // Each other-fields combination and finding, in the order found, with
+    // the positions of its amounts on the line.
+    let mut groups: Vec<(super::route::Fields, &Vec<usize>, Vec<usize>)> = Vec::new();
+    for (point, what) in found {
+        let position = point
+            .get(field)
+            .and_then(|v| Money::parse(v).ok())
+            .and_then(|m| amounts.iter().position(|a| *a == m));
+        let mut rest = point.clone();
+        rest.remove(field);
+        match groups.iter_mut().find(|(r, w, _)| *r == rest && *w == what) {
+            Some((_, _, at)) => at.extend(position),
+            None => groups.push((rest, what, position.into_iter().collect())),
+        }
+    }
+    let mut out = Vec::new();
+    for (rest, what, mut at) in groups {
+        at.sort_unstable();
+        let mut runs: Vec<(usize, usize)> = Vec::new();
+        for p in at {
+            match runs.last_mut() {
+                Some((_, to)) if to.checked_add(1) == Some(p) => *to = p,
+                _ => runs.push((p, p)),
+            }
+        }
+        for (from, to) in runs {
+            let (Some(low), Some(high)) = (amounts.get(from), amounts.get(to)) else {
+                continue;
+            };
+            let open = to.checked_add(1) == Some(amounts.len());
+            let (money_zh, money_en) = if open && from == 0 {
+                // Every amount: the other fields say it all.
+                if !rest.is_empty() {
+                    out.push((describe_point(&rest), what.clone()));
+                    continue;
+                }
+                (format!("任意 `{field}`"), format!("any {field}"))
+            } else if open {
+                (
+                    format!("`{field}` 不低于 {low}"),
+                    format!("{field} ≥ {low}"),
+                )
+            } else if from == to {
+                (format!("`{field}` 为 {low}"), format!("{field} = {low}"))
+            } else {
+                (
+                    format!("`{field}` 为 {low} 至 {high}"),
+                    format!("{field} from {low} to {high}"),
+                )
+            };
+            let (rest_zh, rest_en) = describe_point(&rest);
+            let shown = if rest.is_empty() {
+                (money_zh, money_en)
+            } else {
+                (
+                    format!("{rest_zh}、{money_zh}"),
+                    format!("{rest_en}, {money_en}"),
+                )
+            };
+            out.push((shown, what.clone()));
+        }
+    }
+    out
 }
 
 /// `b − 0.01`, `b`, `b + 0.01` (those that are amounts).
@@ -608,7 +754,7 @@ fn describe_point(point: &super::route::Fields) -> (String, String) {
             if v.is_empty() {
                 format!("`{k}` 为其他值")
             } else {
-                format!("`{k}` 为 {v}")
+                format!("`{k}` 为 `{}`", echo(v))
             }
         })
         .collect();

@@ -1616,33 +1616,12 @@ fn act(
     Ok(())
 }
 
-/// Refuses a field the route does not declare (a typo would otherwise be
-/// ignored), when the route declares its fields at all.
+/// Refuses a field the route does not declare, at `command.fields.…`.
 fn check_declared(declared: &super::route::FieldTypes, fields: &Fields) -> Result<(), Problem> {
-    if declared.is_empty() {
-        return Ok(());
-    }
-    match fields.keys().find(|k| !declared.contains_key(*k)) {
-        None => Ok(()),
-        Some(unknown) => Err(problem(
-            Code::ApprovalInvalid,
-            Some(&format!("command.fields.{unknown}")),
-            format!(
-                "路线没有字段 `{}`（可用：{}）",
-                echo(unknown),
-                super::route::ticked(declared.keys())
-            ),
-            format!(
-                "the route has no field `{}` (its fields: {})",
-                echo(unknown),
-                declared
-                    .keys()
-                    .map(String::as_str)
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-        )),
-    }
+    super::route::undeclared_field(declared, fields).map_err(|p| match &p.field {
+        Some(f) => p.clone().at(format!("command.{f}")),
+        None => p,
+    })
 }
 
 fn already_in_stage(person: &str, field: &str) -> Problem {

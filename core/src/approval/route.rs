@@ -423,6 +423,9 @@ impl Route {
 
     /// [`Route::choose`], as a view of the route.
     pub(crate) fn choose_view(&self, fields: &Fields) -> Result<BranchView<'_>, Problem> {
+        // As a submission judges them: a preview of fields that could
+        // never be submitted would mislead.
+        undeclared_field(&self.fields, fields)?;
         for (name, kind) in &self.fields {
             let Some(value) = fields.get(name) else {
                 continue;
@@ -488,6 +491,35 @@ impl Route {
 }
 
 /// Names joined for a Chinese message, each as code: `a`、`b`.
+/// Refuses a field the route does not declare (a typo would otherwise be
+/// ignored), when the route declares its fields at all: at `fields.…`.
+pub(crate) fn undeclared_field(declared: &FieldTypes, fields: &Fields) -> Result<(), Problem> {
+    if declared.is_empty() {
+        return Ok(());
+    }
+    match fields.keys().find(|k| !declared.contains_key(*k)) {
+        None => Ok(()),
+        Some(unknown) => Err(Problem::new(
+            Code::ApprovalInvalid,
+            Some(&format!("fields.{unknown}")),
+            format!(
+                "路线没有字段 `{}`（可用：{}）",
+                crate::error::echo(unknown),
+                ticked(declared.keys())
+            ),
+            format!(
+                "the route has no field `{}` (its fields: {})",
+                crate::error::echo(unknown),
+                declared
+                    .keys()
+                    .map(String::as_str)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        )),
+    }
+}
+
 pub(crate) fn ticked(names: impl IntoIterator<Item = impl AsRef<str>>) -> String {
     names
         .into_iter()

@@ -186,6 +186,51 @@ fn the_threshold_and_its_inclusiveness_choose_the_regular_branch() {
 }
 
 #[test]
+fn gaps_are_reported_region_by_region_and_at_most_twenty() {
+    // Two money fields: no line to merge points on, each point its own.
+    let two = r#"
+        id = "r"
+        name = "r"
+        effective_from = 2023-01-01
+        fields = { amount = "money", budget = "money" }
+        [[branches]]
+        name = "small"
+        when = [{ field = "amount", lt = "10.00" }, { field = "budget", lt = "10.00" }]
+        stages = [{ id = "a", name = "a", approvers = [{ role = "x" }] }]
+    "#;
+    let problems = Route::load(two, crate::subsidy::Format::Toml).unwrap_err();
+    let gaps: Vec<&str> = problems
+        .as_slice()
+        .iter()
+        .filter(|p| p.code == Code::RouteGap)
+        .map(|p| p.message_en.as_str())
+        .collect();
+    // amount ∈ {0.00, 9.99, 10.00, 10.01} × budget alike: 16 points, 4 taken.
+    assert_eq!(gaps.len(), 12, "{gaps:?}");
+    assert!(
+        gaps.contains(
+            &"route `r` has no branch for an application with amount = 10.00, budget = 0.00"
+        ),
+        "{gaps:?}"
+    );
+    // Thirty kinds, one taken: 29 regions, the first twenty reported.
+    let kinds: Vec<String> = (0..30).map(|k| format!("\"k{k:02}\"")).collect();
+    let many = format!(
+        "id = \"r\"\nname = \"r\"\neffective_from = 2023-01-01\nfields = {{ kind = {{ choice = [{}] }} }}\n\
+         [[branches]]\nname = \"one\"\nwhen = [{{ field = \"kind\", eq = \"k00\" }}]\n\
+         stages = [{{ id = \"a\", name = \"a\", approvers = [{{ role = \"x\" }}] }}]\n",
+        kinds.join(", ")
+    );
+    let problems = Route::load(&many, crate::subsidy::Format::Toml).unwrap_err();
+    assert_eq!(problems.len(), 20, "{problems:?}");
+    assert!(
+        problems.as_slice()[0]
+            .message_en
+            .ends_with("with kind = k01")
+    );
+}
+
+#[test]
 fn gaps_overlaps_and_unreachable_branches_are_refused_with_their_witness() {
     let gap = r#"
         id = "r"
