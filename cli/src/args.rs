@@ -44,8 +44,14 @@ pub(crate) enum Command {
     },
 }
 
+/// `allow_negative_numbers`: `--amount -1` is an amount for the library to
+/// refuse (`money.negative`, in both languages), not an unknown flag.
 #[derive(Args, Debug)]
-#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
+#[command(
+    args_conflicts_with_subcommands = true,
+    subcommand_negates_reqs = true,
+    allow_negative_numbers = true
+)]
 pub(crate) struct RouteArgs {
     #[command(subcommand)]
     pub command: Option<RouteCommand>,
@@ -194,7 +200,9 @@ impl PasswordPreset {
     }
 }
 
+/// Negative amounts are the library's to refuse, as for `route`.
 #[derive(Args, Debug)]
+#[command(allow_negative_numbers = true)]
 pub(crate) struct QuoteArgs {
     /// A policy preset name (`henan`) or a TOML/JSON policy file.
     #[arg(long)]

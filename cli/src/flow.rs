@@ -18,10 +18,11 @@ pub(crate) fn run(path: &Path) -> Outcome {
     let text = match std::fs::read_to_string(path) {
         Ok(text) => text,
         Err(e) => {
-            return Outcome::usage(format!(
-                "cannot read scenario file `{}`: {e}",
-                path.display()
-            ));
+            return Outcome::unreadable(
+                ("场景文件", "scenario file"),
+                &path.display().to_string(),
+                &e,
+            );
         }
     };
     let text = match with_route_file(&text, path) {
@@ -39,12 +40,10 @@ pub(crate) fn run(path: &Path) -> Outcome {
                 .first()
                 .filter(|p| p.code == Code::MalformedJson)
             {
-                return Outcome::usage(format!(
-                    "`{}` is not valid JSON: {} / {}",
-                    path.display(),
-                    p.message_zh,
-                    p.message_en
-                ));
+                return Outcome::usage(
+                    format!("`{}` 不是有效的 JSON：{}", path.display(), p.message_zh),
+                    format!("`{}` is not valid JSON: {}", path.display(), p.message_en),
+                );
             }
             return Outcome::from_answer(json!({"ok": false, "errors": problems}));
         }
@@ -73,8 +72,9 @@ fn with_route_file(text: &str, scenario: &Path) -> Result<String, Outcome> {
         _ => return Ok(text.to_owned()), // a preset's name
     };
     let file = scenario.parent().unwrap_or(Path::new(".")).join(name);
-    let route_text = std::fs::read_to_string(&file)
-        .map_err(|e| Outcome::usage(format!("cannot read route file `{}`: {e}", file.display())))?;
+    let route_text = std::fs::read_to_string(&file).map_err(|e| {
+        Outcome::unreadable(("路线文件", "route file"), &file.display().to_string(), &e)
+    })?;
     let route = huiqi_core::approval::Route::load(&route_text, format).map_err(|problems| {
         let problems: Vec<_> = problems
             .into_iter()

@@ -30,7 +30,10 @@ use args::{Cli, Command, FlowCommand, ValidateCommand};
 use output::Outcome;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return usage_error(&e),
+    };
     let outcome = run(&cli);
     match outcome.print(cli.json) {
         Ok(()) => ExitCode::from(outcome.exit_code()),
@@ -41,6 +44,21 @@ fn main() -> ExitCode {
             ExitCode::from(3)
         }
     }
+}
+
+/// Help and the version as clap prints them; a usage error with a line in
+/// Chinese before clap's own (English) explanation, exit 2.
+fn usage_error(e: &clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    if !matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
+        let _ = writeln!(
+            std::io::stderr(),
+            "huiqi: 命令行用法有误，说明见下（`huiqi --help` 列出全部用法）"
+        );
+    }
+    // Standard error may be gone; the exit status still says what happened.
+    let _ = e.print();
+    ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2))
 }
 
 fn run(cli: &Cli) -> Outcome {
@@ -94,7 +112,7 @@ fn call(op: &str, request: &str) -> Outcome {
         // refuse (`request.malformed_json`), like any other bad request.
         let mut buffer = Vec::new();
         if let Err(e) = std::io::Read::read_to_end(&mut std::io::stdin(), &mut buffer) {
-            return Outcome::usage(format!("cannot read the request from standard input: {e}"));
+            return Outcome::unreadable(("请求", "the request from"), "stdin", &e);
         }
         buffer
     } else {

@@ -9,8 +9,9 @@ use serde_json::{Value, json};
 pub(crate) enum Outcome {
     /// A call-API answer (`{"ok": …}`), shown as its value or its errors.
     Answer(Value),
-    /// A usage error: printed to standard error, exit 2.
-    Usage(String),
+    /// A usage error, in Chinese and in English: printed to standard
+    /// error, exit 2.
+    Usage { zh: String, en: String },
     /// The demo: titled answers, each with the manual figures it missed.
     Demo(Vec<(String, Value, Vec<String>)>),
     /// A command's own report: its JSON, its text for people, and whether
@@ -90,14 +91,24 @@ impl Outcome {
         Outcome::Answer(answer)
     }
 
-    pub(crate) fn usage(message: String) -> Outcome {
-        Outcome::Usage(message)
+    pub(crate) fn usage(zh: String, en: String) -> Outcome {
+        Outcome::Usage { zh, en }
+    }
+
+    /// A file (or standard input) that could not be read: `what` names it
+    /// in Chinese and in English (`场景文件`, `scenario file`). The system's
+    /// reason is its own text, given in the English line.
+    pub(crate) fn unreadable(what: (&str, &str), source: &str, e: &std::io::Error) -> Outcome {
+        Outcome::usage(
+            format!("无法读取{} `{source}`", what.0),
+            format!("cannot read {} `{source}`: {e}", what.1),
+        )
     }
 
     /// 0 ok and valid, 1 invalid input or a refused operation, 2 usage error.
     pub(crate) fn exit_code(&self) -> u8 {
         match self {
-            Outcome::Usage(_) => 2,
+            Outcome::Usage { .. } => 2,
             Outcome::Report { good, .. } => u8::from(!good),
             Outcome::Answer(answer) => u8::from(!answer_is_good(answer)),
             Outcome::Demo(items) => u8::from(
@@ -114,14 +125,17 @@ impl Outcome {
         let mut out = String::new();
         self.render(json, &mut out);
         match self {
-            Outcome::Usage(_) => std::io::stderr().write_all(out.as_bytes()),
+            Outcome::Usage { .. } => std::io::stderr().write_all(out.as_bytes()),
             _ => write_stdout(out.as_bytes()),
         }
     }
 
     fn render(&self, json: bool, out: &mut String) {
         match self {
-            Outcome::Usage(message) => emit!(out, "huiqi: {message}"),
+            Outcome::Usage { zh, en } => {
+                emit!(out, "huiqi: {zh}");
+                emit!(out, "huiqi: {en}");
+            }
             Outcome::Report { json: report, .. } if json => emit!(out, "{}", pretty(report)),
             Outcome::Report { text, .. } => out.push_str(text),
             Outcome::Answer(answer) if json => emit!(out, "{}", pretty(&shown(answer))),

@@ -68,12 +68,13 @@ fn policy(arg: &str) -> Result<Value, Outcome> {
     let path = std::path::Path::new(arg);
     if !path.is_file() {
         let presets = huiqi_core::subsidy::preset_names().join(", ");
-        return Err(Outcome::usage(format!(
-            "`{arg}` is neither a policy preset ({presets}) nor a file"
-        )));
+        return Err(Outcome::usage(
+            format!("`{arg}` 既不是政策预设（{presets}），也不是文件"),
+            format!("`{arg}` is neither a policy preset ({presets}) nor a file"),
+        ));
     }
     let text = std::fs::read_to_string(path)
-        .map_err(|e| Outcome::usage(format!("cannot read policy file `{arg}`: {e}")))?;
+        .map_err(|e| Outcome::unreadable(("政策文件", "policy file"), arg, &e))?;
     let format = if arg.ends_with(".json") {
         "json"
     } else {

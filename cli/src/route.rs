@@ -25,9 +25,10 @@ pub(crate) fn run(args: &RouteArgs) -> Outcome {
         (None, Some(name)) => match show(args, name) {
             Ok(outcome) | Err(outcome) => outcome,
         },
-        (None, None) => {
-            Outcome::usage("name a route preset or file, or use `route check FILE`".into())
-        }
+        (None, None) => Outcome::usage(
+            "请给出路线预设名或路线文件，或使用 `route check FILE`".into(),
+            "name a route preset or file, or use `route check FILE`".into(),
+        ),
     }
 }
 
@@ -41,18 +42,19 @@ fn fields(args: &RouteArgs) -> Result<BTreeMap<String, String>, Outcome> {
     let mut fields = BTreeMap::new();
     for pair in &args.fields {
         let Some((key, value)) = pair.split_once('=').filter(|(k, _)| !k.trim().is_empty()) else {
-            return Err(Outcome::usage(format!(
-                "`--field {pair}`: write a field as KEY=VALUE"
-            )));
+            return Err(Outcome::usage(
+                format!("`--field {pair}`：字段写作 KEY=VALUE"),
+                format!("`--field {pair}`: write a field as KEY=VALUE"),
+            ));
         };
         if fields
             .insert(key.trim().to_owned(), value.to_owned())
             .is_some()
         {
-            return Err(Outcome::usage(format!(
-                "the field `{}` is given twice",
-                key.trim()
-            )));
+            return Err(Outcome::usage(
+                format!("字段 `{}` 给出了两次", key.trim()),
+                format!("the field `{}` is given twice", key.trim()),
+            ));
         }
     }
     let flags = [
@@ -67,9 +69,10 @@ fn fields(args: &RouteArgs) -> Result<BTreeMap<String, String>, Outcome> {
         if let Some(value) = value
             && fields.insert(key.to_owned(), value).is_some()
         {
-            return Err(Outcome::usage(format!(
-                "`{flag}` and `--field {key}=…` both give `{key}`"
-            )));
+            return Err(Outcome::usage(
+                format!("`{flag}` 与 `--field {key}=…` 都给出了 `{key}`"),
+                format!("`{flag}` and `--field {key}=…` both give `{key}`"),
+            ));
         }
     }
     Ok(fields)
@@ -81,14 +84,15 @@ fn read_route_file(path: &Path) -> Result<(String, Format), Outcome> {
         Some(e) if e.eq_ignore_ascii_case("toml") => Format::Toml,
         Some(e) if e.eq_ignore_ascii_case("json") => Format::Json,
         _ => {
-            return Err(Outcome::usage(format!(
-                "`{}`: a route file ends in .toml or .json",
-                path.display()
-            )));
+            return Err(Outcome::usage(
+                format!("`{}`：路线文件的扩展名应为 .toml 或 .json", path.display()),
+                format!("`{}`: a route file ends in .toml or .json", path.display()),
+            ));
         }
     };
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| Outcome::usage(format!("cannot read route file `{}`: {e}", path.display())))?;
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        Outcome::unreadable(("路线文件", "route file"), &path.display().to_string(), &e)
+    })?;
     Ok((text, format))
 }
 
@@ -97,6 +101,7 @@ fn load(name: &str, args: &RouteArgs) -> Result<Route, Outcome> {
     let options_given = args.threshold.is_some() || args.exclusive;
     let only_procurement = || {
         Outcome::usage(
+            "`--threshold` 和 `--exclusive` 只适用于采购预设（procurement）".into(),
             "`--threshold` and `--exclusive` apply to the procurement preset only".into(),
         )
     };
@@ -114,10 +119,11 @@ fn load(name: &str, args: &RouteArgs) -> Result<Route, Outcome> {
     }
     let path = Path::new(name);
     if !path.is_file() {
-        return Err(Outcome::usage(format!(
-            "`{name}` is neither a route preset ({}) nor a file",
-            preset_route_names().join(", ")
-        )));
+        let presets = preset_route_names().join(", ");
+        return Err(Outcome::usage(
+            format!("`{name}` 既不是路线预设（{presets}），也不是文件"),
+            format!("`{name}` is neither a route preset ({presets}) nor a file"),
+        ));
     }
     if options_given {
         return Err(only_procurement());

@@ -517,8 +517,86 @@ fn route_refuses_bad_input_with_its_flag_and_usage_errors_with_2() {
         ],
         &["route"],
     ] {
-        assert_eq!(code(&huiqi(args)), 2, "{args:?}");
+        // Every usage error has a line in Chinese as well as clap's or
+        // huiqi's English one.
+        let out = huiqi(args);
+        assert_eq!(code(&out), 2, "{args:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let chinese = stderr.lines().any(|l| {
+            l.starts_with("huiqi: ") && l.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+        });
+        assert!(chinese, "{args:?}: {stderr}");
     }
+}
+
+#[test]
+fn negative_amounts_are_the_librarys_to_refuse_not_unknown_flags() {
+    for (args, flag) in [
+        (
+            &[
+                "route",
+                "procurement",
+                "--kind",
+                "regular",
+                "--amount",
+                "-1",
+            ][..],
+            "--amount",
+        ),
+        (
+            &[
+                "route",
+                "procurement",
+                "--kind",
+                "regular",
+                "--amount",
+                "1",
+                "--threshold",
+                "-0.01",
+            ],
+            "--threshold",
+        ),
+        (
+            &["quote", "--policy", "henan", "--amount", "-245.00"],
+            "--amount",
+        ),
+    ] {
+        let out = huiqi(&[&["--json"][..], args].concat());
+        assert_eq!(
+            code(&out),
+            1,
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let answer = json_of(&out);
+        assert_eq!(
+            answer["errors"][0]["code"],
+            json!("money.negative"),
+            "{args:?}"
+        );
+        assert_eq!(answer["errors"][0]["field"], json!(flag), "{args:?}");
+    }
+}
+
+#[test]
+fn a_preview_refuses_the_fields_a_submission_refuses() {
+    // The procurement route declares `kind` and `amount` only: an
+    // application with another field could never be submitted.
+    let out = huiqi(&[
+        "--json",
+        "route",
+        "procurement",
+        "--kind",
+        "regular",
+        "--amount",
+        "3000",
+        "--field",
+        "foo=bar",
+    ]);
+    assert_eq!(code(&out), 1);
+    let answer = json_of(&out);
+    assert_eq!(answer["errors"][0]["code"], json!("approval.invalid"));
+    assert_eq!(answer["errors"][0]["field"], json!("--field foo"));
 }
 
 #[test]
@@ -723,7 +801,9 @@ fn flow_usage_and_scenario_errors() {
     let missing = dir.join("missing.json");
     let out = huiqi(&["--json", "flow", "run", missing.to_str().unwrap()]);
     assert_eq!(code(&out), 2);
-    assert!(String::from_utf8_lossy(&out.stderr).contains("cannot read scenario file"));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("无法读取场景文件"), "{stderr}");
+    assert!(stderr.contains("cannot read scenario file"), "{stderr}");
     let broken = dir.join("broken.json");
     std::fs::write(&broken, "{\"route\": \"procurement\",").unwrap();
     let out = huiqi(&["--json", "flow", "run", broken.to_str().unwrap()]);
