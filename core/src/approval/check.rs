@@ -666,19 +666,25 @@ fn regions(
     // Each other-fields combination and finding, in the order found, with
     // the positions of its amounts on the line.
     let mut groups: Vec<(super::route::Fields, &Vec<usize>, Vec<usize>)> = Vec::new();
+    let mut out = Vec::new();
     for (point, what) in found {
-        let position = point
+        let Some(position) = point
             .get(field)
             .and_then(|v| Money::parse(v).ok())
-            .and_then(|m| amounts.iter().position(|a| *a == m));
+            .and_then(|m| amounts.iter().position(|a| *a == m))
+        else {
+            // Every point's amount is on the line; were one not, it is
+            // still reported, as a point.
+            out.push((describe_point(point), what.clone()));
+            continue;
+        };
         let mut rest = point.clone();
         rest.remove(field);
         match groups.iter_mut().find(|(r, w, _)| *r == rest && *w == what) {
-            Some((_, _, at)) => at.extend(position),
-            None => groups.push((rest, what, position.into_iter().collect())),
+            Some((_, _, at)) => at.push(position),
+            None => groups.push((rest, what, vec![position])),
         }
     }
-    let mut out = Vec::new();
     for (rest, what, mut at) in groups {
         at.sort_unstable();
         let mut runs: Vec<(usize, usize)> = Vec::new();
