@@ -416,7 +416,8 @@ impl Route {
 
     /// The branch an application with these fields takes, with the
     /// conditions that chose it; `route.no_branch` when none does (or the
-    /// fields do not read as the route declares them).
+    /// fields do not read as the route declares them); `approval.invalid`
+    /// for a field the route does not declare, as a submission refuses it.
     pub fn choose(&self, fields: &Fields) -> Result<Branch, Problem> {
         self.choose_view(fields).map(BranchView::to_branch)
     }
@@ -490,7 +491,6 @@ impl Route {
     }
 }
 
-/// Names joined for a Chinese message, each as code: `a`、`b`.
 /// Refuses a field the route does not declare (a typo would otherwise be
 /// ignored), when the route declares its fields at all: at `fields.…`.
 pub(crate) fn undeclared_field(declared: &FieldTypes, fields: &Fields) -> Result<(), Problem> {
@@ -520,6 +520,7 @@ pub(crate) fn undeclared_field(declared: &FieldTypes, fields: &Fields) -> Result
     }
 }
 
+/// Names joined for a Chinese message, each as code: `a`、`b`.
 pub(crate) fn ticked(names: impl IntoIterator<Item = impl AsRef<str>>) -> String {
     names
         .into_iter()
