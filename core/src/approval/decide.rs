@@ -818,10 +818,7 @@ fn submit(
             ));
         }
     }
-    let branch = route.choose_view(fields).map_err(|p| match &p.field {
-        Some(f) => p.clone().at(format!("command.{f}")),
-        None => p,
-    })?;
+    let branch = route.choose_view(fields).map_err(under_command)?;
     let snapshot = RouteSnapshot {
         id: route.id.clone(),
         name: route.name.clone(),
@@ -1618,10 +1615,18 @@ fn act(
 
 /// Refuses a field the route does not declare, at `command.fields.…`.
 fn check_declared(declared: &super::route::FieldTypes, fields: &Fields) -> Result<(), Problem> {
-    super::route::undeclared_field(declared, fields).map_err(|p| match &p.field {
-        Some(f) => p.clone().at(format!("command.{f}")),
+    super::route::undeclared_field(declared, fields).map_err(under_command)
+}
+
+/// A problem of the command's part at `field`, placed under `command`.
+fn under_command(p: Problem) -> Problem {
+    match &p.field {
+        Some(f) => {
+            let at = format!("command.{f}");
+            p.at(at)
+        }
         None => p,
-    })
+    }
 }
 
 fn already_in_stage(person: &str, field: &str) -> Problem {

@@ -419,14 +419,15 @@ impl Route {
     /// fields do not read as the route declares them); `approval.invalid`
     /// for a field the route does not declare, as a submission refuses it.
     pub fn choose(&self, fields: &Fields) -> Result<Branch, Problem> {
-        self.choose_view(fields).map(BranchView::to_branch)
-    }
-
-    /// [`Route::choose`], as a view of the route.
-    pub(crate) fn choose_view(&self, fields: &Fields) -> Result<BranchView<'_>, Problem> {
         // As a submission judges them: a preview of fields that could
         // never be submitted would mislead.
         undeclared_field(&self.fields, fields)?;
+        self.choose_view(fields).map(BranchView::to_branch)
+    }
+
+    /// [`Route::choose`] of fields already found declared (a submission
+    /// checks them first, at its own path), as a view of the route.
+    pub(crate) fn choose_view(&self, fields: &Fields) -> Result<BranchView<'_>, Problem> {
         for (name, kind) in &self.fields {
             let Some(value) = fields.get(name) else {
                 continue;
