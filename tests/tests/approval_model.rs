@@ -662,7 +662,8 @@ impl Model {
     ///   share is out of reach;
     /// - otherwise a rejection fails the stage;
     /// - single, any: an original approver's approval passes it, once the
-    ///   signers they added after themselves approved too (or when all did);
+    ///   signers they added after themselves, and every signer added
+    ///   alongside (并加签), approved too (or when all did);
     /// - all, sequential: everyone must approve.
     fn verdict(&self) -> Verdict {
         let total = u32::try_from(self.slots.len()).unwrap();
@@ -694,11 +695,14 @@ impl Model {
             }
             _ if no > 0 => Verdict::Failed,
             ModeSpec::Single | ModeSpec::Any => {
-                let decisive = self.slots.iter().any(|s| {
-                    s.added_by.is_none()
-                        && s.decision == Some(true)
-                        && self.followers_approved(s.id)
-                });
+                let done = |s: &MSlot| s.decision == Some(true) && self.followers_approved(s.id);
+                let alongside = |s: &&MSlot| {
+                    s.added_by.is_some()
+                        && s.waits.is_empty()
+                        && !self.slots.iter().any(|o| o.waits.contains(&s.id))
+                };
+                let decisive = self.slots.iter().any(|s| s.added_by.is_none() && done(s))
+                    && self.slots.iter().filter(alongside).all(done);
                 if decisive || yes == total {
                     Verdict::Passed
                 } else {

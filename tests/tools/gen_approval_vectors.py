@@ -277,6 +277,21 @@ case("the finance bureau approves: the leaders' joint stage starts", "approval.d
      decide(submitted, FINANCE, {"type": "approve", "comment": "同意"}, "f1"),
      {"state": {"status": "pending", "stage": 1}, "version": 5})
 reviewed = step(submitted, FINANCE, APPROVE, "f1")
+# 并加签 in a single stage: the added signer signs with the stage.
+HE = actor("he")
+alongside = step(submitted, FINANCE, {"type": "add_signer", "person": "he", "position": "parallel"}, "f-add")
+finance_signed = step(alongside, FINANCE, APPROVE, "f-ok")
+case("并加签 in a single stage: the approver's own approval leaves the stage waiting for the signer added alongside",
+     "approval.decide", decide(alongside, FINANCE, APPROVE, "f-ok"),
+     {"events": [{"change": {"type": "decided", "approved": True}}], "state": {"status": "pending", "stage": 0}})
+case("并加签 in a single stage: the added signer's approval then passes it", "approval.decide",
+     decide(finance_signed, HE, APPROVE, "he-ok"),
+     {"events": [{"change": {"type": "decided", "approved": True}}, {"change": {"type": "stage_completed", "stage": 0}},
+                 {"change": {"type": "stage_started", "stage": 1}}],
+      "state": {"status": "pending", "stage": 1}})
+case("并加签 in a single stage: the added signer's approval alone does not pass it", "approval.decide",
+     decide(alongside, HE, APPROVE, "he-first"),
+     {"events": [{"change": {"type": "decided", "approved": True}}], "state": {"status": "pending", "stage": 0}})
 case("a retry of the same request changes nothing", "approval.decide",
      decide(reviewed, FINANCE, APPROVE, "f1"), {"events": [], "retry": True, "version": 5, "state": {"stage": 1}})
 case("the same request id for another command is refused", "approval.decide",

@@ -1058,9 +1058,18 @@ fn outcome_by(app: &Application, verdict: &dyn Fn(&Slot) -> Option<bool>) -> Out
         }
         _ if slots.iter().any(rejected) => Outcome::Failed,
         Mode::Single | Mode::Any => {
-            // One approval decides, with everyone added after it (后加签).
+            // One approval decides, with everyone added after it (后加签)
+            // and everyone added alongside (并加签: they sign with the
+            // stage, so it waits for them too).
             let done = |s: &Slot| approved(s) && after_all_approved(slots, s.id, 0, &approved);
-            if slots.iter().any(|s| s.added_by.is_none() && done(s)) || slots.iter().all(approved) {
+            let alongside = |s: &&Slot| {
+                s.added_by.is_some()
+                    && s.waiting_for.is_empty()
+                    && !slots.iter().any(|o| o.waiting_for.contains(&s.id))
+            };
+            let decided = slots.iter().any(|s| s.added_by.is_none() && done(s))
+                && slots.iter().filter(alongside).all(done);
+            if decided || slots.iter().all(approved) {
                 Outcome::Passed
             } else {
                 Outcome::Open
