@@ -333,6 +333,13 @@ returned = step(reviewed, MAYOR, {"type": "return"}, "m4")
 case("resubmitted with an edited amount, it goes back to the stage that returned it", "approval.decide",
      decide(returned, APPLICANT, {"type": "resubmit", "fields": {"amount": "4800.00"}}, "l2"),
      {"state": {"status": "pending", "stage": 1, "fields": {"kind": "regular", "amount": "4800.00"}}})
+case("an amount given as people write it is kept as the route reads it: ¥4,999.99 is 4999.99, in the event and the state",
+     "approval.decide", decide(None, APPLICANT, {**SUBMIT, "fields": {"kind": "regular", "amount": "¥4,999.99"}}, "s-yuan"),
+     {"events": [{"change": {"type": "submitted", "fields": {"kind": "regular", "amount": "4999.99"}}}, {}],
+      "state": {"fields": {"kind": "regular", "amount": "4999.99"}, "route": {"branch": "regular_below_threshold"}}})
+case("an edited amount is kept as the route reads it too: 3,000 is 3000.00", "approval.decide",
+     decide(returned, APPLICANT, {"type": "resubmit", "fields": {"amount": "3,000"}}, "l-yuan"),
+     {"state": {"fields": {"kind": "regular", "amount": "3000.00"}}})
 case("a field the route does not declare is refused, never ignored", "approval.decide",
      decide(None, APPLICANT, {**SUBMIT, "fields": {"kind": "regular", "ammount": "4999.99"}}, "typo"),
      errors=[{"code": "approval.invalid", "field": "request.command.fields.ammount"}])

@@ -818,6 +818,8 @@ fn submit(
             ));
         }
     }
+    // Kept as the route reads them: an amount as `6000.00`, however given.
+    let fields = &super::route::canonical_fields(&route.fields, fields).map_err(under_command)?;
     let branch = route.choose_view(fields).map_err(under_command)?;
     let snapshot = RouteSnapshot {
         id: route.id.clone(),
@@ -1375,9 +1377,11 @@ fn act(
                 });
                 return Ok(());
             }
-            if approve {
-                check_set_fields(app, &set)?;
-            }
+            let set = if approve {
+                check_set_fields(app, &set)?
+            } else {
+                set
+            };
             let next = outcome_if(app, slot, approve);
             if approve {
                 upload_gate(app, &next)?;
@@ -1443,12 +1447,8 @@ fn act(
             check_declared(&app.route.field_types, &edit)?;
             let mut fields = app.fields.clone();
             fields.extend(edit);
-            for (name, kind) in &app.route.field_types {
-                if let Some(value) = fields.get(name) {
-                    kind.read(value)
-                        .map_err(|p| p.at(format!("command.fields.{name}")))?;
-                }
-            }
+            let fields = super::route::canonical_fields(&app.route.field_types, &fields)
+                .map_err(under_command)?;
             let route = &app.route;
             if !route
                 .conditions
@@ -1652,7 +1652,9 @@ fn already_in_stage(person: &str, field: &str) -> Problem {
 
 /// The fields an approval sets: exactly the stage's `sets_fields`, each
 /// read as the route declares it.
-fn check_set_fields(app: &Application, set: &Fields) -> Result<(), Problem> {
+/// The fields an approval sets, checked against its stage and in their
+/// canonical text (`canonical_fields`).
+fn check_set_fields(app: &Application, set: &Fields) -> Result<Fields, Problem> {
     let stage = app.current_stage().ok_or_else(internal)?;
     for name in set.keys() {
         if !stage.sets_fields.contains(name) {
@@ -1665,20 +1667,16 @@ fn check_set_fields(app: &Application, set: &Fields) -> Result<(), Problem> {
         }
     }
     for name in &stage.sets_fields {
-        let Some(value) = set.get(name).filter(|v| !v.trim().is_empty()) else {
+        if set.get(name).is_none_or(|v| v.trim().is_empty()) {
             return Err(problem(
                 Code::Required,
                 Some(&format!("command.fields.{name}")),
                 format!("同意时须填写 `{}`", echo(name)),
                 format!("approving needs `{}`", echo(name)),
             ));
-        };
-        if let Some(kind) = app.route.field_types.get(name) {
-            kind.read(value)
-                .map_err(|p| p.at(format!("command.fields.{name}")))?;
         }
     }
-    Ok(())
+    super::route::canonical_fields(&app.route.field_types, set).map_err(under_command)
 }
 
 /// What time does to `app` at `ctx.now`: a reminder when it is due, and on

@@ -422,19 +422,14 @@ impl Route {
         // As a submission judges them: a preview of fields that could
         // never be submitted would mislead.
         undeclared_field(&self.fields, fields)?;
-        self.choose_view(fields).map(BranchView::to_branch)
+        let fields = canonical_fields(&self.fields, fields)?;
+        self.choose_view(&fields).map(BranchView::to_branch)
     }
 
-    /// [`Route::choose`] of fields already found declared (a submission
-    /// checks them first, at its own path), as a view of the route.
+    /// [`Route::choose`] of fields already found declared and read
+    /// (`canonical_fields`; a submission does both first, at its own
+    /// paths), as a view of the route.
     pub(crate) fn choose_view(&self, fields: &Fields) -> Result<BranchView<'_>, Problem> {
-        for (name, kind) in &self.fields {
-            let Some(value) = fields.get(name) else {
-                continue;
-            };
-            kind.read(value)
-                .map_err(|p| p.at(format!("fields.{name}")))?;
-        }
         let mut matching = self
             .branch_views()
             .filter(|b| b.when.iter().all(|c| c.holds(fields, &self.fields)));
@@ -490,6 +485,24 @@ impl Route {
             }
         }
     }
+}
+
+/// `fields` with every declared field in its canonical text, what an
+/// application keeps: an amount as `6000.00` (given as `¥6,000` or
+/// `6000`), a date as `2024-01-31`, text and choices as given. A field
+/// that does not read as declared is refused at `fields.NAME`.
+pub(crate) fn canonical_fields(types: &FieldTypes, fields: &Fields) -> Result<Fields, Problem> {
+    let mut out = fields.clone();
+    for (name, kind) in types {
+        if let Some(value) = out.get_mut(name) {
+            *value = match kind.read(value) {
+                Ok(FieldValue::Money(amount)) => amount.to_string(),
+                Ok(FieldValue::Text(text)) => text,
+                Err(p) => return Err(p.at(format!("fields.{name}"))),
+            };
+        }
+    }
+    Ok(out)
 }
 
 /// Refuses a field the route does not declare (a typo would otherwise be

@@ -1195,8 +1195,13 @@ fn the_okr_lifecycle_assigns_its_people_redoes_and_scores() {
         approve_with(&[
             ("handling_unit", "unit-7"),
             ("supervising_leader", "wang"),
-            ("remind_at", "2023-08-01"),
+            ("remind_at", " 2023-08-01 "),
         ]),
+    );
+    // A date is kept as the route reads it.
+    assert_eq!(
+        run.app().fields.get("remind_at").map(String::as_str),
+        Some("2023-08-01")
     );
     run.ok(&party, approve());
     // Only the assigned unit signs.
