@@ -763,6 +763,8 @@ class RoutePreview:
     """The conditions that chose it, as people write them (`amount ≥ 5000.00`)."""
     stages: list[RouteStage]
     """Its stages, in order."""
+    on_complete: Literal["file", "publish"]
+    """What the last stage's approval does: file (备案) or publish."""
     def to_json(self) -> str: ...
 
 @final

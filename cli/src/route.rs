@@ -7,8 +7,8 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use huiqi_core::approval::{
-    Approver, Branch, Condition, Mode, PresetOptions, Route, RouteStage, Scope, preset_route,
-    preset_route_names,
+    Approver, Branch, Completion, Condition, Mode, PresetOptions, Route, RouteStage, Scope,
+    preset_route, preset_route_names,
 };
 use huiqi_core::error::Describe as _;
 use huiqi_core::money::Money;
@@ -202,6 +202,7 @@ fn branch_json(route: &Route, branch: &Branch, fields: &BTreeMap<String, String>
         "branch": branch.name,
         "chosen_by": branch.when.iter().map(Condition::describe).collect::<Vec<_>>(),
         "stages": stages,
+        "on_complete": route.on_complete,
     })
 }
 
@@ -244,6 +245,11 @@ fn branch_text(route: &Route, branch: &Branch, fields: &BTreeMap<String, String>
             );
         }
     }
+    let end = match route.on_complete {
+        Completion::File => "备案 / filed",
+        Completion::Publish => "发布 / published",
+    };
+    emit!(out, "审批通过后 / when approved: {end}");
     out
 }
 

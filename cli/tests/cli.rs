@@ -395,6 +395,7 @@ fn route_shows_the_procurement_branch_the_threshold_chooses() {
     assert_eq!(code(&out), 0);
     let shown = json_of(&out);
     assert_eq!(shown["branch"], json!("regular_below_threshold"));
+    assert_eq!(shown["on_complete"], json!("file"));
     assert_eq!(
         shown["chosen_by"],
         json!(["kind = regular", "amount < 5000.00"])

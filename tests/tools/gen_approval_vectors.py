@@ -177,9 +177,12 @@ for inclusive in (True, False):
 procurement = call("route.preset", {"name": "procurement"})
 case("basic repair: finance bureau, then the two leaders jointly", "route.preview",
      {"route": procurement, "fields": {"kind": "basic_repair", "amount": "80000.00"}},
-     {"branch": "basic_repair", "chosen_by": ["kind = basic_repair"],
+     {"branch": "basic_repair", "chosen_by": ["kind = basic_repair"], "on_complete": "file",
       "stages": [{"id": "finance_review", "approvers": [{"role": "finance_bureau"}]},
                  {"id": "leaders", "mode": "all", "approvers": [{"role": "supervising_leader"}, {"role": "procurement_leader"}]}]})
+case("a notice is published when approved, and the preview says so", "route.preview",
+     {"route": call("route.preset", {"name": "notice"})},
+     {"route": "notice", "branch": "default", "on_complete": "publish"})
 case("emergency: one joint review of four", "route.preview",
      {"route": procurement, "fields": {"kind": "emergency", "amount": "100.00"}},
      {"branch": "emergency", "stages": [{"id": "joint_review", "mode": "all",

@@ -7,8 +7,8 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::approval::{
-    Action, Actor, Allowed, Application, Context, Decision, Event, Fields, Filter, ListKind,
-    PresetOptions, Request, Route, RouteStage, SeededIds, Status,
+    Action, Actor, Allowed, Application, Completion, Context, Decision, Event, Fields, Filter,
+    ListKind, PresetOptions, Request, Route, RouteStage, SeededIds, Status,
 };
 use crate::error::{Code, Error, Problem, Violations};
 use crate::subsidy::Format;
@@ -92,6 +92,8 @@ pub struct RoutePreview {
     pub chosen_by: Vec<String>,
     /// Its stages, in order.
     pub stages: Vec<RouteStage>,
+    /// What the last stage's approval does: file (备案) or publish.
+    pub on_complete: Completion,
 }
 
 /// Shows which branch an application with these fields takes, and why.
@@ -111,6 +113,7 @@ pub fn route_preview(request: RoutePreviewRequest) -> Result<RoutePreview, Error
         branch: branch.name.clone(),
         chosen_by: branch.when.iter().map(|c| c.describe()).collect(),
         stages: branch.stages,
+        on_complete: request.route.on_complete,
     })
 }
 
