@@ -440,6 +440,8 @@ class FinalState:
     """The branch its route took."""
     chosen_by: list[str]
     """The conditions that chose the branch, as people write them."""
+    awaiting: list[str | dict[str, Any]]
+    """Who it waits for: the candidates of the stage's open slots (a role shows even when no one in the scenario holds it; a delegated slot shows its delegate), or the applicant when it is returned; empty once it is filed, published, rejected or withdrawn."""
 
 @final
 class GrabAnswer:

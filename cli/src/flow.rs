@@ -8,7 +8,8 @@ use std::path::Path;
 use chrono::{DateTime, Utc};
 use huiqi_core::Code;
 use huiqi_core::approval::{
-    Application, Scenario, ScenarioReport, ScenarioRoute, Status, StepReport, run_scenario,
+    Application, Candidate, Scenario, ScenarioReport, ScenarioRoute, Status, StepReport,
+    run_scenario,
 };
 use serde_json::{Value, json};
 
@@ -191,6 +192,10 @@ fn human(path: &Path, scenario: &Scenario, report: &ScenarioReport) -> String {
                 "结果 / final: {}{stage}; 分支 / branch {branch}{chosen}",
                 status_text(status)
             );
+            if !last.awaiting.is_empty() {
+                let who: Vec<String> = last.awaiting.iter().map(candidate_text).collect();
+                emit!(out, "等待 / awaiting: {}", who.join("; "));
+            }
         }
     }
     emit!(out, "待办 / to-do:");
@@ -218,4 +223,20 @@ fn human(path: &Path, scenario: &Scenario, report: &ScenarioReport) -> String {
         total - accepted
     );
     out
+}
+
+/// Who a slot waits for, in both languages.
+fn candidate_text(candidate: &Candidate) -> String {
+    match candidate {
+        Candidate::Person(id) => format!("人员 / person `{id}`"),
+        Candidate::Role { role, org, area } => {
+            let scope = match (org, area) {
+                (Some(org), _) => format!("（单位 / in organisation `{org}`）"),
+                (None, Some(area)) => format!("（地区 / in area `{area}`）"),
+                (None, None) => String::new(),
+            };
+            format!("角色 / role `{role}`{scope}")
+        }
+        Candidate::Nobody => "无人 / nobody".to_owned(),
+    }
 }

@@ -42,7 +42,7 @@ use super::lists::{Filter, ListKind, list};
 use super::presets::{PresetOptions, preset_route, preset_route_names};
 use super::route::{Fields, Route};
 use super::source::RouteSource;
-use super::state::{Actor, Application, Event, Status, evolve};
+use super::state::{Actor, Application, Candidate, Event, Status, evolve};
 use crate::decode::words::{EXPECT_APPLICATION, EXPECT_ROUTE_CHOICE};
 use crate::error::{Code, Problem, Violations, serde_bridge};
 
@@ -370,6 +370,11 @@ pub struct FinalState {
     pub branch: Option<String>,
     /// The conditions that chose the branch, as people write them.
     pub chosen_by: Vec<String>,
+    /// Who it waits for: the candidates of the stage's open slots (a role
+    /// shows even when no one in the scenario holds it; a delegated slot
+    /// shows its delegate), or the applicant when it is returned; empty
+    /// once it is filed, published, rejected or withdrawn.
+    pub awaiting: Vec<Candidate>,
 }
 
 /// One entry of a to-do list.
@@ -386,6 +391,23 @@ pub struct TodoItem {
     pub stage: Option<String>,
     /// Its status (pending, or returned to the applicant).
     pub status: Status,
+}
+
+/// Who `app` waits for (see `FinalState::awaiting`).
+fn awaiting(app: &Application) -> Vec<Candidate> {
+    match app.status {
+        Status::Pending => app
+            .slots
+            .iter()
+            .filter(|s| app.slot_open(s))
+            .map(|s| match &s.delegated_to {
+                Some(delegate) => Candidate::Person(delegate.clone()),
+                None => s.candidate.clone(),
+            })
+            .collect(),
+        Status::Returned => vec![Candidate::Person(app.applicant.id.clone())],
+        _ => Vec::new(),
+    }
 }
 
 /// The stage an application waits at, while it waits.
@@ -441,6 +463,7 @@ pub fn run_scenario(scenario: &Scenario) -> ScenarioReport {
             stage: waiting_stage(a),
             branch: Some(a.route.branch.clone()),
             chosen_by: a.route.chosen_by.clone(),
+            awaiting: awaiting(a),
         });
     let apps: Vec<Application> = app.into_iter().collect();
     let mut todo = TodoLists::new();
@@ -856,12 +879,41 @@ mod tests {
         assert_eq!(report.final_state.stage.as_deref(), Some("leaders"));
         // 会签: the mayor approved; nothing awaits the mayor any more.
         assert!(report.todo["zhou"].is_empty());
+        // The two leaders no step names are awaited by their roles.
+        let role = |r: &str| Candidate::Role {
+            role: r.into(),
+            org: None,
+            area: None,
+        };
+        assert_eq!(
+            report.final_state.awaiting,
+            [role("supervising_leader"), role("procurement_leader")]
+        );
         assert!(report.todo["zhao"].is_empty());
         let json = serde_json::to_value(&report).unwrap();
         assert_eq!(json["steps"][1]["ok"], json!(false));
         assert_eq!(
             json["steps"][1]["errors"][0]["code"],
             json!("approval.forbidden")
+        );
+    }
+
+    #[test]
+    fn a_returned_application_awaits_its_applicant() {
+        let scenario = regular(
+            "4999.99",
+            vec![
+                submit("2023-07-20 09:00:00"),
+                json!({"at": "2023-07-20 10:00:00", "actor": {"id": "zhao", "roles": ["finance_bureau"]},
+                       "command": {"type": "return"}}),
+            ],
+        );
+        let report = run_scenario(&scenario);
+        assert!(report.all_accepted());
+        assert_eq!(report.final_state.status, Some(Status::Returned));
+        assert_eq!(
+            report.final_state.awaiting,
+            [Candidate::Person("li".into())]
         );
     }
 
