@@ -1020,9 +1020,9 @@ fn outcome(app: &Application) -> Outcome {
 /// Where the current stage would stand once `slot` is decided: what a
 /// decision needs to know before it is made (its uploads gate, and
 /// whether anything follows it), without a copy of the application.
-fn outcome_if(app: &Application, slot: u32, approved: bool) -> Outcome {
+fn outcome_if(app: &Application, slot: u32, also: &[u32], approved: bool) -> Outcome {
     outcome_by(app, &|s: &Slot| {
-        if s.id == slot {
+        if s.id == slot || also.contains(&s.id) {
             Some(approved)
         } else {
             s.decision.as_ref().map(|d| d.approved)
@@ -1139,15 +1139,23 @@ fn settle(out: &mut Live<'_, '_, '_>) -> Result<(), Problem> {
 /// The slot `actor` may act on now, if any: one they fill and that is
 /// open, or one delegated to them.
 pub(crate) fn open_slot_of(app: &Application, actor: &Actor) -> Option<u32> {
-    // One person decides once per stage: two slots of one role in a 会签 or
-    // a vote are two people.
-    if app.decided_here(&actor.id) {
-        return None;
-    }
     let open = |s: &&Slot| app.slot_open(s);
     let delegated = |s: &&Slot| s.delegated_to.as_deref() == Some(actor.id.as_str());
     let mine = |s: &&Slot| s.delegated_to.is_none() && s.candidate.admits(actor);
     let named = |s: &&Slot| matches!(&s.candidate, Candidate::Person(p) if *p == actor.id);
+    // One person decides once per stage: two slots of one role in a 会签 or
+    // a vote are two people. A slot naming them stays theirs, though: an
+    // escalation, a fallback or one person picked twice can name someone
+    // in two slots, and a decision covers those open at once
+    // (`named_slots_also`), so this is one that opened after it (依次).
+    if app.decided_here(&actor.id) {
+        return app
+            .slots
+            .iter()
+            .filter(open)
+            .find(|s| mine(s) && named(s))
+            .map(|s| s.id);
+    }
     // A delegation first, then a slot naming the person, then a role slot:
     // a role slot taken by someone with a slot of their own would leave
     // theirs for nobody.
@@ -1167,6 +1175,24 @@ pub(crate) fn open_slot_of(app: &Application, actor: &Actor) -> Option<u32> {
             }
         })
         .map(|s| s.id)
+}
+
+/// The other open slots naming `actor` that their decision on `slot`
+/// decides too: one person decides once per stage, and a stage that named
+/// them twice (an escalation of two slots, a fallback for two, one person
+/// picked twice) would otherwise wait for a second decision they may not
+/// give. Usually none.
+fn named_slots_also(app: &Application, slot: u32, actor: &Actor) -> Vec<u32> {
+    app.slots
+        .iter()
+        .filter(|s| {
+            s.id != slot
+                && s.delegated_to.is_none()
+                && matches!(&s.candidate, Candidate::Person(p) if *p == actor.id)
+                && app.slot_open(s)
+        })
+        .map(|s| s.id)
+        .collect()
 }
 
 fn is_delegate(app: &Application, slot: u32, actor: &Actor) -> bool {
@@ -1382,7 +1408,8 @@ fn act(
             } else {
                 set
             };
-            let next = outcome_if(app, slot, approve);
+            let also = named_slots_also(app, slot, actor);
+            let next = outcome_if(app, slot, &also, approve);
             if approve {
                 upload_gate(app, &next)?;
             }
@@ -1394,6 +1421,16 @@ fn act(
                 attachments: attachments.clone(),
                 fields: set,
             });
+            for other in also {
+                out.emit(Change::Decided {
+                    slot: other,
+                    approved: approve,
+                    by: actor.clone(),
+                    comment: comment.clone(),
+                    attachments: attachments.clone(),
+                    fields: Fields::new(),
+                });
+            }
             // A decision that leaves the stage open ends here; settling would
             // only build the state after it to find that out.
             if !matches!(next, Outcome::Open) {
@@ -1812,7 +1849,8 @@ pub fn allowed_actions(app: &Application, actor: &Actor) -> Vec<Allowed> {
             let verdict = permit(app, actor, action).and_then(|()| match action {
                 Action::Approve => match open_slot_of(app, actor) {
                     Some(slot) if !is_delegate(app, slot, actor) => {
-                        upload_gate(app, &outcome_if(app, slot, true))
+                        let also = named_slots_also(app, slot, actor);
+                        upload_gate(app, &outcome_if(app, slot, &also, true))
                     }
                     _ => Ok(()),
                 },

@@ -919,6 +919,65 @@ fn history_does_not_run_backwards() {
     assert!(tick(run.app(), &mut ctx).is_ok());
 }
 
+/// A route of one stage whose approvers are the applicant's picks `a`
+/// and `b` (and `x` between them), then a last stage.
+fn picked_twice(mode: &str, between: &str) -> Route {
+    let text = format!(
+        "id = \"r\"\nname = \"r\"\neffective_from = 2023-01-01\npicks = [\"a\", \"b\"]\n[[stages]]\nid = \"s\"\nname = \"s\"\nmode = \"{mode}\"\napprovers = [{{ picked = \"a\" }}, {between}{{ picked = \"b\" }}]\n[[stages]]\nid = \"t\"\nname = \"t\"\napprovers = [{{ role = \"last\" }}]\n"
+    );
+    Route::load(&text, crate::subsidy::Format::Toml).unwrap()
+}
+
+#[test]
+fn one_person_in_two_slots_decides_them_together_and_a_later_one_in_turn() {
+    // One person decides once per stage; picked for both slots of a 会签,
+    // their one approval decides both (the stage waited for ever before).
+    let boss = Actor::new("boss", &[]);
+    let mut run = Run::new();
+    let picks = [("a", "boss"), ("b", "boss")];
+    run.ok(&applicant(), submit(picked_twice("all", ""), &[], &picks));
+    run.ok(&boss, approve());
+    assert_eq!(run.app().stage, 1, "{:?}", run.app().slots);
+    // 依次 with someone between: the second slot opens after them, and is
+    // still the picked person's to decide.
+    let mut run = Run::new();
+    let route = picked_twice("sequential", "{ person = \"x\" }, ");
+    run.ok(&applicant(), submit(route, &[], &picks));
+    run.ok(&boss, approve());
+    assert_eq!(run.refused(&boss, approve()), Code::ApprovalForbidden);
+    run.ok(&Actor::new("x", &[]), approve());
+    assert_eq!(run.app().stage, 0);
+    run.ok(&boss, approve());
+    assert_eq!(run.app().stage, 1);
+}
+
+#[test]
+fn an_escalation_of_two_slots_is_decided_by_one_approval() {
+    let route = one_stage(
+        "all",
+        "{ person = \"a\" }, { person = \"b\" }",
+        "deadline_hours = 24\non_timeout = { escalate = \"boss\" }",
+    );
+    let mut run = Run::new();
+    run.ok(&applicant(), submit(route, &[], &[]));
+    let late = run.app().stage_started_at + chrono::Duration::hours(25);
+    let mut ids = SeededIds::new(1);
+    let mut ctx = Context {
+        now: late,
+        ids: &mut ids,
+    };
+    let events = tick(run.app(), &mut ctx).unwrap();
+    let app = events.iter().fold(run.app.clone(), evolve);
+    let request = Request {
+        request_id: "boss-1".into(),
+        actor: Actor::new("boss", &[]),
+        command: approve(),
+    };
+    let decision = decide(app.as_ref(), &request, &mut ctx).unwrap();
+    let app = decision.events.iter().fold(app, evolve).unwrap();
+    assert_eq!(app.stage, 1, "{:?}", app.slots);
+}
+
 #[test]
 fn tick_reminds_then_applies_the_timeout() {
     let route = one_stage(
