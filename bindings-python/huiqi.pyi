@@ -295,6 +295,8 @@ class Application:
     """The stage that returned it, while returned."""
     uploads: list[Upload]
     """Every upload, in order."""
+    stage_uploads_from: int
+    """How many of `uploads` came before the current stage last started: a stage sent back starts afresh, so only the later ones count towards its required uploads."""
     cc: set[str]
     """People copied (抄送)."""
     deciders: set[str]

@@ -621,6 +621,8 @@ impl Model {
         self.status = Status::Pending;
         self.stage = index;
         self.returned_from = None;
+        // A stage starts afresh: an upload from an earlier run is not its.
+        self.uploaded.remove(&index);
         let first = self.next_slot;
         self.slots = spec
             .approvers
@@ -1252,12 +1254,13 @@ fn compare(e: &Engine, m: &Model) {
             added_by: s.added_by.clone(),
         })
         .collect();
-    let uploaded: BTreeSet<usize> = app
+    // Whether the current stage's run has its upload: what the gate reads
+    // (an earlier run's upload stays on record but no longer counts).
+    let uploaded_here = app
         .uploads
         .iter()
-        .filter(|u| u.kind == REQUIRED_KIND)
-        .map(|u| u.stage.trim_start_matches('s').parse().unwrap())
-        .collect();
+        .skip(app.stage_uploads_from as usize)
+        .any(|u| u.kind == REQUIRED_KIND && u.stage == format!("s{}", app.stage));
     let requests: BTreeSet<&String> = app.requests.keys().collect();
     let seen: BTreeSet<&String> = m.seen.keys().collect();
     let checks = [
@@ -1274,9 +1277,9 @@ fn compare(e: &Engine, m: &Model) {
             format!("{:?}", m.returned_from),
         ),
         (
-            "uploads",
-            format!("{uploaded:?}"),
-            format!("{:?}", m.uploaded),
+            "upload of the current stage",
+            uploaded_here.to_string(),
+            m.uploaded.contains(&m.stage).to_string(),
         ),
         (
             "deciders",

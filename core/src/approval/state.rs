@@ -365,6 +365,12 @@ pub struct Application {
     pub returned_from: Option<u32>,
     /// Every upload, in order.
     pub uploads: Vec<Upload>,
+    /// How many of `uploads` came before the current stage last started:
+    /// a stage sent back starts afresh, so only the later ones count
+    /// towards its required uploads.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    #[serde(default)]
+    pub stage_uploads_from: u32,
     /// People copied (抄送).
     pub cc: People,
     /// People who decided at some stage (their 已办).
@@ -431,6 +437,7 @@ impl Application {
                 !self
                     .uploads
                     .iter()
+                    .skip(self.stage_uploads_from as usize)
                     .any(|u| u.stage == stage.id && &u.kind == *kind)
             })
             .cloned()
@@ -687,6 +694,7 @@ pub fn evolve_held(state: &mut Option<Application>, event: &Event) {
             next_slot: 0,
             returned_from: None,
             uploads: Vec::new(),
+            stage_uploads_from: 0,
             cc: BTreeSet::new(),
             deciders: BTreeSet::new(),
             version: 0,
@@ -720,6 +728,7 @@ fn apply(app: &mut Application, event: &Event) {
             app.status = Status::Pending;
             app.stage = *stage;
             app.stage_started_at = event.at;
+            app.stage_uploads_from = u32::try_from(app.uploads.len()).unwrap_or(u32::MAX);
             app.reminder_given = false;
             app.timed_out = false;
             app.returned_from = None;

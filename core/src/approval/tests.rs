@@ -952,6 +952,39 @@ fn one_person_in_two_slots_decides_them_together_and_a_later_one_in_turn() {
 }
 
 #[test]
+fn a_stage_sent_back_needs_its_uploads_again() {
+    let route = one_stage(
+        "single",
+        "{ person = \"a\" }",
+        "required_uploads = [\"minutes\"]",
+    );
+    let a = Actor::new("a", &[]);
+    let upload = || Command::Upload {
+        kind: "minutes".into(),
+        files: vec!["m.pdf".into()],
+    };
+    let mut run = Run::new();
+    run.ok(&applicant(), submit(route, &[], &[]));
+    run.ok(&a, upload());
+    run.ok(&a, approve());
+    run.ok(
+        &Actor::new("l", &["last"]),
+        Command::Return {
+            to: Some("s".into()),
+            comment: None,
+        },
+    );
+    // The stage starts afresh: the first minutes were for its first run.
+    assert_eq!(run.refused(&a, approve()), Code::ApprovalUploadMissing);
+    assert_eq!(run.app().missing_uploads(), ["minutes"]);
+    run.ok(&a, upload());
+    run.ok(&a, approve());
+    assert_eq!(run.app().stage, 1);
+    // Every upload is still on record.
+    assert_eq!(run.app().uploads.len(), 2);
+}
+
+#[test]
 fn an_escalation_of_two_slots_is_decided_by_one_approval() {
     let route = one_stage(
         "all",
@@ -1286,6 +1319,15 @@ fn the_okr_lifecycle_assigns_its_people_redoes_and_scores() {
         },
     );
     assert_eq!(run.app().current_stage().unwrap().id, "completion");
+    // Redone work is reported anew: the first report was for the first run.
+    assert_eq!(run.refused(&unit, approve()), Code::ApprovalUploadMissing);
+    run.ok(
+        &unit,
+        Command::Upload {
+            kind: "completion_report".into(),
+            files: vec!["redone.pdf".into()],
+        },
+    );
     run.ok(&unit, approve());
     run.ok(&leader, approve());
     run.ok(&party, approve_with(&[("party_office_score", "92")]));
