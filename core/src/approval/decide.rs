@@ -954,18 +954,18 @@ fn start_stage(
                 (Some(c), _) => c,
                 (None, NoApprover::Fallback(person)) => Candidate::Person(person.clone()),
                 (None, _) => {
-                    auto.push((id, AutoReason::NoApprover));
+                    auto.push((id, AutoReason::NoApprover, None));
                     Candidate::Nobody
                 }
             };
             if stage.applicant_approver == ApplicantApprover::Skip && candidate.admits(applicant) {
-                auto.push((id, AutoReason::ApplicantSkipped));
+                auto.push((id, AutoReason::ApplicantSkipped, None));
             } else if app.route.dedupe
-                && previous_approvers
+                && let Some(by) = previous_approvers
                     .as_ref()
-                    .is_some_and(|prev| prev.iter().any(|a| candidate.admits(a)))
+                    .and_then(|prev| prev.iter().find(|a| candidate.admits(a)))
             {
-                auto.push((id, AutoReason::Dedupe));
+                auto.push((id, AutoReason::Dedupe, Some(by.clone())));
             }
             let waiting_for = match (stage.mode, n) {
                 (Mode::Sequential, n) if n > 0 => vec![id.saturating_sub(1)],
@@ -999,10 +999,10 @@ fn start_stage(
         out.emit(Change::Copied { people: cc });
     }
     let mut seen = Vec::new();
-    for (slot, reason) in auto {
+    for (slot, reason, by) in auto {
         if !seen.contains(&slot) {
             seen.push(slot);
-            out.emit(Change::AutoApproved { slot, reason });
+            out.emit(Change::AutoApproved { slot, reason, by });
         }
     }
     settle(out)
@@ -1786,6 +1786,7 @@ fn tick_accept<'a, 'b>(
                     out.emit(Change::AutoApproved {
                         slot,
                         reason: AutoReason::Timeout,
+                        by: None,
                     });
                 }
                 out.then = Then::Settle;

@@ -536,6 +536,11 @@ crate::decode::tagged_enum! {
             slot: u32,
             /// Why.
             reason: AutoReason,
+            /// Whose approval at the stage before it stands for (去重,
+            /// `dedupe`): they count as its approver, so a third stage of
+            /// theirs passes too. `None` for the other reasons.
+            #[serde(default)]
+            by: Option<Actor>,
         },
         /// A delegate (委派) gave their advice; the slot is back with its holder.
         DelegateAnswered {
@@ -758,11 +763,11 @@ fn apply(app: &mut Application, event: &Event) {
                 });
             }
         }
-        Change::AutoApproved { slot, reason } => {
+        Change::AutoApproved { slot, reason, by } => {
             if let Some(s) = slot_mut(app, *slot) {
                 s.decision = Some(SlotDecision {
                     approved: true,
-                    by: None,
+                    by: by.clone(),
                     auto: Some(*reason),
                 });
             }

@@ -885,6 +885,50 @@ fn dedupe_and_applicant_skip_pass_slots_automatically() {
 }
 
 #[test]
+fn dedupe_chains_over_consecutive_stages() {
+    // The mayor approves the first stage; the next two are theirs too (by
+    // name, then by role): each passes for them, the third because the
+    // second's automatic approval stands for the mayor's.
+    let text = r#"
+        id = "r"
+        name = "r"
+        effective_from = 2023-01-01
+        dedupe = true
+        [[stages]]
+        id = "one"
+        name = "one"
+        approvers = [{ role = "mayor" }]
+        [[stages]]
+        id = "two"
+        name = "two"
+        approvers = [{ person = "zhou" }]
+        [[stages]]
+        id = "three"
+        name = "three"
+        approvers = [{ role = "mayor" }]
+        [[stages]]
+        id = "four"
+        name = "four"
+        approvers = [{ role = "last" }]
+    "#;
+    let route = Route::load(text, crate::subsidy::Format::Toml).unwrap();
+    let mut run = Run::new();
+    run.ok(&applicant(), submit(route, &[], &[]));
+    let mayor = Actor::new("zhou", &["mayor"]);
+    run.ok(&mayor, approve());
+    assert_eq!(run.app().stage, 3, "{:?}", run.app().slots);
+    let carried: Vec<Option<&str>> = run
+        .events
+        .iter()
+        .filter_map(|e| match &e.change {
+            Change::AutoApproved { by, .. } => Some(by.as_ref().map(|a| a.id.as_str())),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(carried, [Some("zhou"), Some("zhou")]);
+}
+
+#[test]
 fn history_does_not_run_backwards() {
     let route = one_stage("all", "{ person = \"a\" }, { person = \"b\" }", "");
     let mut run = Run::new();
