@@ -256,6 +256,9 @@ case("a return target must be an earlier stage", "route.load",
      {"text": 'id = "r"\nname = "r"\neffective_from = 2023-01-01\n[[stages]]\nid = "a"\nname = "a"\napprovers = [{ role = "x" }]\nreturn_to = ["b"]\n[[stages]]\nid = "b"\nname = "b"\napprovers = [{ role = "y" }]\n', "format": "toml"},
      errors=[{"code": "route.return_target", "field": "stages[0].return_to[0]",
               "message_en": "route `r`, stage `a`: return target `b` is not an earlier stage"}])
+case("a copy goes to people: a role in a stage's cc is refused, not dropped", "route.load",
+     {"text": 'id = "r"\nname = "r"\neffective_from = 2023-01-01\n[[stages]]\nid = "a"\nname = "a"\napprovers = [{ role = "x" }]\ncc = [{ role = "party_office" }, { person = "p1" }]\n', "format": "toml"},
+     errors=[{"code": "route.inconsistent", "field": "stages[0].cc[0]"}])
 case("a pick the route does not declare can never be resolved", "route.load",
      {"text": '{"id": "r", "name": "r", "effective_from": "2023-01-01", "stages": [{"id": "a", "name": "a", "approvers": [{"picked": "leader"}]}]}', "format": "json"},
      errors=[{"code": "route.unresolvable", "field": "stages[0].approvers[0]"}])

@@ -302,6 +302,18 @@ fn check_stage(
             );
         }
     }
+    // A copy (抄送) goes to people: a role's holders are not known to the
+    // engine, so a role there would be dropped without a word.
+    for (i, copied) in stage.cc.iter().enumerate() {
+        if matches!(copied, Approver::Role(_) | Approver::RoleIn { .. }) {
+            report(
+                Code::RouteInconsistent,
+                format!("{at}.cc[{i}]"),
+                "抄送只能给人员（指定人员、自选审批人、分管领导、申请人或字段所指人员），不能给角色".into(),
+                "a copy (cc) goes to a person (named, picked, the supervising leader, the applicant or a field naming one), not to a role".into(),
+            );
+        }
+    }
     for (i, approver) in stage.approvers.iter().enumerate() {
         let named_person = matches!(
             approver,
