@@ -1689,9 +1689,13 @@ struct Drive {
 impl Drive {
     fn submit(label: &str, route: Route, fields: Fields, picks: BTreeMap<String, String>) -> Drive {
         let mut ids = SeededIds::new(11);
+        // Submitting as the route asks (the party office drafts notices
+        // and OKR projects); every later command is by `oa_applicant()`.
+        let mut actor = oa_applicant();
+        actor.roles.extend(route.applicant_roles.iter().cloned());
         let request = Request {
             request_id: "submit".into(),
-            actor: oa_applicant(),
+            actor,
             command: Command::Submit {
                 route: route.clone().into(),
                 name: format!("{label} 申请"),
@@ -2034,6 +2038,34 @@ fn the_oa_presets_permission_matrix() {
         everyone.extend(OA_ROLES.iter().copied().map(holder));
         if route.id == "product_listing" {
             everyone.extend(LISTING_ROLES.iter().copied().map(holder));
+        }
+        // A route with submitting roles refuses anyone else's submission.
+        if !route.applicant_roles.is_empty() {
+            let mut outsider = oa_applicant();
+            outsider
+                .roles
+                .retain(|r| !route.applicant_roles.contains(r));
+            let request = Request {
+                request_id: "submit".into(),
+                actor: outsider,
+                command: Command::Submit {
+                    route: route.clone().into(),
+                    name: format!("{label} 申请"),
+                    fields: fields.clone(),
+                    picks: picks.clone(),
+                },
+            };
+            let mut ids = SeededIds::new(11);
+            let mut ctx = Context {
+                now: base_time(),
+                ids: &mut ids,
+            };
+            let code = decide(None, &request, &mut ctx)
+                .map(|_| ())
+                .map_err(|p| p.code);
+            if code != Err(Code::ApprovalForbidden) {
+                problems.push(format!("{label}: submit without its roles gave {code:?}"));
+            }
         }
         // To the end, checking every stage on the way.
         let mut d = Drive::submit(&label, route.clone(), fields.clone(), picks.clone());

@@ -1254,14 +1254,16 @@ fn allowed_actions_say_what_and_why_not() {
 #[test]
 fn events_are_tagged_and_ids_are_v7() {
     let mut run = Run::new();
-    run.ok(
-        &applicant(),
+    let notice = || {
         submit(
             preset_route("notice", &PresetOptions::default()).unwrap(),
             &[],
             &[("leader", "zhou")],
-        ),
-    );
+        )
+    };
+    // The party office drafts notices; another applicant may not.
+    assert_eq!(run.refused(&applicant(), notice()), Code::ApprovalForbidden);
+    run.ok(&Actor::new("dang", &["party_office"]), notice());
     run.ok(&Actor::new("zhou", &[]), approve());
     assert_eq!(run.app().status, Status::Published);
     let json = serde_json::to_value(&run.events).unwrap();
