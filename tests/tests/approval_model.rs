@@ -345,7 +345,7 @@ impl Cmd {
             },
             Cmd::Return(to) => Command::Return {
                 to: to.map(|n| format!("s{n}")),
-                comment: None,
+                comment: Some("请补充".into()),
             },
             Cmd::Withdraw => Command::Withdraw { comment: None },
             Cmd::Resubmit => Command::Resubmit {
@@ -2289,7 +2289,7 @@ fn a_signer_added_before_who_rejects_does_not_deadlock_a_vote() {
     d.send(
         &Actor::new("c", &[]),
         Command::Reject {
-            comment: None,
+            comment: Some("不同意".into()),
             attachments: vec![],
         },
     );

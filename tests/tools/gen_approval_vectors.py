@@ -333,9 +333,19 @@ case("退回 to the applicant", "approval.decide",
      decide(reviewed, MAYOR, {"type": "return", "comment": "补充报价单"}, "m4"),
      {"events": [{"change": {"type": "returned", "from": 1, "to": None}}], "state": {"status": "returned", "returned_from": 1}})
 case("退回 to the finance review", "approval.decide",
-     decide(reviewed, MAYOR, {"type": "return", "to": "finance_review"}, "m5"),
+     decide(reviewed, MAYOR, {"type": "return", "to": "finance_review", "comment": "重新核价"}, "m5"),
      {"state": {"status": "pending", "stage": 0}})
-returned = step(reviewed, MAYOR, {"type": "return"}, "m4")
+returned = step(reviewed, MAYOR, {"type": "return", "comment": "补充报价单"}, "m4")
+case("a return without its reason is refused at the comment (退回须说明理由)", "approval.decide",
+     decide(reviewed, MAYOR, {"type": "return", "comment": " "}, "m-noreason"),
+     errors=[{"code": "field.required", "field": "request.command.comment"}])
+case("a rejection without its reason is refused at the comment (驳回须说明理由)", "approval.decide",
+     decide(reviewed, MAYOR, {"type": "reject"}, "m-noreason2"),
+     errors=[{"code": "field.required", "field": "request.command.comment",
+              "message_en": "a rejection needs its reason in `comment`"}])
+case("a stranger's rejection without a reason is forbidden first: the actor is checked before the command", "approval.decide",
+     decide(reviewed, actor("stranger"), {"type": "reject"}, "x-noreason"),
+     errors=[{"code": "approval.forbidden", "field": "request.actor"}])
 case("resubmitted with an edited amount, it goes back to the stage that returned it", "approval.decide",
      decide(returned, APPLICANT, {"type": "resubmit", "fields": {"amount": "4800.00"}}, "l2"),
      {"state": {"status": "pending", "stage": 1, "fields": {"kind": "regular", "amount": "4800.00"}}})
@@ -397,10 +407,10 @@ approvers = [{ person = "e1" }, { person = "e2" }, { person = "e3" }, { person =
 """
 vote_route = call("route.load", {"text": VOTE, "format": "toml"})
 v = step(None, APPLICANT, {"type": "submit", "route": vote_route, "name": "评审"}, "v0")
-v = step(v, actor("e1"), {"type": "reject"}, "v1")
-v = step(v, actor("e2"), {"type": "reject"}, "v2")
+v = step(v, actor("e1"), {"type": "reject", "comment": "不同意"}, "v1")
+v = step(v, actor("e2"), {"type": "reject", "comment": "不同意"}, "v2")
 case("票签 60% of five: a third rejection makes three approvals impossible", "approval.decide",
-     decide(v, actor("e3"), {"type": "reject"}, "v3"),
+     decide(v, actor("e3"), {"type": "reject", "comment": "不同意"}, "v3"),
      {"events": [{"change": {"type": "decided", "approved": False}}, {"change": {"type": "stage_failed"}}],
       "state": {"status": "rejected"}})
 

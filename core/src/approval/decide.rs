@@ -1179,6 +1179,20 @@ pub(crate) fn open_slot_of(app: &Application, actor: &Actor) -> Option<u32> {
         .map(|s| s.id)
 }
 
+/// A rejection or a return says why (驳回、退回须说明理由: the manuals
+/// give every one a reason): `comment` must not be blank.
+fn needs_reason(comment: &Option<String>, zh: &str, en: &str) -> Result<(), Problem> {
+    if comment.as_deref().is_some_and(|c| !c.trim().is_empty()) {
+        return Ok(());
+    }
+    Err(problem(
+        Code::Required,
+        Some("command.comment"),
+        format!("{zh}须在 `comment` 中说明理由"),
+        format!("{en} needs its reason in `comment`"),
+    ))
+}
+
 /// The other open slots naming `actor` that their decision on `slot`
 /// decides too: one person decides once per stage, and a stage that named
 /// them twice (an escalation of two slots, a fallback for two, one person
@@ -1397,6 +1411,9 @@ fn act(
                 _ => Fields::new(),
             };
             let slot = slot.ok_or_else(internal)?;
+            if !approve {
+                needs_reason(comment, "驳回", "a rejection")?;
+            }
             if is_delegate(app, slot, actor) {
                 out.emit(Change::DelegateAnswered {
                     slot,
@@ -1440,6 +1457,7 @@ fn act(
             }
         }
         Command::Return { to, comment } => {
+            needs_reason(comment, "退回", "a return")?;
             let stage = app.current_stage().ok_or_else(internal)?;
             let target = match to {
                 None => None,

@@ -905,7 +905,7 @@ mod tests {
             vec![
                 submit("2023-07-20 09:00:00"),
                 json!({"at": "2023-07-20 10:00:00", "actor": {"id": "zhao", "roles": ["finance_bureau"]},
-                       "command": {"type": "return"}}),
+                       "command": {"type": "return", "comment": "请补充"}}),
             ],
         );
         let report = run_scenario(&scenario);
@@ -1001,7 +1001,7 @@ mod tests {
                 // a refused return to a stage that is not earlier.
                 json!({"at": "2023-07-20 10:30:00",
                        "actor": {"id": "wang", "roles": ["supervising_leader"]},
-                       "command": {"type": "return", "to": "acceptance"}}),
+                       "command": {"type": "return", "to": "acceptance", "comment": "照片不全"}}),
             ],
         );
         let report = run_scenario(&with_leader);

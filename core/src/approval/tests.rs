@@ -367,7 +367,7 @@ fn an_edit_that_would_change_the_branch_is_refused_on_resubmission() {
         &Actor::new("zhao", &["finance_bureau"]),
         Command::Return {
             to: None,
-            comment: None,
+            comment: Some("请补充".into()),
         },
     );
     let edited = |amount: &str| Command::Resubmit {
@@ -557,7 +557,7 @@ fn returns_go_to_the_applicant_or_an_earlier_stage_and_resubmission_resumes() {
         &expert,
         Command::Return {
             to: Some("operator_review".into()),
-            comment: None,
+            comment: Some("请补充".into()),
         },
     );
     assert_eq!((run.app().status, run.app().stage), (Status::Pending, 0));
@@ -566,7 +566,7 @@ fn returns_go_to_the_applicant_or_an_earlier_stage_and_resubmission_resumes() {
             &operator,
             Command::Return {
                 to: Some("department_review".into()),
-                comment: None
+                comment: Some("请补充".into())
             }
         ),
         Code::ApprovalInvalid
@@ -1015,7 +1015,7 @@ fn a_stage_sent_back_needs_its_uploads_again() {
         &Actor::new("l", &["last"]),
         Command::Return {
             to: Some("s".into()),
-            comment: None,
+            comment: Some("请补充".into()),
         },
     );
     // The stage starts afresh: the first minutes were for its first run.
@@ -1481,7 +1481,7 @@ fn fields_are_declared_and_a_resubmission_edits_only_what_it_names() {
         &Actor::new("zhao", &["finance_bureau"]),
         Command::Return {
             to: None,
-            comment: None,
+            comment: Some("请补充".into()),
         },
     );
     let edit = Command::Resubmit {
