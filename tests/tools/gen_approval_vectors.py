@@ -196,7 +196,7 @@ case("an amount that does not read is refused at its field", "route.preview",
 case("a field the route does not declare is refused, as a submission refuses it: no preview of what cannot be filed",
      "route.preview", {"route": procurement, "fields": {"kind": "regular", "amount": "3000.00", "foo": "bar"}},
      errors=[{"code": "approval.invalid", "field": "fields.foo",
-              "message_en": "the route has no field `foo` (its fields: amount, kind)"}])
+              "message_en": "the route has no field `foo` (its fields: amount, duration, emergency_measures, funding_source, kind, location, scale)"}])
 
 # --- route.load: static checks ----------------------------------------------
 GAP = """id = "r"
