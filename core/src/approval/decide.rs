@@ -431,9 +431,10 @@ fn accept<'a, 'b>(
     }
     // Refuse before hashing or copying anything: a refusal is the common
     // answer to a stranger and should cost next to nothing.
-    if let (Some(app), Some(action)) = (state, request.command.action()) {
-        permit(app, &request.actor, action)?;
-    }
+    let slot = match (state, request.command.action()) {
+        (Some(app), Some(action)) => permitted_slot(app, &request.actor, action)?,
+        _ => None,
+    };
     let mut out = Emitter::new(
         state,
         Some(RequestRef {
@@ -461,7 +462,7 @@ fn accept<'a, 'b>(
             ));
         }
         (_, None) => return Err(not_submitted(Some("command"))),
-        (command, Some(app)) => act(&mut out, app, command, &request.actor)?,
+        (command, Some(app)) => act(&mut out, app, command, &request.actor, slot)?,
     }
     Ok(Accepted::Events(out))
 }
@@ -574,13 +575,19 @@ impl Emitter<'_, '_> {
                 id
             }
         };
+        // The first event takes the command's request and actor; later
+        // ones copy them from it (most commands make one event).
+        let (actor, request) = match self.events.last() {
+            Some(first) => (first.actor.clone(), first.request.clone()),
+            None => (self.actor.take(), self.request.take()),
+        };
         let event = Event {
             id: self.ids.next_id(self.now),
             application,
             version: self.version(self.events.len().saturating_add(1)),
             at: self.now,
-            actor: self.actor.clone(),
-            request: self.request.clone(),
+            actor,
+            request,
             schema: EVENT_SCHEMA,
             change,
         };
@@ -1219,6 +1226,17 @@ fn is_delegate(app: &Application, slot: u32, actor: &Actor) -> bool {
 
 /// Whether `actor` may take `action` on `app` now, and why not.
 pub fn permit(app: &Application, actor: &Actor, action: Action) -> Result<(), Problem> {
+    permitted_slot(app, actor, action).map(|_| ())
+}
+
+/// `permit`, and the slot the actor acts on when finding it was part of
+/// the check (a decision, a return, a transfer, a delegation, 加签), so
+/// the command does not look for it twice.
+fn permitted_slot(
+    app: &Application,
+    actor: &Actor,
+    action: Action,
+) -> Result<Option<u32>, Problem> {
     let status = app.status;
     let pending = |zh: &str, en: &str| {
         if status == Status::Pending {
@@ -1230,7 +1248,7 @@ pub fn permit(app: &Application, actor: &Actor, action: Action) -> Result<(), Pr
     let is_applicant = actor.id == app.applicant.id;
     let applicant_only = || {
         if is_applicant {
-            Ok(())
+            Ok(None)
         } else {
             Err(forbidden(
                 "只有申请人可以这样做",
@@ -1239,7 +1257,7 @@ pub fn permit(app: &Application, actor: &Actor, action: Action) -> Result<(), Pr
         }
     };
     let slot_holder = || {
-        open_slot_of(app, actor).map(|_| ()).ok_or_else(|| {
+        open_slot_of(app, actor).ok_or_else(|| {
             let waiting = app
                 .slots
                 .iter()
@@ -1276,7 +1294,7 @@ pub fn permit(app: &Application, actor: &Actor, action: Action) -> Result<(), Pr
                 .iter()
                 .any(|r| app.route.delist_roles.contains(r));
             if is_applicant || by_role {
-                Ok(())
+                Ok(None)
             } else {
                 Err(forbidden(
                     "只有申请人和路线指定的角色可以下架",
@@ -1286,19 +1304,18 @@ pub fn permit(app: &Application, actor: &Actor, action: Action) -> Result<(), Pr
         }
         Action::Approve | Action::Reject => {
             pending("不能审批", "nothing can be approved or rejected")?;
-            slot_holder()
+            slot_holder().map(Some)
         }
         Action::Return | Action::Transfer | Action::Delegate | Action::AddSigner => {
             pending("不能这样处理", "this cannot be done now")?;
-            slot_holder()?;
-            let slot = open_slot_of(app, actor).unwrap_or(u32::MAX);
+            let slot = slot_holder()?;
             if is_delegate(app, slot, actor) {
                 Err(forbidden(
                     "受委派人只能给出意见（同意或驳回）",
                     "a delegate may only advise (approve or reject)",
                 ))
             } else {
-                Ok(())
+                Ok(Some(slot))
             }
         }
         Action::RemoveSigner => {
@@ -1308,7 +1325,7 @@ pub fn permit(app: &Application, actor: &Actor, action: Action) -> Result<(), Pr
                 .iter()
                 .any(|s| s.decision.is_none() && s.added_by.as_deref() == Some(actor.id.as_str()))
             {
-                Ok(())
+                Ok(None)
             } else {
                 Err(forbidden(
                     "只有加签人可以减去自己加的、尚未处理的审批人",
@@ -1352,7 +1369,7 @@ pub fn permit(app: &Application, actor: &Actor, action: Action) -> Result<(), Pr
                 || app.deciders.contains(&actor.id)
                 || open_slot_of(app, actor).is_some();
             if involved {
-                Ok(())
+                Ok(None)
             } else {
                 Err(forbidden(
                     "只有申请人和审批人可以抄送",
@@ -1374,7 +1391,7 @@ pub fn permit(app: &Application, actor: &Actor, action: Action) -> Result<(), Pr
             }
             let fills = app.slots.iter().any(|s| s.candidate.admits(actor));
             if fills {
-                Ok(())
+                Ok(None)
             } else {
                 Err(forbidden(
                     "只有当前环节的审批人可以上传",
@@ -1390,10 +1407,12 @@ fn act(
     app: &Application,
     command: &Command,
     actor: &Actor,
+    found: Option<u32>,
 ) -> Result<(), Problem> {
     // `accept` checked the permission (`permit`) first, for every command
-    // on a submitted application.
-    let slot = open_slot_of(app, actor);
+    // on a submitted application, and `found` is the actor's slot when
+    // that check found it.
+    let slot = found.or_else(|| open_slot_of(app, actor));
     match command {
         Command::Submit { .. } => return Err(internal()),
         Command::Approve {
