@@ -337,3 +337,64 @@ def test_no_key_of_the_callers_is_compared_by_its_own_eq() -> None:
     assert strict["ok"] and strict["value"]["state"]["name"] == "用印"
     for way in ("decide", "stream"):
         assert _decide(way, request()) == strict, way
+
+
+# The commonest commands are read by hand (`plain_request.rs`): every part
+# each kind takes, in each form the hand reading takes or gives up on, must
+# answer as the strict reading does, on a pending application.
+_PART_FORMS: dict[str, list[Any]] = {
+    "comment": ["同意", "", None, Text("t"), 1],
+    "attachments": [[], ["a.pdf"], ("a.pdf",), None, ["a", 1], "a.pdf"],
+    "fields": [{}, {"k": "v"}, None, {"k": 1}, {"k": Decimal("1")}, {Text("k"): "v"}],
+    "to": ["zhao", None, 1],
+    "person": ["zhao", None],
+    "people": [["zhao"], [], None, "zhao", ("zhao",)],
+    "route": ["seal", "nope", None],
+    "name": ["用印", None],
+    "picks": [{"leader": "wang"}, None, {"leader": 1}],
+}
+_KINDS: dict[str, list[str]] = {
+    "approve": ["comment", "attachments", "fields"],
+    "reject": ["comment", "attachments"],
+    "return": ["to", "comment"],
+    "withdraw": ["comment"],
+    "resubmit": ["fields", "comment"],
+    "transfer": ["to", "comment"],
+    "delegate": ["to", "comment"],
+    "remove_signer": ["person"],
+    "cc": ["people"],
+    "remind": [],
+    "delist": ["comment"],
+    "submit": ["route", "name", "picks"],
+}
+
+
+def _hand_commands() -> list[dict[str, Any]]:
+    commands: list[dict[str, Any]] = []
+    for kind, parts in _KINDS.items():
+        commands.append({"type": kind})
+        for part in parts:
+            commands += [{"type": kind, part: form} for form in _PART_FORMS[part]]
+        # A part the kind does not take, even as None.
+        other = next(p for p in _PART_FORMS if p not in parts)
+        commands += [{"type": kind, other: None}, {"type": kind, "bogus": 1}]
+    return commands
+
+
+_ACTORS: list[Any] = [{"id": "wang"}, {"id": "wang", "roles": None}, {"id": "wang", "roles": ("x",)},
+                      {"id": "wang", "roles": ["x"], "org": "o", "area": None, "supervisor": "s"},
+                      {"id": "wang", "org": 1}, {"id": Text("wang")}, {"id": "wang", "x": 1}, {}, "wang"]
+
+
+@pytest.mark.parametrize("way", ["decide", "stream"])
+def test_the_hand_reading_answers_as_the_strict_one(way: str) -> None:
+    state = _submitted_state()
+    requests: list[Any] = [{"request_id": "r2", "actor": {"id": "wang"}, "command": c} for c in _hand_commands()]
+    requests += [{"request_id": "r2", "actor": a, "command": {"type": "approve"}} for a in _ACTORS]
+    requests += [{**R2, "request_id": Text("r2")}, {**R2, "request_id": 2}, {**R2, "x": 1},
+                 {"actor": {"id": "wang"}, "command": {"type": "approve"}}, {**R2, "command": {"type": "approve", Text("comment"): "x"}}]
+    for request in requests:
+        call = {"state": state, "request": request, "now": "2023-07-20 12:00:00", "seed": 3}
+        strict, typed = _strict("approval.decide", call), _decide(way, call)
+        assert strict["ok"] == typed["ok"], request
+        _same(strict, typed)

@@ -13,6 +13,7 @@ mod approval;
 mod classes;
 mod errors;
 mod fast_read;
+mod plain_request;
 mod scalars;
 mod value;
 

@@ -9,12 +9,12 @@
 //! each command's events to it where it is (`api::decide_in_place`);
 //! `state` copies it out only when asked. Requests are read taking the
 //! core's own objects as they are (a `Route` as a submission's `route`), a
-//! `datetime` in `timezone.utc` as `now` by `utc_instant`, and the rest
-//! straight from the Python objects, part by part (`read_fast_nested`,
-//! nesting counted as the call API counts it); a request that reading
-//! gives up on is read again the strict way, as one dict of its parts in
-//! the call's order, so its answer and errors are exactly
-//! `approval_decide`'s.
+//! `datetime` in `timezone.utc` as `now` by `utc_instant`, the commonest
+//! commands by hand (`plain_request`), and the rest straight from the
+//! Python objects, part by part (`read_fast_nested`, nesting counted as the
+//! call API counts it); a request that reading gives up on is read again
+//! the strict way, as one dict of its parts in the call's order, so its
+//! answer and errors are exactly `approval_decide`'s.
 
 use chrono::{DateTime, Utc};
 use pyo3::prelude::*;
@@ -22,6 +22,7 @@ use pyo3::types::{PyDict, PyInt};
 use serde::Deserialize;
 
 use super::fast_read::{plain_entry, read_fast_nested};
+use super::plain_request::plain_request;
 use super::value::utc_instant;
 use super::{guard, to_value};
 use crate::api::DecideRequest;
@@ -114,10 +115,10 @@ fn command_parts(
             None => return Ok(None),
         },
     };
-    // Read as it is first: a `Route` object is no plain value, so a
-    // submission carrying one is the only request this reading gives up on
-    // that the next can read.
-    if let Some(read) = read_fast_nested::<Request>(request) {
+    // The commonest commands by hand first, then the rest as they are: a
+    // `Route` object is no plain value, so a submission carrying one is the
+    // only request this reading gives up on that the next can read.
+    if let Some(read) = plain_request(request).or_else(|| read_fast_nested::<Request>(request)) {
         return Ok(Some((read, now, seed)));
     }
     let Some((route, command)) = submitted_route(request) else {

@@ -405,11 +405,13 @@ fn pickled_utc(
     let reduced = now
         .call_method0(pyo3::intern!(now.py(), "__reduce__"))
         .ok()?;
-    let args = reduced.get_item(1).ok()?;
-    if !args.get_item(1).ok()?.is(utc) {
+    // Read as the tuples they are (an index, not an `int` object, per item).
+    let args = reduced.cast::<PyTuple>().ok()?.get_borrowed_item(1).ok()?;
+    let args = args.cast::<PyTuple>().ok()?;
+    if !args.get_borrowed_item(1).ok()?.is(utc) {
         return None;
     }
-    let state = args.get_item(0).ok()?;
+    let state = args.get_borrowed_item(0).ok()?;
     let &[y1, y2, month, day, hour, minute, second, u1, u2, u3] =
         state.cast::<PyBytes>().ok()?.as_bytes()
     else {

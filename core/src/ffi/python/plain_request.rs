@@ -1,0 +1,241 @@
+//! The commonest approval requests read by hand: a submission on a `Route`
+//! object or a preset's name, and every command on a pending application
+//! but `add_signer` and `upload` (`approve`, `reject`, `return`,
+//! `withdraw`, `resubmit`, `transfer`, `delegate`, `remove_signer`, `cc`,
+//! `remind`, `delist`), given as plain dicts, lists and strings.
+//!
+//! The serde reading of the same objects (`fast_read`) walks them through
+//! the decoder's visitors, a dispatch per key and per value, and for a
+//! small command that walk costs more than deciding it (issue 9's
+//! per-command benchmark). Here each part is read where it is expected.
+//! The rules are the decoder's, for this subset only: dicts, lists and
+//! strings of exactly those classes, no key the type does not have, every
+//! required key, strings and lists within [`crate::limits`]. Anything else
+//! (a subclass, a tuple, an `int` where text goes, a command of another
+//! kind, a key too many) gives up, and the caller reads the request the
+//! serde way, which answers or explains. So a request read here is the
+//! value the other readings give: the Python tests hold all three to it.
+
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyList, PyString};
+
+use crate::approval::{Actor, Command, Fields, Request, Route, RouteSource, preset_route_names};
+use crate::limits;
+
+/// `obj` read as a [`Request`] for one of the commands above, or `None`
+/// when this reading gives up.
+pub(super) fn plain_request(obj: &Bound<'_, PyAny>) -> Option<Request> {
+    let dict = obj.cast_exact::<PyDict>().ok()?;
+    let (mut request_id, mut actor, mut command) = (None, None, None);
+    for (key, value) in dict.iter() {
+        match key_text(&key)? {
+            "request_id" => request_id = Some(text(&value)?),
+            "actor" => actor = Some(plain_actor(&value)?),
+            "command" => command = Some(plain_command(&value)?),
+            _ => return None,
+        }
+    }
+    Some(Request {
+        request_id: request_id?,
+        actor: actor?,
+        command: command?,
+    })
+}
+
+fn plain_actor(obj: &Bound<'_, PyAny>) -> Option<Actor> {
+    let dict = obj.cast_exact::<PyDict>().ok()?;
+    let mut id = None;
+    let mut actor = Actor::default();
+    for (key, value) in dict.iter() {
+        match key_text(&key)? {
+            "id" => id = Some(text(&value)?),
+            "roles" => actor.roles = texts(&value)?,
+            "org" => actor.org = optional_text(&value)?,
+            "area" => actor.area = optional_text(&value)?,
+            "supervisor" => actor.supervisor = optional_text(&value)?,
+            _ => return None,
+        }
+    }
+    actor.id = id?;
+    Some(actor)
+}
+
+/// The parts a command of the kinds read here may have.
+#[derive(Default)]
+struct Parts {
+    kind: Option<String>,
+    comment: Option<Option<String>>,
+    attachments: Option<Vec<String>>,
+    to: Option<Option<String>>,
+    person: Option<String>,
+    people: Option<Vec<String>>,
+    fields: Option<Option<Fields>>,
+    route: Option<RouteSource>,
+    name: Option<String>,
+    picks: Option<Fields>,
+}
+
+fn plain_command(obj: &Bound<'_, PyAny>) -> Option<Command> {
+    let dict = obj.cast_exact::<PyDict>().ok()?;
+    let mut parts = Parts::default();
+    for (key, value) in dict.iter() {
+        match key_text(&key)? {
+            "type" => parts.kind = Some(text(&value)?),
+            "comment" => parts.comment = Some(optional_text(&value)?),
+            "attachments" => parts.attachments = Some(texts(&value)?),
+            "to" => parts.to = Some(optional_text(&value)?),
+            "person" => parts.person = Some(text(&value)?),
+            "people" => parts.people = Some(texts(&value)?),
+            "fields" => parts.fields = Some(optional_fields(&value)?),
+            "route" => parts.route = Some(route_source(&value)?),
+            "name" => parts.name = Some(text(&value)?),
+            "picks" => parts.picks = Some(optional_fields(&value)??),
+            _ => return None,
+        }
+    }
+    command_of(parts)
+}
+
+/// The command `parts` make, when they make one of the kinds read here
+/// with no part it does not take.
+fn command_of(parts: Parts) -> Option<Command> {
+    let Parts {
+        kind,
+        comment,
+        attachments,
+        to,
+        person,
+        people,
+        fields,
+        route,
+        name,
+        picks,
+    } = parts;
+    // The parts a kind takes, by name: any other present (even as `None`)
+    // is a key the kind does not have.
+    let present = [
+        ("comment", comment.is_some()),
+        ("attachments", attachments.is_some()),
+        ("to", to.is_some()),
+        ("person", person.is_some()),
+        ("people", people.is_some()),
+        ("fields", fields.is_some()),
+        ("route", route.is_some()),
+        ("name", name.is_some()),
+        ("picks", picks.is_some()),
+    ];
+    let takes = |names: &[&str]| {
+        present
+            .iter()
+            .all(|(part, given)| !given || names.contains(part))
+    };
+    let command = match kind?.as_str() {
+        "submit" if takes(&["route", "name", "fields", "picks"]) => Command::Submit {
+            route: route?,
+            name: name?,
+            fields: fields.map_or(Some(Fields::new()), |f| f)?,
+            picks: picks.unwrap_or_default(),
+        },
+        "approve" if takes(&["comment", "attachments", "fields"]) => Command::Approve {
+            comment: comment.flatten(),
+            attachments: attachments.unwrap_or_default(),
+            fields: fields.map_or(Some(Fields::new()), |f| f)?,
+        },
+        "reject" if takes(&["comment", "attachments"]) => Command::Reject {
+            comment: comment.flatten(),
+            attachments: attachments.unwrap_or_default(),
+        },
+        "resubmit" if takes(&["fields", "comment"]) => Command::Resubmit {
+            fields: fields.flatten(),
+            comment: comment.flatten(),
+        },
+        "withdraw" if takes(&["comment"]) => Command::Withdraw {
+            comment: comment.flatten(),
+        },
+        "delist" if takes(&["comment"]) => Command::Delist {
+            comment: comment.flatten(),
+        },
+        "return" if takes(&["to", "comment"]) => Command::Return {
+            to: to.flatten(),
+            comment: comment.flatten(),
+        },
+        "transfer" if takes(&["to", "comment"]) => Command::Transfer {
+            to: to.flatten()?,
+            comment: comment.flatten(),
+        },
+        "delegate" if takes(&["to", "comment"]) => Command::Delegate {
+            to: to.flatten()?,
+            comment: comment.flatten(),
+        },
+        "remind" if takes(&[]) => Command::Remind {},
+        "remove_signer" if takes(&["person"]) => Command::RemoveSigner { person: person? },
+        "cc" if takes(&["people"]) => Command::Cc { people: people? },
+        _ => return None,
+    };
+    Some(command)
+}
+
+/// A submission's route: a `Route` object (the class itself) as it is, or
+/// the name of a preset that ships. A route written out (a dict, a list
+/// of versions) is the serde reading's.
+fn route_source(obj: &Bound<'_, PyAny>) -> Option<RouteSource> {
+    if let Ok(route) = obj.cast_exact::<Route>() {
+        return Some(RouteSource::from(route.get().clone()));
+    }
+    let name = text(obj)?;
+    preset_route_names()
+        .contains(&name.as_str())
+        .then_some(RouteSource::Preset(name))
+}
+
+/// `None`, or exactly a `dict` of `str` to `str` (field values, picks),
+/// within the list limit. `Some(None)` for `None`.
+fn optional_fields(obj: &Bound<'_, PyAny>) -> Option<Option<Fields>> {
+    if obj.is_none() {
+        return Some(None);
+    }
+    let dict = obj.cast_exact::<PyDict>().ok()?;
+    let mut fields = Fields::new();
+    for (key, value) in dict.iter() {
+        let key = key_text(&key)?;
+        if key.len() > limits::MAX_STRING_BYTES {
+            return None;
+        }
+        fields.insert(key.to_owned(), text(&value)?);
+    }
+    Some(Some(fields))
+}
+
+/// A dict key's text: exactly a `str` (a subclass could share its text
+/// with another key, which the strict reading's JSON object cannot hold).
+fn key_text<'a>(key: &'a Bound<'_, PyAny>) -> Option<&'a str> {
+    let key = key.cast_exact::<PyString>().ok()?;
+    key.to_str().ok()
+}
+
+/// Exactly a `str`, within the string limit (lone surrogates give up).
+fn text(obj: &Bound<'_, PyAny>) -> Option<String> {
+    let text = obj.cast_exact::<PyString>().ok()?.to_str().ok()?;
+    (text.len() <= limits::MAX_STRING_BYTES).then(|| text.to_owned())
+}
+
+/// `None`, or a `str` as [`text`].
+fn optional_text(obj: &Bound<'_, PyAny>) -> Option<Option<String>> {
+    if obj.is_none() {
+        return Some(None);
+    }
+    text(obj).map(Some)
+}
+
+/// Exactly a `list` of such `str`s, within the list limit.
+fn texts(obj: &Bound<'_, PyAny>) -> Option<Vec<String>> {
+    let list = obj.cast_exact::<PyList>().ok()?;
+    if list.len() > limits::MAX_LIST_ITEMS {
+        return None;
+    }
+    let mut out = Vec::with_capacity(list.len());
+    for item in list.iter() {
+        out.push(text(&item)?);
+    }
+    Some(out)
+}
