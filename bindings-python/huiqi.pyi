@@ -1283,7 +1283,7 @@ def approval_replay(request: _Request | None = None, /, **fields: Any) -> Replay
     """`approval.replay`: rebuild an application from its events."""
 
 def approval_allowed(request: _Request | None = None, /, **fields: Any) -> AllowedActions:
-    """`approval.allowed`: what a person may do to an application now, and why not."""
+    """`approval.allowed`: what a person may do to an application at `now`, and why not."""
 
 def approval_list(request: _Request | None = None, /, **fields: Any) -> ApplicationList:
     """`approval.list`: to-do, done, CC and own lists, filtered."""

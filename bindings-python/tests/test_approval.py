@@ -333,7 +333,7 @@ def test_every_approval_answer_writes_its_json_as_the_call_api_does() -> None:
     requests = {
         "route.preview": {"route": _json.loads(huiqi.route_preset(name="seal").to_json()), "fields": {}},
         "approval.replay": {"events": events},
-        "approval.allowed": {"state": state, "actor": {"id": "wang"}},
+        "approval.allowed": {"state": state, "actor": {"id": "wang"}, "now": "2023-07-20 11:00:00"},
         "approval.list": {"applications": [state], "person": {"id": "wang"}, "list": "todo"},
     }
     for op, request in requests.items():
@@ -347,7 +347,7 @@ def test_allowed_actions_and_list_items_say_what_they_are() -> None:
     submit = {"request_id": "r1", "actor": {"id": "li", "roles": ["applicant"]},
               "command": {"type": "submit", "route": "seal", "name": "用印", "picks": {"leader": "wang"}}}
     state = _json.loads(huiqi.approval_decide(request=submit, now="2023-07-20 10:00:00", seed=1).to_json())["state"]
-    actions = huiqi.approval_allowed(state=state, actor={"id": "zhao"}).actions
+    actions = huiqi.approval_allowed(state=state, actor={"id": "zhao"}, now="2023-07-20 11:00:00").actions
     assert repr(actions[0]) == "Allowed(action='approve', allowed=False, reason='approval.forbidden')"
     listed = huiqi.approval_list(applications=[state], person={"id": "wang"}, list="todo").applications
     assert repr(listed) == ("[ListedApplication(name='用印', route='seal', applicant='li', status='pending', "

@@ -1166,7 +1166,9 @@ impl Engine {
     /// code (the upload gate included).
     fn check_allowed_approvals(&mut self) {
         for who in 0..PEOPLE.len() {
-            let said = allowed_actions(&self.app, &actor(who))
+            // At the time the probe below is decided at.
+            let now = base_time() + Duration::minutes(self.clock + 1);
+            let said = allowed_actions(&self.app, &actor(who), now)
                 .into_iter()
                 .find(|a| a.action == Action::Approve)
                 .map(|a| a.reason.map(|p| p.code));
@@ -1366,7 +1368,8 @@ fn accepts_nothing(e: &mut Engine) {
                 )),
             }
         }
-        for allowed in allowed_actions(&e.app, &actor(who)) {
+        let now = base_time() + Duration::minutes(e.clock + 1);
+        for allowed in allowed_actions(&e.app, &actor(who), now) {
             let code = allowed.reason.as_ref().map(|p| p.code);
             if published && allowed.action == Action::Delist {
                 let want = if who == APPLICANT {

@@ -54,6 +54,8 @@ SECRETARY = actor("chen", "secretary")
 SUPERVISING = actor("wang", "supervising_leader")
 PROCUREMENT = actor("sun", "procurement_leader")
 NOW = "2023-07-20 10:00:00"
+# After every application here last changed.
+LATER = "2023-07-21 10:00:00"
 seed = 1000
 
 
@@ -136,7 +138,7 @@ case("an operator delists a listed product (已下架)", "approval.decide",
      decide(listing, actor("ops", "operator"), {"type": "delist", "comment": "资质过期"}, "pl5"),
      {"events": [{"change": {"type": "delisted", "comment": "资质过期"}}], "state": {"status": "delisted"}})
 case("its provider may delist it too", "approval.allowed",
-     {"state": listing, "actor": PROVIDER},
+     {"state": listing, "actor": PROVIDER, "now": LATER},
      {"allowed": ["delist"]})
 
 # A wrong value inside a command or an event is named at its own key (the
@@ -444,11 +446,15 @@ case("an event whose change holds a wrong value is refused at that key", "approv
 case("events out of order are refused", "approval.replay", {"events": list(reversed(events))},
      errors=[{"code": "approval.invalid", "field": "events[0]"}])
 case("the applicant of a pending application may withdraw, remind and copy", "approval.allowed",
-     {"state": reviewed, "actor": APPLICANT},
+     {"state": reviewed, "actor": APPLICANT, "now": LATER},
      {"allowed": ["withdraw", "cc", "remind"]})
 case("a stranger may do nothing, and is told it is forbidden", "approval.allowed",
-     {"state": reviewed, "actor": actor("x")},
+     {"state": reviewed, "actor": actor("x"), "now": LATER},
      {"allowed": [], "actions": [{"action": "approve", "allowed": False, "reason": {"code": "approval.forbidden"}}] + [{}] * 12})
+case("before the application's last change nothing is allowed, for decide's reason", "approval.allowed",
+     {"state": reviewed, "actor": MAYOR, "now": "2023-07-20 09:00:00"},
+     {"allowed": [], "actions": [{"action": "approve", "allowed": False,
+                                  "reason": {"code": "approval.invalid", "field": "now"}}] + [{}] * 12})
 case("待办: the joint stage waits for the mayor", "approval.list",
      {"applications": [reviewed, filed], "person": MAYOR, "list": "todo"},
      {"applications": [{"name": "村道修缮", "status": "pending", "stage": "镇长、分管领导、政务采购分管领导会签"}]})

@@ -278,7 +278,7 @@ pub fn approval_replay(request: ReplayRequest) -> Result<Replayed, Error> {
     })
 }
 
-/// `approval.allowed`: what a person may do now.
+/// `approval.allowed`: what a person may do at `now`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
@@ -288,6 +288,11 @@ pub struct AllowedRequest {
     pub state: Application,
     /// The person.
     pub actor: Actor,
+    /// Now: RFC 3339, or `YYYY-MM-DD HH:MM:SS` in Shanghai time. A time
+    /// before the application's last change allows nothing, as `decide`
+    /// refuses every command then.
+    #[serde(with = "crate::time::instant_utc")]
+    pub now: DateTime<Utc>,
 }
 
 /// Every action, allowed or not and why.
@@ -304,7 +309,7 @@ pub struct AllowedActions {
 
 /// Says what `actor` may do to the application now, and why not the rest.
 pub fn approval_allowed(request: AllowedRequest) -> Result<AllowedActions, Error> {
-    let actions = crate::approval::allowed_actions(&request.state, &request.actor);
+    let actions = crate::approval::allowed_actions(&request.state, &request.actor, request.now);
     let allowed = actions
         .iter()
         .filter(|a| a.allowed)

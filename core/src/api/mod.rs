@@ -85,7 +85,7 @@ macro_rules! for_each_operation {
             approval_decide "approval.decide" "approvalDecide" DecideRequest => Decided, "decide a command on an application: events and new state, or a refusal";
             approval_tick "approval.tick" "approvalTick" TickRequest => Decided, "reminders and timeouts due on an application";
             approval_replay "approval.replay" "approvalReplay" ReplayRequest => Replayed, "rebuild an application from its events";
-            approval_allowed "approval.allowed" "approvalAllowed" AllowedRequest => AllowedActions, "what a person may do to an application now, and why not";
+            approval_allowed "approval.allowed" "approvalAllowed" AllowedRequest => AllowedActions, "what a person may do to an application at `now`, and why not";
             approval_list "approval.list" "approvalList" ListRequest => ApplicationList, "to-do, done, CC and own lists, filtered";
             flow_run "flow.run" "flowRun" Scenario => ScenarioReport, "play a scenario (route, application, timed steps): each step's answer, the end and the to-do lists";
         }

@@ -1876,26 +1876,34 @@ fn upload_gate(app: &Application, next: &Outcome) -> Result<(), Problem> {
     .with_detail(serde_json::json!({ "missing": missing })))
 }
 
-/// What `actor` may do to `app` now, and why not the rest. No side effects.
+/// What `actor` may do to `app` at `now`, and why not the rest. No side
+/// effects.
 ///
-/// Besides the permission (`permit`), an approval is not allowed while it
+/// A `now` that `decide` refuses (before the application's last change,
+/// or an instant that cannot be kept) refuses every action with
+/// `decide`'s own reason. Besides the permission (`permit`), an approval is not allowed while it
 /// would pass a stage whose required uploads are missing, as `decide`
 /// refuses it (`approval.upload_missing`); a delegate's advice is not held
 /// back.
-pub fn allowed_actions(app: &Application, actor: &Actor) -> Vec<Allowed> {
+pub fn allowed_actions(app: &Application, actor: &Actor, now: DateTime<Utc>) -> Vec<Allowed> {
+    // A time `decide` would refuse refuses every action alike.
+    let when = keepable_now(now).and_then(|()| not_before_last_change(app, now));
     Action::ALL
         .iter()
         .map(|&action| {
-            let verdict = permit(app, actor, action).and_then(|()| match action {
-                Action::Approve => match open_slot_of(app, actor) {
-                    Some(slot) if !is_delegate(app, slot, actor) => {
-                        let also = named_slots_also(app, slot, actor);
-                        upload_gate(app, &outcome_if(app, slot, &also, true))
-                    }
+            let verdict = when
+                .clone()
+                .and_then(|()| permit(app, actor, action))
+                .and_then(|()| match action {
+                    Action::Approve => match open_slot_of(app, actor) {
+                        Some(slot) if !is_delegate(app, slot, actor) => {
+                            let also = named_slots_also(app, slot, actor);
+                            upload_gate(app, &outcome_if(app, slot, &also, true))
+                        }
+                        _ => Ok(()),
+                    },
                     _ => Ok(()),
-                },
-                _ => Ok(()),
-            });
+                });
             Allowed {
                 action,
                 allowed: verdict.is_ok(),

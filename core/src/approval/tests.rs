@@ -76,6 +76,11 @@ impl Run {
     fn app(&self) -> &Application {
         self.app.as_ref().unwrap()
     }
+
+    /// When the next command will be sent.
+    fn next_now(&self) -> DateTime<Utc> {
+        at(9 + (self.n + 1).min(12))
+    }
 }
 
 fn approve() -> Command {
@@ -415,7 +420,7 @@ fn the_large_regular_route_waits_for_its_uploads() {
     // What may I do now says what decide answers: not approve, for the
     // missing upload; upload, yes.
     let may = |run: &Run, action: Action| {
-        allowed_actions(run.app(), &finance)
+        allowed_actions(run.app(), &finance, run.next_now())
             .into_iter()
             .find(|a| a.action == action)
             .unwrap()
@@ -1216,12 +1221,46 @@ fn now_ids_and_actors_are_ones_an_event_can_keep() {
 }
 
 #[test]
+fn allowed_actions_at_a_time_decide_refuses_allow_nothing() {
+    let route = one_stage("single", "{ person = \"a\" }", "");
+    let mut run = Run::new();
+    run.ok(&applicant(), submit(route, &[], &[]));
+    let approver = Actor::new("a", &[]);
+    let earlier = run.app().updated_at - chrono::Duration::minutes(1);
+    let said = allowed_actions(run.app(), &approver, earlier);
+    assert!(said.iter().all(|a| !a.allowed));
+    // The reason is decide's own for that time.
+    let mut ids = SeededIds::new(1);
+    let mut ctx = Context {
+        now: earlier,
+        ids: &mut ids,
+    };
+    let request = Request {
+        request_id: "early".into(),
+        actor: approver.clone(),
+        command: approve(),
+    };
+    let refused = decide(run.app.as_ref(), &request, &mut ctx).unwrap_err();
+    for a in &said {
+        assert_eq!(a.reason.as_ref(), Some(&refused), "{:?}", a.action);
+    }
+    assert_eq!(refused.field.as_deref(), Some("now"));
+    // At the last change itself, approving is allowed again.
+    let at_last = allowed_actions(run.app(), &approver, run.app().updated_at);
+    assert!(
+        at_last
+            .iter()
+            .any(|a| a.action == Action::Approve && a.allowed)
+    );
+}
+
+#[test]
 fn allowed_actions_say_what_and_why_not() {
     let route = one_stage("single", "{ person = \"a\" }", "");
     let mut run = Run::new();
     run.ok(&applicant(), submit(route, &[], &[]));
     let of = |actor: &Actor| -> Vec<(Action, bool)> {
-        allowed_actions(run.app(), actor)
+        allowed_actions(run.app(), actor, run.next_now())
             .iter()
             .map(|a| (a.action, a.allowed))
             .collect()
@@ -1232,7 +1271,7 @@ fn allowed_actions_say_what_and_why_not() {
     let li = of(&applicant());
     assert!(li.contains(&(Action::Withdraw, true)));
     assert!(li.contains(&(Action::Approve, false)));
-    let stranger = allowed_actions(run.app(), &Actor::new("z", &[]));
+    let stranger = allowed_actions(run.app(), &Actor::new("z", &[]), run.next_now());
     let approve = stranger
         .iter()
         .find(|a| a.action == Action::Approve)
@@ -1701,7 +1740,7 @@ fn only_providers_submit_listings_and_a_listed_product_is_delisted_by_its_provid
         "an expert may not delist"
     );
     let ops = Actor::new("ops", &["operator"]);
-    let allowed = allowed_actions(run.app(), &ops);
+    let allowed = allowed_actions(run.app(), &ops, run.next_now());
     assert!(
         allowed
             .iter()
