@@ -1337,11 +1337,33 @@ fn the_okr_lifecycle_assigns_its_people_redoes_and_scores() {
     let leader = Actor::new("wang", &["supervising_leader"]);
     let efficiency = Actor::new("eff", &["efficiency_office"]);
     let mut run = Run::new();
+    let pick = [("approving_leader", "main")];
     assert_eq!(
-        run.refused(&party, submit(route.clone(), &[], &[])),
+        run.refused(&party, submit(route.clone(), &[], &pick)),
         Code::Required
     );
-    run.ok(&party, submit(route, &[("details", "村道亮化")], &[]));
+    // The party office picks the approving leader (选择批示领导).
+    assert_eq!(
+        run.refused(
+            &party,
+            submit(route.clone(), &[("details", "村道亮化")], &[])
+        ),
+        Code::RouteUnresolvable
+    );
+    run.ok(&party, submit(route, &[("details", "村道亮化")], &pick));
+    // Only the picked leader approves, not every main leader.
+    let assignments = [
+        ("handling_unit", "unit-7"),
+        ("supervising_leader", "wang"),
+        ("remind_at", "2023-08-01"),
+    ];
+    assert_eq!(
+        run.refused(
+            &Actor::new("main-2", &["main_leader"]),
+            approve_with(&assignments)
+        ),
+        Code::ApprovalForbidden
+    );
     // The main leader must assign the unit, the leader and the reminder date.
     assert_eq!(run.refused(&main, approve()), Code::Required);
     assert_eq!(
