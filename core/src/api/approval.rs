@@ -307,7 +307,7 @@ pub struct AllowedActions {
     pub allowed: Vec<Action>,
 }
 
-/// Says what `actor` may do to the application now, and why not the rest.
+/// Says what `actor` may do to the application at `now`, and why not the rest.
 pub fn approval_allowed(request: AllowedRequest) -> Result<AllowedActions, Error> {
     let actions = crate::approval::allowed_actions(&request.state, &request.actor, request.now);
     let allowed = actions
