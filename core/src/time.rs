@@ -43,6 +43,19 @@ pub fn shanghai_text(instant: DateTime<FixedOffset>) -> String {
     )
 }
 
+/// `shanghai_text`, with the fraction of a second when there is one
+/// (`2023-07-20 10:00:00.5`): for messages comparing two instants that
+/// may differ by less than a second.
+pub fn shanghai_text_exact(instant: DateTime<FixedOffset>) -> String {
+    let whole = shanghai_text(instant);
+    let micros = instant.timestamp_subsec_micros();
+    if micros == 0 {
+        return whole;
+    }
+    let fraction = format!("{micros:06}");
+    format!("{whole}.{}", fraction.trim_end_matches('0'))
+}
+
 /// A date written `YYYY-MM-DD`.
 #[derive(Clone, Copy, Debug)]
 pub struct IsoDate(pub NaiveDate);

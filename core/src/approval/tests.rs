@@ -1255,6 +1255,31 @@ fn allowed_actions_at_a_time_decide_refuses_allow_nothing() {
 }
 
 #[test]
+fn a_time_before_the_last_change_by_less_than_a_second_reads_so() {
+    let route = one_stage("single", "{ person = \"a\" }", "");
+    let mut run = Run::new();
+    run.ok(&applicant(), submit(route, &[], &[]));
+    let last = run.app().updated_at;
+    let mut ids = SeededIds::new(1);
+    let mut ctx = Context {
+        now: last - chrono::Duration::milliseconds(100),
+        ids: &mut ids,
+    };
+    let request = Request {
+        request_id: "early".into(),
+        actor: Actor::new("a", &[]),
+        command: approve(),
+    };
+    let refused = decide(run.app.as_ref(), &request, &mut ctx).unwrap_err();
+    // The submission was at 10:00 UTC, 18:00 in Shanghai.
+    assert!(
+        refused.message_en.contains("`2023-07-20 17:59:59.9` (Shanghai time) is before the application's last change (`2023-07-20 18:00:00`)"),
+        "{}",
+        refused.message_en
+    );
+}
+
+#[test]
 fn allowed_actions_say_what_and_why_not() {
     let route = one_stage("single", "{ person = \"a\" }", "");
     let mut run = Run::new();
@@ -1325,6 +1350,41 @@ fn approve_with(fields: &[(&str, &str)]) -> Command {
             .iter()
             .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
             .collect(),
+    }
+}
+
+#[test]
+fn an_unresolvable_approver_says_what_to_give() {
+    let okr = preset_route("okr", &PresetOptions::default()).unwrap();
+    let party = Actor::new("party", &["party_office"]);
+    let refused = Run::new()
+        .send(&party, submit(okr, &[("details", "村道亮化")], &[]))
+        .unwrap_err();
+    assert_eq!(
+        refused.field.as_deref(),
+        Some("command.picks.approving_leader")
+    );
+    assert!(refused.message_en.contains("picked as `approving_leader`"));
+    assert!(
+        refused
+            .message_zh
+            .contains("未选择审批人 `approving_leader`")
+    );
+    let supervised = one_stage("single", "\"supervising_leader\"", "");
+    let refused = Run::new()
+        .send(
+            &applicant_without_supervisor(),
+            submit(supervised, &[], &[]),
+        )
+        .unwrap_err();
+    assert_eq!(refused.field.as_deref(), Some("actor.supervisor"));
+    assert!(refused.message_en.contains("no supervising leader"));
+}
+
+fn applicant_without_supervisor() -> Actor {
+    Actor {
+        supervisor: None,
+        ..applicant()
     }
 }
 
