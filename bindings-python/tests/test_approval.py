@@ -352,3 +352,15 @@ def test_allowed_actions_and_list_items_say_what_they_are() -> None:
     listed = huiqi.approval_list(applications=[state], person={"id": "wang"}, list="todo").applications
     assert repr(listed) == ("[ListedApplication(name='用印', route='seal', applicant='li', status='pending', "
                             "stage_id='leader')]")
+
+
+def test_an_answer_given_where_its_state_goes_is_named() -> None:
+    submit = {"request_id": "r1", "actor": {"id": "li", "roles": ["applicant"]},
+              "command": {"type": "submit", "route": "seal", "name": "用印", "picks": {"leader": "wang"}}}
+    answer = huiqi.decide(None, submit, now="2023-07-20 10:00:00", seed=1)
+    approve = {"request_id": "r2", "actor": {"id": "wang"}, "command": {"type": "approve"}}
+    with pytest.raises(huiqi.HuiqiError) as refused:
+        huiqi.decide(answer, approve, now="2023-07-20 11:00:00", seed=2)  # type: ignore[arg-type]
+    problem = refused.value.problems[0]
+    assert problem.field == "state"
+    assert "pass its `.state`" in problem.message_en and "`.state`" in problem.message_zh

@@ -243,6 +243,18 @@ fn convert(obj: &Bound<'_, PyAny>, path: &Path<'_>, depth: usize) -> PyResult<Va
         let items: Vec<_> = obj.try_iter()?.collect::<PyResult<_>>()?;
         return sequence(items.into_iter(), path, depth);
     }
+    // An approval answer where its application goes (`decide(answer, …)`
+    // for `decide(answer.state, …)`): the commonest slip, named.
+    if obj.cast::<crate::api::Decided>().is_ok() {
+        return Err(unsupported(
+            obj,
+            path,
+            (
+                "申请（`Application`）：这是一个答复，请传入它的 `.state`",
+                "an application (`Application`): this is an answer, pass its `.state`",
+            ),
+        ));
+    }
     let expected = (
         "`None`、`bool`、`int`、`str`、`decimal.Decimal`、`datetime.date`、`datetime.datetime`、字典或列表",
         "None, bool, int, str, decimal.Decimal, datetime.date, datetime.datetime, a dict or a list",
