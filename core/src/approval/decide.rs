@@ -856,13 +856,15 @@ fn submit(
                 && resolve(approver, applicant, picks, fields).is_none()
                 && stage.no_approver == NoApprover::Refuse
             {
-                let (zh, en) = unresolved_why(approver);
+                // Named by what to give: the pick, the applicant's record or
+                // the field (`unresolved_at`).
+                let at = unresolved_at(&base, approver, i, j);
                 return Err(problem(
                     Code::RouteUnresolvable,
-                    Some(&unresolved_at(&base, approver, i, j)),
-                    format!("环节 `{}` 的审批人无法确定：{zh}", echo(&stage.id)),
+                    Some(&at),
+                    format!("环节 `{}` 的审批人无法确定：缺少 `{at}`", echo(&stage.id)),
                     format!(
-                        "stage `{}` has an approver that cannot be resolved: {en}",
+                        "stage `{}` has an approver that cannot be resolved: `{at}` is not given",
                         echo(&stage.id)
                     ),
                 ));
@@ -895,48 +897,6 @@ fn unresolved_at(route_at: &str, approver: &Approver, stage: usize, index: usize
         } => "actor.area".to_owned(),
         Approver::Field(name) => format!("command.fields.{name}"),
         _ => format!("{route_at}.stages[{stage}].approvers[{index}]"),
-    }
-}
-
-/// Why an approver cannot be resolved at submission, in Chinese and in
-/// English: what to give, and where (as `unresolved_at` names it).
-fn unresolved_why(approver: &Approver) -> (String, String) {
-    match approver {
-        Approver::Picked(slot) => (
-            format!("未选择审批人 `{}`（在 `picks` 中给出）", echo(slot)),
-            format!(
-                "no approver was picked as `{}` (give one in `picks`)",
-                echo(slot)
-            ),
-        ),
-        Approver::SupervisingLeader => (
-            "申请人没有分管领导（`actor.supervisor`）".to_owned(),
-            "the applicant has no supervising leader (`actor.supervisor`)".to_owned(),
-        ),
-        Approver::RoleIn {
-            scope: Scope::Org, ..
-        } => (
-            "申请人没有单位（`actor.org`）".to_owned(),
-            "the applicant has no organisation (`actor.org`)".to_owned(),
-        ),
-        Approver::RoleIn {
-            scope: Scope::Area, ..
-        } => (
-            "申请人没有地区（`actor.area`）".to_owned(),
-            "the applicant has no area (`actor.area`)".to_owned(),
-        ),
-        Approver::Field(name) => (
-            format!("未填写 `{}`，之前的环节也不填写它", echo(name)),
-            format!(
-                "the field `{}` is not given, and no earlier stage sets it",
-                echo(name)
-            ),
-        ),
-        // A person, a role or the applicant always resolves.
-        _ => (
-            "没有可以审批的人".to_owned(),
-            "nobody can approve it".to_owned(),
-        ),
     }
 }
 
