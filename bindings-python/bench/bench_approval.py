@@ -28,7 +28,8 @@ from datetime import datetime, timezone
 
 import huiqi
 
-APPLICATIONS = int(sys.argv[1]) if len(sys.argv) > 1 else 200
+# Read only when run: budget_approval.py imports the workload from here.
+APPLICATIONS = int(sys.argv[1]) if __name__ == "__main__" and len(sys.argv) > 1 else 200
 STAGES = 5
 SIGNERS = 3
 def _stage(s: int) -> str:
@@ -76,26 +77,32 @@ def run_huiqi(route: huiqi.Route, way: str) -> tuple[float, int]:
     return spent, commands
 
 
+class Joint:
+    """The `transitions` model of the route: a stage's approvals in a set."""
+
+    def __init__(self) -> None:
+        self.approved: set[str] = set()
+
+    def all_signed(self, who: str) -> bool:
+        self.approved.add(who)
+        return len(self.approved) == SIGNERS
+
+    def clear(self, _who: str) -> None:
+        self.approved = set()
+
+
+STATES = ["draft"] + [f"s{s}" for s in range(STAGES)] + ["filed"]
+TRANSITIONS = [{"trigger": "submit", "source": "draft", "dest": "s0"}] + [
+    {"trigger": "approve", "source": f"s{s}", "dest": f"s{s + 1}" if s + 1 < STAGES else "filed",
+     "conditions": "all_signed", "after": "clear"}
+    for s in range(STAGES)
+]
+
+
 def run_transitions() -> tuple[float, int]:
     from transitions import Machine  # the peer, imported only here
 
-    class Joint:
-        def __init__(self) -> None:
-            self.approved: set[str] = set()
-
-        def all_signed(self, who: str) -> bool:
-            self.approved.add(who)
-            return len(self.approved) == SIGNERS
-
-        def clear(self, _who: str) -> None:
-            self.approved = set()
-
-    states = ["draft"] + [f"s{s}" for s in range(STAGES)] + ["filed"]
-    transitions = [{"trigger": "submit", "source": "draft", "dest": "s0"}]
-    for s in range(STAGES):
-        dest = f"s{s + 1}" if s + 1 < STAGES else "filed"
-        transitions.append({"trigger": "approve", "source": f"s{s}", "dest": dest,
-                            "conditions": "all_signed", "after": "clear"})
+    states, transitions = STATES, TRANSITIONS
     spent, commands = 0.0, 0
     for _ in range(APPLICATIONS):
         model = Joint()

@@ -81,6 +81,26 @@ impl Run {
     fn next_now(&self) -> DateTime<Utc> {
         at(9 + (self.n + 1).min(12))
     }
+
+    /// `decide`s answer to `actor`'s `command` at `now`, applied to nothing.
+    fn ask_at(
+        &self,
+        actor: &Actor,
+        command: Command,
+        now: DateTime<Utc>,
+    ) -> Result<Decision, crate::Problem> {
+        let request = Request {
+            request_id: "asked".into(),
+            actor: actor.clone(),
+            command,
+        };
+        let mut ids = SeededIds::new(1);
+        decide(
+            self.app.as_ref(),
+            &request,
+            &mut Context { now, ids: &mut ids },
+        )
+    }
 }
 
 fn approve() -> Command {
@@ -1230,17 +1250,7 @@ fn allowed_actions_at_a_time_decide_refuses_allow_nothing() {
     let said = allowed_actions(run.app(), &approver, earlier);
     assert!(said.iter().all(|a| !a.allowed));
     // The reason is decide's own for that time.
-    let mut ids = SeededIds::new(1);
-    let mut ctx = Context {
-        now: earlier,
-        ids: &mut ids,
-    };
-    let request = Request {
-        request_id: "early".into(),
-        actor: approver.clone(),
-        command: approve(),
-    };
-    let refused = decide(run.app.as_ref(), &request, &mut ctx).unwrap_err();
+    let refused = run.ask_at(&approver, approve(), earlier).unwrap_err();
     for a in &said {
         assert_eq!(a.reason.as_ref(), Some(&refused), "{:?}", a.action);
     }
@@ -1259,18 +1269,10 @@ fn a_time_before_the_last_change_by_less_than_a_second_reads_so() {
     let route = one_stage("single", "{ person = \"a\" }", "");
     let mut run = Run::new();
     run.ok(&applicant(), submit(route, &[], &[]));
-    let last = run.app().updated_at;
-    let mut ids = SeededIds::new(1);
-    let mut ctx = Context {
-        now: last - chrono::Duration::milliseconds(100),
-        ids: &mut ids,
-    };
-    let request = Request {
-        request_id: "early".into(),
-        actor: Actor::new("a", &[]),
-        command: approve(),
-    };
-    let refused = decide(run.app.as_ref(), &request, &mut ctx).unwrap_err();
+    let early = run.app().updated_at - chrono::Duration::milliseconds(100);
+    let refused = run
+        .ask_at(&Actor::new("a", &[]), approve(), early)
+        .unwrap_err();
     // The submission was at 10:00 UTC, 18:00 in Shanghai.
     assert!(
         refused.message_en.contains("`2023-07-20 17:59:59.9` (Shanghai time) is before the application's last change (`2023-07-20 18:00:00`)"),
