@@ -815,7 +815,9 @@ class RouteStage:
     required_uploads: list[str]
     """Uploads (by kind) the stage needs before it can complete."""
     sets_fields: list[str]
-    """Fields an approver fills when approving (the OKR's handling unit, a score): all required with an approval, declared in `fields`."""
+    """Fields that hold a value once the stage approves (the OKR's handling unit, a score), declared in `fields`: each given with the approval, or already set (kept unless given again)."""
+    may_set_fields: list[str]
+    """Fields an approver may fill or correct when approving, none of them required (the OKR's main leader may assign the handling unit, or approve at once and leave it to the party office to 完善), declared in `fields`. A later stage cannot count on them: only `sets_fields` are sure to hold a value."""
     no_approver: str | dict[str, Any]
     """What happens when no approver of a slot can be resolved."""
     applicant_approver: Literal["keep", "skip"]

@@ -501,6 +501,42 @@ case("steps beyond the limit (100) are refused for size", "flow.run",
      {**SCENARIO, "steps": SCENARIO["steps"][:1] * 101},
      errors=[{"code": "request.too_large", "field": "steps"}])
 
+# --- OKR: the main leader approves directly (直接通过); the party office
+# completes (完善) the assignment as it publishes -------------------------------
+PARTY = actor("dang", "party_office")
+MAIN = actor("zhou", "main_leader")
+OKR_ASSIGN = {"handling_unit": "unit-7", "supervising_leader": "wang"}
+okr_new = step(None, PARTY, {"type": "submit", "route": "okr", "name": "村道亮化", "fields": {"details": "安装路灯"},
+                             "picks": {"approving_leader": "zhou"}}, "okr1")
+case("okr: the main leader may approve directly (直接通过), assigning nobody", "approval.decide",
+     decide(okr_new, MAIN, APPROVE, "okr2"),
+     {"state": {"status": "pending", "stage": 1, "fields": {"details": "安装路灯"}}})
+okr_approved = step(okr_new, MAIN, APPROVE, "okr2")
+case("okr: the party office cannot publish before the handling unit and the supervising leader are assigned",
+     "approval.decide", decide(okr_approved, PARTY, APPROVE, "okr3"),
+     errors=[{"code": "field.required", "field": "request.command.fields.handling_unit"}])
+case("okr: the party office completes (完善) the assignment as it publishes; the unit signs next", "approval.decide",
+     decide(okr_approved, PARTY, {"type": "approve", "fields": {**OKR_ASSIGN, "remind_at": "2023-08-01"}}, "okr3"),
+     {"state": {"stage": 2, "fields": {**OKR_ASSIGN, "remind_at": "2023-08-01"},
+                "slots": [{"candidate": {"person": "unit-7"}}]}})
+okr_assigned = step(okr_new, MAIN, {"type": "approve", "fields": OKR_ASSIGN}, "okr2")
+case("okr: what the main leader assigned is published as it is, the party office giving nothing", "approval.decide",
+     decide(okr_assigned, PARTY, APPROVE, "okr3"),
+     {"state": {"stage": 2, "slots": [{"candidate": {"person": "unit-7"}}]}})
+case("okr: a blank does not keep an assignment (leaving the field out does)", "approval.decide",
+     decide(okr_assigned, PARTY, {"type": "approve", "fields": {"handling_unit": " "}}, "okr3"),
+     errors=[{"code": "field.required", "field": "request.command.fields.handling_unit"}])
+case("okr: the main leader scores nothing", "approval.decide",
+     decide(okr_new, MAIN, {"type": "approve", "fields": {"party_office_score": "90"}}, "okr2"),
+     errors=[{"code": "approval.invalid", "field": "request.command.fields.party_office_score"}])
+case("a field that is both required and optional at a stage is refused when the route loads", "route.load",
+     {"text": 'id = "r"\nname = "r"\neffective_from = 2023-01-01\nfields = { unit = "text" }\n[[stages]]\n'
+              'id = "a"\nname = "a"\napprovers = [{ role = "x" }]\nsets_fields = ["unit"]\nmay_set_fields = ["unit"]\n',
+      "format": "toml"},
+     errors=[{"code": "route.inconsistent", "field": "stages[0].may_set_fields[0]",
+              "message_en": "route `r`, stage `a`: field `unit` is in `sets_fields` (must hold a value) "
+                            "and cannot also be optional"}])
+
 # Time and ids every event keeps.
 case("a time whose UTC date is past 9999-12-31 is refused at now: no event could keep it", "approval.decide",
      decide(reviewed, MAYOR, APPROVE, "m0", now="9999-12-31T23:00:00-08:00"),

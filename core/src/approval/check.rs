@@ -220,6 +220,9 @@ fn size(route: &Route) -> Vec<Problem> {
         over(stage.sets_fields.len(), MAX_ROUTE_CONDITIONS, &|| {
             at("sets_fields")
         });
+        over(stage.may_set_fields.len(), MAX_ROUTE_CONDITIONS, &|| {
+            at("may_set_fields")
+        });
         over(stage.return_to.len(), MAX_ROUTE_STAGES, &|| at("return_to"));
     }
     out
@@ -380,13 +383,35 @@ fn check_stage(
             "a single-approver stage has one approver; for several use any (或签), all (会签), sequential (依次) or vote (票签)".into(),
         );
     }
-    for (i, name) in stage.sets_fields.iter().enumerate() {
-        if !route.fields.contains_key(name) {
+    let settable = [
+        ("sets_fields", &stage.sets_fields),
+        ("may_set_fields", &stage.may_set_fields),
+    ];
+    for (key, names) in settable {
+        for (i, name) in names.iter().enumerate() {
+            if !route.fields.contains_key(name) {
+                report(
+                    Code::RouteInconsistent,
+                    format!("{at}.{key}[{i}]"),
+                    format!("字段 `{}` 未在 `fields` 中声明", echo(name)),
+                    format!("field `{}` is not declared in `fields`", echo(name)),
+                );
+            }
+        }
+    }
+    for (i, name) in stage.may_set_fields.iter().enumerate() {
+        if stage.sets_fields.contains(name) {
             report(
                 Code::RouteInconsistent,
-                format!("{at}.sets_fields[{i}]"),
-                format!("字段 `{}` 未在 `fields` 中声明", echo(name)),
-                format!("field `{}` is not declared in `fields`", echo(name)),
+                format!("{at}.may_set_fields[{i}]"),
+                format!(
+                    "字段 `{}` 已在 `sets_fields` 中（须有值），不能同时可选",
+                    echo(name)
+                ),
+                format!(
+                    "field `{}` is in `sets_fields` (must hold a value) and cannot also be optional",
+                    echo(name)
+                ),
             );
         }
     }

@@ -69,7 +69,8 @@ crate::decode::tagged_enum! {
             /// Attachments.
             #[serde(default)]
             attachments: Vec<String>,
-            /// The fields the stage sets (`sets_fields`), all of them.
+            /// Fields the stage sets: every one of its `sets_fields` that
+            /// holds no value yet, and any of its `may_set_fields`.
             #[serde(default)]
             fields: Fields,
         },
@@ -1728,14 +1729,14 @@ fn already_in_stage(person: &str, field: &str) -> Problem {
     )
 }
 
-/// The fields an approval sets: exactly the stage's `sets_fields`, each
-/// read as the route declares it.
-/// The fields an approval sets, checked against its stage and in their
-/// canonical text (`canonical_fields`).
+/// The fields an approval sets, checked against its stage (`sets_fields`,
+/// which must hold a value once it approves, and `may_set_fields`) and in
+/// their canonical text (`canonical_fields`).
 fn check_set_fields(app: &Application, set: &Fields) -> Result<Fields, Problem> {
     let stage = app.current_stage().ok_or_else(internal)?;
+    let blank = |v: &String| v.trim().is_empty();
     for name in set.keys() {
-        if !stage.sets_fields.contains(name) {
+        if !stage.sets_fields.contains(name) && !stage.may_set_fields.contains(name) {
             return Err(problem(
                 Code::ApprovalInvalid,
                 Some(&format!("command.fields.{name}")),
@@ -1745,7 +1746,7 @@ fn check_set_fields(app: &Application, set: &Fields) -> Result<Fields, Problem> 
         }
     }
     for name in &stage.sets_fields {
-        if set.get(name).is_none_or(|v| v.trim().is_empty()) {
+        if set.get(name).is_none_or(blank) && app.fields.get(name).is_none_or(blank) {
             return Err(problem(
                 Code::Required,
                 Some(&format!("command.fields.{name}")),
@@ -1753,6 +1754,18 @@ fn check_set_fields(app: &Application, set: &Fields) -> Result<Fields, Problem> 
                 format!("approving needs `{}`", echo(name)),
             ));
         }
+    }
+    // A value set before is kept by leaving it out, not by a blank.
+    if let Some(name) = set.iter().find(|(_, v)| blank(v)).map(|(k, _)| k) {
+        return Err(problem(
+            Code::Required,
+            Some(&format!("command.fields.{name}")),
+            format!("`{}` 不能为空（不修改请不填）", echo(name)),
+            format!(
+                "`{}` must not be empty (leave it out to keep it as it is)",
+                echo(name)
+            ),
+        ));
     }
     super::route::canonical_fields(&app.route.field_types, set).map_err(under_command)
 }

@@ -190,11 +190,20 @@ pub struct RouteStage {
     #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default)]
     pub required_uploads: Vec<String>,
-    /// Fields an approver fills when approving (the OKR's handling unit,
-    /// a score): all required with an approval, declared in `fields`.
+    /// Fields that hold a value once the stage approves (the OKR's
+    /// handling unit, a score), declared in `fields`: each given with the
+    /// approval, or already set (kept unless given again).
     #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default)]
     pub sets_fields: Vec<String>,
+    /// Fields an approver may fill or correct when approving, none of them
+    /// required (the OKR's main leader may assign the handling unit, or
+    /// approve at once and leave it to the party office to 完善), declared
+    /// in `fields`. A later stage cannot count on them: only `sets_fields`
+    /// are sure to hold a value.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub may_set_fields: Vec<String>,
     /// What happens when no approver of a slot can be resolved.
     #[serde(default)]
     pub no_approver: NoApprover,

@@ -526,7 +526,7 @@ crate::decode::tagged_enum! {
             comment: Option<String>,
             /// Attachments (host references).
             attachments: Vec<String>,
-            /// Fields the approval set (`sets_fields`).
+            /// Fields the approval set (`sets_fields`, `may_set_fields`).
             #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
             fields: Fields,
         },

@@ -1434,8 +1434,7 @@ fn the_okr_lifecycle_assigns_its_people_redoes_and_scores() {
         ),
         Code::ApprovalForbidden
     );
-    // The main leader must assign the unit, the leader and the reminder date.
-    assert_eq!(run.refused(&main, approve()), Code::Required);
+    // What the main leader assigns is read as the route declares it.
     assert_eq!(
         run.refused(
             &main,
@@ -1472,6 +1471,7 @@ fn the_okr_lifecycle_assigns_its_people_redoes_and_scores() {
         run.app().fields.get("remind_at").map(String::as_str),
         Some("2023-08-01")
     );
+    // The party office publishes what the leader assigned as it is.
     run.ok(&party, approve());
     // Only the assigned unit signs.
     assert_eq!(
@@ -1514,6 +1514,155 @@ fn the_okr_lifecycle_assigns_its_people_redoes_and_scores() {
     );
     assert_eq!(run.app().status, Status::Filed);
     assert_eq!(run.app().fields["efficiency_office_score"], "88");
+}
+
+#[test]
+fn an_okr_approved_directly_is_assigned_by_the_party_office_when_it_publishes() {
+    let route = preset_route("okr", &PresetOptions::default()).unwrap();
+    let party = Actor::new("party", &["party_office"]);
+    let main = Actor::new("main", &["main_leader"]);
+    let mut run = Run::new();
+    run.ok(
+        &party,
+        submit(
+            route,
+            &[("details", "村道亮化")],
+            &[("approving_leader", "main")],
+        ),
+    );
+    // 直接点击通过: the main leader approves without assigning anyone.
+    run.ok(&main, approve());
+    assert!(!run.app().fields.contains_key("handling_unit"));
+    // The party office cannot publish before the unit and the leader are
+    // assigned, and a blank is no assignment.
+    let refused = run.send(&party, approve()).unwrap_err();
+    assert_eq!(
+        (refused.code, refused.field.as_deref()),
+        (Code::Required, Some("command.fields.handling_unit"))
+    );
+    let blank = [("handling_unit", " "), ("supervising_leader", "wang")];
+    assert_eq!(run.refused(&party, approve_with(&blank)), Code::Required);
+    // Nor does it score at publication.
+    assert_eq!(
+        run.refused(
+            &party,
+            approve_with(&[
+                ("handling_unit", "unit-7"),
+                ("supervising_leader", "wang"),
+                ("party_office_score", "90")
+            ])
+        ),
+        Code::ApprovalInvalid
+    );
+    // 完善: it assigns them, and the reminder date, as it publishes.
+    run.ok(
+        &party,
+        approve_with(&[
+            ("handling_unit", "unit-7"),
+            ("supervising_leader", "wang"),
+            ("remind_at", "2023-08-01"),
+        ]),
+    );
+    assert_eq!(run.app().current_stage().unwrap().id, "sign");
+    run.ok(&Actor::new("unit-7", &["handling_unit"]), approve());
+}
+
+#[test]
+fn the_party_office_may_correct_the_leaders_assignment_when_it_publishes() {
+    let route = preset_route("okr", &PresetOptions::default()).unwrap();
+    let party = Actor::new("party", &["party_office"]);
+    let main = Actor::new("main", &["main_leader"]);
+    let mut run = Run::new();
+    run.ok(
+        &party,
+        submit(
+            route,
+            &[("details", "村道亮化")],
+            &[("approving_leader", "main")],
+        ),
+    );
+    // The leader assigns only the unit; the reminder date stays unset.
+    run.ok(&main, approve_with(&[("handling_unit", "unit-7")]));
+    // A blank does not keep a value: leaving the field out does.
+    assert_eq!(
+        run.refused(
+            &party,
+            approve_with(&[("handling_unit", ""), ("supervising_leader", "wang")])
+        ),
+        Code::Required
+    );
+    run.ok(
+        &party,
+        approve_with(&[("handling_unit", "unit-8"), ("supervising_leader", "wang")]),
+    );
+    assert_eq!(run.app().fields["handling_unit"], "unit-8");
+    assert!(!run.app().fields.contains_key("remind_at"));
+    // The unit the party office named signs, not the one first assigned.
+    assert_eq!(
+        run.refused(&Actor::new("unit-7", &["handling_unit"]), approve()),
+        Code::ApprovalForbidden
+    );
+    run.ok(&Actor::new("unit-8", &["handling_unit"]), approve());
+}
+
+#[test]
+fn optional_fields_are_declared_and_never_also_required() {
+    let text = r#"
+        id = "r"
+        name = "r"
+        effective_from = 2023-01-01
+        fields = { owner = "text", note = "text" }
+        [[stages]]
+        id = "s"
+        name = "s"
+        approvers = [{ role = "x" }]
+        sets_fields = ["owner"]
+        may_set_fields = ["owner", "memo"]
+    "#;
+    let problems = Route::load(text, crate::subsidy::Format::Toml).unwrap_err();
+    let found: Vec<_> = problems
+        .as_slice()
+        .iter()
+        .map(|p| (p.code, p.field.clone().unwrap_or_default()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                Code::RouteInconsistent,
+                "stages[0].may_set_fields[1]".to_owned()
+            ),
+            (
+                Code::RouteInconsistent,
+                "stages[0].may_set_fields[0]".to_owned()
+            ),
+        ]
+    );
+    let fixed = text.replace(r#"["owner", "memo"]"#, r#"["note"]"#);
+    assert!(Route::load(&fixed, crate::subsidy::Format::Toml).is_ok());
+}
+
+#[test]
+fn a_field_only_an_earlier_stage_may_set_cannot_name_an_approver() {
+    let text = r#"
+        id = "r"
+        name = "r"
+        effective_from = 2023-01-01
+        fields = { owner = "text" }
+        [[stages]]
+        id = "assign"
+        name = "assign"
+        approvers = [{ role = "x" }]
+        may_set_fields = ["owner"]
+        [[stages]]
+        id = "s"
+        name = "s"
+        approvers = [{ field = "owner" }]
+    "#;
+    let problems = Route::load(text, crate::subsidy::Format::Toml).unwrap_err();
+    assert_eq!(problems.as_slice()[0].code, Code::RouteUnresolvable);
+    let fixed = text.replace("may_set_fields", "sets_fields");
+    assert!(Route::load(&fixed, crate::subsidy::Format::Toml).is_ok());
 }
 
 #[test]
