@@ -5,7 +5,8 @@ table: do not edit by hand. Money is ``decimal.Decimal`` in and out. In a
 request (the per-operation functions, ``call``) money is a ``Decimal`` or a
 ``str`` such as ``"245.00"``, as in JSON; ``quote`` and
 ``quote_batch_decimal`` also take an ``int`` of yuan. A ``float`` for money
-is a ``TypeError``.
+is a ``RequestTypeError`` (code ``request.inexact_number``), which is both a
+``RequestError`` and a ``TypeError``.
 """
 
 import array
@@ -67,6 +68,7 @@ __all__ = [
     "Replayed",
     "RequestError",
     "RequestRef",
+    "RequestTypeError",
     "ResidentIdInfo",
     "ResidentIdVerdict",
     "Route",
@@ -191,6 +193,9 @@ class ApprovalError(HuiqiError):
 
 class InternalError(HuiqiError):
     """A failure inside the library (a bug): never the caller's input."""
+
+class RequestTypeError(RequestError, TypeError):
+    """A `RequestError` that is also a `TypeError`: a value of a type that can never be exact where an exact one goes (a float for money, fen, a count, a seed or an instant; a bool for an amount). Code `request.inexact_number`; see `HuiqiError` for the attributes."""
 
 
 @final

@@ -45,7 +45,8 @@ table: do not edit by hand. Money is ``decimal.Decimal`` in and out. In a
 request (the per-operation functions, ``call``) money is a ``Decimal`` or a
 ``str`` such as ``"245.00"``, as in JSON; ``quote`` and
 ``quote_batch_decimal`` also take an ``int`` of yuan. A ``float`` for money
-is a ``TypeError``.
+is a ``RequestTypeError`` (code ``request.inexact_number``), which is both a
+``RequestError`` and a ``TypeError``.
 """
 
 import array
@@ -300,6 +301,10 @@ def render() -> str:
     if not categories:
         raise SystemExit("stubgen: no categories found in `for_each_category!` (core/src/error/code.rs)")
     exceptions = "".join(f'class {c}Error(HuiqiError):\n    """{doc}"""\n\n' for doc, c in categories)
+    type_doc = re.search(r'const TYPE_ERROR_DOC: &str = "(.*?)";', (CORE / "ffi" / "python" / "errors.rs").read_text(encoding="utf-8"))
+    if not type_doc:
+        raise SystemExit("stubgen: no TYPE_ERROR_DOC in core/src/ffi/python/errors.rs")
+    exceptions += f'class RequestTypeError(RequestError, TypeError):\n    """{type_doc.group(1)}"""\n\n'
     operations = []
     for rust, name, answer, summary in rows:
         if answer not in known:
@@ -308,7 +313,7 @@ def render() -> str:
             f"def {rust}(request: _Request | None = None, /, **fields: Any) -> {answer}:\n"
             f'    """`{name}`: {summary}."""\n'
         )
-    names = ["__version__", "HuiqiError", *(f"{c}Error" for _, c in categories), *known]
+    names = ["__version__", "HuiqiError", *(f"{c}Error" for _, c in categories), "RequestTypeError", *known]
     names += [rust for rust, *_ in rows] + ["call_json", "call", "quote", "quote_batch_decimal", "quote_batch", "decide", "quoter", "Quoter", "ApprovalStream"]
     batch = BATCH_OVERLOAD.format(out="None = None", result="array.array[int]", standing=STANDING, usage=USAGE) + BATCH_OVERLOAD.format(out="_B", result="_B", standing=STANDING, usage=USAGE)
     listed = "[\n" + "".join(f'    "{n}",\n' for n in sorted(set(names))) + "]"

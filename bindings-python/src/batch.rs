@@ -9,9 +9,8 @@
 #![allow(unsafe_code)]
 
 use huiqi_core::api::BatchRequest;
-use huiqi_core::ffi::python::{guard, refused};
+use huiqi_core::ffi::python::{guard, inexact, refused};
 use pyo3::buffer::{ElementType, PyBuffer, PyUntypedBuffer};
-use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBool, PyBytes, PyFloat, PyFrozenSet, PyInt, PySet, PyString, PyType};
@@ -45,9 +44,16 @@ fn int64_buffer(obj: &Bound<'_, PyAny>, name: &str, writable: bool) -> PyResult<
     match ElementType::from_format(untyped.format()) {
         ElementType::SignedInteger { bytes: 8 } => {}
         ElementType::Float { .. } => {
-            return Err(PyTypeError::new_err(format!(
-                "`{name}` holds floats (format `{format}`): pass whole fen as int64 (numpy dtype int64, array('q'))"
-            )));
+            return Err(inexact(
+                py,
+                Some(name),
+                format!(
+                    "`{name}` 存放的是浮点数（格式 `{format}`）：请传入以分计的 int64 整数（numpy dtype int64、array('q')）"
+                ),
+                format!(
+                    "`{name}` holds floats (format `{format}`): pass whole fen as int64 (numpy dtype int64, array('q'))"
+                ),
+            ));
         }
         _ => {
             return refuse(
@@ -131,8 +137,12 @@ fn input(obj: &Bound<'_, PyAny>) -> PyResult<Input> {
 /// A whole number of fen: an `int` (not `bool`) that fits in 64 bits.
 fn fen_int(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<i64> {
     if obj.is_instance_of::<PyFloat>() || obj.is_instance_of::<PyBool>() {
-        let message = format!("`{name}` is a whole number of fen: pass int, not float or bool");
-        return Err(PyTypeError::new_err(message));
+        return Err(inexact(
+            obj.py(),
+            Some(name),
+            format!("`{name}` 是以分计的整数：请用 int，不要用 float 或 bool"),
+            format!("`{name}` is a whole number of fen: pass int, not float or bool"),
+        ));
     }
     let (zh, en) = match obj.is_instance_of::<PyInt>() {
         true => ("整数超出 64 位范围", "the integer does not fit in 64 bits"),

@@ -32,9 +32,9 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// policies. Every operation is a function taking its request as a dict or
 /// keyword arguments (`huiqi.validate_uscc(value="…")`) and returning a
 /// typed, frozen answer. Money is `decimal.Decimal` in and out; a `float`
-/// for money is a `TypeError`. Errors are `huiqi.HuiqiError` subclasses
-/// carrying a stable `code`, the `field`, messages in Chinese and English,
-/// and every problem.
+/// for money is a `huiqi.RequestTypeError` (a `TypeError` too). Errors are
+/// `huiqi.HuiqiError` subclasses carrying a stable `code`, the `field`,
+/// messages in Chinese and English, and every problem.
 #[pymodule]
 fn huiqi(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;

@@ -55,6 +55,11 @@ codes! {
     MalformedJson = "request.malformed_json",
     /// The request JSON does not have the expected shape.
     InvalidRequest = "request.invalid",
+    /// A binding was given a float, or a bool, where an exact number goes
+    /// (money, fen, a count, a seed, an instant): a binary float cannot
+    /// hold ¥0.10 exactly, and a bool is no amount. In Python it is also a
+    /// `TypeError`.
+    InexactNumber = "request.inexact_number",
     /// A key appears twice in one object of the request.
     DuplicateKey = "request.duplicate_key",
     /// A list, a text or the work asked for is beyond the library's limits.

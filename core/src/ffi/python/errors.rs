@@ -12,7 +12,7 @@
 
 use std::ffi::CString;
 
-use pyo3::exceptions::PyException;
+use pyo3::exceptions::{PyException, PyTypeError};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyList, PyTuple, PyType};
@@ -23,8 +23,18 @@ use crate::ffi::Failure;
 
 const BASE_DOC: &std::ffi::CStr = c"Base class of every huiqi error.\n\nAttributes: `code` (stable, such as `money.too_many_decimals`), `field` (the path of the offending field, or None), `message_zh`, `message_en`, `detail` (or None) and `category`, of the first problem; `problems`, every problem (`huiqi.Problem`).";
 
-/// `HuiqiError`, then one class per category in [`CATEGORIES`] order.
+/// `HuiqiError`, then one class per category in [`CATEGORIES`] order, then
+/// `RequestTypeError`.
 static CLASSES: PyOnceLock<Vec<Py<PyType>>> = PyOnceLock::new();
+
+const TYPE_ERROR_DOC: &str = "A `RequestError` that is also a `TypeError`: a value of a type that can never be exact where an exact one goes (a float for money, fen, a count, a seed or an instant; a bool for an amount). Code `request.inexact_number`; see `HuiqiError` for the attributes.";
+
+/// Codes raised as `RequestTypeError`: Python's convention (a value of the
+/// wrong type is a `TypeError`) and huiqi's (a code, a field, both
+/// languages) at once.
+fn is_type_error(code: Code) -> bool {
+    code == Code::InexactNumber
+}
 
 /// `MoneyError` for `money`.
 fn class_name(category: Category) -> String {
@@ -81,6 +91,28 @@ fn classes(py: Python<'_>) -> PyResult<&Vec<Py<PyType>>> {
                 None,
             )?);
         }
+        // Two bases: `PyErr::new_type` takes one, so the class is made as
+        // Python's `type(name, bases, namespace)` makes it.
+        let request = CATEGORIES
+            .iter()
+            .position(|(c, _)| *c == Category::Request)
+            .and_then(|i| classes.get(i + 1))
+            .ok_or_else(|| PyException::new_err("huiqi: no request category"))?;
+        let namespace = pyo3::types::PyDict::new(py);
+        namespace.set_item("__doc__", TYPE_ERROR_DOC)?;
+        namespace.set_item("__module__", "huiqi")?;
+        let bases = PyTuple::new(
+            py,
+            [
+                request.bind(py).as_any(),
+                py.get_type::<PyTypeError>().as_any(),
+            ],
+        )?;
+        let class = py
+            .get_type::<PyType>()
+            .call1(("RequestTypeError", bases, namespace))?
+            .cast_into::<PyType>()?;
+        classes.push(class.unbind());
         Ok(classes)
     })
 }
@@ -90,7 +122,8 @@ pub(super) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let py = m.py();
     let classes = classes(py)?;
     let names = std::iter::once("HuiqiError".to_owned())
-        .chain(CATEGORIES.iter().map(|(c, _)| class_name(*c)));
+        .chain(CATEGORIES.iter().map(|(c, _)| class_name(*c)))
+        .chain(std::iter::once("RequestTypeError".to_owned()));
     for (name, class) in names.zip(classes) {
         m.add(name, class.bind(py))?;
     }
@@ -108,10 +141,14 @@ fn exception(py: Python<'_>, failure: &Failure) -> PyResult<PyErr> {
         .first()
         .cloned()
         .unwrap_or_else(crate::call::internal_problem);
-    let index = CATEGORIES
-        .iter()
-        .position(|(c, _)| *c == failure.category)
-        .map_or(0, |i| i + 1);
+    let index = if is_type_error(first.code) {
+        CATEGORIES.len() + 1
+    } else {
+        CATEGORIES
+            .iter()
+            .position(|(c, _)| *c == failure.category)
+            .map_or(0, |i| i + 1)
+    };
     let class = classes(py)?
         .get(index)
         .map(|c| c.bind(py))

@@ -10,11 +10,11 @@
 //! to the core); the core's own documents (`SubsidyPolicy`,
 //! `PasswordPolicy`, `Voucher`, the approval engine's `Application`,
 //! `Event`, `Route`, `Actor`, …) their JSON. A `float` anywhere is a
-//! `TypeError`: a binary float cannot hold ¥0.10 exactly, and the binding
-//! never guesses what was meant.
+//! `RequestTypeError` (`request.inexact_number`, a `TypeError` too): a
+//! binary float cannot hold ¥0.10 exactly, and the binding never guesses
+//! what was meant.
 
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, Timelike};
-use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{
@@ -81,17 +81,27 @@ fn unsupported(obj: &Bound<'_, PyAny>, path: &Path<'_>, expected: (&str, &str)) 
     )
 }
 
+/// The `RequestTypeError` (`request.inexact_number`) for a float or a bool
+/// where an exact number goes.
+pub fn inexact(py: Python<'_>, field: Option<&str>, zh: String, en: String) -> PyErr {
+    super::raise(py, vec![Problem::new(Code::InexactNumber, field, zh, en)])
+}
+
 fn float_refused(obj: &Bound<'_, PyAny>, path: &Path<'_>) -> PyErr {
     let shown = obj
         .repr()
         .map_or_else(|_| "?".to_owned(), |r| r.to_string());
-    let at = path
-        .field()
-        .map(|f| format!(" at `{f}`"))
-        .unwrap_or_default();
-    PyTypeError::new_err(format!(
-        "float {shown}{at} refused: floats are not exact; pass money as decimal.Decimal or str (e.g. Decimal(\"245.00\")), counts and seeds as int, instants as datetime or text (not a time.time() number)"
-    ))
+    // The field is the problem's own: `str(error)` and a form show it.
+    inexact(
+        obj.py(),
+        path.field().as_deref(),
+        format!(
+            "不接受浮点数 `{shown}`：浮点数不精确；金额请用 decimal.Decimal 或 str（如 Decimal(\"245.00\")），数量和种子用 int，时间用 datetime 或文本（不要用 time.time() 的数值）"
+        ),
+        format!(
+            "float `{shown}` refused: floats are not exact; pass money as decimal.Decimal or str (e.g. Decimal(\"245.00\")), counts and seeds as int, instants as datetime or text (not a time.time() number)"
+        ),
+    )
 }
 
 /// Text from a `str`; lone surrogates are refused (they are not Unicode).
@@ -138,9 +148,12 @@ fn decimal_text(obj: &Bound<'_, PyAny>) -> PyResult<String> {
 pub fn money_value(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<Value> {
     let path = Path::Root(name);
     if obj.is_instance_of::<PyBool>() {
-        return Err(PyTypeError::new_err(format!(
-            "`{name}` is an amount: pass decimal.Decimal, str or int, not bool"
-        )));
+        return Err(inexact(
+            obj.py(),
+            Some(name),
+            format!("`{name}` 是金额：请用 decimal.Decimal、str 或 int，不要用 bool"),
+            format!("`{name}` is an amount: pass decimal.Decimal, str or int, not bool"),
+        ));
     }
     if obj.is_instance_of::<PyInt>() {
         return Ok(Value::String(obj.str()?.to_string()));
