@@ -13,7 +13,7 @@ import pytest
 
 import huiqi
 
-LI = {"id": "li", "roles": ["applicant"]}
+LI = {"id": "li", "roles": ["applicant"], "supervisor": "wang"}
 NOW = "2023-07-20 10:00:00"
 
 
@@ -31,7 +31,7 @@ def test_answers_are_typed() -> None:
     assert state.created_at == datetime(2023, 7, 20, 2, 0, tzinfo=timezone.utc)
     assert (state.status, state.stage, state.route.branch) == ("pending", 0, "regular_below_threshold")
     assert [e.change["type"] for e in step.events] == ["submitted", "stage_started"]
-    assert state.route.stages[1].approvers == [{"role": "mayor"}, {"role": "supervising_leader"}, {"role": "procurement_leader"}]
+    assert state.route.stages[1].approvers == [{"role": "mayor"}, "supervising_leader", {"role": "procurement_leader"}]
 
 
 def test_state_stored_as_json_text_goes_back_as_a_dict() -> None:

@@ -168,7 +168,9 @@ for inclusive in (True, False):
         branch = "regular_from_threshold" if large else "regular_below_threshold"
         bound = ("≥" if inclusive else ">") if large else ("<" if inclusive else "≤")
         leaders = ["secretary", "mayor", "supervising_leader", "procurement_leader"] if large else ["mayor", "supervising_leader", "procurement_leader"]
-        stages = [{"id": "finance_review"}, {"id": "leaders", "mode": "all", "approvers": [{"role": r} for r in leaders]}]
+        # 选择分管领导: the applicant's own supervising leader, not any holder of the role.
+        stages = [{"id": "finance_review"}, {"id": "leaders", "mode": "all", "approvers": [
+            r if r == "supervising_leader" else {"role": r} for r in leaders]}]
         if large:
             stages += [{"id": "meeting_minutes", "required_uploads": ["meeting_minutes"]},
                        {"id": "construction", "required_uploads": ["supervision_logs"]},
@@ -181,14 +183,14 @@ case("basic repair: finance bureau, then the two leaders jointly", "route.previe
      {"route": procurement, "fields": {"kind": "basic_repair", "amount": "80000.00"}},
      {"branch": "basic_repair", "chosen_by": ["kind = basic_repair"], "on_complete": "file",
       "stages": [{"id": "finance_review", "approvers": [{"role": "finance_bureau"}]},
-                 {"id": "leaders", "mode": "all", "approvers": [{"role": "supervising_leader"}, {"role": "procurement_leader"}]}]})
+                 {"id": "leaders", "mode": "all", "approvers": ["supervising_leader", {"role": "procurement_leader"}]}]})
 case("a notice is published when approved, and the preview says so", "route.preview",
      {"route": call("route.preset", {"name": "notice"})},
      {"route": "notice", "branch": "default", "on_complete": "publish"})
 case("emergency: one joint review of four", "route.preview",
      {"route": procurement, "fields": {"kind": "emergency", "amount": "100.00"}},
      {"branch": "emergency", "stages": [{"id": "joint_review", "mode": "all",
-       "approvers": [{"role": "secretary"}, {"role": "supervising_leader"}, {"role": "procurement_leader"}, {"role": "finance_bureau"}]}]})
+       "approvers": [{"role": "secretary"}, "supervising_leader", {"role": "procurement_leader"}, {"role": "finance_bureau"}]}]})
 case("a kind the route does not declare is refused at its field", "route.preview",
      {"route": procurement, "fields": {"kind": "luxury", "amount": "1.00"}},
      errors=[{"code": "field.choice", "field": "fields.kind"}])
@@ -315,6 +317,12 @@ case("会签: one of three approvals leaves the stage waiting", "approval.decide
      decide(reviewed, MAYOR, APPROVE, "m2"), {"state": {"status": "pending", "stage": 1}})
 case("会签: the mayor cannot approve twice", "approval.decide",
      decide(one, MAYOR, APPROVE, "m3"), errors=[{"code": "approval.forbidden", "field": "request.actor"}])
+case("选择分管领导: a supervising leader the applicant did not choose may not approve for the one it did",
+     "approval.decide", decide(one, actor("qian", "supervising_leader"), APPROVE, "w0"),
+     errors=[{"code": "approval.forbidden", "field": "request.actor"}])
+case("a procurement application names the applicant's supervising leader: without one it is refused at the actor",
+     "approval.decide", decide(None, actor("li", "applicant", org="村委"), SUBMIT, "s0"),
+     errors=[{"code": "route.unresolvable", "field": "request.actor.supervisor"}])
 two = step(one, SUPERVISING, APPROVE, "w1")
 case("the last joint approval files the application", "approval.decide",
      decide(two, PROCUREMENT, APPROVE, "p1"),

@@ -17,7 +17,8 @@
 //!   "route": "procurement",
 //!   "application": {"name": "村道修缮", "kind": "regular", "amount": "4999.99"},
 //!   "steps": [
-//!     {"at": "2023-07-20 10:00:00", "actor": {"id": "li"}, "command": {"type": "submit"}},
+//!     {"at": "2023-07-20 10:00:00", "actor": {"id": "li", "supervisor": "wang"},
+//!      "command": {"type": "submit"}},
 //!     {"at": "2023-07-20 11:00:00", "actor": {"id": "zhao", "roles": ["finance_bureau"]},
 //!      "command": {"type": "approve", "comment": "同意"}}
 //!   ]
@@ -803,7 +804,7 @@ mod tests {
     }
 
     fn submit(at: &str) -> serde_json::Value {
-        json!({"at": at, "actor": {"id": "li", "roles": ["applicant"], "org": "村委"},
+        json!({"at": at, "actor": {"id": "li", "roles": ["applicant"], "org": "村委", "supervisor": "wang"},
                "command": {"type": "submit"}})
     }
 
@@ -879,15 +880,16 @@ mod tests {
         assert_eq!(report.final_state.stage.as_deref(), Some("leaders"));
         // 会签: the mayor approved; nothing awaits the mayor any more.
         assert!(report.todo["zhou"].is_empty());
-        // The two leaders no step names are awaited by their roles.
-        let role = |r: &str| Candidate::Role {
-            role: r.into(),
+        // The two leaders no step names are awaited: the applicant's
+        // supervising leader by id, the procurement leader by role.
+        let role = Candidate::Role {
+            role: "procurement_leader".into(),
             org: None,
             area: None,
         };
         assert_eq!(
             report.final_state.awaiting,
-            [role("supervising_leader"), role("procurement_leader")]
+            [Candidate::Person("wang".into()), role]
         );
         assert!(report.todo["zhao"].is_empty());
         let json = serde_json::to_value(&report).unwrap();

@@ -431,11 +431,15 @@ fn the_large_regular_route_waits_for_its_uploads() {
     for (id, role) in [
         ("s", "secretary"),
         ("m", "mayor"),
-        ("w", "supervising_leader"),
         ("p", "procurement_leader"),
     ] {
         run.ok(&Actor::new(id, &[role]), approve());
     }
+    // The applicant chose its supervising leader (选择分管领导): another
+    // supervising leader may not approve for them.
+    let other = Actor::new("w2", &["supervising_leader"]);
+    assert_eq!(run.refused(&other, approve()), Code::ApprovalForbidden);
+    run.ok(&Actor::new("wang", &["supervising_leader"]), approve());
     assert_eq!(run.app().current_stage().unwrap().id, "meeting_minutes");
     // What may I do now says what decide answers: not approve, for the
     // missing upload; upload, yes.
