@@ -195,7 +195,7 @@ class InternalError(HuiqiError):
     """A failure inside the library (a bug): never the caller's input."""
 
 class RequestTypeError(RequestError, TypeError):
-    """A `RequestError` that is also a `TypeError`: a value of a type that can never be exact where an exact one goes (a float for money, fen, a count, a seed or an instant; a bool for an amount). Code `request.inexact_number`; see `HuiqiError` for the attributes."""
+    """A `RequestError` that is also a `TypeError`: a value of a type that can never be exact where an exact one goes (a float for money, fen, a count, a seed or an instant; a bool for an amount or fen given on its own). Code `request.inexact_number`; see `HuiqiError` for the attributes."""
 
 
 @final

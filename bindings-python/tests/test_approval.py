@@ -349,9 +349,17 @@ def test_allowed_actions_and_list_items_say_what_they_are() -> None:
     state = _json.loads(huiqi.approval_decide(request=submit, now="2023-07-20 10:00:00", seed=1).to_json())["state"]
     actions = huiqi.approval_allowed(state=state, actor={"id": "zhao"}, now="2023-07-20 11:00:00").actions
     assert repr(actions[0]) == "Allowed(action='approve', allowed=False, reason='approval.forbidden')"
-    listed = huiqi.approval_list(applications=[state], person={"id": "wang"}, list="todo").applications
-    assert repr(listed) == ("[ListedApplication(name='用印', route='seal', applicant='li', status='pending', "
-                            "stage_id='leader')]")
+    listed = huiqi.approval_list(applications=[state], person={"id": "wang"}, list="todo")
+    assert repr(listed.applications) == ("[ListedApplication(name='用印', route='seal', applicant='li', "
+                                         "status='pending', stage_id='leader')]")
+    # The answers around them too.
+    assert repr(listed) == f"ApplicationList({repr(listed.applications)})"
+    allowed = huiqi.approval_allowed(state=state, actor={"id": "li"}, now="2023-07-20 11:00:00")
+    assert repr(allowed) == "AllowedActions(allowed=['withdraw', 'cc', 'remind'])"
+    preview = huiqi.route_preview(route=huiqi.route_preset(name="seal"))
+    assert repr(preview) == "RoutePreview(route='seal', branch='default', stages=['leader'])"
+    replayed = huiqi.approval_replay(events=[])
+    assert repr(replayed) == "Replayed(state=None)"
 
 
 def test_an_answer_given_where_its_state_goes_is_named() -> None:

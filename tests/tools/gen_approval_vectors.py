@@ -323,6 +323,9 @@ case("选择分管领导: a supervising leader the applicant did not choose may 
 case("a procurement application names the applicant's supervising leader: without one it is refused at the actor",
      "approval.decide", decide(None, actor("li", "applicant", org="村委"), SUBMIT, "s0"),
      errors=[{"code": "route.unresolvable", "field": "request.actor.supervisor"}])
+case("a blank supervisor names nobody, and is refused as no supervisor is: a slot for `\"\"` would wait for ever",
+     "approval.decide", decide(None, actor("li", "applicant", org="村委", supervisor=" "), SUBMIT, "s0"),
+     errors=[{"code": "route.unresolvable", "field": "request.actor.supervisor"}])
 two = step(one, SUPERVISING, APPROVE, "w1")
 case("the last joint approval files the application", "approval.decide",
      decide(two, PROCUREMENT, APPROVE, "p1"),
@@ -522,7 +525,8 @@ case("okr: the main leader may approve directly (直接通过), assigning nobody
 okr_approved = step(okr_new, MAIN, APPROVE, "okr2")
 case("okr: the party office cannot publish before the handling unit and the supervising leader are assigned",
      "approval.decide", decide(okr_approved, PARTY, APPROVE, "okr3"),
-     errors=[{"code": "field.required", "field": "request.command.fields.handling_unit"}])
+     errors=[{"code": "field.required", "field": "request.command.fields.handling_unit",
+              "message_en": "approving needs `handling_unit`, `supervising_leader`"}])
 case("okr: the party office completes (完善) the assignment as it publishes; the unit signs next", "approval.decide",
      decide(okr_approved, PARTY, {"type": "approve", "fields": {**OKR_ASSIGN, "remind_at": "2023-08-01"}}, "okr3"),
      {"state": {"stage": 2, "fields": {**OKR_ASSIGN, "remind_at": "2023-08-01"},

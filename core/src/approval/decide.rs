@@ -909,6 +909,8 @@ fn resolve(
     picks: &BTreeMap<String, String>,
     fields: &Fields,
 ) -> Option<Candidate> {
+    // A blank names nobody: a slot for person `""` would wait for ever.
+    let given = |value: &Option<String>| value.clone().filter(|v| !v.trim().is_empty());
     match approver {
         Approver::Person(id) => Some(Candidate::Person(id.clone())),
         Approver::Role(role) => Some(Candidate::Role {
@@ -918,8 +920,8 @@ fn resolve(
         }),
         Approver::RoleIn { role, scope } => {
             let (org, area) = match scope {
-                Scope::Org => (Some(applicant.org.clone()?), None),
-                Scope::Area => (None, Some(applicant.area.clone()?)),
+                Scope::Org => (Some(given(&applicant.org)?), None),
+                Scope::Area => (None, Some(given(&applicant.area)?)),
             };
             Some(Candidate::Role {
                 role: role.clone(),
@@ -931,7 +933,7 @@ fn resolve(
             .get(slot)
             .filter(|p| !p.trim().is_empty())
             .map(|p| Candidate::Person(p.clone())),
-        Approver::SupervisingLeader => applicant.supervisor.clone().map(Candidate::Person),
+        Approver::SupervisingLeader => given(&applicant.supervisor).map(Candidate::Person),
         Approver::Applicant => Some(Candidate::Person(applicant.id.clone())),
         Approver::Field(name) => fields
             .get(name)
@@ -1745,15 +1747,21 @@ fn check_set_fields(app: &Application, set: &Fields) -> Result<Fields, Problem> 
             ));
         }
     }
-    for name in &stage.sets_fields {
-        if set.get(name).is_none_or(blank) && app.fields.get(name).is_none_or(blank) {
-            return Err(problem(
-                Code::Required,
-                Some(&format!("command.fields.{name}")),
-                format!("同意时须填写 `{}`", echo(name)),
-                format!("approving needs `{}`", echo(name)),
-            ));
-        }
+    // Every missing field in one message (the refusal is one problem, at
+    // the first), so a form can ask for all of them at once.
+    let missing: Vec<&String> = stage
+        .sets_fields
+        .iter()
+        .filter(|name| set.get(*name).is_none_or(blank) && app.fields.get(*name).is_none_or(blank))
+        .collect();
+    if let Some(first) = missing.first() {
+        let named: Vec<String> = missing.iter().map(|n| format!("`{}`", echo(n))).collect();
+        return Err(problem(
+            Code::Required,
+            Some(&format!("command.fields.{first}")),
+            format!("同意时须填写 {}", named.join("、")),
+            format!("approving needs {}", named.join(", ")),
+        ));
     }
     // A value set before is kept by leaving it out, not by a blank.
     if let Some(name) = set.iter().find(|(_, v)| blank(v)).map(|(k, _)| k) {

@@ -1395,6 +1395,39 @@ fn an_unresolvable_approver_says_what_to_give() {
     );
 }
 
+#[test]
+fn a_blank_supervisor_org_or_area_names_nobody() {
+    // A slot for person `""` would wait for ever: nobody acts as `""`.
+    let cases = [
+        ("\"supervising_leader\"", "actor.supervisor"),
+        (
+            "{ role_in = { role = \"county_department\", scope = \"org\" } }",
+            "actor.org",
+        ),
+        (
+            "{ role_in = { role = \"county_department\", scope = \"area\" } }",
+            "actor.area",
+        ),
+    ];
+    for (approver, field) in cases {
+        for blank in ["", "  "] {
+            let li = Actor {
+                supervisor: Some(blank.into()),
+                org: Some(blank.into()),
+                area: Some(blank.into()),
+                ..applicant()
+            };
+            let route = one_stage("single", approver, "");
+            let refused = Run::new().send(&li, submit(route, &[], &[])).unwrap_err();
+            assert_eq!(
+                (refused.code, refused.field.as_deref()),
+                (Code::RouteUnresolvable, Some(field)),
+                "{approver} with {blank:?}"
+            );
+        }
+    }
+}
+
 fn applicant_without_supervisor() -> Actor {
     Actor {
         supervisor: None,
@@ -1538,11 +1571,19 @@ fn an_okr_approved_directly_is_assigned_by_the_party_office_when_it_publishes() 
     run.ok(&main, approve());
     assert!(!run.app().fields.contains_key("handling_unit"));
     // The party office cannot publish before the unit and the leader are
-    // assigned, and a blank is no assignment.
+    // assigned (both named at once), and a blank is no assignment.
     let refused = run.send(&party, approve()).unwrap_err();
     assert_eq!(
         (refused.code, refused.field.as_deref()),
         (Code::Required, Some("command.fields.handling_unit"))
+    );
+    assert_eq!(
+        refused.message_en,
+        "approving needs `handling_unit`, `supervising_leader`"
+    );
+    assert_eq!(
+        refused.message_zh,
+        "同意时须填写 `handling_unit`、`supervising_leader`"
     );
     let blank = [("handling_unit", " "), ("supervising_leader", "wang")];
     assert_eq!(run.refused(&party, approve_with(&blank)), Code::Required);

@@ -235,10 +235,50 @@ json_documents! {
             ))
         }
     }
-    crate::api::RoutePreview {}
-    crate::api::Replayed {}
-    crate::api::AllowedActions {}
-    crate::api::ApplicationList {}
+    crate::api::RoutePreview {
+        fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+            let stages = self
+                .stages
+                .iter()
+                .map(|s| quoted(py, &s.id))
+                .collect::<PyResult<Vec<_>>>()?;
+            Ok(format!(
+                "RoutePreview(route={}, branch={}, stages=[{}])",
+                quoted(py, &self.route)?,
+                quoted(py, &self.branch)?,
+                stages.join(", ")
+            ))
+        }
+    }
+    crate::api::Replayed {
+        fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+            let state = match &self.state {
+                Some(state) => state.__repr__(py)?,
+                None => "None".to_owned(),
+            };
+            Ok(format!("Replayed(state={state})"))
+        }
+    }
+    crate::api::AllowedActions {
+        fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+            let allowed = self
+                .allowed
+                .iter()
+                .map(|a| quoted(py, &json_name(a)))
+                .collect::<PyResult<Vec<_>>>()?;
+            Ok(format!("AllowedActions(allowed=[{}])", allowed.join(", ")))
+        }
+    }
+    crate::api::ApplicationList {
+        fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+            let listed = self
+                .applications
+                .iter()
+                .map(|a| a.__repr__(py))
+                .collect::<PyResult<Vec<_>>>()?;
+            Ok(format!("ApplicationList([{}])", listed.join(", ")))
+        }
+    }
     crate::api::Decided {
         fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
             let changes = change_names(py, &self.events)?;

@@ -27,7 +27,7 @@ const BASE_DOC: &std::ffi::CStr = c"Base class of every huiqi error.\n\nAttribut
 /// `RequestTypeError`.
 static CLASSES: PyOnceLock<Vec<Py<PyType>>> = PyOnceLock::new();
 
-const TYPE_ERROR_DOC: &str = "A `RequestError` that is also a `TypeError`: a value of a type that can never be exact where an exact one goes (a float for money, fen, a count, a seed or an instant; a bool for an amount). Code `request.inexact_number`; see `HuiqiError` for the attributes.";
+const TYPE_ERROR_DOC: &str = "A `RequestError` that is also a `TypeError`: a value of a type that can never be exact where an exact one goes (a float for money, fen, a count, a seed or an instant; a bool for an amount or fen given on its own). Code `request.inexact_number`; see `HuiqiError` for the attributes.";
 
 /// Codes raised as `RequestTypeError`: Python's convention (a value of the
 /// wrong type is a `TypeError`) and huiqi's (a code, a field, both
