@@ -766,6 +766,8 @@ class Route:
 class RoutePreview:
     route: str
     """The route's id."""
+    version: str | None
+    """The version label of the route previewed (of several versions, the one in force on the request's `date`), if it has one."""
     branch: str
     """The branch's name."""
     chosen_by: list[str]

@@ -191,6 +191,26 @@ case("emergency: one joint review of four", "route.preview",
      {"route": procurement, "fields": {"kind": "emergency", "amount": "100.00"}},
      {"branch": "emergency", "stages": [{"id": "joint_review", "mode": "all",
        "approvers": [{"role": "secretary"}, "supervising_leader", {"role": "procurement_leader"}, {"role": "finance_bureau"}]}]})
+case("a preview names its route as a submission does: a preset's name", "route.preview",
+     {"route": "procurement", "fields": {"kind": "regular", "amount": "5000.00"}},
+     {"route": "procurement", "version": "2023", "branch": "regular_from_threshold",
+      "chosen_by": ["kind = regular", "amount ≥ 5000.00"]})
+case("a preset's name with its options: the threshold exclusive sends 5000.00 to the smaller route", "route.preview",
+     {"route": "procurement", "options": {"threshold": "5000.00", "threshold_inclusive": False},
+      "fields": {"kind": "regular", "amount": "5000.00"}},
+     {"branch": "regular_below_threshold", "chosen_by": ["kind = regular", "amount ≤ 5000.00"]})
+case("options beside a route object are refused at options: they would be ignored", "route.preview",
+     {"route": procurement, "options": {"threshold": "100.00"}, "fields": {"kind": "regular", "amount": "1.00"}},
+     errors=[{"code": "request.invalid", "field": "options"}])
+case("of a route's versions, the one in force on `date` is previewed", "route.preview",
+     {"route": SEALS, "date": "2023-07-19"},
+     {"route": "seal", "version": "2022", "stages": [{"name": "二〇二二版"}]})
+case("a day no version is in force yet is refused at the route", "route.preview",
+     {"route": SEALS[:1], "date": "2023-07-19"},
+     errors=[{"code": "route.not_in_force", "field": "route"}])
+case("a version that fails its checks is named at its place", "route.preview",
+     {"route": [SEALS[1], {**SEALS[2], "stages": []}], "date": "2023-07-20"},
+     errors=[{"code": "route.inconsistent", "field": "route[1].stages"}])
 case("a kind the route does not declare is refused at its field", "route.preview",
      {"route": procurement, "fields": {"kind": "luxury", "amount": "1.00"}},
      errors=[{"code": "field.choice", "field": "fields.kind"}])

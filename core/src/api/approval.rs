@@ -3,12 +3,12 @@
 //! every operation is a pure function of its request: the same answers in
 //! a portal, a browser page offline or a phone.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::approval::{
     Action, Actor, Allowed, Application, Completion, Context, Decision, Event, Fields, Filter,
-    ListKind, PresetOptions, Request, Route, RouteStage, SeededIds, Status,
+    ListKind, PresetOptions, Request, Route, RouteSource, RouteStage, SeededIds, Status,
 };
 use crate::error::{Code, Error, Problem, Violations};
 use crate::subsidy::Format;
@@ -71,8 +71,21 @@ fn document<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> 
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(deny_unknown_fields)]
 pub struct RoutePreviewRequest {
-    /// The route (from `route.preset` or `route.load`).
-    pub route: Route,
+    /// The route, as a submission names it: a route object (from
+    /// `route.preset` or `route.load`), a list of its versions, or a
+    /// preset's name (`"procurement"`).
+    pub route: RouteSource,
+    /// A preset's parameters (`{"threshold": "5000.00",
+    /// "threshold_inclusive": false}`); only with a preset's name.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    #[serde(default)]
+    pub options: Option<PresetOptions>,
+    /// The day (`YYYY-MM-DD`, Shanghai) whose version of the route
+    /// applies, as a submission that day would choose it; default: the
+    /// system date in Shanghai. Only a list of versions reads it.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    #[serde(default, with = "crate::time::option_date")]
+    pub date: Option<NaiveDate>,
     /// The application's fields (`{"kind": "regular", "amount": "5000.00"}`).
     #[serde(default)]
     pub fields: Fields,
@@ -86,6 +99,9 @@ pub struct RoutePreviewRequest {
 pub struct RoutePreview {
     /// The route's id.
     pub route: String,
+    /// The version label of the route previewed (of several versions, the
+    /// one in force on the request's `date`), if it has one.
+    pub version: Option<String>,
     /// The branch's name.
     pub branch: String,
     /// The conditions that chose it, as people write them (`amount ≥ 5000.00`).
@@ -96,24 +112,27 @@ pub struct RoutePreview {
     pub on_complete: Completion,
 }
 
-/// Shows which branch an application with these fields takes, and why.
+/// Shows which branch an application with these fields takes, and why:
+/// on a preset (its options applied), a route, or the version of a route
+/// in force on `date`.
 pub fn route_preview(request: RoutePreviewRequest) -> Result<RoutePreview, Error> {
-    let problems = crate::approval::check(&request.route);
-    if !problems.is_empty() {
-        let mut all = Violations::new();
-        all.extend(problems.into_iter().map(|p| {
-            let at = p.field.clone().unwrap_or_default();
-            p.at(format!("route.{at}"))
-        }));
-        return Err(Error::Invalid(all));
-    }
-    let branch = request.route.choose(&request.fields)?;
+    let source = crate::approval::checked_source(&request.route, request.options.as_ref())?;
+    let today = request.date.unwrap_or_else(crate::time::today);
+    let (route, _) = source.in_force(today).map_err(|p| {
+        let field = match p.field.as_deref() {
+            None => "route".to_owned(),
+            Some(inner) => format!("route{inner}"),
+        };
+        p.at(field)
+    })?;
+    let branch = route.choose(&request.fields)?;
     Ok(RoutePreview {
-        route: request.route.id.clone(),
+        route: route.id.clone(),
+        version: route.version.clone(),
         branch: branch.name.clone(),
         chosen_by: branch.when.iter().map(|c| c.describe()).collect(),
         stages: branch.stages,
-        on_complete: request.route.on_complete,
+        on_complete: route.on_complete,
     })
 }
 

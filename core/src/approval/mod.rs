@@ -50,6 +50,7 @@ pub use scenario::{
     StepCommand, StepReport, TodoItem, TodoLists, run_scenario,
 };
 pub use source::RouteSource;
+pub(crate) use source::checked as checked_source;
 pub use state::{
     Actor, Application, AutoReason, Candidate, Change, EVENT_SCHEMA, Event, People, RequestLog,
     RequestRef, RouteSnapshot, SharedRoute, Slot, SlotDecision, Status, Upload, evolve,

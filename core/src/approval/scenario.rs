@@ -40,7 +40,7 @@ use uuid::Uuid;
 
 use super::decide::{Command, Context, Request, SeededIds, decide, tick};
 use super::lists::{Filter, ListKind, list};
-use super::presets::{PresetOptions, preset_route, preset_route_names};
+use super::presets::{PresetOptions, preset_route_names};
 use super::route::{Fields, Route};
 use super::source::RouteSource;
 use super::state::{Actor, Application, Candidate, Event, Status, evolve};
@@ -233,55 +233,13 @@ impl Scenario {
     /// versions at the submission). Problems name their place under
     /// `route` (`route[1].stages` for the second version).
     pub fn route(&self) -> Result<RouteSource, Violations> {
-        // Options are a preset's parameters: with a route object they
-        // would be ignored, so they are refused.
-        let options_without_preset = |problems: &mut Violations| {
-            if self.options.is_some() {
-                problems.push(Problem::new(
-                    Code::InvalidRequest,
-                    Some("options"),
-                    "只有按名称给出的预置路线才有参数 `options`；路线对象请直接写明条件",
-                    "`options` apply to a preset given by name; write the conditions into a route object",
-                ));
-            }
+        let source = match &self.route {
+            ScenarioRoute::Preset(name) => RouteSource::Preset(name.clone()),
+            ScenarioRoute::Inline(route) => RouteSource::Inline(route.clone()),
+            ScenarioRoute::Versions(versions) => RouteSource::Versions(versions.clone()),
         };
-        match &self.route {
-            ScenarioRoute::Preset(name) => {
-                let options = self.options.clone().unwrap_or_default();
-                preset_route(name, &options)
-                    .map(RouteSource::from)
-                    .map_err(|p| under_route(p, "route"))
-            }
-            ScenarioRoute::Inline(route) => {
-                let mut problems = Violations::new();
-                options_without_preset(&mut problems);
-                problems.extend(under_route(super::check::check(route), "route"));
-                problems.into_result(RouteSource::Inline(route.clone()))
-            }
-            ScenarioRoute::Versions(versions) => {
-                let mut problems = Violations::new();
-                options_without_preset(&mut problems);
-                for (i, version) in versions.iter().enumerate() {
-                    let at = format!("route[{i}]");
-                    problems.extend(under_route(super::check::check(version), &at));
-                }
-                problems.into_result(RouteSource::Versions(versions.clone()))
-            }
-        }
+        super::source::checked(&source, self.options.as_ref())
     }
-}
-
-/// The problems of a route, placed under `at` (the scenario's `route`).
-fn under_route(problems: impl IntoIterator<Item = Problem>, at: &str) -> Violations {
-    let mut out = Violations::new();
-    for problem in problems {
-        let field = match problem.field.as_deref() {
-            None | Some("route") => at.to_owned(),
-            Some(inner) => format!("{at}.{inner}"),
-        };
-        out.push(problem.at(field));
-    }
-    out
 }
 
 /// What a scenario run found.

@@ -7,9 +7,9 @@ use std::borrow::Cow;
 use chrono::NaiveDate;
 use serde::{Deserialize, Deserializer, Serialize};
 
-use super::presets::{default_preset, unknown_preset};
+use super::presets::{PresetOptions, default_preset, preset_route, unknown_preset};
 use super::route::Route;
-use crate::error::{Code, Problem, echo, serde_bridge};
+use crate::error::{Code, Problem, Violations, echo, serde_bridge};
 
 /// A route by preset name (`"seal"`, with its default options), one route
 /// (an object), or its versions (a list: the latest whose
@@ -53,6 +53,57 @@ impl RouteSource {
         };
         Ok(route)
     }
+}
+
+/// What a rehearsal or a preview runs on: the preset with `options`, or
+/// the inline route or versions once their static checks
+/// ([`super::check()`]) pass. Problems name their place under `route`
+/// (`route[1].stages` for the second version).
+pub(crate) fn checked(
+    source: &RouteSource,
+    options: Option<&PresetOptions>,
+) -> Result<RouteSource, Violations> {
+    // Options are a preset's parameters: with a route object they would be
+    // ignored, so they are refused.
+    let mut problems = Violations::new();
+    if options.is_some() && !matches!(source, RouteSource::Preset(_)) {
+        problems.push(Problem::new(
+            Code::InvalidRequest,
+            Some("options"),
+            "只有按名称给出的预置路线才有参数 `options`；路线对象请直接写明条件",
+            "`options` apply to a preset given by name; write the conditions into a route object",
+        ));
+    }
+    match source {
+        RouteSource::Preset(name) => {
+            return preset_route(name, &options.cloned().unwrap_or_default())
+                .map(RouteSource::from)
+                .map_err(|p| under_route(p, "route"));
+        }
+        RouteSource::Inline(route) => {
+            problems.extend(under_route(super::check::check(route), "route"));
+        }
+        RouteSource::Versions(versions) => {
+            for (i, version) in versions.iter().enumerate() {
+                let at = format!("route[{i}]");
+                problems.extend(under_route(super::check::check(version), &at));
+            }
+        }
+    }
+    problems.into_result(source.clone())
+}
+
+/// The problems of a route, placed under `at` (a request's `route`).
+pub(crate) fn under_route(problems: impl IntoIterator<Item = Problem>, at: &str) -> Violations {
+    let mut out = Violations::new();
+    for problem in problems {
+        let field = match problem.field.as_deref() {
+            None | Some("route") => at.to_owned(),
+            Some(inner) => format!("{at}.{inner}"),
+        };
+        out.push(problem.at(field));
+    }
+    out
 }
 
 /// The latest version whose day has come, after checking the versions
