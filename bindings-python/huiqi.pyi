@@ -833,6 +833,8 @@ class RouteStage:
     """Earlier stages this stage may return the application to (退回); empty: any earlier stage. The applicant is always a target."""
     remind_after_hours: int | None
     """Hours after the stage starts when a reminder is due."""
+    remind_on_field: str | None
+    """A date field of the application (the OKR's `remind_at`, 提醒时间): from that day, 00:00 in Shanghai, the stage's reminder is due, as after `remind_after_hours`; whichever comes first gives it, once. Unset in an application, it reminds nobody."""
     deadline_hours: int | None
     """Hours after the stage starts when it times out."""
     on_timeout: str | dict[str, Any] | None

@@ -48,7 +48,7 @@ fn int64_buffer(obj: &Bound<'_, PyAny>, name: &str, writable: bool) -> PyResult<
                 py,
                 Some(name),
                 format!(
-                    "`{name}` 存放的是浮点数（格式 `{format}`）：请传入以分计的 int64 整数（numpy dtype int64、array('q')）"
+                    "`{name}` 存放的是浮点数（格式 `{format}`）：请传入以分计的 `int64` 整数（`numpy` 的 `dtype int64`、`array('q')`）"
                 ),
                 format!(
                     "`{name}` holds floats (format `{format}`): pass whole fen as int64 (numpy dtype int64, array('q'))"
@@ -57,7 +57,7 @@ fn int64_buffer(obj: &Bound<'_, PyAny>, name: &str, writable: bool) -> PyResult<
         }
         _ => {
             return refuse(
-                format!("`{name}` 应为 int64 数组（分），实际元素格式为 `{format}`"),
+                format!("`{name}` 应为 `int64` 数组（分），实际元素格式为 `{format}`"),
                 format!(
                     "`{name}` must hold int64 items (whole fen; numpy dtype int64, array('q')), not format `{format}`"
                 ),
@@ -121,7 +121,7 @@ fn input(obj: &Bound<'_, PyAny>) -> PyResult<Input> {
         ));
     }
     let (zh, en) = (
-        "应为 int64 数组或整数序列（分）",
+        "应为 `int64` 数组或整数序列（分）",
         "expected an int64 buffer or a sequence of ints (whole fen)",
     );
     if obj.is_instance_of::<PyString>() || obj.is_instance_of::<PyBytes>() {
@@ -140,7 +140,7 @@ fn fen_int(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<i64> {
         return Err(inexact(
             obj.py(),
             Some(name),
-            format!("`{name}` 是以分计的整数：请用 int，不要用 float 或 bool"),
+            format!("`{name}` 是以分计的整数：请用 `int`，不要用 `float` 或 `bool`"),
             format!("`{name}` is a whole number of fen: pass int, not float or bool"),
         ));
     }

@@ -547,6 +547,13 @@ case("okr: the party office cannot publish before the handling unit and the supe
      "approval.decide", decide(okr_approved, PARTY, APPROVE, "okr3"),
      errors=[{"code": "field.required", "field": "request.command.fields.handling_unit",
               "message_en": "approving needs `handling_unit`, `supervising_leader`"}])
+okr_published = step(okr_approved, PARTY, {"type": "approve", "fields": {**OKR_ASSIGN, "remind_at": "2023-08-01"}}, "okr3")
+case("okr: the day before its reminder date (23:59:59 in Shanghai) a tick reminds nobody", "approval.tick",
+     {"state": okr_published, "now": "2023-07-31 23:59:59", "seed": 1}, {"events": []})
+case("okr: from 00:00 on its reminder date (提醒时间) a tick reminds the handling unit, whose stage it is",
+     "approval.tick", {"state": okr_published, "now": "2023-08-01T00:00:00+08:00", "seed": 2},
+     {"events": [{"actor": None, "change": {"type": "reminder_due", "stage": 2}}],
+      "state": {"reminder_given": True, "slots": [{"candidate": {"person": "unit-7"}}]}})
 case("okr: the party office completes (完善) the assignment as it publishes; the unit signs next", "approval.decide",
      decide(okr_approved, PARTY, {"type": "approve", "fields": {**OKR_ASSIGN, "remind_at": "2023-08-01"}}, "okr3"),
      {"state": {"stage": 2, "fields": {**OKR_ASSIGN, "remind_at": "2023-08-01"},
@@ -561,6 +568,10 @@ case("okr: a blank does not keep an assignment (leaving the field out does)", "a
 case("okr: the main leader scores nothing", "approval.decide",
      decide(okr_new, MAIN, {"type": "approve", "fields": {"party_office_score": "90"}}, "okr2"),
      errors=[{"code": "approval.invalid", "field": "request.command.fields.party_office_score"}])
+case("a reminder's field must be declared as a date", "route.load",
+     {"text": 'id = "r"\nname = "r"\neffective_from = 2023-01-01\nfields = { due = "text" }\n[[stages]]\n'
+              'id = "a"\nname = "a"\napprovers = [{ role = "x" }]\nremind_on_field = "due"\n', "format": "toml"},
+     errors=[{"code": "route.inconsistent", "field": "stages[0].remind_on_field"}])
 case("a field that is both required and optional at a stage is refused when the route loads", "route.load",
      {"text": 'id = "r"\nname = "r"\neffective_from = 2023-01-01\nfields = { unit = "text" }\n[[stages]]\n'
               'id = "a"\nname = "a"\napprovers = [{ role = "x" }]\nsets_fields = ["unit"]\nmay_set_fields = ["unit"]\n',

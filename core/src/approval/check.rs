@@ -443,6 +443,22 @@ fn check_stage(
             "the reminder must come before the deadline".into(),
         );
     }
+    if let Some(name) = &stage.remind_on_field
+        && route.fields.get(name) != Some(&FieldType::Date)
+    {
+        report(
+            Code::RouteInconsistent,
+            format!("{at}.remind_on_field"),
+            format!(
+                "提醒日期字段 `{}` 应在 `fields` 中声明为日期（`date`）",
+                echo(name)
+            ),
+            format!(
+                "the reminder's field `{}` must be declared in `fields` as a date",
+                echo(name)
+            ),
+        );
+    }
     if let Some(super::route::TimeoutAction::Escalate(person)) = &stage.on_timeout
         && person.trim().is_empty()
     {

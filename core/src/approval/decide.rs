@@ -1823,7 +1823,23 @@ fn tick_accept<'a, 'b>(
             .checked_add_signed(Duration::hours(i64::from(hours)))
             .is_some_and(|at| at <= now)
     };
-    if !app.reminder_given && stage.remind_after_hours.is_some_and(due) {
+    // The day a date field names (stored as YYYY-MM-DD), from 00:00 in
+    // Shanghai.
+    let day_come = |field: &String| {
+        app.fields
+            .get(field)
+            .and_then(|day| crate::time::parse_date(day).ok())
+            .and_then(|day| day.and_hms_opt(0, 0, 0))
+            .and_then(|midnight| {
+                midnight
+                    .and_local_timezone(crate::time::shanghai())
+                    .single()
+            })
+            .is_some_and(|at| at <= now)
+    };
+    let reminder = stage.remind_after_hours.is_some_and(due)
+        || stage.remind_on_field.as_ref().is_some_and(day_come);
+    if !app.reminder_given && reminder {
         out.emit(Change::ReminderDue { stage: app.stage });
     }
     if let (false, Some(hours), Some(action)) =

@@ -219,6 +219,13 @@ pub struct RouteStage {
     #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub remind_after_hours: Option<u32>,
+    /// A date field of the application (the OKR's `remind_at`, 提醒时间):
+    /// from that day, 00:00 in Shanghai, the stage's reminder is due, as
+    /// after `remind_after_hours`; whichever comes first gives it, once.
+    /// Unset in an application, it reminds nobody.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remind_on_field: Option<String>,
     /// Hours after the stage starts when it times out.
     #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default, skip_serializing_if = "Option::is_none")]

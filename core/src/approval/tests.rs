@@ -1132,6 +1132,75 @@ fn tick_reminds_then_applies_the_timeout() {
     );
 }
 
+#[test]
+fn tick_reminds_the_okr_handling_unit_on_its_reminder_date_from_midnight_in_shanghai() {
+    let route = preset_route("okr", &PresetOptions::default()).unwrap();
+    let party = Actor::new("party", &["party_office"]);
+    let main = Actor::new("main", &["main_leader"]);
+    let unit = Actor::new("unit-7", &["handling_unit"]);
+    let picks = [("approving_leader", "main")];
+    let assign = [
+        ("handling_unit", "unit-7"),
+        ("supervising_leader", "wang"),
+        ("remind_at", "2023-08-01"),
+    ];
+    let mut run = Run::new();
+    run.ok(
+        &party,
+        submit(route.clone(), &[("details", "亮化")], &picks),
+    );
+    run.ok(&main, approve_with(&assign));
+    run.ok(&party, approve());
+    let tick_at = |app: &Application, now: DateTime<Utc>| {
+        let mut ids = SeededIds::new(3);
+        tick(app, &mut Context { now, ids: &mut ids }).unwrap()
+    };
+    let utc = |d: u32, h: u32, m: u32, s: u32| {
+        Utc.with_ymd_and_hms(2023, 7, d, h, m, s).single().unwrap()
+    };
+    // 2023-08-01 00:00 in Shanghai is 2023-07-31 16:00 UTC.
+    assert!(tick_at(run.app(), utc(31, 15, 59, 59)).is_empty());
+    let events = tick_at(run.app(), utc(31, 16, 0, 0));
+    assert!(
+        matches!(events.as_slice(), [e] if matches!(e.change, Change::ReminderDue { stage: 2 })),
+        "{events:?}"
+    );
+    let reminded = events.iter().fold(run.app.clone(), evolve).unwrap();
+    assert!(
+        tick_at(&reminded, utc(31, 20, 0, 0)).is_empty(),
+        "once a stage"
+    );
+    // The next stage that waits for the unit reminds it again.
+    run.ok(&unit, approve());
+    assert_eq!(run.app().current_stage().unwrap().id, "completion");
+    assert_eq!(tick_at(run.app(), utc(31, 16, 0, 0)).len(), 1);
+    // Without a reminder date nobody is reminded.
+    let mut none = Run::new();
+    none.ok(&party, submit(route, &[("details", "亮化")], &picks));
+    none.ok(&main, approve_with(&assign[..2]));
+    none.ok(&party, approve());
+    assert!(tick_at(none.app(), utc(31, 16, 0, 0)).is_empty());
+}
+
+#[test]
+fn a_reminder_field_must_be_a_declared_date() {
+    let text = |kind: &str, field: &str| {
+        format!(
+            "id = \"r\"\nname = \"r\"\neffective_from = 2023-01-01\nfields = {{ due = \"{kind}\" }}\n\
+             [[stages]]\nid = \"s\"\nname = \"s\"\napprovers = [{{ role = \"x\" }}]\nremind_on_field = \"{field}\"\n"
+        )
+    };
+    assert!(Route::load(&text("date", "due"), crate::subsidy::Format::Toml).is_ok());
+    for wrong in [text("text", "due"), text("date", "when")] {
+        let problems = Route::load(&wrong, crate::subsidy::Format::Toml).unwrap_err();
+        let first = &problems.as_slice()[0];
+        assert_eq!(
+            (first.code, first.field.as_deref()),
+            (Code::RouteInconsistent, Some("stages[0].remind_on_field"))
+        );
+    }
+}
+
 /// `tick_held` and `decide_held` work out an accepted command's
 /// consequences on the held application; `tick` and `decide` on a copy.
 /// Both give the same events and the same state, here where the

@@ -96,7 +96,7 @@ fn float_refused(obj: &Bound<'_, PyAny>, path: &Path<'_>) -> PyErr {
         obj.py(),
         path.field().as_deref(),
         format!(
-            "不接受浮点数 `{shown}`：浮点数不精确；金额请用 decimal.Decimal 或 str（如 Decimal(\"245.00\")），数量和种子用 int，时间用 datetime 或文本（不要用 time.time() 的数值）"
+            "不接受浮点数 `{shown}`：浮点数不精确；金额请用 `decimal.Decimal` 或 `str`（如 `Decimal(\"245.00\")`），数量和种子用 `int`，时间用 `datetime` 或文本（不要用 `time.time()` 的数值）"
         ),
         format!(
             "float `{shown}` refused: floats are not exact; pass money as decimal.Decimal or str (e.g. Decimal(\"245.00\")), counts and seeds as int, instants as datetime or text (not a time.time() number)"
@@ -151,7 +151,7 @@ pub fn money_value(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<Value> {
         return Err(inexact(
             obj.py(),
             Some(name),
-            format!("`{name}` 是金额：请用 decimal.Decimal、str 或 int，不要用 bool"),
+            format!("`{name}` 是金额：请用 `decimal.Decimal`、`str` 或 `int`，不要用 `bool`"),
             format!("`{name}` is an amount: pass decimal.Decimal, str or int, not bool"),
         ));
     }
