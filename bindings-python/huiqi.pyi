@@ -246,6 +246,10 @@ class Allowed:
     """True when it may be taken now."""
     reason: Problem | None
     """Why not (`approval.forbidden`, `approval.invalid_transition`, or for an approval, `approval.upload_missing`)."""
+    fields_required: list[str]
+    """For the approval of someone with a slot to decide: the fields it must give (the stage's `sets_fields` that hold no value yet), so a form can ask for them. Empty for every other action."""
+    fields_optional: list[str]
+    """For the same approval: the fields it may give or correct (the stage's `sets_fields` that hold a value, and its `may_set_fields`)."""
 
 @final
 class AllowedActions:

@@ -764,15 +764,17 @@ impl Model {
                 }
                 let k = slot_holder(&m, true)?;
                 let approve = *cmd != Cmd::Reject;
+                // No random stage sets `score`; nor does a delegate's
+                // advice set any field (it would be lost).
+                if *cmd == Cmd::ApproveSettingField {
+                    return Err(Code::ApprovalInvalid);
+                }
                 if m.slots[k].delegate.as_deref() == Some(me.as_str()) {
                     // A delegate advises; the slot goes back to its holder.
                     m.slots[k].delegate = None;
                     m.slots[k].advice = Some(approve);
                     m.deciders.insert(me);
                     return Ok(m);
-                }
-                if *cmd == Cmd::ApproveSettingField {
-                    return Err(Code::ApprovalInvalid);
                 }
                 m.slots[k].decision = Some(approve);
                 m.slots[k].by = Some(me.clone());

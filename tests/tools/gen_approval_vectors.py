@@ -543,6 +543,10 @@ case("okr: the main leader may approve directly (直接通过), assigning nobody
      decide(okr_new, MAIN, APPROVE, "okr2"),
      {"state": {"status": "pending", "stage": 1, "fields": {"details": "安装路灯"}}})
 okr_approved = step(okr_new, MAIN, APPROVE, "okr2")
+case("okr: what may I do tells the party office's form that publishing needs the unit and the leader, and may set the date",
+     "approval.allowed", {"state": okr_approved, "actor": PARTY, "now": "2023-07-21 10:00:00"},
+     {"actions": [{"action": "approve", "allowed": True, "fields_required": ["handling_unit", "supervising_leader"],
+                   "fields_optional": ["remind_at"]}] + [{}] * 12})
 case("okr: the party office cannot publish before the handling unit and the supervising leader are assigned",
      "approval.decide", decide(okr_approved, PARTY, APPROVE, "okr3"),
      errors=[{"code": "field.required", "field": "request.command.fields.handling_unit",

@@ -1439,6 +1439,16 @@ fn act(
                 needs_reason(comment, "驳回", "a rejection")?;
             }
             if is_delegate(app, slot, actor) {
+                // Advice sets nothing: the fields would be lost.
+                if let Some(name) = set.keys().next() {
+                    return Err(problem(
+                        Code::ApprovalInvalid,
+                        Some(&format!("command.fields.{name}")),
+                        "受委派人只给出意见，字段由审批人同意时填写".into(),
+                        "a delegate only advises: the approver gives the fields when they decide"
+                            .into(),
+                    ));
+                }
                 out.emit(Change::DelegateAnswered {
                     slot,
                     approve,
@@ -1894,6 +1904,17 @@ pub struct Allowed {
     /// Why not (`approval.forbidden`, `approval.invalid_transition`, or
     /// for an approval, `approval.upload_missing`).
     pub reason: Option<Problem>,
+    /// For the approval of someone with a slot to decide: the fields it
+    /// must give (the stage's `sets_fields` that hold no value yet), so a
+    /// form can ask for them. Empty for every other action.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    #[serde(default)]
+    pub fields_required: Vec<String>,
+    /// For the same approval: the fields it may give or correct (the
+    /// stage's `sets_fields` that hold a value, and its `may_set_fields`).
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    #[serde(default)]
+    pub fields_optional: Vec<String>,
 }
 
 /// A stage whose required uploads are missing cannot pass: the approval
@@ -1943,11 +1964,44 @@ pub fn allowed_actions(app: &Application, actor: &Actor, now: DateTime<Utc>) -> 
                     },
                     _ => Ok(()),
                 });
+            let (fields_required, fields_optional) = match action {
+                Action::Approve => approval_fields(app, actor),
+                _ => Default::default(),
+            };
             Allowed {
                 action,
                 allowed: verdict.is_ok(),
                 reason: verdict.err(),
+                fields_required,
+                fields_optional,
             }
         })
         .collect()
+}
+
+/// The fields `actor`'s approval must give and may give now, when they
+/// have a slot of the current stage to decide (a delegate only advises).
+fn approval_fields(app: &Application, actor: &Actor) -> (Vec<String>, Vec<String>) {
+    let deciding = open_slot_of(app, actor).is_some_and(|slot| !is_delegate(app, slot, actor));
+    let Some(stage) = app
+        .current_stage()
+        .filter(|_| deciding && app.status == Status::Pending)
+    else {
+        return Default::default();
+    };
+    let held = |name: &&String| app.fields.get(*name).is_some_and(|v| !v.trim().is_empty());
+    let required = stage
+        .sets_fields
+        .iter()
+        .filter(|n| !held(n))
+        .cloned()
+        .collect();
+    let optional = stage
+        .sets_fields
+        .iter()
+        .filter(held)
+        .chain(&stage.may_set_fields)
+        .cloned()
+        .collect();
+    (required, optional)
 }

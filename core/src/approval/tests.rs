@@ -703,6 +703,11 @@ fn transfer_delegate_and_signers() {
         ),
         Code::ApprovalForbidden
     );
+    // Advice sets no field: one given would be lost, so it is refused.
+    assert_eq!(
+        run.refused(&b, approve_with(&[("note", "x")])),
+        Code::ApprovalInvalid
+    );
     run.ok(&b, approve());
     assert_eq!(run.app().stage, 0, "the delegate's advice does not decide");
     run.ok(&a, approve());
@@ -1636,9 +1641,29 @@ fn an_okr_approved_directly_is_assigned_by_the_party_office_when_it_publishes() 
             &[("approving_leader", "main")],
         ),
     );
+    // What may I do now tells the form what approving takes.
+    let approving = |run: &Run, who: &Actor| {
+        allowed_actions(run.app(), who, run.next_now())
+            .into_iter()
+            .find(|a| a.action == Action::Approve)
+            .map(|a| (a.fields_required, a.fields_optional))
+            .unwrap()
+    };
+    let names = |list: &[&str]| list.iter().map(|n| (*n).to_owned()).collect::<Vec<_>>();
+    let all = ["handling_unit", "supervising_leader", "remind_at"];
+    assert_eq!(approving(&run, &main), (vec![], names(&all)));
+    assert_eq!(
+        approving(&run, &party),
+        (vec![], vec![]),
+        "nothing awaits them"
+    );
     // 直接点击通过: the main leader approves without assigning anyone.
     run.ok(&main, approve());
     assert!(!run.app().fields.contains_key("handling_unit"));
+    assert_eq!(
+        approving(&run, &party),
+        (names(&all[..2]), names(&all[2..]))
+    );
     // The party office cannot publish before the unit and the leader are
     // assigned (both named at once), and a blank is no assignment.
     let refused = run.send(&party, approve()).unwrap_err();
@@ -1704,6 +1729,16 @@ fn the_party_office_may_correct_the_leaders_assignment_when_it_publishes() {
             approve_with(&[("handling_unit", ""), ("supervising_leader", "wang")])
         ),
         Code::Required
+    );
+    assert_eq!(
+        allowed_actions(run.app(), &party, run.next_now())
+            .into_iter()
+            .find(|a| a.action == Action::Approve)
+            .map(|a| (a.fields_required, a.fields_optional)),
+        Some((
+            vec!["supervising_leader".to_owned()],
+            vec!["handling_unit".to_owned(), "remind_at".to_owned()]
+        ))
     );
     run.ok(
         &party,
