@@ -199,6 +199,12 @@ case("a preset's name with its options: the threshold exclusive sends 5000.00 to
      {"route": "procurement", "options": {"threshold": "5000.00", "threshold_inclusive": False},
       "fields": {"kind": "regular", "amount": "5000.00"}},
      {"branch": "regular_below_threshold", "chosen_by": ["kind = regular", "amount ≤ 5000.00"]})
+case("options for a preset without parameters are refused at options: only procurement has a threshold",
+     "route.preview", {"route": "seal", "options": {"threshold_inclusive": False}},
+     errors=[{"code": "request.invalid", "field": "options",
+              "message_en": "the route `seal` has no parameters: `options` (the amount threshold) apply to `procurement` only"}])
+case("route.preset refuses them alike", "route.preset", {"name": "okr", "options": {"threshold": "100.00"}},
+     errors=[{"code": "request.invalid", "field": "options"}])
 case("options beside a route object are refused at options: they would be ignored", "route.preview",
      {"route": procurement, "options": {"threshold": "100.00"}, "fields": {"kind": "regular", "amount": "1.00"}},
      errors=[{"code": "request.invalid", "field": "options"}])
@@ -593,6 +599,9 @@ case("a time whose UTC date is past 9999-12-31 is refused at now: no event could
 case("a Shanghai time whose UTC date is before 0001-01-01 is refused at now", "approval.decide",
      decide(reviewed, MAYOR, APPROVE, "m0", now="0001-01-01 07:59:59"),
      errors=[{"code": "request.invalid_datetime", "field": "now"}])
+case("a seed with a fraction is refused as inexact, as a float is in every binding", "approval.tick",
+     {"state": reviewed, "now": LATER, "seed": 1.5},
+     errors=[{"code": "request.inexact_number", "field": "seed"}])
 case("an empty request id is refused", "approval.decide",
      decide(reviewed, MAYOR, APPROVE, " "), errors=[{"code": "field.required", "field": "request.request_id"}])
 case("an actor with an empty id is refused, whatever its roles", "approval.decide",

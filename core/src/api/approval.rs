@@ -30,6 +30,11 @@ pub struct RoutePresetRequest {
 
 /// Gives a shipped route, its parameters applied.
 pub fn route_preset(request: RoutePresetRequest) -> Result<Route, Error> {
+    if let Some(problem) =
+        crate::approval::options_without_parameters(&request.name, request.options.as_ref())
+    {
+        return Err(Violations::from(problem).into());
+    }
     let options = request.options.unwrap_or_default();
     crate::approval::preset_route(&request.name, &options).map_err(|problems| {
         let mut named = Violations::new();

@@ -40,6 +40,7 @@ pub use decide::{
     allowed_actions, decide, decide_held, permit, tick, tick_held,
 };
 pub use lists::{Filter, ListKind, awaits, list};
+pub(crate) use presets::options_without_parameters;
 pub use presets::{PresetOptions, preset_route, preset_route_names};
 pub use route::{
     ApplicantApprover, Approver, Branch, Completion, Condition, FieldType, FieldTypes, Fields,

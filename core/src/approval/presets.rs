@@ -102,6 +102,30 @@ impl Default for PresetOptions {
     }
 }
 
+/// Options given to a preset that has no parameters (only `procurement`
+/// has any): they would be ignored, so they are refused at `options`.
+pub(crate) fn options_without_parameters(
+    name: &str,
+    options: Option<&PresetOptions>,
+) -> Option<Problem> {
+    (options.is_some() && name != "procurement" && preset_route_names().contains(&name)).then(
+        || {
+            Problem::new(
+                Code::InvalidRequest,
+                Some("options"),
+                format!(
+                    "路线 `{}` 没有参数：`options`（金额阈值）只用于 `procurement`",
+                    echo(name)
+                ),
+                format!(
+                    "the route `{}` has no parameters: `options` (the amount threshold) apply to `procurement` only",
+                    echo(name)
+                ),
+            )
+        },
+    )
+}
+
 /// A shipped route by name, with its parameters applied.
 ///
 /// ```

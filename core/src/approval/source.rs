@@ -7,7 +7,9 @@ use std::borrow::Cow;
 use chrono::NaiveDate;
 use serde::{Deserialize, Deserializer, Serialize};
 
-use super::presets::{PresetOptions, default_preset, preset_route, unknown_preset};
+use super::presets::{
+    PresetOptions, default_preset, options_without_parameters, preset_route, unknown_preset,
+};
 use super::route::Route;
 use crate::error::{Code, Problem, Violations, echo, serde_bridge};
 
@@ -76,6 +78,9 @@ pub(crate) fn checked(
     }
     match source {
         RouteSource::Preset(name) => {
+            if let Some(problem) = options_without_parameters(name, options) {
+                return Err(Violations::from(problem));
+            }
             return preset_route(name, &options.cloned().unwrap_or_default())
                 .map(RouteSource::from)
                 .map_err(|p| under_route(p, "route"));
@@ -144,15 +149,11 @@ fn latest_in_force(versions: &[Route], today: NaiveDate) -> Result<(usize, &Rout
                 Code::RouteInconsistent,
                 Some(&format!("[{i}].effective_from")),
                 format!(
-                    "第 {} 个与第 {} 个版本同日（{}）生效，无法确定适用哪个",
-                    i + 1,
-                    j + 1,
+                    "版本 [{j}] 与 [{i}] 同日（{}）生效，无法确定适用哪个",
                     version.effective_from
                 ),
                 format!(
-                    "versions {} and {} both take effect on {}: which applies is ambiguous",
-                    j + 1,
-                    i + 1,
+                    "the versions at [{j}] and [{i}] both take effect on {}: which applies is ambiguous",
                     version.effective_from
                 ),
             ));

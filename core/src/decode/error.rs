@@ -62,6 +62,11 @@ pub(crate) enum Kind {
     Other(String),
 }
 
+/// How serde names the whole-number types a request holds.
+const WHOLE_NUMBERS: &[&str] = &[
+    "u8", "u16", "u32", "u64", "usize", "i8", "i16", "i32", "i64",
+];
+
 /// A value that was found where another was expected, in plain words.
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) enum Found {
@@ -251,6 +256,23 @@ impl DecodeError {
                 message_en: format!("the key `{name}` appears more than once"),
                 detail: None,
             },
+            // A fraction where a whole number goes (a seed, a count): the
+            // code every binding gives a float there (`request.inexact_number`).
+            Kind::InvalidType {
+                found: Found::Float(number),
+                expected,
+            } if fallback == Code::InvalidRequest && WHOLE_NUMBERS.contains(&expected.as_str()) => {
+                let (zh, en) = expected_words(&expected);
+                Problem {
+                    code: Code::InexactNumber,
+                    ..plain(
+                        format!("应为{zh}，给出的是浮点数 `{number}`；整数请不带小数点或指数书写"),
+                        format!(
+                            "expected {en}, found the floating-point number `{number}`; write whole numbers without a decimal point or exponent"
+                        ),
+                    )
+                }
+            }
             Kind::InvalidType { found, expected } => {
                 let (zh, en) = expected_words(&expected);
                 plain(

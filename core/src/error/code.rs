@@ -55,10 +55,11 @@ codes! {
     MalformedJson = "request.malformed_json",
     /// The request JSON does not have the expected shape.
     InvalidRequest = "request.invalid",
-    /// A binding was given a float where an exact number goes (money, fen,
-    /// a count, a seed, an instant), or a bool as an amount or fen on its
-    /// own: a binary float cannot hold ¥0.10 exactly, and a bool is no
-    /// amount. In Python it is also a `TypeError`.
+    /// A float where an exact number goes: in a binding, a float for money,
+    /// fen, a count, a seed or an instant (or a bool as an amount or fen on
+    /// its own); in JSON, a number with a decimal point or an exponent
+    /// where a whole number goes. A binary float cannot hold ¥0.10 exactly.
+    /// In Python it is also a `TypeError`.
     InexactNumber = "request.inexact_number",
     /// A key appears twice in one object of the request.
     DuplicateKey = "request.duplicate_key",
