@@ -1139,21 +1139,13 @@ fn tick_reminds_then_applies_the_timeout() {
 
 #[test]
 fn tick_reminds_the_okr_handling_unit_on_its_reminder_date_from_midnight_in_shanghai() {
-    let route = preset_route("okr", &PresetOptions::default()).unwrap();
-    let party = Actor::new("party", &["party_office"]);
-    let main = Actor::new("main", &["main_leader"]);
     let unit = Actor::new("unit-7", &["handling_unit"]);
-    let picks = [("approving_leader", "main")];
     let assign = [
         ("handling_unit", "unit-7"),
         ("supervising_leader", "wang"),
         ("remind_at", "2023-08-01"),
     ];
-    let mut run = Run::new();
-    run.ok(
-        &party,
-        submit(route.clone(), &[("details", "亮化")], &picks),
-    );
+    let (mut run, party, main) = okr_created();
     run.ok(&main, approve_with(&assign));
     run.ok(&party, approve());
     let tick_at = |app: &Application, now: DateTime<Utc>| {
@@ -1180,8 +1172,7 @@ fn tick_reminds_the_okr_handling_unit_on_its_reminder_date_from_midnight_in_shan
     assert_eq!(run.app().current_stage().unwrap().id, "completion");
     assert_eq!(tick_at(run.app(), utc(31, 16, 0, 0)).len(), 1);
     // Without a reminder date nobody is reminded.
-    let mut none = Run::new();
-    none.ok(&party, submit(route, &[("details", "亮化")], &picks));
+    let (mut none, _, _) = okr_created();
     none.ok(&main, approve_with(&assign[..2]));
     none.ok(&party, approve());
     assert!(tick_at(none.app(), utc(31, 16, 0, 0)).is_empty());
@@ -1627,8 +1618,9 @@ fn the_okr_lifecycle_assigns_its_people_redoes_and_scores() {
     assert_eq!(run.app().fields["efficiency_office_score"], "88");
 }
 
-#[test]
-fn an_okr_approved_directly_is_assigned_by_the_party_office_when_it_publishes() {
+/// An OKR project the party office created, picking `main` to approve it:
+/// the run, the party office and the main leader.
+fn okr_created() -> (Run, Actor, Actor) {
     let route = preset_route("okr", &PresetOptions::default()).unwrap();
     let party = Actor::new("party", &["party_office"]);
     let main = Actor::new("main", &["main_leader"]);
@@ -1641,6 +1633,12 @@ fn an_okr_approved_directly_is_assigned_by_the_party_office_when_it_publishes() 
             &[("approving_leader", "main")],
         ),
     );
+    (run, party, main)
+}
+
+#[test]
+fn an_okr_approved_directly_is_assigned_by_the_party_office_when_it_publishes() {
+    let (mut run, party, main) = okr_created();
     // What may I do now tells the form what approving takes.
     let approving = |run: &Run, who: &Actor| {
         allowed_actions(run.app(), who, run.next_now())
@@ -1708,18 +1706,7 @@ fn an_okr_approved_directly_is_assigned_by_the_party_office_when_it_publishes() 
 
 #[test]
 fn the_party_office_may_correct_the_leaders_assignment_when_it_publishes() {
-    let route = preset_route("okr", &PresetOptions::default()).unwrap();
-    let party = Actor::new("party", &["party_office"]);
-    let main = Actor::new("main", &["main_leader"]);
-    let mut run = Run::new();
-    run.ok(
-        &party,
-        submit(
-            route,
-            &[("details", "村道亮化")],
-            &[("approving_leader", "main")],
-        ),
-    );
+    let (mut run, party, main) = okr_created();
     // The leader assigns only the unit; the reminder date stays unset.
     run.ok(&main, approve_with(&[("handling_unit", "unit-7")]));
     // A blank does not keep a value: leaving the field out does.
