@@ -123,13 +123,7 @@ pub struct RoutePreview {
 pub fn route_preview(request: RoutePreviewRequest) -> Result<RoutePreview, Error> {
     let source = crate::approval::checked_source(&request.route, request.options.as_ref())?;
     let today = request.date.unwrap_or_else(crate::time::today);
-    let (route, _) = source.in_force(today).map_err(|p| {
-        let field = match p.field.as_deref() {
-            None => "route".to_owned(),
-            Some(inner) => format!("route{inner}"),
-        };
-        p.at(field)
-    })?;
+    let (route, _) = source.in_force_under(today, "route")?;
     let branch = route.choose(&request.fields)?;
     Ok(RoutePreview {
         route: route.id.clone(),

@@ -734,10 +734,7 @@ fn submit(
     applicant: &Actor,
 ) -> Result<(), Problem> {
     let today = crate::time::shanghai_date(out.now.fixed_offset());
-    let (route, index) = source.in_force(today).map_err(|p| {
-        let at = format!("command.route{}", p.field.as_deref().unwrap_or_default());
-        p.at(at)
-    })?;
+    let (route, index) = source.in_force_under(today, "command.route")?;
     let route: &Route = &route;
     if !route.applicant_roles.is_empty()
         && !applicant
@@ -1762,7 +1759,7 @@ fn check_set_fields(app: &Application, set: &Fields) -> Result<Fields, Problem> 
     let missing: Vec<&String> = stage
         .sets_fields
         .iter()
-        .filter(|name| set.get(*name).is_none_or(blank) && app.fields.get(*name).is_none_or(blank))
+        .filter(|name| set.get(*name).is_none_or(blank) && !app.holds(name))
         .collect();
     if let Some(first) = missing.first() {
         let named: Vec<String> = missing.iter().map(|n| format!("`{}`", echo(n))).collect();
@@ -1989,19 +1986,14 @@ fn approval_fields(app: &Application, actor: &Actor) -> (Vec<String>, Vec<String
     else {
         return Default::default();
     };
-    let held = |name: &&String| app.fields.get(*name).is_some_and(|v| !v.trim().is_empty());
-    let required = stage
+    let (held, required): (Vec<String>, Vec<String>) = stage
         .sets_fields
         .iter()
-        .filter(|n| !held(n))
         .cloned()
-        .collect();
-    let optional = stage
-        .sets_fields
-        .iter()
-        .filter(held)
-        .chain(&stage.may_set_fields)
-        .cloned()
+        .partition(|n| app.holds(n));
+    let optional = held
+        .into_iter()
+        .chain(stage.may_set_fields.iter().cloned())
         .collect();
     (required, optional)
 }

@@ -31,6 +31,9 @@ const PRESETS: &[(&str, &str)] = &[
     ),
 ];
 
+/// The one preset with parameters ([`PresetOptions`]).
+const WITH_PARAMETERS: &str = "procurement";
+
 /// Names of the shipped routes.
 pub fn preset_route_names() -> Vec<&'static str> {
     PRESETS.iter().map(|(name, _)| *name).collect()
@@ -108,7 +111,7 @@ pub(crate) fn options_without_parameters(
     name: &str,
     options: Option<&PresetOptions>,
 ) -> Option<Problem> {
-    (options.is_some() && name != "procurement" && preset_route_names().contains(&name)).then(
+    (options.is_some() && name != WITH_PARAMETERS && preset_route_names().contains(&name)).then(
         || {
             Problem::new(
                 Code::InvalidRequest,
@@ -139,7 +142,7 @@ pub fn preset_route(name: &str, options: &PresetOptions) -> Result<Route, Violat
         return Err(Violations::from(unknown_preset(name).at("route")));
     };
     let mut route = Route::load(text, Format::Toml)?;
-    if name == "procurement" {
+    if name == WITH_PARAMETERS {
         for condition in route
             .branches
             .iter_mut()

@@ -55,6 +55,19 @@ impl RouteSource {
         };
         Ok(route)
     }
+
+    /// `in_force`, its refusal placed under `at`, where the request holds
+    /// the route (`command.route`, `command.route[2].effective_from`).
+    pub(crate) fn in_force_under(
+        &self,
+        today: NaiveDate,
+        at: &str,
+    ) -> Result<(Cow<'_, Route>, String), Problem> {
+        self.in_force(today).map_err(|p| {
+            let field = format!("{at}{}", p.field.as_deref().unwrap_or_default());
+            p.at(field)
+        })
+    }
 }
 
 /// What a rehearsal or a preview runs on: the preset with `options`, or

@@ -425,6 +425,11 @@ impl Application {
             })
     }
 
+    /// True when field `name` holds a value (a blank is none).
+    pub fn holds(&self, name: &str) -> bool {
+        self.fields.get(name).is_some_and(|v| !v.trim().is_empty())
+    }
+
     /// The kinds of upload the current stage still needs.
     pub fn missing_uploads(&self) -> Vec<String> {
         let Some(stage) = self.current_stage() else {
