@@ -106,6 +106,31 @@ def test_decide_takes_a_route_object_as_is_and_answers_as_approval_decide() -> N
     assert command["route"] is route and request["command"] is command
 
 
+def test_route_objects_submitted_on_again_and_again_answer_as_the_routes_written_out() -> None:
+    # A `Route` object's check and fingerprint tokens are worked out at its
+    # first submission and kept with the object (the binding keeps the last
+    # few objects). More objects than it keeps, each submitted on in turn
+    # three times over, answer (events, request fingerprints) as the same
+    # routes read from dicts.
+    routes = [huiqi.route_preset(name="procurement", options={"threshold": f"{5000 + n}.00"})
+              for n in range(10)]
+    routes += [huiqi.route_preset(name=name) for name in ("seal", "notice", "okr")]
+    picks = {"leader": "wang", "approving_leader": "wang"}
+    actor = {**LI, "supervisor": "zhao", "roles": ["applicant", "party_office"]}
+    for round_ in range(3):
+        for n, route in enumerate(routes):
+            fields = {"kind": "regular", "amount": "5003.00"} if n < 10 else {}
+            if route.id == "okr":
+                fields = {"details": "修缮村道"}
+            command = {"type": "submit", "route": route, "name": "村道修缮", "fields": fields}
+            if route.id != "procurement":
+                command["picks"] = {k: v for k, v in picks.items() if k in route.picks}
+            request = {"request_id": f"r{round_}-{n}", "actor": actor, "command": command}
+            as_dict = {**request, "command": {**command, "route": json.loads(route.to_json())}}
+            fast = huiqi.decide(None, request, now=NOW, seed=7)
+            assert fast.to_json() == huiqi.decide(None, as_dict, now=NOW, seed=7).to_json(), (round_, n)
+
+
 def test_decide_refuses_a_request_with_a_route_object_as_approval_decide_does() -> None:
     route = huiqi.route_preset(name="procurement")
     cases = [

@@ -1,8 +1,9 @@
 //! Criterion benchmarks of the approval engine
 //! (`cargo bench -p huiqi-core --bench approval_bench`): one decision on a
 //! pending application of a five-stage 会签 route (accepted, accepted and
-//! applied, refused), loading and checking routes, and a whole application
-//! from submission to filing.
+//! applied, refused), loading and checking routes, a whole application
+//! from submission to filing, and submissions on a route kept or read
+//! afresh.
 #![allow(
     clippy::unwrap_used,
     clippy::panic,
@@ -255,6 +256,31 @@ fn applications(c: &mut Criterion) {
     assert_eq!(decide(None, &by_name, &mut ctx).unwrap().events.len(), 2);
     group.bench_function("submit_by_preset_name_seal", |b| {
         b.iter(|| decide(None, black_box(&by_name), &mut ctx))
+    });
+    // A submission on a route the host keeps (a `RouteSource` cloned into
+    // each request, a Python `Route` object): its check and fingerprint
+    // tokens were worked out at its first submission.
+    let kept = requests.first().unwrap();
+    group.bench_function("submit_joint_5x3_route_kept", |b| {
+        b.iter(|| decide(None, black_box(kept), &mut ctx))
+    });
+    // The same route read afresh for each submission (as a JSON request
+    // carries it): copied, checked and its tokens written every time.
+    let route = joint_route();
+    group.bench_function("submit_joint_5x3_route_afresh", |b| {
+        b.iter_batched(
+            || Request {
+                command: Command::Submit {
+                    route: RouteSource::from(route.clone()),
+                    name: "村道修缮".into(),
+                    fields: Fields::new(),
+                    picks: Default::default(),
+                },
+                ..kept.clone()
+            },
+            |request| decide(None, black_box(&request), &mut ctx),
+            BatchSize::SmallInput,
+        )
     });
     group.finish();
 }

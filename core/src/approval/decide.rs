@@ -761,14 +761,14 @@ fn submit(
     // Where the route sits in the request: `command.route`, or
     // `command.route[1]` for the second of its versions.
     let base = format!("command.route{index}");
-    // A preset passed its checks when it was loaded.
-    let checked = matches!(source, RouteSource::Preset(_));
-    if let Some(problem) = (!checked)
-        .then(|| super::check::check(route))
-        .into_iter()
-        .flatten()
-        .next()
-    {
+    // A preset passed its checks when it was loaded; an inline route's are
+    // remembered with it.
+    let first_problem = match source {
+        RouteSource::Preset(_) => None,
+        RouteSource::Inline(inline) => inline.learned().problems.first().cloned(),
+        RouteSource::Versions(_) => super::check::check(route).into_iter().next(),
+    };
+    if let Some(problem) = first_problem {
         let at = problem.field.clone().unwrap_or_default();
         return Err(problem.at(format!("{base}.{at}")));
     }

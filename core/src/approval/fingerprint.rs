@@ -21,20 +21,50 @@ use serde::Serialize;
 use serde::ser::{self, SerializeMap, SerializeSeq, SerializeStruct, SerializeStructVariant};
 use siphasher::sip128::{Hasher128, SipHasher13};
 
-use super::decide::Request;
+use super::decide::{Command, Request};
+use super::inline_route::NEWTYPE as INLINE_ROUTE;
+use super::route::Route;
+use super::source::RouteSource;
 
 /// The fingerprint of `request` (32 hex digits).
 pub(crate) fn fingerprint(request: &Request) -> String {
-    let mut tokens = Tokens {
-        hasher: SipHasher13::new(),
-        buffer: [0; BUFFER],
-        held: 0,
+    // A submission on an inline route hashes the route's tokens learned
+    // once (`InlineRoute`), the very bytes writing them would give.
+    let learned = match &request.command {
+        Command::Submit {
+            route: RouteSource::Inline(inline),
+            ..
+        } => Some(&*inline.learned().tokens),
+        _ => None,
     };
+    fingerprint_with(request, learned)
+}
+
+/// The fingerprint of `request`, its inline route's tokens taken from
+/// `learned` when given, written out when not.
+fn fingerprint_with(request: &Request, learned: Option<&[u8]>) -> String {
+    let mut tokens = Tokens::new(Sink::Hash(SipHasher13::new()));
+    tokens.learned = learned;
     // The writer cannot fail; a type whose `Serialize` fails would leave
     // only a weaker fingerprint.
     let _ = (&request.actor, &request.command).serialize(&mut tokens);
     tokens.flush();
-    hex(tokens.hasher.finish128().as_u128().to_be_bytes())
+    match tokens.sink {
+        Sink::Hash(hasher) => hex(hasher.finish128().as_u128().to_be_bytes()),
+        Sink::Memory(_) => String::new(),
+    }
+}
+
+/// `route`'s tokens as a request's fingerprint writes them, for hashing
+/// again with every submission on it.
+pub(crate) fn tokens_of(route: &Route) -> Box<[u8]> {
+    let mut tokens = Tokens::new(Sink::Memory(Vec::new()));
+    let _ = route.serialize(&mut tokens);
+    tokens.flush();
+    match tokens.sink {
+        Sink::Memory(memory) => memory.into_boxed_slice(),
+        Sink::Hash(_) => Box::default(),
+    }
 }
 
 /// Whether `stored` is the fingerprint of `request`, in this form or in the
@@ -77,15 +107,34 @@ fn hex<const N: usize>(bytes: [u8; N]) -> String {
     String::from_utf8(text).unwrap_or_default()
 }
 
-/// A serde serializer that writes tagged tokens into the hasher.
+/// A serde serializer that writes tagged tokens into its sink: the hasher,
+/// or memory (a route's tokens, learned once).
 ///
-/// Tokens are a few bytes each; they are gathered and hashed a buffer at a
-/// time, which gives the same hash as writing each (SipHash reads a stream)
-/// at a fraction of the cost.
-struct Tokens {
-    hasher: SipHasher13,
+/// Tokens are a few bytes each; they are gathered and written a buffer at
+/// a time, which gives the same hash as writing each (SipHash reads a
+/// stream) at a fraction of the cost.
+struct Tokens<'a> {
+    sink: Sink,
     buffer: [u8; BUFFER],
     held: usize,
+    /// An inline route's tokens, written where the route would be.
+    learned: Option<&'a [u8]>,
+}
+
+/// Where tokens go. One writer for both (not one per sink): every type's
+/// `Serialize` is compiled once for it, which keeps the WebAssembly small.
+enum Sink {
+    Hash(SipHasher13),
+    Memory(Vec<u8>),
+}
+
+impl Sink {
+    fn write(&mut self, bytes: &[u8]) {
+        match self {
+            Sink::Hash(hasher) => hasher.write(bytes),
+            Sink::Memory(memory) => memory.extend_from_slice(bytes),
+        }
+    }
 }
 
 const BUFFER: usize = 256;
@@ -111,7 +160,16 @@ mod tag {
     pub(super) const MAP_END: u8 = b'}';
 }
 
-impl Tokens {
+impl Tokens<'_> {
+    fn new(sink: Sink) -> Self {
+        Tokens {
+            sink,
+            buffer: [0; BUFFER],
+            held: 0,
+            learned: None,
+        }
+    }
+
     fn put(&mut self, bytes: &[u8]) {
         let end = self.held.saturating_add(bytes.len());
         if let Some(room) = self.buffer.get_mut(self.held..end) {
@@ -119,12 +177,12 @@ impl Tokens {
             self.held = end;
         } else {
             self.flush();
-            self.hasher.write(bytes);
+            self.sink.write(bytes);
         }
     }
 
     fn flush(&mut self) {
-        self.hasher
+        self.sink
             .write(self.buffer.get(..self.held).unwrap_or_default());
         self.held = 0;
     }
@@ -194,7 +252,7 @@ macro_rules! widened {
     )*};
 }
 
-impl ser::Serializer for &mut Tokens {
+impl ser::Serializer for &mut Tokens<'_> {
     type Ok = ();
     type Error = Failed;
     type SerializeSeq = Self;
@@ -261,7 +319,19 @@ impl ser::Serializer for &mut Tokens {
         // As JSON writes it: the variant's name.
         self.serialize_str(variant)
     }
-    fn serialize_newtype_struct<T: Serialize + ?Sized>(self, _: &'static str, value: &T) -> Done {
+    fn serialize_newtype_struct<T: Serialize + ?Sized>(
+        self,
+        name: &'static str,
+        value: &T,
+    ) -> Done {
+        // A newtype is written as what it wraps; an inline route whose
+        // tokens are learned, as those tokens.
+        if name == INLINE_ROUTE
+            && let Some(learned) = self.learned.take()
+        {
+            self.put(learned);
+            return Ok(());
+        }
         value.serialize(self)
     }
     fn serialize_newtype_variant<T: Serialize + ?Sized>(
@@ -313,7 +383,7 @@ impl ser::Serializer for &mut Tokens {
     }
 }
 
-impl SerializeSeq for &mut Tokens {
+impl SerializeSeq for &mut Tokens<'_> {
     type Ok = ();
     type Error = Failed;
     fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Done {
@@ -325,7 +395,7 @@ impl SerializeSeq for &mut Tokens {
     }
 }
 
-impl ser::SerializeTuple for &mut Tokens {
+impl ser::SerializeTuple for &mut Tokens<'_> {
     type Ok = ();
     type Error = Failed;
     fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Done {
@@ -336,7 +406,7 @@ impl ser::SerializeTuple for &mut Tokens {
     }
 }
 
-impl ser::SerializeTupleStruct for &mut Tokens {
+impl ser::SerializeTupleStruct for &mut Tokens<'_> {
     type Ok = ();
     type Error = Failed;
     fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Done {
@@ -347,7 +417,7 @@ impl ser::SerializeTupleStruct for &mut Tokens {
     }
 }
 
-impl ser::SerializeTupleVariant for &mut Tokens {
+impl ser::SerializeTupleVariant for &mut Tokens<'_> {
     type Ok = ();
     type Error = Failed;
     fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Done {
@@ -358,7 +428,7 @@ impl ser::SerializeTupleVariant for &mut Tokens {
     }
 }
 
-impl SerializeMap for &mut Tokens {
+impl SerializeMap for &mut Tokens<'_> {
     type Ok = ();
     type Error = Failed;
     fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Done {
@@ -373,7 +443,7 @@ impl SerializeMap for &mut Tokens {
     }
 }
 
-impl SerializeStruct for &mut Tokens {
+impl SerializeStruct for &mut Tokens<'_> {
     type Ok = ();
     type Error = Failed;
     fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Done {
@@ -385,7 +455,7 @@ impl SerializeStruct for &mut Tokens {
     }
 }
 
-impl SerializeStructVariant for &mut Tokens {
+impl SerializeStructVariant for &mut Tokens<'_> {
     type Ok = ();
     type Error = Failed;
     fn serialize_field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Done {
@@ -450,6 +520,69 @@ mod tests {
         let expected = hex(sip.finish128().as_u128().to_be_bytes());
         assert_eq!(fingerprint(&approve(Some("同意"))), expected);
         assert_eq!(expected, "c7a20bd3beee97f569df757f22559c59");
+    }
+
+    fn submission(route: RouteSource, name: &str, fields: &[(&str, &str)]) -> Request {
+        Request {
+            request_id: "r".into(),
+            actor: Actor {
+                supervisor: Some("wang".into()),
+                ..Actor::new("li", &["applicant"])
+            },
+            command: Command::Submit {
+                route,
+                name: name.into(),
+                fields: fields
+                    .iter()
+                    .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+                    .collect(),
+                picks: BTreeMap::from([("leader".to_owned(), "wang".to_owned())]),
+            },
+        }
+    }
+
+    #[test]
+    fn a_shared_routes_learned_tokens_hash_as_its_written_ones() {
+        // Every shipped preset as an inline route, shared (so its tokens
+        // are learned) and not: the same fingerprint either way, and the
+        // same as the route's tokens written into the request by hand.
+        for name in crate::approval::preset_route_names() {
+            let route = crate::approval::preset_route(name, &Default::default()).expect("ships");
+            let shared = RouteSource::from(route.clone());
+            let _holder = shared.clone();
+            let request = submission(
+                shared,
+                "村道修缮",
+                &[("kind", "regular"), ("amount", "6000")],
+            );
+            let learned = fingerprint(&request);
+            assert_eq!(learned, fingerprint_with(&request, None), "{name}");
+            let lone = submission(
+                RouteSource::from(route.clone()),
+                "村道修缮",
+                &[("kind", "regular"), ("amount", "6000")],
+            );
+            assert_eq!(learned, fingerprint(&lone), "{name}");
+            assert_eq!(
+                learned,
+                fingerprint_with(&lone, Some(&tokens_of(&route))),
+                "{name}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_learned_route_still_tells_submissions_apart() {
+        let route = crate::approval::preset_route("seal", &Default::default()).expect("ships");
+        let shared = RouteSource::from(route);
+        let base = fingerprint(&submission(shared.clone(), "用章", &[]));
+        for other in [
+            submission(shared.clone(), "用章 ", &[]),
+            submission(shared.clone(), "用章", &[("kind", "x")]),
+            submission(RouteSource::Preset("seal".into()), "用章", &[]),
+        ] {
+            assert_ne!(fingerprint(&other), base);
+        }
     }
 
     #[test]

@@ -27,6 +27,7 @@
 mod check;
 mod decide;
 mod fingerprint;
+mod inline_route;
 mod lists;
 mod presets;
 mod route;
@@ -39,6 +40,7 @@ pub use decide::{
     Action, Allowed, Command, Context, Decision, IdSource, Request, SeededIds, SignerPosition,
     allowed_actions, decide, decide_held, permit, tick, tick_held,
 };
+pub use inline_route::InlineRoute;
 pub use lists::{Filter, ListKind, awaits, list};
 pub(crate) use presets::options_without_parameters;
 pub use presets::{PresetOptions, preset_route, preset_route_names};

@@ -235,7 +235,7 @@ impl Scenario {
     pub fn route(&self) -> Result<RouteSource, Violations> {
         let source = match &self.route {
             ScenarioRoute::Preset(name) => RouteSource::Preset(name.clone()),
-            ScenarioRoute::Inline(route) => RouteSource::Inline(route.clone()),
+            ScenarioRoute::Inline(route) => RouteSource::from(Route::clone(route)),
             ScenarioRoute::Versions(versions) => RouteSource::Versions(versions.clone()),
         };
         super::source::checked(&source, self.options.as_ref())

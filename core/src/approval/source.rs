@@ -7,6 +7,7 @@ use std::borrow::Cow;
 use chrono::NaiveDate;
 use serde::{Deserialize, Deserializer, Serialize};
 
+use super::inline_route::InlineRoute;
 use super::presets::{
     PresetOptions, default_preset, options_without_parameters, preset_route, unknown_preset,
 };
@@ -23,15 +24,16 @@ use crate::error::{Code, Problem, Violations, echo, serde_bridge};
 pub enum RouteSource {
     /// A preset shipped with the library, by name.
     Preset(String),
-    /// One route.
-    Inline(Box<Route>),
+    /// One route (shared: a clone is a pointer copy, and its check and
+    /// fingerprint tokens are worked out once).
+    Inline(InlineRoute),
     /// Versions of one route (same `id`, different `effective_from`).
     Versions(Vec<Route>),
 }
 
 impl From<Route> for RouteSource {
     fn from(route: Route) -> RouteSource {
-        RouteSource::Inline(Box::new(route))
+        RouteSource::Inline(InlineRoute::new(route))
     }
 }
 
@@ -47,7 +49,7 @@ impl RouteSource {
                 let route = default_preset(name).ok_or_else(|| unknown_preset(name))?;
                 (Cow::Borrowed(route), String::new())
             }
-            RouteSource::Inline(route) => (Cow::Borrowed(route.as_ref()), String::new()),
+            RouteSource::Inline(route) => (Cow::Borrowed(route.route()), String::new()),
             RouteSource::Versions(versions) => {
                 let (index, route) = latest_in_force(versions, today)?;
                 (Cow::Borrowed(route), format!("[{index}]"))
@@ -99,7 +101,7 @@ pub(crate) fn checked(
                 .map_err(|p| under_route(p, "route"));
         }
         RouteSource::Inline(route) => {
-            problems.extend(under_route(super::check::check(route), "route"));
+            problems.extend(under_route(route.learned().problems.clone(), "route"));
         }
         RouteSource::Versions(versions) => {
             for (i, version) in versions.iter().enumerate() {

@@ -15,6 +15,7 @@ mod errors;
 mod fast_read;
 mod plain_request;
 mod scalars;
+mod shared_routes;
 mod value;
 
 use pyo3::prelude::*;

@@ -16,7 +16,8 @@ use uuid::Uuid;
 use super::Failure;
 // `RequestLog` is a `Fields` map too (request id → fingerprint).
 use crate::approval::{
-    FieldType, FieldTypes, Fields, People, RouteSnapshot, SharedRoute, TodoItem, TodoLists,
+    FieldType, FieldTypes, Fields, InlineRoute, People, Route, RouteSnapshot, SharedRoute,
+    TodoItem, TodoLists,
 };
 use crate::error::{Category, Code, Problem};
 use crate::money::{Money, Ratio};
@@ -167,6 +168,13 @@ uniffi::custom_type!(TodoLists, std::collections::HashMap<String, Vec<TodoItem>>
 uniffi::custom_type!(SharedRoute, RouteSnapshot, {
     try_lift: |snapshot| Ok(SharedRoute::from(snapshot)),
     lower: |shared| shared.to_snapshot(),
+});
+
+// Shared inside the core (its check and fingerprint tokens learned once),
+// one record across.
+uniffi::custom_type!(InlineRoute, Route, {
+    try_lift: |route| Ok(InlineRoute::new(route)),
+    lower: |shared| shared.route().clone(),
 });
 
 uniffi::custom_type!(People, Vec<String>, {

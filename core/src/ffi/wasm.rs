@@ -26,6 +26,8 @@ export type Fields = Record<string, string>;
 export type FieldTypes = Record<string, FieldType>;
 /** The route an application runs on (shared, not copied, inside the library). */
 export type SharedRoute = RouteSnapshot;
+/** A route given whole (shared, not copied, inside the library). */
+export type InlineRoute = Route;
 /** A scenario's route: a preset's name (with the scenario's `options`), a route object, or its versions (the one in force at the submission applies). */
 export type ScenarioRoute = string | Route | Route[];
 /** A scenario's application: its name and its field values, as text, in one object. */

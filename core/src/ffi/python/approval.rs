@@ -136,7 +136,7 @@ fn command_parts(
         return Ok(None);
     };
     if let Command::Submit { route: source, .. } = &mut request.command {
-        *source = RouteSource::from(route.get().clone());
+        *source = RouteSource::Inline(super::shared_routes::shared_route(&route));
     }
     Ok(Some((request, now, seed)))
 }

@@ -180,7 +180,9 @@ fn command_of(parts: Parts) -> Option<Command> {
 /// of versions) is the serde reading's.
 fn route_source(obj: &Bound<'_, PyAny>) -> Option<RouteSource> {
     if let Ok(route) = obj.cast_exact::<Route>() {
-        return Some(RouteSource::from(route.get().clone()));
+        return Some(RouteSource::Inline(super::shared_routes::shared_route(
+            route,
+        )));
     }
     let name = text(obj)?;
     preset_route_names()
