@@ -770,6 +770,8 @@ class Route:
 class RoutePreview:
     route: str
     """The route's id."""
+    name: str
+    """The route's display name (`政府采购 / 公共资源项目`)."""
     version: str | None
     """The version label of the route previewed (of several versions, the one in force on the request's `date`), if it has one."""
     branch: str

@@ -55,7 +55,8 @@ pub(crate) enum Command {
 pub(crate) struct RouteArgs {
     #[command(subcommand)]
     pub command: Option<RouteCommand>,
-    /// A route preset (`procurement`, `seal`, …) or a TOML/JSON route file.
+    /// A route preset (`procurement`, `seal`, …), a TOML/JSON route file, or
+    /// a JSON file listing a route's versions.
     #[arg(required = true, value_name = "NAME")]
     pub name: Option<String>,
     /// The procurement project's kind (the `kind` field).
@@ -73,6 +74,11 @@ pub(crate) struct RouteArgs {
     /// Any application field, `KEY=VALUE` (repeat for several).
     #[arg(long = "field", value_name = "KEY=VALUE")]
     pub fields: Vec<String>,
+    /// The day of the submission, `YYYY-MM-DD` (Shanghai): of a file's
+    /// versions (a JSON list), the one in force that day applies (default:
+    /// today).
+    #[arg(long)]
+    pub date: Option<String>,
 }
 
 #[derive(Subcommand, Debug)]

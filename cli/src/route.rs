@@ -1,14 +1,17 @@
 //! `huiqi route`: the branch an application takes on a route (its stages,
-//! approvers, uploads and the conditions that chose it), and `huiqi route
-//! check FILE`: a route file's static checks.
+//! approvers, uploads and the conditions that chose it), as the call API's
+//! `route.preview` answers it; and `huiqi route check FILE`: a route
+//! file's static checks.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::path::Path;
 
+use chrono::NaiveDate;
+use huiqi_core::api::{RoutePreview, RoutePreviewRequest};
 use huiqi_core::approval::{
-    Approver, Branch, Completion, Condition, Mode, PresetOptions, Route, RouteStage, Scope,
-    preset_route, preset_route_names,
+    Approver, Completion, Mode, PresetOptions, Route, RouteSource, RouteStage, Scope, preset_route,
+    preset_route_names,
 };
 use huiqi_core::error::Describe as _;
 use huiqi_core::money::Money;
@@ -96,26 +99,32 @@ fn read_route_file(path: &Path) -> Result<(String, Format), Outcome> {
     Ok((text, format))
 }
 
-/// The route `name` names: a preset (with the threshold options), or a file.
-fn load(name: &str, args: &RouteArgs) -> Result<Route, Outcome> {
-    let options_given = args.threshold.is_some() || args.exclusive;
-    let only_procurement = || {
-        Outcome::usage(
+/// The preset's options from `--threshold` and `--exclusive`, for the
+/// procurement preset only.
+fn options(name: &str, args: &RouteArgs) -> Result<Option<PresetOptions>, Outcome> {
+    if args.threshold.is_none() && !args.exclusive {
+        return Ok(None);
+    }
+    if name != "procurement" {
+        return Err(Outcome::usage(
             "`--threshold` 和 `--exclusive` 只适用于采购预设（procurement）".into(),
             "`--threshold` and `--exclusive` apply to the procurement preset only".into(),
-        )
-    };
+        ));
+    }
+    let mut options = PresetOptions::default();
+    if let Some(threshold) = &args.threshold {
+        options.threshold =
+            Money::parse(threshold).map_err(|e| refused(vec![e.to_problem().at("--threshold")]))?;
+    }
+    options.threshold_inclusive = !args.exclusive;
+    Ok(Some(options))
+}
+
+/// The route `name` names, as a submission names it: a preset, or a file
+/// holding one route (TOML or JSON) or a JSON list of its versions.
+fn source(name: &str, args: &RouteArgs) -> Result<RouteSource, Outcome> {
     if preset_route_names().contains(&name) {
-        if options_given && name != "procurement" {
-            return Err(only_procurement());
-        }
-        let mut options = PresetOptions::default();
-        if let Some(threshold) = &args.threshold {
-            options.threshold = Money::parse(threshold)
-                .map_err(|e| refused(vec![e.to_problem().at("--threshold")]))?;
-        }
-        options.threshold_inclusive = !args.exclusive;
-        return preset_route(name, &options).map_err(|v| refused(v.into_vec()));
+        return Ok(RouteSource::Preset(name.to_owned()));
     }
     let path = Path::new(name);
     if !path.is_file() {
@@ -125,108 +134,163 @@ fn load(name: &str, args: &RouteArgs) -> Result<Route, Outcome> {
             format!("`{name}` is neither a route preset ({presets}) nor a file"),
         ));
     }
-    if options_given {
-        return Err(only_procurement());
-    }
+    options(name, args)?;
     let (text, format) = read_route_file(path)?;
-    Route::load(&text, format).map_err(|v| refused(v.into_vec()))
+    if let (Format::Json, Ok(Value::Array(versions))) =
+        (format, serde_json::from_str::<Value>(&text))
+    {
+        // Each version is loaded as a route file is, its problems placed
+        // under its index (`[1].stages`).
+        let mut loaded = Vec::new();
+        let mut problems = Vec::new();
+        for (i, version) in versions.iter().enumerate() {
+            match Route::load(&version.to_string(), Format::Json) {
+                Ok(route) => loaded.push(route),
+                Err(found) => problems.extend(found.into_iter().map(|p| {
+                    let at = p
+                        .field
+                        .as_deref()
+                        .map_or(String::new(), |f| format!(".{f}"));
+                    p.at(format!("[{i}]{at}"))
+                })),
+            }
+        }
+        return match problems.is_empty() {
+            true => Ok(RouteSource::Versions(loaded)),
+            false => Err(refused(problems)),
+        };
+    }
+    Route::load(&text, format)
+        .map(RouteSource::from)
+        .map_err(|v| refused(v.into_vec()))
 }
 
+/// `--date`: a day, `YYYY-MM-DD`.
+fn date(args: &RouteArgs) -> Result<Option<NaiveDate>, Outcome> {
+    let Some(text) = &args.date else {
+        return Ok(None);
+    };
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .map(Some)
+        .map_err(|_| {
+            Outcome::usage(
+                format!("`--date {text}`：日期写作 YYYY-MM-DD"),
+                format!("`--date {text}`: write the day as YYYY-MM-DD"),
+            )
+        })
+}
+
+/// The branch the application takes, as `route.preview` answers it (its
+/// JSON is that answer), or its refusal with each problem at the flag that
+/// gave what is wrong.
 fn show(args: &RouteArgs, name: &str) -> Result<Outcome, Outcome> {
     let fields = fields(args)?;
-    let route = load(name, args)?;
-    let branch = route.choose(&fields).map_err(|p| {
-        // Name the flag the user typed.
-        let flag = p
-            .field
-            .as_deref()
-            .and_then(|f| f.strip_prefix("fields."))
-            .map(|key| match key {
-                "kind" if args.kind.is_some() => "--kind".to_owned(),
-                "amount" if args.amount.is_some() => "--amount".to_owned(),
-                other => format!("--field {other}"),
-            });
-        // No branch because a field the conditions read was not given (the
-        // message names it): name its flag.
-        let missing = || {
-            let read: std::collections::BTreeSet<String> = route
-                .branches()
+    let route = source(name, args)?;
+    let request = RoutePreviewRequest {
+        options: options(name, args)?,
+        date: date(args)?,
+        fields: fields.clone(),
+        route,
+    };
+    let preview = match huiqi_core::api::route_preview(request.clone()) {
+        Ok(preview) => preview,
+        Err(error) => {
+            let problems = error
+                .problems()
                 .into_iter()
-                .flat_map(|b| b.when)
-                .map(|c| c.field)
-                .filter(|f| !fields.contains_key(f))
+                .map(|p| at_flag(p, args, &request))
                 .collect();
-            let mut read = read.into_iter();
-            match (read.next(), read.next()) {
-                (Some(one), None) => Some(match one.as_str() {
-                    "kind" => "--kind".to_owned(),
-                    "amount" => "--amount".to_owned(),
-                    other => format!("--field {other}"),
-                }),
-                _ => None,
-            }
-        };
-        let flag = flag.or_else(|| (p.code == Code::RouteNoBranch).then(missing).flatten());
-        let p = match flag {
-            Some(flag) => p.at(flag),
-            None => p,
-        };
-        refused(vec![p])
-    })?;
+            return Err(refused(problems));
+        }
+    };
     Ok(Outcome::Report {
-        json: branch_json(&route, &branch, &fields),
-        text: branch_text(&route, &branch, &fields),
+        json: serde_json::to_value(&preview).unwrap_or(Value::Null),
+        text: preview_text(&preview, &fields),
         good: true,
     })
 }
 
-fn branch_json(route: &Route, branch: &Branch, fields: &BTreeMap<String, String>) -> Value {
-    let stages: Vec<Value> = branch
-        .stages
-        .iter()
-        .map(|s| {
-            let mut stage = json!({
-                "id": s.id, "name": s.name, "mode": s.mode,
-                "approvers": s.approvers, "required_uploads": s.required_uploads,
-            });
-            if let (Some(ratio), Some(map)) = (s.pass_ratio, stage.as_object_mut()) {
-                map.insert("pass_ratio".to_owned(), json!(ratio));
-                map.insert("veto".to_owned(), json!(s.veto));
-            }
-            stage
-        })
-        .collect();
-    json!({
-        "route": {"id": route.id, "name": route.name, "version": route.version},
-        "fields": fields,
-        "branch": branch.name,
-        "chosen_by": branch.when.iter().map(Condition::describe).collect::<Vec<_>>(),
-        "stages": stages,
-        "on_complete": route.on_complete,
-    })
+/// `problem` at the flag the user typed for what it names: `--kind`,
+/// `--amount`, `--field KEY`, `--date`; a branch not found because a field
+/// its conditions read was not given, at that field's flag.
+fn at_flag(problem: Problem, args: &RouteArgs, request: &RoutePreviewRequest) -> Problem {
+    let field_flag = |key: &str| match key {
+        "kind" if args.kind.is_some() || !request.fields.contains_key("kind") => {
+            "--kind".to_owned()
+        }
+        "amount" if args.amount.is_some() || !request.fields.contains_key("amount") => {
+            "--amount".to_owned()
+        }
+        other => format!("--field {other}"),
+    };
+    let field = problem.field.as_deref().unwrap_or_default();
+    let flag = match field.strip_prefix("fields.") {
+        Some(key) => Some(field_flag(key)),
+        None if field == "date" => Some("--date".to_owned()),
+        None if problem.code == Code::RouteNoBranch => {
+            missing_field(request).map(|f| field_flag(&f))
+        }
+        None => None,
+    };
+    match flag {
+        Some(flag) => problem.at(flag),
+        None => problem,
+    }
 }
 
-fn branch_text(route: &Route, branch: &Branch, fields: &BTreeMap<String, String>) -> String {
+/// The one field the route's conditions read that was not given, if only
+/// one was left out.
+fn missing_field(request: &RoutePreviewRequest) -> Option<String> {
+    let routes = match &request.route {
+        RouteSource::Preset(name) => {
+            vec![preset_route(name, &request.options.clone().unwrap_or_default()).ok()?]
+        }
+        RouteSource::Inline(route) => vec![route.route().clone()],
+        RouteSource::Versions(versions) => versions.clone(),
+    };
+    let read: BTreeSet<String> = routes
+        .iter()
+        .flat_map(Route::branches)
+        .flat_map(|b| b.when)
+        .map(|c| c.field)
+        .filter(|f| !request.fields.contains_key(f))
+        .collect();
+    let mut read = read.into_iter();
+    match (read.next(), read.next()) {
+        (Some(one), None) => Some(one),
+        _ => None,
+    }
+}
+
+fn preview_text(preview: &RoutePreview, fields: &BTreeMap<String, String>) -> String {
     let mut out = String::new();
-    let version = route
+    let version = preview
         .version
         .as_deref()
         .map(|v| format!(" ({v})"))
         .unwrap_or_default();
-    emit!(out, "路线 / route: {} {}{version}", route.id, route.name);
+    emit!(
+        out,
+        "路线 / route: {} {}{version}",
+        preview.route,
+        preview.name
+    );
     if !fields.is_empty() {
         let given: Vec<String> = fields.iter().map(|(k, v)| format!("{k} = {v}")).collect();
         emit!(out, "申请 / application: {}", given.join(", "));
     }
-    emit!(out, "分支 / branch: {}", branch.name);
-    if branch.when.is_empty() {
+    emit!(out, "分支 / branch: {}", preview.branch);
+    if preview.chosen_by.is_empty() {
         emit!(out, "选中条件 / chosen by: 无条件 / always");
     } else {
-        let when: Vec<String> = branch.when.iter().map(Condition::describe).collect();
-        emit!(out, "选中条件 / chosen by: {}", when.join("; "));
+        emit!(
+            out,
+            "选中条件 / chosen by: {}",
+            preview.chosen_by.join("; ")
+        );
     }
     emit!(out, "环节 / stages:");
-    for (i, stage) in branch.stages.iter().enumerate() {
+    for (i, stage) in preview.stages.iter().enumerate() {
         emit!(
             out,
             "  {}. {} {} — {}",
@@ -245,7 +309,7 @@ fn branch_text(route: &Route, branch: &Branch, fields: &BTreeMap<String, String>
             );
         }
     }
-    let end = match route.on_complete {
+    let end = match preview.on_complete {
         Completion::File => "备案 / filed",
         Completion::Publish => "发布 / published",
     };

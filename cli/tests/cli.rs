@@ -382,6 +382,106 @@ fn sample_scenario() -> String {
 }
 
 #[test]
+fn route_json_is_the_call_apis_route_preview_answer() {
+    // One answer, however asked: the flags make the request `route.preview`
+    // takes, and `--json` prints its answer as `huiqi call` does.
+    for (flags, request) in [
+        (
+            &["procurement", "--kind", "regular", "--amount", "5000"][..],
+            json!({"route": "procurement", "fields": {"kind": "regular", "amount": "5000"}}),
+        ),
+        (
+            &[
+                "procurement",
+                "--kind",
+                "regular",
+                "--amount",
+                "5000",
+                "--threshold",
+                "6000",
+                "--exclusive",
+            ][..],
+            json!({"route": "procurement", "options": {"threshold": "6000", "threshold_inclusive": false},
+                   "fields": {"kind": "regular", "amount": "5000"}}),
+        ),
+        (
+            &["seal", "--field", "leader=wang"][..],
+            json!({"route": "seal", "fields": {"leader": "wang"}}),
+        ),
+    ] {
+        let mut args = vec!["--json", "route"];
+        args.extend_from_slice(flags);
+        let shown = huiqi(&args);
+        assert_eq!(code(&shown), 0, "{flags:?}");
+        let called = huiqi(&["--json", "call", "route.preview", &request.to_string()]);
+        assert_eq!(code(&called), 0, "{flags:?}");
+        assert_eq!(json_of(&shown), json_of(&called), "{flags:?}");
+        assert_eq!(
+            json_of(&shown)["name"],
+            json!(if flags[0] == "seal" {
+                "用印申请"
+            } else {
+                "政府采购 / 公共资源项目"
+            })
+        );
+    }
+}
+
+#[test]
+fn route_reads_a_file_of_versions_and_previews_the_one_in_force_on_date() {
+    let dir = scratch("route-versions");
+    let seal = json_of(&huiqi(&[
+        "--json",
+        "call",
+        "route.preset",
+        r#"{"name": "seal"}"#,
+    ]));
+    let mut first = seal.clone();
+    first["effective_from"] = json!("2023-01-01");
+    first["version"] = json!("v1");
+    let mut second = seal;
+    second["effective_from"] = json!("2024-03-01");
+    second["version"] = json!("v2");
+    let file = dir.join("seal-versions.json");
+    std::fs::write(&file, json!([first, second]).to_string()).unwrap();
+    let file = file.to_str().unwrap();
+    for (day, version) in [
+        ("2023-06-01", "v1"),
+        ("2024-02-29", "v1"),
+        ("2024-03-01", "v2"),
+    ] {
+        let out = huiqi(&["--json", "route", file, "--date", day]);
+        assert_eq!(code(&out), 0, "{day}");
+        assert_eq!(json_of(&out)["version"], json!(version), "{day}");
+    }
+    // Before the first version: refused, saying so.
+    let early = huiqi(&["--json", "route", file, "--date", "2022-06-01"]);
+    assert_eq!(code(&early), 1);
+    assert_eq!(
+        json_of(&early)["errors"][0]["code"],
+        json!("route.not_in_force")
+    );
+    // A day that is not one is a usage error.
+    let bad = huiqi(&["route", file, "--date", "2024-13-01"]);
+    assert_eq!(code(&bad), 2);
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("YYYY-MM-DD"));
+    // A version that does not load is refused at its place in the list.
+    std::fs::write(
+        dir.join("bad.json"),
+        json!([first, {"id": "seal"}]).to_string(),
+    )
+    .unwrap();
+    let broken = huiqi(&["--json", "route", dir.join("bad.json").to_str().unwrap()]);
+    assert_eq!(code(&broken), 1);
+    let field = json_of(&broken)["errors"][0]["field"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(field.starts_with("[1]"), "{field}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
 fn route_shows_the_procurement_branch_the_threshold_chooses() {
     let out = huiqi(&[
         "--json",

@@ -104,6 +104,8 @@ pub struct RoutePreviewRequest {
 pub struct RoutePreview {
     /// The route's id.
     pub route: String,
+    /// The route's display name (`政府采购 / 公共资源项目`).
+    pub name: String,
     /// The version label of the route previewed (of several versions, the
     /// one in force on the request's `date`), if it has one.
     pub version: Option<String>,
@@ -127,6 +129,7 @@ pub fn route_preview(request: RoutePreviewRequest) -> Result<RoutePreview, Error
     let branch = route.choose(&request.fields)?;
     Ok(RoutePreview {
         route: route.id.clone(),
+        name: route.name.clone(),
         version: route.version.clone(),
         branch: branch.name.clone(),
         chosen_by: branch.when.iter().map(|c| c.describe()).collect(),
