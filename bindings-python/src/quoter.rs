@@ -81,6 +81,11 @@ pub(crate) fn quoter<'py>(
 
 #[pymethods]
 impl Quoter {
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        let id = pyo3::types::PyString::new(py, &self.policy.id).repr()?;
+        Ok(format!("Quoter(policy={id})"))
+    }
+
     /// The subsidy of an order of `order_total` (`Decimal`, `str` or `int`
     /// yuan; a `float` or `bool` is a `TypeError`), as `quote` gives it.
     fn subsidy(&self, order_total: &Bound<'_, PyAny>) -> PyResult<Money> {

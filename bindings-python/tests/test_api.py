@@ -69,6 +69,24 @@ def test_answers_are_typed_frozen_objects() -> None:
         answer.subsidy = Decimal("1")  # type: ignore[misc]
 
 
+def test_every_class_says_what_it_holds_in_a_repl() -> None:
+    # No class prints as `<huiqi.X object at 0x…>`: each says itself, its
+    # fields in the order they are declared, a long value shortened.
+    classes = [c for c in vars(huiqi).values()
+               if isinstance(c, type) and not issubclass(c, BaseException) and c.__module__ == "huiqi"]
+    assert len(classes) > 50
+    assert [c.__name__ for c in classes if "__repr__" not in vars(c)] == []
+    assert repr(huiqi.money_parse(input="¥1,234.5")) == "ParsedAmount(amount=Decimal('1234.50'), fen=123450)"
+    stage = repr(huiqi.route_preset(name="seal").stages[0])
+    assert stage.startswith("RouteStage(id='leader', name='领导审批', approvers=[{'picked': 'leader'}], mode='single'")
+    verdict = repr(huiqi.validate_uscc(value="91350100M000100Y44"))
+    assert verdict == "UsccVerdict(valid=False, violations=[1 item], codes=['uscc.check_character'], info=None)"
+    policy = repr(huiqi.SubsidyPolicy.preset("henan"))
+    assert policy.startswith("SubsidyPolicy(id='henan', version='2018', name='河南省企业上云补贴（省补贴 30%）'")
+    assert repr(huiqi.quoter(huiqi.SubsidyPolicy.preset("henan"), date="2018-07-24", certified=True,
+                             claim="claimed")) == "Quoter(policy='henan')"
+
+
 def test_quote_estimate_and_binding_figure() -> None:
     estimate = huiqi.quote("henan", "3,768.00", **dict(TERMS, date="2018-07-30"))
     assert estimate.stage == "estimate" and estimate.subsidy == Decimal("1130.40")

@@ -59,6 +59,10 @@ macro_rules! verdicts {
                 self.valid
             }
 
+            fn __repr__(slf: &Bound<'_, Self>) -> PyResult<String> {
+                fields_repr(slf.as_any(), &declared_order(slf.get()))
+            }
+
             /// The codes of the violations, such as `["field.length"]`.
             #[getter]
             fn codes(&self) -> Vec<Code> {
@@ -121,6 +125,10 @@ macro_rules! documents {
             fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, PyAny>, Bound<'py, PyTuple>)> {
                 let json = slf.get().to_json()?;
                 Ok((slf.get_type().getattr("from_json")?, (json,).into_pyobject(slf.py())?))
+            }
+
+            fn __repr__(slf: &Bound<'_, Self>) -> PyResult<String> {
+                fields_repr(slf.as_any(), &declared_order(slf.get()))
             }
 
             $($more)*
@@ -343,4 +351,162 @@ impl crate::approval::ScenarioReport {
     fn final_of(&self) -> crate::approval::FinalState {
         self.final_state.clone()
     }
+
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        let accepted = self.steps.iter().filter(|s| s.is_accepted()).count();
+        let status = match &self.final_state.status {
+            Some(status) => quoted(py, &json_name(status))?,
+            None => "None".to_owned(),
+        };
+        Ok(format!(
+            "ScenarioReport(steps={}, accepted={accepted}, status={status})",
+            self.steps.len()
+        ))
+    }
 }
+
+/// What a class shows in a REPL when it says nothing shorter of itself:
+/// `Class(field=value, …)`, its fields in the order the type declares
+/// them (`declared`), then any figure derived from them, each as Python
+/// shows it, and a long one (a policy's tiers, a list of stages)
+/// shortened to what it is (`[5 items]`), so that one line says what the
+/// object is. The attribute (or `to_json()`) gives the whole value.
+pub(crate) fn fields_repr(obj: &Bound<'_, PyAny>, declared: &[String]) -> PyResult<String> {
+    let py = obj.py();
+    let kind = obj.get_type();
+    // The class's getters: its fields and derived figures.
+    let mut getters = Vec::new();
+    let attributes = kind.getattr(pyo3::intern!(py, "__dict__"))?;
+    for item in attributes
+        .call_method0(pyo3::intern!(py, "items"))?
+        .try_iter()?
+    {
+        let (name, attribute): (String, Bound<'_, PyAny>) = item?.extract()?;
+        if attribute.get_type().name()?.to_cow()? == "getset_descriptor" {
+            getters.push(name);
+        }
+    }
+    // The class's dict keeps no order worth showing: the declared fields
+    // first, then the rest by name.
+    getters.sort_by_key(|name| {
+        let place = declared.iter().position(|d| d == name);
+        (place.is_none(), place, name.clone())
+    });
+    let mut shown = Vec::new();
+    for name in getters {
+        let value = obj.getattr(name.as_str())?;
+        shown.push(format!("{name}={}", shortened(&value)?));
+    }
+    Ok(format!("{}({})", kind.name()?, shown.join(", ")))
+}
+
+/// The names of `value`'s fields in the order its type declares them, as
+/// serde writes them (a JSON object read back would keep no order).
+pub(crate) fn declared_order<T: serde::Serialize>(value: &T) -> Vec<String> {
+    struct Keys(Vec<String>);
+    struct KeysVisitor;
+    impl<'de> serde::de::Visitor<'de> for KeysVisitor {
+        type Value = Keys;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("an object")
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Keys, A::Error> {
+            let mut keys = Vec::new();
+            while let Some(key) = map.next_key::<String>()? {
+                map.next_value::<serde::de::IgnoredAny>()?;
+                keys.push(key);
+            }
+            Ok(Keys(keys))
+        }
+    }
+    impl<'de> serde::Deserialize<'de> for Keys {
+        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Keys, D::Error> {
+            d.deserialize_map(KeysVisitor)
+        }
+    }
+    serde_json::to_string(value)
+        .ok()
+        .and_then(|text| serde_json::from_str::<Keys>(&text).ok())
+        .map_or_else(Vec::new, |keys| keys.0)
+}
+
+/// The longest value a repr shows whole.
+const SHOWN_WHOLE: usize = 60;
+
+/// `value` as Python shows it, or what it is when that is long.
+fn shortened(value: &Bound<'_, PyAny>) -> PyResult<String> {
+    let whole = value.repr()?.to_string();
+    if whole.chars().count() <= SHOWN_WHOLE {
+        return Ok(whole);
+    }
+    if let Ok(list) = value.cast::<pyo3::types::PyList>() {
+        return Ok(match list.len() {
+            1 => "[1 item]".to_owned(),
+            n => format!("[{n} items]"),
+        });
+    }
+    if let Ok(dict) = value.cast::<pyo3::types::PyDict>() {
+        return Ok(match dict.len() {
+            1 => "{1 key}".to_owned(),
+            n => format!("{{{n} keys}}"),
+        });
+    }
+    let head: String = whole.chars().take(SHOWN_WHOLE.saturating_sub(1)).collect();
+    Ok(format!("{head}…"))
+}
+
+/// Classes with no other methods: their repr is `fields_repr`.
+macro_rules! field_reprs {
+    ($($class:ty),* $(,)?) => {$(
+        #[pymethods]
+        impl $class {
+            fn __repr__(slf: &Bound<'_, Self>) -> PyResult<String> {
+                fields_repr(slf.as_any(), &declared_order(slf.get()))
+            }
+        }
+    )*};
+}
+
+field_reprs!(
+    crate::api::OperationList,
+    crate::api::OperationInfo,
+    crate::api::ParsedAmount,
+    crate::api::Allocation,
+    crate::api::QuoteAnswer,
+    crate::api::Reason,
+    crate::api::BatchAnswer,
+    crate::api::LoadedPolicies,
+    crate::api::PricedOrder,
+    crate::api::Wallet,
+    crate::api::VoucherUsability,
+    crate::api::GrabAnswer,
+    crate::api::PasswordHash,
+    crate::api::Verification,
+    crate::subsidy::Caps,
+    crate::subsidy::Eligibility,
+    crate::subsidy::Headroom,
+    crate::subsidy::ExplanationLine,
+    crate::voucher::Voucher,
+    crate::voucher::VoucherScope,
+    crate::voucher::Offer,
+    crate::voucher::OfferedVoucher,
+    crate::voucher::RefusedVoucher,
+    crate::voucher::AppliedVoucher,
+    crate::voucher::LineShare,
+    crate::voucher::LinePricing,
+    crate::validate::UsccInfo,
+    crate::validate::Named,
+    crate::validate::ResidentIdInfo,
+    crate::password::AllowedCharacters,
+    crate::approval::Branch,
+    crate::approval::Condition,
+    crate::approval::RouteStage,
+    crate::approval::Actor,
+    crate::approval::Slot,
+    crate::approval::SlotDecision,
+    crate::approval::RouteSnapshot,
+    crate::approval::Upload,
+    crate::approval::RequestRef,
+    crate::approval::FinalState,
+    crate::approval::TodoItem,
+);
