@@ -470,7 +470,8 @@ case("before the reminder time, a tick does nothing", "approval.tick",
      {"state": timed, "now": "2023-07-20 11:00:00", "seed": 1}, {"events": [], "state": {"status": "pending"}})
 case("after two hours, the reminder is due", "approval.tick",
      {"state": timed, "now": "2023-07-20 12:00:01", "seed": 2},
-     {"events": [{"actor": None, "change": {"type": "reminder_due", "stage": 0}}], "state": {"reminder_given": True}})
+     {"events": [{"actor": None, "change": {"type": "reminder_due", "stage": 0, "awaiting": [{"person": "a"}]}}],
+      "state": {"reminder_given": True}})
 case("after the deadline, the stage approves itself and the application is filed", "approval.tick",
      {"state": timed, "now": "2023-07-21T10:00:00+08:00", "seed": 3},
      {"state": {"status": "filed", "timed_out": True}})
@@ -506,7 +507,9 @@ SCENARIO = json.loads((Path(__file__).resolve().parents[2] / "cli" / "examples" 
                        "procurement_regular.json").read_text(encoding="utf-8"))
 case("flow.run plays the sample scenario to filing: every step accepted, nothing left to do", "flow.run", SCENARIO,
      {"steps": [{"ok": True, "events": [{"change": {"type": "submitted"}}, {"change": {"type": "stage_started"}}]},
-                {"ok": True}, {"ok": True}, {"ok": True, "events": [{"change": {"type": "reminded"}}]}, {"ok": True},
+                {"ok": True}, {"ok": True}, {"ok": True, "events": [{"change": {"type": "reminded", "awaiting": [
+                    {"person": "wang"}, {"role": {"role": "procurement_leader", "org": None, "area": None}}]}}]},
+                {"ok": True},
                 {"ok": True, "state": {"status": "filed"}}],
       "final": {"status": "filed", "stage": None, "awaiting": [], "branch": "regular_below_threshold",
                 "chosen_by": ["kind = regular", "amount < 5000.00"]},
@@ -562,7 +565,7 @@ case("okr: the day before its reminder date (23:59:59 in Shanghai) a tick remind
      {"state": okr_published, "now": "2023-07-31 23:59:59", "seed": 1}, {"events": []})
 case("okr: from 00:00 on its reminder date (提醒时间) a tick reminds the handling unit, whose stage it is",
      "approval.tick", {"state": okr_published, "now": "2023-08-01T00:00:00+08:00", "seed": 2},
-     {"events": [{"actor": None, "change": {"type": "reminder_due", "stage": 2}}],
+     {"events": [{"actor": None, "change": {"type": "reminder_due", "stage": 2, "awaiting": [{"person": "unit-7"}]}}],
       "state": {"reminder_given": True, "slots": [{"candidate": {"person": "unit-7"}}]}})
 case("okr: the party office completes (完善) the assignment as it publishes; the unit signs next", "approval.decide",
      decide(okr_approved, PARTY, {"type": "approve", "fields": {**OKR_ASSIGN, "remind_at": "2023-08-01"}}, "okr3"),

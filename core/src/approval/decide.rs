@@ -1670,7 +1670,10 @@ fn act(
             }
             out.emit(Change::Copied { people });
         }
-        Command::Remind {} => out.emit(Change::Reminded { stage: app.stage }),
+        Command::Remind {} => out.emit(Change::Reminded {
+            stage: app.stage,
+            awaiting: app.awaiting(),
+        }),
         Command::Delist { comment } => out.emit(Change::Delisted {
             comment: comment.clone(),
         }),
@@ -1847,7 +1850,10 @@ fn tick_accept<'a, 'b>(
     let reminder = stage.remind_after_hours.is_some_and(due)
         || stage.remind_on_field.as_ref().is_some_and(day_come);
     if !app.reminder_given && reminder {
-        out.emit(Change::ReminderDue { stage: app.stage });
+        out.emit(Change::ReminderDue {
+            stage: app.stage,
+            awaiting: app.awaiting(),
+        });
     }
     if let (false, Some(hours), Some(action)) =
         (app.timed_out, stage.deadline_hours, &stage.on_timeout)

@@ -352,23 +352,6 @@ pub struct TodoItem {
     pub status: Status,
 }
 
-/// Who `app` waits for (see `FinalState::awaiting`).
-fn awaiting(app: &Application) -> Vec<Candidate> {
-    match app.status {
-        Status::Pending => app
-            .slots
-            .iter()
-            .filter(|s| app.slot_open(s))
-            .map(|s| match &s.delegated_to {
-                Some(delegate) => Candidate::Person(delegate.clone()),
-                None => s.candidate.clone(),
-            })
-            .collect(),
-        Status::Returned => vec![Candidate::Person(app.applicant.id.clone())],
-        _ => Vec::new(),
-    }
-}
-
 /// The stage an application waits at, while it waits.
 fn waiting_stage(app: &Application) -> Option<String> {
     if app.status.is_final() {
@@ -422,7 +405,7 @@ pub fn run_scenario(scenario: &Scenario) -> ScenarioReport {
             stage: waiting_stage(a),
             branch: Some(a.route.branch.clone()),
             chosen_by: a.route.chosen_by.clone(),
-            awaiting: awaiting(a),
+            awaiting: a.awaiting(),
         });
     let apps: Vec<Application> = app.into_iter().collect();
     let mut todo = TodoLists::new();

@@ -403,6 +403,27 @@ impl Application {
             })
     }
 
+    /// Who it waits for: the candidates of the current stage's open slots
+    /// (a delegated slot's delegate), or the applicant while it is
+    /// returned; nobody once it is filed, published, rejected or
+    /// withdrawn. A role stands for whoever holds it (in the organisation
+    /// or area given): the host knows who does.
+    pub fn awaiting(&self) -> Vec<Candidate> {
+        match self.status {
+            Status::Pending => self
+                .slots
+                .iter()
+                .filter(|s| self.slot_open(s))
+                .map(|s| match &s.delegated_to {
+                    Some(delegate) => Candidate::Person(delegate.clone()),
+                    None => s.candidate.clone(),
+                })
+                .collect(),
+            Status::Returned => vec![Candidate::Person(self.applicant.id.clone())],
+            _ => Vec::new(),
+        }
+    }
+
     /// True when `person` has decided a slot of the current stage (one
     /// person decides once per stage).
     pub fn decided_here(&self, person: &str) -> bool {
@@ -631,6 +652,11 @@ crate::decode::tagged_enum! {
         Reminded {
             /// The stage.
             stage: u32,
+            /// Who is reminded: whom the stage waits for
+            /// ([`Application::awaiting`]). Empty in events written before
+            /// it was recorded.
+            #[serde(default)]
+            awaiting: Vec<Candidate>,
         },
         /// A file uploaded.
         Uploaded {
@@ -643,6 +669,11 @@ crate::decode::tagged_enum! {
         ReminderDue {
             /// The stage.
             stage: u32,
+            /// Whom to remind: whom the stage waits for
+            /// ([`Application::awaiting`]). Empty in events written before
+            /// it was recorded.
+            #[serde(default)]
+            awaiting: Vec<Candidate>,
         },
         /// The stage's deadline passed (`tick`).
         TimedOut {

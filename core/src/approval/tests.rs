@@ -664,6 +664,44 @@ fn withdrawal_is_the_applicants_and_ends_the_application() {
 }
 
 #[test]
+fn a_reminder_names_whom_the_stage_waits_for() {
+    // 催办 goes to the open slots' people: a role scoped to the
+    // applicant's organisation as a role (the host knows its holders), a
+    // delegated slot as its delegate; a slot already decided, to nobody.
+    let route = one_stage(
+        "all",
+        "{ person = \"a\" }, { person = \"b\" }, { role_in = { role = \"clerk\", scope = \"org\" } }",
+        "",
+    );
+    let mut run = Run::new();
+    run.ok(&applicant(), submit(route, &[], &[]));
+    run.ok(&Actor::new("a", &[]), approve());
+    run.ok(
+        &Actor::new("b", &[]),
+        Command::Delegate {
+            to: "d".into(),
+            comment: None,
+        },
+    );
+    run.ok(&applicant(), Command::Remind {});
+    let reminded = Change::Reminded {
+        stage: 0,
+        awaiting: vec![
+            Candidate::Person("d".into()),
+            Candidate::Role {
+                role: "clerk".into(),
+                org: Some("村委".into()),
+                area: None,
+            },
+        ],
+    };
+    assert_eq!(run.events.last().map(|e| &e.change), Some(&reminded));
+    // The state says the same (`Application::awaiting`).
+    let awaiting = run.app().awaiting();
+    assert_eq!(Change::Reminded { stage: 0, awaiting }, reminded);
+}
+
+#[test]
 fn transfer_delegate_and_signers() {
     let route = one_stage("single", "{ person = \"a\" }", "");
     let a = Actor::new("a", &[]);
@@ -1158,8 +1196,13 @@ fn tick_reminds_the_okr_handling_unit_on_its_reminder_date_from_midnight_in_shan
     // 2023-08-01 00:00 in Shanghai is 2023-07-31 16:00 UTC.
     assert!(tick_at(run.app(), utc(31, 15, 59, 59)).is_empty());
     let events = tick_at(run.app(), utc(31, 16, 0, 0));
+    // It names whom to remind: the unit the main leader assigned.
+    let unit_reminded = Change::ReminderDue {
+        stage: 2,
+        awaiting: vec![Candidate::Person("unit-7".into())],
+    };
     assert!(
-        matches!(events.as_slice(), [e] if matches!(e.change, Change::ReminderDue { stage: 2 })),
+        matches!(events.as_slice(), [e] if e.change == unit_reminded),
         "{events:?}"
     );
     let reminded = events.iter().fold(run.app.clone(), evolve).unwrap();
