@@ -1,8 +1,9 @@
 //! The one place where problems become thrown JS errors.
 //!
 //! A failed operation throws an `Error` named `HuiqiError` whose message is
-//! the first problem as the core prints it (`money.too_many_decimals at
-//! \`order_total\`: …`, or `3 problems: …; …`), with the first problem's
+//! the one every binding's exception carries (`huiqi_core::error::summary`:
+//! `money.too_many_decimals at \`order_total\`: … / 金额…`, or `3 problems:
+//! …; …`), with the first problem's
 //! `code`, `category`, `field`, `messageZh`, `messageEn` and `detail` as
 //! properties and every problem, in the core's JSON shape, in `problems`.
 
@@ -29,24 +30,12 @@ pub(crate) fn to_js_error(problems: Vec<Problem>) -> JsValue {
     if problems.is_empty() {
         problems.push(huiqi_core::call::internal_problem());
     }
-    let error = js_sys::Error::new(&message(&problems));
+    let error = js_sys::Error::new(&huiqi_core::error::summary(&problems));
     error.set_name(ERROR_NAME);
     // Setting plain properties on a fresh Error cannot fail; should it ever,
     // the error still carries its name and message.
     let _ = decorate(&error, &problems);
     error.into()
-}
-
-/// The error's message: the problem as the core prints it, or how many
-/// there are and each of them.
-pub(crate) fn message(problems: &[Problem]) -> String {
-    match problems {
-        [one] => one.to_string(),
-        several => {
-            let listed: Vec<String> = several.iter().map(Problem::to_string).collect();
-            format!("{} problems: {}", several.len(), listed.join("; "))
-        }
-    }
 }
 
 fn decorate(error: &js_sys::Error, problems: &[Problem]) -> Result<(), JsValue> {
@@ -71,31 +60,4 @@ fn decorate(error: &js_sys::Error, problems: &[Problem]) -> Result<(), JsValue> 
     }
     set("problems", &json_to_js(serde_json::to_string(problems))?)?;
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use huiqi_core::{Code, Problem};
-
-    use super::message;
-
-    #[test]
-    fn the_message_is_the_problem_or_every_problem() {
-        let decimals = Problem::new(
-            Code::MoneyTooManyDecimals,
-            None,
-            "金额小数过多",
-            "amount `1.234` has more than 2 decimal places",
-        );
-        let required = Problem::new(Code::Required, Some("form.name"), "必填", "is required");
-        assert_eq!(
-            message(std::slice::from_ref(&decimals)),
-            "money.too_many_decimals: amount `1.234` has more than 2 decimal places"
-        );
-        assert_eq!(
-            message(&[decimals, required]),
-            "2 problems: money.too_many_decimals: amount `1.234` has more than 2 decimal \
-             places; field.required at `form.name`: is required"
-        );
-    }
 }

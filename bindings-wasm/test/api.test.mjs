@@ -263,7 +263,8 @@ test("thrown errors carry code, category, field, both messages, detail and every
   assert.equal(e.field, "input");
   assert.equal(e.messageEn, "amount `1.234` has more than 2 decimal places");
   assert.match(e.messageZh, /小数超过 2 位/);
-  assert.equal(e.message, "money.too_many_decimals at `input`: amount `1.234` has more than 2 decimal places");
+  // The message every binding's exception carries: English, then Chinese.
+  assert.equal(e.message, `money.too_many_decimals at \`input\`: ${e.messageEn} / ${e.messageZh}`);
   assert.deepEqual(e.problems, [{ code: "money.too_many_decimals", field: "input", message_en: e.messageEn, message_zh: e.messageZh }]);
   assert.equal(e.detail, null);
   const limit = thrown(() => huiqi.moneyParse({ input: "9".repeat(70_000) }));

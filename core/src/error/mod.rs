@@ -86,6 +86,22 @@ impl std::fmt::Display for Problem {
 
 impl std::error::Error for Problem {}
 
+/// The message of the exception a binding raises for `problems`, the same
+/// in every language: each problem as it prints (``code at `field`:
+/// English``) and its Chinese after ` / `; of several, how many and the
+/// first five.
+pub fn summary(problems: &[Problem]) -> String {
+    let one = |p: &Problem| format!("{p} / {}", p.message_zh);
+    match problems {
+        [single] => one(single),
+        _ => {
+            let shown: Vec<String> = problems.iter().take(5).map(one).collect();
+            let more = if problems.len() > 5 { "; …" } else { "" };
+            format!("{} problems: {}{more}", problems.len(), shown.join("; "))
+        }
+    }
+}
+
 /// What every internal error tells about itself beyond its English `Display`.
 pub trait Describe: std::fmt::Display {
     /// The stable code.
@@ -296,6 +312,33 @@ pub(crate) fn echo_up_to(input: &str, max: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_exceptions_message_is_every_problem_in_both_languages() {
+        let decimals = Problem::new(
+            Code::MoneyTooManyDecimals,
+            None,
+            "金额小数过多",
+            "amount `1.234` has more than 2 decimal places",
+        );
+        let required = Problem::new(Code::Required, Some("form.name"), "必填", "is required");
+        assert_eq!(
+            summary(std::slice::from_ref(&decimals)),
+            "money.too_many_decimals: amount `1.234` has more than 2 decimal places / 金额小数过多"
+        );
+        assert_eq!(
+            summary(&[decimals, required.clone()]),
+            "2 problems: money.too_many_decimals: amount `1.234` has more than 2 decimal \
+             places / 金额小数过多; field.required at `form.name`: is required / 必填"
+        );
+        let seven = vec![required; 7];
+        let text = summary(&seven);
+        assert!(
+            text.starts_with("7 problems: ") && text.ends_with("; …"),
+            "{text}"
+        );
+        assert_eq!(text.matches("field.required").count(), 5);
+    }
 
     #[test]
     fn echo_cuts_and_sanitises() {

@@ -153,7 +153,7 @@ fn exception(py: Python<'_>, failure: &Failure) -> PyResult<PyErr> {
         .get(index)
         .map(|c| c.bind(py))
         .ok_or_else(|| PyException::new_err("huiqi"))?;
-    let exception = class.call1((message(&failure.problems),))?;
+    let exception = class.call1((crate::error::summary(&failure.problems),))?;
     exception.setattr("code", first.code)?;
     exception.setattr("field", first.field.as_deref())?;
     exception.setattr("message_zh", &first.message_zh)?;
@@ -165,19 +165,6 @@ fn exception(py: Python<'_>, failure: &Failure) -> PyResult<PyErr> {
         PyList::new(py, failure.problems.iter().cloned())?,
     )?;
     Ok(PyErr::from_value(exception))
-}
-
-/// `str(error)`: the problems, English then Chinese, the first five at most.
-fn message(problems: &[Problem]) -> String {
-    let one = |p: &Problem| format!("{p} / {}", p.message_zh);
-    match problems {
-        [single] => one(single),
-        _ => {
-            let shown: Vec<String> = problems.iter().take(5).map(one).collect();
-            let more = if problems.len() > 5 { "; …" } else { "" };
-            format!("{} problems: {}{more}", problems.len(), shown.join("; "))
-        }
-    }
 }
 
 impl From<crate::Error> for PyErr {
