@@ -1949,6 +1949,17 @@ fn upload_gate(app: &Application, next: &Outcome) -> Result<(), Problem> {
 /// refuses it (`approval.upload_missing`); a delegate's advice is not held
 /// back.
 pub fn allowed_actions(app: &Application, actor: &Actor, now: DateTime<Utc>) -> Vec<Allowed> {
+    /// A reason placed where `allowed_actions`' own request holds its
+    /// cause (`state`, `actor`, `now`): what `decide` finds in the command
+    /// is, here, in where the application stands.
+    fn in_allowed_request(reason: Problem) -> Problem {
+        match reason.field.as_deref() {
+            Some(field) if field == "command" || field.starts_with("command.") => {
+                reason.at("state")
+            }
+            _ => reason,
+        }
+    }
     // A time `decide` would refuse refuses every action alike.
     let when = keepable_now(now).and_then(|()| not_before_last_change(app, now));
     Action::ALL
@@ -1974,7 +1985,7 @@ pub fn allowed_actions(app: &Application, actor: &Actor, now: DateTime<Utc>) -> 
             Allowed {
                 action,
                 allowed: verdict.is_ok(),
-                reason: verdict.err(),
+                reason: verdict.err().map(in_allowed_request),
                 fields_required,
                 fields_optional,
             }

@@ -1427,6 +1427,27 @@ fn allowed_actions_say_what_and_why_not() {
         resubmit.reason.as_ref().unwrap().code,
         Code::ApprovalInvalidTransition
     );
+    // Each reason names the part of allowed_actions' own request behind
+    // it: who asks (`actor`) or where the application stands (`state`),
+    // never a `command` that request does not have.
+    assert_eq!(
+        approve.reason.as_ref().unwrap().field.as_deref(),
+        Some("actor")
+    );
+    assert_eq!(
+        resubmit.reason.as_ref().unwrap().field.as_deref(),
+        Some("state")
+    );
+    for actor in [Actor::new("z", &[]), Actor::new("a", &[]), applicant()] {
+        for allowed in allowed_actions(run.app(), &actor, run.next_now()) {
+            let field = allowed.reason.and_then(|r| r.field).unwrap_or_default();
+            assert!(
+                ["", "actor", "state", "now"].contains(&field.as_str()),
+                "{:?}: {field}",
+                allowed.action
+            );
+        }
+    }
 }
 
 #[test]
