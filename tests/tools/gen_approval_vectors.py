@@ -475,6 +475,26 @@ case("after two hours, the reminder is due", "approval.tick",
 case("after the deadline, the stage approves itself and the application is filed", "approval.tick",
      {"state": timed, "now": "2023-07-21T10:00:00+08:00", "seed": 3},
      {"state": {"status": "filed", "timed_out": True}})
+ESCALATED = """id = "escalated"
+name = "逾期转上级"
+effective_from = 2023-01-01
+[[stages]]
+id = "a"
+name = "依次审核"
+mode = "sequential"
+approvers = [{ person = "a1" }, { person = "a2" }, { person = "a3" }]
+deadline_hours = 24
+on_timeout = { escalate = "boss" }
+"""
+esc = step(None, APPLICANT, {"type": "submit", "route": call("route.load", {"text": ESCALATED, "format": "toml"}),
+                             "name": "e"}, "e0")
+esc = step(esc, actor("a1"), APPROVE, "e1")
+esc = call("approval.tick", {"state": esc, "now": "2023-07-21T12:00:00+08:00", "seed": 4})["state"]
+case("依次, escalated at its deadline: the two slots left go to the one person, who decides once for both",
+     "approval.decide", decide(esc, actor("boss"), APPROVE, "e2", now="2023-07-21 13:00:00"),
+     {"events": [{"change": {"type": "decided", "slot": 1}}, {"change": {"type": "decided", "slot": 2}},
+                 {"change": {"type": "stage_completed"}}, {}],
+      "state": {"status": "filed"}})
 events = call("approval.decide", decide(None, APPLICANT, SUBMIT, "s1"))["events"]
 case("replaying the events rebuilds the application", "approval.replay", {"events": events},
      {"state": {"status": "pending", "version": 2, "route": {"branch": "regular_below_threshold"}}})

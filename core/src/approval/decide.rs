@@ -1157,8 +1157,8 @@ pub(crate) fn open_slot_of(app: &Application, actor: &Actor) -> Option<u32> {
     // One person decides once per stage: two slots of one role in a 会签 or
     // a vote are two people. A slot naming them stays theirs, though: an
     // escalation, a fallback or one person picked twice can name someone
-    // in two slots, and a decision covers those open at once
-    // (`named_slots_also`), so this is one that opened after it (依次).
+    // in two slots, and a decision covers those it opens
+    // (`named_slots_also`), so this is one that waited for someone else's.
     if app.decided_here(&actor.id) {
         return app
             .slots
@@ -1202,22 +1202,46 @@ fn needs_reason(comment: &Option<String>, zh: &str, en: &str) -> Result<(), Prob
     ))
 }
 
-/// The other open slots naming `actor` that their decision on `slot`
-/// decides too: one person decides once per stage, and a stage that named
-/// them twice (an escalation of two slots, a fallback for two, one person
-/// picked twice) would otherwise wait for a second decision they may not
-/// give. Usually none.
-fn named_slots_also(app: &Application, slot: u32, actor: &Actor) -> Vec<u32> {
-    app.slots
-        .iter()
-        .filter(|s| {
-            s.id != slot
-                && s.delegated_to.is_none()
-                && matches!(&s.candidate, Candidate::Person(p) if *p == actor.id)
-                && app.slot_open(s)
-        })
-        .map(|s| s.id)
-        .collect()
+/// The other slots naming `actor` that their decision on `slot` decides
+/// too: those open now, and those it opens. Routes name a person once per
+/// stage, but an escalation or a fallback for several slots (or one person
+/// picked twice) can name one person in several, consecutive ones of a 依次
+/// stage among them; they decide once for all, as anyone decides once per
+/// stage. A slot that waits for someone else's decision stays theirs to
+/// decide when it opens. Usually none.
+fn named_slots_also(app: &Application, slot: u32, actor: &Actor, approve: bool) -> Vec<u32> {
+    // In a vote a waiting slot opens on a decision either way; elsewhere
+    // on an approval.
+    let vote = app
+        .current_stage()
+        .is_some_and(|s| s.mode == super::route::Mode::Vote);
+    let theirs = |s: &Slot| {
+        s.decision.is_none()
+            && s.delegated_to.is_none()
+            && matches!(&s.candidate, Candidate::Person(p) if *p == actor.id)
+    };
+    let mut covered = vec![slot];
+    loop {
+        let opened = |w: &u32| {
+            ((approve || vote) && covered.contains(w))
+                || app
+                    .slots
+                    .iter()
+                    .any(|o| o.id == *w && o.decision.as_ref().is_some_and(|d| d.approved || vote))
+        };
+        let next: Vec<u32> = app
+            .slots
+            .iter()
+            .filter(|s| !covered.contains(&s.id) && theirs(s) && s.waiting_for.iter().all(opened))
+            .map(|s| s.id)
+            .collect();
+        if next.is_empty() {
+            break;
+        }
+        covered.extend(next);
+    }
+    covered.retain(|s| *s != slot);
+    covered
 }
 
 fn is_delegate(app: &Application, slot: u32, actor: &Actor) -> bool {
@@ -1458,7 +1482,7 @@ fn act(
             } else {
                 set
             };
-            let also = named_slots_also(app, slot, actor);
+            let also = named_slots_also(app, slot, actor, approve);
             let next = outcome_if(app, slot, &also, approve);
             if approve {
                 upload_gate(app, &next)?;
@@ -1971,7 +1995,7 @@ pub fn allowed_actions(app: &Application, actor: &Actor, now: DateTime<Utc>) -> 
                 .and_then(|()| match action {
                     Action::Approve => match open_slot_of(app, actor) {
                         Some(slot) if !is_delegate(app, slot, actor) => {
-                            let also = named_slots_also(app, slot, actor);
+                            let also = named_slots_also(app, slot, actor, true);
                             upload_gate(app, &outcome_if(app, slot, &also, true))
                         }
                         _ => Ok(()),

@@ -1102,29 +1102,42 @@ fn a_stage_sent_back_needs_its_uploads_again() {
 
 #[test]
 fn an_escalation_of_two_slots_is_decided_by_one_approval() {
-    let route = one_stage(
-        "all",
-        "{ person = \"a\" }, { person = \"b\" }",
-        "deadline_hours = 24\non_timeout = { escalate = \"boss\" }",
-    );
-    let mut run = Run::new();
-    run.ok(&applicant(), submit(route, &[], &[]));
-    let late = run.app().stage_started_at + chrono::Duration::hours(25);
-    let mut ids = SeededIds::new(1);
-    let mut ctx = Context {
-        now: late,
-        ids: &mut ids,
-    };
-    let events = tick(run.app(), &mut ctx).unwrap();
-    let app = events.iter().fold(run.app.clone(), evolve);
-    let request = Request {
-        request_id: "boss-1".into(),
-        actor: Actor::new("boss", &[]),
-        command: approve(),
-    };
-    let decision = decide(app.as_ref(), &request, &mut ctx).unwrap();
-    let app = decision.events.iter().fold(app, evolve).unwrap();
-    assert_eq!(app.stage, 1, "{:?}", app.slots);
+    // 会签 and 依次 alike: the slots left undecided at the deadline go to
+    // `boss`, who decides once per stage, including the slot of a 依次 stage
+    // that waits behind the one they decide.
+    for mode in ["all", "sequential"] {
+        let route = one_stage(
+            mode,
+            "{ person = \"a\" }, { person = \"b\" }, { person = \"c\" }",
+            "deadline_hours = 24\non_timeout = { escalate = \"boss\" }",
+        );
+        let mut run = Run::new();
+        run.ok(&applicant(), submit(route, &[], &[]));
+        run.ok(&Actor::new("a", &[]), approve());
+        let late = run.app().stage_started_at + chrono::Duration::hours(25);
+        let mut ids = SeededIds::new(1);
+        let mut ctx = Context {
+            now: late,
+            ids: &mut ids,
+        };
+        let events = tick(run.app(), &mut ctx).unwrap();
+        let escalated = events
+            .iter()
+            .filter(|e| matches!(e.change, Change::Escalated { .. }))
+            .count();
+        assert_eq!(escalated, 2, "{mode}");
+        let app = events.iter().fold(run.app.clone(), evolve);
+        let boss = Actor::new("boss", &[]);
+        let request = Request {
+            request_id: "boss-1".into(),
+            actor: boss.clone(),
+            command: approve(),
+        };
+        let decision = decide(app.as_ref(), &request, &mut ctx).unwrap();
+        let app = decision.events.iter().fold(app, evolve).unwrap();
+        assert_eq!(app.stage, 1, "{mode}: {:?}", app.slots);
+        assert!(!awaits(&app, &boss), "{mode}: nothing left for boss");
+    }
 }
 
 #[test]
