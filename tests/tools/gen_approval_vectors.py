@@ -214,6 +214,12 @@ case("of a route's versions, the one in force on `date` is previewed", "route.pr
 case("a day no version is in force yet is refused at the route", "route.preview",
      {"route": SEALS[:1], "date": "2023-07-19"},
      errors=[{"code": "route.not_in_force", "field": "route"}])
+case("one route before its effective_from is refused as a submission that day would be", "route.preview",
+     {"route": SEALS[0], "date": "2023-07-19"},
+     errors=[{"code": "route.not_in_force", "field": "route.effective_from"}])
+case("a preset before its effective_from likewise", "route.preview",
+     {"route": "seal", "date": "2022-12-31"},
+     errors=[{"code": "route.not_in_force", "field": "route.effective_from"}])
 case("a version that fails its checks is named at its place", "route.preview",
      {"route": [SEALS[1], {**SEALS[2], "stages": []}], "date": "2023-07-20"},
      errors=[{"code": "route.inconsistent", "field": "route[1].stages"}])

@@ -85,9 +85,10 @@ pub struct RoutePreviewRequest {
     #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default)]
     pub options: Option<PresetOptions>,
-    /// The day (`YYYY-MM-DD`, Shanghai) whose version of the route
-    /// applies, as a submission that day would choose it; default: the
-    /// system date in Shanghai. Only a list of versions reads it.
+    /// The day (`YYYY-MM-DD`, Shanghai) of the submission previewed;
+    /// default: the system date in Shanghai. Of a list of versions the one
+    /// in force that day applies; a route not yet in force that day is
+    /// refused (`route.not_in_force`), as the submission would be.
     #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default, with = "crate::time::option_date")]
     pub date: Option<NaiveDate>,

@@ -772,24 +772,6 @@ fn submit(
         let at = problem.field.clone().unwrap_or_default();
         return Err(problem.at(format!("{base}.{at}")));
     }
-    if today < route.effective_from {
-        return Err(problem(
-            Code::RouteNotInForce,
-            Some(&format!("{base}.effective_from")),
-            format!(
-                "路线 `{}` 自 {} 起适用，提交之日（{}）尚不适用",
-                echo(&route.id),
-                route.effective_from,
-                today
-            ),
-            format!(
-                "route `{}` applies from {}, not yet on the day of submission ({})",
-                echo(&route.id),
-                route.effective_from,
-                today
-            ),
-        ));
-    }
     check_declared(&route.fields, fields)?;
     if name.trim().is_empty() {
         return Err(problem(

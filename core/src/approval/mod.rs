@@ -52,8 +52,8 @@ pub use scenario::{
     DEFAULT_SEED, FinalState, Scenario, ScenarioApplication, ScenarioReport, ScenarioRoute, Step,
     StepCommand, StepReport, TodoItem, TodoLists, run_scenario,
 };
-pub use source::RouteSource;
 pub(crate) use source::checked as checked_source;
+pub use source::{RouteSource, versions_problem};
 pub use state::{
     Actor, Application, AutoReason, Candidate, Change, EVENT_SCHEMA, Event, People, RequestLog,
     RequestRef, RouteSnapshot, SharedRoute, Slot, SlotDecision, Status, Upload, evolve,

@@ -56,16 +56,24 @@ pub(crate) fn default_preset(name: &str) -> Option<&'static Route> {
 
 /// The problem for a route preset name that does not ship.
 pub(crate) fn unknown_preset(name: &str) -> Problem {
+    // A file's name where a preset's goes: the library reads no files.
+    let (file_zh, file_en) = match name.rsplit_once('.') {
+        Some((_, ext)) if ext.eq_ignore_ascii_case("toml") || ext.eq_ignore_ascii_case("json") => (
+            "；路线文件由命令行读取（`huiqi flow run`、`huiqi route`），在代码中请先用 `route.load` 载入，再传入路线对象",
+            "; route files are read by the command line (`huiqi flow run`, `huiqi route`): from code, load one with `route.load` and pass the route",
+        ),
+        _ => ("", ""),
+    };
     Problem::new(
         Code::RouteUnknownPreset,
         None,
         format!(
-            "没有名为 `{}` 的路线（可选：{}）",
+            "没有名为 `{}` 的路线（可选：{}）{file_zh}",
             echo(name),
             super::route::ticked(preset_route_names())
         ),
         format!(
-            "there is no route named `{}` (known: {})",
+            "there is no route named `{}` (known: {}){file_en}",
             echo(name),
             preset_route_names().join(", ")
         ),

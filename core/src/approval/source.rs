@@ -40,8 +40,10 @@ impl From<Route> for RouteSource {
 impl RouteSource {
     /// The route that applies on `today` (Shanghai date) and its place in
     /// the request (`""`, or `"[2]"` for the third version), or why none
-    /// does. Versions must be of one route, each from a different day.
-    pub fn in_force(&self, today: NaiveDate) -> Result<(Cow<'_, Route>, String), Problem> {
+    /// does, its field the place under the route (`.effective_from`,
+    /// `[1].id`). Versions must be of one route, each from a different
+    /// day; one route applies from its `effective_from`.
+    fn in_force(&self, today: NaiveDate) -> Result<(Cow<'_, Route>, String), Problem> {
         let route = match self {
             RouteSource::Preset(name) => {
                 // Shipped presets load (a unit test holds them to it): the
@@ -52,9 +54,12 @@ impl RouteSource {
             RouteSource::Inline(route) => (Cow::Borrowed(route.route()), String::new()),
             RouteSource::Versions(versions) => {
                 let (index, route) = latest_in_force(versions, today)?;
-                (Cow::Borrowed(route), format!("[{index}]"))
+                return Ok((Cow::Borrowed(route), format!("[{index}]")));
             }
         };
+        if today < route.0.effective_from {
+            return Err(not_yet(&route.0, today));
+        }
         Ok(route)
     }
 
@@ -70,6 +75,26 @@ impl RouteSource {
             p.at(field)
         })
     }
+}
+
+/// `route` does not apply yet on `today`.
+fn not_yet(route: &Route, today: NaiveDate) -> Problem {
+    Problem::new(
+        Code::RouteNotInForce,
+        Some(".effective_from"),
+        format!(
+            "路线 `{}` 自 {} 起适用，提交之日（{}）尚不适用",
+            echo(&route.id),
+            route.effective_from,
+            today
+        ),
+        format!(
+            "route `{}` applies from {}, not yet on the day of submission ({})",
+            echo(&route.id),
+            route.effective_from,
+            today
+        ),
+    )
 }
 
 /// What a rehearsal or a preview runs on: the preset with `options`, or
@@ -126,11 +151,13 @@ pub(crate) fn under_route(problems: impl IntoIterator<Item = Problem>, at: &str)
     out
 }
 
-/// The latest version whose day has come, after checking the versions
-/// belong together.
-fn latest_in_force(versions: &[Route], today: NaiveDate) -> Result<(usize, &Route), Problem> {
+/// Why `versions` are not the versions of one route, if they are not: an
+/// empty list, versions of different routes (`[i].id`), or two taking
+/// effect on one day (`[i].effective_from`). Every submission, preview and
+/// `huiqi route check` on a list of versions applies this rule.
+pub fn versions_problem(versions: &[Route]) -> Option<Problem> {
     let Some(first) = versions.first() else {
-        return Err(Problem::new(
+        return Some(Problem::new(
             Code::RouteSchema,
             None,
             "路线版本列表为空",
@@ -139,7 +166,7 @@ fn latest_in_force(versions: &[Route], today: NaiveDate) -> Result<(usize, &Rout
     };
     for (i, version) in versions.iter().enumerate() {
         if version.id != first.id {
-            return Err(Problem::new(
+            return Some(Problem::new(
                 Code::RouteInconsistent,
                 Some(&format!("[{i}].id")),
                 format!(
@@ -160,7 +187,7 @@ fn latest_in_force(versions: &[Route], today: NaiveDate) -> Result<(usize, &Rout
             .iter()
             .position(|earlier| earlier.effective_from == version.effective_from)
         {
-            return Err(Problem::new(
+            return Some(Problem::new(
                 Code::RouteInconsistent,
                 Some(&format!("[{i}].effective_from")),
                 format!(
@@ -174,6 +201,16 @@ fn latest_in_force(versions: &[Route], today: NaiveDate) -> Result<(usize, &Rout
             ));
         }
     }
+    None
+}
+
+/// The latest version whose day has come, after checking the versions
+/// belong together.
+fn latest_in_force(versions: &[Route], today: NaiveDate) -> Result<(usize, &Route), Problem> {
+    if let Some(problem) = versions_problem(versions) {
+        return Err(problem);
+    }
+    let id = versions.first().map(|v| v.id.as_str()).unwrap_or_default();
     versions
         .iter()
         .enumerate()
@@ -184,19 +221,19 @@ fn latest_in_force(versions: &[Route], today: NaiveDate) -> Result<(usize, &Rout
                 .iter()
                 .map(|v| v.effective_from)
                 .min()
-                .unwrap_or(first.effective_from);
+                .unwrap_or(today);
             Problem::new(
                 Code::RouteNotInForce,
                 None,
                 format!(
                     "路线 `{}` 最早的版本自 {} 起适用，提交之日（{}）尚无适用的版本",
-                    echo(&first.id),
+                    echo(id),
                     earliest,
                     today
                 ),
                 format!(
                     "the earliest version of route `{}` applies from {}: none applies yet on the day of submission ({})",
-                    echo(&first.id),
+                    echo(id),
                     earliest,
                     today
                 ),
