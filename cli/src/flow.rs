@@ -58,8 +58,9 @@ pub(crate) fn run(path: &Path) -> Outcome {
 }
 
 /// A scenario's `route` may name a route file (`"my-route.toml"`, beside
-/// the scenario): it is read, checked and put in place as the route
-/// object, so a route can be rehearsed from the file that will be deployed.
+/// the scenario; or a JSON list of its versions): it is read, checked and
+/// put in place as the route object or list, so a route can be rehearsed
+/// from the file that will be deployed.
 fn with_route_file(text: &str, scenario: &Path) -> Result<String, Outcome> {
     let Ok(mut value) = serde_json::from_str::<Value>(text) else {
         return Ok(text.to_owned()); // the core reports what is wrong
@@ -67,26 +68,18 @@ fn with_route_file(text: &str, scenario: &Path) -> Result<String, Outcome> {
     let Some(name) = value.get("route").and_then(Value::as_str) else {
         return Ok(text.to_owned());
     };
-    let format = match Path::new(name).extension().and_then(|e| e.to_str()) {
-        Some("toml") => huiqi_core::subsidy::Format::Toml,
-        Some("json") => huiqi_core::subsidy::Format::Json,
-        _ => return Ok(text.to_owned()), // a preset's name
-    };
+    if !matches!(
+        Path::new(name).extension().and_then(|e| e.to_str()),
+        Some("toml" | "json")
+    ) {
+        return Ok(text.to_owned()); // a preset's name
+    }
     let file = scenario.parent().unwrap_or(Path::new(".")).join(name);
-    let route_text = std::fs::read_to_string(&file).map_err(|e| {
-        Outcome::unreadable(("路线文件", "route file"), &file.display().to_string(), &e)
-    })?;
-    let route = huiqi_core::approval::Route::load(&route_text, format).map_err(|problems| {
-        let problems: Vec<_> = problems
-            .into_iter()
-            .map(|p| {
-                let at = p.field.clone().unwrap_or_default();
-                p.at(format!("route.{at}"))
-            })
-            .collect();
+    let source = crate::route_file::load(&file)?.map_err(|problems| {
+        let problems = crate::route_file::under(problems, "route");
         Outcome::from_answer(json!({"ok": false, "errors": problems}))
     })?;
-    value["route"] = serde_json::to_value(route).unwrap_or(Value::Null);
+    value["route"] = serde_json::to_value(source).unwrap_or(Value::Null);
     Ok(value.to_string())
 }
 

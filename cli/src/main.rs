@@ -19,6 +19,7 @@ mod flow;
 mod output;
 mod quote;
 mod route;
+mod route_file;
 
 use std::io::Write as _;
 use std::process::ExitCode;

@@ -15,7 +15,6 @@ use huiqi_core::approval::{
 };
 use huiqi_core::error::Describe as _;
 use huiqi_core::money::Money;
-use huiqi_core::subsidy::Format;
 use huiqi_core::{Code, Problem};
 use serde_json::{Value, json};
 
@@ -81,24 +80,6 @@ fn fields(args: &RouteArgs) -> Result<BTreeMap<String, String>, Outcome> {
     Ok(fields)
 }
 
-/// A route file's text and format, by its extension.
-fn read_route_file(path: &Path) -> Result<(String, Format), Outcome> {
-    let format = match path.extension().and_then(|e| e.to_str()) {
-        Some(e) if e.eq_ignore_ascii_case("toml") => Format::Toml,
-        Some(e) if e.eq_ignore_ascii_case("json") => Format::Json,
-        _ => {
-            return Err(Outcome::usage(
-                format!("`{}`：路线文件的扩展名应为 .toml 或 .json", path.display()),
-                format!("`{}`: a route file ends in .toml or .json", path.display()),
-            ));
-        }
-    };
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        Outcome::unreadable(("路线文件", "route file"), &path.display().to_string(), &e)
-    })?;
-    Ok((text, format))
-}
-
 /// The preset's options from `--threshold` and `--exclusive`, for the
 /// procurement preset only.
 fn options(name: &str, args: &RouteArgs) -> Result<Option<PresetOptions>, Outcome> {
@@ -127,57 +108,40 @@ fn source(name: &str, args: &RouteArgs) -> Result<RouteSource, Outcome> {
         return Ok(RouteSource::Preset(name.to_owned()));
     }
     let path = Path::new(name);
-    if !path.is_file() {
-        let presets = preset_route_names().join(", ");
-        return Err(Outcome::usage(
-            format!("`{name}` 既不是路线预设（{presets}），也不是文件"),
-            format!("`{name}` is neither a route preset ({presets}) nor a file"),
-        ));
+    let route_file = matches!(
+        path.extension().and_then(|e| e.to_str()),
+        Some("toml" | "json")
+    );
+    if !route_file && !path.is_file() {
+        // Neither a preset nor a file: the core's refusal of the name
+        // (`route.unknown_preset`, listing the presets), at the argument.
+        let problem = huiqi_core::api::route_preview(RoutePreviewRequest {
+            route: RouteSource::Preset(name.to_owned()),
+            options: None,
+            date: None,
+            fields: Default::default(),
+        })
+        .err()
+        .and_then(|e| e.problems().into_iter().next());
+        return Err(match problem {
+            Some(problem) => refused(vec![problem.at("NAME")]),
+            None => Outcome::usage(
+                format!("`{name}` 既不是路线预设，也不是文件"),
+                format!("`{name}` is neither a route preset nor a file"),
+            ),
+        });
     }
     options(name, args)?;
-    let (text, format) = read_route_file(path)?;
-    if let (Format::Json, Ok(Value::Array(versions))) =
-        (format, serde_json::from_str::<Value>(&text))
-    {
-        // Each version is loaded as a route file is, its problems placed
-        // under its index (`[1].stages`).
-        let mut loaded = Vec::new();
-        let mut problems = Vec::new();
-        for (i, version) in versions.iter().enumerate() {
-            match Route::load(&version.to_string(), Format::Json) {
-                Ok(route) => loaded.push(route),
-                Err(found) => problems.extend(found.into_iter().map(|p| {
-                    let at = p
-                        .field
-                        .as_deref()
-                        .map_or(String::new(), |f| format!(".{f}"));
-                    p.at(format!("[{i}]{at}"))
-                })),
-            }
-        }
-        return match problems.is_empty() {
-            true => Ok(RouteSource::Versions(loaded)),
-            false => Err(refused(problems)),
-        };
-    }
-    Route::load(&text, format)
-        .map(RouteSource::from)
-        .map_err(|v| refused(v.into_vec()))
+    crate::route_file::load(path)?.map_err(refused)
 }
 
-/// `--date`: a day, `YYYY-MM-DD`.
+/// `--date`: a day, `YYYY-MM-DD`, read as the call API reads `date`
+/// (refused at `--date` with its code).
 fn date(args: &RouteArgs) -> Result<Option<NaiveDate>, Outcome> {
-    let Some(text) = &args.date else {
-        return Ok(None);
-    };
-    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
-        .map(Some)
-        .map_err(|_| {
-            Outcome::usage(
-                format!("`--date {text}`：日期写作 YYYY-MM-DD"),
-                format!("`--date {text}`: write the day as YYYY-MM-DD"),
-            )
-        })
+    args.date
+        .as_deref()
+        .map(|text| huiqi_core::time::parse_date(text).map_err(|p| refused(vec![p.at("--date")])))
+        .transpose()
 }
 
 /// The branch the application takes, as `route.preview` answers it (its
@@ -359,35 +323,61 @@ fn approver_text(approver: &Approver) -> String {
     }
 }
 
-/// `huiqi route check FILE`: ok, or every problem.
+/// `huiqi route check FILE`: ok, or every problem. A file of versions is
+/// checked version by version and as versions of one route.
 fn check(path: &Path) -> Outcome {
-    let (text, format) = match read_route_file(path) {
-        Ok(read) => read,
+    let source = match crate::route_file::load(path) {
+        Ok(Ok(source)) => source,
+        Ok(Err(problems)) => return refused(problems),
         Err(outcome) => return outcome,
     };
-    match Route::load(&text, format) {
-        Ok(route) => {
-            let branches: Vec<String> = route.branches().into_iter().map(|b| b.name).collect();
-            let mut out = String::new();
-            emit!(
-                out,
-                "ok ✓ 路线 `{}` 通过静态检查 / route `{}` passes the static checks ({} {}: {})",
-                route.id,
-                route.id,
-                branches.len(),
-                if branches.len() == 1 {
-                    "branch"
-                } else {
-                    "branches"
-                },
-                branches.join(", ")
-            );
-            Outcome::Report {
-                json: json!({"ok": true, "id": route.id, "name": route.name, "branches": branches}),
-                text: out,
-                good: true,
-            }
+    let versions = match &source {
+        RouteSource::Inline(route) => vec![route.route().clone()],
+        RouteSource::Versions(versions) => versions.clone(),
+        RouteSource::Preset(_) => Vec::new(),
+    };
+    let mut out = String::new();
+    let mut shown = Vec::new();
+    for route in &versions {
+        let branches: Vec<String> = route.branches().into_iter().map(|b| b.name).collect();
+        let version = route
+            .version
+            .as_deref()
+            .map(|v| format!(" {v}"))
+            .unwrap_or_default();
+        emit!(
+            out,
+            "ok ✓ 路线 `{}`{version}（{} 起）通过静态检查 / route `{}`{version} (from {}) passes the static checks ({} {}: {})",
+            route.id,
+            route.effective_from,
+            route.id,
+            route.effective_from,
+            branches.len(),
+            if branches.len() == 1 {
+                "branch"
+            } else {
+                "branches"
+            },
+            branches.join(", ")
+        );
+        shown.push(
+            json!({"version": route.version, "effective_from": route.effective_from,
+                          "branches": branches}),
+        );
+    }
+    let (id, name) = versions
+        .first()
+        .map(|r| (r.id.clone(), r.name.clone()))
+        .unwrap_or_default();
+    let json = match (&source, shown.as_slice()) {
+        (RouteSource::Inline(_), [one]) => {
+            json!({"ok": true, "id": id, "name": name, "branches": one["branches"]})
         }
-        Err(problems) => refused(problems.into_vec()),
+        _ => json!({"ok": true, "id": id, "name": name, "versions": shown}),
+    };
+    Outcome::Report {
+        json,
+        text: out,
+        good: true,
     }
 }

@@ -425,6 +425,18 @@ fn route_json_is_the_call_apis_route_preview_answer() {
             })
         );
     }
+    // A name that is neither a preset nor a file is refused as the core
+    // refuses it, with its code; a route file that is not there cannot be
+    // read (a usage error).
+    let unknown = huiqi(&["--json", "route", "atlantis"]);
+    assert_eq!(code(&unknown), 1);
+    assert_eq!(
+        json_of(&unknown)["errors"][0]["code"],
+        json!("route.unknown_preset")
+    );
+    let missing = huiqi(&["route", "no-such-route.toml"]);
+    assert_eq!(code(&missing), 2);
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("no-such-route.toml"));
 }
 
 #[test]
@@ -439,7 +451,7 @@ fn route_reads_a_file_of_versions_and_previews_the_one_in_force_on_date() {
     let mut first = seal.clone();
     first["effective_from"] = json!("2023-01-01");
     first["version"] = json!("v1");
-    let mut second = seal;
+    let mut second = seal.clone();
     second["effective_from"] = json!("2024-03-01");
     second["version"] = json!("v2");
     let file = dir.join("seal-versions.json");
@@ -461,10 +473,47 @@ fn route_reads_a_file_of_versions_and_previews_the_one_in_force_on_date() {
         json_of(&early)["errors"][0]["code"],
         json!("route.not_in_force")
     );
-    // A day that is not one is a usage error.
-    let bad = huiqi(&["route", file, "--date", "2024-13-01"]);
-    assert_eq!(code(&bad), 2);
-    assert!(String::from_utf8_lossy(&bad.stderr).contains("YYYY-MM-DD"));
+    // A day that is not one is refused as the call API refuses `date`, at
+    // the flag: a day that does not exist, or one not written YYYY-MM-DD.
+    for day in ["2024-13-01", "2025-02-30", "2025-1-1"] {
+        let bad = huiqi(&["--json", "route", file, "--date", day]);
+        assert_eq!(code(&bad), 1, "{day}");
+        let error = &json_of(&bad)["errors"][0];
+        assert_eq!(error["code"], json!("request.invalid_date"), "{day}");
+        assert_eq!(error["field"], json!("--date"), "{day}");
+    }
+    // `route check` and a scenario read the same file of versions.
+    let checked = huiqi(&["--json", "route", "check", file]);
+    assert_eq!(code(&checked), 0);
+    let versions: Vec<Value> = json_of(&checked)["versions"].as_array().unwrap().clone();
+    assert_eq!(versions.len(), 2);
+    assert_eq!(versions[1]["version"], json!("v2"));
+    let scenario = dir.join("scenario.json");
+    std::fs::write(
+        &scenario,
+        json!({"route": "seal-versions.json", "application": {"name": "用印"},
+               "picks": {"leader": "wang"},
+               "steps": [{"at": "2024-03-02 10:00:00", "actor": {"id": "li"}, "command": {"type": "submit"}}]})
+        .to_string(),
+    )
+    .unwrap();
+    let played = huiqi(&["--json", "flow", "run", scenario.to_str().unwrap()]);
+    assert_eq!(
+        code(&played),
+        0,
+        "{}",
+        String::from_utf8_lossy(&played.stdout)
+    );
+    let submitted = &json_of(&played)["steps"][0]["state"]["route"];
+    assert_eq!(submitted["version"], json!("v2"));
+    // Versions of two routes are refused by every command, at the version.
+    let mut other = second.clone();
+    other["id"] = json!("other");
+    let mixed = dir.join("mixed.json");
+    std::fs::write(&mixed, json!([first, other]).to_string()).unwrap();
+    let check = huiqi(&["--json", "route", "check", mixed.to_str().unwrap()]);
+    assert_eq!(code(&check), 1);
+    assert_eq!(json_of(&check)["errors"][0]["field"], json!("[1].id"));
     // A version that does not load is refused at its place in the list.
     std::fs::write(
         dir.join("bad.json"),
@@ -604,8 +653,7 @@ fn route_refuses_bad_input_with_its_flag_and_usage_errors_with_2() {
     assert_eq!(json_of(&out)["errors"][0]["field"], json!("--threshold"));
 
     for args in [
-        &["route", "atlantis"][..],
-        &["route", "seal", "--threshold", "3"],
+        &["route", "seal", "--threshold", "3"][..],
         &["route", "procurement", "--field", "kind"],
         &["route", "procurement", "--kind", "cheap"],
         &[

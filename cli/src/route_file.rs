@@ -1,0 +1,84 @@
+//! Route files as every command reads them: one route (`.toml` or
+//! `.json`), or a JSON list of a route's versions, each loaded (and
+//! checked) as a route file is, its problems placed under its index
+//! (`[1].stages`), and the list checked as versions of one route.
+
+use std::path::Path;
+
+use huiqi_core::Problem;
+use huiqi_core::approval::{Route, RouteSource, versions_problem};
+use huiqi_core::subsidy::Format;
+use serde_json::Value;
+
+use crate::output::Outcome;
+
+/// A route file's text and format, by its extension.
+pub(crate) fn read_text(path: &Path) -> Result<(String, Format), Outcome> {
+    let format = match path.extension().and_then(|e| e.to_str()) {
+        Some(e) if e.eq_ignore_ascii_case("toml") => Format::Toml,
+        Some(e) if e.eq_ignore_ascii_case("json") => Format::Json,
+        _ => {
+            return Err(Outcome::usage(
+                format!("`{}`：路线文件的扩展名应为 .toml 或 .json", path.display()),
+                format!("`{}`: a route file ends in .toml or .json", path.display()),
+            ));
+        }
+    };
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        Outcome::unreadable(("路线文件", "route file"), &path.display().to_string(), &e)
+    })?;
+    Ok((text, format))
+}
+
+/// The route or versions in `path`, or every problem found (fields
+/// relative to the file: `stages[0].id`, `[1].stages`).
+pub(crate) fn load(path: &Path) -> Result<Result<RouteSource, Vec<Problem>>, Outcome> {
+    let (text, format) = read_text(path)?;
+    let Ok(Value::Array(versions)) = (match format {
+        Format::Json => serde_json::from_str::<Value>(&text),
+        Format::Toml => Ok(Value::Null),
+    }) else {
+        return Ok(Route::load(&text, format)
+            .map(RouteSource::from)
+            .map_err(|found| found.into_vec()));
+    };
+    let mut loaded = Vec::new();
+    let mut problems = Vec::new();
+    for (i, version) in versions.iter().enumerate() {
+        match Route::load(&version.to_string(), Format::Json) {
+            Ok(route) => loaded.push(route),
+            Err(found) => problems.extend(found.into_iter().map(|p| {
+                let at = p
+                    .field
+                    .as_deref()
+                    .map_or(String::new(), |f| format!(".{f}"));
+                p.at(format!("[{i}]{at}"))
+            })),
+        }
+    }
+    if problems.is_empty()
+        && let Some(problem) = versions_problem(&loaded)
+    {
+        problems.push(problem);
+    }
+    Ok(match problems.is_empty() {
+        true => Ok(RouteSource::Versions(loaded)),
+        false => Err(problems),
+    })
+}
+
+/// `problems` of a route file placed under `at` (a scenario's `route`):
+/// `route.stages[0]`, `route[1].id`.
+pub(crate) fn under(problems: Vec<Problem>, at: &str) -> Vec<Problem> {
+    problems
+        .into_iter()
+        .map(|p| {
+            let field = match p.field.as_deref() {
+                None => at.to_owned(),
+                Some(f) if f.starts_with('[') => format!("{at}{f}"),
+                Some(f) => format!("{at}.{f}"),
+            };
+            p.at(field)
+        })
+        .collect()
+}
