@@ -81,6 +81,9 @@ def test_every_class_says_what_it_holds_in_a_repl() -> None:
     assert stage.startswith("RouteStage(id='leader', name='领导审批', approvers=[{'picked': 'leader'}], mode='single'")
     verdict = repr(huiqi.validate_uscc(value="91350100M000100Y44"))
     assert verdict == "UsccVerdict(valid=False, violations=[1 item], codes=['uscc.check_character'], info=None)"
+    # A long object inside is named by its class, not cut mid-way.
+    valid = repr(huiqi.validate_uscc(value="91350100M000100Y43"))
+    assert valid == "UsccVerdict(valid=True, violations=[], info=UsccInfo(…), codes=[])", valid
     policy = repr(huiqi.SubsidyPolicy.preset("henan"))
     assert policy.startswith("SubsidyPolicy(id='henan', version='2018', name='河南省企业上云补贴（省补贴 30%）'")
     assert repr(huiqi.quoter(huiqi.SubsidyPolicy.preset("henan"), date="2018-07-24", certified=True,

@@ -126,7 +126,7 @@ def test_problem_objects() -> None:
     assert "money.negative" in str(problem) and "order_total" in str(problem)
     with pytest.raises(huiqi.RequestError):
         huiqi.Problem("no.such_code")
-    assert repr(problem) == "Problem(code=\"money.negative\", field=\"order_total\", message_en=\"negative\")"
+    assert repr(problem) == "Problem(code='money.negative', field='order_total', message_en='negative', message_zh='金额为负')"
     detailed = huiqi.validate_uscc(value="A" * 50).violations[0]
     assert detailed.detail == {"actual": 50, "expected": 18}
     assert pickle.loads(pickle.dumps(detailed)) == detailed

@@ -8,7 +8,7 @@ use std::path::Path;
 use chrono::{DateTime, Utc};
 use huiqi_core::Code;
 use huiqi_core::approval::{
-    Application, Candidate, Scenario, ScenarioReport, ScenarioRoute, Status, StepReport,
+    Application, Candidate, Change, Scenario, ScenarioReport, ScenarioRoute, Status, StepReport,
     run_scenario,
 };
 use serde_json::{Value, json};
@@ -143,6 +143,16 @@ fn human(path: &Path, scenario: &Scenario, report: &ScenarioReport) -> String {
                     changes.join(", ")
                 };
                 emit!(out, "     ✓ 受理 / accepted: {changes}");
+                // A reminder (催办, or one a tick gave) says whom.
+                for event in events {
+                    if let Change::Reminded { awaiting, .. } | Change::ReminderDue { awaiting, .. } =
+                        &event.change
+                        && !awaiting.is_empty()
+                    {
+                        let who: Vec<String> = awaiting.iter().map(candidate_text).collect();
+                        emit!(out, "       提醒 / reminds: {}", who.join("; "));
+                    }
+                }
                 emit!(out, "       → {}", standing(state));
             }
             StepReport::Refused { errors } => {

@@ -891,6 +891,11 @@ fn flow_runs_the_sample_scenario_to_filed() {
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("已备案 / filed"), "{text}");
     assert!(text.contains("6 steps: 6 accepted, 0 refused"), "{text}");
+    // The 催办 says whom it reminds: the leaders whose slots are still open.
+    assert!(
+        text.contains("提醒 / reminds: 人员 / person `wang`; 角色 / role `procurement_leader`"),
+        "{text}"
+    );
 }
 
 #[test]

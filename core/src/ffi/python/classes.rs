@@ -433,11 +433,17 @@ pub(crate) fn declared_order<T: serde::Serialize>(value: &T) -> Vec<String> {
 /// The longest value a repr shows whole.
 const SHOWN_WHOLE: usize = 60;
 
-/// `value` as Python shows it, or what it is when that is long.
+/// `value` as Python shows it, or what it is when that is long: a list
+/// or dict by its size, one of huiqi's objects by its class (its own repr
+/// shows it), text cut.
 fn shortened(value: &Bound<'_, PyAny>) -> PyResult<String> {
     let whole = value.repr()?.to_string();
     if whole.chars().count() <= SHOWN_WHOLE {
         return Ok(whole);
+    }
+    let kind = value.get_type();
+    if kind.module()?.to_cow()? == "huiqi" {
+        return Ok(format!("{}(…)", kind.name()?));
     }
     if let Ok(list) = value.cast::<pyo3::types::PyList>() {
         return Ok(match list.len() {

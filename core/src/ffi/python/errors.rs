@@ -273,16 +273,21 @@ impl Problem {
         self.to_string()
     }
 
-    fn __repr__(&self) -> String {
-        let field = self
-            .field
-            .as_deref()
-            .map_or_else(|| "None".to_owned(), |f| format!("{f:?}"));
-        format!(
-            "Problem(code={:?}, field={field}, message_en={:?})",
-            self.code.as_str(),
-            self.message_en
-        )
+    /// Quoted as Python quotes text, as every class's repr is.
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        let quoted = |text: &str| -> PyResult<String> {
+            Ok(pyo3::types::PyString::new(py, text).repr()?.to_string())
+        };
+        let field = match self.field.as_deref() {
+            Some(field) => quoted(field)?,
+            None => "None".to_owned(),
+        };
+        Ok(format!(
+            "Problem(code={}, field={field}, message_en={}, message_zh={})",
+            quoted(self.code.as_str())?,
+            quoted(&self.message_en)?,
+            quoted(&self.message_zh)?
+        ))
     }
 
     fn __reduce__<'py>(
