@@ -1858,16 +1858,23 @@ fn tick_accept<'a, 'b>(
     };
     let reminder = stage.remind_after_hours.is_some_and(due)
         || stage.remind_on_field.as_ref().is_some_and(day_come);
+    let timeout = match (app.timed_out, stage.deadline_hours, &stage.on_timeout) {
+        (false, Some(hours), Some(action)) if due(hours) => Some(action),
+        _ => None,
+    };
     if !app.reminder_given && reminder {
+        // A deadline passing in the same tick decides whom: an escalation's
+        // person, not those it takes the slots from.
+        let awaiting = match timeout {
+            Some(TimeoutAction::Escalate(person)) => vec![Candidate::Person(person.clone())],
+            _ => app.awaiting(),
+        };
         out.emit(Change::ReminderDue {
             stage: app.stage,
-            awaiting: app.awaiting(),
+            awaiting,
         });
     }
-    if let (false, Some(hours), Some(action)) =
-        (app.timed_out, stage.deadline_hours, &stage.on_timeout)
-        && due(hours)
-    {
+    if let Some(action) = timeout {
         out.emit(Change::TimedOut {
             stage: app.stage,
             action: action.clone(),

@@ -403,22 +403,29 @@ impl Application {
             })
     }
 
-    /// Who it waits for: the candidates of the current stage's open slots
-    /// (a delegated slot's delegate), or the applicant while it is
+    /// Who it waits for, each once: the candidates of the current stage's
+    /// open slots (a delegated slot's delegate), or the applicant while it is
     /// returned; nobody once it is filed, published, rejected or
     /// withdrawn. A role stands for whoever holds it (in the organisation
     /// or area given): the host knows who does.
     pub fn awaiting(&self) -> Vec<Candidate> {
         match self.status {
-            Status::Pending => self
-                .slots
-                .iter()
-                .filter(|s| self.slot_open(s))
-                .map(|s| match &s.delegated_to {
-                    Some(delegate) => Candidate::Person(delegate.clone()),
-                    None => s.candidate.clone(),
-                })
-                .collect(),
+            Status::Pending => {
+                let mut awaiting: Vec<Candidate> = Vec::new();
+                let open = self.slots.iter().filter(|s| self.slot_open(s));
+                for slot in open {
+                    let candidate = match &slot.delegated_to {
+                        Some(delegate) => Candidate::Person(delegate.clone()),
+                        None => slot.candidate.clone(),
+                    };
+                    // Named once: an escalation can give one person
+                    // several slots.
+                    if !awaiting.contains(&candidate) {
+                        awaiting.push(candidate);
+                    }
+                }
+                awaiting
+            }
             Status::Returned => vec![Candidate::Person(self.applicant.id.clone())],
             _ => Vec::new(),
         }

@@ -1127,6 +1127,13 @@ fn an_escalation_of_two_slots_is_decided_by_one_approval() {
             .count();
         assert_eq!(escalated, 2, "{mode}");
         let app = events.iter().fold(run.app.clone(), evolve);
+        // Whom it waits for names boss once, not once per slot.
+        let waiting = app.as_ref().map(Application::awaiting);
+        assert_eq!(
+            waiting,
+            Some(vec![Candidate::Person("boss".into())]),
+            "{mode}"
+        );
         let boss = Actor::new("boss", &[]);
         let request = Request {
             request_id: "boss-1".into(),
@@ -1138,6 +1145,31 @@ fn an_escalation_of_two_slots_is_decided_by_one_approval() {
         assert_eq!(app.stage, 1, "{mode}: {:?}", app.slots);
         assert!(!awaits(&app, &boss), "{mode}: nothing left for boss");
     }
+}
+
+#[test]
+fn a_reminder_due_as_the_deadline_escalates_names_the_escalations_person() {
+    // Both fall due by the one tick (none came between them): the slots go
+    // to boss, so boss is whom to remind, not those they were taken from.
+    let route = one_stage(
+        "all",
+        "{ person = \"a\" }, { person = \"b\" }",
+        "remind_after_hours = 1\ndeadline_hours = 2\non_timeout = { escalate = \"boss\" }",
+    );
+    let mut run = Run::new();
+    run.ok(&applicant(), submit(route, &[], &[]));
+    let late = run.app().stage_started_at + chrono::Duration::hours(3);
+    let mut ids = SeededIds::new(1);
+    let mut ctx = Context {
+        now: late,
+        ids: &mut ids,
+    };
+    let events = tick(run.app(), &mut ctx).unwrap();
+    let due = Change::ReminderDue {
+        stage: 0,
+        awaiting: vec![Candidate::Person("boss".into())],
+    };
+    assert_eq!(events.first().map(|e| &e.change), Some(&due), "{events:?}");
 }
 
 #[test]
