@@ -206,12 +206,15 @@ def test_decide_reads_now_as_approval_decide_does() -> None:
 def test_approval_documents_show_what_one_looks_for_in_a_repl() -> None:
     step = submitted()
     assert step.state is not None
+    # Descriptions in angle brackets, not calls: a dotted name is the
+    # attribute read (`state.status`), a list of names a summary.
     assert repr(step.state) == \
-        "Application(name='村道修缮', route='procurement', status='pending', stage=0, version=2)"
-    assert repr(step.events[0]) == "Event(version=1, change='submitted', actor='li', at='2023-07-20T02:00:00Z')"
-    assert repr(step) == "Decided(events=['submitted', 'stage_started'], status='pending', version=2, retry=False)"
+        "<Application name='村道修缮' route.id='procurement' status='pending' stage=0 version=2>"
+    assert repr(step.events[0]) == "<Event version=1 change.type='submitted' actor='li' at=2023-07-20T02:00:00Z>"
+    assert repr(step) == "<Decided events=[submitted, stage_started] state.status='pending' version=2 retry=False>"
+    assert step.state.route.id == "procurement" and step.events[0].change["type"] == "submitted"
     route = huiqi.route_preset(name="procurement")
-    assert repr(route).startswith("Route(id='procurement', name=") and repr(route).endswith(", branches=4)")
+    assert repr(route).startswith("<Route id='procurement' name=") and repr(route).endswith(" with 4 branches>")
 
 
 def test_flow_run_plays_a_scenario_with_typed_answers() -> None:
@@ -289,10 +292,11 @@ def test_a_stream_holds_the_application_and_answers_as_decide_command_by_command
         {"request_id": "r2", "actor": finance, "command": {"type": "approve", "comment": "同意"}},
     ]
     stream, state = huiqi.ApprovalStream(), None
-    assert stream.state is None and stream.version == 0 and repr(stream) == "ApprovalStream(None)"
+    assert stream.state is None and stream.version == 0 and repr(stream) == "<ApprovalStream state=None>"
     for n, request in enumerate(requests):
         decision = stream.decide(request, now=NOW, seed=7 + n)
-        assert repr(decision).startswith("Decision(events=['") and repr(stream).startswith("ApprovalStream(status='pending', stage=")
+        assert repr(decision).startswith("<Decision events=[") and \
+            repr(stream).startswith("<ApprovalStream state.status='pending' state.stage=")
         stateless = huiqi.decide(state, request, now=NOW, seed=7 + n)
         state = stateless.state
         expected = json.loads(stateless.to_json())
@@ -378,18 +382,18 @@ def test_allowed_actions_and_list_items_say_what_they_are() -> None:
               "command": {"type": "submit", "route": "seal", "name": "用印", "picks": {"leader": "wang"}}}
     state = _json.loads(huiqi.approval_decide(request=submit, now="2023-07-20 10:00:00", seed=1).to_json())["state"]
     actions = huiqi.approval_allowed(state=state, actor={"id": "zhao"}, now="2023-07-20 11:00:00").actions
-    assert repr(actions[0]) == "Allowed(action='approve', allowed=False, reason='approval.forbidden')"
+    assert repr(actions[0]) == "<Allowed action='approve' allowed=False reason.code='approval.forbidden'>"
     listed = huiqi.approval_list(applications=[state], person={"id": "wang"}, list="todo")
-    assert repr(listed.applications) == ("[ListedApplication(name='用印', route='seal', applicant='li', "
-                                         "status='pending', stage_id='leader')]")
+    assert repr(listed.applications) == ("[<ListedApplication name='用印' route='seal' applicant='li' "
+                                         "status='pending' stage_id='leader'>]")
     # The answers around them too.
-    assert repr(listed) == f"ApplicationList({repr(listed.applications)})"
+    assert repr(listed) == f"<ApplicationList applications={repr(listed.applications)}>"
     allowed = huiqi.approval_allowed(state=state, actor={"id": "li"}, now="2023-07-20 11:00:00")
-    assert repr(allowed) == "AllowedActions(allowed=['withdraw', 'cc', 'remind'])"
+    assert repr(allowed) == "<AllowedActions allowed=[withdraw, cc, remind]>"
     preview = huiqi.route_preview(route=huiqi.route_preset(name="seal"))
-    assert repr(preview) == "RoutePreview(route='seal', branch='default', stages=['leader'])"
+    assert repr(preview) == "<RoutePreview route='seal' branch='default' stages=[leader]>"
     replayed = huiqi.approval_replay(events=[])
-    assert repr(replayed) == "Replayed(state=None)"
+    assert repr(replayed) == "<Replayed state=None>"
 
 
 def test_an_answer_given_where_its_state_goes_is_named() -> None:

@@ -258,7 +258,7 @@ impl ApprovalStream {
         match &self.state {
             // A status is a plain word: quoted as Python quotes it.
             Some(app) => format!(
-                "ApprovalStream(status='{}', stage={}, version={})",
+                "<ApprovalStream state.status='{}' state.stage={} version={}>",
                 serde_json::to_value(app.status)
                     .ok()
                     .and_then(|v| v.as_str().map(str::to_owned))
@@ -266,7 +266,7 @@ impl ApprovalStream {
                 app.stage,
                 app.version
             ),
-            None => "ApprovalStream(None)".to_owned(),
+            None => "<ApprovalStream state=None>".to_owned(),
         }
     }
 }

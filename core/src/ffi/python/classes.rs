@@ -151,8 +151,10 @@ documents! {
 /// them: what a host stores (an application's state, its events, a route)
 /// and passes back later (as a dict: `json.loads(app.to_json())`).
 ///
-/// Each also says in a REPL the fields one looks for first, not the whole
-/// value (`to_json()` gives that).
+/// Each also says in a REPL what one looks for first, as a description in
+/// angle brackets (`<Decision events=[submitted, stage_started] …>`): a
+/// summary, not the whole value (`to_json()` gives that) nor a call that
+/// would make it; a dotted name (`route.id`) is the attribute it reads.
 macro_rules! json_documents {
     ($($document:ty { $($more:tt)* })*) => {$(
         #[pymethods]
@@ -180,13 +182,10 @@ fn json_name(value: &impl serde::Serialize) -> String {
     }
 }
 
-/// The changes of `events`, quoted, for a repr: `'approved', 'stage_completed'`.
-fn change_names(py: Python<'_>, events: &[crate::approval::Event]) -> PyResult<String> {
-    let names = events
-        .iter()
-        .map(|e| quoted(py, &json_name(&e.change)))
-        .collect::<PyResult<Vec<_>>>()?;
-    Ok(names.join(", "))
+/// The changes of `events`, by type, for a repr: `decided, stage_completed`.
+fn change_names(events: &[crate::approval::Event]) -> String {
+    let names: Vec<String> = events.iter().map(|e| json_name(&e.change)).collect();
+    names.join(", ")
 }
 
 /// `text` as Python writes a `str` (quotes, escapes).
@@ -198,7 +197,7 @@ json_documents! {
     crate::approval::Application {
         fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
             Ok(format!(
-                "Application(name={}, route={}, status={}, stage={}, version={})",
+                "<Application name={} route.id={} status={} stage={} version={}>",
                 quoted(py, &self.name)?,
                 quoted(py, &self.route.id)?,
                 quoted(py, &json_name(&self.status))?,
@@ -214,33 +213,33 @@ json_documents! {
                 None => "None".to_owned(),
             };
             Ok(format!(
-                "Event(version={}, change={}, actor={}, at={})",
+                "<Event version={} change.type={} actor={} at={}>",
                 self.version,
                 quoted(py, &json_name(&self.change))?,
                 actor,
-                quoted(py, &self.at.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true))?
+                self.at.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)
             ))
         }
     }
     crate::approval::Route {
         fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
             Ok(format!(
-                "Route(id={}, name={}, effective_from={}, branches={})",
+                "<Route id={} name={} effective_from={} with {} branches>",
                 quoted(py, &self.id)?,
                 quoted(py, &self.name)?,
-                quoted(py, &self.effective_from.to_string())?,
+                self.effective_from,
                 self.branch_views().count()
             ))
         }
     }
     crate::approval::Decision {
-        fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
-            Ok(format!(
-                "Decision(events=[{}], version={}, retry={})",
-                change_names(py, &self.events)?,
+        fn __repr__(&self) -> String {
+            format!(
+                "<Decision events=[{}] version={} retry={}>",
+                change_names(&self.events),
                 self.version,
                 if self.retry { "True" } else { "False" }
-            ))
+            )
         }
     }
     crate::api::RoutePreview {
@@ -248,10 +247,10 @@ json_documents! {
             let stages = self
                 .stages
                 .iter()
-                .map(|s| quoted(py, &s.id))
-                .collect::<PyResult<Vec<_>>>()?;
+                .map(|s| s.id.clone())
+                .collect::<Vec<_>>();
             Ok(format!(
-                "RoutePreview(route={}, branch={}, stages=[{}])",
+                "<RoutePreview route={} branch={} stages=[{}]>",
                 quoted(py, &self.route)?,
                 quoted(py, &self.branch)?,
                 stages.join(", ")
@@ -264,17 +263,13 @@ json_documents! {
                 Some(state) => state.__repr__(py)?,
                 None => "None".to_owned(),
             };
-            Ok(format!("Replayed(state={state})"))
+            Ok(format!("<Replayed state={state}>"))
         }
     }
     crate::api::AllowedActions {
-        fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
-            let allowed = self
-                .allowed
-                .iter()
-                .map(|a| quoted(py, &json_name(a)))
-                .collect::<PyResult<Vec<_>>>()?;
-            Ok(format!("AllowedActions(allowed=[{}])", allowed.join(", ")))
+        fn __repr__(&self) -> String {
+            let allowed: Vec<String> = self.allowed.iter().map(json_name).collect();
+            format!("<AllowedActions allowed=[{}]>", allowed.join(", "))
         }
     }
     crate::api::ApplicationList {
@@ -284,18 +279,18 @@ json_documents! {
                 .iter()
                 .map(|a| a.__repr__(py))
                 .collect::<PyResult<Vec<_>>>()?;
-            Ok(format!("ApplicationList([{}])", listed.join(", ")))
+            Ok(format!("<ApplicationList applications=[{}]>", listed.join(", ")))
         }
     }
     crate::api::Decided {
         fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
-            let changes = change_names(py, &self.events)?;
+            let changes = change_names(&self.events);
             let status = match &self.state {
                 Some(state) => quoted(py, &json_name(&state.status))?,
                 None => "None".to_owned(),
             };
             Ok(format!(
-                "Decided(events=[{}], status={}, version={}, retry={})",
+                "<Decided events=[{}] state.status={} version={} retry={}>",
                 changes,
                 status,
                 self.version,
@@ -314,7 +309,7 @@ fn quoted_or_none(py: Python<'_>, text: Option<&str>) -> PyResult<String> {
 impl crate::api::ListedApplication {
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         Ok(format!(
-            "ListedApplication(name={}, route={}, applicant={}, status={}, stage_id={})",
+            "<ListedApplication name={} route={} applicant={} status={} stage_id={}>",
             quoted(py, &self.name)?,
             quoted(py, &self.route)?,
             quoted(py, &self.applicant)?,
@@ -329,7 +324,7 @@ impl crate::approval::Allowed {
     fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
         let reason = self.reason.as_ref().map(|p| p.code.as_str());
         Ok(format!(
-            "Allowed(action={}, allowed={}, reason={})",
+            "<Allowed action={} allowed={} reason.code={}>",
             quoted(py, &json_name(&self.action))?,
             if self.allowed { "True" } else { "False" },
             quoted_or_none(py, reason)?
@@ -359,8 +354,13 @@ impl crate::approval::ScenarioReport {
             None => "None".to_owned(),
         };
         Ok(format!(
-            "ScenarioReport(steps={}, accepted={accepted}, status={status})",
-            self.steps.len()
+            "<ScenarioReport {} {}, {accepted} accepted, final.status={status}>",
+            self.steps.len(),
+            if self.steps.len() == 1 {
+                "step"
+            } else {
+                "steps"
+            }
         ))
     }
 }
