@@ -103,9 +103,9 @@ case("a day earlier, the 2022 version applies", "approval.decide",
      decide(None, APPLICANT, {"type": "submit", "route": SEALS, "name": "用印", "picks": PICKED}, "ver2",
             now="2023-07-19 23:59:59"),
      {"state": {"route": {"version": "2022"}}})
-case("no version in force yet is refused at the route", "approval.decide",
+case("no version in force yet is refused at the earliest version's day", "approval.decide",
      decide(None, APPLICANT, {"type": "submit", "route": SEALS[:1], "name": "用印", "picks": PICKED}, "ver3"),
-     errors=[{"code": "route.not_in_force", "field": "request.command.route"}])
+     errors=[{"code": "route.not_in_force", "field": "request.command.route[0].effective_from"}])
 case("two versions from the same day are ambiguous, named at the later one", "approval.decide",
      decide(None, APPLICANT, {"type": "submit", "route": [SEALS[1], SEALS[0], SEALS[1]], "name": "用印", "picks": PICKED},
             "ver4"),
@@ -211,9 +211,9 @@ case("options beside a route object are refused at options: they would be ignore
 case("of a route's versions, the one in force on `date` is previewed", "route.preview",
      {"route": SEALS, "date": "2023-07-19"},
      {"route": "seal", "version": "2022", "stages": [{"name": "二〇二二版"}]})
-case("a day no version is in force yet is refused at the route", "route.preview",
+case("a day no version is in force yet is refused at the earliest version's day", "route.preview",
      {"route": SEALS[:1], "date": "2023-07-19"},
-     errors=[{"code": "route.not_in_force", "field": "route"}])
+     errors=[{"code": "route.not_in_force", "field": "route[0].effective_from"}])
 case("one route before its effective_from is refused as a submission that day would be", "route.preview",
      {"route": SEALS[0], "date": "2023-07-19"},
      errors=[{"code": "route.not_in_force", "field": "route.effective_from"}])

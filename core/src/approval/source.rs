@@ -217,14 +217,17 @@ fn latest_in_force(versions: &[Route], today: NaiveDate) -> Result<(usize, &Rout
         .filter(|(_, v)| v.effective_from <= today)
         .max_by_key(|(_, v)| v.effective_from)
         .ok_or_else(|| {
-            let earliest = versions
+            // At the earliest version's day, as one route's refusal is at
+            // its `effective_from`.
+            let (first, earliest) = versions
                 .iter()
-                .map(|v| v.effective_from)
-                .min()
-                .unwrap_or(today);
+                .enumerate()
+                .map(|(i, v)| (i, v.effective_from))
+                .min_by_key(|(_, day)| *day)
+                .unwrap_or((0, today));
             Problem::new(
                 Code::RouteNotInForce,
-                None,
+                Some(&format!("[{first}].effective_from")),
                 format!(
                     "路线 `{}` 最早的版本自 {} 起适用，提交之日（{}）尚无适用的版本",
                     echo(id),

@@ -2135,9 +2135,13 @@ fn versions_none_in_force_ambiguous_or_of_two_routes_are_refused_at_their_place(
         seal_version("2024-01-01", "a"),
         seal_version("2023-07-21", "b"),
     ]);
+    // At the earliest version's day (the second here).
     assert_eq!(
         (early.code, early.field.as_deref()),
-        (Code::RouteNotInForce, Some("command.route"))
+        (
+            Code::RouteNotInForce,
+            Some("command.route[1].effective_from")
+        )
     );
     assert!(
         early.message_en.contains("2023-07-21"),

@@ -47,9 +47,16 @@ pub(crate) fn clear_parked() {
     tagged::clear();
 }
 
+/// Text as written, less a leading byte-order mark: Windows editors (记事本
+/// among them) save UTF-8 with one, and it is no part of the document
+/// (RFC 8259 lets a parser ignore it).
+fn without_bom(text: &str) -> &str {
+    text.strip_prefix('\u{feff}').unwrap_or(text)
+}
+
 /// Parses JSON text into a value, refusing duplicate keys.
 pub(crate) fn parse_json(text: &str) -> Result<Value, Box<DecodeError>> {
-    json::parse(text).map_err(Box::new)
+    json::parse(without_bom(text)).map_err(Box::new)
 }
 
 /// Deserialises a `T` given inline (an object) or by name (a preset). The
@@ -104,6 +111,7 @@ pub(crate) fn toml_to_json(value: toml::Value) -> Value {
 
 /// Parses a TOML document into the JSON value model.
 pub(crate) fn parse_toml(text: &str) -> Result<Value, Box<DecodeError>> {
+    let text = without_bom(text);
     let table: toml::Table = toml::from_str(text).map_err(|error| {
         Box::new(DecodeError::new(Kind::Syntax {
             format: "TOML",
@@ -119,4 +127,31 @@ fn line_of(text: &str, offset: usize) -> usize {
     text.get(..offset)
         .map_or(0, |before| before.matches('\n').count())
         + 1
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::approval::{Route, preset_route};
+    use crate::subsidy::{Format, SubsidyPolicy};
+
+    #[test]
+    fn a_document_saved_with_a_byte_order_mark_reads_as_without() {
+        let route = preset_route("seal", &Default::default()).expect("ships");
+        let json = serde_json::to_string(&route).expect("json");
+        let with_bom = format!("\u{feff}{json}");
+        assert_eq!(Route::load(&with_bom, Format::Json).expect("loads"), route);
+        let toml = "id = \"r\"\nname = \"r\"\neffective_from = 2023-01-01\n[[stages]]\nid = \"s\"\nname = \"s\"\napprovers = [{ person = \"a\" }]\n";
+        assert_eq!(
+            Route::load(&format!("\u{feff}{toml}"), Format::Toml).expect("loads"),
+            Route::load(toml, Format::Toml).expect("loads")
+        );
+        let policy = SubsidyPolicy::from_json(
+            &serde_json::to_string(&crate::subsidy::preset("henan").expect("ships")).expect("json"),
+        )
+        .expect("loads");
+        let text = format!("\u{feff}{}", serde_json::to_string(&policy).expect("json"));
+        assert_eq!(SubsidyPolicy::from_json(&text).expect("loads"), policy);
+        // Only a leading mark: one inside the text is still refused.
+        assert!(Route::load(&format!("{json}\u{feff}"), Format::Json).is_err());
+    }
 }
