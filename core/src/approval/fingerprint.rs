@@ -43,28 +43,24 @@ pub(crate) fn fingerprint(request: &Request) -> String {
 /// The fingerprint of `request`, its inline route's tokens taken from
 /// `learned` when given, written out when not.
 fn fingerprint_with(request: &Request, learned: Option<&[u8]>) -> String {
-    let mut tokens = Tokens::new(Sink::Hash(SipHasher13::new()));
+    let mut hasher = SipHasher13::new();
+    let mut tokens = Tokens::new(Sink::Hash(&mut hasher));
     tokens.learned = learned;
     // The writer cannot fail; a type whose `Serialize` fails would leave
     // only a weaker fingerprint.
     let _ = (&request.actor, &request.command).serialize(&mut tokens);
     tokens.flush();
-    match tokens.sink {
-        Sink::Hash(hasher) => hex(hasher.finish128().as_u128().to_be_bytes()),
-        Sink::Memory(_) => String::new(),
-    }
+    hex(hasher.finish128().as_u128().to_be_bytes())
 }
 
 /// `route`'s tokens as a request's fingerprint writes them, for hashing
 /// again with every submission on it.
 pub(crate) fn tokens_of(route: &Route) -> Box<[u8]> {
-    let mut tokens = Tokens::new(Sink::Memory(Vec::new()));
+    let mut memory = Vec::new();
+    let mut tokens = Tokens::new(Sink::Memory(&mut memory));
     let _ = route.serialize(&mut tokens);
     tokens.flush();
-    match tokens.sink {
-        Sink::Memory(memory) => memory.into_boxed_slice(),
-        Sink::Hash(_) => Box::default(),
-    }
+    memory.into_boxed_slice()
 }
 
 /// Whether `stored` is the fingerprint of `request`, in this form or in the
@@ -114,7 +110,7 @@ fn hex<const N: usize>(bytes: [u8; N]) -> String {
 /// a time, which gives the same hash as writing each (SipHash reads a
 /// stream) at a fraction of the cost.
 struct Tokens<'a> {
-    sink: Sink,
+    sink: Sink<'a>,
     buffer: [u8; BUFFER],
     held: usize,
     /// An inline route's tokens, written where the route would be.
@@ -123,12 +119,12 @@ struct Tokens<'a> {
 
 /// Where tokens go. One writer for both (not one per sink): every type's
 /// `Serialize` is compiled once for it, which keeps the WebAssembly small.
-enum Sink {
-    Hash(SipHasher13),
-    Memory(Vec<u8>),
+enum Sink<'a> {
+    Hash(&'a mut SipHasher13),
+    Memory(&'a mut Vec<u8>),
 }
 
-impl Sink {
+impl Sink<'_> {
     fn write(&mut self, bytes: &[u8]) {
         match self {
             Sink::Hash(hasher) => hasher.write(bytes),
@@ -160,8 +156,8 @@ mod tag {
     pub(super) const MAP_END: u8 = b'}';
 }
 
-impl Tokens<'_> {
-    fn new(sink: Sink) -> Self {
+impl<'a> Tokens<'a> {
+    fn new(sink: Sink<'a>) -> Self {
         Tokens {
             sink,
             buffer: [0; BUFFER],
