@@ -103,35 +103,17 @@ fn options(name: &str, args: &RouteArgs) -> Result<Option<PresetOptions>, Outcom
 
 /// The route `name` names, as a submission names it: a preset, or a file
 /// holding one route (TOML or JSON) or a JSON list of its versions.
-fn source(name: &str, args: &RouteArgs) -> Result<RouteSource, Outcome> {
-    if preset_route_names().contains(&name) {
-        return Ok(RouteSource::Preset(name.to_owned()));
-    }
+fn source(name: &str) -> Result<RouteSource, Outcome> {
     let path = Path::new(name);
     let route_file = matches!(
         path.extension().and_then(|e| e.to_str()),
         Some("toml" | "json")
     );
-    if !route_file && !path.is_file() {
-        // Neither a preset nor a file: the core's refusal of the name
-        // (`route.unknown_preset`, listing the presets), at the argument.
-        let problem = huiqi_core::api::route_preview(RoutePreviewRequest {
-            route: RouteSource::Preset(name.to_owned()),
-            options: None,
-            date: None,
-            fields: Default::default(),
-        })
-        .err()
-        .and_then(|e| e.problems().into_iter().next());
-        return Err(match problem {
-            Some(problem) => refused(vec![problem.at("NAME")]),
-            None => Outcome::usage(
-                format!("`{name}` 既不是路线预设，也不是文件"),
-                format!("`{name}` is neither a route preset nor a file"),
-            ),
-        });
+    // A name that is no file is a preset's: the core refuses one it does
+    // not ship as from the call API (`route.unknown_preset`, listing them).
+    if preset_route_names().contains(&name) || (!route_file && !path.is_file()) {
+        return Ok(RouteSource::Preset(name.to_owned()));
     }
-    options(name, args)?;
     crate::route_file::load(path)?.map_err(refused)
 }
 
@@ -149,12 +131,13 @@ fn date(args: &RouteArgs) -> Result<Option<NaiveDate>, Outcome> {
 /// gave what is wrong.
 fn show(args: &RouteArgs, name: &str) -> Result<Outcome, Outcome> {
     let fields = fields(args)?;
-    let route = source(name, args)?;
+    // Options first: they are refused for any route but procurement.
+    let options = options(name, args)?;
     let request = RoutePreviewRequest {
-        options: options(name, args)?,
+        route: source(name)?,
+        options,
         date: date(args)?,
         fields: fields.clone(),
-        route,
     };
     let preview = match huiqi_core::api::route_preview(request.clone()) {
         Ok(preview) => preview,
@@ -191,6 +174,9 @@ fn at_flag(problem: Problem, args: &RouteArgs, request: &RoutePreviewRequest) ->
     let flag = match field.strip_prefix("fields.") {
         Some(key) => Some(field_flag(key)),
         None if field == "date" => Some("--date".to_owned()),
+        None if field == "route" && problem.code == Code::RouteUnknownPreset => {
+            Some("NAME".to_owned())
+        }
         None if problem.code == Code::RouteNoBranch => {
             missing_field(request).map(|f| field_flag(&f))
         }

@@ -1192,11 +1192,9 @@ fn needs_reason(comment: &Option<String>, zh: &str, en: &str) -> Result<(), Prob
 /// stage. A slot that waits for someone else's decision stays theirs to
 /// decide when it opens. Usually none.
 fn named_slots_also(app: &Application, slot: u32, actor: &Actor, approve: bool) -> Vec<u32> {
-    // In a vote a waiting slot opens on a decision either way; elsewhere
-    // on an approval.
-    let vote = app
-        .current_stage()
-        .is_some_and(|s| s.mode == super::route::Mode::Vote);
+    // This decision opens what waits for it as `Application::releases`
+    // says a decided slot does: in a vote either way, elsewhere approved.
+    let opens = approve || app.stage_votes();
     let theirs = |s: &Slot| {
         s.decision.is_none()
             && s.delegated_to.is_none()
@@ -1204,13 +1202,7 @@ fn named_slots_also(app: &Application, slot: u32, actor: &Actor, approve: bool) 
     };
     let mut covered = vec![slot];
     loop {
-        let opened = |w: &u32| {
-            ((approve || vote) && covered.contains(w))
-                || app
-                    .slots
-                    .iter()
-                    .any(|o| o.id == *w && o.decision.as_ref().is_some_and(|d| d.approved || vote))
-        };
+        let opened = |w: &u32| (opens && covered.contains(w)) || app.releases(*w);
         let next: Vec<u32> = app
             .slots
             .iter()

@@ -538,7 +538,7 @@ mod tests {
     }
 
     #[test]
-    fn a_shared_routes_learned_tokens_hash_as_its_written_ones() {
+    fn an_inline_routes_learned_tokens_hash_as_its_written_ones() {
         // Every shipped preset as an inline route, shared (so its tokens
         // are learned) and not: the same fingerprint either way, and the
         // same as the route's tokens written into the request by hand.

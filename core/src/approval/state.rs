@@ -390,17 +390,23 @@ impl Application {
     /// True when the slot may act now: undecided, every slot it waits for
     /// approved, not handed to a delegate.
     pub fn slot_open(&self, slot: &Slot) -> bool {
-        // In a vote a rejection does not end the stage, so a slot waiting
-        // for another opens once that one has voted either way.
-        let vote = self
-            .current_stage()
-            .is_some_and(|s| s.mode == super::route::Mode::Vote);
-        slot.decision.is_none()
-            && slot.waiting_for.iter().all(|w| {
-                self.slots
-                    .iter()
-                    .any(|s| s.id == *w && s.decision.as_ref().is_some_and(|d| d.approved || vote))
-            })
+        slot.decision.is_none() && slot.waiting_for.iter().all(|w| self.releases(*w))
+    }
+
+    /// True when slot `waited` is decided so that the slots waiting for it
+    /// open: approved, or in a vote decided either way (a rejection does
+    /// not end a vote).
+    pub(crate) fn releases(&self, waited: u32) -> bool {
+        let vote = self.stage_votes();
+        self.slots
+            .iter()
+            .any(|s| s.id == waited && s.decision.as_ref().is_some_and(|d| d.approved || vote))
+    }
+
+    /// True when the current stage is a vote (票签).
+    pub(crate) fn stage_votes(&self) -> bool {
+        self.current_stage()
+            .is_some_and(|s| s.mode == super::route::Mode::Vote)
     }
 
     /// Who it waits for, each once: the candidates of the current stage's
