@@ -7,7 +7,7 @@
 # under ${HUIQI_CACHE:-$HOME/.cache/huiqi}/python-venv (never in the repo),
 # installs the pinned tools of requirements-dev.txt (skipped when already
 # there), checks that huiqi.pyi is what stubgen.py writes from the core,
-# builds the abi3 wheel with `maturin build --release` (honouring
+# builds the wheel for that CPython with `maturin build --release` (honouring
 # CARGO_TARGET_DIR), proves the wheel installs into a fresh throw-away venv,
 # then installs it into the test venv and runs pytest, mypy and
 # mypy.stubtest (the stubs against the built module).
@@ -35,7 +35,7 @@ fi
 import sys
 print(sys.executable, sys.version.split()[0])
 if sys.version_info < (3, 11):
-    sys.exit("the Python bindings need CPython 3.11 or newer (abi3-py311)")
+    sys.exit("the Python bindings need CPython 3.11 or newer ")
 PY
 if ! "$python" -c 'import ensurepip, venv' >/dev/null 2>&1; then
     if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" -eq 0 ]; then

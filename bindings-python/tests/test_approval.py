@@ -174,7 +174,7 @@ def test_decide_reads_now_as_approval_decide_does() -> None:
         datetime(2023, 7, 19, 22, 0, tzinfo=ZoneInfo("America/New_York")),  # in summer time
         "2023-07-20T02:00:00.25Z",
         datetime(2023, 7, 20, 10, 0, 0, 1).isoformat(),  # naive text with `T`: Shanghai time
-        # In UTC, read from the pickled state: the last microsecond, and `fold`.
+        # In UTC, read from its fields: the last microsecond, and `fold`.
         datetime(2023, 7, 20, 2, 0, 59, 999999, tzinfo=timezone.utc),
         datetime(2023, 7, 20, 3, 0, fold=1, tzinfo=timezone.utc),
         Moment(2023, 7, 20, 2, 30, tzinfo=timezone.utc),  # a subclass: read by subtraction

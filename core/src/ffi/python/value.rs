@@ -18,7 +18,8 @@ use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, Timelike};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{
-    PyBool, PyByteArray, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple, PyType,
+    PyBool, PyByteArray, PyBytes, PyDateAccess, PyDateTime, PyDict, PyFloat, PyInt, PyList,
+    PyString, PyTimeAccess, PyTuple, PyType, PyTzInfoAccess,
 };
 use serde_json::{Map, Value};
 
@@ -317,8 +318,8 @@ pub(super) fn leaf_text(obj: &Bound<'_, PyAny>) -> PyResult<Option<String>> {
 /// offset; `None` for anything else.
 ///
 /// Read from two exact differences, `dt - epoch` and `dt.utcoffset()`,
-/// rather than attribute by attribute: pyo3's abi3 conversion takes a dozen
-/// calls and refuses zones whose offset changes (`ZoneInfo`).
+/// rather than attribute by attribute: pyo3's conversion refuses zones
+/// whose offset changes (`ZoneInfo`).
 fn aware_datetime(obj: &Bound<'_, PyAny>) -> Option<DateTime<FixedOffset>> {
     let at = aware_instant(obj)?;
     let (offset, offset_micros) = timedelta_parts(&obj.call_method0("utcoffset").ok()?)?;
@@ -364,23 +365,49 @@ fn timedelta_parts(delta: &Bound<'_, PyAny>) -> Option<(i64, i64)> {
 }
 
 /// The instant a `datetime.datetime` (the class itself) in `timezone.utc`
-/// names, from its pickled state: what hosts pass as `now`, read without
-/// the text the strict reading writes for it. `None` for anything else
+/// names, read from its fields: what hosts pass as `now`, read without the
+/// text the strict reading writes for it. `None` for anything else
 /// (another zone, a naive `datetime`, a subclass, text), which is read as
 /// the strict reading reads it: its years and offsets have edges (an
 /// instant in year 10000, an offset with seconds) that only that reading
 /// should judge.
 pub(super) fn utc_instant(now: &Bound<'_, PyAny>) -> Option<DateTime<chrono::Utc>> {
-    static KINDS: PyOnceLock<(Py<PyAny>, Py<PyAny>)> = PyOnceLock::new();
+    static UTC: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
     let py = now.py();
-    let (datetime, utc) = KINDS
-        .get_or_try_init(py, || -> PyResult<(Py<PyAny>, Py<PyAny>)> {
-            let module = py.import("datetime")?;
-            let utc = module.getattr("timezone")?.getattr("utc")?;
-            Ok((module.getattr("datetime")?.unbind(), utc.unbind()))
+    // The class itself: a subclass's fields could be anything its methods
+    // say they are.
+    if !now
+        .get_type()
+        .is(DATETIME.import(py, "datetime", "datetime").ok()?)
+    {
+        return None;
+    }
+    let now = now.cast::<PyDateTime>().ok()?;
+    let utc = UTC
+        .get_or_try_init(py, || -> PyResult<Py<PyAny>> {
+            Ok(py
+                .import("datetime")?
+                .getattr("timezone")?
+                .getattr("utc")?
+                .unbind())
         })
         .ok()?;
-    pickled_utc(now, datetime.bind(py), utc.bind(py))
+    if !now.get_tzinfo()?.is(utc.bind(py)) {
+        return None;
+    }
+    // `fold` does not change an instant in UTC.
+    NaiveDate::from_ymd_opt(
+        now.get_year(),
+        u32::from(now.get_month()),
+        u32::from(now.get_day()),
+    )?
+    .and_hms_micro_opt(
+        u32::from(now.get_hour()),
+        u32::from(now.get_minute()),
+        u32::from(now.get_second()),
+        now.get_microsecond(),
+    )
+    .map(|at| at.and_utc())
 }
 
 /// Whether `obj` is a leaf (`leaf_text`) that is read without running any
@@ -411,44 +438,6 @@ pub(super) fn standard_leaf(obj: &Bound<'_, PyAny>) -> bool {
         || ZONEINFO
             .import(py, "zoneinfo", "ZoneInfo")
             .is_ok_and(|c| zone_kind.is(c))
-}
-
-/// A `datetime.datetime` (the class itself, not a subclass) in
-/// `timezone.utc`, read from the state it pickles to: `__reduce__` gives
-/// `(datetime, (state, tzinfo))`, `state` ten bytes (year in two, month,
-/// day, hour, minute, second, microsecond in three, big-endian), a layout
-/// pickles keep across Python versions. One call, where the subtraction
-/// takes four. `None` for anything else.
-fn pickled_utc(
-    now: &Bound<'_, PyAny>,
-    datetime: &Bound<'_, PyAny>,
-    utc: &Bound<'_, PyAny>,
-) -> Option<DateTime<chrono::Utc>> {
-    if !now.get_type().is(datetime) {
-        return None;
-    }
-    let reduced = now
-        .call_method0(pyo3::intern!(now.py(), "__reduce__"))
-        .ok()?;
-    // Read as the tuples they are (an index, not an `int` object, per item).
-    let args = reduced.cast::<PyTuple>().ok()?.get_borrowed_item(1).ok()?;
-    let args = args.cast::<PyTuple>().ok()?;
-    if !args.get_borrowed_item(1).ok()?.is(utc) {
-        return None;
-    }
-    let state = args.get_borrowed_item(0).ok()?;
-    let &[y1, y2, month, day, hour, minute, second, u1, u2, u3] =
-        state.cast::<PyBytes>().ok()?.as_bytes()
-    else {
-        return None;
-    };
-    let year = i32::from(u16::from_be_bytes([y1, y2]));
-    let micro = u32::from_be_bytes([0, u1, u2, u3]);
-    // The high bit of the month is `fold` in newer pickle protocols; it
-    // does not change an instant in UTC.
-    chrono::NaiveDate::from_ymd_opt(year, u32::from(month & 0x7f), u32::from(day))?
-        .and_hms_micro_opt(u32::from(hour), u32::from(minute), u32::from(second), micro)
-        .map(|at| at.and_utc())
 }
 
 /// The JSON of the core's own documents, so an object read from one answer
