@@ -21,6 +21,7 @@ pub(crate) fn run(path: &Path) -> Outcome {
         Err(e) => {
             return Outcome::unreadable(
                 ("场景文件", "scenario file"),
+                "SCENARIO",
                 &path.display().to_string(),
                 &e,
             );
@@ -42,6 +43,7 @@ pub(crate) fn run(path: &Path) -> Outcome {
                 .filter(|p| p.code == Code::MalformedJson)
             {
                 return Outcome::usage(
+                    "SCENARIO",
                     format!("`{}` 不是有效的 JSON：{}", path.display(), p.message_zh),
                     format!("`{}` is not valid JSON: {}", path.display(), p.message_en),
                 );
@@ -75,7 +77,7 @@ fn with_route_file(text: &str, scenario: &Path) -> Result<String, Outcome> {
         return Ok(text.to_owned()); // a preset's name
     }
     let file = scenario.parent().unwrap_or(Path::new(".")).join(name);
-    let source = crate::route_file::load(&file)?.map_err(|problems| {
+    let source = crate::route_file::load(&file, "route")?.map_err(|problems| {
         let problems = crate::route_file::under(problems, "route");
         Outcome::from_answer(json!({"ok": false, "errors": problems}))
     })?;

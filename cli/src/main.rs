@@ -1,11 +1,11 @@
 //! `huiqi`: the huiqi rules from the command line.
 //!
 //! Every subcommand drives the core through its JSON call API, so scripts
-//! get exactly what the bindings get; `route` and `flow` drive the approval
-//! engine directly (it is not in the call API yet). Exit status: 0 when the input is
-//! valid and the operation succeeded, 1 when the input is invalid, 2 on a
-//! usage error, 3 when the answer could not be written (a full disk, a
-//! closed standard output). A reader that goes away early (`huiqi … | head`)
+//! get exactly what the bindings get; `flow run` plays a scenario through
+//! the core's scenario runner. Exit status: 0 when the input is valid and
+//! the operation succeeded, 1 when the input is invalid, 2 on a usage error
+//! (with `--json`, a refusal coded `cli.usage` on standard output), 3 when
+//! the answer could not be written (a full disk, a closed standard output). A reader that goes away early (`huiqi … | head`)
 //! is not an error: huiqi ends quietly with the answer's status.
 
 #![allow(
@@ -14,6 +14,7 @@
 )]
 
 mod args;
+mod clap_usage;
 mod demo;
 mod flow;
 mod output;
@@ -47,19 +48,28 @@ fn main() -> ExitCode {
     }
 }
 
-/// Help and the version as clap prints them; a usage error with a line in
-/// Chinese before clap's own (English) explanation, exit 2.
+/// Help and the version as clap prints them. A usage error, exit 2: with
+/// `--json`, the refusal coded `cli.usage` on standard output, as huiqi's
+/// own usage errors; otherwise a line in Chinese, then clap's explanation.
 fn usage_error(e: &clap::Error) -> ExitCode {
-    use clap::error::ErrorKind;
-    if !matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
-        let _ = writeln!(
-            std::io::stderr(),
-            "huiqi: 命令行用法有误，说明见下（`huiqi --help` 列出全部用法）"
-        );
+    let status = ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
+    let Some((field, zh, en)) = clap_usage::describe(e) else {
+        // Standard output may be gone; the exit status still says what happened.
+        let _ = e.print();
+        return status;
+    };
+    if clap_usage::json_requested() {
+        // Printed as any answer is: a closed standard output is exit 3.
+        return match Outcome::usage(&field, zh, en).print(true) {
+            Ok(()) => status,
+            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => status,
+            Err(_) => ExitCode::from(3),
+        };
     }
+    let _ = writeln!(std::io::stderr(), "huiqi: {zh}");
     // Standard error may be gone; the exit status still says what happened.
     let _ = e.print();
-    ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2))
+    status
 }
 
 fn run(cli: &Cli) -> Outcome {
@@ -113,13 +123,21 @@ fn call(op: &str, request: &str) -> Outcome {
         // refuse (`request.malformed_json`), like any other bad request.
         let mut buffer = Vec::new();
         if let Err(e) = std::io::Read::read_to_end(&mut std::io::stdin(), &mut buffer) {
-            return Outcome::unreadable(("请求", "the request from"), "stdin", &e);
+            return Outcome::unreadable(("请求", "the request from"), "REQUEST", "stdin", &e);
         }
         buffer
     } else {
         request.as_bytes().to_vec()
     };
     let answer: Value = serde_json::from_str(&huiqi_core::call::call_bytes(op, &text))
-        .unwrap_or_else(|e| json!({"ok": false, "errors": [{"code": "request.invalid", "message_en": e.to_string()}]}));
+        .unwrap_or_else(|e| {
+            // The library always answers JSON; this would be a defect.
+            json!({"ok": false, "errors": [{
+                "code": "internal.error",
+                "field": null,
+                "message_zh": "回答不是有效的 JSON（这是缺陷，请报告）",
+                "message_en": format!("the answer is not valid JSON (a bug; please report it): {e}"),
+            }]})
+        });
     Outcome::from_answer(answer)
 }

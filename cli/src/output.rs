@@ -9,9 +9,14 @@ use serde_json::{Value, json};
 pub(crate) enum Outcome {
     /// A call-API answer (`{"ok": …}`), shown as its value or its errors.
     Answer(Value),
-    /// A usage error, in Chinese and in English: printed to standard
-    /// error, exit 2.
-    Usage { zh: String, en: String },
+    /// A usage error, in Chinese and in English, at the argument it names:
+    /// printed to standard error, or with `--json` as a
+    /// refusal coded `cli.usage` on standard output; exit 2.
+    Usage {
+        field: String,
+        zh: String,
+        en: String,
+    },
     /// The demo: titled answers, each with the manual figures it missed.
     Demo(Vec<(String, Value, Vec<String>)>),
     /// A command's own report: its JSON, its text for people, and whether
@@ -91,15 +96,27 @@ impl Outcome {
         Outcome::Answer(answer)
     }
 
-    pub(crate) fn usage(zh: String, en: String) -> Outcome {
-        Outcome::Usage { zh, en }
+    /// A usage error at `field`, the argument it names (`--field`, `FILE`).
+    pub(crate) fn usage(field: &str, zh: String, en: String) -> Outcome {
+        Outcome::Usage {
+            field: field.to_owned(),
+            zh,
+            en,
+        }
     }
 
-    /// A file (or standard input) that could not be read: `what` names it
-    /// in Chinese and in English (`场景文件`, `scenario file`). The system's
-    /// reason is its own text, given in the English line.
-    pub(crate) fn unreadable(what: (&str, &str), source: &str, e: &std::io::Error) -> Outcome {
+    /// A file (or standard input) that could not be read, given as the
+    /// argument `field`: `what` names it in Chinese and in English
+    /// (`场景文件`, `scenario file`). The system's reason is its own text,
+    /// given in the English line.
+    pub(crate) fn unreadable(
+        what: (&str, &str),
+        field: &str,
+        source: &str,
+        e: &std::io::Error,
+    ) -> Outcome {
         Outcome::usage(
+            field,
             format!("无法读取{} `{source}`", what.0),
             format!("cannot read {} `{source}`: {e}", what.1),
         )
@@ -125,14 +142,17 @@ impl Outcome {
         let mut out = String::new();
         self.render(json, &mut out);
         match self {
-            Outcome::Usage { .. } => std::io::stderr().write_all(out.as_bytes()),
+            Outcome::Usage { .. } if !json => std::io::stderr().write_all(out.as_bytes()),
             _ => write_stdout(out.as_bytes()),
         }
     }
 
     fn render(&self, json: bool, out: &mut String) {
         match self {
-            Outcome::Usage { zh, en } => {
+            Outcome::Usage { field, zh, en } if json => {
+                emit!(out, "{}", pretty(&usage_refusal(field, zh, en)));
+            }
+            Outcome::Usage { zh, en, .. } => {
                 emit!(out, "huiqi: {zh}");
                 emit!(out, "huiqi: {en}");
             }
@@ -165,6 +185,18 @@ impl Outcome {
             }
         }
     }
+}
+
+/// A usage error as `--json` prints it: a refusal shaped as the library's
+/// (`{"ok": false, "errors": [problem]}`), coded `cli.usage`, so that a
+/// script reads every failure the same way.
+pub(crate) fn usage_refusal(field: &str, zh: &str, en: &str) -> Value {
+    json!({"ok": false, "errors": [{
+        "code": "cli.usage",
+        "field": field,
+        "message_zh": zh,
+        "message_en": en,
+    }]})
 }
 
 /// ok and, for validations, valid.

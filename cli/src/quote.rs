@@ -67,14 +67,19 @@ fn policy(arg: &str) -> Result<Value, Outcome> {
     }
     let path = std::path::Path::new(arg);
     if !path.is_file() {
-        let presets = huiqi_core::subsidy::preset_names().join(", ");
+        let presets = huiqi_core::subsidy::preset_names()
+            .iter()
+            .map(|name| format!("`{name}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
         return Err(Outcome::usage(
+            "--policy",
             format!("`{arg}` 既不是政策预设（{presets}），也不是文件"),
             format!("`{arg}` is neither a policy preset ({presets}) nor a file"),
         ));
     }
     let text = std::fs::read_to_string(path)
-        .map_err(|e| Outcome::unreadable(("政策文件", "policy file"), arg, &e))?;
+        .map_err(|e| Outcome::unreadable(("政策文件", "policy file"), "--policy", arg, &e))?;
     let format = if arg.ends_with(".json") {
         "json"
     } else {

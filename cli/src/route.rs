@@ -28,6 +28,7 @@ pub(crate) fn run(args: &RouteArgs) -> Outcome {
             Ok(outcome) | Err(outcome) => outcome,
         },
         (None, None) => Outcome::usage(
+            "NAME",
             "请给出路线预设名或路线文件，或使用 `route check FILE`".into(),
             "name a route preset or file, or use `route check FILE`".into(),
         ),
@@ -45,8 +46,9 @@ fn fields(args: &RouteArgs) -> Result<BTreeMap<String, String>, Outcome> {
     for pair in &args.fields {
         let Some((key, value)) = pair.split_once('=').filter(|(k, _)| !k.trim().is_empty()) else {
             return Err(Outcome::usage(
-                format!("`--field {pair}`：字段写作 KEY=VALUE"),
-                format!("`--field {pair}`: write a field as KEY=VALUE"),
+                "--field",
+                format!("`--field {pair}`：字段写作 `KEY=VALUE`"),
+                format!("`--field {pair}`: write a field as `KEY=VALUE`"),
             ));
         };
         if fields
@@ -54,6 +56,7 @@ fn fields(args: &RouteArgs) -> Result<BTreeMap<String, String>, Outcome> {
             .is_some()
         {
             return Err(Outcome::usage(
+                "--field",
                 format!("字段 `{}` 给出了两次", key.trim()),
                 format!("the field `{}` is given twice", key.trim()),
             ));
@@ -72,6 +75,7 @@ fn fields(args: &RouteArgs) -> Result<BTreeMap<String, String>, Outcome> {
             && fields.insert(key.to_owned(), value).is_some()
         {
             return Err(Outcome::usage(
+                flag,
                 format!("`{flag}` 与 `--field {key}=…` 都给出了 `{key}`"),
                 format!("`{flag}` and `--field {key}=…` both give `{key}`"),
             ));
@@ -88,7 +92,12 @@ fn options(name: &str, args: &RouteArgs) -> Result<Option<PresetOptions>, Outcom
     }
     if name != "procurement" {
         return Err(Outcome::usage(
-            "`--threshold` 和 `--exclusive` 只适用于采购预设（procurement）".into(),
+            if args.threshold.is_some() {
+                "--threshold"
+            } else {
+                "--exclusive"
+            },
+            "`--threshold` 和 `--exclusive` 只适用于采购预设（`procurement`）".into(),
             "`--threshold` and `--exclusive` apply to the procurement preset only".into(),
         ));
     }
@@ -114,7 +123,7 @@ fn source(name: &str) -> Result<RouteSource, Outcome> {
     if preset_route_names().contains(&name) || (!route_file && !path.is_file()) {
         return Ok(RouteSource::Preset(name.to_owned()));
     }
-    crate::route_file::load(path)?.map_err(refused)
+    crate::route_file::load(path, "NAME")?.map_err(refused)
 }
 
 /// `--date`: a day, `YYYY-MM-DD`, read as the call API reads `date`
@@ -312,7 +321,7 @@ fn approver_text(approver: &Approver) -> String {
 /// `huiqi route check FILE`: ok, or every problem. A file of versions is
 /// checked version by version and as versions of one route.
 fn check(path: &Path) -> Outcome {
-    let source = match crate::route_file::load(path) {
+    let source = match crate::route_file::load(path, "FILE") {
         Ok(Ok(source)) => source,
         Ok(Err(problems)) => return refused(problems),
         Err(outcome) => return outcome,

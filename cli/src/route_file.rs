@@ -12,28 +12,41 @@ use serde_json::Value;
 
 use crate::output::Outcome;
 
-/// A route file's text and format, by its extension.
-pub(crate) fn read_text(path: &Path) -> Result<(String, Format), Outcome> {
+/// A route file's text and format, by its extension; `field` is the
+/// argument (or the scenario's field) that named the file.
+pub(crate) fn read_text(path: &Path, field: &str) -> Result<(String, Format), Outcome> {
     let format = match path.extension().and_then(|e| e.to_str()) {
         Some(e) if e.eq_ignore_ascii_case("toml") => Format::Toml,
         Some(e) if e.eq_ignore_ascii_case("json") => Format::Json,
         _ => {
             return Err(Outcome::usage(
-                format!("`{}`：路线文件的扩展名应为 .toml 或 .json", path.display()),
-                format!("`{}`: a route file ends in .toml or .json", path.display()),
+                field,
+                format!(
+                    "`{}`：路线文件的扩展名应为 `.toml` 或 `.json`",
+                    path.display()
+                ),
+                format!(
+                    "`{}`: a route file ends in `.toml` or `.json`",
+                    path.display()
+                ),
             ));
         }
     };
     let text = std::fs::read_to_string(path).map_err(|e| {
-        Outcome::unreadable(("路线文件", "route file"), &path.display().to_string(), &e)
+        Outcome::unreadable(
+            ("路线文件", "route file"),
+            field,
+            &path.display().to_string(),
+            &e,
+        )
     })?;
     Ok((text, format))
 }
 
-/// The route or versions in `path`, or every problem found (fields
-/// relative to the file: `stages[0].id`, `[1].stages`).
-pub(crate) fn load(path: &Path) -> Result<Result<RouteSource, Vec<Problem>>, Outcome> {
-    let (text, format) = read_text(path)?;
+/// The route or versions in `path` (named by `field`), or every problem
+/// found (fields relative to the file: `stages[0].id`, `[1].stages`).
+pub(crate) fn load(path: &Path, field: &str) -> Result<Result<RouteSource, Vec<Problem>>, Outcome> {
+    let (text, format) = read_text(path, field)?;
     let Ok(Value::Array(versions)) = (match format {
         Format::Json => serde_json::from_str::<Value>(&text),
         Format::Toml => Ok(Value::Null),

@@ -122,6 +122,157 @@ fn usage_errors_exit_2() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("neither a policy preset"));
 }
 
+/// `message_zh` is Chinese: no Latin letters outside backticks.
+fn wholly_chinese(message: &str) -> bool {
+    let outside: String = message.split('`').step_by(2).collect();
+    !outside.chars().any(|c| c.is_ascii_alphabetic())
+        && outside
+            .chars()
+            .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+}
+
+#[test]
+fn usage_errors_under_json_are_coded_refusals_on_stdout() {
+    // clap's parse errors and huiqi's own, each at the argument it is
+    // about, in both languages; nothing on standard error.
+    for (args, field, english) in [
+        (
+            &["--json", "frobnicate"][..],
+            "COMMAND",
+            "unknown subcommand `frobnicate`",
+        ),
+        (&["--json", "rout"], "COMMAND", "did you mean `route`?"),
+        (&["--json"], "COMMAND", "a subcommand is required"),
+        (
+            &["--json", "route", "procurement", "--kind", "cheap"],
+            "--kind",
+            "invalid value `cheap` for `--kind` (possible values: `basic-repair`, `regular`, `emergency`)",
+        ),
+        (
+            &["--json", "route", "procurement", "--ammount", "1"],
+            "--ammount",
+            "did you mean `--amount`?",
+        ),
+        (
+            &["--json", "route", "check"],
+            "FILE",
+            "missing required arguments: `FILE`",
+        ),
+        (
+            &["--json", "validate", "password", "--preset", "national"],
+            "PASSWORD",
+            "`PASSWORD`",
+        ),
+        (
+            &["--json", "route", "seal", "--threshold", "3"],
+            "--threshold",
+            "procurement preset only",
+        ),
+        (
+            &["--json", "route", "seal", "--exclusive"],
+            "--exclusive",
+            "procurement preset only",
+        ),
+        (
+            &["--json", "route", "procurement", "--field", "kind"],
+            "--field",
+            "`KEY=VALUE`",
+        ),
+        (
+            &[
+                "--json",
+                "route",
+                "procurement",
+                "--field",
+                "a=1",
+                "--field",
+                "a=2",
+            ],
+            "--field",
+            "the field `a` is given twice",
+        ),
+        (
+            &[
+                "--json",
+                "route",
+                "procurement",
+                "--kind",
+                "regular",
+                "--field",
+                "kind=regular",
+            ],
+            "--kind",
+            "both give `kind`",
+        ),
+        (
+            &["--json", "route", "no-such-route.toml"],
+            "NAME",
+            "cannot read route file",
+        ),
+        (
+            &["--json", "route", "check", "route.txt"],
+            "FILE",
+            "ends in `.toml` or `.json`",
+        ),
+        (
+            &["--json", "quote", "--policy", "atlantis", "--amount", "1"],
+            "--policy",
+            "neither a policy preset (`henan`)",
+        ),
+        (
+            &["route", "seal", "--json", "--threshold", "3"],
+            "--threshold",
+            "procurement preset only",
+        ),
+    ] {
+        let out = huiqi(args);
+        assert_eq!(code(&out), 2, "{args:?}");
+        assert!(
+            out.stderr.is_empty(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let answer = json_of(&out);
+        assert_eq!(answer["ok"], json!(false), "{args:?}");
+        let error = &answer["errors"][0];
+        assert_eq!(error["code"], json!("cli.usage"), "{args:?}");
+        assert_eq!(error["field"], json!(field), "{args:?}");
+        let en = error["message_en"].as_str().unwrap();
+        assert!(en.contains(english), "{args:?}: {en}");
+        assert!(
+            !en.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+            "{en}"
+        );
+        let zh = error["message_zh"].as_str().unwrap();
+        assert!(wholly_chinese(zh), "{args:?}: {zh}");
+    }
+    // Without `--json`, and after `--` (a value, not the flag): text on
+    // standard error, a specific Chinese line first.
+    for args in [
+        &["route", "procurement", "--kind", "cheap"][..],
+        &["validate", "uscc", "--", "--json", "x"],
+    ] {
+        let out = huiqi(args);
+        assert_eq!(code(&out), 2, "{args:?}");
+        assert!(out.stdout.is_empty(), "{args:?}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let first = stderr.lines().next().unwrap_or_default();
+        assert!(
+            first.starts_with("huiqi: ") && wholly_chinese(&first["huiqi: ".len()..]),
+            "{stderr}"
+        );
+    }
+    // Help and the version are not errors, `--json` or not.
+    for args in [&["--json", "--help"][..], &["--json", "--version"]] {
+        let out = huiqi(args);
+        assert_eq!(code(&out), 0, "{args:?}");
+        assert!(
+            String::from_utf8_lossy(&out.stdout).contains("huiqi"),
+            "{args:?}"
+        );
+    }
+}
+
 #[test]
 fn quote_the_manual_figures() {
     let out = huiqi(&[
@@ -951,16 +1102,30 @@ fn flow_reports_a_refused_step_and_goes_on() {
 #[test]
 fn flow_usage_and_scenario_errors() {
     let dir = scratch("flow-errors");
-    // No file, or text that is not JSON: usage errors, on standard error.
+    // No file, or text that is not JSON: usage errors, on standard error,
+    // or with `--json` coded on standard output.
     let missing = dir.join("missing.json");
-    let out = huiqi(&["--json", "flow", "run", missing.to_str().unwrap()]);
+    let out = huiqi(&["flow", "run", missing.to_str().unwrap()]);
     assert_eq!(code(&out), 2);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("无法读取场景文件"), "{stderr}");
     assert!(stderr.contains("cannot read scenario file"), "{stderr}");
+    let out = huiqi(&["--json", "flow", "run", missing.to_str().unwrap()]);
+    assert_eq!(code(&out), 2);
+    let error = &json_of(&out)["errors"][0];
+    assert_eq!(
+        (&error["code"], &error["field"]),
+        (&json!("cli.usage"), &json!("SCENARIO"))
+    );
+    assert!(
+        error["message_zh"]
+            .as_str()
+            .unwrap()
+            .contains("无法读取场景文件")
+    );
     let broken = dir.join("broken.json");
     std::fs::write(&broken, "{\"route\": \"procurement\",").unwrap();
-    let out = huiqi(&["--json", "flow", "run", broken.to_str().unwrap()]);
+    let out = huiqi(&["flow", "run", broken.to_str().unwrap()]);
     assert_eq!(code(&out), 2);
     assert!(String::from_utf8_lossy(&out.stderr).contains("is not valid JSON"));
     // JSON that is not a scenario: refused with the problem, like a bad policy file.
