@@ -319,7 +319,9 @@ fn approver_text(approver: &Approver) -> String {
 }
 
 /// `huiqi route check FILE`: ok, or every problem. A file of versions is
-/// checked version by version and as versions of one route.
+/// checked version by version and as versions of one route. With `--json`:
+/// `{"ok", "id", "name", "versions": [{"version", "effective_from",
+/// "branches"}]}`, one version for a file of one route.
 fn check(path: &Path) -> Outcome {
     let source = match crate::route_file::load(path, "FILE") {
         Ok(Ok(source)) => source,
@@ -364,14 +366,10 @@ fn check(path: &Path) -> Outcome {
         .first()
         .map(|r| (r.id.clone(), r.name.clone()))
         .unwrap_or_default();
-    let json = match (&source, shown.as_slice()) {
-        (RouteSource::Inline(_), [one]) => {
-            json!({"ok": true, "id": id, "name": name, "branches": one["branches"]})
-        }
-        _ => json!({"ok": true, "id": id, "name": name, "versions": shown}),
-    };
+    // One shape for a route and for a list of versions (a route is its
+    // own one version), so a script reads either the same way.
     Outcome::Report {
-        json,
+        json: json!({"ok": true, "id": id, "name": name, "versions": shown}),
         text: out,
         good: true,
     }

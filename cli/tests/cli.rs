@@ -936,7 +936,11 @@ stages = [
     assert!(String::from_utf8(out.stdout).unwrap().starts_with("ok"));
     let out = huiqi(&["--json", "route", "check", path]);
     assert_eq!(json_of(&out)["ok"], json!(true));
-    assert_eq!(json_of(&out)["branches"], json!(["low", "high"]));
+    // One shape for one route as for a list of its versions.
+    assert_eq!(
+        json_of(&out)["versions"],
+        json!([{"version": null, "effective_from": "2023-01-01", "branches": ["low", "high"]}])
+    );
 
     // The same route as JSON.
     let as_json = dir.join("levels.json");
