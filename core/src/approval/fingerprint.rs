@@ -91,17 +91,16 @@ impl std::io::Write for Fnv {
     }
 }
 
-/// `bytes` as lowercase hex digits, written into one allocation (an
-/// iterator collected into a `Vec` cost more than the hashing).
+/// `bytes` as lowercase hex digits.
 fn hex<const N: usize>(bytes: [u8; N]) -> String {
-    // Lowercase, as `from_digit` writes them; a nibble is always a digit.
-    let digit = |nibble: u8| char::from_digit(u32::from(nibble), 16).unwrap_or('0');
-    let mut text = String::with_capacity(N * 2);
-    for b in bytes {
-        text.push(digit(b >> 4));
-        text.push(digit(b & 0x0f));
-    }
-    text
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let digit = |nibble: u8| DIGITS.get(usize::from(nibble)).copied().unwrap_or(b'0');
+    let text: Vec<u8> = bytes
+        .iter()
+        .flat_map(|b| [digit(b >> 4), digit(b & 0x0f)])
+        .collect();
+    // Hex digits are ASCII.
+    String::from_utf8(text).unwrap_or_default()
 }
 
 /// A serde serializer that writes tagged tokens into its sink: the hasher,
