@@ -8,7 +8,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 #[command(name = "huiqi", version, about, long_about = None)]
 pub(crate) struct Cli {
     /// Print the answer as JSON on standard output.
-    #[arg(long, global = true)]
+    #[arg(long, global = true, overrides_with = "json")]
     pub json: bool,
     #[command(subcommand)]
     pub command: Command,

@@ -9,7 +9,11 @@ use clap::error::{ContextKind, ContextValue, ErrorKind};
 /// Chinese and in English. `None` for help and the version, which are not
 /// errors.
 pub(crate) fn describe(e: &clap::Error) -> Option<(String, String, String)> {
-    let arg = first(e, ContextKind::InvalidArg).map(|a| arg_name(&a));
+    // A subcommand given where it cannot be (`route NAME check`) is the
+    // argument at fault too.
+    let arg = first(e, ContextKind::InvalidArg)
+        .or_else(|| first(e, ContextKind::InvalidSubcommand))
+        .map(|a| arg_name(&a));
     let value = first(e, ContextKind::InvalidValue);
     let quoted = |items: Vec<String>, comma: &str| {
         items
@@ -84,11 +88,20 @@ pub(crate) fn describe(e: &clap::Error) -> Option<(String, String, String)> {
             let prior = first(e, ContextKind::PriorArg)
                 .map(|p| arg_name(&p))
                 .unwrap_or_default();
-            (
-                arg.clone(),
-                format!("`{arg}` 不能与 `{prior}` 同时使用"),
-                format!("`{arg}` cannot be used with `{prior}`"),
-            )
+            if prior == arg {
+                // clap reports a flag given twice as in conflict with itself.
+                (
+                    arg.clone(),
+                    format!("`{arg}` 给出了两次"),
+                    format!("`{arg}` is given twice"),
+                )
+            } else {
+                (
+                    arg.clone(),
+                    format!("`{arg}` 不能与 `{prior}` 同时使用"),
+                    format!("`{arg}` cannot be used with `{prior}`"),
+                )
+            }
         }
         ErrorKind::TooManyValues | ErrorKind::TooFewValues | ErrorKind::WrongNumberOfValues => {
             let arg = arg.unwrap_or_default();

@@ -37,20 +37,31 @@ fn main() -> ExitCode {
         Err(e) => return usage_error(&e),
     };
     let outcome = run(&cli);
-    match outcome.print(cli.json) {
-        Ok(()) => ExitCode::from(outcome.exit_code()),
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::from(outcome.exit_code()),
+    print(&outcome, cli.json, ExitCode::from(outcome.exit_code()))
+}
+
+/// Prints `outcome`, ending with `status`; 3 when the answer could not be
+/// written (said on standard error, in both languages). A reader that went
+/// away early (a broken pipe) is not an error.
+fn print(outcome: &Outcome, json: bool, status: ExitCode) -> ExitCode {
+    match outcome.print(json) {
+        Ok(()) => status,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => status,
         Err(e) => {
             // Standard error may be gone too; nothing more can be done.
-            let _ = writeln!(std::io::stderr(), "huiqi: cannot write the answer: {e}");
+            let _ = writeln!(
+                std::io::stderr(),
+                "huiqi: 无法写出回答（输出已满或已关闭）\nhuiqi: cannot write the answer: {e}"
+            );
             ExitCode::from(3)
         }
     }
 }
 
-/// Help and the version as clap prints them. A usage error, exit 2: with
-/// `--json`, the refusal coded `cli.usage` on standard output, as huiqi's
-/// own usage errors; otherwise a line in Chinese, then clap's explanation.
+/// Help and the version as clap prints them. A usage error, exit 2, as
+/// huiqi's own are printed: with `--json`, the refusal coded `cli.usage` on
+/// standard output; otherwise a line in Chinese and one in English on
+/// standard error (and the help, when no subcommand was given).
 fn usage_error(e: &clap::Error) -> ExitCode {
     let status = ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
     let Some((field, zh, en)) = clap_usage::describe(e) else {
@@ -58,17 +69,16 @@ fn usage_error(e: &clap::Error) -> ExitCode {
         let _ = e.print();
         return status;
     };
+    let outcome = Outcome::usage(&field, zh, en);
     if clap_usage::json_requested() {
         // Printed as any answer is: a closed standard output is exit 3.
-        return match Outcome::usage(&field, zh, en).print(true) {
-            Ok(()) => status,
-            Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => status,
-            Err(_) => ExitCode::from(3),
-        };
+        return print(&outcome, true, status);
     }
-    let _ = writeln!(std::io::stderr(), "huiqi: {zh}");
     // Standard error may be gone; the exit status still says what happened.
-    let _ = e.print();
+    let _ = outcome.print(false);
+    if e.kind() == clap::error::ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
+        let _ = e.print();
+    }
     status
 }
 

@@ -107,8 +107,7 @@ impl Outcome {
 
     /// A file (or standard input) that could not be read, given as the
     /// argument `field`: `what` names it in Chinese and in English
-    /// (`场景文件`, `scenario file`). The system's reason is its own text,
-    /// given in the English line.
+    /// (`场景文件`, `scenario file`), and both lines give the reason.
     pub(crate) fn unreadable(
         what: (&str, &str),
         field: &str,
@@ -117,8 +116,8 @@ impl Outcome {
     ) -> Outcome {
         Outcome::usage(
             field,
-            format!("无法读取{} `{source}`", what.0),
-            format!("cannot read {} `{source}`: {e}", what.1),
+            format!("无法读取{} `{source}`：{}", what.0, io_reason_zh(e)),
+            format!("cannot read {} `{source}`: {}", what.1, io_reason_en(e)),
         )
     }
 
@@ -197,6 +196,35 @@ pub(crate) fn usage_refusal(field: &str, zh: &str, en: &str) -> Value {
         "message_zh": zh,
         "message_en": en,
     }]})
+}
+
+/// Why a file could not be read, in Chinese: the common reasons by kind,
+/// the rest as a system error with its number.
+fn io_reason_zh(e: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    match e.kind() {
+        ErrorKind::NotFound => "文件不存在".to_owned(),
+        ErrorKind::PermissionDenied => "没有读取权限".to_owned(),
+        ErrorKind::IsADirectory => "这是目录，不是文件".to_owned(),
+        ErrorKind::InvalidData => "内容不是 `UTF-8` 文本".to_owned(),
+        _ => match e.raw_os_error() {
+            Some(n) => format!("系统错误（编号 {n}）"),
+            None => "系统错误".to_owned(),
+        },
+    }
+}
+
+/// The same reason in English: the kinds `io_reason_zh` names in the same
+/// words, the rest as the system says it.
+fn io_reason_en(e: &std::io::Error) -> String {
+    use std::io::ErrorKind;
+    match e.kind() {
+        ErrorKind::NotFound => "no such file".to_owned(),
+        ErrorKind::PermissionDenied => "permission denied".to_owned(),
+        ErrorKind::IsADirectory => "it is a directory, not a file".to_owned(),
+        ErrorKind::InvalidData => "its content is not `UTF-8` text".to_owned(),
+        _ => e.to_string(),
+    }
 }
 
 /// ok and, for validations, valid.

@@ -342,11 +342,14 @@ fn check(path: &Path) -> Outcome {
             .as_deref()
             .map(|v| format!(" {v}"))
             .unwrap_or_default();
+        let listed: Vec<String> = branches.iter().map(|b| format!("`{b}`")).collect();
         emit!(
             out,
-            "ok ✓ 路线 `{}`{version}（{} 起）通过静态检查 / route `{}`{version} (from {}) passes the static checks ({} {}: {})",
+            "ok ✓ 路线 `{}`{version}（{} 起）通过静态检查（{} 个分支：{}） / route `{}`{version} (from {}) passes the static checks ({} {}: {})",
             route.id,
             route.effective_from,
+            branches.len(),
+            listed.join("、"),
             route.id,
             route.effective_from,
             branches.len(),
@@ -355,7 +358,7 @@ fn check(path: &Path) -> Outcome {
             } else {
                 "branches"
             },
-            branches.join(", ")
+            listed.join(", ")
         );
         shown.push(
             json!({"version": route.version, "effective_from": route.effective_from,

@@ -207,7 +207,25 @@ fn usage_errors_under_json_are_coded_refusals_on_stdout() {
         (
             &["--json", "route", "no-such-route.toml"],
             "NAME",
-            "cannot read route file",
+            "cannot read route file `no-such-route.toml`: no such file",
+        ),
+        (
+            &[
+                "--json",
+                "route",
+                "procurement",
+                "--kind",
+                "regular",
+                "--kind",
+                "emergency",
+            ],
+            "--kind",
+            "`--kind` is given twice",
+        ),
+        (
+            &["--json", "route", "procurement", "check"],
+            "check",
+            "`check` cannot be used with `NAME`",
         ),
         (
             &["--json", "route", "check", "route.txt"],
@@ -262,6 +280,16 @@ fn usage_errors_under_json_are_coded_refusals_on_stdout() {
             "{stderr}"
         );
     }
+    // The reason a file cannot be read, in both languages.
+    let out = huiqi(&["--json", "route", "check", "no-such-route.toml"]);
+    let zh = json_of(&out)["errors"][0]["message_zh"].clone();
+    assert_eq!(
+        zh,
+        json!("无法读取路线文件 `no-such-route.toml`：文件不存在")
+    );
+    // `--json` given twice is still `--json`.
+    let out = huiqi(&["--json", "--json", "validate", "mobile", "13012344321"]);
+    assert_eq!((code(&out), &json_of(&out)["valid"]), (0, &json!(true)));
     // Help and the version are not errors, `--json` or not.
     for args in [&["--json", "--help"][..], &["--json", "--version"]] {
         let out = huiqi(args);
@@ -480,6 +508,22 @@ fn a_write_error_is_not_success() {
             .status()
             .unwrap();
         assert_eq!(status.code(), Some(3), "writing to /dev/full");
+        // Said in both languages; a usage error that cannot be written too.
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap();
+        let out = Command::new(env!("CARGO_BIN_EXE_huiqi"))
+            .args(["--json", "frobnicate"])
+            .stdout(full)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(3));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains("huiqi: 无法写出回答") && stderr.contains("cannot write the answer"),
+            "{stderr}"
+        );
     }
     // No standard output at all (`huiqi ops >&-`).
     if cfg!(target_os = "linux") {
