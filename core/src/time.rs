@@ -165,7 +165,7 @@ pub fn parse_instant(input: &str) -> Result<DateTime<FixedOffset>, Problem> {
         return if keepable(instant.to_utc()) {
             Ok(instant)
         } else {
-            Err(out_of_range(input))
+            Err(not_keepable(input, instant.to_utc()))
         };
     }
     Err(Problem::new(
@@ -182,17 +182,35 @@ pub fn parse_instant(input: &str) -> Result<DateTime<FixedOffset>, Problem> {
     ))
 }
 
-/// Whether an instant can be kept: its UTC date within years 1 to 9999.
-/// Instants are written in UTC (RFC 3339, four-digit years) and read back
-/// by every binding's own time type (Python's `datetime` ends at 9999): an
-/// instant past those ends would be accepted once and then refused, or
-/// fail to convert, wherever it is read again.
+/// Whether an instant can be kept: its UTC date within years 1 to 9999,
+/// and not a leap second. Instants are written in UTC (RFC 3339, four-digit
+/// years) and read back by every binding's own time type (Python's
+/// `datetime` ends at 9999 and, like JavaScript's `Date`, has no second
+/// 60): such an instant would be accepted once and then refused, or changed
+/// (Python turns `23:59:60` into `23:59:59`), wherever it is read again.
 pub fn keepable(instant: DateTime<chrono::Utc>) -> bool {
-    (1..=9999).contains(&instant.year())
+    (1..=9999).contains(&instant.year()) && instant.nanosecond() < 1_000_000_000
 }
 
-/// The refusal of an instant `keepable` refuses, `input` as given.
-pub(crate) fn out_of_range(input: &str) -> Problem {
+/// The refusal of `instant` (given as `input`), which `keepable` refuses.
+pub(crate) fn not_keepable(input: &str, instant: DateTime<chrono::Utc>) -> Problem {
+    if instant.nanosecond() >= 1_000_000_000 {
+        Problem::new(
+            Code::InvalidDateTime,
+            None,
+            format!("时间 `{}` 是闰秒（第 60 秒），无法保存", echo(input)),
+            format!(
+                "`{}` is a leap second (second 60), which cannot be kept",
+                echo(input)
+            ),
+        )
+    } else {
+        out_of_range(input)
+    }
+}
+
+/// The refusal of an instant outside years 1 to 9999, `input` as given.
+fn out_of_range(input: &str) -> Problem {
     Problem::new(
         Code::InvalidDateTime,
         None,
@@ -379,6 +397,23 @@ mod tests {
                 "{lost}"
             );
         }
+    }
+
+    #[test]
+    fn leap_seconds_are_refused_as_no_binding_keeps_them() {
+        for leap in [
+            "2016-12-31T23:59:60Z",
+            "2016-12-31T23:59:60.5Z",
+            "2017-01-01T07:59:60+08:00",
+        ] {
+            let refused = parse_instant(leap).unwrap_err();
+            assert_eq!(refused.code, Code::InvalidDateTime, "{leap}");
+            assert!(refused.message_en.contains("leap second"), "{leap}");
+        }
+        // Shanghai wall time has no second 60 to read at all.
+        let refused = parse_instant("2017-01-01 07:59:60").unwrap_err();
+        assert_eq!(refused.code, Code::InvalidDateTime);
+        assert!(parse_instant("2016-12-31T23:59:59.999999Z").is_ok());
     }
 
     #[test]

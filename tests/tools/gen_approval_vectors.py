@@ -628,6 +628,10 @@ case("a time whose UTC date is past 9999-12-31 is refused at now: no event could
 case("a Shanghai time whose UTC date is before 0001-01-01 is refused at now", "approval.decide",
      decide(reviewed, MAYOR, APPROVE, "m0", now="0001-01-01 07:59:59"),
      errors=[{"code": "request.invalid_datetime", "field": "now"}])
+case("a leap second is refused at now: no binding's time type keeps second 60", "approval.decide",
+     decide(reviewed, MAYOR, APPROVE, "m0", now="2023-12-31T23:59:60Z"),
+     errors=[{"code": "request.invalid_datetime", "field": "now",
+              "message_en": "`2023-12-31T23:59:60Z` is a leap second (second 60), which cannot be kept"}])
 case("a seed with a fraction is refused as inexact, as a float is in every binding", "approval.tick",
      {"state": reviewed, "now": LATER, "seed": 1.5},
      errors=[{"code": "request.inexact_number", "field": "seed"}])

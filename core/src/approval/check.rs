@@ -379,8 +379,8 @@ fn check_stage(
         report(
             Code::RouteInconsistent,
             format!("{at}.mode"),
-            "单人审批环节只能有一个审批人；多人请用 any（或签）、all（会签）、sequential（依次）或 vote（票签）".into(),
-            "a single-approver stage has one approver; for several use any (或签), all (会签), sequential (依次) or vote (票签)".into(),
+            "单人审批环节只能有一个审批人；多人请用 `any`（或签）、`all`（会签）、`sequential`（依次）或 `vote`（票签）".into(),
+            "a single-approver stage has one approver; for several use `any` (any one approves), `all` (all approve), `sequential` (one after another) or `vote`".into(),
         );
     }
     let settable = [

@@ -485,7 +485,7 @@ fn keepable_now(now: DateTime<Utc>) -> Result<(), Problem> {
         return Ok(());
     }
     let text = now.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true);
-    Err(crate::time::out_of_range(&text).at("now".to_owned()))
+    Err(crate::time::not_keepable(&text, now).at("now".to_owned()))
 }
 
 /// An application's history does not run backwards: a command or a tick

@@ -318,7 +318,7 @@ impl DecodeError {
                 Problem {
                     code: fallback,
                     field: at(None),
-                    message_zh: format!("{format} 文本有误{zh_at}"),
+                    message_zh: format!("`{format}` 文本有误{zh_at}"),
                     message_en: format!("the {format} text is malformed{en_at}"),
                     detail: Some(serde_json::json!({
                         "line": line, "column": column, "parser": echo_long(&parser),

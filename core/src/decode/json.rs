@@ -145,7 +145,7 @@ mod tests {
         let p = problem("{\"a\": ");
         assert_eq!(p.code, Code::MalformedJson);
         assert!(
-            p.message_zh.starts_with("JSON 文本有误"),
+            p.message_zh.starts_with("`JSON` 文本有误"),
             "{}",
             p.message_zh
         );
