@@ -203,6 +203,33 @@ def test_decide_reads_now_as_approval_decide_does() -> None:
             zoned.astimezone(timezone.utc)
 
 
+def test_a_datetime_whose_zone_gives_no_offset_is_naive_as_python_says() -> None:
+    from datetime import timedelta, tzinfo
+
+    class NoOffset(tzinfo):
+        def utcoffset(self, dt: datetime | None) -> timedelta | None:
+            return None
+
+    class Broken(tzinfo):
+        def utcoffset(self, dt: datetime | None) -> timedelta | None:
+            raise RuntimeError("boom")
+
+    step = submitted()
+    request = {"request_id": "r2", "actor": {"id": "zhao", "roles": ["finance_bureau"]}, "command": {"type": "approve"}}
+    # Naive to Python, so Shanghai wall time to huiqi, as a naive one is.
+    naive = datetime(2023, 7, 20, 10, 30)
+    for decide in (
+        lambda now: huiqi.decide(step.state, request, now=now, seed=8),
+        lambda now: huiqi.approval_decide(state=step.state, request=request, now=now, seed=8),
+        lambda now: huiqi.ApprovalStream(step.state).decide(request, now=now, seed=8),
+    ):
+        assert decide(naive.replace(tzinfo=NoOffset())).events[0].at == \
+            datetime(2023, 7, 20, 2, 30, tzinfo=timezone.utc)
+        # The zone's own failure is raised, not taken for something else.
+        with pytest.raises(RuntimeError, match="boom"):
+            decide(naive.replace(tzinfo=Broken()))
+
+
 def test_approval_documents_show_what_one_looks_for_in_a_repl() -> None:
     step = submitted()
     assert step.state is not None

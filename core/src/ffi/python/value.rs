@@ -288,6 +288,13 @@ pub(super) fn leaf_text(obj: &Bound<'_, PyAny>) -> PyResult<Option<String>> {
     }
     // Written here rather than by `isoformat`, which costs a microsecond.
     if obj.is_instance(DATETIME.import(py, "datetime", "datetime")?)? {
+        // Python's rule: a `datetime` is aware when `utcoffset()` gives an
+        // offset, and naive when it gives `None`, whatever its `tzinfo`. A
+        // `tzinfo` that raises has its exception raised here.
+        let offset = obj.call_method0(pyo3::intern!(py, "utcoffset"))?;
+        if offset.is_none() {
+            return Ok(Some(naive_text(&wall_time(obj.cast::<PyDateTime>()?)?)));
+        }
         if let Some(aware) = aware_datetime(obj) {
             // RFC 3339 offsets are whole minutes: an offset with seconds
             // (a zone's old local mean time, +08:05:43) is written in UTC,
@@ -297,13 +304,9 @@ pub(super) fn leaf_text(obj: &Bound<'_, PyAny>) -> PyResult<Option<String>> {
             }
             return Ok(Some(aware.to_rfc3339()));
         }
+        // An offset this reading cannot keep (a fraction of a second).
         let naive: NaiveDateTime = obj.extract()?;
-        let format = if naive.nanosecond() == 0 {
-            "%Y-%m-%d %H:%M:%S"
-        } else {
-            "%Y-%m-%d %H:%M:%S%.6f"
-        };
-        return Ok(Some(naive.format(format).to_string()));
+        return Ok(Some(naive_text(&naive)));
     }
     if obj.is_instance(DATE.import(py, "datetime", "date")?)? {
         return Ok(Some(
@@ -311,6 +314,34 @@ pub(super) fn leaf_text(obj: &Bound<'_, PyAny>) -> PyResult<Option<String>> {
         ));
     }
     Ok(None)
+}
+
+/// A naive date-time as the core reads Shanghai wall time.
+fn naive_text(naive: &NaiveDateTime) -> String {
+    let format = if naive.nanosecond() == 0 {
+        "%Y-%m-%d %H:%M:%S"
+    } else {
+        "%Y-%m-%d %H:%M:%S%.6f"
+    };
+    naive.format(format).to_string()
+}
+
+/// A `datetime`'s wall time, read from its fields (its `tzinfo` left aside).
+fn wall_time(at: &Bound<'_, PyDateTime>) -> PyResult<NaiveDateTime> {
+    NaiveDate::from_ymd_opt(
+        at.get_year(),
+        u32::from(at.get_month()),
+        u32::from(at.get_day()),
+    )
+    .and_then(|day| {
+        day.and_hms_micro_opt(
+            u32::from(at.get_hour()),
+            u32::from(at.get_minute()),
+            u32::from(at.get_second()),
+            at.get_microsecond(),
+        )
+    })
+    .ok_or_else(|| pyo3::exceptions::PyValueError::new_err("a `datetime` with impossible fields"))
 }
 
 /// An aware `datetime` (one whose `utcoffset()` is not `None`, whatever
