@@ -267,6 +267,10 @@ fn preview_text(preview: &RoutePreview, fields: &BTreeMap<String, String>) -> St
                 stage.required_uploads.join(", ")
             );
         }
+        if !stage.cc.is_empty() {
+            let copied: Vec<String> = stage.cc.iter().map(approver_text).collect();
+            emit!(out, "     抄送 / cc: {}", copied.join("; "));
+        }
     }
     let end = match preview.on_complete {
         Completion::File => "备案 / filed",

@@ -569,6 +569,35 @@ fn scratch(name: &str) -> std::path::PathBuf {
     dir
 }
 
+/// The README's example of a route's versions: the one in force on
+/// `--date` applies.
+#[test]
+fn the_shipped_versions_example_picks_by_date() {
+    let file = format!(
+        "{}/examples/routes/seal-versions.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let readme = include_str!("../../README.md");
+    assert!(
+        readme.contains("huiqi route cli/examples/routes/seal-versions.json --date 2024-03-01")
+    );
+    let out = huiqi(&["--json", "route", &file, "--date", "2024-03-01"]);
+    assert_eq!(code(&out), 0);
+    let preview = json_of(&out);
+    assert_eq!(preview["version"], json!("2024"));
+    assert_eq!(
+        preview["stages"][0]["required_uploads"],
+        json!(["document_scan"])
+    );
+    let out = huiqi(&["--json", "route", &file, "--date", "2024-02-29"]);
+    assert_eq!(json_of(&out)["version"], json!("2023"));
+    let out = huiqi(&["route", &file, "--date", "2024-03-01"]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("抄送 / cc: 申请人的分管领导"), "{text}");
+    let out = huiqi(&["--json", "route", "check", &file]);
+    assert_eq!(json_of(&out)["versions"][1]["version"], json!("2024"));
+}
+
 fn sample_scenario() -> String {
     format!(
         "{}/examples/scenarios/procurement_regular.json",
