@@ -70,13 +70,12 @@ fn with_route_file(text: &str, scenario: &Path) -> Result<String, Outcome> {
     let Some(name) = value.get("route").and_then(Value::as_str) else {
         return Ok(text.to_owned());
     };
-    if !matches!(
-        Path::new(name).extension().and_then(|e| e.to_str()),
-        Some("toml" | "json")
-    ) {
+    let file = scenario.parent().unwrap_or(Path::new(".")).join(name);
+    // Read as `huiqi route` reads its `NAME` (a file by a name not ending
+    // in `.toml` or `.json` is refused, saying it must).
+    if !crate::route_file::names_a_file(name, &file) {
         return Ok(text.to_owned()); // a preset's name
     }
-    let file = scenario.parent().unwrap_or(Path::new(".")).join(name);
     let source = crate::route_file::load(&file, "route")?.map_err(|problems| {
         let problems = crate::route_file::under(problems, "route");
         Outcome::from_answer(json!({"ok": false, "errors": problems}))

@@ -11,7 +11,6 @@ use chrono::NaiveDate;
 use huiqi_core::api::{RoutePreview, RoutePreviewRequest};
 use huiqi_core::approval::{
     Approver, Completion, Mode, PresetOptions, Route, RouteSource, RouteStage, Scope, preset_route,
-    preset_route_names,
 };
 use huiqi_core::error::Describe as _;
 use huiqi_core::money::Money;
@@ -114,13 +113,7 @@ fn options(name: &str, args: &RouteArgs) -> Result<Option<PresetOptions>, Outcom
 /// holding one route (TOML or JSON) or a JSON list of its versions.
 fn source(name: &str) -> Result<RouteSource, Outcome> {
     let path = Path::new(name);
-    let route_file = matches!(
-        path.extension().and_then(|e| e.to_str()),
-        Some("toml" | "json")
-    );
-    // A name that is no file is a preset's: the core refuses one it does
-    // not ship as from the call API (`route.unknown_preset`, listing them).
-    if preset_route_names().contains(&name) || (!route_file && !path.is_file()) {
+    if !crate::route_file::names_a_file(name, path) {
         return Ok(RouteSource::Preset(name.to_owned()));
     }
     crate::route_file::load(path, "NAME")?.map_err(refused)

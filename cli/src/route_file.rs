@@ -6,11 +6,23 @@
 use std::path::Path;
 
 use huiqi_core::Problem;
-use huiqi_core::approval::{Route, RouteSource, versions_problem};
+use huiqi_core::approval::{Route, RouteSource, preset_route_names, versions_problem};
 use huiqi_core::subsidy::Format;
 use serde_json::Value;
 
 use crate::output::Outcome;
+
+/// Whether the route `name` (found at `path`) is a file rather than a
+/// preset's name: not a shipped preset, and ending in `.toml` or `.json`
+/// or a file there. Any other name is a preset's, which the core refuses
+/// as from the call API when it ships none (`route.unknown_preset`).
+pub(crate) fn names_a_file(name: &str, path: &Path) -> bool {
+    let route_file = matches!(
+        Path::new(name).extension().and_then(|e| e.to_str()),
+        Some("toml" | "json")
+    );
+    !preset_route_names().contains(&name) && (route_file || path.is_file())
+}
 
 /// A route file's text and format, by its extension; `field` is the
 /// argument (or the scenario's field) that named the file.

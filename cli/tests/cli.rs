@@ -1221,6 +1221,21 @@ fn flow_usage_and_scenario_errors() {
     assert_eq!(answer["errors"][0]["code"], json!("money.not_a_string"));
     assert_eq!(answer["errors"][0]["field"], json!("application.amount"));
     assert_eq!(code(&huiqi(&["flow", "run"])), 2);
+    // A scenario's route in a file by another extension is refused as
+    // `huiqi route` refuses it, not taken for an unknown preset.
+    std::fs::write(dir.join("route.yaml"), "id = \"r\"\n").unwrap();
+    let mut scenario: Value =
+        serde_json::from_str(&std::fs::read_to_string(sample_scenario()).unwrap()).unwrap();
+    scenario["route"] = json!("route.yaml");
+    let path = dir.join("yaml.json");
+    std::fs::write(&path, scenario.to_string()).unwrap();
+    let out = huiqi(&["--json", "flow", "run", path.to_str().unwrap()]);
+    assert_eq!(code(&out), 2);
+    let error = &json_of(&out)["errors"][0];
+    assert_eq!(
+        (&error["code"], &error["field"]),
+        (&json!("cli.usage"), &json!("route"))
+    );
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
