@@ -496,34 +496,27 @@ fn a_closed_stdout_is_not_a_crash() {
 
 #[test]
 fn a_write_error_is_not_success() {
-    // A full disk: the answer cannot be written.
+    // A full disk: the answer cannot be written, said in both languages;
+    // a usage error that cannot be written too.
     if std::path::Path::new("/dev/full").exists() {
-        let full = std::fs::OpenOptions::new()
-            .write(true)
-            .open("/dev/full")
-            .unwrap();
-        let status = Command::new(env!("CARGO_BIN_EXE_huiqi"))
-            .args(["--json", "ops"])
-            .stdout(full)
-            .status()
-            .unwrap();
-        assert_eq!(status.code(), Some(3), "writing to /dev/full");
-        // Said in both languages; a usage error that cannot be written too.
-        let full = std::fs::OpenOptions::new()
-            .write(true)
-            .open("/dev/full")
-            .unwrap();
-        let out = Command::new(env!("CARGO_BIN_EXE_huiqi"))
-            .args(["--json", "frobnicate"])
-            .stdout(full)
-            .output()
-            .unwrap();
-        assert_eq!(out.status.code(), Some(3));
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert!(
-            stderr.contains("huiqi: 无法写出回答") && stderr.contains("cannot write the answer"),
-            "{stderr}"
-        );
+        for args in [["--json", "ops"], ["--json", "frobnicate"]] {
+            let full = std::fs::OpenOptions::new()
+                .write(true)
+                .open("/dev/full")
+                .unwrap();
+            let out = Command::new(env!("CARGO_BIN_EXE_huiqi"))
+                .args(args)
+                .stdout(full)
+                .output()
+                .unwrap();
+            assert_eq!(out.status.code(), Some(3), "writing to /dev/full: {args:?}");
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert!(
+                stderr.contains("huiqi: 无法写出回答")
+                    && stderr.contains("cannot write the answer"),
+                "{stderr}"
+            );
+        }
     }
     // No standard output at all (`huiqi ops >&-`).
     if cfg!(target_os = "linux") {
