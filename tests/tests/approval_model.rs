@@ -885,10 +885,15 @@ impl Model {
                 if !pending {
                     return not_pending();
                 }
-                let mine =
-                    |s: &MSlot| s.decision.is_none() && s.added_by.as_deref() == Some(me.as_str());
-                if !m.slots.iter().any(mine) {
+                let added = |s: &MSlot| s.added_by.as_deref() == Some(me.as_str());
+                let mine = |s: &MSlot| s.decision.is_none() && added(s);
+                // Someone else's signers are not theirs to remove; their
+                // own, once decided, nobody may.
+                if !m.slots.iter().any(added) {
                     return Err(Code::ApprovalForbidden);
+                }
+                if !m.slots.iter().any(mine) {
+                    return Err(Code::ApprovalInvalidTransition);
                 }
                 let target = Cand::Person(person_id(*p));
                 let k = m

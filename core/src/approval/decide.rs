@@ -1320,16 +1320,22 @@ fn permitted_slot(
         }
         Action::RemoveSigner => {
             pending("不能减签", "no signer can be removed")?;
-            if app
-                .slots
-                .iter()
-                .any(|s| s.decision.is_none() && s.added_by.as_deref() == Some(actor.id.as_str()))
-            {
-                Ok(None)
-            } else {
+            let added_by_actor = |s: &&Slot| s.added_by.as_deref() == Some(actor.id.as_str());
+            let mut added = app.slots.iter().filter(added_by_actor).peekable();
+            if added.peek().is_none() {
+                // Someone else's signers are not theirs to remove.
                 Err(forbidden(
                     "只有加签人可以减去自己加的、尚未处理的审批人",
                     "only who added a signer may remove them, before they decide",
+                ))
+            } else if added.any(|s| s.decision.is_none()) {
+                Ok(None)
+            } else {
+                // Theirs, but decided: nobody may take a decision back.
+                Err(invalid_transition(
+                    status,
+                    "你加签的审批人都已处理，已处理的审批人不能减去",
+                    "every signer you added has decided, and a signer who has decided cannot be removed",
                 ))
             }
         }
@@ -1687,12 +1693,12 @@ fn act(
                     format!(
                         "本环节不需要 `{}`（需要：{}）",
                         echo(kind),
-                        stage.required_uploads.join("、")
+                        super::route::ticked(&stage.required_uploads)
                     ),
                     format!(
                         "this stage needs no `{}` (it needs: {})",
                         echo(kind),
-                        stage.required_uploads.join(", ")
+                        super::route::ticked_en(&stage.required_uploads)
                     ),
                 ));
             }
@@ -1942,7 +1948,10 @@ fn upload_gate(app: &Application, next: &Outcome) -> Result<(), Problem> {
         Code::ApprovalUploadMissing,
         Some("command"),
         format!("本环节还需上传：{}", super::route::ticked(&missing)),
-        format!("this stage still needs uploads: {}", missing.join(", ")),
+        format!(
+            "this stage still needs uploads: {}",
+            super::route::ticked_en(&missing)
+        ),
     )
     .with_detail(serde_json::json!({ "missing": missing })))
 }

@@ -552,11 +552,20 @@ pub(crate) fn undeclared_field(declared: &FieldTypes, fields: &Fields) -> Result
 
 /// Names joined for a Chinese message, each as code: `a`、`b`.
 pub(crate) fn ticked(names: impl IntoIterator<Item = impl AsRef<str>>) -> String {
+    ticked_joined(names, "、")
+}
+
+/// `ticked` for an English message: joined with commas.
+pub(crate) fn ticked_en(names: impl IntoIterator<Item = impl AsRef<str>>) -> String {
+    ticked_joined(names, ", ")
+}
+
+fn ticked_joined(names: impl IntoIterator<Item = impl AsRef<str>>, separator: &str) -> String {
     names
         .into_iter()
         .map(|n| format!("`{}`", crate::error::echo(n.as_ref())))
         .collect::<Vec<_>>()
-        .join("、")
+        .join(separator)
 }
 
 /// A field value as its type reads it.

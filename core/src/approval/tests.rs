@@ -780,7 +780,7 @@ fn transfer_delegate_and_signers() {
     assert_eq!(run.app().stage, 1);
     // 减签: only the adder, only before the signer decides.
     let mut run = Run::new();
-    run.ok(&applicant(), submit(route, &[], &[]));
+    run.ok(&applicant(), submit(route.clone(), &[], &[]));
     run.ok(
         &a,
         Command::AddSigner {
@@ -795,6 +795,26 @@ fn transfer_delegate_and_signers() {
     run.ok(&a, Command::RemoveSigner { person: "c".into() });
     run.ok(&a, approve());
     assert_eq!(run.app().stage, 1);
+    // Once the signer decided, nobody may remove them: not invalid for
+    // want of permission, the adder's included.
+    let mut run = Run::new();
+    run.ok(&applicant(), submit(route, &[], &[]));
+    run.ok(
+        &a,
+        Command::AddSigner {
+            person: "c".into(),
+            position: SignerPosition::Before,
+        },
+    );
+    run.ok(&c, approve());
+    assert_eq!(
+        run.refused(&a, Command::RemoveSigner { person: "c".into() }),
+        Code::ApprovalInvalidTransition
+    );
+    assert_eq!(
+        run.refused(&b, Command::RemoveSigner { person: "c".into() }),
+        Code::ApprovalForbidden
+    );
 }
 
 #[test]
