@@ -383,8 +383,8 @@ class Condition:
 class Decided:
     events: list[Event]
     """The new events, in order (none for a retry)."""
-    state: Application | None
-    """The application after them."""
+    state: Application
+    """The application after them (an accepted command always leaves one)."""
     retry: bool
     """True when this request was applied before: nothing new happened."""
     version: int

@@ -242,6 +242,7 @@ def test_approval_documents_show_what_one_looks_for_in_a_repl() -> None:
     assert step.state.route.id == "procurement" and step.events[0].change["type"] == "submitted"
     route = huiqi.route_preset(name="procurement")
     assert repr(route).startswith("<Route id='procurement' name=") and repr(route).endswith(" with 4 branches>")
+    assert repr(huiqi.route_preset(name="seal")).endswith(" with 1 branch>")
 
 
 def test_flow_run_plays_a_scenario_with_typed_answers() -> None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+from pathlib import Path
 
 from conftest import README
 
@@ -22,3 +24,13 @@ def test_readme_quickstart_runs() -> None:
     assert "import huiqi" in code
     namespace: dict[str, object] = {"__name__": "readme_quickstart"}
     exec(compile(code, "README.md:quickstart:python", "exec"), namespace)  # noqa: S102
+
+
+def test_readme_quickstart_type_checks(tmp_path: Path) -> None:
+    """What a user copies passes `mypy --strict` against the shipped stubs."""
+    from mypy import api
+
+    script = tmp_path / "readme_quickstart.py"
+    script.write_text(quickstart(), encoding="utf-8")
+    out, err, status = api.run(["--strict", "--no-incremental", "--cache-dir", os.devnull, str(script)])
+    assert status == 0, out + err

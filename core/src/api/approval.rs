@@ -167,8 +167,8 @@ pub struct DecideRequest {
 pub struct Decided {
     /// The new events, in order (none for a retry).
     pub events: Vec<Event>,
-    /// The application after them.
-    pub state: Option<Application>,
+    /// The application after them (an accepted command always leaves one).
+    pub state: Application,
     /// True when this request was applied before: nothing new happened.
     pub retry: bool,
     /// The stream version after the events.
@@ -183,10 +183,21 @@ pub fn approval_decide(request: DecideRequest) -> Result<Decided, Error> {
     let decision = decide_in_place(&mut state, &request.request, request.now, request.seed)?;
     Ok(Decided {
         events: decision.events,
-        state,
+        state: state.ok_or_else(no_application)?,
         retry: decision.retry,
         version: decision.version,
     })
+}
+
+/// An accepted command that left no application: a defect, never an
+/// answer (every accepted command starts from, or makes, one).
+fn no_application() -> Problem {
+    Problem::new(
+        Code::Internal,
+        None,
+        "审批引擎内部出错：命令被接受却没有申请（这是缺陷，请报告）",
+        "something failed inside the approval engine: an accepted command left no application (a bug; please report it)",
+    )
 }
 
 /// `approval_decide` on an application the caller holds: its events are
@@ -235,7 +246,7 @@ pub fn approval_tick(request: TickRequest) -> Result<Decided, Error> {
     let decision = tick_in_place(&mut state, request.now, request.seed)?;
     Ok(Decided {
         events: decision.events,
-        state,
+        state: state.ok_or_else(no_application)?,
         retry: false,
         version: decision.version,
     })

@@ -223,12 +223,14 @@ json_documents! {
     }
     crate::approval::Route {
         fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+            let branches = self.branch_views().count();
             Ok(format!(
-                "<Route id={} name={} effective_from={} with {} branches>",
+                "<Route id={} name={} effective_from={} with {} branch{}>",
                 quoted(py, &self.id)?,
                 quoted(py, &self.name)?,
                 self.effective_from,
-                self.branch_views().count()
+                branches,
+                if branches == 1 { "" } else { "es" }
             ))
         }
     }
@@ -285,10 +287,7 @@ json_documents! {
     crate::api::Decided {
         fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
             let changes = change_names(&self.events);
-            let status = match &self.state {
-                Some(state) => quoted(py, &json_name(&state.status))?,
-                None => "None".to_owned(),
-            };
+            let status = quoted(py, &json_name(&self.state.status))?;
             Ok(format!(
                 "<Decided events=[{}] state.status={} version={} retry={}>",
                 changes,
