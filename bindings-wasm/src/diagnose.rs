@@ -53,15 +53,15 @@ fn walk(value: &JsValue, path: &str, depth: usize, seen: &mut Vec<JsValue>) -> O
     if value.as_f64().is_some_and(|n| !n.is_finite()) {
         return Some(problem(
             path,
-            "JSON 中没有 NaN 或 Infinity：数量请给出有限的数，金额请给出字符串（如 \"245.00\"）",
-            "JSON has no NaN or Infinity: give counts as finite numbers and money as strings such as \"245.00\"",
+            "`JSON` 中没有 `NaN` 或 `Infinity`：数量请给出有限的数，金额请给出字符串（如 `\"245.00\"`）",
+            "`JSON` has no `NaN` or `Infinity`: give counts as finite numbers and money as strings such as `\"245.00\"`",
         ));
     }
     if value.is_bigint() {
         return Some(problem(
             path,
-            "请求不能含 BigInt：数量请给出数字，金额请给出字符串（如 \"245.00\"）",
-            "a BigInt cannot be carried: give counts as numbers and money as strings such as \"245.00\"",
+            "请求不能含 `BigInt`：数量请给出数字，金额请给出字符串（如 `\"245.00\"`）",
+            "a `BigInt` cannot be carried: give counts as numbers and money as strings such as `\"245.00\"`",
         ));
     }
     if !value.is_object() || depth > MAX_DEPTH {

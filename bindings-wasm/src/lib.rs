@@ -137,15 +137,19 @@ fn request_text(request: &JsValue) -> Result<String, JsValue> {
         diagnose::unwritable(request).map_or_else(
             || {
                 refused(
-                    "请求无法写成 JSON（含循环引用或 BigInt）",
-                    "the request cannot be written as JSON (a cycle or a BigInt)",
+                    "请求无法写成 `JSON`（含循环引用或 `BigInt`）",
+                    "the request cannot be written as `JSON` (a cycle or a `BigInt`)",
                 )
             },
             |problem| error::to_js_error(vec![problem]),
         )
     })?;
-    text.as_string()
-        .ok_or_else(|| refused("请求无法写成 JSON", "the request cannot be written as JSON"))
+    text.as_string().ok_or_else(|| {
+        refused(
+            "请求无法写成 `JSON`",
+            "the request cannot be written as `JSON`",
+        )
+    })
 }
 
 /// One function per operation of the core's table, and its TypeScript
@@ -197,10 +201,25 @@ export function call(op: OperationName, request: string): string;
 
 /// Runs any operation on a JSON request and returns the JSON answer:
 /// `{"ok":true,"value":…}` or `{"ok":false,"errors":[problem,…]}`. Never
-/// throws (the shared vectors use this entry).
+/// throws (the shared vectors use this entry). Both arguments are taken as
+/// any value and checked here: wasm-bindgen's glue for a `&str` reads a
+/// non-string's `length` and writes past its buffer (`memory access out of
+/// bounds`) when plain JavaScript passes an object or a number.
 #[wasm_bindgen(js_name = call, skip_typescript)]
-pub fn call(op: &str, request: &str) -> String {
-    huiqi_core::call::call(op, request)
+pub fn call(op: &JsValue, request: &JsValue) -> String {
+    match (op.as_string(), request.as_string()) {
+        (Some(op), Some(request)) => huiqi_core::call::call(&op, &request),
+        (op, _) => {
+            let field = if op.is_none() { "op" } else { "request" };
+            let problem = huiqi_core::Problem::new(
+                huiqi_core::Code::InvalidRequest,
+                Some(field),
+                format!("`{field}` 应为文本（请求请先用 `JSON.stringify` 写成文本）"),
+                format!("`{field}` must be text (write a request with `JSON.stringify` first)"),
+            );
+            huiqi_core::call::answer_text(&huiqi_core::call::Answer::err(vec![problem]))
+        }
+    }
 }
 
 /// True when `value` is an error this package threw.

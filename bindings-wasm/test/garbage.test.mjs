@@ -66,6 +66,25 @@ test("malformed and empty JSON through call() are answered, never thrown", () =>
   assert.equal(answer("no.such.op", "{}").errors[0].code, "request.unknown_operation");
 });
 
+test("call() given values other than text answers a refusal at the argument, never crashes", () => {
+  // Plain JavaScript is not held to the declared `(op: string, request: string)`.
+  for (const [op, request, field] of [
+    ["money.parse", { input: "1" }, "request"],
+    ["money.parse", 42, "request"],
+    ["money.parse", undefined, "request"],
+    ["money.parse", null, "request"],
+    [42, '{"input":"1"}', "op"],
+    [undefined, '{"input":"1"}', "op"],
+    [{}, {}, "op"],
+  ]) {
+    const a = answer(op, request);
+    assert.equal(a.ok, false);
+    assert.deepEqual([a.errors[0].code, a.errors[0].field], ["request.invalid", field]);
+  }
+  // The module is whole afterwards.
+  assert.equal(answer("money.parse", '{"input":"3,768.00"}').value.fen, 376800);
+});
+
 test("lone surrogates are refused at their field, never turned into U+FFFD", () => {
   for (const bad of ["\ud800", "a\udc00b", "\udc00\ud800", "x\ud83d", "\ude00y"]) {
     const e = thrown(() => huiqi.validateMobile({ value: bad }));
@@ -88,8 +107,8 @@ test("NaN, Infinity, BigInt and numbers out of range where numbers are expected"
     // empty an optional field. It is refused where it stands.
     const e = thrown(() => huiqi.validateUpload({ kind: "expert_photo", file: { name: "a.png", size_bytes: n } }));
     assert.deepEqual([e.code, e.field], ["request.invalid", "file.size_bytes"]);
-    assert.match(e.messageEn, /no NaN or Infinity/);
-    assert.match(e.messageZh, /没有 NaN 或 Infinity/);
+    assert.match(e.messageEn, /no `NaN` or `Infinity`/);
+    assert.match(e.messageZh, /没有 `NaN` 或 `Infinity`/);
     assert.equal(thrown(() => huiqi.moneyAllocate({ total: "1", weights: [n] })).field, "weights[0]");
     const optional = thrown(() => huiqi.subsidyQuote({ ...order, contract_amount: n }));
     assert.deepEqual([optional.code, optional.field], ["request.invalid", "contract_amount"]);
