@@ -628,6 +628,19 @@ case("a time whose UTC date is past 9999-12-31 is refused at now: no event could
 case("a Shanghai time whose UTC date is before 0001-01-01 is refused at now", "approval.decide",
      decide(reviewed, MAYOR, APPROVE, "m0", now="0001-01-01 07:59:59"),
      errors=[{"code": "request.invalid_datetime", "field": "now"}])
+# A stored application is read as strictly as any request: a key it does
+# not have, at any depth, is refused where it is.
+for where, path in [("the application", []), ("a slot", ["slots", 0]), ("its route", ["route"]),
+                    ("a slot's candidate", ["slots", 0, "candidate", "role"])]:
+    broken = json.loads(json.dumps(reviewed))
+    target = broken
+    for key in path:
+        target = target[key]
+    target["extra"] = 1
+    at = "state" + "".join(f"[{k}]" if isinstance(k, int) else f".{k}" for k in path) + ".extra"
+    case(f"an unknown key in {where} is refused at it", "approval.decide",
+         decide(broken, MAYOR, APPROVE, "m0"),
+         errors=[{"code": "request.invalid", "field": at}])
 case("a leap second is refused at now: no binding's time type keeps second 60", "approval.decide",
      decide(reviewed, MAYOR, APPROVE, "m0", now="2023-12-31T23:59:60Z"),
      errors=[{"code": "request.invalid_datetime", "field": "now",

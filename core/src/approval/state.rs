@@ -67,7 +67,7 @@ impl Actor {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
-#[serde(rename_all = "snake_case")]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum Candidate {
     /// This person.
     Person(String),
@@ -106,6 +106,7 @@ impl Candidate {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[serde(deny_unknown_fields)]
 pub struct Slot {
     /// Number within the application (never reused).
     pub id: u32,
@@ -138,6 +139,7 @@ pub struct Slot {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[serde(deny_unknown_fields)]
 pub struct SlotDecision {
     /// Approved (true) or rejected.
     pub approved: bool,
@@ -234,6 +236,7 @@ impl Status {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[serde(deny_unknown_fields)]
 pub struct RouteSnapshot {
     /// The route's id (the application's type in lists).
     pub id: String,
@@ -308,6 +311,7 @@ impl<'de> Deserialize<'de> for SharedRoute {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[serde(deny_unknown_fields)]
 pub struct Upload {
     /// The stage.
     pub stage: String,
@@ -327,6 +331,7 @@ pub struct Upload {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[serde(deny_unknown_fields)]
 pub struct Application {
     /// Its id (UUID v7).
     pub id: Uuid,
@@ -490,6 +495,7 @@ impl Application {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[serde(deny_unknown_fields)]
 pub struct RequestRef {
     /// The client's request id.
     pub id: String,
@@ -504,6 +510,7 @@ pub struct RequestRef {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[serde(deny_unknown_fields)]
 pub struct Event {
     /// The event's id (UUID v7).
     pub id: Uuid,
@@ -529,9 +536,9 @@ crate::decode::tagged_enum! {
     #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
     #[cfg_attr(feature = "uniffi", derive(uniffi::Enum))]
     #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
-    #[serde(tag = "type", rename_all = "snake_case")]
+    #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
     pub enum Change decode as ChangeVariants(
-        remote = "Change", rename_all = "snake_case"
+        remote = "Change", rename_all = "snake_case", deny_unknown_fields
     ) {
         /// Submitted (提交申请).
         Submitted {
