@@ -5,8 +5,9 @@
 //! the core's scenario runner. Exit status: 0 when the input is valid and
 //! the operation succeeded, 1 when the input is invalid, 2 on a usage error
 //! (with `--json`, a refusal coded `cli.usage` on standard output), 3 when
-//! the answer could not be written (a full disk, a closed standard output). A reader that goes away early (`huiqi … | head`)
-//! is not an error: huiqi ends quietly with the answer's status.
+//! the answer could not be written (a full disk, a closed standard output).
+//! A reader that goes away early (`huiqi … | head`) is not an error: huiqi
+//! ends quietly with the answer's status.
 
 #![allow(
     clippy::indexing_slicing,
@@ -145,7 +146,7 @@ fn call(op: &str, request: &str) -> Outcome {
             json!({"ok": false, "errors": [{
                 "code": "internal.error",
                 "field": null,
-                "message_zh": "回答不是有效的 JSON（这是缺陷，请报告）",
+                "message_zh": "回答不是有效的 `JSON`（这是缺陷，请报告）",
                 "message_en": format!("the answer is not valid JSON (a bug; please report it): {e}"),
             }]})
         });

@@ -10,8 +10,8 @@ pub(crate) enum Outcome {
     /// A call-API answer (`{"ok": …}`), shown as its value or its errors.
     Answer(Value),
     /// A usage error, in Chinese and in English, at the argument it names:
-    /// printed to standard error, or with `--json` as a
-    /// refusal coded `cli.usage` on standard output; exit 2.
+    /// printed to standard error, or with `--json` as a refusal coded
+    /// `cli.usage` on standard output; exit 2.
     Usage {
         field: String,
         zh: String,
