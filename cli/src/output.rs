@@ -114,10 +114,11 @@ impl Outcome {
         source: &str,
         e: &std::io::Error,
     ) -> Outcome {
+        let (zh, en) = io_reason(e);
         Outcome::usage(
             field,
-            format!("无法读取{} `{source}`：{}", what.0, io_reason_zh(e)),
-            format!("cannot read {} `{source}`: {}", what.1, io_reason_en(e)),
+            format!("无法读取{} `{source}`：{zh}", what.0),
+            format!("cannot read {} `{source}`: {en}", what.1),
         )
     }
 
@@ -198,33 +199,25 @@ pub(crate) fn usage_refusal(field: &str, zh: &str, en: &str) -> Value {
     }]})
 }
 
-/// Why a file could not be read, in Chinese: the common reasons by kind,
-/// the rest as a system error with its number.
-fn io_reason_zh(e: &std::io::Error) -> String {
+/// Why a file could not be read, in Chinese and in English: the common
+/// reasons by kind, said alike; the rest as the system says it (its
+/// number in the Chinese line).
+fn io_reason(e: &std::io::Error) -> (String, String) {
     use std::io::ErrorKind;
-    match e.kind() {
-        ErrorKind::NotFound => "文件不存在".to_owned(),
-        ErrorKind::PermissionDenied => "没有读取权限".to_owned(),
-        ErrorKind::IsADirectory => "这是目录，不是文件".to_owned(),
-        ErrorKind::InvalidData => "内容不是 `UTF-8` 文本".to_owned(),
-        _ => match e.raw_os_error() {
-            Some(n) => format!("系统错误（编号 {n}）"),
-            None => "系统错误".to_owned(),
-        },
-    }
-}
-
-/// The same reason in English: the kinds `io_reason_zh` names in the same
-/// words, the rest as the system says it.
-fn io_reason_en(e: &std::io::Error) -> String {
-    use std::io::ErrorKind;
-    match e.kind() {
-        ErrorKind::NotFound => "no such file".to_owned(),
-        ErrorKind::PermissionDenied => "permission denied".to_owned(),
-        ErrorKind::IsADirectory => "it is a directory, not a file".to_owned(),
-        ErrorKind::InvalidData => "its content is not `UTF-8` text".to_owned(),
-        _ => e.to_string(),
-    }
+    let (zh, en) = match e.kind() {
+        ErrorKind::NotFound => ("文件不存在", "no such file"),
+        ErrorKind::PermissionDenied => ("没有读取权限", "permission denied"),
+        ErrorKind::IsADirectory => ("这是目录，不是文件", "it is a directory, not a file"),
+        ErrorKind::InvalidData => ("内容不是 `UTF-8` 文本", "its content is not `UTF-8` text"),
+        _ => {
+            let zh = e.raw_os_error().map_or_else(
+                || "系统错误".to_owned(),
+                |n| format!("系统错误（编号 {n}）"),
+            );
+            return (zh, e.to_string());
+        }
+    };
+    (zh.to_owned(), en.to_owned())
 }
 
 /// ok and, for validations, valid.

@@ -293,9 +293,12 @@ pub(super) fn leaf_text(obj: &Bound<'_, PyAny>) -> PyResult<Option<String>> {
         // `tzinfo` that raises has its exception raised here.
         let offset = obj.call_method0(pyo3::intern!(py, "utcoffset"))?;
         if offset.is_none() {
-            return Ok(Some(naive_text(&wall_time(obj.cast::<PyDateTime>()?)?)));
+            let naive = wall_time(obj.cast::<PyDateTime>()?).ok_or_else(|| {
+                pyo3::exceptions::PyValueError::new_err("a `datetime` with impossible fields")
+            })?;
+            return Ok(Some(naive_text(&naive)));
         }
-        if let Some(aware) = aware_datetime(obj) {
+        if let Some(aware) = aware_datetime(obj, &offset) {
             // RFC 3339 offsets are whole minutes: an offset with seconds
             // (a zone's old local mean time, +08:05:43) is written in UTC,
             // so the instant is kept.
@@ -326,34 +329,35 @@ fn naive_text(naive: &NaiveDateTime) -> String {
     naive.format(format).to_string()
 }
 
-/// A `datetime`'s wall time, read from its fields (its `tzinfo` left aside).
-fn wall_time(at: &Bound<'_, PyDateTime>) -> PyResult<NaiveDateTime> {
+/// A `datetime`'s wall time, read from its fields (its `tzinfo` and
+/// `fold` left aside); `None` only for fields no `datetime` has.
+fn wall_time(at: &Bound<'_, PyDateTime>) -> Option<NaiveDateTime> {
     NaiveDate::from_ymd_opt(
         at.get_year(),
         u32::from(at.get_month()),
         u32::from(at.get_day()),
+    )?
+    .and_hms_micro_opt(
+        u32::from(at.get_hour()),
+        u32::from(at.get_minute()),
+        u32::from(at.get_second()),
+        at.get_microsecond(),
     )
-    .and_then(|day| {
-        day.and_hms_micro_opt(
-            u32::from(at.get_hour()),
-            u32::from(at.get_minute()),
-            u32::from(at.get_second()),
-            at.get_microsecond(),
-        )
-    })
-    .ok_or_else(|| pyo3::exceptions::PyValueError::new_err("a `datetime` with impossible fields"))
 }
 
-/// An aware `datetime` (one whose `utcoffset()` is not `None`, whatever
-/// its `tzinfo`: a fixed offset, `zoneinfo`, a custom class), at its own
-/// offset; `None` for anything else.
+/// An aware `datetime` (one whose `utcoffset()`, given as `offset`, is not
+/// `None`, whatever its `tzinfo`: a fixed offset, `zoneinfo`, a custom
+/// class), at its own offset; `None` for anything else.
 ///
 /// Read from two exact differences, `dt - epoch` and `dt.utcoffset()`,
 /// rather than attribute by attribute: pyo3's conversion refuses zones
 /// whose offset changes (`ZoneInfo`).
-fn aware_datetime(obj: &Bound<'_, PyAny>) -> Option<DateTime<FixedOffset>> {
+fn aware_datetime(
+    obj: &Bound<'_, PyAny>,
+    offset: &Bound<'_, PyAny>,
+) -> Option<DateTime<FixedOffset>> {
     let at = aware_instant(obj)?;
-    let (offset, offset_micros) = timedelta_parts(&obj.call_method0("utcoffset").ok()?)?;
+    let (offset, offset_micros) = timedelta_parts(offset)?;
     let offset =
         FixedOffset::east_opt(i32::try_from(offset).ok()?).filter(|_| offset_micros == 0)?;
     Some(at.with_timezone(&offset))
@@ -427,18 +431,7 @@ pub(super) fn utc_instant(now: &Bound<'_, PyAny>) -> Option<DateTime<chrono::Utc
         return None;
     }
     // `fold` does not change an instant in UTC.
-    NaiveDate::from_ymd_opt(
-        now.get_year(),
-        u32::from(now.get_month()),
-        u32::from(now.get_day()),
-    )?
-    .and_hms_micro_opt(
-        u32::from(now.get_hour()),
-        u32::from(now.get_minute()),
-        u32::from(now.get_second()),
-        now.get_microsecond(),
-    )
-    .map(|at| at.and_utc())
+    wall_time(now).map(|at| at.and_utc())
 }
 
 /// Whether `obj` is a leaf (`leaf_text`) that is read without running any
