@@ -150,5 +150,35 @@ fn call(op: &str, request: &str) -> Outcome {
                 "message_en": format!("the answer is not valid JSON (a bug; please report it): {e}"),
             }]})
         });
-    Outcome::from_answer(answer)
+    Outcome::from_answer(for_the_command_line(answer))
+}
+
+/// The call API tells a caller with an unknown operation to call
+/// `operations`; on the command line that is `huiqi ops`.
+fn for_the_command_line(mut answer: Value) -> Value {
+    const HINTS: [(&str, &str, &str); 2] = [
+        (
+            "message_zh",
+            "调用 `operations` 查看列表",
+            "运行 `huiqi ops` 查看列表",
+        ),
+        (
+            "message_en",
+            "call `operations` for the list",
+            "run `huiqi ops` for the list",
+        ),
+    ];
+    if let Some(errors) = answer["errors"].as_array_mut() {
+        for error in errors.iter_mut() {
+            if error["code"] != "request.unknown_operation" {
+                continue;
+            }
+            for (key, library, here) in HINTS {
+                if let Some(text) = error[key].as_str().and_then(|t| t.strip_suffix(library)) {
+                    error[key] = json!(format!("{text}{here}"));
+                }
+            }
+        }
+    }
+    answer
 }

@@ -92,7 +92,17 @@ fn policy(arg: &str) -> Result<Value, Outcome> {
             Some([one]) => Ok(one.clone()),
             _ => Ok(value["policies"].clone()),
         },
-        Err(errors) => Err(Outcome::from_answer(json!({"ok": false, "errors": errors}))),
+        Err(mut errors) => {
+            // A problem with the file as a whole is at `policy.load`'s
+            // `text`: here that is the file `--policy` names. Problems
+            // inside it keep their paths in the file.
+            for error in &mut errors {
+                if error.field.as_deref() == Some("text") {
+                    error.field = Some("--policy".to_owned());
+                }
+            }
+            Err(Outcome::from_answer(json!({"ok": false, "errors": errors})))
+        }
     }
 }
 

@@ -405,6 +405,22 @@ fn quote_with_a_policy_file() {
     ]);
     assert_eq!(code(&out), 1);
     assert_eq!(json_of(&out)["errors"][0]["field"], json!("ration"));
+
+    // A file that is not TOML at all: the problem is the file `--policy`
+    // names, not a field of a request the user never wrote.
+    std::fs::write(&path, "id = \"cap\n").unwrap();
+    let out = huiqi(&[
+        "--json",
+        "quote",
+        "--policy",
+        path.to_str().unwrap(),
+        "--amount",
+        "100",
+    ]);
+    assert_eq!(code(&out), 1);
+    let error = &json_of(&out)["errors"][0];
+    assert_eq!(error["code"], json!("policy.syntax"));
+    assert_eq!(error["field"], json!("--policy"));
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
@@ -440,6 +456,21 @@ fn call_runs_any_operation() {
     assert_eq!(
         json_of(&out)["errors"][0]["code"],
         json!("request.malformed_json")
+    );
+
+    // An unknown operation: the list is `huiqi ops` here, not the call
+    // API's `operations`.
+    let out = huiqi(&["--json", "call", "money.parsed", "{}"]);
+    assert_eq!(code(&out), 1);
+    let error = &json_of(&out)["errors"][0];
+    assert_eq!(error["code"], json!("request.unknown_operation"));
+    assert_eq!(
+        error["message_en"],
+        json!("`money.parsed` is not an operation; run `huiqi ops` for the list")
+    );
+    assert_eq!(
+        error["message_zh"],
+        json!("没有名为 `money.parsed` 的操作；运行 `huiqi ops` 查看列表")
     );
 
     let mut child = Command::new(env!("CARGO_BIN_EXE_huiqi"))
