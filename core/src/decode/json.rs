@@ -34,7 +34,9 @@ pub(crate) fn parse(text: &str) -> Result<Value, DecodeError> {
         None => DecodeError::new(Kind::Syntax {
             format: "JSON",
             line: Some(error.line()).filter(|l| *l > 0),
-            column: Some(error.column()).filter(|c| *c > 0),
+            column: Some(error.column())
+                .filter(|c| *c > 0)
+                .map(|c| super::char_column(text, error.line(), c)),
             parser: error.to_string(),
         }),
     })

@@ -116,7 +116,7 @@ pub(crate) fn parse_toml(text: &str) -> Result<Value, Box<DecodeError>> {
         Box::new(DecodeError::new(Kind::Syntax {
             format: "TOML",
             line: error.span().map(|span| line_of(text, span.start)),
-            column: None,
+            column: error.span().map(|span| column_of(text, span.start)),
             parser: error.message().to_owned(),
         }))
     })?;
@@ -129,8 +129,58 @@ fn line_of(text: &str, offset: usize) -> usize {
         + 1
 }
 
+/// The 1-based column, in characters as an editor counts them, of byte
+/// `offset` of `text`.
+fn column_of(text: &str, offset: usize) -> usize {
+    let line_start = text
+        .get(..offset)
+        .and_then(|before| before.rfind('\n'))
+        .map_or(0, |newline| newline + 1);
+    chars_between(text, line_start, offset) + 1
+}
+
+/// A parser's 1-based byte column on 1-based `line` of `text` given in
+/// characters instead, as `column_of` gives them.
+pub(crate) fn char_column(text: &str, line: usize, byte_column: usize) -> usize {
+    let line_start = text
+        .match_indices('\n')
+        .nth(line.saturating_sub(2))
+        .filter(|_| line > 1)
+        .map_or(0, |(newline, _)| newline + 1);
+    chars_between(text, line_start, line_start.saturating_add(byte_column)).max(1)
+}
+
+/// How many characters begin in `text[start..end]` (`end` clamped to the
+/// text and to a character boundary).
+fn chars_between(text: &str, start: usize, end: usize) -> usize {
+    let mut end = end.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    text.get(start..end).map_or(0, |part| part.chars().count())
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn syntax_errors_give_line_and_column_in_characters() {
+        use super::error::Kind;
+        let place = |error: &super::DecodeError| match &error.kind {
+            Kind::Syntax { line, column, .. } => (*line, *column),
+            other => panic!("not a syntax error: {other:?}"),
+        };
+        // Line 2's ninth character, the end of the line that ends the
+        // string unclosed (its thirteenth byte).
+        let toml = super::parse_toml("\"名称\" = \"甲\"\n\"乙\" = \"丙\n").expect_err("malformed");
+        assert_eq!(place(&toml), (Some(2), Some(9)));
+        // At the `}`, its eighth character (serde_json counts its twelfth
+        // byte).
+        let json = super::json::parse("{\"名称\": }").expect_err("malformed");
+        assert_eq!(place(&json), (Some(1), Some(8)));
+        let json = super::json::parse("[\n{\"名\": x}]").expect_err("malformed");
+        assert_eq!(place(&json), (Some(2), Some(7)));
+    }
+
     use crate::approval::{Route, preset_route};
     use crate::subsidy::{Format, SubsidyPolicy};
 
