@@ -607,6 +607,34 @@ case("okr: a blank does not keep an assignment (leaving the field out does)", "a
 case("okr: the main leader scores nothing", "approval.decide",
      decide(okr_new, MAIN, {"type": "approve", "fields": {"party_office_score": "90"}}, "okr2"),
      errors=[{"code": "approval.invalid", "field": "request.command.fields.party_office_score"}])
+# What a stage sets is its deciders' to fill, not the applicant's to settle
+# in advance (seed 003: the main leader assigns the unit, the offices score,
+# the leader decides whether a letter becomes an OKR project).
+case("okr: the party office cannot assign the handling unit when it creates the project", "approval.decide",
+     decide(None, PARTY, {"type": "submit", "route": "okr", "name": "村道亮化",
+                          "fields": {"details": "安装路灯", "handling_unit": "unit-7"},
+                          "picks": {"approving_leader": "zhou"}}, "okr1"),
+     errors=[{"code": "approval.forbidden", "field": "request.command.fields.handling_unit",
+              "message_en": "forbidden: `handling_unit` is set by stage `main_leader_approval`, not by the applicant"}])
+case("okr: nor give itself a score", "approval.decide",
+     decide(None, PARTY, {"type": "submit", "route": "okr", "name": "村道亮化",
+                          "fields": {"details": "安装路灯", "efficiency_office_score": "100"},
+                          "picks": {"approving_leader": "zhou"}}, "okr1"),
+     errors=[{"code": "approval.forbidden", "field": "request.command.fields.efficiency_office_score"}])
+case("leader mailbox: the writer cannot decide that the letter becomes an OKR project", "approval.decide",
+     decide(None, APPLICANT, {"type": "submit", "route": "leader_mailbox", "name": "路灯不亮",
+                              "fields": {"letter": "村口路灯坏了", "to_okr": "yes"}, "picks": {"leader": "zhou"}}, "mb1"),
+     errors=[{"code": "approval.forbidden", "field": "request.command.fields.to_okr"}])
+case("a preview refuses a field a stage sets, as the submission would", "route.preview",
+     {"route": "leader_mailbox", "fields": {"letter": "x", "to_okr": "no"}},
+     errors=[{"code": "approval.forbidden", "field": "fields.to_okr"}])
+okr_returned = step(okr_new, MAIN, {"type": "return", "comment": "请补充项目详情"}, "okr2r")
+case("okr: nor assign it when it resubmits after a return", "approval.decide",
+     decide(okr_returned, PARTY, {"type": "resubmit", "fields": {"handling_unit": "unit-7"}}, "okr3r"),
+     errors=[{"code": "approval.forbidden", "field": "request.command.fields.handling_unit"}])
+case("okr: a resubmission edits what the party office gives", "approval.decide",
+     decide(okr_returned, PARTY, {"type": "resubmit", "fields": {"details": "安装路灯二十盏"}}, "okr3r"),
+     {"state": {"status": "pending", "stage": 0, "fields": {"details": "安装路灯二十盏"}}})
 case("a reminder's field must be declared as a date", "route.load",
      {"text": 'id = "r"\nname = "r"\neffective_from = 2023-01-01\nfields = { due = "text" }\n[[stages]]\n'
               'id = "a"\nname = "a"\napprovers = [{ role = "x" }]\nremind_on_field = "due"\n', "format": "toml"},

@@ -812,6 +812,7 @@ fn submit(
     // Kept as the route reads them: an amount as `6000.00`, however given.
     let fields = &super::route::canonical_fields(&route.fields, fields).map_err(under_command)?;
     let branch = route.choose_view(fields).map_err(under_command)?;
+    super::route::not_set_by_a_stage(branch.stages, fields).map_err(under_command)?;
     let snapshot = RouteSnapshot {
         id: route.id.clone(),
         name: route.name.clone(),
@@ -1540,6 +1541,7 @@ fn act(
             // The edit: the fields given replace theirs, the rest stay.
             let edit = fields.clone().unwrap_or_default();
             check_declared(&app.route.field_types, &edit)?;
+            super::route::not_set_by_a_stage(&app.route.stages, &edit).map_err(under_command)?;
             let mut fields = app.fields.clone();
             fields.extend(edit);
             let fields = super::route::canonical_fields(&app.route.field_types, &fields)

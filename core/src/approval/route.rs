@@ -439,7 +439,9 @@ impl Route {
         // never be submitted would mislead.
         undeclared_field(&self.fields, fields)?;
         let fields = canonical_fields(&self.fields, fields)?;
-        self.choose_view(&fields).map(BranchView::to_branch)
+        let branch = self.choose_view(&fields)?;
+        not_set_by_a_stage(branch.stages, &fields)?;
+        Ok(branch.to_branch())
     }
 
     /// [`Route::choose`] of fields already found declared and read
@@ -500,6 +502,40 @@ impl Route {
                 ))
             }
         }
+    }
+}
+
+/// Refuses (`approval.forbidden`, at `fields.NAME`) a field the applicant
+/// gives that one of `stages` sets: the OKR's handling unit and scores,
+/// the letter's `to_okr` are the deciders' to fill (seed 003: the main
+/// leader assigns the unit, the leader decides on the OKR, the offices
+/// score), not the applicant's to settle in advance.
+pub(crate) fn not_set_by_a_stage(stages: &[RouteStage], fields: &Fields) -> Result<(), Problem> {
+    let setter = |name: &String| {
+        stages
+            .iter()
+            .find(|s| s.sets_fields.contains(name) || s.may_set_fields.contains(name))
+    };
+    match fields
+        .keys()
+        .find_map(|name| setter(name).map(|stage| (name, stage)))
+    {
+        None => Ok(()),
+        Some((name, stage)) => Err(Problem::new(
+            Code::ApprovalForbidden,
+            Some(&format!("fields.{name}")),
+            format!(
+                "无权操作：`{}` 由环节 `{}`（{}）填写，申请人不能填写",
+                crate::error::echo(name),
+                crate::error::echo(&stage.id),
+                crate::error::echo(&stage.name)
+            ),
+            format!(
+                "forbidden: `{}` is set by stage `{}`, not by the applicant",
+                crate::error::echo(name),
+                crate::error::echo(&stage.id)
+            ),
+        )),
     }
 }
 
