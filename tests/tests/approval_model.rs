@@ -34,7 +34,8 @@
 //!    tests: who decided at a stage is off its to-do list (unless its
 //!    upload is missing); a route naming one person twice in a stage is
 //!    refused when it loads and when it is submitted; a person with a
-//!    named slot and a role slot fills the named one; a transfer, a
+//!    named slot and a slot of a role they hold signs a 会签 once for both
+//!    (in a vote, the named one: one person, one vote); a transfer, a
 //!    delegation or an added signer to someone with a part in the stage is
 //!    refused; a person whose named slot is not open yet (it waits in a
 //!    sequential stage or for a signer added before them, or it is
@@ -47,7 +48,11 @@
 //!
 //! The rules the model follows besides the obvious ones: one person
 //! decides at most once per stage (advising as a delegate is not
-//! deciding); someone acts on an open slot delegated to them, else on an
+//! deciding), and that decision decides every part of the stage that is
+//! theirs and open or opened by it: outside a vote, a slot of a role they
+//! hold that no slot they decide has (two slots of one role are two
+//! people), and a part that opens later is still theirs to decide;
+//! someone acts on an open slot delegated to them, else on an
 //! open, undelegated slot naming them, else on an open, undelegated slot
 //! of their role, but only when no undecided slot of the stage names them
 //! (open or not, delegated or not: theirs would be left for nobody);
@@ -558,6 +563,29 @@ impl Model {
         self.slots.iter().any(|s| s.by.as_deref() == Some(id))
     }
 
+    /// The candidates of the slots person `i` decided at this stage.
+    fn roles_decided_by(&self, i: usize) -> Vec<Cand> {
+        let id = PEOPLE[i].0;
+        self.slots
+            .iter()
+            .filter(|s| s.by.as_deref() == Some(id))
+            .map(|s| s.cand.clone())
+            .collect()
+    }
+
+    /// Slot `s` is person `i`'s part of the stage, given the candidates of
+    /// the slots they decide (`roles`): it names them, or, outside a vote,
+    /// it is a slot of a role they hold that none of those has. One
+    /// decision decides every such part open or opened by it.
+    fn part_of(&self, s: &MSlot, i: usize, roles: &[Cand]) -> bool {
+        let vote = matches!(self.spec().mode, ModeSpec::Vote { .. });
+        match &s.cand {
+            Cand::Person(p) => p == PEOPLE[i].0,
+            role @ Cand::Role { .. } => !vote && role.admits(i) && !roles.contains(role),
+            Cand::Nobody => false,
+        }
+    }
+
     /// The slot person `i` acts on now: an open one delegated to them, else
     /// an open, undelegated one naming them, else (only when no undecided
     /// slot of the stage names them, open or not, delegated or not) an
@@ -568,7 +596,11 @@ impl Model {
     fn slot_of(&self, i: usize) -> Option<usize> {
         let id = PEOPLE[i].0;
         if self.decided_here(i) {
-            return None;
+            // Theirs still: a part that waited for someone else's decision.
+            let roles = self.roles_decided_by(i);
+            return self.slots.iter().position(|s| {
+                self.is_open(s) && s.delegate.is_none() && self.part_of(s, i, &roles)
+            });
         }
         let open = |s: &MSlot| self.is_open(s);
         let free = |s: &MSlot| open(s) && s.delegate.is_none();
@@ -778,6 +810,17 @@ impl Model {
                 }
                 m.slots[k].decision = Some(approve);
                 m.slots[k].by = Some(me.clone());
+                // The same decision for every other part of theirs it
+                // opens: a slot of another role they hold.
+                loop {
+                    let roles = m.roles_decided_by(who);
+                    let next = m.slots.iter().position(|s| {
+                        s.delegate.is_none() && m.is_open(s) && m.part_of(s, who, &roles)
+                    });
+                    let Some(j) = next else { break };
+                    m.slots[j].decision = Some(approve);
+                    m.slots[j].by = Some(me.clone());
+                }
                 if approve && m.verdict() == Verdict::Passed && m.needs_upload() {
                     return Err(Code::ApprovalUploadMissing);
                 }
@@ -2440,25 +2483,51 @@ fn a_person_named_twice_in_a_stage_is_refused_when_the_route_loads() {
     );
 }
 
-/// Someone named at a stage who also holds the role of an earlier slot
-/// fills their named slot first, and leaves the role's slot to another
-/// holder of the role.
+/// Someone named at a stage who also holds the role of another slot signs
+/// a 会签 once for both (the supervising leader who is also the procurement
+/// leader: else the stage waits for ever on a role nobody else holds). Two
+/// slots of one role stay two people, and in a vote one person has one
+/// vote: there the role's slot is left to another holder of the role.
 #[test]
-fn a_person_with_a_named_slot_and_a_role_slot_fills_the_named_one() {
-    let route =
-        one_stage_route("mode = \"all\"\napprovers = [{ role = \"finance\" }, { person = \"b\" }]");
+fn a_person_with_a_named_slot_and_a_role_slot_signs_once_for_both() {
     let b = Actor::new("b", &["finance"]);
     let fin = Actor::new("fin", &["finance"]);
-    let mut d = Drive::submit("role", route, Fields::new(), BTreeMap::new());
-    d.send(&b, approve_plainly());
-    let by = |slot: usize| {
+    let by = |d: &Drive, slot: usize| {
         d.app.slots[slot]
             .decision
             .as_ref()
             .and_then(|x| x.by.as_ref())
             .map(|a| a.id.clone())
     };
-    assert_eq!((by(0), by(1)), (None, Some("b".to_owned())));
+    let route =
+        one_stage_route("mode = \"all\"\napprovers = [{ role = \"finance\" }, { person = \"b\" }]");
+    let mut d = Drive::submit("role", route, Fields::new(), BTreeMap::new());
+    d.send(&b, approve_plainly());
+    assert_eq!(d.app.status, Status::Filed);
+
+    // Two slots of the role: b fills one of them with their own.
+    let route = one_stage_route(
+        "mode = \"all\"\napprovers = [{ role = \"finance\" }, { role = \"finance\" }, { person = \"b\" }]",
+    );
+    let mut d = Drive::submit("two", route, Fields::new(), BTreeMap::new());
+    d.send(&b, approve_plainly());
+    assert_eq!(d.app.status, Status::Pending);
+    assert_eq!(
+        (by(&d, 0), by(&d, 1), by(&d, 2)),
+        (Some("b".to_owned()), None, Some("b".to_owned()))
+    );
+    assert!(!awaits(&d.app, &b) && permit(&d.app, &b, Action::Approve).is_err());
+    assert!(awaits(&d.app, &fin) && permit(&d.app, &fin, Action::Approve).is_ok());
+    d.send(&fin, approve_plainly());
+    assert_eq!(d.app.status, Status::Filed);
+
+    // A vote: one person, one vote; another holder of the role votes.
+    let route = one_stage_route(
+        "mode = \"vote\"\npass_ratio = \"100%\"\napprovers = [{ role = \"finance\" }, { person = \"b\" }]",
+    );
+    let mut d = Drive::submit("vote", route, Fields::new(), BTreeMap::new());
+    d.send(&b, approve_plainly());
+    assert_eq!((by(&d, 0), by(&d, 1)), (None, Some("b".to_owned())));
     assert!(someone_may_act(&d.app), "nobody may act: {:?}", d.app.slots);
     assert!(awaits(&d.app, &fin) && permit(&d.app, &fin, Action::Approve).is_ok());
     d.send(&fin, approve_plainly());

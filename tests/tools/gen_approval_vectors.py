@@ -607,6 +607,21 @@ case("okr: a blank does not keep an assignment (leaving the field out does)", "a
 case("okr: the main leader scores nothing", "approval.decide",
      decide(okr_new, MAIN, {"type": "approve", "fields": {"party_office_score": "90"}}, "okr2"),
      errors=[{"code": "approval.invalid", "field": "request.command.fields.party_office_score"}])
+# The supervising leader who is also the procurement leader signs the 会签
+# once for both (trial: the stage waited for ever on a role nobody else held).
+both = actor("sun", "procurement_leader")
+repair = step(None, {**APPLICANT, "supervisor": "sun"},
+              {"type": "submit", "route": "procurement", "name": "基础修缮", "fields": {"kind": "basic_repair"}}, "br1")
+repair = step(repair, FINANCE, APPROVE, "br2")
+case("basic repair: the supervising leader who is also the procurement leader signs the 会签 once for both",
+     "approval.decide", decide(repair, both, APPROVE, "br3"),
+     {"state": {"status": "filed"}, "events": [{"change": {"type": "decided", "slot": 1, "by": {"id": "sun"}}},
+                                                {"change": {"type": "decided", "slot": 2, "by": {"id": "sun"}}},
+                                                {"change": {"type": "stage_completed"}},
+                                                {"change": {"type": "completed", "outcome": "file"}}]})
+case("basic repair: before, the 会签 is on their to-do list", "approval.list",
+     {"applications": [repair], "person": both, "list": "todo"},
+     {"applications": [{"name": "基础修缮", "status": "pending"}]})
 # What a stage sets is its deciders' to fill, not the applicant's to settle
 # in advance (seed 003: the main leader assigns the unit, the offices score,
 # the leader decides whether a letter becomes an OKR project).

@@ -1137,17 +1137,16 @@ pub(crate) fn open_slot_of(app: &Application, actor: &Actor) -> Option<u32> {
     let delegated = |s: &&Slot| s.delegated_to.as_deref() == Some(actor.id.as_str());
     let mine = |s: &&Slot| s.delegated_to.is_none() && s.candidate.admits(actor);
     let named = |s: &&Slot| matches!(&s.candidate, Candidate::Person(p) if *p == actor.id);
-    // One person decides once per stage: two slots of one role in a 会签 or
-    // a vote are two people. A slot naming them stays theirs, though: an
-    // escalation, a fallback or one person picked twice can name someone
-    // in two slots, and a decision covers those it opens
-    // (`named_slots_also`), so this is one that waited for someone else's.
+    // One person decides once per stage, for every part of it that is
+    // theirs (`slots_also`): what is left for someone who decided is a
+    // part of theirs that waited for someone else's decision.
     if app.decided_here(&actor.id) {
+        let roles = app.roles_decided_by(&actor.id);
         return app
             .slots
             .iter()
             .filter(open)
-            .find(|s| mine(s) && named(s))
+            .find(|s| s.delegated_to.is_none() && app.part_of(s, actor, &roles))
             .map(|s| s.id);
     }
     // A delegation first, then a slot naming the person, then a role slot:
@@ -1185,35 +1184,43 @@ fn needs_reason(comment: &Option<String>, zh: &str, en: &str) -> Result<(), Prob
     ))
 }
 
-/// The other slots naming `actor` that their decision on `slot` decides
-/// too: those open now, and those it opens. Routes name a person once per
-/// stage, but an escalation or a fallback for several slots (or one person
-/// picked twice) can name one person in several, consecutive ones of a 依次
-/// stage among them; they decide once for all, as anyone decides once per
-/// stage. A slot that waits for someone else's decision stays theirs to
-/// decide when it opens. Usually none.
-fn named_slots_also(app: &Application, slot: u32, actor: &Actor, approve: bool) -> Vec<u32> {
+/// The other slots of the stage that `actor`'s decision on `slot` decides
+/// too: those open now, and those it opens. One person decides once per
+/// stage, for every part of it that is theirs:
+/// - slots naming them (an escalation or a fallback for several slots, or
+///   one person picked twice, can name one person in several, consecutive
+///   ones of a 依次 stage among them);
+/// - outside a vote, slots of a role they hold that no slot they decide
+///   has (the supervising leader who is also the procurement leader signs
+///   the 会签 once, as 钉钉 and 飞书 approve a person once per node). Two
+///   slots of one role stay two people, and a vote is one person, one
+///   vote.
+///
+/// A slot that waits for someone else's decision stays theirs to decide
+/// when it opens (`open_slot_of`). Usually none.
+fn slots_also(app: &Application, slot: u32, actor: &Actor, approve: bool) -> Vec<u32> {
     // This decision opens what waits for it as `Application::releases`
     // says a decided slot does: in a vote either way, elsewhere approved.
     let opens = approve || app.stage_votes();
-    let theirs = |s: &Slot| {
-        s.decision.is_none()
-            && s.delegated_to.is_none()
-            && matches!(&s.candidate, Candidate::Person(p) if *p == actor.id)
-    };
+    let mut roles = app.roles_decided_by(&actor.id);
+    if let Some(decided) = app.slots.iter().find(|s| s.id == slot) {
+        roles.push(&decided.candidate);
+    }
     let mut covered = vec![slot];
     loop {
         let opened = |w: &u32| (opens && covered.contains(w)) || app.releases(*w);
-        let next: Vec<u32> = app
-            .slots
-            .iter()
-            .filter(|s| !covered.contains(&s.id) && theirs(s) && s.waiting_for.iter().all(opened))
-            .map(|s| s.id)
-            .collect();
-        if next.is_empty() {
+        let next = app.slots.iter().find(|s| {
+            !covered.contains(&s.id)
+                && s.decision.is_none()
+                && s.delegated_to.is_none()
+                && app.part_of(s, actor, &roles)
+                && s.waiting_for.iter().all(opened)
+        });
+        let Some(next) = next else {
             break;
-        }
-        covered.extend(next);
+        };
+        covered.push(next.id);
+        roles.push(&next.candidate);
     }
     covered.retain(|s| *s != slot);
     covered
@@ -1466,7 +1473,7 @@ fn act(
             } else {
                 set
             };
-            let also = named_slots_also(app, slot, actor, approve);
+            let also = slots_also(app, slot, actor, approve);
             let next = outcome_if(app, slot, &also, approve);
             if approve {
                 upload_gate(app, &next)?;
@@ -1990,7 +1997,7 @@ pub fn allowed_actions(app: &Application, actor: &Actor, now: DateTime<Utc>) -> 
                 .and_then(|()| match action {
                     Action::Approve => match open_slot_of(app, actor) {
                         Some(slot) if !is_delegate(app, slot, actor) => {
-                            let also = named_slots_also(app, slot, actor, true);
+                            let also = slots_also(app, slot, actor, true);
                             upload_gate(app, &outcome_if(app, slot, &also, true))
                         }
                         _ => Ok(()),

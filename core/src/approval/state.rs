@@ -453,6 +453,35 @@ impl Application {
         })
     }
 
+    /// The candidates of the current stage's slots `person` decided: the
+    /// roles (and names) they have signed for here.
+    pub(crate) fn roles_decided_by(&self, person: &str) -> Vec<&Candidate> {
+        self.slots
+            .iter()
+            .filter(|s| {
+                s.decision
+                    .as_ref()
+                    .and_then(|d| d.by.as_ref())
+                    .is_some_and(|by| by.id == person)
+            })
+            .map(|s| &s.candidate)
+            .collect()
+    }
+
+    /// True when `slot` is a part of the stage that is `actor`'s to decide
+    /// with the decisions they give here (see `slots_also`): it names them,
+    /// or, outside a vote, it is a slot of a role they hold that none of
+    /// `roles` (the slots they decide) has.
+    pub(crate) fn part_of(&self, slot: &Slot, actor: &Actor, roles: &[&Candidate]) -> bool {
+        match &slot.candidate {
+            Candidate::Person(p) => *p == actor.id,
+            role @ Candidate::Role { .. } => {
+                !self.stage_votes() && role.admits(actor) && !roles.contains(&role)
+            }
+            Candidate::Nobody => false,
+        }
+    }
+
     /// True when `person` already has a part in the current stage: they
     /// decided a slot, or an undecided slot names them or is delegated to them.
     pub fn has_part_here(&self, person: &str) -> bool {
