@@ -833,7 +833,7 @@ class RouteStage:
     """Fields an approver may fill or correct when approving, none of them required (the OKR's main leader may assign the handling unit, or approve at once and leave it to the party office to 完善), declared in `fields`. A later stage cannot count on them: only `sets_fields` are sure to hold a value."""
     no_approver: str | dict[str, Any]
     """What happens when no approver of a slot can be resolved."""
-    applicant_approver: Literal["keep", "skip"]
+    applicant_approver: Literal["keep", "skip", "refuse"]
     """When the applicant is one of the stage's approvers."""
     return_to: list[str]
     """Earlier stages this stage may return the application to (退回); empty: any earlier stage. The applicant is always a target."""

@@ -173,8 +173,9 @@ for inclusive in (True, False):
             r if r == "supervising_leader" else {"role": r} for r in leaders]}]
         if large:
             stages += [{"id": "meeting_minutes", "required_uploads": ["meeting_minutes"]},
-                       {"id": "construction", "required_uploads": ["supervision_logs"]},
-                       {"id": "acceptance", "required_uploads": ["completion_date", "contract", "budget", "completion_photos"]}]
+                       {"id": "construction", "required_uploads": ["supervision_logs", "oversight_logs"]},
+                       {"id": "acceptance", "sets_fields": ["completion_date"],
+                        "required_uploads": ["contract", "budget", "completion_photos"]}]
         case(f"regular project of ¥{amount}, threshold {'inclusive' if inclusive else 'exclusive'}: {branch}",
              "route.preview", {"route": route, "fields": {"kind": "regular", "amount": amount}},
              {"branch": branch, "chosen_by": ["kind = regular", f"amount {bound} 5000.00"], "stages": stages})
@@ -232,7 +233,7 @@ case("an amount that does not read is refused at its field", "route.preview",
 case("a field the route does not declare is refused, as a submission refuses it: no preview of what cannot be filed",
      "route.preview", {"route": procurement, "fields": {"kind": "regular", "amount": "3000.00", "foo": "bar"}},
      errors=[{"code": "approval.invalid", "field": "fields.foo",
-              "message_en": "the route has no field `foo` (its fields: amount, duration, emergency_measures, funding_source, kind, location, scale)"}])
+              "message_en": "the route has no field `foo` (its fields: amount, completion_date, duration, emergency_measures, funding_source, kind, location, scale)"}])
 
 # --- route.load: static checks ----------------------------------------------
 GAP = """id = "r"
@@ -622,6 +623,66 @@ case("basic repair: the supervising leader who is also the procurement leader si
 case("basic repair: before, the 会签 is on their to-do list", "approval.list",
      {"applications": [repair], "person": both, "list": "todo"},
      {"applications": [{"name": "基础修缮", "status": "pending"}]})
+# Nobody approves their own application (四眼原则, `applicant_approver =
+# "refuse"`): trial, an applicant picked itself as the approving leader.
+case("seal: the applicant cannot pick itself as the approving leader", "approval.decide",
+     decide(None, APPLICANT, {"type": "submit", "route": "seal", "name": "自批用章", "picks": {"leader": "li"}}, "own1"),
+     errors=[{"code": "approval.forbidden", "field": "request.command.picks.leader",
+              "message_en": "forbidden: the applicant may not approve their own application (stage `leader`)"}])
+case("procurement: an applicant who is its own supervising leader is refused", "approval.decide",
+     decide(None, {**APPLICANT, "supervisor": "li"},
+            {"type": "submit", "route": "procurement", "name": "自批", "fields": {"kind": "emergency"}}, "own2"),
+     errors=[{"code": "approval.forbidden", "field": "request.actor.supervisor"}])
+own_finance = {**APPLICANT, "roles": ["applicant", "finance_bureau"]}
+by_finance = step(None, own_finance, {"type": "submit", "route": "procurement", "name": "财政局自己的修缮",
+                                      "fields": {"kind": "basic_repair"}}, "own3")
+case("procurement: an applicant holding the finance bureau's role cannot review its own application",
+     "approval.decide", decide(by_finance, own_finance, APPROVE, "own4"),
+     errors=[{"code": "approval.forbidden", "field": "request.actor"}])
+case("procurement: it is not on the applicant's to-do list; another holder of the role reviews it",
+     "approval.list", {"applications": [by_finance], "person": own_finance, "list": "todo"}, {"applications": []})
+case("procurement: nor is the review handed to the applicant (转办)", "approval.decide",
+     decide(by_finance, FINANCE, {"type": "transfer", "to": "li"}, "own5"),
+     errors=[{"code": "approval.forbidden", "field": "request.command.to"}])
+okr_fresh = step(None, PARTY, {"type": "submit", "route": "okr", "name": "村道亮化", "fields": {"details": "安装路灯"},
+                               "picks": {"approving_leader": "zhou"}}, "own6")
+case("okr: the main leader cannot make the party office that created it review its completion", "approval.decide",
+     decide(okr_fresh, MAIN, {"type": "approve", "fields": {"handling_unit": "unit-7", "supervising_leader": "dang"}},
+            "own7"),
+     errors=[{"code": "approval.forbidden", "field": "request.command.fields.supervising_leader"}])
+case("a stage that refuses the applicant as approver cannot name the applicant", "route.load",
+     {"text": 'id = "r"\nname = "r"\neffective_from = 2023-01-01\n[[stages]]\nid = "a"\nname = "a"\n'
+              'approvers = ["applicant"]\napplicant_approver = "refuse"\n', "format": "toml"},
+     errors=[{"code": "route.inconsistent", "field": "stages[0].approvers[0]"}])
+# Route checks a trial found missing.
+case("blank ids and names are refused when a route loads", "route.load",
+     {"text": 'id = ""\nname = " "\neffective_from = 2023-01-01\n[[stages]]\nid = ""\nname = ""\n'
+              'approvers = [{ role = "mayor" }]\n', "format": "toml"},
+     errors=[{"code": "field.required", "field": "id"}, {"code": "field.required", "field": "name"},
+             {"code": "field.required", "field": "stages[0].id"}, {"code": "field.required", "field": "stages[0].name"}])
+case("an upload kind that is blank or listed twice is refused", "route.load",
+     {"text": 'id = "r"\nname = "r"\neffective_from = 2023-01-01\n[[stages]]\nid = "a"\nname = "a"\n'
+              'approvers = [{ role = "mayor" }]\nrequired_uploads = ["", "m", "m"]\n', "format": "toml"},
+     errors=[{"code": "field.required", "field": "stages[0].required_uploads[0]"},
+             {"code": "route.inconsistent", "field": "stages[0].required_uploads[2]"}])
+case("a deadline with nothing to happen at it is refused", "route.load",
+     {"text": 'id = "r"\nname = "r"\neffective_from = 2023-01-01\n[[stages]]\nid = "a"\nname = "a"\n'
+              'approvers = [{ role = "mayor" }]\ndeadline_hours = 10\n', "format": "toml"},
+     errors=[{"code": "route.inconsistent", "field": "stages[0].deadline_hours",
+              "message_en": "route `r`, stage `a`: a deadline needs `on_timeout` (`auto_approve`, `auto_reject` "
+                            "or `escalate`)"}])
+case("archive: only the party office creates records", "approval.decide",
+     decide(None, APPLICANT, {"type": "submit", "route": "archive", "name": "会议纪要",
+                              "fields": {"title": "会议纪要", "record_type": "文书", "security_level": "internal",
+                                         "number": "ZZ-2023-001", "filing_date": "2023-07-20", "location": "档案室",
+                                         "category": "会议"}}, "ar1"),
+     errors=[{"code": "approval.forbidden", "field": "request.actor"}])
+case("archive: a record carries its text attachments", "approval.decide",
+     decide(None, PARTY, {"type": "submit", "route": "archive", "name": "会议纪要",
+                          "fields": {"title": "会议纪要", "record_type": "文书", "security_level": "internal",
+                                     "number": "ZZ-2023-001", "filing_date": "2023-07-20", "location": "档案室",
+                                     "category": "会议", "attachments": "a.pdf"}}, "ar1"),
+     {"state": {"status": "pending", "fields": {"attachments": "a.pdf"}}})
 # What a stage sets is its deciders' to fill, not the applicant's to settle
 # in advance (seed 003: the main leader assigns the unit, the offices score,
 # the leader decides whether a letter becomes an OKR project).

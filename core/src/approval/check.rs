@@ -13,7 +13,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::route::{
-    Approver, BranchView, Condition, FieldType, FieldValue, Mode, NoApprover, Route, RouteStage,
+    ApplicantApprover, Approver, BranchView, Condition, FieldType, FieldValue, Mode, NoApprover,
+    Route, RouteStage,
 };
 use crate::error::{Code, Problem, echo};
 use crate::money::Money;
@@ -38,6 +39,19 @@ pub fn check(route: &Route) -> Vec<Problem> {
             format!("route `{named}`: {en}"),
         ));
     };
+    // Ids and names show in every application's snapshot and history: a
+    // blank one names nothing.
+    for (key, value) in [("id", &route.id), ("name", &route.name)] {
+        if value.trim().is_empty() {
+            report(
+                &mut problems,
+                Code::Required,
+                key.into(),
+                format!("`{key}` 不能为空"),
+                format!("`{key}` must not be empty"),
+            );
+        }
+    }
     if !route.stages.is_empty() && !route.branches.is_empty() {
         report(
             &mut problems,
@@ -68,6 +82,15 @@ pub fn check(route: &Route) -> Vec<Problem> {
     for (b, branch) in branches.iter().enumerate() {
         // Paths are written only for a problem: most routes have none.
         let at = BranchAt((!plain).then_some(b));
+        if !plain && branch.name.trim().is_empty() {
+            report(
+                &mut problems,
+                Code::Required,
+                format!("{at}name"),
+                "分支名不能为空".into(),
+                "a branch name must not be empty".into(),
+            );
+        }
         if !names.insert(branch.name) {
             report(
                 &mut problems,
@@ -104,6 +127,17 @@ pub fn check(route: &Route) -> Vec<Problem> {
                 branch: at,
                 stage: s,
             };
+            for (key, value) in [("id", &stage.id), ("name", &stage.name)] {
+                if value.trim().is_empty() {
+                    report(
+                        &mut problems,
+                        Code::Required,
+                        format!("{at}.{key}"),
+                        format!("环节的 `{key}` 不能为空"),
+                        format!("a stage's `{key}` must not be empty"),
+                    );
+                }
+            }
             if !ids.insert(stage.id.as_str()) {
                 report(
                     &mut problems,
@@ -335,6 +369,37 @@ fn check_stage(
             );
         }
     }
+    if stage.applicant_approver == ApplicantApprover::Refuse {
+        for (i, approver) in stage.approvers.iter().enumerate() {
+            if *approver == Approver::Applicant {
+                report(
+                    Code::RouteInconsistent,
+                    format!("{at}.approvers[{i}]"),
+                    "本环节不许申请人审批（`applicant_approver = \"refuse\"`），却以申请人为审批人".into(),
+                    "the stage refuses the applicant as an approver (`applicant_approver = \"refuse\"`) but names them as one".into(),
+                );
+            }
+        }
+    }
+    // An upload kind names what a stage waits for: a blank names nothing,
+    // and one listed twice would be asked for twice.
+    for (i, kind) in stage.required_uploads.iter().enumerate() {
+        if kind.trim().is_empty() {
+            report(
+                Code::Required,
+                format!("{at}.required_uploads[{i}]"),
+                "上传类型不能为空".into(),
+                "an upload kind must not be empty".into(),
+            );
+        } else if stage.required_uploads.iter().take(i).any(|k| k == kind) {
+            report(
+                Code::RouteInconsistent,
+                format!("{at}.required_uploads[{i}]"),
+                format!("上传类型 `{}` 列了两次", echo(kind)),
+                format!("the upload kind `{}` is listed twice", echo(kind)),
+            );
+        }
+    }
     if let NoApprover::Fallback(person) = &stage.no_approver
         && person.trim().is_empty()
     {
@@ -425,13 +490,22 @@ fn check_stage(
             );
         }
     }
-    if stage.on_timeout.is_some() && stage.deadline_hours.is_none() {
-        report(
+    match (stage.deadline_hours, &stage.on_timeout) {
+        (None, Some(_)) => report(
             Code::RouteInconsistent,
             format!("{at}.on_timeout"),
             "有超时处理但没有期限 `deadline_hours`".into(),
             "a timeout action needs `deadline_hours`".into(),
-        );
+        ),
+        // A deadline nothing happens at would pass without a word.
+        (Some(_), None) => report(
+            Code::RouteInconsistent,
+            format!("{at}.deadline_hours"),
+            "有期限但没有超时处理 `on_timeout`（`auto_approve`、`auto_reject` 或 `escalate`）"
+                .into(),
+            "a deadline needs `on_timeout` (`auto_approve`, `auto_reject` or `escalate`)".into(),
+        ),
+        _ => {}
     }
     if let (Some(remind), Some(deadline)) = (stage.remind_after_hours, stage.deadline_hours)
         && remind >= deadline

@@ -833,10 +833,16 @@ fn submit(
     for (i, stage) in branch.stages.iter().enumerate() {
         for (j, approver) in stage.approvers.iter().enumerate() {
             let later = matches!(approver, Approver::Field(f) if set_later.contains(&f.as_str()));
-            if !later
-                && resolve(approver, applicant, picks, fields).is_none()
-                && stage.no_approver == NoApprover::Refuse
+            let resolved = resolve(approver, applicant, picks, fields);
+            if stage.applicant_approver == ApplicantApprover::Refuse
+                && matches!(&resolved, Some(Candidate::Person(p)) if *p == applicant.id)
             {
+                return Err(own_approval(
+                    &stage.id,
+                    Some(&unresolved_at(&base, approver, i, j)),
+                ));
+            }
+            if !later && resolved.is_none() && stage.no_approver == NoApprover::Refuse {
                 // Named by what to give: the pick, the applicant's record or
                 // the field (`unresolved_at`).
                 let at = unresolved_at(&base, approver, i, j);
@@ -862,6 +868,23 @@ fn submit(
     });
     out.then = Then::Start(0);
     Ok(())
+}
+
+/// The four-eyes refusal (`applicant_approver = "refuse"`): the applicant
+/// named, or acting, as an approver of their own application at `stage`.
+fn own_approval(stage: &str, field: Option<&str>) -> Problem {
+    problem(
+        Code::ApprovalForbidden,
+        field.or(Some("actor")),
+        format!(
+            "无权操作：申请人不能审批自己的申请（环节 `{}`）",
+            echo(stage)
+        ),
+        format!(
+            "forbidden: the applicant may not approve their own application (stage `{}`)",
+            echo(stage)
+        ),
+    )
 }
 
 /// Where to look when an approver cannot be resolved at submission: the
@@ -1133,6 +1156,9 @@ fn settle(out: &mut Live<'_, '_, '_>) -> Result<(), Problem> {
 /// The slot `actor` may act on now, if any: one they fill and that is
 /// open, or one delegated to them.
 pub(crate) fn open_slot_of(app: &Application, actor: &Actor) -> Option<u32> {
+    if refuses_as_approver(app, actor) {
+        return None;
+    }
     let open = |s: &&Slot| app.slot_open(s);
     let delegated = |s: &&Slot| s.delegated_to.as_deref() == Some(actor.id.as_str());
     let mine = |s: &&Slot| s.delegated_to.is_none() && s.candidate.admits(actor);
@@ -1270,7 +1296,9 @@ fn permitted_slot(
                 .slots
                 .iter()
                 .any(|s| s.decision.is_none() && s.candidate.admits(actor));
-            if app.decided_here(&actor.id) {
+            if waiting && refuses_as_approver(app, actor) {
+                own_approval(&app.current_stage().map(|s| s.id.clone()).unwrap_or_default(), None)
+            } else if app.decided_here(&actor.id) {
                 forbidden(
                     "你已在本环节审批过（一人一个环节只审批一次）",
                     "you have decided at this stage already (one person decides once per stage)",
@@ -1597,6 +1625,7 @@ fn act(
             if app.has_part_here(to) {
                 return Err(already_in_stage(to, "command.to"));
             }
+            not_to_the_applicant(app, to, "command.to")?;
             let change = if matches!(command, Command::Transfer { .. }) {
                 Change::Transferred {
                     slot,
@@ -1617,6 +1646,7 @@ fn act(
             if app.has_part_here(person) {
                 return Err(already_in_stage(person, "command.person"));
             }
+            not_to_the_applicant(app, person, "command.person")?;
             let max = crate::limits::MAX_STAGE_APPROVERS;
             if app.slots.len() >= max {
                 return Err(crate::limits::too_large(
@@ -1745,6 +1775,29 @@ fn under_command(p: Problem) -> Problem {
     }
 }
 
+/// Nothing of a stage that refuses the applicant as an approver is handed
+/// to them (a 转办, a 委派, a 加签).
+fn not_to_the_applicant(app: &Application, person: &str, field: &str) -> Result<(), Problem> {
+    match app.current_stage() {
+        Some(stage)
+            if stage.applicant_approver == ApplicantApprover::Refuse
+                && person == app.applicant.id =>
+        {
+            Err(own_approval(&stage.id, Some(field)))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// True when the current stage refuses `actor` as an approver: they are
+/// the applicant and it says `applicant_approver = "refuse"`.
+fn refuses_as_approver(app: &Application, actor: &Actor) -> bool {
+    actor.id == app.applicant.id
+        && app
+            .current_stage()
+            .is_some_and(|s| s.applicant_approver == ApplicantApprover::Refuse)
+}
+
 fn already_in_stage(person: &str, field: &str) -> Problem {
     problem(
         Code::ApprovalInvalid,
@@ -1788,6 +1841,28 @@ fn check_set_fields(app: &Application, set: &Fields) -> Result<Fields, Problem> 
             format!("同意时须填写 {}", named.join("、")),
             format!("approving needs {}", named.join(", ")),
         ));
+    }
+    // Nor may a field name the applicant as a later stage's approver where
+    // that stage refuses them.
+    for (name, person) in set {
+        let names_applicant = *person == app.applicant.id;
+        let later = app
+            .route
+            .stages
+            .iter()
+            .skip(app.stage as usize + 1)
+            .find(|s| {
+                s.applicant_approver == ApplicantApprover::Refuse
+                    && s.approvers
+                        .iter()
+                        .any(|a| matches!(a, Approver::Field(f) if f == name))
+            });
+        if let (true, Some(later)) = (names_applicant, later) {
+            return Err(own_approval(
+                &later.id,
+                Some(&format!("command.fields.{name}")),
+            ));
+        }
     }
     // A value set before is kept by leaving it out, not by a blank.
     if let Some(name) = set.iter().find(|(_, v)| blank(v)).map(|(k, _)| k) {

@@ -327,6 +327,12 @@ pub enum ApplicantApprover {
     Keep,
     /// The applicant's slot passes automatically.
     Skip,
+    /// The applicant may not approve their own application (the four-eyes
+    /// rule): a submission that names them as one of the stage's
+    /// approvers (a pick, a field, their own supervising leader) is
+    /// refused, and a slot of a role they hold is left to its other
+    /// holders.
+    Refuse,
 }
 
 /// What a stage's timeout does.

@@ -479,6 +479,7 @@ fn the_large_regular_route_waits_for_its_uploads() {
     );
     assert!(may(&run, Action::Approve).allowed);
     run.ok(&finance, approve());
+    // 监理日志和监管日志: both, before construction is done.
     run.ok(
         &li,
         Command::Upload {
@@ -486,8 +487,16 @@ fn the_large_regular_route_waits_for_its_uploads() {
             files: vec!["log1.pdf".into()],
         },
     );
+    assert_eq!(run.refused(&li, approve()), Code::ApprovalUploadMissing);
+    run.ok(
+        &li,
+        Command::Upload {
+            kind: "oversight_logs".into(),
+            files: vec!["log2.pdf".into()],
+        },
+    );
     run.ok(&li, approve());
-    for kind in ["completion_date", "contract", "budget"] {
+    for kind in ["contract", "budget"] {
         run.ok(
             &li,
             Command::Upload {
@@ -496,7 +505,17 @@ fn the_large_regular_route_waits_for_its_uploads() {
             },
         );
     }
-    assert_eq!(run.refused(&li, approve()), Code::ApprovalUploadMissing);
+    // 选择竣工日期: the completion date is chosen as the acceptance is
+    // approved, a date and not an upload.
+    let accept = |date: &str| Command::Approve {
+        comment: None,
+        attachments: Vec::new(),
+        fields: [("completion_date".to_owned(), date.to_owned())].into(),
+    };
+    assert_eq!(
+        run.refused(&li, accept("2023-09-01")),
+        Code::ApprovalUploadMissing
+    );
     run.ok(
         &li,
         Command::Upload {
@@ -504,8 +523,11 @@ fn the_large_regular_route_waits_for_its_uploads() {
             files: vec!["p.jpg".into()],
         },
     );
-    run.ok(&li, approve());
+    assert_eq!(run.refused(&li, approve()), Code::Required);
+    assert_eq!(run.refused(&li, accept("2023-02-30")), Code::InvalidDate);
+    run.ok(&li, accept("2023-09-01"));
     assert_eq!(run.app().status, Status::Filed);
+    assert_eq!(run.app().fields["completion_date"], "2023-09-01");
 }
 
 fn one_stage(mode: &str, approvers: &str, extra: &str) -> Route {
