@@ -745,6 +745,35 @@ for where, path in [("the application", []), ("a slot", ["slots", 0]), ("its rou
     case(f"an unknown key in {where} is refused at it", "approval.decide",
          decide(broken, MAYOR, APPROVE, "m0"),
          errors=[{"code": "request.invalid", "field": at}])
+# A stored application of the right shape that no command could have left
+# (edited by hand, damaged) is refused where it is wrong, not met as a
+# defect of the engine's ("internal.error") nor listed as work.
+beyond = json.loads(json.dumps(reviewed))
+beyond["stage"] = 99
+case("a stored application whose stage is not one of its route's is refused at state.stage", "approval.decide",
+     decide(beyond, MAYOR, APPROVE, "m0"),
+     errors=[{"code": "request.invalid", "field": "state.stage",
+              "message_en": "the application's state is inconsistent: stage `99` is not one of its route's 2 stages "
+                            "(0 to 1)"}])
+case("what may I do refuses every action on it for the same reason", "approval.allowed",
+     {"state": beyond, "actor": MAYOR, "now": LATER},
+     {"allowed": [], "actions": [{"action": "approve", "allowed": False,
+                                  "reason": {"code": "request.invalid", "field": "state.stage"}}] + [{}] * 12})
+case("a tick refuses it too", "approval.tick", {"state": beyond, "now": LATER, "seed": 3},
+     errors=[{"code": "request.invalid", "field": "state.stage"}])
+case("a list refuses it at its place among the applications", "approval.list",
+     {"applications": [filed, beyond], "person": MAYOR, "list": "todo"},
+     errors=[{"code": "request.invalid", "field": "applications[1].stage"}])
+no_stages = json.loads(json.dumps(reviewed))
+no_stages["route"]["stages"] = []
+case("a stored application whose route has no stages is refused at state.route.stages", "approval.decide",
+     decide(no_stages, MAYOR, APPROVE, "m0"),
+     errors=[{"code": "request.invalid", "field": "state.route.stages"}])
+twice = json.loads(json.dumps(reviewed))
+twice["slots"][1]["id"] = twice["slots"][0]["id"]
+case("a stored application with a slot id twice is refused at it", "approval.decide",
+     decide(twice, MAYOR, APPROVE, "m0"),
+     errors=[{"code": "request.invalid", "field": "state.slots[1].id"}])
 case("a leap second is refused at now: no binding's time type keeps second 60", "approval.decide",
      decide(reviewed, MAYOR, APPROVE, "m0", now="2023-12-31T23:59:60Z"),
      errors=[{"code": "request.invalid_datetime", "field": "now",

@@ -214,11 +214,13 @@ pub fn decide_in_place(
     let mut ids = SeededIds::new(seed);
     let mut ctx = Context { now, ids: &mut ids };
     // The engine names fields within the command's request; here that
-    // request sits at `request` (and `now` beside it).
+    // request sits at `request` (and `now` and `state` beside it).
     Ok(
         crate::approval::decide_held(state, request, &mut ctx).map_err(|p| {
             match p.field.clone() {
-                Some(field) if field != "now" => p.at(format!("request.{field}")),
+                Some(field) if field != "now" && !field.starts_with("state.") => {
+                    p.at(format!("request.{field}"))
+                }
                 _ => p,
             }
         })?,
@@ -405,6 +407,16 @@ pub struct ApplicationList {
 
 /// 待办, 已办, 抄送我的 or 我的申请 of a person, filtered, newest first.
 pub fn approval_list(request: ListRequest) -> Result<ApplicationList, Error> {
+    // A damaged application is refused, not listed as work nobody can do.
+    for (i, app) in request.applications.iter().enumerate() {
+        if let Some(problem) = app.inconsistency() {
+            let at = format!(
+                "applications[{i}].{}",
+                problem.field.as_deref().unwrap_or_default()
+            );
+            return Err(Error::from(problem.at(at)));
+        }
+    }
     let found = crate::approval::list(
         &request.applications,
         &request.person,

@@ -406,6 +406,9 @@ fn accept<'a, 'b>(
         }
     }
     keepable_now(ctx.now)?;
+    if let Some(problem) = state.and_then(stored_inconsistency) {
+        return Err(problem);
+    }
     if let Some(app) = state
         && let Some(seen) = app.requests.get(&request.request_id)
     {
@@ -466,6 +469,15 @@ fn accept<'a, 'b>(
         (command, Some(app)) => act(&mut out, app, command, &request.actor, slot)?,
     }
     Ok(Accepted::Events(out))
+}
+
+/// `app`'s inconsistency (`Application::inconsistency`), at `state.…` as
+/// the operations name the application they are given.
+fn stored_inconsistency(app: &Application) -> Option<Problem> {
+    app.inconsistency().map(|p| {
+        let at = format!("state.{}", p.field.as_deref().unwrap_or_default());
+        p.at(at)
+    })
 }
 
 /// Nothing but a submission is taken before there is an application.
@@ -1909,6 +1921,9 @@ fn tick_accept<'a, 'b>(
     ctx: &'a mut Context<'b>,
 ) -> Result<Emitter<'a, 'b>, Problem> {
     keepable_now(ctx.now)?;
+    if let Some(problem) = stored_inconsistency(app) {
+        return Err(problem);
+    }
     not_before_last_change(app, ctx.now)?;
     let now = ctx.now;
     let mut out = Emitter::new(Some(app), None, None, ctx);
@@ -2061,8 +2076,10 @@ pub fn allowed_actions(app: &Application, actor: &Actor, now: DateTime<Utc>) -> 
             _ => reason,
         }
     }
-    // A time `decide` would refuse refuses every action alike.
-    let when = keepable_now(now).and_then(|()| not_before_last_change(app, now));
+    // A time or a state `decide` would refuse refuses every action alike.
+    let when = keepable_now(now)
+        .and_then(|()| stored_inconsistency(app).map_or(Ok(()), Err))
+        .and_then(|()| not_before_last_change(app, now));
     Action::ALL
         .iter()
         .map(|&action| {

@@ -387,6 +387,91 @@ pub struct Application {
 }
 
 impl Application {
+    /// Why this cannot be an application the engine left (a stored one
+    /// damaged or edited by hand), if it cannot: `request.invalid` at the
+    /// part that is wrong (`stage`, `route.stages`…, relative to the
+    /// application). Strict reading refuses a state of the wrong shape;
+    /// this refuses one of the right shape that no command could have
+    /// made, which the engine would otherwise meet as a defect of its own.
+    pub fn inconsistency(&self) -> Option<crate::error::Problem> {
+        use crate::error::{Code, Problem};
+        let stages = self.route.stages.len();
+        let wrong = |field: &str, zh: String, en: String| {
+            Some(Problem::new(
+                Code::InvalidRequest,
+                Some(field),
+                format!("申请状态不一致：{zh}"),
+                format!("the application's state is inconsistent: {en}"),
+            ))
+        };
+        let beyond = |index: u32| usize::try_from(index).map_or(true, |i| i >= stages);
+        if stages == 0 {
+            return wrong(
+                "route.stages",
+                "其路线没有环节".into(),
+                "its route has no stages".into(),
+            );
+        }
+        if beyond(self.stage) {
+            return wrong(
+                "stage",
+                format!("环节序号 `{}` 不在其路线的 {stages} 个环节之内", self.stage),
+                format!(
+                    "stage `{}` is not one of its route's {stages} stages (0 to {})",
+                    self.stage,
+                    stages - 1
+                ),
+            );
+        }
+        if let Some(from) = self.returned_from
+            && beyond(from)
+        {
+            return wrong(
+                "returned_from",
+                format!("退回环节序号 `{from}` 不在其路线的 {stages} 个环节之内"),
+                format!("`returned_from` `{from}` is not one of its route's {stages} stages"),
+            );
+        }
+        for (i, slot) in self.slots.iter().enumerate() {
+            if self.slots.iter().take(i).any(|s| s.id == slot.id) {
+                return wrong(
+                    &format!("slots[{i}].id"),
+                    format!("审批位 `{}` 重复", slot.id),
+                    format!("slot `{}` appears twice", slot.id),
+                );
+            }
+            if slot.id >= self.next_slot {
+                return wrong(
+                    "next_slot",
+                    format!(
+                        "下一个审批位编号 `{}` 不大于已有的 `{}`",
+                        self.next_slot, slot.id
+                    ),
+                    format!(
+                        "`next_slot` `{}` is not above slot `{}`",
+                        self.next_slot, slot.id
+                    ),
+                );
+            }
+        }
+        if usize::try_from(self.stage_uploads_from).map_or(true, |n| n > self.uploads.len()) {
+            return wrong(
+                "stage_uploads_from",
+                format!(
+                    "`stage_uploads_from` `{}` 超过已上传的 {} 项",
+                    self.stage_uploads_from,
+                    self.uploads.len()
+                ),
+                format!(
+                    "`stage_uploads_from` `{}` is beyond its {} uploads",
+                    self.stage_uploads_from,
+                    self.uploads.len()
+                ),
+            );
+        }
+        None
+    }
+
     /// The current stage, while there is one.
     pub fn current_stage(&self) -> Option<&RouteStage> {
         self.route.stages.get(self.stage as usize)
