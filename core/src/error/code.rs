@@ -139,9 +139,10 @@ codes! {
     VoucherNoBalance = "voucher.no_balance",
     /// No line of the order is in the voucher's scope.
     VoucherOutOfScope = "voucher.out_of_scope",
-    /// A voucher was selected twice, or is not among the enterprise's vouchers.
+    /// A voucher is not among the enterprise's vouchers.
     VoucherUnknown = "voucher.unknown",
-    /// A voucher number appears twice in the enterprise's vouchers.
+    /// A voucher number appears twice: in the enterprise's vouchers, or
+    /// among those selected.
     VoucherDuplicate = "voucher.duplicate",
     /// A restore would push a balance above the face value or does not match.
     VoucherRestoreMismatch = "voucher.restore_mismatch",

@@ -72,17 +72,21 @@ fn by_start(policies: &[SubsidyPolicy]) -> Result<Vec<usize>, PolicyError> {
     Ok(order)
 }
 
-/// The version of `policies` in force on `date`, as [`PolicySet`] chooses
-/// it, without building a set.
-pub(crate) fn in_force_among(
+/// The version of `policies` in force on `date`, or when none is the
+/// nearest: the last to start before `date`, else the first. An error only
+/// for versions that cannot be told apart (two starting the same day) or
+/// none at all.
+pub(crate) fn in_force_or_nearest(
     policies: &[SubsidyPolicy],
     date: NaiveDate,
 ) -> Result<&SubsidyPolicy, PolicyError> {
-    by_start(policies)?
-        .into_iter()
+    let order = by_start(policies)?;
+    let by_date = || order.iter().filter_map(|i| policies.get(*i));
+    by_date()
         .rev()
-        .filter_map(|i| policies.get(i))
         .find(|p| p.in_force_on(date))
+        .or_else(|| by_date().rev().find(|p| p.effective_from <= date))
+        .or_else(|| by_date().next())
         .ok_or(PolicyError::NoneInForce { date })
 }
 

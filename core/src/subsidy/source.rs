@@ -59,13 +59,18 @@ impl<'de> Deserialize<'de> for PolicySource {
 impl PolicySource {
     /// The policy that applies on `date`, borrowed (a preset from the copy
     /// loaded once); `field` names the date in errors.
+    ///
+    /// Of versions, the one in force on `date`; when none is, the nearest
+    /// (the last to start before `date`, else the first), which quotes
+    /// nothing, as `subsidy.not_in_force`: an order outside every version's
+    /// dates gets what an order outside one policy's dates gets, so a
+    /// simulation sweeping dates is answered, not refused.
     pub fn resolve_at(&self, date: NaiveDate, field: &str) -> Result<&SubsidyPolicy, Problem> {
         match self {
             PolicySource::Preset(name) => super::preset_ref(name).map_err(|e| e.to_problem()),
             PolicySource::Inline(policy) => Ok(policy),
-            PolicySource::Versions(versions) => {
-                super::set::in_force_among(versions, date).map_err(|e| e.to_problem().at(field))
-            }
+            PolicySource::Versions(versions) => super::set::in_force_or_nearest(versions, date)
+                .map_err(|e| e.to_problem().at(field)),
         }
     }
 }

@@ -153,10 +153,10 @@ impl Describe for CheckoutError {
             CheckoutError::NoLines => Code::CheckoutNoLines,
             CheckoutError::DuplicateLine { .. } => Code::CheckoutDuplicateLine,
             CheckoutError::BadQuantity { .. } => Code::CheckoutBadQuantity,
-            CheckoutError::UnknownVoucher { .. } | CheckoutError::SelectedTwice { .. } => {
-                Code::VoucherUnknown
+            CheckoutError::UnknownVoucher { .. } => Code::VoucherUnknown,
+            CheckoutError::SelectedTwice { .. } | CheckoutError::DuplicateVoucher { .. } => {
+                Code::VoucherDuplicate
             }
-            CheckoutError::DuplicateVoucher { .. } => Code::VoucherDuplicate,
             CheckoutError::Unusable { reason, .. } => *reason,
             CheckoutError::TooManyVouchers { .. } => Code::CheckoutTooManyVouchers,
             CheckoutError::Overdrawn { .. } => Code::MoneyNegative,
