@@ -286,6 +286,22 @@ fn claim_named(name: &str) -> Option<Claim> {
     huiqi_core::call::decode(&serde_json::Value::String(name.to_owned())).ok()
 }
 
+/// The terms that sit at the top of a `subsidy.quote` request.
+const TOP_LEVEL_TERMS: [&str; 4] = ["date", "contract_amount", "category", "provider"];
+
+/// Every term `quote` and `quoter` take (`QuoteTerms`).
+const ALL_TERMS: [&str; 9] = [
+    "date",
+    "certified",
+    "claim",
+    "region",
+    "contract_amount",
+    "category",
+    "provider",
+    "enterprise_year_used",
+    "pool_used",
+];
+
 /// Where each key of `terms` goes in a `subsidy.quote` request.
 fn place(key: &str) -> Option<&'static str> {
     match key {
@@ -334,8 +350,27 @@ pub(crate) fn request(
                         format!("`{name}` is an argument of its own, not a term"),
                     )]));
                 }
-                // Top-level fields, and unknown keys for the core to refuse.
-                None => set(&request, &name, &value)?,
+                None if TOP_LEVEL_TERMS.contains(&name.as_str()) => {
+                    set(&request, &name, &value)?;
+                }
+                // Not a term: the request's own keys (`enterprise`, `usage`)
+                // would be replaced by the terms' and lost, and the core
+                // would list the request's keys, not the terms'.
+                None => {
+                    let terms = ALL_TERMS
+                        .iter()
+                        .map(|t| format!("`{t}`"))
+                        .collect::<Vec<_>>();
+                    return Err(error::to_js_error(vec![huiqi_core::Problem::new(
+                        huiqi_core::Code::InvalidRequest,
+                        Some(&name),
+                        format!("未知条款 `{name}`；可用：{}", terms.join("、")),
+                        format!(
+                            "unknown term `{name}`; expected one of {}",
+                            terms.join(", ")
+                        ),
+                    )]));
+                }
             }
         }
         set(&request, "enterprise", &enterprise)?;

@@ -164,6 +164,20 @@ test("bad terms are refused when the handle is made, as quote refuses them", () 
     const e = thrown(() => huiqi.quoter("henan", { ...terms, [key]: "1.00" }));
     assert.deepEqual([e.code, e.field], ["request.invalid", key]);
   }
+  // Nor are the request's own groups: `enterprise` was replaced by the terms'
+  // and its `declined` lost (trial), and `usage` passed unchecked.
+  for (const [key, value] of [
+    ["enterprise", { certified: false, claim: "declined" }],
+    ["usage", { pool_used: "1.00" }],
+    ["colour", "red"],
+  ]) {
+    for (const call of [() => huiqi.quote("henan", "245.00", { ...terms, [key]: value }),
+                        () => huiqi.quoter("henan", { ...terms, [key]: value })]) {
+      const e = thrown(call);
+      assert.deepEqual([e.code, e.field], ["request.invalid", key]);
+      assert.match(e.messageEn, /^unknown term `\w+`; expected one of `date`, `certified`, `claim`/);
+    }
+  }
 });
 
 test("every subsidy.quote vector: the same answer or error through a handle", () => {
