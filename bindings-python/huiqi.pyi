@@ -14,7 +14,7 @@ import datetime
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
-from typing import Any, Final, Literal, Protocol, Self, TypeVar, final, overload
+from typing import Any, ClassVar, Final, Literal, Protocol, Self, TypeVar, final, overload
 
 from typing_extensions import Buffer
 
@@ -222,383 +222,554 @@ class Problem:
 
 @final
 class Actor:
-    id: str
-    """Stable person id."""
-    roles: list[str]
-    """Roles held (`mayor`, `finance_bureau`, …)."""
-    org: str | None
-    """Organisation (department, village, enterprise)."""
-    area: str | None
-    """Area (county, district)."""
-    supervisor: str | None
-    """Their supervising leader's person id (分管领导)."""
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    @property
+    def id(self) -> str:
+        """Stable person id."""
+    @property
+    def roles(self) -> list[str]:
+        """Roles held (`mayor`, `finance_bureau`, …)."""
+    @property
+    def org(self) -> str | None:
+        """Organisation (department, village, enterprise)."""
+    @property
+    def area(self) -> str | None:
+        """Area (county, district)."""
+    @property
+    def supervisor(self) -> str | None:
+        """Their supervising leader's person id (分管领导)."""
 
 @final
 class Allocation:
-    shares: list[Decimal]
-    """One share per line, in order."""
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    @property
+    def shares(self) -> list[Decimal]:
+        """One share per line, in order."""
 
 @final
 class Allowed:
-    action: Literal["approve", "reject", "return", "withdraw", "resubmit", "transfer", "delegate", "add_signer", "remove_signer", "cc", "remind", "upload", "delist"]
-    """The action."""
-    allowed: bool
-    """True when it may be taken now."""
-    reason: Problem | None
-    """Why not (`approval.forbidden`, `approval.invalid_transition`, or for an approval, `approval.upload_missing`)."""
-    fields_required: list[str]
-    """For the approval of someone with a slot to decide: the fields it must give (the stage's `sets_fields` that hold no value yet), so a form can ask for them. Empty for every other action."""
-    fields_optional: list[str]
-    """For the same approval: the fields it may give or correct (the stage's `sets_fields` that hold a value, and its `may_set_fields`)."""
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    @property
+    def action(self) -> Literal["approve", "reject", "return", "withdraw", "resubmit", "transfer", "delegate", "add_signer", "remove_signer", "cc", "remind", "upload", "delist"]:
+        """The action."""
+    @property
+    def allowed(self) -> bool:
+        """True when it may be taken now."""
+    @property
+    def reason(self) -> Problem | None:
+        """Why not (`approval.forbidden`, `approval.invalid_transition`, or for an approval, `approval.upload_missing`)."""
+    @property
+    def fields_required(self) -> list[str]:
+        """For the approval of someone with a slot to decide: the fields it must give (the stage's `sets_fields` that hold no value yet), so a form can ask for them. Empty for every other action."""
+    @property
+    def fields_optional(self) -> list[str]:
+        """For the same approval: the fields it may give or correct (the stage's `sets_fields` that hold a value, and its `may_set_fields`)."""
 
 @final
 class AllowedActions:
-    actions: list[Allowed]
-    """One entry per action."""
-    allowed: list[Literal["approve", "reject", "return", "withdraw", "resubmit", "transfer", "delegate", "add_signer", "remove_signer", "cc", "remind", "upload", "delist"]]
-    """The actions allowed, for quick tests."""
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    @property
+    def actions(self) -> list[Allowed]:
+        """One entry per action."""
+    @property
+    def allowed(self) -> list[Literal["approve", "reject", "return", "withdraw", "resubmit", "transfer", "delegate", "add_signer", "remove_signer", "cc", "remind", "upload", "delist"]]:
+        """The actions allowed, for quick tests."""
     def to_json(self) -> str: ...
 
 @final
 class AllowedCharacters:
-    letters: bool
-    """ASCII letters."""
-    digits: bool
-    """ASCII digits."""
-    specials: str
-    """The special characters allowed, listed in one string (at most 256, [`crate::limits::MAX_SPECIALS`])."""
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    @property
+    def letters(self) -> bool:
+        """ASCII letters."""
+    @property
+    def digits(self) -> bool:
+        """ASCII digits."""
+    @property
+    def specials(self) -> str:
+        """The special characters allowed, listed in one string (at most 256, [`crate::limits::MAX_SPECIALS`])."""
 
 @final
 class Application:
-    id: uuid.UUID
-    """Its id (UUID v7)."""
-    name: str
-    """Its name (申请名称)."""
-    route: RouteSnapshot
-    """Its route, as chosen at submission."""
-    fields: dict[str, str]
-    """Its field values."""
-    picks: dict[str, str]
-    """The people the applicant picked, by slot name."""
-    applicant: Actor
-    """The applicant."""
-    created_at: datetime.datetime
-    """Submitted at."""
-    updated_at: datetime.datetime
-    """Last changed at."""
-    status: Literal["pending", "returned", "filed", "published", "rejected", "withdrawn", "delisted"]
-    """Where it stands."""
-    stage: int
-    """Index of the current stage."""
-    stage_started_at: datetime.datetime
-    """When the current stage started (deadlines count from it)."""
-    reminder_given: bool
-    """The current stage's reminder has been given."""
-    timed_out: bool
-    """The current stage has timed out."""
-    slots: list[Slot]
-    """The current stage's slots."""
-    next_slot: int
-    """The next slot number."""
-    returned_from: int | None
-    """The stage that returned it, while returned."""
-    uploads: list[Upload]
-    """Every upload, in order."""
-    stage_uploads_from: int
-    """How many of `uploads` came before the current stage last started: a stage sent back starts afresh, so only the later ones count towards its required uploads."""
-    cc: set[str]
-    """People copied (抄送)."""
-    deciders: set[str]
-    """People who decided at some stage (their 已办)."""
-    version: int
-    """Events applied so far (the stream version)."""
-    requests: dict[str, str]
-    """Requests already applied: id → fingerprint of the command."""
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    @property
+    def id(self) -> uuid.UUID:
+        """Its id (UUID v7)."""
+    @property
+    def name(self) -> str:
+        """Its name (申请名称)."""
+    @property
+    def route(self) -> RouteSnapshot:
+        """Its route, as chosen at submission."""
+    @property
+    def fields(self) -> dict[str, str]:
+        """Its field values."""
+    @property
+    def picks(self) -> dict[str, str]:
+        """The people the applicant picked, by slot name."""
+    @property
+    def applicant(self) -> Actor:
+        """The applicant."""
+    @property
+    def created_at(self) -> datetime.datetime:
+        """Submitted at."""
+    @property
+    def updated_at(self) -> datetime.datetime:
+        """Last changed at."""
+    @property
+    def status(self) -> Literal["pending", "returned", "filed", "published", "rejected", "withdrawn", "delisted"]:
+        """Where it stands."""
+    @property
+    def stage(self) -> int:
+        """Index of the current stage."""
+    @property
+    def stage_started_at(self) -> datetime.datetime:
+        """When the current stage started (deadlines count from it)."""
+    @property
+    def reminder_given(self) -> bool:
+        """The current stage's reminder has been given."""
+    @property
+    def timed_out(self) -> bool:
+        """The current stage has timed out."""
+    @property
+    def slots(self) -> list[Slot]:
+        """The current stage's slots."""
+    @property
+    def next_slot(self) -> int:
+        """The next slot number."""
+    @property
+    def returned_from(self) -> int | None:
+        """The stage that returned it, while returned."""
+    @property
+    def uploads(self) -> list[Upload]:
+        """Every upload, in order."""
+    @property
+    def stage_uploads_from(self) -> int:
+        """How many of `uploads` came before the current stage last started: a stage sent back starts afresh, so only the later ones count towards its required uploads."""
+    @property
+    def cc(self) -> set[str]:
+        """People copied (抄送)."""
+    @property
+    def deciders(self) -> set[str]:
+        """People who decided at some stage (their 已办)."""
+    @property
+    def version(self) -> int:
+        """Events applied so far (the stream version)."""
+    @property
+    def requests(self) -> dict[str, str]:
+        """Requests already applied: id → fingerprint of the command."""
     def to_json(self) -> str: ...
 
 @final
 class ApplicationList:
-    applications: list[ListedApplication]
-    """The applications."""
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    @property
+    def applications(self) -> list[ListedApplication]:
+        """The applications."""
     def to_json(self) -> str: ...
 
 @final
 class AppliedVoucher:
-    number: str
-    """Voucher number."""
-    deduction: Decimal
-    """Deducted (抵扣金额)."""
-    balance_before: Decimal
-    """Balance before."""
-    balance_after: Decimal
-    """Balance after: a partly used voucher keeps the rest."""
-    lines: list[LineShare]
-    """Lines it paid for."""
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    @property
+    def number(self) -> str:
+        """Voucher number."""
+    @property
+    def deduction(self) -> Decimal:
+        """Deducted (抵扣金额)."""
+    @property
+    def balance_before(self) -> Decimal:
+        """Balance before."""
+    @property
+    def balance_after(self) -> Decimal:
+        """Balance after: a partly used voucher keeps the rest."""
+    @property
+    def lines(self) -> list[LineShare]:
+        """Lines it paid for."""
 
 @final
 class BatchAnswer:
-    subsidies: list[Decimal]
-    """One subsidy per order, in order."""
-    total: Decimal | None
-    """Their sum; `null` when it is larger than the largest amount (then `problems` says so)."""
-    problems: list[Problem]
-    """What could not be answered (a total too large), each at its field."""
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    @property
+    def subsidies(self) -> list[Decimal]:
+        """One subsidy per order, in order."""
+    @property
+    def total(self) -> Decimal | None:
+        """Their sum; `null` when it is larger than the largest amount (then `problems` says so)."""
+    @property
+    def problems(self) -> list[Problem]:
+        """What could not be answered (a total too large), each at its field."""
 
 @final
 class Branch:
-    name: str
-    """Its name (`regular_below_threshold`)."""
-    when: list[Condition]
-    """Conditions, all of which must hold; none means always."""
-    stages: list[RouteStage]
-    """Its stages, in order."""
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    @property
+    def name(self) -> str:
+        """Its name (`regular_below_threshold`)."""
+    @property
+    def when(self) -> list[Condition]:
+        """Conditions, all of which must hold; none means always."""
+    @property
+    def stages(self) -> list[RouteStage]:
+        """Its stages, in order."""
 
 @final
 class Caps:
-    per_order: Decimal | None
-    """Most subsidy one order can get."""
-    per_enterprise_per_year: Decimal | None
-    """Most subsidy one enterprise can get in a calendar year (of the order date)."""
-    budget_pool: Decimal | None
-    """Total budget of the policy; once spent, orders get nothing."""
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    @property
+    def per_order(self) -> Decimal | None:
+        """Most subsidy one order can get."""
+    @property
+    def per_enterprise_per_year(self) -> Decimal | None:
+        """Most subsidy one enterprise can get in a calendar year (of the order date)."""
+    @property
+    def budget_pool(self) -> Decimal | None:
+        """Total budget of the policy; once spent, orders get nothing."""
 
 @final
 class Condition:
-    field: str
-    """The field (declared in the route's `fields`)."""
-    eq: str | None
-    """`=`: equal to this value."""
-    one_of: list[str] | None
-    """`in`: one of these values."""
-    lt: Decimal | None
-    """`<` this amount."""
-    le: Decimal | None
-    """`≤` this amount."""
-    gt: Decimal | None
-    """`>` this amount."""
-    ge: Decimal | None
-    """`≥` this amount."""
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    @property
+    def field(self) -> str:
+        """The field (declared in the route's `fields`)."""
+    @property
+    def eq(self) -> str | None:
+        """`=`: equal to this value."""
+    @property
+    def one_of(self) -> list[str] | None:
+        """`in`: one of these values."""
+    @property
+    def lt(self) -> Decimal | None:
+        """`<` this amount."""
+    @property
+    def le(self) -> Decimal | None:
+        """`≤` this amount."""
+    @property
+    def gt(self) -> Decimal | None:
+        """`>` this amount."""
+    @property
+    def ge(self) -> Decimal | None:
+        """`≥` this amount."""
 
 @final
 class Decided:
-    events: list[Event]
-    """The new events, in order (none for a retry)."""
-    state: Application
-    """The application after them (an accepted command always leaves one)."""
-    retry: bool
-    """True when this request was applied before: nothing new happened."""
-    version: int
-    """The stream version after the events."""
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    @property
+    def events(self) -> list[Event]:
+        """The new events, in order (none for a retry)."""
+    @property
+    def state(self) -> Application:
+        """The application after them (an accepted command always leaves one)."""
+    @property
+    def retry(self) -> bool:
+        """True when this request was applied before: nothing new happened."""
+    @property
+    def version(self) -> int:
+        """The stream version after the events."""
     def to_json(self) -> str: ...
 
 @final
 class Decision:
-    events: list[Event]
-    """The new events, in order (none for a retry)."""
-    retry: bool
-    """True when the request was applied before: nothing new happened."""
-    version: int
-    """The stream version after the events."""
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    @property
+    def events(self) -> list[Event]:
+        """The new events, in order (none for a retry)."""
+    @property
+    def retry(self) -> bool:
+        """True when the request was applied before: nothing new happened."""
+    @property
+    def version(self) -> int:
+        """The stream version after the events."""
     def to_json(self) -> str: ...
 
 @final
 class Eligibility:
-    regions: list[str]
-    """Region code prefixes (GB/T 2260): `41` is Henan, `4101` Zhengzhou, `410102` its 中原区. An enterprise qualifies if its region code starts with one of them."""
-    categories: list[str]
-    """Product categories that qualify."""
-    providers: list[str]
-    """Provider identifiers that qualify."""
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    @property
+    def regions(self) -> list[str]:
+        """Region code prefixes (GB/T 2260): `41` is Henan, `4101` Zhengzhou, `410102` its 中原区. An enterprise qualifies if its region code starts with one of them."""
+    @property
+    def categories(self) -> list[str]:
+        """Product categories that qualify."""
+    @property
+    def providers(self) -> list[str]:
+        """Provider identifiers that qualify."""
 
 @final
 class Event:
-    id: uuid.UUID
-    """The event's id (UUID v7)."""
-    application: uuid.UUID
-    """The application's id."""
-    version: int
-    """The stream version this event makes (1 for the submission)."""
-    at: datetime.datetime
-    """When (UTC)."""
-    actor: str | None
-    """Who gave the command; `None` for what the engine did (`tick`)."""
-    request: RequestRef | None
-    """The client request that caused it."""
-    schema: int
-    """The event schema version ([`EVENT_SCHEMA`])."""
-    change: dict[str, Any]
-    """What changed."""
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    @property
+    def id(self) -> uuid.UUID:
+        """The event's id (UUID v7)."""
+    @property
+    def application(self) -> uuid.UUID:
+        """The application's id."""
+    @property
+    def version(self) -> int:
+        """The stream version this event makes (1 for the submission)."""
+    @property
+    def at(self) -> datetime.datetime:
+        """When (UTC)."""
+    @property
+    def actor(self) -> str | None:
+        """Who gave the command; `None` for what the engine did (`tick`)."""
+    @property
+    def request(self) -> RequestRef | None:
+        """The client request that caused it."""
+    @property
+    def schema(self) -> int:
+        """The event schema version ([`EVENT_SCHEMA`])."""
+    @property
+    def change(self) -> dict[str, Any]:
+        """What changed."""
     def to_json(self) -> str: ...
 
 @final
 class ExplanationLine:
-    step: str
-    """What this line is about: `eligibility`, `base`, `ratio`, `cap_per_order`, `cap_per_enterprise_year`, `budget_pool`, `result`."""
-    binding: bool
-    """True for the line that bound the result."""
-    text_zh: str
-    """Chinese text."""
-    text_en: str
-    """English text."""
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    @property
+    def step(self) -> str:
+        """What this line is about: `eligibility`, `base`, `ratio`, `cap_per_order`, `cap_per_enterprise_year`, `budget_pool`, `result`."""
+    @property
+    def binding(self) -> bool:
+        """True for the line that bound the result."""
+    @property
+    def text_zh(self) -> str:
+        """Chinese text."""
+    @property
+    def text_en(self) -> str:
+        """English text."""
 
 @final
 class FinalState:
-    status: Literal["pending", "returned", "filed", "published", "rejected", "withdrawn", "delisted"] | None
-    """Its status; `None` when it was never submitted."""
-    stage: str | None
-    """The stage it waits at (pending, or returned from); `None` once it is filed, published, rejected or withdrawn."""
-    branch: str | None
-    """The branch its route took."""
-    chosen_by: list[str]
-    """The conditions that chose the branch, as people write them."""
-    awaiting: list[str | dict[str, Any]]
-    """Who it waits for: the candidates of the stage's open slots (a role shows even when no one in the scenario holds it; a delegated slot shows its delegate), or the applicant when it is returned; empty once it is filed, published, rejected or withdrawn."""
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    @property
+    def status(self) -> Literal["pending", "returned", "filed", "published", "rejected", "withdrawn", "delisted"] | None:
+        """Its status; `None` when it was never submitted."""
+    @property
+    def stage(self) -> str | None:
+        """The stage it waits at (pending, or returned from); `None` once it is filed, published, rejected or withdrawn."""
+    @property
+    def branch(self) -> str | None:
+        """The branch its route took."""
+    @property
+    def chosen_by(self) -> list[str]:
+        """The conditions that chose the branch, as people write them."""
+    @property
+    def awaiting(self) -> list[str | dict[str, Any]]:
+        """Who it waits for: the candidates of the stage's open slots (a role shows even when no one in the scenario holds it; a delegated slot shows its delegate), or the applicant when it is returned; empty once it is filed, published, rejected or withdrawn."""
 
 @final
 class GrabAnswer:
-    granted: bool
-    """Always true: a refusal is an error."""
-    stock_after: int
-    """Stock after the grant."""
-    held_after: int
-    """Vouchers the enterprise holds from the campaign after the grant."""
-    voucher: Voucher | None
-    """The voucher issued, when a number was given."""
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    @property
+    def granted(self) -> bool:
+        """Always true: a refusal is an error."""
+    @property
+    def stock_after(self) -> int:
+        """Stock after the grant."""
+    @property
+    def held_after(self) -> int:
+        """Vouchers the enterprise holds from the campaign after the grant."""
+    @property
+    def voucher(self) -> Voucher | None:
+        """The voucher issued, when a number was given."""
 
 @final
 class Headroom:
-    limit: Decimal
-    """The limit."""
-    used: Decimal
-    """Already used."""
-    left: Decimal
-    """Left: limit − used, never below zero."""
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    @property
+    def limit(self) -> Decimal:
+        """The limit."""
+    @property
+    def used(self) -> Decimal:
+        """Already used."""
+    @property
+    def left(self) -> Decimal:
+        """Left: limit − used, never below zero."""
 
 @final
 class LinePricing:
-    id: str
-    """Line id."""
-    amount: Decimal
-    """The line's share of the total (its amount, or its share of the contract)."""
-    subsidy_eligible: bool
-    """Whether the line counts toward the subsidy base."""
-    subsidy: Decimal
-    """Subsidy on this line."""
-    voucher_deduction: Decimal
-    """Vouchers on this line."""
-    payable: Decimal
-    """Left to pay on this line."""
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    @property
+    def id(self) -> str:
+        """Line id."""
+    @property
+    def amount(self) -> Decimal:
+        """The line's share of the total (its amount, or its share of the contract)."""
+    @property
+    def subsidy_eligible(self) -> bool:
+        """Whether the line counts toward the subsidy base."""
+    @property
+    def subsidy(self) -> Decimal:
+        """Subsidy on this line."""
+    @property
+    def voucher_deduction(self) -> Decimal:
+        """Vouchers on this line."""
+    @property
+    def payable(self) -> Decimal:
+        """Left to pay on this line."""
 
 @final
 class LineShare:
-    line: str
-    """Line id."""
-    amount: Decimal
-    """Amount."""
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    @property
+    def line(self) -> str:
+        """Line id."""
+    @property
+    def amount(self) -> Decimal:
+        """Amount."""
 
 @final
 class ListedApplication:
-    id: uuid.UUID
-    """Its id."""
-    name: str
-    """Its name."""
-    route: str
-    """Its route (type)."""
-    applicant: str
-    """Its applicant's id."""
-    status: Literal["pending", "returned", "filed", "published", "rejected", "withdrawn", "delisted"]
-    """Where it stands."""
-    stage: str | None
-    """The current stage's name, while pending."""
-    stage_id: str | None
-    """The current stage's id, while pending."""
-    created_at: datetime.datetime
-    """Submitted at."""
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    @property
+    def id(self) -> uuid.UUID:
+        """Its id."""
+    @property
+    def name(self) -> str:
+        """Its name."""
+    @property
+    def route(self) -> str:
+        """Its route (type)."""
+    @property
+    def applicant(self) -> str:
+        """Its applicant's id."""
+    @property
+    def status(self) -> Literal["pending", "returned", "filed", "published", "rejected", "withdrawn", "delisted"]:
+        """Where it stands."""
+    @property
+    def stage(self) -> str | None:
+        """The current stage's name, while pending."""
+    @property
+    def stage_id(self) -> str | None:
+        """The current stage's id, while pending."""
+    @property
+    def created_at(self) -> datetime.datetime:
+        """Submitted at."""
 
 @final
 class LoadedPolicies:
-    policies: list[SubsidyPolicy]
-    """Every version, earliest start first."""
-    in_force: str | None
-    """The id of the one in force on the request's date, if a date was given and one is."""
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    @property
+    def policies(self) -> list[SubsidyPolicy]:
+        """Every version, earliest start first."""
+    @property
+    def in_force(self) -> str | None:
+        """The id of the one in force on the request's date, if a date was given and one is."""
 
 @final
 class Named:
-    code: str
-    """The code character."""
-    name_zh: str
-    """Chinese name."""
-    name_en: str
-    """English name."""
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    @property
+    def code(self) -> str:
+        """The code character."""
+    @property
+    def name_zh(self) -> str:
+        """Chinese name."""
+    @property
+    def name_en(self) -> str:
+        """English name."""
 
 @final
 class Offer:
-    usable: list[OfferedVoucher]
-    """Usable now, in scope of some line; soonest expiry first."""
-    refused: list[RefusedVoucher]
-    """Not usable, with the reason."""
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    @property
+    def usable(self) -> list[OfferedVoucher]:
+        """Usable now, in scope of some line; soonest expiry first."""
+    @property
+    def refused(self) -> list[RefusedVoucher]:
+        """Not usable, with the reason."""
 
 @final
 class OfferedVoucher:
-    number: str
-    """Voucher number."""
-    balance: Decimal
-    """Its balance."""
-    valid_to: datetime.date
-    """Its last valid day."""
-    max_deduction: Decimal
-    """What it would deduct if it were the only voucher used."""
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    @property
+    def number(self) -> str:
+        """Voucher number."""
+    @property
+    def balance(self) -> Decimal:
+        """Its balance."""
+    @property
+    def valid_to(self) -> datetime.date:
+        """Its last valid day."""
+    @property
+    def max_deduction(self) -> Decimal:
+        """What it would deduct if it were the only voucher used."""
 
 @final
 class OperationInfo:
-    name: str
-    """Its name, such as `subsidy.quote`."""
-    summary: str
-    """What it does, in one line."""
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    @property
+    def name(self) -> str:
+        """Its name, such as `subsidy.quote`."""
+    @property
+    def summary(self) -> str:
+        """What it does, in one line."""
 
 @final
 class OperationList:
-    operations: list[OperationInfo]
-    """In table order."""
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    @property
+    def operations(self) -> list[OperationInfo]:
+        """In table order."""
 
 @final
 class ParsedAmount:
-    amount: Decimal
-    """The amount, yuan."""
-    fen: int
-    """The same amount in fen (in JavaScript a `bigint` beyond 2^53)."""
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    @property
+    def amount(self) -> Decimal:
+        """The amount, yuan."""
+    @property
+    def fen(self) -> int:
+        """The same amount in fen (in JavaScript a `bigint` beyond 2^53)."""
 
 @final
 class PasswordHash:
-    hash: str
-    """`$argon2id$v=19$m=…,t=…,p=…$salt$hash`."""
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    @property
+    def hash(self) -> str:
+        """`$argon2id$v=19$m=…,t=…,p=…$salt$hash`."""
 
 @final
 class PasswordPolicy:
-    name: str
-    """Name, for messages and logs."""
-    min_length: int
-    """Fewest characters (Unicode scalar values), inclusive."""
-    max_length: int
-    """Most characters, inclusive."""
-    allowed: AllowedCharacters | None
-    """The characters allowed; absent means any character."""
-    min_classes: int
-    """Fewest character classes (digits, upper, lower, specials) mixed."""
-    required_classes: list[Literal["digit", "upper", "lower", "special"]]
-    """Classes that must each appear."""
-    forbid_username: bool
-    """Must not contain the username (case-insensitive)."""
-    forbid_mobile: bool
-    """Must not contain the mobile number."""
-    forbid_email: bool
-    """Must not contain the email address, nor its local part when that has four or more characters (case-insensitive)."""
-    forbid_current: bool
-    """Must not equal the current password."""
-    history_depth: int | None
-    """How many past passwords (most recent first) it must differ from: absent means every one supplied, `0` means none."""
-    blocklist: bool
-    """Must not be on the shipped list of common passwords."""
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    @property
+    def name(self) -> str:
+        """Name, for messages and logs."""
+    @property
+    def min_length(self) -> int:
+        """Fewest characters (Unicode scalar values), inclusive."""
+    @property
+    def max_length(self) -> int:
+        """Most characters, inclusive."""
+    @property
+    def allowed(self) -> AllowedCharacters | None:
+        """The characters allowed; absent means any character."""
+    @property
+    def min_classes(self) -> int:
+        """Fewest character classes (digits, upper, lower, specials) mixed."""
+    @property
+    def required_classes(self) -> list[Literal["digit", "upper", "lower", "special"]]:
+        """Classes that must each appear."""
+    @property
+    def forbid_username(self) -> bool:
+        """Must not contain the username (case-insensitive)."""
+    @property
+    def forbid_mobile(self) -> bool:
+        """Must not contain the mobile number."""
+    @property
+    def forbid_email(self) -> bool:
+        """Must not contain the email address, nor its local part when that has four or more characters (case-insensitive)."""
+    @property
+    def forbid_current(self) -> bool:
+        """Must not equal the current password."""
+    @property
+    def history_depth(self) -> int | None:
+        """How many past passwords (most recent first) it must differ from: absent means every one supplied, `0` means none."""
+    @property
+    def blocklist(self) -> bool:
+        """Must not be on the shipped list of common passwords."""
     @staticmethod
     def preset(name: str) -> PasswordPolicy: ...
     @staticmethod
@@ -612,302 +783,439 @@ class PasswordPolicy:
 
 @final
 class PricedOrder:
-    order_total: Decimal
-    """Sum of the lines (price × quantity)."""
-    total: Decimal
-    """What is paid for: the contract amount if given, else the order total."""
-    subsidy: Decimal
-    """Subsidy."""
-    voucher_deduction: Decimal
-    """All voucher deductions (抵扣金额)."""
-    payable: Decimal
-    """Left to pay (实付金额)."""
-    subsidy_quote: SubsidyQuote | None
-    """The subsidy quote, if subsidy terms were given."""
-    vouchers: list[AppliedVoucher]
-    """Vouchers, in the order they were applied."""
-    lines: list[LinePricing]
-    """Lines."""
-    explanation: list[ExplanationLine]
-    """Every step, in both languages."""
-    selected: list[str]
-    """The numbers of the vouchers used, in application order: those ticked (`checkout.price`) or suggested (`checkout.suggest`)."""
-    summary_zh: str | None
-    """The subsidy in one line of Chinese, when there are subsidy terms."""
-    summary_en: str | None
-    """The same in English."""
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    @property
+    def order_total(self) -> Decimal:
+        """Sum of the lines (price × quantity)."""
+    @property
+    def total(self) -> Decimal:
+        """What is paid for: the contract amount if given, else the order total."""
+    @property
+    def subsidy(self) -> Decimal:
+        """Subsidy."""
+    @property
+    def voucher_deduction(self) -> Decimal:
+        """All voucher deductions (抵扣金额)."""
+    @property
+    def payable(self) -> Decimal:
+        """Left to pay (实付金额)."""
+    @property
+    def subsidy_quote(self) -> SubsidyQuote | None:
+        """The subsidy quote, if subsidy terms were given."""
+    @property
+    def vouchers(self) -> list[AppliedVoucher]:
+        """Vouchers, in the order they were applied."""
+    @property
+    def lines(self) -> list[LinePricing]:
+        """Lines."""
+    @property
+    def explanation(self) -> list[ExplanationLine]:
+        """Every step, in both languages."""
+    @property
+    def selected(self) -> list[str]:
+        """The numbers of the vouchers used, in application order: those ticked (`checkout.price`) or suggested (`checkout.suggest`)."""
+    @property
+    def summary_zh(self) -> str | None:
+        """The subsidy in one line of Chinese, when there are subsidy terms."""
+    @property
+    def summary_en(self) -> str | None:
+        """The same in English."""
 
 @final
 class QuoteAnswer:
-    policy_id: str
-    """The policy applied."""
-    policy_name: str
-    """Its name."""
-    stage: Literal["estimate", "binding"]
-    """Estimate (on the order total) or binding figure (on the contract)."""
-    base: Decimal
-    """The amount the ratio applies to."""
-    ratio: Decimal
-    """The policy's ratio."""
-    rounding: str
-    """The rounding rule."""
-    by_ratio: Decimal
-    """ratio × base, rounded: before any cap."""
-    cap_per_order: Decimal | None
-    """The cap per order, if any."""
-    cap_per_enterprise_year: Headroom | None
-    """The yearly cap and its use, if any."""
-    budget_pool: Headroom | None
-    """The budget pool and its use, if any."""
-    subsidy: Decimal
-    """The subsidy."""
-    payable: Decimal
-    """Left to pay: base − subsidy (优惠后总额)."""
-    bound_by: Literal["ratio", "cap_per_order", "cap_per_enterprise_year", "budget_pool", "ineligible"]
-    """What limited the subsidy."""
-    ineligible: list[Reason]
-    """Why the order gets nothing; empty when eligible."""
-    summary_zh: str
-    """One line in Chinese ('预计补贴 ¥73.50')."""
-    summary_en: str
-    """One line in English."""
-    explanation: list[ExplanationLine]
-    """Every step, in both languages."""
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    @property
+    def policy_id(self) -> str:
+        """The policy applied."""
+    @property
+    def policy_name(self) -> str:
+        """Its name."""
+    @property
+    def stage(self) -> Literal["estimate", "binding"]:
+        """Estimate (on the order total) or binding figure (on the contract)."""
+    @property
+    def base(self) -> Decimal:
+        """The amount the ratio applies to."""
+    @property
+    def ratio(self) -> Decimal:
+        """The policy's ratio."""
+    @property
+    def rounding(self) -> str:
+        """The rounding rule."""
+    @property
+    def by_ratio(self) -> Decimal:
+        """ratio × base, rounded: before any cap."""
+    @property
+    def cap_per_order(self) -> Decimal | None:
+        """The cap per order, if any."""
+    @property
+    def cap_per_enterprise_year(self) -> Headroom | None:
+        """The yearly cap and its use, if any."""
+    @property
+    def budget_pool(self) -> Headroom | None:
+        """The budget pool and its use, if any."""
+    @property
+    def subsidy(self) -> Decimal:
+        """The subsidy."""
+    @property
+    def payable(self) -> Decimal:
+        """Left to pay: base − subsidy (优惠后总额)."""
+    @property
+    def bound_by(self) -> Literal["ratio", "cap_per_order", "cap_per_enterprise_year", "budget_pool", "ineligible"]:
+        """What limited the subsidy."""
+    @property
+    def ineligible(self) -> list[Reason]:
+        """Why the order gets nothing; empty when eligible."""
+    @property
+    def summary_zh(self) -> str:
+        """One line in Chinese ('预计补贴 ¥73.50')."""
+    @property
+    def summary_en(self) -> str:
+        """One line in English."""
+    @property
+    def explanation(self) -> list[ExplanationLine]:
+        """Every step, in both languages."""
 
 @final
 class Reason:
-    code: str
-    """The stable code (`subsidy.not_claimed`, …)."""
-    message_zh: str
-    """In Chinese."""
-    message_en: str
-    """In English."""
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    @property
+    def code(self) -> str:
+        """The stable code (`subsidy.not_claimed`, …)."""
+    @property
+    def message_zh(self) -> str:
+        """In Chinese."""
+    @property
+    def message_en(self) -> str:
+        """In English."""
 
 @final
 class RefusedVoucher:
-    number: str
-    """Voucher number."""
-    reason: str
-    """Why."""
-    message_zh: str
-    """Why, in Chinese."""
-    message_en: str
-    """Why, in English."""
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    @property
+    def number(self) -> str:
+        """Voucher number."""
+    @property
+    def reason(self) -> str:
+        """Why."""
+    @property
+    def message_zh(self) -> str:
+        """Why, in Chinese."""
+    @property
+    def message_en(self) -> str:
+        """Why, in English."""
 
 @final
 class Replayed:
-    state: Application | None
-    """The application (`null` for no events)."""
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    @property
+    def state(self) -> Application | None:
+        """The application (`null` for no events)."""
     def to_json(self) -> str: ...
 
 @final
 class RequestRef:
-    id: str
-    """The client's request id."""
-    fingerprint: str
-    """SipHash-1-3 (128 bits) of the actor and command, as 32 hex digits (text, so JavaScript keeps every bit); streams recorded before it hold FNV-1a 64 of their JSON, 16 hex digits, still honoured."""
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    @property
+    def id(self) -> str:
+        """The client's request id."""
+    @property
+    def fingerprint(self) -> str:
+        """SipHash-1-3 (128 bits) of the actor and command, as 32 hex digits (text, so JavaScript keeps every bit); streams recorded before it hold FNV-1a 64 of their JSON, 16 hex digits, still honoured."""
 
 @final
 class ResidentIdInfo:
-    normalized: str
-    """The number with an upper-case `X`."""
-    region_code: str
-    """Region code (first 6 digits)."""
-    province: str
-    """Province of the region code (for a residence permit: the region whose residents hold it)."""
-    kind: Literal["resident_id", "residence_permit"]
-    """A resident ID card's number, or a residence permit's."""
-    birth_date: datetime.date
-    """Birth date."""
-    gender: Literal["male", "female"]
-    """`male` or `female`, from the sequence number's parity."""
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    @property
+    def normalized(self) -> str:
+        """The number with an upper-case `X`."""
+    @property
+    def region_code(self) -> str:
+        """Region code (first 6 digits)."""
+    @property
+    def province(self) -> str:
+        """Province of the region code (for a residence permit: the region whose residents hold it)."""
+    @property
+    def kind(self) -> Literal["resident_id", "residence_permit"]:
+        """A resident ID card's number, or a residence permit's."""
+    @property
+    def birth_date(self) -> datetime.date:
+        """Birth date."""
+    @property
+    def gender(self) -> Literal["male", "female"]:
+        """`male` or `female`, from the sequence number's parity."""
 
 @final
 class ResidentIdVerdict:
-    valid: bool
-    """True when no rule is broken."""
-    violations: list[Problem]
-    """Every violation."""
-    info: ResidentIdInfo | None
-    """The number taken apart, when valid."""
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    @property
+    def valid(self) -> bool:
+        """True when no rule is broken."""
+    @property
+    def violations(self) -> list[Problem]:
+        """Every violation."""
+    @property
+    def info(self) -> ResidentIdInfo | None:
+        """The number taken apart, when valid."""
     codes: list[str]
     def __bool__(self) -> bool: ...
     def raise_if_invalid(self) -> None: ...
 
 @final
 class Route:
-    id: str
-    """Stable id (`procurement`)."""
-    name: str
-    """Display name."""
-    version: str | None
-    """Version label, if any."""
-    effective_from: datetime.date
-    """The first day the route applies (applications submitted from then)."""
-    fields: dict[str, str | dict[str, Any]]
-    """The application's fields the conditions read, with their types."""
-    picks: list[str]
-    """People the applicant picks at submission (自选审批人), by slot name."""
-    required_fields: list[str]
-    """Fields the applicant must give at submission."""
-    applicant_roles: list[str]
-    """Roles that may submit on the route (one of them suffices); empty: anyone may. A submission by anyone else is forbidden."""
-    delist_roles: list[str]
-    """Roles that may delist (下架) a published application besides its applicant (the listing review's `operator`)."""
-    on_complete: Literal["file", "publish"]
-    """What happens when the last stage completes."""
-    resubmit_to: Literal["returning_stage", "start"]
-    """Where a resubmission after a return goes."""
-    dedupe: bool
-    """去重: a stage whose approver approved the stage just before passes for them automatically."""
-    stages: list[RouteStage]
-    """The stages, for a route with one branch."""
-    branches: list[Branch]
-    """The branches, for a route chosen by conditions."""
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    @property
+    def id(self) -> str:
+        """Stable id (`procurement`)."""
+    @property
+    def name(self) -> str:
+        """Display name."""
+    @property
+    def version(self) -> str | None:
+        """Version label, if any."""
+    @property
+    def effective_from(self) -> datetime.date:
+        """The first day the route applies (applications submitted from then)."""
+    @property
+    def fields(self) -> dict[str, str | dict[str, Any]]:
+        """The application's fields the conditions read, with their types."""
+    @property
+    def picks(self) -> list[str]:
+        """People the applicant picks at submission (自选审批人), by slot name."""
+    @property
+    def required_fields(self) -> list[str]:
+        """Fields the applicant must give at submission."""
+    @property
+    def applicant_roles(self) -> list[str]:
+        """Roles that may submit on the route (one of them suffices); empty: anyone may. A submission by anyone else is forbidden."""
+    @property
+    def delist_roles(self) -> list[str]:
+        """Roles that may delist (下架) a published application besides its applicant (the listing review's `operator`)."""
+    @property
+    def on_complete(self) -> Literal["file", "publish"]:
+        """What happens when the last stage completes."""
+    @property
+    def resubmit_to(self) -> Literal["returning_stage", "start"]:
+        """Where a resubmission after a return goes."""
+    @property
+    def dedupe(self) -> bool:
+        """去重: a stage whose approver approved the stage just before passes for them automatically."""
+    @property
+    def stages(self) -> list[RouteStage]:
+        """The stages, for a route with one branch."""
+    @property
+    def branches(self) -> list[Branch]:
+        """The branches, for a route chosen by conditions."""
     def to_json(self) -> str: ...
 
 @final
 class RoutePreview:
-    route: str
-    """The route's id."""
-    name: str
-    """The route's display name (`政府采购 / 公共资源项目`)."""
-    version: str | None
-    """The version label of the route previewed (of several versions, the one in force on the request's `date`), if it has one."""
-    branch: str
-    """The branch's name."""
-    chosen_by: list[str]
-    """The conditions that chose it, as people write them (`amount ≥ 5000.00`)."""
-    stages: list[RouteStage]
-    """Its stages, in order."""
-    on_complete: Literal["file", "publish"]
-    """What the last stage's approval does: file (备案) or publish."""
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    @property
+    def route(self) -> str:
+        """The route's id."""
+    @property
+    def name(self) -> str:
+        """The route's display name (`政府采购 / 公共资源项目`)."""
+    @property
+    def version(self) -> str | None:
+        """The version label of the route previewed (of several versions, the one in force on the request's `date`), if it has one."""
+    @property
+    def branch(self) -> str:
+        """The branch's name."""
+    @property
+    def chosen_by(self) -> list[str]:
+        """The conditions that chose it, as people write them (`amount ≥ 5000.00`)."""
+    @property
+    def stages(self) -> list[RouteStage]:
+        """Its stages, in order."""
+    @property
+    def on_complete(self) -> Literal["file", "publish"]:
+        """What the last stage's approval does: file (备案) or publish."""
     def to_json(self) -> str: ...
 
 @final
 class RouteSnapshot:
-    id: str
-    """The route's id (the application's type in lists)."""
-    name: str
-    """Its name."""
-    version: str | None
-    """Its version label."""
-    branch: str
-    """The chosen branch."""
-    chosen_by: list[str]
-    """The conditions that chose it, as people write them."""
-    conditions: list[Condition]
-    """Those conditions, and the types of the fields they read: an edit on resubmission must still satisfy them."""
-    field_types: dict[str, str | dict[str, Any]]
-    """The route's declared fields."""
-    stages: list[RouteStage]
-    """The branch's stages."""
-    on_complete: Literal["file", "publish"]
-    """What completion does."""
-    delist_roles: list[str]
-    """Roles that may delist it once published, besides its applicant."""
-    resubmit_to: Literal["returning_stage", "start"]
-    """Where a resubmission goes."""
-    dedupe: bool
-    """去重."""
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    @property
+    def id(self) -> str:
+        """The route's id (the application's type in lists)."""
+    @property
+    def name(self) -> str:
+        """Its name."""
+    @property
+    def version(self) -> str | None:
+        """Its version label."""
+    @property
+    def branch(self) -> str:
+        """The chosen branch."""
+    @property
+    def chosen_by(self) -> list[str]:
+        """The conditions that chose it, as people write them."""
+    @property
+    def conditions(self) -> list[Condition]:
+        """Those conditions, and the types of the fields they read: an edit on resubmission must still satisfy them."""
+    @property
+    def field_types(self) -> dict[str, str | dict[str, Any]]:
+        """The route's declared fields."""
+    @property
+    def stages(self) -> list[RouteStage]:
+        """The branch's stages."""
+    @property
+    def on_complete(self) -> Literal["file", "publish"]:
+        """What completion does."""
+    @property
+    def delist_roles(self) -> list[str]:
+        """Roles that may delist it once published, besides its applicant."""
+    @property
+    def resubmit_to(self) -> Literal["returning_stage", "start"]:
+        """Where a resubmission goes."""
+    @property
+    def dedupe(self) -> bool:
+        """去重."""
 
 @final
 class RouteStage:
-    id: str
-    """Stable id within the route (`finance_review`)."""
-    name: str
-    """Display name (财政局审核)."""
-    approvers: list[str | dict[str, Any]]
-    """Its approvers: each is one slot of the stage."""
-    mode: Literal["single", "any", "all", "sequential", "vote"]
-    """How the slots decide."""
-    pass_ratio: Decimal | None
-    """票签: the share of all slots whose approval passes the stage."""
-    veto: bool
-    """票签: one rejection fails the stage at once (一票否决)."""
-    required_uploads: list[str]
-    """Uploads (by kind) the stage needs before it can complete."""
-    sets_fields: list[str]
-    """Fields that hold a value once the stage approves (the OKR's handling unit, a score), declared in `fields`: each given with the approval, or already set (kept unless given again)."""
-    may_set_fields: list[str]
-    """Fields an approver may fill or correct when approving, none of them required (the OKR's main leader may assign the handling unit, or approve at once and leave it to the party office to 完善), declared in `fields`. A later stage cannot count on them: only `sets_fields` are sure to hold a value."""
-    no_approver: str | dict[str, Any]
-    """What happens when no approver of a slot can be resolved."""
-    applicant_approver: Literal["keep", "skip", "refuse"]
-    """When the applicant is one of the stage's approvers."""
-    return_to: list[str]
-    """Earlier stages this stage may return the application to (退回); empty: any earlier stage. The applicant is always a target."""
-    remind_after_hours: int | None
-    """Hours after the stage starts when a reminder is due."""
-    remind_on_field: str | None
-    """A date field of the application (the OKR's `remind_at`, 提醒时间): from that day, 00:00 in Shanghai, the stage's reminder is due, as after `remind_after_hours`; whichever comes first gives it, once. Unset in an application, it reminds nobody."""
-    deadline_hours: int | None
-    """Hours after the stage starts when it times out."""
-    on_timeout: str | dict[str, Any] | None
-    """What a timeout does (needs `deadline_hours`)."""
-    cc: list[str | dict[str, Any]]
-    """People copied (抄送) when the stage starts."""
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    @property
+    def id(self) -> str:
+        """Stable id within the route (`finance_review`)."""
+    @property
+    def name(self) -> str:
+        """Display name (财政局审核)."""
+    @property
+    def approvers(self) -> list[str | dict[str, Any]]:
+        """Its approvers: each is one slot of the stage."""
+    @property
+    def mode(self) -> Literal["single", "any", "all", "sequential", "vote"]:
+        """How the slots decide."""
+    @property
+    def pass_ratio(self) -> Decimal | None:
+        """票签: the share of all slots whose approval passes the stage."""
+    @property
+    def veto(self) -> bool:
+        """票签: one rejection fails the stage at once (一票否决)."""
+    @property
+    def required_uploads(self) -> list[str]:
+        """Uploads (by kind) the stage needs before it can complete."""
+    @property
+    def sets_fields(self) -> list[str]:
+        """Fields that hold a value once the stage approves (the OKR's handling unit, a score), declared in `fields`: each given with the approval, or already set (kept unless given again)."""
+    @property
+    def may_set_fields(self) -> list[str]:
+        """Fields an approver may fill or correct when approving, none of them required (the OKR's main leader may assign the handling unit, or approve at once and leave it to the party office to 完善), declared in `fields`. A later stage cannot count on them: only `sets_fields` are sure to hold a value."""
+    @property
+    def no_approver(self) -> str | dict[str, Any]:
+        """What happens when no approver of a slot can be resolved."""
+    @property
+    def applicant_approver(self) -> Literal["keep", "skip", "refuse"]:
+        """When the applicant is one of the stage's approvers."""
+    @property
+    def return_to(self) -> list[str]:
+        """Earlier stages this stage may return the application to (退回); empty: any earlier stage. The applicant is always a target."""
+    @property
+    def remind_after_hours(self) -> int | None:
+        """Hours after the stage starts when a reminder is due."""
+    @property
+    def remind_on_field(self) -> str | None:
+        """A date field of the application (the OKR's `remind_at`, 提醒时间): from that day, 00:00 in Shanghai, the stage's reminder is due, as after `remind_after_hours`; whichever comes first gives it, once. Unset in an application, it reminds nobody."""
+    @property
+    def deadline_hours(self) -> int | None:
+        """Hours after the stage starts when it times out."""
+    @property
+    def on_timeout(self) -> str | dict[str, Any] | None:
+        """What a timeout does (needs `deadline_hours`)."""
+    @property
+    def cc(self) -> list[str | dict[str, Any]]:
+        """People copied (抄送) when the stage starts."""
 
 @final
 class ScenarioReport:
-    steps: list[dict[str, Any]]
-    """Each step's answer, in order."""
-    final_state: FinalState
-    """Where the application ended."""
-    todo: dict[str, list[TodoItem]]
-    """What awaits each person who took a step (待办), by person id; an empty list when nothing does."""
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    @property
+    def steps(self) -> list[dict[str, Any]]:
+        """Each step's answer, in order."""
+    @property
+    def final_state(self) -> FinalState:
+        """Where the application ended."""
+    @property
+    def todo(self) -> dict[str, list[TodoItem]]:
+        """What awaits each person who took a step (待办), by person id; an empty list when nothing does."""
     def to_json(self) -> str: ...
     @property
     def final(self) -> FinalState: ...
 
 @final
 class Slot:
-    id: int
-    """Number within the application (never reused)."""
-    candidate: str | dict[str, Any]
-    """Who fills it."""
-    waiting_for: list[int]
-    """Slots that must approve before this one may act (依次, 加签)."""
-    decision: SlotDecision | None
-    """Its decision, once made."""
-    delegated_to: str | None
-    """委派: the person asked to decide on the slot's behalf."""
-    delegate_advice: bool | None
-    """What the delegate advised, once answered."""
-    added_by: str | None
-    """Who added it (加签), if it was added."""
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    @property
+    def id(self) -> int:
+        """Number within the application (never reused)."""
+    @property
+    def candidate(self) -> str | dict[str, Any]:
+        """Who fills it."""
+    @property
+    def waiting_for(self) -> list[int]:
+        """Slots that must approve before this one may act (依次, 加签)."""
+    @property
+    def decision(self) -> SlotDecision | None:
+        """Its decision, once made."""
+    @property
+    def delegated_to(self) -> str | None:
+        """委派: the person asked to decide on the slot's behalf."""
+    @property
+    def delegate_advice(self) -> bool | None:
+        """What the delegate advised, once answered."""
+    @property
+    def added_by(self) -> str | None:
+        """Who added it (加签), if it was added."""
 
 @final
 class SlotDecision:
-    approved: bool
-    """Approved (true) or rejected."""
-    by: Actor | None
-    """Who decided; `None` when the slot passed automatically."""
-    auto: Literal["applicant_skipped", "dedupe", "no_approver", "timeout"] | None
-    """Why it passed automatically, if it did."""
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    @property
+    def approved(self) -> bool:
+        """Approved (true) or rejected."""
+    @property
+    def by(self) -> Actor | None:
+        """Who decided; `None` when the slot passed automatically."""
+    @property
+    def auto(self) -> Literal["applicant_skipped", "dedupe", "no_approver", "timeout"] | None:
+        """Why it passed automatically, if it did."""
 
 @final
 class SubsidyPolicy:
-    id: str
-    """Identifier of the policy family, such as `henan-cloud`."""
-    version: str | None
-    """Version label, for people (the effective dates are what count)."""
-    name: str
-    """Name shown to people, such as `河南省企业上云补贴`."""
-    ratio: Decimal
-    """Share of the base paid as subsidy, `0.30` or `30%`."""
-    rounding: str
-    """How ratio × base is brought to the fen. Default: half away from zero."""
-    stacking: Literal["subsidy_first", "vouchers_first"]
-    """Whether the subsidy is computed before or after vouchers deduct."""
-    effective_from: datetime.date
-    """First day the policy applies (Asia/Shanghai), inclusive."""
-    effective_to: datetime.date | None
-    """Last day the policy applies, inclusive; none for open-ended."""
-    caps: Caps
-    """Caps and the budget pool."""
-    eligibility: Eligibility
-    """Which enterprises and lines qualify."""
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    @property
+    def id(self) -> str:
+        """Identifier of the policy family, such as `henan-cloud`."""
+    @property
+    def version(self) -> str | None:
+        """Version label, for people (the effective dates are what count)."""
+    @property
+    def name(self) -> str:
+        """Name shown to people, such as `河南省企业上云补贴`."""
+    @property
+    def ratio(self) -> Decimal:
+        """Share of the base paid as subsidy, `0.30` or `30%`."""
+    @property
+    def rounding(self) -> str:
+        """How ratio × base is brought to the fen. Default: half away from zero."""
+    @property
+    def stacking(self) -> Literal["subsidy_first", "vouchers_first"]:
+        """Whether the subsidy is computed before or after vouchers deduct."""
+    @property
+    def effective_from(self) -> datetime.date:
+        """First day the policy applies (Asia/Shanghai), inclusive."""
+    @property
+    def effective_to(self) -> datetime.date | None:
+        """Last day the policy applies, inclusive; none for open-ended."""
+    @property
+    def caps(self) -> Caps:
+        """Caps and the budget pool."""
+    @property
+    def eligibility(self) -> Eligibility:
+        """Which enterprises and lines qualify."""
     @staticmethod
     def presets() -> list[str]: ...
     @staticmethod
@@ -923,28 +1231,40 @@ class SubsidyPolicy:
 
 @final
 class SubsidyQuote:
-    stage: Literal["estimate", "binding"]
-    """Estimate or binding figure."""
-    base: Decimal
-    """The amount the ratio applies to."""
-    ratio: Decimal
-    """The policy's ratio."""
-    rounding: str
-    """The rounding rule used."""
-    by_ratio: Decimal
-    """ratio × base, rounded: the subsidy before any cap."""
-    cap_per_order: Decimal | None
-    """The cap per order, if the policy has one."""
-    cap_per_enterprise_year: Headroom | None
-    """The enterprise's yearly cap and its use, if the policy has one."""
-    budget_pool: Headroom | None
-    """The budget pool and its use, if the policy has one."""
-    subsidy: Decimal
-    """The subsidy."""
-    bound_by: Literal["ratio", "cap_per_order", "cap_per_enterprise_year", "budget_pool", "ineligible"]
-    """What limited it."""
-    ineligible: list[str]
-    """Why the order gets nothing; empty when eligible."""
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    @property
+    def stage(self) -> Literal["estimate", "binding"]:
+        """Estimate or binding figure."""
+    @property
+    def base(self) -> Decimal:
+        """The amount the ratio applies to."""
+    @property
+    def ratio(self) -> Decimal:
+        """The policy's ratio."""
+    @property
+    def rounding(self) -> str:
+        """The rounding rule used."""
+    @property
+    def by_ratio(self) -> Decimal:
+        """ratio × base, rounded: the subsidy before any cap."""
+    @property
+    def cap_per_order(self) -> Decimal | None:
+        """The cap per order, if the policy has one."""
+    @property
+    def cap_per_enterprise_year(self) -> Headroom | None:
+        """The enterprise's yearly cap and its use, if the policy has one."""
+    @property
+    def budget_pool(self) -> Headroom | None:
+        """The budget pool and its use, if the policy has one."""
+    @property
+    def subsidy(self) -> Decimal:
+        """The subsidy."""
+    @property
+    def bound_by(self) -> Literal["ratio", "cap_per_order", "cap_per_enterprise_year", "budget_pool", "ineligible"]:
+        """What limited it."""
+    @property
+    def ineligible(self) -> list[str]:
+        """Why the order gets nothing; empty when eligible."""
     payable: Decimal
     summary_zh: str
     summary_en: str
@@ -952,117 +1272,166 @@ class SubsidyQuote:
 
 @final
 class TodoItem:
-    id: uuid.UUID
-    """The application's id."""
-    name: str
-    """Its name."""
-    stage: str | None
-    """The stage it waits at."""
-    status: Literal["pending", "returned", "filed", "published", "rejected", "withdrawn", "delisted"]
-    """Its status (pending, or returned to the applicant)."""
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    @property
+    def id(self) -> uuid.UUID:
+        """The application's id."""
+    @property
+    def name(self) -> str:
+        """Its name."""
+    @property
+    def stage(self) -> str | None:
+        """The stage it waits at."""
+    @property
+    def status(self) -> Literal["pending", "returned", "filed", "published", "rejected", "withdrawn", "delisted"]:
+        """Its status (pending, or returned to the applicant)."""
 
 @final
 class Upload:
-    stage: str
-    """The stage."""
-    kind: str
-    """Its kind (`meeting_minutes`)."""
-    files: list[str]
-    """The files (host references)."""
-    by: str
-    """Who uploaded."""
-    at: datetime.datetime
-    """When."""
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    @property
+    def stage(self) -> str:
+        """The stage."""
+    @property
+    def kind(self) -> str:
+        """Its kind (`meeting_minutes`)."""
+    @property
+    def files(self) -> list[str]:
+        """The files (host references)."""
+    @property
+    def by(self) -> str:
+        """Who uploaded."""
+    @property
+    def at(self) -> datetime.datetime:
+        """When."""
 
 @final
 class UsccInfo:
-    normalized: str
-    """The code in upper case."""
-    authority: Named
-    """Registration authority (登记管理部门)."""
-    entity_type: Named
-    """Entity type (机构类别)."""
-    region_code: str
-    """Region code of the registering office (登记管理机关行政区划码)."""
-    province: str
-    """Its province, or `国家` for national-level registration (`100000`)."""
-    organization_code: str
-    """The organisation code (主体标识码), `XXXXXXXX-X` without the dash."""
-    warnings: list[Problem]
-    """What a portal may show but need not refuse: an authority or entity type missing from the code table known to this version (`uscc.authority`, `uscc.entity_type`)."""
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    @property
+    def normalized(self) -> str:
+        """The code in upper case."""
+    @property
+    def authority(self) -> Named:
+        """Registration authority (登记管理部门)."""
+    @property
+    def entity_type(self) -> Named:
+        """Entity type (机构类别)."""
+    @property
+    def region_code(self) -> str:
+        """Region code of the registering office (登记管理机关行政区划码)."""
+    @property
+    def province(self) -> str:
+        """Its province, or `国家` for national-level registration (`100000`)."""
+    @property
+    def organization_code(self) -> str:
+        """The organisation code (主体标识码), `XXXXXXXX-X` without the dash."""
+    @property
+    def warnings(self) -> list[Problem]:
+        """What a portal may show but need not refuse: an authority or entity type missing from the code table known to this version (`uscc.authority`, `uscc.entity_type`)."""
 
 @final
 class UsccVerdict:
-    valid: bool
-    """True when no rule is broken."""
-    violations: list[Problem]
-    """Every violation."""
-    info: UsccInfo | None
-    """The code taken apart, when valid."""
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    @property
+    def valid(self) -> bool:
+        """True when no rule is broken."""
+    @property
+    def violations(self) -> list[Problem]:
+        """Every violation."""
+    @property
+    def info(self) -> UsccInfo | None:
+        """The code taken apart, when valid."""
     codes: list[str]
     def __bool__(self) -> bool: ...
     def raise_if_invalid(self) -> None: ...
 
 @final
 class Verdict:
-    valid: bool
-    """True when no rule is broken."""
-    violations: list[Problem]
-    """Every violation (at most 100, then one `request.truncated`)."""
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    @property
+    def valid(self) -> bool:
+        """True when no rule is broken."""
+    @property
+    def violations(self) -> list[Problem]:
+        """Every violation (at most 100, then one `request.truncated`)."""
     codes: list[str]
     def __bool__(self) -> bool: ...
     def raise_if_invalid(self) -> None: ...
 
 @final
 class Verification:
-    matches: bool
-    """True when it matches."""
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    @property
+    def matches(self) -> bool:
+        """True when it matches."""
 
 @final
 class Voucher:
-    number: str
-    """Voucher number (服务券号), e.g. `1700008`."""
-    name: str
-    """Name (服务券名称)."""
-    face_value: Decimal
-    """Face value (面值)."""
-    balance: Decimal
-    """Balance left (余额), never above the face value."""
-    valid_from: datetime.date
-    """First valid day, Asia/Shanghai, inclusive."""
-    valid_to: datetime.date
-    """Last valid day, Asia/Shanghai, inclusive to 23:59:59."""
-    status: Literal["active", "frozen", "void"]
-    """Stored status."""
-    scope: VoucherScope
-    """What it may pay for."""
-    billing_mode: Literal["separate"]
-    """Billing mode (计费模式)."""
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    @property
+    def number(self) -> str:
+        """Voucher number (服务券号), e.g. `1700008`."""
+    @property
+    def name(self) -> str:
+        """Name (服务券名称)."""
+    @property
+    def face_value(self) -> Decimal:
+        """Face value (面值)."""
+    @property
+    def balance(self) -> Decimal:
+        """Balance left (余额), never above the face value."""
+    @property
+    def valid_from(self) -> datetime.date:
+        """First valid day, Asia/Shanghai, inclusive."""
+    @property
+    def valid_to(self) -> datetime.date:
+        """Last valid day, Asia/Shanghai, inclusive to 23:59:59."""
+    @property
+    def status(self) -> Literal["active", "frozen", "void"]:
+        """Stored status."""
+    @property
+    def scope(self) -> VoucherScope:
+        """What it may pay for."""
+    @property
+    def billing_mode(self) -> Literal["separate"]:
+        """Billing mode (计费模式)."""
 
 @final
 class VoucherScope:
-    products: list[str]
-    """Product identifiers."""
-    categories: list[str]
-    """Product categories."""
-    providers: list[str]
-    """Provider identifiers."""
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    @property
+    def products(self) -> list[str]:
+        """Product identifiers."""
+    @property
+    def categories(self) -> list[str]:
+        """Product categories."""
+    @property
+    def providers(self) -> list[str]:
+        """Provider identifiers."""
 
 @final
 class VoucherUsability:
-    usable: bool
-    """True when it can pay (scope aside)."""
-    reason: Reason | None
-    """Why not, when not."""
-    balance: Decimal
-    """Its balance."""
-    face_value: Decimal
-    """Its face value."""
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    @property
+    def usable(self) -> bool:
+        """True when it can pay (scope aside)."""
+    @property
+    def reason(self) -> Reason | None:
+        """Why not, when not."""
+    @property
+    def balance(self) -> Decimal:
+        """Its balance."""
+    @property
+    def face_value(self) -> Decimal:
+        """Its face value."""
 
 @final
 class Wallet:
-    vouchers: list[Voucher]
-    """Every voucher, with its new balance."""
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    @property
+    def vouchers(self) -> list[Voucher]:
+        """Every voucher, with its new balance."""
 
 def call_json(op: str, request: str | bytes | bytearray) -> str:
     """Runs an operation on a JSON request text; returns the JSON answer text."""

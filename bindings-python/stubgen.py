@@ -54,7 +54,7 @@ import datetime
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from decimal import Decimal
-from typing import Any, Final, Literal, Protocol, Self, TypeVar, final, overload
+from typing import Any, ClassVar, Final, Literal, Protocol, Self, TypeVar, final, overload
 
 from typing_extensions import Buffer
 
@@ -289,11 +289,16 @@ def render() -> str:
     for name, fields in sorted(classes.items()):
         if name == "Problem":
             continue
-        lines = ["@final", f"class {name}:"]
+        # Frozen values: each field a read-only property (assigning one is
+        # an AttributeError, and mypy says so); compared by value, so not
+        # hashable.
+        lines = ["@final", f"class {name}:", "    __hash__: ClassVar[None]  # type: ignore[assignment]"]
         for field, rust, doc in fields:
-            lines.append(f"    {field}: {python_type(rust, known, enums)}")
+            lines += ["    @property", f"    def {field}(self) -> {python_type(rust, known, enums)}:"]
             if doc:
-                lines.append(f'    """{doc.replace(chr(92), "").replace(chr(34), chr(39))}"""')
+                lines.append(f'        """{doc.replace(chr(92), "").replace(chr(34), chr(39))}"""')
+            else:
+                lines.append("        ...")
         lines += [f"    {extra}" for extra in METHODS.get(name, [])]
         blocks.append("\n".join(lines) + "\n")
     table = re.search(r"macro_rules! for_each_category \{(.*?)\n\}", (CORE / "error" / "code.rs").read_text(encoding="utf-8"), re.S)

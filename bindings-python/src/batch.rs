@@ -200,7 +200,7 @@ fn overlaps(a: &[i64], b: &[i64]) -> bool {
 /// and the pool for the next; otherwise each order is quoted alone.
 ///
 /// A negative total or one above the largest amount raises `MoneyError`
-/// naming its index (`order_totals[3]`); a float array is a `TypeError`.
+/// naming its place (`order_totals_fen[3]`); a float array is a `TypeError`.
 #[pyfunction]
 #[pyo3(signature = (policy, order_totals_fen, *, date, certified, claim, region=None, category=None, provider=None, enterprise_year_used=None, pool_used=None, draw_down=None, out=None))]
 #[allow(clippy::too_many_arguments)]

@@ -67,6 +67,15 @@ def test_answers_are_typed_frozen_objects() -> None:
     assert isinstance(answer.explanation[0], huiqi.ExplanationLine) and answer.explanation[-1].step == "result"
     with pytest.raises(AttributeError):
         answer.subsidy = Decimal("1")  # type: ignore[misc]
+    # Values, compared by what they hold (a frozen value class has no
+    # identity worth comparing): the same request answers equal objects.
+    again = huiqi.subsidy_quote(policy="henan", order_total=Decimal("245.00"), date=date(2018, 7, 24),
+                                enterprise={"certified": True, "claim": "claimed"})
+    assert answer == again and answer is not again and answer.explanation == again.explanation
+    assert answer != huiqi.subsidy_quote(policy="henan", order_total=Decimal("245.01"), date=date(2018, 7, 24),
+                                         enterprise={"certified": True, "claim": "claimed"})
+    assert huiqi.money_parse(input="1") == huiqi.money_parse(input="1.00") != huiqi.money_parse(input="2")
+    assert huiqi.money_parse(input="1") != "1"
 
 
 def test_every_class_says_what_it_holds_in_a_repl() -> None:

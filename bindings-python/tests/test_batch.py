@@ -137,10 +137,9 @@ effective_from = 2018-07-01
     assert list(huiqi.quote_batch([json.loads(p.to_json()) for p in versions], fen, **TERMS)) == [20_000_00]
     early = dict(TERMS, date=date(2018, 3, 1))
     assert list(huiqi.quote_batch(versions, fen, **early)) == [10_000_00]
-    with pytest.raises(huiqi.PolicyError) as raised:
-        huiqi.quote_batch(versions, fen, **dict(TERMS, date=date(2017, 1, 1)))
-    # Named at the keyword given, as every refused term is.
-    assert raised.value.code == "policy.none_in_force" and raised.value.field == "date"
+    # Before every version: nothing, as one policy out of its dates quotes.
+    assert list(huiqi.quote_batch(versions, fen, **dict(TERMS, date=date(2017, 1, 1)))) == [0]
+    assert list(huiqi.quote_batch(versions[0], fen, **dict(TERMS, date=date(2017, 1, 1)))) == [0]
     with pytest.raises(huiqi.RequestError) as claim:
         huiqi.quote_batch(CAPPED, fen, **dict(TERMS, claim="maybe"))
     assert claim.value.field == "claim"
@@ -162,7 +161,8 @@ def test_ineligible_orders_get_nothing() -> None:
 def test_errors_name_the_order() -> None:
     with pytest.raises(huiqi.MoneyError) as raised:
         huiqi.quote_batch("henan", np.array([1, 2, -3], dtype=np.int64), **TERMS)
-    assert raised.value.code == "money.negative" and raised.value.field == "order_totals[2]"
+    assert raised.value.code == "money.negative" and raised.value.field == "order_totals_fen[2]"
+    assert raised.value.message_en == "`order_totals_fen[2]` is negative: -3 fen"
     with pytest.raises(huiqi.RequestError) as length:
         huiqi.quote_batch("henan", [1, 2], **TERMS, out=np.zeros(3, dtype=np.int64))
     assert length.value.field == "out"

@@ -12,3 +12,4 @@ huiqi.money_parse({"input": "1"}, "extra")  # E: one request
 stage: int = huiqi.subsidy_quote({}).stage  # E: literal str
 valid: str = huiqi.password_check(policy="national", password="x").valid  # E: bool
 fen: str = huiqi.money_parse(input="1").fen  # E: int
+huiqi.money_parse(input="1").fen = 2  # E: read-only answer

@@ -36,7 +36,10 @@ pub struct DatedValueRequest {
 }
 
 /// Whether a value keeps every rule, and every rule it breaks.
-#[cfg_attr(feature = "python", pyo3::pyclass(frozen, get_all, module = "huiqi"))]
+#[cfg_attr(
+    feature = "python",
+    pyo3::pyclass(frozen, eq, get_all, module = "huiqi")
+)]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
@@ -62,7 +65,10 @@ impl Verdict {
 }
 
 /// The verdict on a unified social credit code, and its parts when valid.
-#[cfg_attr(feature = "python", pyo3::pyclass(frozen, get_all, module = "huiqi"))]
+#[cfg_attr(
+    feature = "python",
+    pyo3::pyclass(frozen, eq, get_all, module = "huiqi")
+)]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
@@ -78,7 +84,10 @@ pub struct UsccVerdict {
 }
 
 /// The verdict on a resident ID number, and its parts when valid.
-#[cfg_attr(feature = "python", pyo3::pyclass(frozen, get_all, module = "huiqi"))]
+#[cfg_attr(
+    feature = "python",
+    pyo3::pyclass(frozen, eq, get_all, module = "huiqi")
+)]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]

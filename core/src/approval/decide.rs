@@ -304,7 +304,10 @@ pub struct Request {
 }
 
 /// What `decide` answers when it accepts.
-#[cfg_attr(feature = "python", pyo3::pyclass(frozen, get_all, module = "huiqi"))]
+#[cfg_attr(
+    feature = "python",
+    pyo3::pyclass(frozen, eq, get_all, module = "huiqi")
+)]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
@@ -2008,7 +2011,10 @@ fn tick_accept<'a, 'b>(
 }
 
 /// One action and whether the actor may take it now.
-#[cfg_attr(feature = "python", pyo3::pyclass(frozen, get_all, module = "huiqi"))]
+#[cfg_attr(
+    feature = "python",
+    pyo3::pyclass(frozen, eq, get_all, module = "huiqi")
+)]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]

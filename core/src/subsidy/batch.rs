@@ -90,17 +90,18 @@ impl SubsidyPolicy {
             })
             .flatten()
         {
+            // Named by its place in the array, counted from 0 as the field
+            // is: "amount 0" read as the first or as none.
+            let at = format!("order_totals_fen[{index}]");
             let (zh, en) = if *base < 0 {
                 (
-                    format!("第 {index} 笔金额 {base} 分为负数"),
-                    format!("amount {index} is negative: {base} fen"),
+                    format!("`{at}` 为负数：{base} 分"),
+                    format!("`{at}` is negative: {base} fen"),
                 )
             } else {
                 (
-                    format!("第 {index} 笔金额 {base} 分超出支持的最大金额"),
-                    format!(
-                        "amount {index} is larger than the largest supported amount: {base} fen"
-                    ),
+                    format!("`{at}` 超出支持的最大金额：{base} 分"),
+                    format!("`{at}` is larger than the largest supported amount: {base} fen"),
                 )
             };
             let code = if *base < 0 {
@@ -108,12 +109,7 @@ impl SubsidyPolicy {
             } else {
                 Code::MoneyOverflow
             };
-            return Err(Problem::new(
-                code,
-                Some(&format!("order_totals[{index}]")),
-                zh,
-                en,
-            ));
+            return Err(Problem::new(code, Some(&at), zh, en));
         }
 
         if !self.eligible(terms) {
@@ -327,14 +323,14 @@ mod tests {
             .unwrap_err();
         assert_eq!(
             (err.code, err.field.as_deref()),
-            (Code::MoneyNegative, Some("order_totals[1]"))
+            (Code::MoneyNegative, Some("order_totals_fen[1]"))
         );
         let err = henan
             .quote_batch_fen(&terms(), &[1, 2, MAX_FEN + 1], &mut out)
             .unwrap_err();
         assert_eq!(
             (err.code, err.field.as_deref()),
-            (Code::MoneyOverflow, Some("order_totals[2]"))
+            (Code::MoneyOverflow, Some("order_totals_fen[2]"))
         );
         assert_eq!(
             henan
