@@ -6,7 +6,6 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use chrono::{DateTime, Utc};
-use huiqi_core::Code;
 use huiqi_core::approval::{
     Application, Candidate, Change, Scenario, ScenarioReport, ScenarioRoute, Status, StepReport,
     run_scenario,
@@ -34,20 +33,17 @@ pub(crate) fn run(path: &Path) -> Outcome {
     let scenario = match Scenario::from_json(&text) {
         Ok(scenario) => scenario,
         Err(problems) => {
-            // Text that is not JSON at all is a usage error; JSON that is
-            // not a scenario is refused with every problem, like a policy
-            // file given to `quote`.
-            if let Some(p) = problems
-                .as_slice()
-                .first()
-                .filter(|p| p.code == Code::MalformedJson)
-            {
-                return Outcome::usage(
-                    "SCENARIO",
-                    format!("`{}` 不是有效的 JSON：{}", path.display(), p.message_zh),
-                    format!("`{}` is not valid JSON: {}", path.display(), p.message_en),
-                );
-            }
+            // Refused with every problem (exit 1), like a route file or a
+            // policy file: a problem with the file as a whole (text that is
+            // not JSON) is at `SCENARIO`, the argument that names it.
+            let problems: Vec<_> = problems
+                .into_vec()
+                .into_iter()
+                .map(|p| match p.field {
+                    None => p.at("SCENARIO".to_owned()),
+                    Some(_) => p,
+                })
+                .collect();
             return Outcome::from_answer(json!({"ok": false, "errors": problems}));
         }
     };

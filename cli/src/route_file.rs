@@ -59,13 +59,24 @@ pub(crate) fn read_text(path: &Path, field: &str) -> Result<(String, Format), Ou
 /// found (fields relative to the file: `stages[0].id`, `[1].stages`).
 pub(crate) fn load(path: &Path, field: &str) -> Result<Result<RouteSource, Vec<Problem>>, Outcome> {
     let (text, format) = read_text(path, field)?;
+    // A problem with the file as a whole (its syntax) is at the argument
+    // that names it, as every file the command line reads is.
+    let whole_file_at_argument = |problems: Vec<Problem>| -> Vec<Problem> {
+        problems
+            .into_iter()
+            .map(|p| match p.field {
+                None => p.at(field.to_owned()),
+                Some(_) => p,
+            })
+            .collect()
+    };
     let Ok(Value::Array(versions)) = (match format {
         Format::Json => serde_json::from_str::<Value>(&text),
         Format::Toml => Ok(Value::Null),
     }) else {
         return Ok(Route::load(&text, format)
             .map(RouteSource::from)
-            .map_err(|found| found.into_vec()));
+            .map_err(|found| whole_file_at_argument(found.into_vec())));
     };
     let mut loaded = Vec::new();
     let mut problems = Vec::new();
@@ -99,7 +110,9 @@ pub(crate) fn under(problems: Vec<Problem>, at: &str) -> Vec<Problem> {
         .into_iter()
         .map(|p| {
             let field = match p.field.as_deref() {
+                // The file as a whole, already named by its argument.
                 None => at.to_owned(),
+                Some(f) if f == at => at.to_owned(),
                 Some(f) if f.starts_with('[') => format!("{at}{f}"),
                 Some(f) => format!("{at}.{f}"),
             };

@@ -1226,9 +1226,28 @@ fn flow_usage_and_scenario_errors() {
     );
     let broken = dir.join("broken.json");
     std::fs::write(&broken, "{\"route\": \"procurement\",").unwrap();
-    let out = huiqi(&["flow", "run", broken.to_str().unwrap()]);
-    assert_eq!(code(&out), 2);
-    assert!(String::from_utf8_lossy(&out.stderr).contains("is not valid JSON"));
+    // Text that is not JSON is refused (exit 1) as a route file's syntax
+    // is, at the argument that names the file: it was read, it is wrong.
+    let out = huiqi(&["--json", "flow", "run", broken.to_str().unwrap()]);
+    assert_eq!(code(&out), 1);
+    let error = &json_of(&out)["errors"][0];
+    assert_eq!(
+        (&error["code"], &error["field"]),
+        (&json!("request.malformed_json"), &json!("SCENARIO"))
+    );
+    std::fs::write(dir.join("broken-route.toml"), "id = \"x\n").unwrap();
+    let out = huiqi(&[
+        "--json",
+        "route",
+        "check",
+        dir.join("broken-route.toml").to_str().unwrap(),
+    ]);
+    assert_eq!(code(&out), 1);
+    let error = &json_of(&out)["errors"][0];
+    assert_eq!(
+        (&error["code"], &error["field"]),
+        (&json!("route.syntax"), &json!("FILE"))
+    );
     // JSON that is not a scenario: refused with the problem, like a bad policy file.
     let wrong = dir.join("wrong.json");
     std::fs::write(

@@ -211,6 +211,25 @@ impl Action {
         Action::Upload,
         Action::Delist,
     ];
+
+    /// Its name, the `type` of its command (`add_signer`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Action::Approve => "approve",
+            Action::Reject => "reject",
+            Action::Return => "return",
+            Action::Withdraw => "withdraw",
+            Action::Resubmit => "resubmit",
+            Action::Transfer => "transfer",
+            Action::Delegate => "delegate",
+            Action::AddSigner => "add_signer",
+            Action::RemoveSigner => "remove_signer",
+            Action::Cc => "cc",
+            Action::Remind => "remind",
+            Action::Upload => "upload",
+            Action::Delist => "delist",
+        }
+    }
 }
 
 impl Command {

@@ -38,7 +38,7 @@ use serde::ser::{SerializeMap, Serializer};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::decide::{Command, Context, Request, SeededIds, decide, tick};
+use super::decide::{Action, Command, Context, Request, SeededIds, decide, tick};
 use super::lists::{Filter, ListKind, list};
 use super::presets::{PresetOptions, preset_route_names};
 use super::route::{Fields, Route};
@@ -207,6 +207,27 @@ impl<'de> Deserialize<'de> for StepCommand {
                     ),
                 ))),
             };
+        }
+        // A type that is no command at all: the list a step takes names
+        // `tick` too, which the engine's own list cannot.
+        if let Some(kind) = value.get("type").and_then(serde_json::Value::as_str)
+            && !Action::ALL.iter().any(|a| a.name() == kind)
+        {
+            let kinds: Vec<String> = std::iter::once("submit")
+                .chain(Action::ALL.iter().map(|a| a.name()))
+                .chain(std::iter::once("tick"))
+                .map(|k| format!("`{k}`"))
+                .collect();
+            let kind = crate::error::echo(kind);
+            return Err(serde_bridge::fail(Problem::new(
+                Code::InvalidRequest,
+                Some("type"),
+                format!("未知取值 `{kind}`；可选：{}", kinds.join("、")),
+                format!(
+                    "unknown value `{kind}`; expected one of {}",
+                    kinds.join(", ")
+                ),
+            )));
         }
         crate::decode::from_value(value)
             .map(StepCommand::Command)
@@ -1003,6 +1024,20 @@ mod tests {
             let mut v = base.clone();
             v["steps"][0]["command"] = command.clone();
             assert_eq!(problem(v).code, Code::InvalidRequest, "{command}");
+        }
+        // An unknown type is told every type a step takes, `tick` with the
+        // commands, each by its name as a command writes it.
+        let mut v = base.clone();
+        v["steps"][0]["command"] = json!({"type": "dance"});
+        let p = problem(v);
+        assert_eq!(p.field.as_deref(), Some("steps[0].command.type"));
+        assert!(
+            p.message_en
+                .ends_with("`remind`, `upload`, `delist`, `tick`"),
+            "{p:?}"
+        );
+        for action in Action::ALL {
+            assert_eq!(json!(action), json!(action.name()));
         }
         let mut v = base.clone();
         v["steps"][0]["at"] = json!("2023-07-20 25:00:00");
