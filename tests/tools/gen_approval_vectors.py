@@ -435,6 +435,20 @@ case("the meeting minutes must be uploaded before the stage completes", "approva
 case("only the stage's approvers upload", "approval.decide",
      decide(big, APPLICANT, {"type": "upload", "kind": "meeting_minutes", "files": ["m.pdf"]}, "b8"),
      errors=[{"code": "approval.forbidden", "field": "request.actor"}])
+case("a copy (抄送) that names nobody is refused at what to give, as an approver is, not dropped",
+     "approval.decide",
+     decide(None, {"id": "li"}, {"type": "submit", "name": "用印", "picks": {"leader": "zhou"},
+                                 "route": {**call("route.preset", {"name": "seal"}),
+                                           "stages": [{**call("route.preset", {"name": "seal"})["stages"][0],
+                                                       "cc": ["supervising_leader"]}]}}, "cc0"),
+     errors=[{"code": "route.unresolvable", "field": "request.actor.supervisor"}])
+case("an upload of no file is refused", "approval.decide",
+     decide(big, FINANCE, {"type": "upload", "kind": "meeting_minutes", "files": []}, "b9"),
+     errors=[{"code": "field.required", "field": "request.command.files"}])
+case("an upload with a blank file reference is refused at it, not kept as a file", "approval.decide",
+     decide(big, FINANCE, {"type": "upload", "kind": "meeting_minutes", "files": ["minutes.pdf", " "]}, "b9"),
+     errors=[{"code": "field.required", "field": "request.command.files[1]",
+              "message_en": "a file reference must not be empty"}])
 case("the finance bureau uploads the minutes", "approval.decide",
      decide(big, FINANCE, {"type": "upload", "kind": "meeting_minutes", "files": ["minutes.pdf"]}, "b9"),
      {"events": [{"change": {"type": "uploaded", "kind": "meeting_minutes"}}],

@@ -891,6 +891,24 @@ fn submit(
                 ));
             }
         }
+        // A copy (抄送) that names nobody would be dropped without a word.
+        for (j, copied) in stage.cc.iter().enumerate() {
+            let later = matches!(copied, Approver::Field(f) if set_later.contains(&f.as_str()));
+            if !later && resolve(copied, applicant, picks, fields).is_none() {
+                // Named by what to give (a pick, the applicant's record, a
+                // field): a person always resolves, and a role is no copy.
+                let at = unresolved_at(&base, copied, i, j);
+                return Err(problem(
+                    Code::RouteUnresolvable,
+                    Some(&at),
+                    format!("环节 `{}` 的抄送人无法确定：缺少 `{at}`", echo(&stage.id)),
+                    format!(
+                        "stage `{}` copies someone who cannot be resolved: `{at}` is not given",
+                        echo(&stage.id)
+                    ),
+                ));
+            }
+        }
         set_later.extend(stage.sets_fields.iter().map(String::as_str));
     }
     out.emit(Change::Submitted {
@@ -1775,12 +1793,21 @@ fn act(
                     ),
                 ));
             }
-            if files.iter().all(|f| f.trim().is_empty()) {
+            if files.is_empty() {
                 return Err(problem(
                     Code::Required,
                     Some("command.files"),
                     "请上传至少一个文件".into(),
                     "upload at least one file".into(),
+                ));
+            }
+            // A blank reference names no file: kept, it would pass for one.
+            if let Some(i) = files.iter().position(|f| f.trim().is_empty()) {
+                return Err(problem(
+                    Code::Required,
+                    Some(&format!("command.files[{i}]")),
+                    "文件引用不能为空".into(),
+                    "a file reference must not be empty".into(),
                 ));
             }
             out.emit(Change::Uploaded {
