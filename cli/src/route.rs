@@ -154,7 +154,7 @@ fn show(args: &RouteArgs, name: &str) -> Result<Outcome, Outcome> {
     };
     Ok(Outcome::Report {
         json: serde_json::to_value(&preview).unwrap_or(Value::Null),
-        text: preview_text(&preview, &fields),
+        text: preview_text(&preview),
         good: true,
     })
 }
@@ -214,7 +214,9 @@ fn missing_field(request: &RoutePreviewRequest) -> Option<String> {
     }
 }
 
-fn preview_text(preview: &RoutePreview, fields: &BTreeMap<String, String>) -> String {
+fn preview_text(preview: &RoutePreview) -> String {
+    // As the application would keep them (`6000.00`, however typed).
+    let fields = &preview.fields;
     let mut out = String::new();
     let version = preview
         .version

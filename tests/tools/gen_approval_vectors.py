@@ -185,6 +185,9 @@ case("basic repair: finance bureau, then the two leaders jointly", "route.previe
      {"branch": "basic_repair", "chosen_by": ["kind = basic_repair"], "on_complete": "file",
       "stages": [{"id": "finance_review", "approvers": [{"role": "finance_bureau"}]},
                  {"id": "leaders", "mode": "all", "approvers": ["supervising_leader", {"role": "procurement_leader"}]}]})
+case("a preview gives the fields as the application would keep them", "route.preview",
+     {"route": "procurement", "fields": {"kind": "regular", "amount": "¥6,000"}},
+     {"branch": "regular_from_threshold", "fields": {"kind": "regular", "amount": "6000.00"}})
 case("a notice is published when approved, and the preview says so", "route.preview",
      {"route": call("route.preset", {"name": "notice"})},
      {"route": "notice", "branch": "default", "on_complete": "publish"})

@@ -121,6 +121,9 @@ pub struct RoutePreview {
     pub stages: Vec<RouteStage>,
     /// What the last stage's approval does: file (备案) or publish.
     pub on_complete: Completion,
+    /// The fields as a submission keeps them: an amount as `6000.00`
+    /// (given as `¥6,000`), a date as `2024-01-31`.
+    pub fields: Fields,
 }
 
 /// Shows which branch an application with these fields takes, and why:
@@ -131,6 +134,7 @@ pub fn route_preview(request: RoutePreviewRequest) -> Result<RoutePreview, Error
     let today = request.date.unwrap_or_else(crate::time::today);
     let (route, _) = source.in_force_under(today, "route")?;
     let branch = route.choose(&request.fields)?;
+    let fields = route.canonical(&request.fields)?;
     Ok(RoutePreview {
         route: route.id.clone(),
         name: route.name.clone(),
@@ -139,6 +143,7 @@ pub fn route_preview(request: RoutePreviewRequest) -> Result<RoutePreview, Error
         chosen_by: branch.when.iter().map(|c| c.describe()).collect(),
         stages: branch.stages,
         on_complete: route.on_complete,
+        fields,
     })
 }
 

@@ -462,6 +462,14 @@ impl Route {
         Ok(branch.to_branch())
     }
 
+    /// `fields` as an application on this route keeps them: an amount as
+    /// `6000.00`, a date as `2024-01-31` (a field the route does not
+    /// declare, or one that does not read as declared, is refused).
+    pub fn canonical(&self, fields: &Fields) -> Result<Fields, Problem> {
+        undeclared_field(&self.fields, fields)?;
+        canonical_fields(&self.fields, fields)
+    }
+
     /// [`Route::choose`] of fields already found declared and read
     /// (`canonical_fields`; a submission does both first, at its own
     /// paths), as a view of the route.
