@@ -42,12 +42,8 @@ pub(crate) fn call_json(
     let op = op.to_string_lossy().into_owned();
     let bytes: Vec<u8> = if let Ok(s) = request.cast::<PyString>() {
         let Ok(text) = s.to_str() else {
-            let zh = "请求不是有效的 Unicode 文本（含孤立代理码位）";
-            return refused_answer(
-                Code::MalformedJson,
-                zh,
-                "the request is not valid Unicode text (a lone surrogate)",
-            );
+            let problem = huiqi_core::call::lone_surrogate_in_request();
+            return Ok(huiqi_core::call::answer_text(&Answer::err(vec![problem])));
         };
         text.as_bytes().to_vec()
     } else if let Ok(b) = request.cast::<PyBytes>() {

@@ -32,23 +32,34 @@ pub(crate) fn unwritable(request: &JsValue) -> Option<Problem> {
 }
 
 fn problem(path: &str, zh: &str, en: &str) -> Problem {
-    let field = (!path.is_empty()).then_some(path);
-    Problem::new(Code::InvalidRequest, field, zh, en)
+    Problem::new(Code::InvalidRequest, field_at(path), zh, en)
+}
+
+fn field_at(path: &str) -> Option<&str> {
+    (!path.is_empty()).then_some(path)
 }
 
 fn lone_surrogate(text: &JsString) -> bool {
     !text.is_valid_utf16()
 }
 
+/// `text` as a path names it: a lone surrogate written `\u{DC00}`, as
+/// echoed input shows what cannot be shown (not U+FFFD, which names
+/// nothing the caller wrote).
+fn readable(text: &JsString) -> String {
+    char::decode_utf16(text.iter())
+        .map(|unit| match unit {
+            Ok(c) => c.to_string(),
+            Err(e) => format!("\\u{{{:X}}}", e.unpaired_surrogate()),
+        })
+        .collect()
+}
+
 fn walk(value: &JsValue, path: &str, depth: usize, seen: &mut Vec<JsValue>) -> Option<Problem> {
     if let Some(text) = value.dyn_ref::<JsString>() {
-        return lone_surrogate(text).then(|| {
-            problem(
-                path,
-                "文本含有孤立的代理码位（不是有效的 Unicode）",
-                "the text holds a lone surrogate (not valid Unicode)",
-            )
-        });
+        // Worded as every binding words it.
+        return lone_surrogate(text)
+            .then(|| huiqi_core::call::lone_surrogate_in_text(field_at(path)));
     }
     if value.as_f64().is_some_and(|n| !n.is_finite()) {
         return Some(problem(
@@ -83,18 +94,14 @@ fn walk(value: &JsValue, path: &str, depth: usize, seen: &mut Vec<JsValue>) -> O
             .find_map(|(i, item)| walk(&item, &format!("{path}[{i}]"), depth + 1, seen))
     } else {
         keys(value).ok()?.iter().find_map(|key| {
-            let name = key.as_string().unwrap_or_default();
+            let name = key.dyn_ref::<JsString>().map(readable).unwrap_or_default();
             let at = if path.is_empty() {
                 name.clone()
             } else {
                 format!("{path}.{name}")
             };
             if key.dyn_ref::<JsString>().is_some_and(lone_surrogate) {
-                return Some(problem(
-                    &at,
-                    "键含有孤立的代理码位",
-                    "the key holds a lone surrogate",
-                ));
+                return Some(huiqi_core::call::lone_surrogate_in_text(field_at(&at)));
             }
             let item = Reflect::get(value, &key).ok()?;
             walk(&item, &at, depth + 1, seen)

@@ -207,6 +207,15 @@ export function call(op: OperationName, request: string): string;
 /// bounds`) when plain JavaScript passes an object or a number.
 #[wasm_bindgen(js_name = call, skip_typescript)]
 pub fn call(op: &JsValue, request: &JsValue) -> String {
+    // Text with a lone surrogate is not Unicode: refused as Python's
+    // `call_json` refuses it, not read with U+FFFD in its place.
+    if request
+        .dyn_ref::<js_sys::JsString>()
+        .is_some_and(|text| !text.is_valid_utf16())
+    {
+        let problem = huiqi_core::call::lone_surrogate_in_request();
+        return huiqi_core::call::answer_text(&huiqi_core::call::Answer::err(vec![problem]));
+    }
     match (op.as_string(), request.as_string()) {
         (Some(op), Some(request)) => huiqi_core::call::call(&op, &request),
         (op, _) => {

@@ -95,7 +95,16 @@ test("lone surrogates are refused at their field, never turned into U+FFFD", () 
   }
   assert.equal(thrown(() => huiqi.passwordCheck({ policy: "national", password: "pass\ud800word" })).field, "password");
   assert.equal(thrown(() => huiqi.subsidyQuote({ ...order, enterprise: { certified: true, claim: "claimed", region: "41\udfff" } })).field, "enterprise.region");
-  assert.equal(thrown(() => huiqi.subsidyQuote({ ...order, ["k\ud800"]: 1 })).code, "request.invalid");
+  const key = thrown(() => huiqi.subsidyQuote({ ...order, ["k\ud800"]: 1 }));
+  // The key named as written, its surrogate escaped: not U+FFFD.
+  assert.deepEqual([key.code, key.field], ["request.invalid", "k\\u{D800}"]);
+  // Raw text given to call(): refused as Python's call_json refuses it, not
+  // read with U+FFFD in the surrogate's place and kept (trial).
+  for (const text of ['{"input": "1\ud800"}', '{"value": "\udc00"}']) {
+    const refused = answer("money.parse", text);
+    assert.deepEqual(refused.errors.map((e) => [e.code, e.field, e.message_en]),
+      [["request.malformed_json", null, "the request is not valid Unicode text (a lone surrogate)"]]);
+  }
   // Well-formed text, with surrogate pairs and a real U+FFFD, is accepted as is.
   assert.equal(huiqi.validateMobile({ value: "😀\ufffd" }).valid, false);
   assert.equal(huiqi.passwordCheck({ policy: "nist", password: "Abc😀def1!" }).valid, true);

@@ -113,6 +113,31 @@ pub fn call(op: &str, request: &str) -> String {
     answer_text(&answer)
 }
 
+/// A request given as text with a lone surrogate (a string of Python or
+/// JavaScript, whose UTF-16 may hold one): not Unicode, so not JSON text.
+/// Every binding answers it alike, where the conversion to UTF-8 would
+/// otherwise replace the surrogate with U+FFFD and keep text it was not
+/// given.
+pub fn lone_surrogate_in_request() -> Problem {
+    Problem::new(
+        Code::MalformedJson,
+        None,
+        "请求不是有效的 Unicode 文本（含孤立代理码位）",
+        "the request is not valid Unicode text (a lone surrogate)",
+    )
+}
+
+/// A text value (or a key) with a lone surrogate inside a request given as
+/// objects, at `field`.
+pub fn lone_surrogate_in_text(field: Option<&str>) -> Problem {
+    Problem::new(
+        Code::InvalidRequest,
+        field,
+        "文本含有孤立的代理码位，不是有效的 Unicode",
+        "the text holds a lone surrogate: it is not valid Unicode",
+    )
+}
+
 /// An answer as the JSON text every caller gets: `ok` first, then `value`
 /// or `errors` (a binding that refuses before the core is reached writes
 /// its answer with this too).

@@ -10,7 +10,7 @@ use super::deduct::deduct;
 use super::error::CheckoutError;
 use super::line::OrderLine;
 use super::record::{Voucher, unusable_text};
-use crate::error::{Code, echo};
+use crate::error::{Code, Problem, echo};
 use crate::money::{Money, allocate_fen};
 use crate::subsidy::{
     EnterpriseStanding, ExplanationLine, PolicySource, Stacking, Stage, SubsidyPolicy,
@@ -535,18 +535,41 @@ impl Checkout {
                 .unit_price
                 .to_fen()
                 .checked_mul(i64::from(line.quantity));
-            let amount = fen.map_or_else(
-                || {
-                    Err(crate::money::MoneyError::Overflow {
-                        input: format!("line `{}`", line.id),
-                    })
-                },
-                Money::from_fen,
-            )?;
+            // Named at the line, in words of its own: the money error would
+            // echo the line as the amount given.
+            let amount = fen
+                .and_then(|fen| Money::from_fen(fen).ok())
+                .ok_or_else(|| {
+                    CheckoutError::Invalid(Problem::new(
+                        Code::MoneyOverflow,
+                        Some(&format!("lines[{index}]")),
+                        format!(
+                            "订单行 `{}` 的金额（单价 × 数量）超出支持的最大金额 `{}`",
+                            echo(&line.id),
+                            Money::MAX
+                        ),
+                        format!(
+                            "order line `{}`: its unit price × quantity is larger than the largest supported amount `{}`",
+                            echo(&line.id),
+                            Money::MAX
+                        ),
+                    ))
+                })?;
             amounts.push(amount.to_fen());
-            // Each amount is at most MAX_FEN, so the i64 sum cannot overflow
-            // before from_fen below refuses it.
-            sum = sum.saturating_add(amount.to_fen());
+            sum = sum
+                .checked_add(amount.to_fen())
+                .filter(|total| Money::from_fen(*total).is_ok())
+                .ok_or_else(|| {
+                    CheckoutError::Invalid(Problem::new(
+                        Code::MoneyOverflow,
+                        Some("lines"),
+                        format!("订单总额超出支持的最大金额 `{}`", Money::MAX),
+                        format!(
+                            "the order total is larger than the largest supported amount `{}`",
+                            Money::MAX
+                        ),
+                    ))
+                })?;
         }
         for (index, voucher) in self.vouchers.iter().enumerate() {
             // Deserialised vouchers were checked already; vouchers built in

@@ -108,12 +108,8 @@ fn float_refused(obj: &Bound<'_, PyAny>, path: &Path<'_>) -> PyErr {
 /// Text from a `str`; lone surrogates are refused (they are not Unicode).
 fn str_text(s: &Bound<'_, PyString>, path: &Path<'_>) -> PyResult<String> {
     s.to_str().map(str::to_owned).map_err(|_| {
-        refused(
-            s.py(),
-            path.field().as_deref(),
-            "文本含有孤立的代理码位，不是有效的 Unicode".to_owned(),
-            "the text holds a lone surrogate: it is not valid Unicode".to_owned(),
-        )
+        let p = crate::call::lone_surrogate_in_text(path.field().as_deref());
+        refused(s.py(), p.field.as_deref(), p.message_zh, p.message_en)
     })
 }
 
