@@ -1032,6 +1032,9 @@ class RoutePreview:
     @property
     def on_complete(self) -> Literal["file", "publish"]:
         """What the last stage's approval does: file (备案) or publish."""
+    @property
+    def fields(self) -> dict[str, str]:
+        """The fields as a submission keeps them: an amount as `6000.00` (given as `¥6,000`), a date as `2024-01-31`."""
     def to_json(self) -> str: ...
 
 @final

@@ -63,7 +63,9 @@ pub(crate) fn call_json(
 /// Runs an operation on a request dict and returns the whole answer as a
 /// dict, exactly as the JSON call API answers (money as text):
 /// `{"ok": True, "value": …}` or `{"ok": False, "errors": […]}`. Decimals
-/// go as their text; a float anywhere is a `TypeError`.
+/// go as their text. A value no JSON request can hold raises, naming its
+/// place, since no request was made: a float is a `RequestTypeError` (money
+/// is never a float), `bytes`, a set or any other object a `RequestError`.
 #[pyfunction]
 #[pyo3(signature = (op, request=None))]
 pub(crate) fn call<'py>(

@@ -93,6 +93,10 @@ def test_every_class_says_what_it_holds_in_a_repl() -> None:
     # A long object inside is named by its class, not cut mid-way.
     valid = repr(huiqi.validate_uscc(value="91350100M000100Y43"))
     assert valid == "UsccVerdict(valid=True, violations=[], info=UsccInfo(…), codes=[])", valid
+    # Text cut keeps its closing quote.
+    line = repr(huiqi.subsidy_quote(policy="henan", order_total="245.00", date=date(2018, 7, 24),
+                                    enterprise={"certified": True, "claim": "claimed"}).explanation[1])
+    assert line.endswith("(rounded to the fen, hal…')"), line
     policy = repr(huiqi.SubsidyPolicy.preset("henan"))
     assert policy.startswith("SubsidyPolicy(id='henan', version='2018', name='河南省企业上云补贴（省补贴 30%）'")
     assert repr(huiqi.quoter(huiqi.SubsidyPolicy.preset("henan"), date="2018-07-24", certified=True,

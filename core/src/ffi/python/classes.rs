@@ -456,8 +456,20 @@ fn shortened(value: &Bound<'_, PyAny>) -> PyResult<String> {
             n => format!("{{{n} keys}}"),
         });
     }
-    let head: String = whole.chars().take(SHOWN_WHOLE.saturating_sub(1)).collect();
-    Ok(format!("{head}…"))
+    // Text keeps its closing quote, so the cut shows as a cut and the repr
+    // still reads as Python: `'by ratio: … half…'`.
+    let close = match whole.chars().last() {
+        Some(quote @ ('\'' | '"')) if value.is_instance_of::<pyo3::types::PyString>() => {
+            Some(quote)
+        }
+        _ => None,
+    };
+    let keep = SHOWN_WHOLE.saturating_sub(if close.is_some() { 2 } else { 1 });
+    let head: String = whole.chars().take(keep).collect();
+    Ok(match close {
+        Some(quote) => format!("{head}…{quote}"),
+        None => format!("{head}…"),
+    })
 }
 
 /// Classes with no other methods: their repr is `fields_repr`.
