@@ -20,9 +20,8 @@ extern "C" {
     fn keys(value: &JsValue) -> Result<Array, JsValue>;
 }
 
-/// How deep the walk goes: beyond the core's nesting limit a request is
-/// refused anyway.
-const MAX_DEPTH: usize = 130;
+/// How deep the walk goes: the core's nesting limit.
+const MAX_DEPTH: usize = huiqi_core::limits::MAX_NESTING;
 
 /// The first value of `request` that JSON cannot carry, as a problem at its
 /// path; `None` when there is none (or the walk cannot look).
@@ -75,8 +74,13 @@ fn walk(value: &JsValue, path: &str, depth: usize, seen: &mut Vec<JsValue>) -> O
             "a `BigInt` cannot be carried: give counts as numbers and money as strings such as `\"245.00\"`",
         ));
     }
-    if !value.is_object() || depth > MAX_DEPTH {
+    if !value.is_object() {
         return None;
+    }
+    // Deeper than any request may nest: refused as the core refuses it
+    // (JSON.stringify may have given up on it first, for its stack).
+    if depth > MAX_DEPTH {
+        return Some(huiqi_core::limits::too_deep(field_at(path)));
     }
     if seen.iter().any(|s| Object::is(s, value)) {
         return Some(problem(

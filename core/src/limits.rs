@@ -13,7 +13,7 @@
 //! | a string anywhere in a request | [`MAX_STRING_BYTES`] bytes (64 KiB) |
 //! | a policy document (`policy.load` `text`, a password policy's TOML/JSON) | [`MAX_DOCUMENT_BYTES`] bytes (1 MiB) |
 //! | a list anywhere in a request | [`MAX_LIST_ITEMS`] items |
-//! | JSON nesting | 128 levels |
+//! | nesting (JSON, Python or JavaScript values) | [`MAX_NESTING`] |
 //! | order lines in a checkout | [`crate::voucher::MAX_LINES`] |
 //! | vouchers in a checkout or wallet, selected vouchers, deductions | [`crate::voucher::MAX_VOUCHERS`] |
 //! | entries in each voucher scope list (products, categories, providers) | [`MAX_SCOPE_ENTRIES`] |
@@ -72,6 +72,9 @@ pub const MAX_STAGE_APPROVERS: usize = 100;
 pub const MAX_ROUTE_CONDITIONS: usize = 20;
 /// Versions of a route given to one submission.
 pub const MAX_ROUTE_VERSIONS: usize = 50;
+/// Levels of nesting in one request (lists and objects inside each other),
+/// however it is given: JSON text, Python objects or JavaScript values.
+pub const MAX_NESTING: usize = 128;
 /// Steps of one scenario (`flow.run`): each step's answer carries the
 /// application, so the answer grows with steps × history.
 pub const MAX_SCENARIO_STEPS: usize = 100;
@@ -94,6 +97,11 @@ pub(crate) fn too_large(field: Option<&str>, what: Limit, actual: usize) -> Prob
             format!("文本最长 {max} 个字符，给出了 {actual} 个"),
             format!("the text holds {actual} characters; at most {max} are allowed"),
         ),
+        Limit::Depth(max) => (
+            max,
+            format!("请求嵌套最多 {max} 层，给出的超过了"),
+            format!("the request is nested more than the {max} levels allowed"),
+        ),
     };
     Problem::new(Code::TooLarge, field, zh, en)
         .with_detail(serde_json::json!({ "max": max, "actual": actual }))
@@ -108,6 +116,15 @@ pub(crate) enum Limit {
     Bytes(usize),
     /// A text's characters.
     Chars(usize),
+    /// Levels of nesting.
+    Depth(usize),
+}
+
+/// The problem for a request nested deeper than [`MAX_NESTING`], at
+/// `field` (where the walk stopped, when it knows): `request.too_large`,
+/// as every limit, in every binding alike.
+pub fn too_deep(field: Option<&str>) -> Problem {
+    too_large(field, Limit::Depth(MAX_NESTING), MAX_NESTING + 1)
 }
 
 /// Deserialises a list of at most `MAX` items, refusing the request at the

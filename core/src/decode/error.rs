@@ -57,7 +57,7 @@ pub(crate) enum Kind {
         parser: String,
     },
     /// JSON nested deeper than the parser allows.
-    TooDeep { limit: usize },
+    TooDeep,
     /// Anything else a foreign type said (English, kept for `detail`).
     Other(String),
 }
@@ -325,13 +325,8 @@ impl DecodeError {
                     })),
                 }
             }
-            Kind::TooDeep { limit } => Problem {
-                code: fallback,
-                field: at(None),
-                message_zh: format!("嵌套层数超过上限 {limit}"),
-                message_en: format!("the document is nested more than {limit} levels deep"),
-                detail: Some(serde_json::json!({ "limit": limit })),
-            },
+            // A limit, refused as every limit is, whatever the document.
+            Kind::TooDeep => crate::limits::too_deep(at(None).as_deref()),
             Kind::Other(reason) => Problem {
                 code: fallback,
                 field: at(None),

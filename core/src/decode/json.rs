@@ -12,24 +12,30 @@ use serde_json::{Map, Value};
 use super::error::{DecodeError, Kind, Segment};
 use crate::error::echo;
 
-/// How deep JSON may nest: `serde_json`'s own recursion limit.
-pub(crate) const MAX_DEPTH: usize = 128;
+// How deep JSON may nest is `serde_json`'s own recursion limit, 128:
+// `limits::MAX_NESTING`, which the test below holds it to.
+
+/// From this depth on the builder notes where it is, so that passing the
+/// limit is refused at a path.
+const NEAR_THE_LIMIT: usize = crate::limits::MAX_NESTING - 2;
 
 /// Parses `text`, refusing duplicate keys and trailing characters.
 pub(crate) fn parse(text: &str) -> Result<Value, DecodeError> {
     let mut path = Vec::new();
     let mut duplicate = None;
+    let mut deepest = Vec::new();
     let mut deserializer = serde_json::Deserializer::from_str(text);
     let parsed = Builder {
         path: &mut path,
         duplicate: &mut duplicate,
+        deepest: &mut deepest,
     }
     .deserialize(&mut deserializer)
     .and_then(|value| deserializer.end().map(|()| value));
     parsed.map_err(|error| match duplicate {
         Some(found) => found,
         None if error.to_string().starts_with("recursion limit exceeded") => {
-            DecodeError::new(Kind::TooDeep { limit: MAX_DEPTH })
+            DecodeError::new(Kind::TooDeep).at_path(&deepest)
         }
         None => DecodeError::new(Kind::Syntax {
             format: "JSON",
@@ -46,6 +52,9 @@ pub(crate) fn parse(text: &str) -> Result<Value, DecodeError> {
 struct Builder<'p> {
     path: &'p mut Vec<Segment>,
     duplicate: &'p mut Option<DecodeError>,
+    /// The path where the nesting limit was passed: kept near the limit
+    /// only (the parser's own check stops the walk, and unwinds `path`).
+    deepest: &'p mut Vec<Segment>,
 }
 
 impl<'de> DeserializeSeed<'de> for Builder<'_> {
@@ -89,9 +98,13 @@ impl<'de> Visitor<'de> for Builder<'_> {
         let mut items = Vec::new();
         loop {
             self.path.push(Segment::Index(items.len()));
+            if self.path.len() >= NEAR_THE_LIMIT {
+                self.deepest.clone_from(self.path);
+            }
             let next = seq.next_element_seed(Builder {
                 path: self.path,
                 duplicate: self.duplicate,
+                deepest: self.deepest,
             });
             self.path.pop();
             match next? {
@@ -111,9 +124,13 @@ impl<'de> Visitor<'de> for Builder<'_> {
                 *self.duplicate = Some(error);
                 return Err(de::Error::custom("duplicate key"));
             }
+            if self.path.len() >= NEAR_THE_LIMIT {
+                self.deepest.clone_from(self.path);
+            }
             let value = map.next_value_seed(Builder {
                 path: self.path,
                 duplicate: self.duplicate,
+                deepest: self.deepest,
             });
             self.path.pop();
             object.insert(key, value?);
@@ -154,8 +171,10 @@ mod tests {
         assert!(p.detail.is_some());
         let p = problem("{} x");
         assert_eq!(p.code, Code::MalformedJson);
-        let deep = "[".repeat(MAX_DEPTH + 1) + &"]".repeat(MAX_DEPTH + 1);
+        let deep = "[".repeat(crate::limits::MAX_NESTING + 1)
+            + &"]".repeat(crate::limits::MAX_NESTING + 1);
         let p = problem(&deep);
+        assert_eq!(p.code, Code::TooLarge, "a limit, as every limit");
         assert!(p.message_en.contains("128"), "{}", p.message_en);
     }
 }

@@ -36,7 +36,7 @@ use serde::de::{
 use crate::limits;
 
 /// Deepest nesting read here, as in `to_value`.
-const MAX_DEPTH: usize = 128;
+const MAX_DEPTH: usize = crate::limits::MAX_NESTING;
 
 /// `obj` read as a `T`, or `None` when this reader gives up (see the module
 /// documentation): the caller reads it the strict way then.

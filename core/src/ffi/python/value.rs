@@ -27,7 +27,7 @@ use crate::error::{Code, Problem};
 
 /// Deepest nesting taken from Python: the core's JSON parser stops at 128
 /// too, and a list that holds itself stops here instead of looping.
-const MAX_DEPTH: usize = 128;
+const MAX_DEPTH: usize = crate::limits::MAX_NESTING;
 
 static DATE: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 static DATETIME: PyOnceLock<Py<PyType>> = PyOnceLock::new();
@@ -181,11 +181,8 @@ pub fn to_value_at(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<Value> {
 fn convert(obj: &Bound<'_, PyAny>, path: &Path<'_>, depth: usize) -> PyResult<Value> {
     let py = obj.py();
     if depth > MAX_DEPTH {
-        let (zh, en) = (
-            format!("嵌套超过 {MAX_DEPTH} 层"),
-            format!("the value is nested more than {MAX_DEPTH} levels deep"),
-        );
-        return Err(refused(py, path.field().as_deref(), zh, en));
+        let p = crate::limits::too_deep(path.field().as_deref());
+        return Err(super::raise(py, vec![p]));
     }
     if obj.is_none() {
         return Ok(Value::Null);
