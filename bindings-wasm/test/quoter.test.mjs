@@ -152,13 +152,17 @@ test("bad terms are refused when the handle is made, as quote refuses them", () 
     ["henan", undefined],
     ["atlantis", terms],
     [{ ...capped, ratio: "130%" }, terms],
-    [[{ ...capped, effective_from: "2030-01-01" }], terms],
   ];
   for (const [policy, flat] of cases) {
     const where = JSON.stringify([policy, flat]);
     const want = thrown(() => huiqi.quote(policy, "245.00", flat));
     assert.deepEqual(said(thrown(() => huiqi.quoter(policy, flat))), said(want), where);
   }
+  // Versions none of which is in force on the date quote nothing, as one
+  // policy out of its dates does: not refused.
+  const later = [{ ...capped, effective_from: "2030-01-01" }];
+  assert.equal(huiqi.quote(later, "245.00", terms).subsidy, "0.00");
+  assert.equal(huiqi.quoter(later, terms).quote("245.00").subsidy, "0.00");
   // The total is each order's, the policy the handle's: neither is a term.
   for (const key of ["order_total", "policy"]) {
     const e = thrown(() => huiqi.quoter("henan", { ...terms, [key]: "1.00" }));
