@@ -395,28 +395,18 @@ fn quote_with_a_policy_file() {
         "id = \"cap\"\nname = \"x\"\nratio = \"50%\"\neffective_from = 2024-01-01\nration = 1\n",
     )
     .unwrap();
-    let out = huiqi(&[
-        "--json",
-        "quote",
-        "--policy",
-        path.to_str().unwrap(),
-        "--amount",
-        "100",
-    ]);
+    let quoted = || {
+        let policy = path.to_str().unwrap();
+        huiqi(&["--json", "quote", "--policy", policy, "--amount", "100"])
+    };
+    let out = quoted();
     assert_eq!(code(&out), 1);
     assert_eq!(json_of(&out)["errors"][0]["field"], json!("ration"));
 
     // A file that is not TOML at all: the problem is the file `--policy`
     // names, not a field of a request the user never wrote.
     std::fs::write(&path, "id = \"cap\n").unwrap();
-    let out = huiqi(&[
-        "--json",
-        "quote",
-        "--policy",
-        path.to_str().unwrap(),
-        "--amount",
-        "100",
-    ]);
+    let out = quoted();
     assert_eq!(code(&out), 1);
     let error = &json_of(&out)["errors"][0];
     assert_eq!(error["code"], json!("policy.syntax"));

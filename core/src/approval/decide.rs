@@ -880,14 +880,10 @@ fn submit(
                 // Named by what to give: the pick, the applicant's record or
                 // the field (`unresolved_at`).
                 let at = unresolved_at(&base, approver, i, j);
-                return Err(problem(
-                    Code::RouteUnresolvable,
-                    Some(&at),
-                    format!("环节 `{}` 的审批人无法确定：缺少 `{at}`", echo(&stage.id)),
-                    format!(
-                        "stage `{}` has an approver that cannot be resolved: `{at}` is not given",
-                        echo(&stage.id)
-                    ),
+                return Err(unresolvable(
+                    &stage.id,
+                    &at,
+                    ("审批人", "has an approver that"),
                 ));
             }
         }
@@ -898,14 +894,10 @@ fn submit(
                 // Named by what to give (a pick, the applicant's record, a
                 // field): a person always resolves, and a role is no copy.
                 let at = unresolved_at(&base, copied, i, j);
-                return Err(problem(
-                    Code::RouteUnresolvable,
-                    Some(&at),
-                    format!("环节 `{}` 的抄送人无法确定：缺少 `{at}`", echo(&stage.id)),
-                    format!(
-                        "stage `{}` copies someone who cannot be resolved: `{at}` is not given",
-                        echo(&stage.id)
-                    ),
+                return Err(unresolvable(
+                    &stage.id,
+                    &at,
+                    ("抄送人", "copies someone who"),
                 ));
             }
         }
@@ -935,6 +927,22 @@ fn own_approval(stage: &str, field: Option<&str>) -> Problem {
         format!(
             "forbidden: the applicant may not approve their own application (stage `{}`)",
             echo(stage)
+        ),
+    )
+}
+
+/// A submission refused because someone of `stage` (an approver, a copy:
+/// `who` in Chinese, and in English the phrase before "cannot") cannot be resolved:
+/// `at` is what to give.
+fn unresolvable(stage: &str, at: &str, who: (&str, &str)) -> Problem {
+    problem(
+        Code::RouteUnresolvable,
+        Some(at),
+        format!("环节 `{}` 的{}无法确定：缺少 `{at}`", echo(stage), who.0),
+        format!(
+            "stage `{}` {} cannot be resolved: `{at}` is not given",
+            echo(stage),
+            who.1
         ),
     )
 }
