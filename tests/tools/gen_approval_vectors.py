@@ -671,6 +671,27 @@ case("a stage that refuses the applicant as approver cannot name the applicant",
      {"text": 'id = "r"\nname = "r"\neffective_from = 2023-01-01\n[[stages]]\nid = "a"\nname = "a"\n'
               'approvers = ["applicant"]\napplicant_approver = "refuse"\n', "format": "toml"},
      errors=[{"code": "route.inconsistent", "field": "stages[0].approvers[0]"}])
+ESCALATING = ('id = "r"\nname = "r"\neffective_from = 2023-01-01\n[[stages]]\nid = "a"\nname = "a"\n'
+              'approvers = [{ role = "mayor" }]\napplicant_approver = "refuse"\ndeadline_hours = 24\n')
+case("a stage that refuses the applicant cannot escalate to them: the submission is refused, not stuck later",
+     "approval.decide",
+     decide(None, APPLICANT, {"type": "submit", "name": "x",
+                              "route": call("route.load", {"text": ESCALATING + 'on_timeout = { escalate = "li" }\n',
+                                                          "format": "toml"})}, "esc1"),
+     errors=[{"code": "approval.forbidden", "field": "request.command.route.stages[0].on_timeout"}])
+case("listing: a provider who is also an operator cannot review its own listing", "approval.decide",
+     decide(step(None, actor("acme2", "provider", "operator"), LISTING, "pl-own"), actor("acme2", "provider", "operator"),
+            APPROVE, "pl-own2"),
+     errors=[{"code": "approval.forbidden", "field": "request.actor"}])
+case("a person id typed with a space names nobody: refused as every typed identifier", "approval.decide",
+     decide(None, APPLICANT, {"type": "submit", "route": "seal", "name": "用印", "picks": {"leader": "zhou "}}, "ws1"),
+     errors=[{"code": "field.charset", "field": "request.command.picks.leader"}])
+case("an actor id with a zero-width space is refused at it", "approval.decide",
+     decide(None, {"id": "li\u200b"}, {"type": "submit", "route": "seal", "name": "用印", "picks": {"leader": "zhou"}}, "ws2"),
+     errors=[{"code": "field.charset", "field": "request.actor.id", "detail": {"character": "U+200B"}}])
+case("a blank attachment is refused at it, as a blank upload is", "approval.decide",
+     decide(reviewed, MAYOR, {"type": "approve", "attachments": ["意见.pdf", ""]}, "m0"),
+     errors=[{"code": "field.required", "field": "request.command.attachments[1]"}])
 # Route checks a trial found missing.
 case("blank ids and names are refused when a route loads", "route.load",
      {"text": 'id = ""\nname = " "\neffective_from = 2023-01-01\n[[stages]]\nid = ""\nname = ""\n'
@@ -688,6 +709,18 @@ case("a deadline with nothing to happen at it is refused", "route.load",
      errors=[{"code": "route.inconsistent", "field": "stages[0].deadline_hours",
               "message_en": "route `r`, stage `a`: a deadline needs `on_timeout` (`auto_approve`, `auto_reject` "
                             "or `escalate`)"}])
+case("a field a stage sets cannot also be required of the applicant, nor chosen on", "route.load",
+     {"text": 'id = "r"\nname = "r"\neffective_from = 2023-01-01\nrequired_fields = ["unit"]\n'
+              'fields = { unit = "text", kind = { choice = ["a", "b"] } }\n'
+              '[[branches]]\nname = "a"\nwhen = [{ field = "unit", eq = "x" }]\n[[branches.stages]]\nid = "s"\nname = "s"\n'
+              'approvers = [{ role = "mayor" }]\nsets_fields = ["unit"]\n', "format": "toml"},
+     errors=[{"code": "route.inconsistent", "field": "required_fields[0]"},
+             {"code": "route.inconsistent", "field": "branches[0].when[0]"}, {"field": "branches"}])
+case("blank names in a route's lists are refused", "route.load",
+     {"text": 'id = "r"\nname = "r"\neffective_from = 2023-01-01\npicks = [" "]\napplicant_roles = [""]\n'
+              '[[stages]]\nid = "a"\nname = "a"\napprovers = [{ person = "wang\u200b" }]\n', "format": "toml"},
+     errors=[{"code": "field.required", "field": "picks[0]"}, {"code": "field.required", "field": "applicant_roles[0]"},
+             {"code": "field.charset", "field": "stages[0].approvers[0]"}])
 case("archive: only the party office creates records", "approval.decide",
      decide(None, APPLICANT, {"type": "submit", "route": "archive", "name": "会议纪要",
                               "fields": {"title": "会议纪要", "record_type": "文书", "security_level": "internal",
@@ -791,6 +824,19 @@ twice["slots"][1]["id"] = twice["slots"][0]["id"]
 case("a stored application with a slot id twice is refused at it", "approval.decide",
      decide(twice, MAYOR, APPROVE, "m0"),
      errors=[{"code": "request.invalid", "field": "state.slots[1].id"}])
+for label, mutate, at in [
+    ("a money field that does not read as money", lambda j: j["fields"].__setitem__("amount", "abc"), "state.fields.amount"),
+    ("fields that no longer fit the branch it takes", lambda j: j["fields"].__setitem__("amount", "9000.00"),
+     "state.fields.amount"),
+    ("a slot waiting for a slot it does not have", lambda j: j["slots"][0].__setitem__("waiting_for", [42]),
+     "state.slots[0].waiting_for"),
+    ("a pending application with no slots", lambda j: j.__setitem__("slots", []), "state.slots"),
+    ("an applicant with no id", lambda j: j["applicant"].__setitem__("id", ""), "state.applicant.id"),
+]:
+    broken = json.loads(json.dumps(reviewed))
+    mutate(broken)
+    case(f"a stored application with {label} is refused at it", "approval.decide",
+         decide(broken, MAYOR, APPROVE, "m0"), errors=[{"code": "request.invalid", "field": at}])
 case("a leap second is refused at now: no binding's time type keeps second 60", "approval.decide",
      decide(reviewed, MAYOR, APPROVE, "m0", now="2023-12-31T23:59:60Z"),
      errors=[{"code": "request.invalid_datetime", "field": "now",

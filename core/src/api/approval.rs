@@ -190,6 +190,13 @@ pub struct Decided {
 /// (`approval.forbidden`: this actor may not; `approval.invalid_transition`:
 /// nobody may, now).
 pub fn approval_decide(request: DecideRequest) -> Result<Decided, Error> {
+    if let Some(problem) = request
+        .state
+        .as_ref()
+        .and_then(crate::approval::stored_inconsistency)
+    {
+        return Err(Error::from(problem));
+    }
     let mut state = request.state;
     let decision = decide_in_place(&mut state, &request.request, request.now, request.seed)?;
     Ok(Decided {

@@ -61,6 +61,81 @@ pub fn check(route: &Route) -> Vec<Problem> {
             "give either `stages` or `branches`, not both".into(),
         );
     }
+    // Every name a route lists: a blank one names nothing (a pick nobody
+    // can give, a role nobody holds, a field that cannot be written).
+    let named_lists: [(&str, &[String]); 4] = [
+        ("picks", &route.picks),
+        ("required_fields", &route.required_fields),
+        ("applicant_roles", &route.applicant_roles),
+        ("delist_roles", &route.delist_roles),
+    ];
+    for (key, names) in named_lists {
+        for (i, name) in names.iter().enumerate() {
+            if name.trim().is_empty() {
+                report(
+                    &mut problems,
+                    Code::Required,
+                    format!("{key}[{i}]"),
+                    format!("`{key}` 中的名称不能为空"),
+                    format!("a name in `{key}` must not be empty"),
+                );
+            }
+        }
+    }
+    for name in route.fields.keys().filter(|name| name.trim().is_empty()) {
+        report(
+            &mut problems,
+            Code::Required,
+            format!("fields.{name}"),
+            "字段名不能为空".into(),
+            "a field name must not be empty".into(),
+        );
+    }
+    // A field a stage sets is not the applicant's to give (a submission
+    // giving it is forbidden): required of the applicant, or read by a
+    // branch's conditions at submission, it could never be.
+    let stage_set: BTreeSet<&str> = route
+        .branch_views()
+        .flat_map(|b| b.stages.iter())
+        .flat_map(|s| s.sets_fields.iter().chain(&s.may_set_fields))
+        .map(String::as_str)
+        .collect();
+    for (i, name) in route.required_fields.iter().enumerate() {
+        if stage_set.contains(name.as_str()) {
+            report(
+                &mut problems,
+                Code::RouteInconsistent,
+                format!("required_fields[{i}]"),
+                format!(
+                    "字段 `{}` 由环节填写，申请人不能提交，不能同时为申请人必填",
+                    echo(name)
+                ),
+                format!(
+                    "field `{}` is set by a stage, which the applicant may not give, so it cannot be required of them",
+                    echo(name)
+                ),
+            );
+        }
+    }
+    for (b, branch) in route.branches.iter().enumerate() {
+        for (c, condition) in branch.when.iter().enumerate() {
+            if stage_set.contains(condition.field.as_str()) {
+                report(
+                    &mut problems,
+                    Code::RouteInconsistent,
+                    format!("branches[{b}].when[{c}]"),
+                    format!(
+                        "分支条件读取的字段 `{}` 由环节填写，提交时不会有值，此分支无人能走",
+                        echo(&condition.field)
+                    ),
+                    format!(
+                        "the condition reads field `{}`, which a stage sets and no submission holds: nobody takes this branch",
+                        echo(&condition.field)
+                    ),
+                );
+            }
+        }
+    }
     for (i, name) in route.required_fields.iter().enumerate() {
         if !route.fields.contains_key(name) {
             report(
@@ -369,6 +444,38 @@ fn check_stage(
             );
         }
     }
+    // Person ids a route names are typed identifiers: a space or an
+    // invisible character names nobody (a slot that waits for ever).
+    let named_people = stage
+        .approvers
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (format!("approvers[{i}]"), a))
+        .chain(
+            stage
+                .cc
+                .iter()
+                .enumerate()
+                .map(|(i, a)| (format!("cc[{i}]"), a)),
+        )
+        .filter_map(|(key, a)| match a {
+            Approver::Person(id) => Some((key, id)),
+            _ => None,
+        })
+        .chain(match &stage.no_approver {
+            NoApprover::Fallback(id) => Some(("no_approver".to_owned(), id)),
+            _ => None,
+        })
+        .chain(match &stage.on_timeout {
+            Some(super::route::TimeoutAction::Escalate(id)) => Some(("on_timeout".to_owned(), id)),
+            _ => None,
+        });
+    for (key, id) in named_people {
+        let field = format!("{at}.{key}");
+        if let Some(p) = crate::validate::check_visible(id, &field, "人员编号", "a person id") {
+            report(p.code, field, p.message_zh, p.message_en);
+        }
+    }
     if stage.applicant_approver == ApplicantApprover::Refuse {
         for (i, approver) in stage.approvers.iter().enumerate() {
             if *approver == Approver::Applicant {
@@ -454,7 +561,14 @@ fn check_stage(
     ];
     for (key, names) in settable {
         for (i, name) in names.iter().enumerate() {
-            if !route.fields.contains_key(name) {
+            if name.trim().is_empty() {
+                report(
+                    Code::Required,
+                    format!("{at}.{key}[{i}]"),
+                    "字段名不能为空".into(),
+                    "a field name must not be empty".into(),
+                );
+            } else if !route.fields.contains_key(name) {
                 report(
                     Code::RouteInconsistent,
                     format!("{at}.{key}[{i}]"),

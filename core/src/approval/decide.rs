@@ -370,6 +370,11 @@ pub fn decide(
     request: &Request,
     ctx: &mut Context<'_>,
 ) -> Result<Decision, Problem> {
+    // A state from outside (storage, a request) is checked for what no
+    // command could have left, as strict reading checks its shape.
+    if let Some(problem) = state.and_then(stored_inconsistency) {
+        return Err(problem);
+    }
     match accept(state, request, ctx)? {
         Accepted::Retry(decision) => Ok(decision),
         Accepted::Events(mut out) => {
@@ -380,7 +385,10 @@ pub fn decide(
 }
 
 /// `decide` on an application the caller holds: the command's events are
-/// applied to `state` as they are decided, with no copy of it. A refused
+/// applied to `state` as they are decided, with no copy of it. The held
+/// state is trusted as the engine left it: one that came from outside is
+/// checked when it comes in (`Application::inconsistency`, as
+/// `approval_decide` and `ApprovalStream` do), not at every command. A refused
 /// command leaves `state` as it was (every refusal comes before the first
 /// event is applied); only a defect in the engine (`internal`) found while
 /// working out an accepted command's consequences can leave it part way.
@@ -427,10 +435,8 @@ fn accept<'a, 'b>(
             ));
         }
     }
+    people_visible(request)?;
     keepable_now(ctx.now)?;
-    if let Some(problem) = state.and_then(stored_inconsistency) {
-        return Err(problem);
-    }
     if let Some(app) = state
         && let Some(seen) = app.requests.get(&request.request_id)
     {
@@ -495,11 +501,43 @@ fn accept<'a, 'b>(
 
 /// `app`'s inconsistency (`Application::inconsistency`), at `state.…` as
 /// the operations name the application they are given.
-fn stored_inconsistency(app: &Application) -> Option<Problem> {
+pub(crate) fn stored_inconsistency(app: &Application) -> Option<Problem> {
     app.inconsistency().map(|p| {
         let at = format!("state.{}", p.field.as_deref().unwrap_or_default());
         p.at(at)
     })
+}
+
+/// The people a request names (the actor, the picks, whom a slot is handed
+/// or a copy sent to) are person ids: one typed with a space or an
+/// invisible character (`"wang "`, a zero-width space) names nobody the
+/// portal knows, and a slot given to it would wait for ever. Refused as
+/// every identifier a person types is (`field.charset`).
+fn people_visible(request: &Request) -> Result<(), Problem> {
+    let check = |id: &str, field: &dyn Fn() -> String| {
+        crate::validate::check_visible(id, &field(), "人员编号", "a person id").map_or(Ok(()), Err)
+    };
+    check(&request.actor.id, &|| "actor.id".to_owned())?;
+    match &request.command {
+        Command::Submit { picks, .. } => {
+            for (slot, person) in picks {
+                check(person, &|| format!("command.picks.{slot}"))?;
+            }
+        }
+        Command::Transfer { to, .. } | Command::Delegate { to, .. } => {
+            check(to, &|| "command.to".to_owned())?;
+        }
+        Command::AddSigner { person, .. } | Command::RemoveSigner { person } => {
+            check(person, &|| "command.person".to_owned())?;
+        }
+        Command::Cc { people } => {
+            for (i, person) in people.iter().enumerate() {
+                check(person, &|| format!("command.people[{i}]"))?;
+            }
+        }
+        _ => {}
+    }
+    Ok(())
 }
 
 /// Nothing but a submission is taken before there is an application.
@@ -884,6 +922,27 @@ fn submit(
                     &stage.id,
                     &at,
                     ("审批人", "has an approver that"),
+                ));
+            }
+        }
+        // Nor may the stage hand a slot to the applicant later (a fallback,
+        // an escalation): they would be refused it, and it would wait on
+        // them for ever.
+        if stage.applicant_approver == ApplicantApprover::Refuse {
+            let later = [
+                (
+                    "no_approver",
+                    matches!(&stage.no_approver, NoApprover::Fallback(p) if *p == applicant.id),
+                ),
+                (
+                    "on_timeout",
+                    matches!(&stage.on_timeout, Some(TimeoutAction::Escalate(p)) if *p == applicant.id),
+                ),
+            ];
+            if let Some((key, _)) = later.iter().find(|(_, names_applicant)| *names_applicant) {
+                return Err(own_approval(
+                    &stage.id,
+                    Some(&format!("{base}.stages[{i}].{key}")),
                 ));
             }
         }
@@ -1538,6 +1597,7 @@ fn act(
             if !approve {
                 needs_reason(comment, "驳回", "a rejection")?;
             }
+            no_blank_file(attachments, "command.attachments")?;
             if is_delegate(app, slot, actor) {
                 // Advice sets nothing: the fields would be lost.
                 if let Some(name) = set.keys().next() {
@@ -1809,15 +1869,7 @@ fn act(
                     "upload at least one file".into(),
                 ));
             }
-            // A blank reference names no file: kept, it would pass for one.
-            if let Some(i) = files.iter().position(|f| f.trim().is_empty()) {
-                return Err(problem(
-                    Code::Required,
-                    Some(&format!("command.files[{i}]")),
-                    "文件引用不能为空".into(),
-                    "a file reference must not be empty".into(),
-                ));
-            }
+            no_blank_file(files, "command.files")?;
             out.emit(Change::Uploaded {
                 kind: kind.clone(),
                 files: files.clone(),
@@ -1841,6 +1893,20 @@ fn under_command(p: Problem) -> Problem {
             p.at(at)
         }
         None => p,
+    }
+}
+
+/// A blank file reference (an upload's file, an attachment) names no file:
+/// kept, it would pass for one.
+fn no_blank_file(files: &[String], at: &str) -> Result<(), Problem> {
+    match files.iter().position(|f| f.trim().is_empty()) {
+        None => Ok(()),
+        Some(i) => Err(problem(
+            Code::Required,
+            Some(&format!("{at}[{i}]")),
+            "文件引用不能为空".into(),
+            "a file reference must not be empty".into(),
+        )),
     }
 }
 

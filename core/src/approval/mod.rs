@@ -36,6 +36,7 @@ mod source;
 mod state;
 
 pub use check::check;
+pub(crate) use decide::stored_inconsistency;
 pub use decide::{
     Action, Allowed, Command, Context, Decision, IdSource, Request, SeededIds, SignerPosition,
     allowed_actions, decide, decide_held, permit, tick, tick_held,

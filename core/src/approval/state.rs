@@ -450,7 +450,107 @@ impl Application {
                 format!("`returned_from` `{from}` is not one of its route's {stages} stages"),
             );
         }
+        if let Some(i) = self
+            .route
+            .stages
+            .iter()
+            .position(|s| s.approvers.is_empty())
+        {
+            return wrong(
+                &format!("route.stages[{i}].approvers"),
+                "其路线的环节没有审批人".into(),
+                "a stage of its route has no approvers".into(),
+            );
+        }
+        if self.applicant.id.trim().is_empty() {
+            return wrong(
+                "applicant.id",
+                "申请人编号为空".into(),
+                "its applicant's id is empty".into(),
+            );
+        }
+        if self.version == 0 {
+            return wrong(
+                "version",
+                "版本为 0，而提交即为版本 1".into(),
+                "its version is 0, and a submission is version 1".into(),
+            );
+        }
+        if self.updated_at < self.created_at {
+            return wrong(
+                "updated_at",
+                "最近变更早于提交时间".into(),
+                "it last changed before it was submitted".into(),
+            );
+        }
+        if self.status == Status::Pending && self.slots.is_empty() {
+            return wrong(
+                "slots",
+                "审批中却没有审批位，无人能处理".into(),
+                "it is pending with no slots: nobody could act on it".into(),
+            );
+        }
+        // Its fields as the route keeps them: declared, and each in its
+        // canonical text (an amount `6000.00`, a choice among its values).
+        let read = super::route::undeclared_field(&self.route.field_types, &self.fields)
+            .and_then(|()| super::route::canonical_fields(&self.route.field_types, &self.fields));
+        match read {
+            Err(p) => {
+                let at = p.field.clone().unwrap_or_else(|| "fields".to_owned());
+                return wrong(&at, p.message_zh, p.message_en);
+            }
+            Ok(canonical) if canonical != self.fields => {
+                let name = canonical
+                    .iter()
+                    .find(|(k, v)| self.fields.get(*k) != Some(*v))
+                    .map(|(k, _)| k.clone())
+                    .unwrap_or_default();
+                return wrong(
+                    &format!("fields.{name}"),
+                    format!("字段 `{}` 不是路线保存的写法", crate::error::echo(&name)),
+                    format!(
+                        "field `{}` is not written as the route keeps it",
+                        crate::error::echo(&name)
+                    ),
+                );
+            }
+            Ok(_) => {}
+        }
+        if let Some(c) = self
+            .route
+            .conditions
+            .iter()
+            .find(|c| !c.holds(&self.fields, &self.route.field_types))
+        {
+            return wrong(
+                &format!("fields.{}", c.field),
+                format!(
+                    "字段 `{}` 不符合其所走分支的条件（`{}`）",
+                    crate::error::echo(&c.field),
+                    c.describe()
+                ),
+                format!(
+                    "field `{}` does not fit the branch it takes ({})",
+                    crate::error::echo(&c.field),
+                    c.describe()
+                ),
+            );
+        }
         for (i, slot) in self.slots.iter().enumerate() {
+            if let Some(w) = slot
+                .waiting_for
+                .iter()
+                .find(|w| **w == slot.id || !self.slots.iter().any(|s| s.id == **w))
+            {
+                return wrong(
+                    &format!("slots[{i}].waiting_for"),
+                    format!("审批位 `{}` 等待的审批位 `{w}` 不存在或就是它自己", slot.id),
+                    format!(
+                        "slot `{}` waits for slot `{w}`, which is itself or none of its slots",
+                        slot.id
+                    ),
+                );
+            }
             if self.slots.iter().take(i).any(|s| s.id == slot.id) {
                 return wrong(
                     &format!("slots[{i}].id"),

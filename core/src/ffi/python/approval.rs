@@ -190,7 +190,7 @@ impl ApprovalStream {
     /// before submission.
     #[new]
     #[pyo3(signature = (state = None))]
-    fn new(state: Option<&Bound<'_, PyAny>>) -> PyResult<Self> {
+    fn new(py: Python<'_>, state: Option<&Bound<'_, PyAny>>) -> PyResult<Self> {
         let state = match state {
             None => None,
             Some(held) if held.is_none() => None,
@@ -205,6 +205,13 @@ impl ApprovalStream {
                 }
             },
         };
+        // Checked once, as it comes in: the stream trusts what it holds.
+        if let Some(problem) = state
+            .as_ref()
+            .and_then(crate::approval::stored_inconsistency)
+        {
+            return Err(super::raise(py, vec![problem]));
+        }
         Ok(ApprovalStream { state })
     }
 
