@@ -354,8 +354,10 @@ def test_a_stream_ticks_as_approval_tick_does() -> None:
     for case in cases:
         raw = json.loads(huiqi.call_json(case.op, case.request_text))
         r = case.request
-        stream = huiqi.ApprovalStream(r["state"])
         try:
+            # A damaged state is refused as the stream takes it, as
+            # approval_tick refuses it.
+            stream = huiqi.ApprovalStream(r["state"])
             decision = stream.tick(now=r["now"], seed=r["seed"])
         except huiqi.RequestTypeError as e:
             # A float is refused by the binding before the core: the same
@@ -382,6 +384,16 @@ def test_a_stream_refuses_what_cannot_be_an_application() -> None:
     assert bad.value.field is not None and bad.value.field.startswith("state")
     with pytest.raises(TypeError):
         huiqi.ApprovalStream({"version": 1.5})
+    # Of the right shape but no command could have left it: refused as it
+    # comes in (the stream trusts what it holds), as decide refuses it.
+    import json as _json
+    submit = {"request_id": "r1", "actor": {"id": "li", "roles": ["applicant"]},
+              "command": {"type": "submit", "route": "seal", "name": "用印", "picks": {"leader": "wang"}}}
+    state = _json.loads(huiqi.approval_decide(request=submit, now="2023-07-20 10:00:00", seed=1).state.to_json())
+    state["stage"] = 99
+    with pytest.raises(huiqi.RequestError) as damaged:
+        huiqi.ApprovalStream(state)
+    assert (damaged.value.code, damaged.value.field) == ("request.invalid", "state.stage")
 
 
 def test_every_approval_answer_writes_its_json_as_the_call_api_does() -> None:
