@@ -183,10 +183,11 @@ fun typedApiTests() = Suite("typed API").apply {
         val versions = PolicySource.Versions(loaded.policies)
         val quote = subsidyQuote(order245.copy(policy = versions, orderTotal = yuan("1000.00"), date = LocalDate.of(2024, 6, 1)))
         assertEq(quote.policyId to quote.subsidy, "zz-2024" to yuan("200.00"), "2024's version")
-        val e = assertThrows<HuiqiException.Policy>("no version in force") {
-            subsidyQuote(order245.copy(policy = versions, date = LocalDate.of(2023, 1, 1)))
-        }
-        assertEq(e.code to e.field, "policy.none_in_force" to "date", "code and field")
+        // Before every version: nothing, under the nearest, as one policy
+        // out of its dates quotes.
+        val before = subsidyQuote(order245.copy(policy = versions, date = LocalDate.of(2023, 1, 1)))
+        assertEq(before.policyId to before.subsidy, "zz-2024" to yuan("0.00"), "none in force")
+        assertEq(before.ineligible.map { it.code }, listOf("subsidy.not_in_force"), "why")
     }
 
     test("passwords: every broken rule at once, never the password") {
