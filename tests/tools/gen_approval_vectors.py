@@ -692,6 +692,11 @@ case("an actor id with a zero-width space is refused at it", "approval.decide",
 case("a blank attachment is refused at it, as a blank upload is", "approval.decide",
      decide(reviewed, MAYOR, {"type": "approve", "attachments": ["意见.pdf", ""]}, "m0"),
      errors=[{"code": "field.required", "field": "request.command.attachments[1]"}])
+TWO_ROLES = actor("zhao", "finance_bureau", "mayor")
+by_two = step(submitted, TWO_ROLES, APPROVE, "roles1")
+case("a retry with the actor's roles in another order is the same command (roles are a set)", "approval.decide",
+     decide(by_two, actor("zhao", "mayor", "finance_bureau", "mayor"), APPROVE, "roles1"),
+     {"retry": True, "events": []})
 # Route checks a trial found missing.
 case("blank ids and names are refused when a route loads", "route.load",
      {"text": 'id = ""\nname = " "\neffective_from = 2023-01-01\n[[stages]]\nid = ""\nname = ""\n'

@@ -1834,6 +1834,10 @@ fn act(
                     "name the people to copy".into(),
                 ));
             }
+            // The application keeps everyone copied: past the list limit
+            // it could not be read back (`request.too_large` at `state.cc`).
+            let added = people.iter().filter(|p| !app.cc.contains(*p)).count();
+            within_stored_limit(app.cc.len(), added, "command.people")?;
             out.emit(Change::Copied { people });
         }
         Command::Remind {} => out.emit(Change::Reminded {
@@ -1844,6 +1848,8 @@ fn act(
             comment: comment.clone(),
         }),
         Command::Upload { kind, files } => {
+            // Every upload is kept, as the list the state holds.
+            within_stored_limit(app.uploads.len(), 1, "command")?;
             let stage = app.current_stage().ok_or_else(internal)?;
             if !stage.required_uploads.contains(kind) {
                 return Err(problem(
@@ -1894,6 +1900,22 @@ fn under_command(p: Problem) -> Problem {
         }
         None => p,
     }
+}
+
+/// A list the application keeps (`cc`, `uploads`) may grow by `added` to
+/// `held + added` only within the list limit every request is read with:
+/// beyond it the state could no longer be given back. Refused as the
+/// limit (`request.too_large` at `field`), before anything is applied.
+fn within_stored_limit(held: usize, added: usize, field: &str) -> Result<(), Problem> {
+    let after = held.saturating_add(added);
+    if after <= crate::limits::MAX_LIST_ITEMS {
+        return Ok(());
+    }
+    Err(crate::limits::too_large(
+        Some(field),
+        crate::limits::Limit::Items(crate::limits::MAX_LIST_ITEMS),
+        after,
+    ))
 }
 
 /// A blank file reference (an upload's file, an attachment) names no file:

@@ -11,8 +11,12 @@
 //! is neither formatted nor escaped nor held in memory: writing the
 //! request's JSON was most of the cost of a decision.
 //!
+//! The actor's roles are a set: hashed sorted and without repeats, so the
+//! same command with its roles listed in another order is a retry.
+//!
 //! Streams recorded before this form logged FNV-1a 64 of the JSON (16 hex
-//! digits); [`same_command`] still recognises a retry against them.
+//! digits), and before roles were read as a set, the roles as written;
+//! [`same_command`] still recognises a retry against both.
 
 use std::fmt::{self, Display};
 use std::hash::Hasher;
@@ -26,8 +30,23 @@ use super::inline_route::NEWTYPE as INLINE_ROUTE;
 use super::route::Route;
 use super::source::RouteSource;
 
-/// The fingerprint of `request` (32 hex digits).
+/// The fingerprint of `request` (32 hex digits), its actor's roles taken
+/// as the set they are: a host that lists them in another order (a query
+/// with no `ORDER BY`) retries the same command.
 pub(crate) fn fingerprint(request: &Request) -> String {
+    let roles = &request.actor.roles;
+    if roles.windows(2).all(|pair| matches!(pair, [a, b] if a < b)) {
+        return as_written(request);
+    }
+    let mut normal = request.clone();
+    normal.actor.roles.sort();
+    normal.actor.roles.dedup();
+    as_written(&normal)
+}
+
+/// The fingerprint of `request` as written, roles in their order: what
+/// logs kept before roles were read as a set.
+fn as_written(request: &Request) -> String {
     // A submission on an inline route hashes the route's tokens learned
     // once (`InlineRoute`), the very bytes writing them would give.
     let learned = match &request.command {
@@ -72,7 +91,8 @@ pub(crate) fn same_command(stored: &str, request: &Request) -> bool {
         let _ = serde_json::to_writer(&mut hash, &(&request.actor, &request.command));
         stored == hex(hash.0.to_be_bytes())
     } else {
-        stored == fingerprint(request)
+        // Logged as the set of roles, or (before) as written.
+        stored == fingerprint(request) || stored == as_written(request)
     }
 }
 

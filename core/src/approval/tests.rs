@@ -2276,3 +2276,89 @@ fn only_providers_submit_listings_and_a_listed_product_is_delisted_by_its_provid
         "delisted once"
     );
 }
+
+/// The lists an application keeps grow only within the limit every request
+/// is read with: past it the state could not be given back (trial: 11
+/// copies of 1,000 people, then every read of the state was too large).
+/// Driven through `decide_held` (`Run` replays every step: 10,000 uploads
+/// would take it minutes).
+#[test]
+fn copies_and_uploads_stay_within_the_list_limit() {
+    let limit = crate::limits::MAX_LIST_ITEMS;
+    let route = one_stage("single", "{ person = \"a\" }", "required_uploads = [\"m\"]");
+    let mut held = None;
+    let mut ids = SeededIds::new(7);
+    let mut n = 0;
+    {
+        let mut send = |actor: &Actor, command: Command| {
+            n += 1;
+            let request = Request {
+                request_id: format!("r{n}"),
+                actor: actor.clone(),
+                command,
+            };
+            let mut ctx = Context {
+                now: at(9),
+                ids: &mut ids,
+            };
+            decide_held(&mut held, &request, &mut ctx).map_err(|p| p.code)
+        };
+        let people = |from: usize, n: usize| -> Vec<String> {
+            (from..from + n).map(|i| format!("p{i}")).collect()
+        };
+        let li = applicant();
+        assert!(send(&li, submit(route, &[], &[])).is_ok());
+        assert!(
+            send(
+                &li,
+                Command::Cc {
+                    people: people(0, limit)
+                }
+            )
+            .is_ok()
+        );
+        // Someone copied again takes no room; someone new does not fit.
+        assert!(
+            send(
+                &li,
+                Command::Cc {
+                    people: people(0, 3)
+                }
+            )
+            .is_ok()
+        );
+        let one_more = Command::Cc {
+            people: people(limit, 1),
+        };
+        assert_eq!(send(&li, one_more).err(), Some(Code::TooLarge));
+    }
+    // Uploads up to one short of the limit, as 9,999 commands would leave
+    // them (made here: each command scans the stage's uploads).
+    let app = held.as_mut().expect("submitted");
+    let upload = |i: usize| Upload {
+        stage: "s".into(),
+        kind: "m".into(),
+        files: vec![format!("f{i}")],
+        by: "a".into(),
+        at: at(9),
+    };
+    app.uploads = (0..limit - 1).map(upload).collect();
+    let a = Actor::new("a", &[]);
+    let upload = |name: &str| Request {
+        request_id: name.into(),
+        actor: a.clone(),
+        command: Command::Upload {
+            kind: "m".into(),
+            files: vec![name.into()],
+        },
+    };
+    let mut ctx = Context {
+        now: at(9),
+        ids: &mut ids,
+    };
+    assert!(decide_held(&mut held, &upload("last"), &mut ctx).is_ok());
+    let refused = decide_held(&mut held, &upload("one-more"), &mut ctx);
+    assert_eq!(refused.err().map(|p| p.code), Some(Code::TooLarge));
+    let kept = held.expect("submitted");
+    assert_eq!((kept.cc.len(), kept.uploads.len()), (limit, limit));
+}
