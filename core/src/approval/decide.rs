@@ -1347,6 +1347,16 @@ fn slots_also(app: &Application, slot: u32, actor: &Actor, approve: bool) -> Vec
     // This decision opens what waits for it as `Application::releases`
     // says a decided slot does: in a vote either way, elsewhere approved.
     let opens = approve || app.stage_votes();
+    // Most decisions cover nothing else: found without building anything.
+    let could_be_theirs = |s: &Slot| {
+        s.id != slot
+            && s.decision.is_none()
+            && s.delegated_to.is_none()
+            && s.candidate.admits(actor)
+    };
+    if !app.slots.iter().any(could_be_theirs) {
+        return Vec::new();
+    }
     let mut roles = app.roles_decided_by(&actor.id);
     if let Some(decided) = app.slots.iter().find(|s| s.id == slot) {
         roles.push(&decided.candidate);
