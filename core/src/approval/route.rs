@@ -667,6 +667,36 @@ impl FieldType {
     }
 }
 
+impl FieldType {
+    /// Whether `text` is a value of this type as an application keeps it
+    /// (`6000.00`, `2024-01-31`, one of the choices): `Ok(false)` when it
+    /// reads but is written otherwise (`6000`), the problem when it does
+    /// not read. Allocates nothing.
+    pub(crate) fn kept(&self, text: &str) -> Result<bool, Problem> {
+        match self {
+            FieldType::Text => Ok(true),
+            FieldType::Money => {
+                Money::parse(text).map_err(|e| e.to_problem())?;
+                Ok(is_plain_yuan(text))
+            }
+            // The date reader takes `YYYY-MM-DD` only, as kept.
+            FieldType::Date => crate::time::parse_date(text).map(|_| true),
+            FieldType::Choice(values) if values.iter().any(|v| v == text) => Ok(true),
+            FieldType::Choice(_) => self.read(text).map(|_| true),
+        }
+    }
+}
+
+/// `text` is written as an amount is kept: digits with no leading zero (but
+/// `0`), a point and two decimals (`6000.00`, `0.50`).
+fn is_plain_yuan(text: &str) -> bool {
+    let Some((whole, fen)) = text.split_once('.') else {
+        return false;
+    };
+    let digits = |part: &str| !part.is_empty() && part.bytes().all(|b| b.is_ascii_digit());
+    digits(whole) && (whole == "0" || !whole.starts_with('0')) && fen.len() == 2 && digits(fen)
+}
+
 impl Condition {
     /// True when the application's field satisfies every bound given. A
     /// missing field, or one that does not read, satisfies nothing.

@@ -492,29 +492,30 @@ impl Application {
         }
         // Its fields as the route keeps them: declared, and each in its
         // canonical text (an amount `6000.00`, a choice among its values).
-        let read = super::route::undeclared_field(&self.route.field_types, &self.fields)
-            .and_then(|()| super::route::canonical_fields(&self.route.field_types, &self.fields));
-        match read {
-            Err(p) => {
-                let at = p.field.clone().unwrap_or_else(|| "fields".to_owned());
-                return wrong(&at, p.message_zh, p.message_en);
-            }
-            Ok(canonical) if canonical != self.fields => {
-                let name = canonical
-                    .iter()
-                    .find(|(k, v)| self.fields.get(*k) != Some(*v))
-                    .map(|(k, _)| k.clone())
-                    .unwrap_or_default();
+        // Checked without copying them: this runs on every state given to
+        // `decide`.
+        for (name, value) in &self.fields {
+            let Some(kind) = self.route.field_types.get(name) else {
                 return wrong(
                     &format!("fields.{name}"),
-                    format!("字段 `{}` 不是路线保存的写法", crate::error::echo(&name)),
-                    format!(
-                        "field `{}` is not written as the route keeps it",
-                        crate::error::echo(&name)
-                    ),
+                    format!("路线没有字段 `{}`", crate::error::echo(name)),
+                    format!("its route has no field `{}`", crate::error::echo(name)),
                 );
+            };
+            match kind.kept(value) {
+                Ok(true) => {}
+                Ok(false) => {
+                    return wrong(
+                        &format!("fields.{name}"),
+                        format!("字段 `{}` 不是路线保存的写法", crate::error::echo(name)),
+                        format!(
+                            "field `{}` is not written as the route keeps it",
+                            crate::error::echo(name)
+                        ),
+                    );
+                }
+                Err(p) => return wrong(&format!("fields.{name}"), p.message_zh, p.message_en),
             }
-            Ok(_) => {}
         }
         if let Some(c) = self
             .route
