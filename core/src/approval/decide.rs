@@ -1337,7 +1337,8 @@ fn needs_reason(comment: &Option<String>, zh: &str, en: &str) -> Result<(), Prob
 ///   ones of a 依次 stage among them);
 /// - outside a vote, slots of a role they hold that no slot they decide
 ///   has (the supervising leader who is also the procurement leader signs
-///   the 会签 once, as 钉钉 and 飞书 approve a person once per node). Two
+///   the 会签 once: else the part waits for ever on a role nobody else
+///   holds). Two
 ///   slots of one role stay two people, and a vote is one person, one
 ///   vote.
 ///
