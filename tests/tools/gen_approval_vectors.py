@@ -829,6 +829,12 @@ twice["slots"][1]["id"] = twice["slots"][0]["id"]
 case("a stored application with a slot id twice is refused at it", "approval.decide",
      decide(twice, MAYOR, APPROVE, "m0"),
      errors=[{"code": "request.invalid", "field": "state.slots[1].id"}])
+# A route that declares no fields takes any at submission: its stored
+# application is not refused for them.
+free_fields = step(None, APPLICANT, {"type": "submit", "route": "seal", "name": "用印", "picks": {"leader": "zhou"},
+                                     "fields": {"purpose": "合同"}}, "ff1")
+case("a stored application on a route declaring no fields keeps the fields it was given", "approval.decide",
+     decide(free_fields, MAYOR, APPROVE, "ff2"), {"state": {"status": "filed", "fields": {"purpose": "合同"}}})
 for label, mutate, at in [
     ("a money field that does not read as money", lambda j: j["fields"].__setitem__("amount", "abc"), "state.fields.amount"),
     ("fields that no longer fit the branch it takes", lambda j: j["fields"].__setitem__("amount", "9000.00"),

@@ -494,13 +494,15 @@ impl Application {
         // canonical text (an amount `6000.00`, a choice among its values).
         // Checked without copying them: this runs on every state given to
         // `decide`.
+        // Undeclared as a submission judges it (a route declaring no fields
+        // takes any).
+        if let Err(p) = super::route::undeclared_field(&self.route.field_types, &self.fields) {
+            let at = p.field.clone().unwrap_or_else(|| "fields".to_owned());
+            return wrong(&at, p.message_zh, p.message_en);
+        }
         for (name, value) in &self.fields {
             let Some(kind) = self.route.field_types.get(name) else {
-                return wrong(
-                    &format!("fields.{name}"),
-                    format!("路线没有字段 `{}`", crate::error::echo(name)),
-                    format!("its route has no field `{}`", crate::error::echo(name)),
-                );
+                continue;
             };
             match kind.kept(value) {
                 Ok(true) => {}
