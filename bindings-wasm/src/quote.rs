@@ -286,30 +286,20 @@ fn claim_named(name: &str) -> Option<Claim> {
     huiqi_core::call::decode(&serde_json::Value::String(name.to_owned())).ok()
 }
 
-/// The terms that sit at the top of a `subsidy.quote` request.
-const TOP_LEVEL_TERMS: [&str; 4] = ["date", "contract_amount", "category", "provider"];
-
-/// Every term `quote` and `quoter` take (`QuoteTerms`).
-const ALL_TERMS: [&str; 9] = [
-    "date",
-    "certified",
-    "claim",
-    "region",
-    "contract_amount",
-    "category",
-    "provider",
-    "enterprise_year_used",
-    "pool_used",
+/// Every term `quote` and `quoter` take (`QuoteTerms`), in their order,
+/// and where each goes in a `subsidy.quote` request: in `enterprise`, in
+/// `usage`, or at its top (`None`).
+const TERMS: [(&str, Option<&str>); 9] = [
+    ("date", None),
+    ("certified", Some("enterprise")),
+    ("claim", Some("enterprise")),
+    ("region", Some("enterprise")),
+    ("contract_amount", None),
+    ("category", None),
+    ("provider", None),
+    ("enterprise_year_used", Some("usage")),
+    ("pool_used", Some("usage")),
 ];
-
-/// Where each key of `terms` goes in a `subsidy.quote` request.
-fn place(key: &str) -> Option<&'static str> {
-    match key {
-        "certified" | "claim" | "region" => Some("enterprise"),
-        "enterprise_year_used" | "pool_used" => Some("usage"),
-        _ => None,
-    }
-}
 
 /// The `subsidy.quote` request these arguments make, decoded by the core.
 fn strict(policy: &JsValue, order_total: &JsValue, terms: &JsValue) -> Result<Quote, JsValue> {
@@ -337,9 +327,14 @@ pub(crate) fn request(
         for key in Object::keys(terms).iter() {
             let name = key.as_string().unwrap_or_default();
             let value = Reflect::get(terms, &key)?;
-            match place(&name) {
-                Some("enterprise") => set(&enterprise, &name, &value)?,
-                Some(_) => set(&usage, &name, &value)?,
+            match TERMS
+                .iter()
+                .find(|(term, _)| *term == name)
+                .map(|(_, group)| *group)
+            {
+                Some(Some("enterprise")) => set(&enterprise, &name, &value)?,
+                Some(Some(_)) => set(&usage, &name, &value)?,
+                Some(None) => set(&request, &name, &value)?,
                 // An argument of its own: in the terms it would silently
                 // replace the one given.
                 None if name == "policy" || name == "order_total" => {
@@ -350,16 +345,13 @@ pub(crate) fn request(
                         format!("`{name}` is an argument of its own, not a term"),
                     )]));
                 }
-                None if TOP_LEVEL_TERMS.contains(&name.as_str()) => {
-                    set(&request, &name, &value)?;
-                }
                 // Not a term: the request's own keys (`enterprise`, `usage`)
                 // would be replaced by the terms' and lost, and the core
                 // would list the request's keys, not the terms'.
                 None => {
-                    let terms = ALL_TERMS
+                    let terms = TERMS
                         .iter()
-                        .map(|t| format!("`{t}`"))
+                        .map(|(t, _)| format!("`{t}`"))
                         .collect::<Vec<_>>();
                     return Err(error::to_js_error(vec![huiqi_core::Problem::new(
                         huiqi_core::Code::InvalidRequest,

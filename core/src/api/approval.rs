@@ -133,8 +133,7 @@ pub fn route_preview(request: RoutePreviewRequest) -> Result<RoutePreview, Error
     let source = crate::approval::checked_source(&request.route, request.options.as_ref())?;
     let today = request.date.unwrap_or_else(crate::time::today);
     let (route, _) = source.in_force_under(today, "route")?;
-    let branch = route.choose(&request.fields)?;
-    let fields = route.canonical(&request.fields)?;
+    let (branch, fields) = route.choose_kept(&request.fields)?;
     Ok(RoutePreview {
         route: route.id.clone(),
         name: route.name.clone(),

@@ -471,9 +471,9 @@ fn check_stage(
             _ => None,
         });
     for (key, id) in named_people {
-        let field = format!("{at}.{key}");
-        if let Some(p) = crate::validate::check_visible(id, &field, "人员编号", "a person id") {
-            report(p.code, field, p.message_zh, p.message_en);
+        let field = || format!("{at}.{key}");
+        if let Some(p) = super::route::person_id_problem(id, &field) {
+            report(p.code, field(), p.message_zh, p.message_en);
         }
     }
     if stage.applicant_approver == ApplicantApprover::Refuse {

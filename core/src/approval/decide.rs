@@ -515,7 +515,7 @@ pub(crate) fn stored_inconsistency(app: &Application) -> Option<Problem> {
 /// every identifier a person types is (`field.charset`).
 fn people_visible(request: &Request) -> Result<(), Problem> {
     let check = |id: &str, field: &dyn Fn() -> String| {
-        crate::validate::check_visible(id, &field(), "人员编号", "a person id").map_or(Ok(()), Err)
+        super::route::person_id_problem(id, &field).map_or(Ok(()), Err)
     };
     check(&request.actor.id, &|| "actor.id".to_owned())?;
     match &request.command {

@@ -34,14 +34,18 @@ use super::source::RouteSource;
 /// as the set they are: a host that lists them in another order (a query
 /// with no `ORDER BY`) retries the same command.
 pub(crate) fn fingerprint(request: &Request) -> String {
-    let roles = &request.actor.roles;
-    if roles.windows(2).all(|pair| matches!(pair, [a, b] if a < b)) {
+    if roles_are_a_set(&request.actor.roles) {
         return as_written(request);
     }
     let mut normal = request.clone();
     normal.actor.roles.sort();
     normal.actor.roles.dedup();
     as_written(&normal)
+}
+
+/// True when `roles` are sorted with no repeats: hashed as written.
+fn roles_are_a_set(roles: &[String]) -> bool {
+    roles.windows(2).all(|pair| matches!(pair, [a, b] if a < b))
 }
 
 /// The fingerprint of `request` as written, roles in their order: what
@@ -91,8 +95,10 @@ pub(crate) fn same_command(stored: &str, request: &Request) -> bool {
         let _ = serde_json::to_writer(&mut hash, &(&request.actor, &request.command));
         stored == hex(hash.0.to_be_bytes())
     } else {
-        // Logged as the set of roles, or (before) as written.
-        stored == fingerprint(request) || stored == as_written(request)
+        // Logged as the set of roles, or (before) as written: the two
+        // differ only when the roles are not already a sorted set.
+        stored == fingerprint(request)
+            || (!roles_are_a_set(&request.actor.roles) && stored == as_written(request))
     }
 }
 

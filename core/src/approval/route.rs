@@ -453,21 +453,20 @@ impl Route {
     /// fields do not read as the route declares them); `approval.invalid`
     /// for a field the route does not declare, as a submission refuses it.
     pub fn choose(&self, fields: &Fields) -> Result<Branch, Problem> {
+        self.choose_kept(fields).map(|(branch, _)| branch)
+    }
+
+    /// [`Route::choose`], and the fields as an application on this route
+    /// keeps them (an amount as `6000.00`, a date as `2024-01-31`): what a
+    /// preview answers, read once.
+    pub(crate) fn choose_kept(&self, fields: &Fields) -> Result<(Branch, Fields), Problem> {
         // As a submission judges them: a preview of fields that could
         // never be submitted would mislead.
         undeclared_field(&self.fields, fields)?;
         let fields = canonical_fields(&self.fields, fields)?;
         let branch = self.choose_view(&fields)?;
         not_set_by_a_stage(branch.stages, &fields)?;
-        Ok(branch.to_branch())
-    }
-
-    /// `fields` as an application on this route keeps them: an amount as
-    /// `6000.00`, a date as `2024-01-31` (a field the route does not
-    /// declare, or one that does not read as declared, is refused).
-    pub fn canonical(&self, fields: &Fields) -> Result<Fields, Problem> {
-        undeclared_field(&self.fields, fields)?;
-        canonical_fields(&self.fields, fields)
+        Ok((branch.to_branch(), fields))
     }
 
     /// [`Route::choose`] of fields already found declared and read
@@ -529,6 +528,17 @@ impl Route {
             }
         }
     }
+}
+
+/// Why `id` cannot be a person id, if it cannot: a space or an invisible
+/// character names nobody (`field.charset` at `field()`, written only for
+/// a problem), as every identifier a person types. One rule for the people
+/// a request names and those a route names.
+pub(crate) fn person_id_problem(id: &str, field: &dyn Fn() -> String) -> Option<Problem> {
+    if !id.chars().any(crate::validate::is_invisible) {
+        return None;
+    }
+    crate::validate::check_visible(id, &field(), "人员编号", "a person id")
 }
 
 /// Refuses (`approval.forbidden`, at `fields.NAME`) a field the applicant
