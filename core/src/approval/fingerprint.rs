@@ -26,6 +26,8 @@ use serde::ser::{self, SerializeMap, SerializeSeq, SerializeStruct, SerializeStr
 use siphasher::sip128::{Hasher128, SipHasher13};
 
 use super::decide::{Command, Request};
+
+mod by_hand;
 use super::inline_route::NEWTYPE as INLINE_ROUTE;
 use super::route::Route;
 use super::source::RouteSource;
@@ -71,7 +73,14 @@ fn fingerprint_with(request: &Request, learned: Option<&[u8]>) -> String {
     tokens.learned = learned;
     // The writer cannot fail; a type whose `Serialize` fails would leave
     // only a weaker fingerprint.
-    let _ = (&request.actor, &request.command).serialize(&mut tokens);
+    match &request.command {
+        Command::Approve { .. } | Command::Reject { .. } => {
+            by_hand::request(&mut tokens, &request.actor, &request.command)
+        }
+        command => {
+            let _ = (&request.actor, command).serialize(&mut tokens);
+        }
+    }
     tokens.flush();
     hex(hasher.finish128().as_u128().to_be_bytes())
 }
@@ -120,13 +129,13 @@ impl std::io::Write for Fnv {
 /// `bytes` as lowercase hex digits.
 fn hex<const N: usize>(bytes: [u8; N]) -> String {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let digit = |nibble: u8| DIGITS.get(usize::from(nibble)).copied().unwrap_or(b'0');
-    let text: Vec<u8> = bytes
-        .iter()
-        .flat_map(|b| [digit(b >> 4), digit(b & 0x0f)])
-        .collect();
-    // Hex digits are ASCII.
-    String::from_utf8(text).unwrap_or_default()
+    let digit = |nibble: u8| char::from(DIGITS.get(usize::from(nibble)).copied().unwrap_or(b'0'));
+    let mut text = String::with_capacity(N.saturating_mul(2));
+    for b in bytes {
+        text.push(digit(b >> 4));
+        text.push(digit(b & 0x0f));
+    }
+    text
 }
 
 /// A serde serializer that writes tagged tokens into its sink: the hasher,
