@@ -832,6 +832,9 @@ impl Model {
                     return not_pending();
                 }
                 slot_holder(&m, false)?;
+                if who == APPLICANT {
+                    return Err(Code::ApprovalForbidden);
+                }
                 m.deciders.insert(me);
                 match to {
                     None => {
@@ -1973,9 +1976,14 @@ fn check_pending_stage(
                 Action::Approve if approver && has_uploads => {
                     (Ok(()), Err(Code::ApprovalUploadMissing))
                 }
+                // 退回 is a reviewer's: not the applicant's, even at a
+                // stage of their own (the uploads after the 会签).
+                Action::Return => (
+                    may(approver && !is_applicant),
+                    may(approver && !is_applicant),
+                ),
                 Action::Approve
                 | Action::Reject
-                | Action::Return
                 | Action::Transfer
                 | Action::Delegate
                 | Action::AddSigner => (may(approver), may(approver)),

@@ -395,9 +395,15 @@ case("a rejection without its reason is refused at the comment (驳回须说明�
 case("a stranger's rejection without a reason is forbidden first: the actor is checked before the command", "approval.decide",
      decide(reviewed, actor("stranger"), {"type": "reject"}, "x-noreason"),
      errors=[{"code": "approval.forbidden", "field": "request.actor"}])
-case("resubmitted with an edited amount, it goes back to the stage that returned it", "approval.decide",
+case("resubmitted with an edited amount (a field that chose the branch), it goes through the whole route again: "
+     "the finance review sees the new amount, though the route resubmits to the returning stage", "approval.decide",
      decide(returned, APPLICANT, {"type": "resubmit", "fields": {"amount": "4800.00"}}, "l2"),
-     {"state": {"status": "pending", "stage": 1, "fields": {"kind": "regular", "amount": "4800.00"}}})
+     {"events": [{"change": {"type": "resubmitted"}}, {"change": {"type": "stage_started", "stage": 0}}],
+      "state": {"status": "pending", "stage": 0, "fields": {"kind": "regular", "amount": "4800.00"}}})
+case("resubmitted with the amount as it was (written another way), it goes back to the stage that returned it",
+     "approval.decide",
+     decide(returned, APPLICANT, {"type": "resubmit", "fields": {"amount": "¥4,999.99", "scale": "两公里"}}, "l2b"),
+     {"state": {"status": "pending", "stage": 1, "fields": {"kind": "regular", "amount": "4999.99", "scale": "两公里"}}})
 case("an amount given as people write it is kept as the route reads it: ¥4,999.99 is 4999.99, in the event and the state",
      "approval.decide", decide(None, APPLICANT, {**SUBMIT, "fields": {"kind": "regular", "amount": "¥4,999.99"}}, "s-yuan"),
      {"events": [{"change": {"type": "submitted", "fields": {"kind": "regular", "amount": "4999.99"}}}, {}],
@@ -456,6 +462,22 @@ case("the finance bureau uploads the minutes", "approval.decide",
      decide(big, FINANCE, {"type": "upload", "kind": "meeting_minutes", "files": ["minutes.pdf"]}, "b9"),
      {"events": [{"change": {"type": "uploaded", "kind": "meeting_minutes"}}],
       "state": {"uploads": [{"stage": "meeting_minutes", "kind": "meeting_minutes", "files": ["minutes.pdf"], "by": "zhao"}]}})
+
+minutes = step(big, FINANCE, {"type": "upload", "kind": "meeting_minutes", "files": ["minutes.pdf"]}, "b9")
+building = step(minutes, FINANCE, APPROVE, "b10")
+case("at construction the applicant uploads the logs, but may not 退回 their own application to edit what the 会签 "
+     "approved: a return is a reviewer's decision", "approval.decide",
+     decide(building, APPLICANT, {"type": "return", "comment": "改金额"}, "b11"),
+     errors=[{"code": "approval.forbidden", "field": "request.actor",
+              "message_en": "forbidden: a return is a reviewer's decision: the applicant cannot return their own application "
+                            "(they may withdraw it)"}])
+case("nor to an earlier stage", "approval.decide",
+     decide(building, APPLICANT, {"type": "return", "to": "finance_review", "comment": "重审"}, "b12"),
+     errors=[{"code": "approval.forbidden", "field": "request.actor"}])
+case("allowed_actions says so", "approval.allowed",
+     {"state": building, "actor": APPLICANT, "now": LATER},
+     {"allowed": ["reject", "withdraw", "transfer", "delegate", "add_signer", "cc", "remind", "upload"],
+      "actions": [{}, {}, {"action": "return", "allowed": False, "reason": {"code": "approval.forbidden"}}] + [{}] * 10})
 
 # --- a vote ------------------------------------------------------------------
 VOTE = """id = "vote"

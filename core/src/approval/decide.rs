@@ -1480,6 +1480,13 @@ fn permitted_slot(
                     "受委派人只能给出意见（同意或驳回）",
                     "a delegate may only advise (approve or reject)",
                 ))
+            } else if action == Action::Return && is_applicant {
+                // The applicant holding a stage of their own (uploads) would
+                // send it back to themselves and edit what was approved.
+                Err(forbidden(
+                    "退回是审批人的决定，申请人不能退回自己的申请（可以撤回）",
+                    "a return is a reviewer's decision: the applicant cannot return their own application (they may withdraw it)",
+                ))
             } else {
                 Ok(Some(slot))
             }
@@ -1733,11 +1740,19 @@ fn act(
                     ),
                 ));
             }
+            // The stages approved the application as it chose its branch:
+            // an edit of a field a condition reads (the amount) goes
+            // through the whole route again, whatever `resubmit_to` says.
+            let chosen_by_changed = route
+                .conditions
+                .iter()
+                .any(|c| app.fields.get(&c.field) != fields.get(&c.field));
             out.emit(Change::Resubmitted {
                 fields,
                 comment: comment.clone(),
             });
             let resume = match app.route.resubmit_to {
+                _ if chosen_by_changed => 0,
                 ResubmitTo::ReturningStage => app.returned_from.unwrap_or(0),
                 ResubmitTo::Start => 0,
             };

@@ -60,7 +60,8 @@ pub struct Route {
     /// What happens when the last stage completes.
     #[serde(default)]
     pub on_complete: Completion,
-    /// Where a resubmission after a return goes.
+    /// Where a resubmission after a return goes (one that edits a field a
+    /// branch condition reads goes through the whole route again, always).
     #[serde(default)]
     pub resubmit_to: ResubmitTo,
     /// 去重: a stage whose approver approved the stage just before passes
