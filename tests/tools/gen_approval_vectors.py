@@ -404,6 +404,12 @@ case("resubmitted with the amount as it was (written another way), it goes back 
      "approval.decide",
      decide(returned, APPLICANT, {"type": "resubmit", "fields": {"amount": "¥4,999.99", "scale": "两公里"}}, "l2b"),
      {"state": {"status": "pending", "stage": 1, "fields": {"kind": "regular", "amount": "4999.99", "scale": "两公里"}}})
+case("the applicant's supervising leader (their record's `supervisor`) becomes a slot: a person id with a space is refused there",
+     "approval.decide", decide(None, actor("li", "applicant", supervisor="wang "), SUBMIT, "s-sup"),
+     errors=[{"code": "field.charset", "field": "request.actor.supervisor", "detail": {"character": "U+0020"}}])
+case("a name of nothing visible (a zero-width space) is no name", "approval.decide",
+     decide(None, APPLICANT, {**SUBMIT, "name": "\u200b"}, "s-zw"),
+     errors=[{"code": "field.required", "field": "request.command.name"}])
 case("an amount given as people write it is kept as the route reads it: ¥4,999.99 is 4999.99, in the event and the state",
      "approval.decide", decide(None, APPLICANT, {**SUBMIT, "fields": {"kind": "regular", "amount": "¥4,999.99"}}, "s-yuan"),
      {"events": [{"change": {"type": "submitted", "fields": {"kind": "regular", "amount": "4999.99"}}}, {}],
@@ -637,6 +643,12 @@ case("okr: the party office completes (完善) the assignment as it publishes; t
      decide(okr_approved, PARTY, {"type": "approve", "fields": {**OKR_ASSIGN, "remind_at": "2023-08-01"}}, "okr3"),
      {"state": {"stage": 2, "fields": {**OKR_ASSIGN, "remind_at": "2023-08-01"},
                 "slots": [{"candidate": {"person": "unit-7"}}]}})
+case("okr: a handling unit named with a space is refused as every person id is: its stage would wait for ever",
+     "approval.decide", decide(okr_new, MAIN, {"type": "approve", "fields": {**OKR_ASSIGN, "handling_unit": "unit 1"}}, "okr2s"),
+     errors=[{"code": "field.charset", "field": "request.command.fields.handling_unit", "detail": {"character": "U+0020"}}])
+case("okr: a supervising leader with a zero-width space likewise", "approval.decide",
+     decide(okr_new, MAIN, {"type": "approve", "fields": {**OKR_ASSIGN, "supervising_leader": "wang\u200b"}}, "okr2z"),
+     errors=[{"code": "field.charset", "field": "request.command.fields.supervising_leader", "detail": {"character": "U+200B"}}])
 okr_assigned = step(okr_new, MAIN, {"type": "approve", "fields": OKR_ASSIGN}, "okr2")
 case("okr: what the main leader assigned is published as it is, the party office giving nothing", "approval.decide",
      decide(okr_assigned, PARTY, APPROVE, "okr3"),

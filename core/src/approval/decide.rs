@@ -15,7 +15,8 @@ use uuid::Uuid;
 
 use super::fingerprint::{fingerprint, same_command};
 use super::route::{
-    ApplicantApprover, Approver, Fields, Mode, NoApprover, ResubmitTo, Route, Scope, TimeoutAction,
+    ApplicantApprover, Approver, Fields, Mode, NoApprover, ResubmitTo, Route, RouteStage, Scope,
+    TimeoutAction,
 };
 use super::source::RouteSource;
 use super::state::{
@@ -540,6 +541,29 @@ fn people_visible(request: &Request) -> Result<(), Problem> {
     Ok(())
 }
 
+/// The person ids an application's fields give its approvers (a stage's
+/// `Approver::Field`, approver or copy), as every person id: a slot for
+/// `"unit 1"` or `"li\u{200b}"` would wait for ever.
+fn approver_fields_visible(stages: &[RouteStage], fields: &Fields) -> Result<(), Problem> {
+    for (name, person) in fields {
+        let names_someone = stages.iter().any(|s| {
+            s.approvers
+                .iter()
+                .chain(&s.cc)
+                .any(|a| matches!(a, Approver::Field(f) if f == name))
+        });
+        // A blank is no value: refused, or unresolvable, where it is read.
+        if names_someone
+            && !person.trim().is_empty()
+            && let Some(problem) =
+                super::route::person_id_problem(person, &|| format!("command.fields.{name}"))
+        {
+            return Err(problem);
+        }
+    }
+    Ok(())
+}
+
 /// Nothing but a submission is taken before there is an application.
 pub(crate) fn not_submitted(field: Option<&str>) -> Problem {
     problem(
@@ -845,7 +869,11 @@ fn submit(
         return Err(problem.at(format!("{base}.{at}")));
     }
     check_declared(&route.fields, fields)?;
-    if name.trim().is_empty() {
+    // A name of nothing visible (a zero-width space) is no name.
+    if !name
+        .chars()
+        .any(|c| !c.is_whitespace() && !crate::validate::is_invisible(c))
+    {
         return Err(problem(
             Code::Required,
             Some("command.name"),
@@ -885,6 +913,23 @@ fn submit(
     let fields = &super::route::canonical_fields(&route.fields, fields).map_err(under_command)?;
     let branch = route.choose_view(fields).map_err(under_command)?;
     super::route::not_set_by_a_stage(branch.stages, fields).map_err(under_command)?;
+    approver_fields_visible(branch.stages, fields)?;
+    // The supervising leader the applicant's record names becomes a slot
+    // (a blank names nobody: unresolvable, below).
+    let uses_supervisor = branch.stages.iter().any(|s| {
+        s.approvers
+            .iter()
+            .chain(&s.cc)
+            .any(|a| matches!(a, Approver::SupervisingLeader))
+    });
+    if let Some(supervisor) = &applicant.supervisor
+        && uses_supervisor
+        && !supervisor.trim().is_empty()
+        && let Some(problem) =
+            super::route::person_id_problem(supervisor, &|| "actor.supervisor".to_owned())
+    {
+        return Err(problem);
+    }
     let snapshot = RouteSnapshot {
         id: route.id.clone(),
         name: route.name.clone(),
@@ -1715,6 +1760,7 @@ fn act(
             let edit = fields.clone().unwrap_or_default();
             check_declared(&app.route.field_types, &edit)?;
             super::route::not_set_by_a_stage(&app.route.stages, &edit).map_err(under_command)?;
+            approver_fields_visible(&app.route.stages, &edit)?;
             let mut fields = app.fields.clone();
             fields.extend(edit);
             let fields = super::route::canonical_fields(&app.route.field_types, &fields)
@@ -2025,6 +2071,7 @@ fn check_set_fields(app: &Application, set: &Fields) -> Result<Fields, Problem> 
             format!("approving needs {}", named.join(", ")),
         ));
     }
+    approver_fields_visible(&app.route.stages, set)?;
     // Nor may a field name the applicant as a later stage's approver where
     // that stage refuses them.
     for (name, person) in set {
