@@ -23,5 +23,9 @@ pub mod time;
 pub mod validate;
 pub mod voucher;
 
+/// The `chrono` the API's times are (`DateTime<Utc>`, `NaiveDate`).
+pub use chrono;
 pub use error::{Category, Code, Error, Problem, Violations};
 pub use money::{Money, Ratio, Rounding};
+/// The `uuid` the API's ids are (`Uuid`, v7).
+pub use uuid;

@@ -77,7 +77,7 @@ crate::decode::tagged_enum! {
         },
         /// Rejects (驳回): ends the application, or counts as a vote against.
         Reject {
-            /// Comment.
+            /// The reason (驳回理由): required, not blank (`field.required`).
             #[serde(default)]
             comment: Option<String>,
             /// Attachments.
@@ -89,7 +89,7 @@ crate::decode::tagged_enum! {
             /// The earlier stage's id.
             #[serde(default)]
             to: Option<String>,
-            /// Comment.
+            /// The reason (退回理由): required, not blank (`field.required`).
             #[serde(default)]
             comment: Option<String>,
         },

@@ -1144,7 +1144,10 @@ fn apply(app: &mut Application, event: &Event) {
     }
 }
 
-/// Rebuilds an application from its events, in order.
+/// Rebuilds an application from its events, in order. It trusts them:
+/// events out of order, repeated or of another application are folded as
+/// given. A host reading events from storage checks them with
+/// `api::approval_replay` (`approval.invalid` at `events[i]`).
 pub fn replay<'a>(events: impl IntoIterator<Item = &'a Event>) -> Option<Application> {
     events.into_iter().fold(None, evolve)
 }
