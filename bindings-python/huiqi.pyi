@@ -996,7 +996,7 @@ class Route:
         """What happens when the last stage completes."""
     @property
     def resubmit_to(self) -> Literal["returning_stage", "start"]:
-        """Where a resubmission after a return goes."""
+        """Where a resubmission after a return goes (one that edits a field a branch condition reads goes through the whole route again, always)."""
     @property
     def dedupe(self) -> bool:
         """去重: a stage whose approver approved the stage just before passes for them automatically."""
@@ -1172,6 +1172,9 @@ class Slot:
     @property
     def added_by(self) -> str | None:
         """Who added it (加签), if it was added."""
+    @property
+    def transferred_by(self) -> str | None:
+        """Who handed it to its person by 转办, if it was handed (absent when not, so states kept before read alike)."""
 
 @final
 class SlotDecision:

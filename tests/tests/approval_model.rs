@@ -463,6 +463,15 @@ struct MSlot {
     delegate: Option<String>,
     advice: Option<bool>,
     added_by: Option<String>,
+    /// Handed to its person by 转办.
+    transferred: bool,
+}
+
+impl MSlot {
+    /// Handed to its person at the stage (转办, 加签): decided alone.
+    fn handed(&self) -> bool {
+        self.added_by.is_some() || self.transferred
+    }
 }
 
 /// What the model expects the engine to answer to the last step.
@@ -675,6 +684,7 @@ impl Model {
                     delegate: None,
                     advice: None,
                     added_by: None,
+                    transferred: false,
                 }
             })
             .collect();
@@ -811,11 +821,18 @@ impl Model {
                 m.slots[k].decision = Some(approve);
                 m.slots[k].by = Some(me.clone());
                 // The same decision for every other part of theirs it
-                // opens: a slot of another role they hold.
+                // opens: a slot of another role they hold. A slot handed
+                // to them (转办, 加签) is decided alone, neither covering
+                // nor covered.
+                let alone = m.slots[k].handed();
                 loop {
                     let roles = m.roles_decided_by(who);
                     let next = m.slots.iter().position(|s| {
-                        s.delegate.is_none() && m.is_open(s) && m.part_of(s, who, &roles)
+                        !alone
+                            && !s.handed()
+                            && s.delegate.is_none()
+                            && m.is_open(s)
+                            && m.part_of(s, who, &roles)
                     });
                     let Some(j) = next else { break };
                     m.slots[j].decision = Some(approve);
@@ -886,6 +903,7 @@ impl Model {
                 if matches!(cmd, Cmd::Transfer(_)) {
                     m.slots[k].cand = Cand::Person(person_id(*p));
                     m.slots[k].delegate = None;
+                    m.slots[k].transferred = true;
                 } else {
                     m.slots[k].delegate = Some(person_id(*p));
                 }
@@ -925,6 +943,7 @@ impl Model {
                     delegate: None,
                     advice: None,
                     added_by: Some(me),
+                    transferred: false,
                 });
             }
             Cmd::RemoveSigner(p) => {
@@ -1307,6 +1326,7 @@ fn compare(e: &Engine, m: &Model) {
             delegate: s.delegated_to.clone(),
             advice: s.delegate_advice,
             added_by: s.added_by.clone(),
+            transferred: s.transferred_by.is_some(),
         })
         .collect();
     // Whether the current stage's run has its upload: what the gate reads

@@ -439,6 +439,23 @@ case("a key a command does not have is refused even on a command without keys", 
 case("the role `mayor` from another area may still act: the role is not scoped", "approval.decide",
      decide(reviewed, actor("zhou2", "mayor", area="锦溪"), APPROVE, "z1"), {"state": {"stage": 1}})
 
+# 转办 to someone who fills another slot of the 会签: each part is signed.
+handed = step(reviewed, MAYOR, {"type": "transfer", "to": "sun", "comment": "请孙代批"}, "t-hand")
+case("转办 marks the slot with who handed it", "approval.decide",
+     decide(reviewed, MAYOR, {"type": "transfer", "to": "sun", "comment": "请孙代批"}, "t-hand"),
+     {"events": [{"change": {"type": "transferred", "to": "sun"}}],
+      "state": {"slots": [{"candidate": {"person": "sun"}, "transferred_by": "zhou"}, {}, {}]}})
+handed = step(handed, SUPERVISING, APPROVE, "t-w")
+case("the procurement leader signs the mayor's part handed to him: his own part still awaits his signature, "
+     "so the 会签 is not filed on two signatures", "approval.decide",
+     decide(handed, PROCUREMENT, APPROVE, "t-s1"),
+     {"events": [{"change": {"type": "decided", "slot": 1}}], "state": {"status": "pending", "stage": 1}})
+handed = step(handed, PROCUREMENT, APPROVE, "t-s1")
+case("and his second approval signs his own part: filed", "approval.decide",
+     decide(handed, PROCUREMENT, APPROVE, "t-s2"),
+     {"events": [{"change": {"type": "decided", "slot": 3}}, {"change": {"type": "stage_completed"}}, {}],
+      "state": {"status": "filed"}})
+
 # --- the large route's uploads ----------------------------------------------
 big = step(None, APPLICANT, {**SUBMIT, "fields": {"kind": "regular", "amount": "5000.00"}}, "b1")
 big = step(big, FINANCE, APPROVE, "b2")

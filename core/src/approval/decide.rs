@@ -1158,6 +1158,7 @@ fn start_stage(
                 delegated_to: None,
                 delegate_advice: None,
                 added_by: None,
+                transferred_by: None,
             });
         }
         let cc: Vec<String> = stage
@@ -1394,8 +1395,14 @@ fn slots_also(app: &Application, slot: u32, actor: &Actor, approve: bool) -> Vec
     // says a decided slot does: in a vote either way, elsewhere approved.
     let opens = approve || app.stage_votes();
     // Most decisions cover nothing else: found without building anything.
+    // A slot handed to them (转办, 加签) is decided alone: it covers none
+    // of theirs, and none of theirs covers it.
+    if app.slots.iter().any(|s| s.id == slot && s.handed()) {
+        return Vec::new();
+    }
     let could_be_theirs = |s: &Slot| {
         s.id != slot
+            && !s.handed()
             && s.decision.is_none()
             && s.delegated_to.is_none()
             && s.candidate.admits(actor)
@@ -1412,6 +1419,7 @@ fn slots_also(app: &Application, slot: u32, actor: &Actor, approve: bool) -> Vec
         let opened = |w: &u32| (opens && covered.contains(w)) || app.releases(*w);
         let next = app.slots.iter().find(|s| {
             !covered.contains(&s.id)
+                && !s.handed()
                 && s.decision.is_none()
                 && s.delegated_to.is_none()
                 && app.part_of(s, actor, &roles)
@@ -1866,6 +1874,7 @@ fn act(
                 delegated_to: None,
                 delegate_advice: None,
                 added_by: Some(actor.id.clone()),
+                transferred_by: None,
             };
             out.emit(Change::SignerAdded {
                 slot: new,

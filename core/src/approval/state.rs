@@ -138,6 +138,20 @@ pub struct Slot {
     #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default)]
     pub added_by: Option<String>,
+    /// Who handed it to its person by 转办, if it was handed (absent when
+    /// not, so states kept before read alike).
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transferred_by: Option<String>,
+}
+
+impl Slot {
+    /// Handed to its person by someone at the stage (转办, 加签), not given
+    /// by the route: decided by a decision of its own, never with the
+    /// person's other parts, so a 会签 keeps every signature it asked for.
+    pub fn handed(&self) -> bool {
+        self.added_by.is_some() || self.transferred_by.is_some()
+    }
 }
 
 /// A slot's decision.
@@ -1093,10 +1107,20 @@ fn apply(app: &mut Application, event: &Event) {
         Change::Withdrawn { .. } => app.status = Status::Withdrawn,
         Change::Delisted { .. } => app.status = Status::Delisted,
         Change::Resubmitted { fields, .. } => app.fields = fields.clone(),
-        Change::Transferred { slot, to, .. } | Change::Escalated { slot, to } => {
+        Change::Transferred { slot, to, .. } => {
             if let Some(s) = slot_mut(app, *slot) {
                 s.candidate = Candidate::Person(to.clone());
                 s.delegated_to = None;
+                s.transferred_by.clone_from(&event.actor);
+            }
+        }
+        Change::Escalated { slot, to } => {
+            // Escalated slots are the escalation's person's own: one
+            // decision of theirs decides them all.
+            if let Some(s) = slot_mut(app, *slot) {
+                s.candidate = Candidate::Person(to.clone());
+                s.delegated_to = None;
+                s.transferred_by = None;
             }
         }
         Change::Delegated { slot, to, .. } => {
