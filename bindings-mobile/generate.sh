@@ -30,6 +30,33 @@ for language in kotlin swift; do
         --out-dir "$out/$language" --no-format
 done
 
+# A Kotlin string holding a lone surrogate (half an emoji, cut by
+# `take(n)`) has no UTF-8 form: uniffi's encoder throws
+# java.nio.charset.MalformedInputException before the library is reached,
+# which an app catching HuiqiException does not expect. Refuse it as the
+# library's own error, in the core's words (call::lone_surrogate_in_text).
+python3 - "$out/kotlin/io/huiqi/huiqi.kt" "$root/core/src/call/mod.rs" <<'PY'
+import re, sys
+kotlin_path, core_path = sys.argv[1], sys.argv[2]
+core = open(core_path, encoding="utf-8").read()
+words = re.search(r'fn lone_surrogate_in_text[^{]*\{\s*Problem::new\(\s*Code::InvalidRequest,\s*field,\s*'
+                  r'"([^"]+)",\s*"([^"]+)",', core)
+if not words:
+    sys.exit("generate.sh: the core's lone-surrogate wording was not found in call/mod.rs")
+zh, en = words.group(1), words.group(2)
+kotlin = open(kotlin_path, encoding="utf-8").read()
+old = "            encode(CharBuffer.wrap(value))\n"
+if kotlin.count(old) != 1:
+    sys.exit("generate.sh: uniffi's string encoder is not where it was (uniffi changed?)")
+problem = f'Problem("request.invalid", null, "{zh}", "{en}")'
+new = ("            try {\n"
+       "                encode(CharBuffer.wrap(value))\n"
+       "            } catch (e: java.nio.charset.CharacterCodingException) {\n"
+       f'                throw HuiqiException.Request("request.invalid", null, "{zh}", "{en}", listOf({problem}))\n'
+       "            }\n")
+open(kotlin_path, "w", encoding="utf-8").write(kotlin.replace(old, new))
+PY
+
 echo "generated:"
 find "$out" -type f | sort | sed "s|^$root/|  |"
 echo "$library"

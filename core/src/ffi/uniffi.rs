@@ -25,6 +25,9 @@ use crate::money::{Money, Ratio};
 /// Reports a failed lift as the binding's error, so Kotlin and Swift get a
 /// `HuiqiException` with the code and both messages.
 fn lift_error(problem: Problem) -> uniffi::deps::anyhow::Error {
+    // The call ends here, before its export runs: an amount it deferred
+    // would otherwise be put back into the next call on this thread.
+    DEFERRED.with(|d| d.borrow_mut().clear());
     uniffi::deps::anyhow::Error::new(HuiqiError::from(Failure::of_problems(vec![problem])))
 }
 
@@ -63,7 +66,7 @@ fn lift_money(text: String) -> uniffi::Result<Money> {
 
 /// Puts every deferred text back where its placeholder stands.
 fn restore_deferred(value: &mut Value) {
-    let deferred = DEFERRED.with(|d| std::mem::take(&mut *d.borrow_mut()));
+    let deferred = take_deferred();
     if deferred.is_empty() {
         return;
     }
@@ -87,6 +90,24 @@ fn restore_deferred(value: &mut Value) {
     walk(value, &by_text);
 }
 
+fn take_deferred() -> Vec<String> {
+    DEFERRED.with(|d| std::mem::take(&mut *d.borrow_mut()))
+}
+
+/// An answer holding an amount that does not read is refused, as a request
+/// is: written out, it would be an answer the library never gives.
+fn refuse_deferred() -> Result<(), HuiqiError> {
+    match take_deferred().first() {
+        None => Ok(()),
+        Some(text) => Err(Money::parse(text)
+            .err()
+            .map_or_else(crate::call::internal_problem, |e| {
+                crate::error::Describe::to_problem(&e)
+            }))
+        .map_err(|problem| HuiqiError::from(Failure::of_problems(vec![problem]))),
+    }
+}
+
 uniffi::custom_type!(Money, String, {
     try_lift: |text| lift_money(text),
     lower: |money| money.to_string(),
@@ -98,12 +119,7 @@ uniffi::custom_type!(Ratio, String, {
 });
 
 uniffi::custom_type!(Code, String, {
-    try_lift: |text| Code::from_text(&text).ok_or_else(|| lift_error(Problem::new(
-        Code::InvalidRequest,
-        None,
-        "不是已知的错误代码",
-        "not a known error code",
-    ))),
+    try_lift: |text| Code::from_text(&text).ok_or_else(|| lift_error(unknown_code(&text))),
     lower: |code| code.as_str().to_owned(),
 });
 
@@ -225,28 +241,28 @@ macro_rules! one_error {
         #[uniffi::export]
         impl HuiqiError {
             /// The category (the variant).
-            pub fn category(&self) -> Category {
-                match self { $(HuiqiError::$variant { .. } => Category::$variant,)* }
+            pub fn category(&self) -> Result<Category, HuiqiError> {
+                Ok(match self { $(HuiqiError::$variant { .. } => Category::$variant,)* })
             }
             /// The first problem's code.
-            pub fn code(&self) -> Code {
-                match self { $(HuiqiError::$variant { code, .. } => *code,)* }
+            pub fn code(&self) -> Result<Code, HuiqiError> {
+                Ok(match self { $(HuiqiError::$variant { code, .. } => *code,)* })
             }
             /// The first problem's field path, if any.
-            pub fn field(&self) -> Option<String> {
-                match self { $(HuiqiError::$variant { field, .. } => field.clone(),)* }
+            pub fn field(&self) -> Result<Option<String>, HuiqiError> {
+                Ok(match self { $(HuiqiError::$variant { field, .. } => field.clone(),)* })
             }
             /// The first problem's Chinese message.
-            pub fn message_zh(&self) -> String {
-                match self { $(HuiqiError::$variant { message_zh, .. } => message_zh.clone(),)* }
+            pub fn message_zh(&self) -> Result<String, HuiqiError> {
+                Ok(match self { $(HuiqiError::$variant { message_zh, .. } => message_zh.clone(),)* })
             }
             /// The first problem's English message.
-            pub fn message_en(&self) -> String {
-                match self { $(HuiqiError::$variant { message_en, .. } => message_en.clone(),)* }
+            pub fn message_en(&self) -> Result<String, HuiqiError> {
+                Ok(match self { $(HuiqiError::$variant { message_en, .. } => message_en.clone(),)* })
             }
             /// Every problem, the first included.
-            pub fn problems(&self) -> Vec<Problem> {
-                match self { $(HuiqiError::$variant { problems, .. } => problems.clone(),)* }
+            pub fn problems(&self) -> Result<Vec<Problem>, HuiqiError> {
+                Ok(match self { $(HuiqiError::$variant { problems, .. } => problems.clone(),)* })
             }
         }
 
@@ -315,9 +331,8 @@ macro_rules! exports {
             /// Writes the operation's answer as JSON, as the call API answers it.
             #[uniffi::export]
             pub fn [<$rust _answer_to_json>](answer: crate::api::$answer) -> Result<String, HuiqiError> {
-                let mut value = crate::call::encode(&answer)?;
-                restore_deferred(&mut value);
-                Ok(value.to_string())
+                refuse_deferred()?;
+                Ok(crate::call::encode(&answer)?.to_string())
             }
         )*}
     };
@@ -338,8 +353,20 @@ pub fn call_utf8(op: String, request_json: Vec<u8>) -> String {
     crate::call::call_bytes(&op, &request_json)
 }
 
-/// The category of a code (`money.too_many_decimals` → `Money`).
+/// The category of a code (`money.too_many_decimals` → `Money`); a code
+/// this version does not know (a newer server's) is `request.invalid`.
 #[uniffi::export]
-pub fn code_category(code: Code) -> Category {
-    code.category()
+pub fn code_category(code: String) -> Result<Category, HuiqiError> {
+    Code::from_text(&code)
+        .map(|c| c.category())
+        .ok_or_else(|| HuiqiError::from(Failure::of_problems(vec![unknown_code(&code)])))
+}
+
+fn unknown_code(code: &str) -> Problem {
+    Problem::new(
+        Code::InvalidRequest,
+        None,
+        format!("不是已知的错误代码：`{}`", crate::error::echo(code)),
+        format!("`{}` is not a known error code", crate::error::echo(code)),
+    )
 }

@@ -216,6 +216,50 @@ fun typedApiTests() = Suite("typed API").apply {
         assertTrue(!form.valid && form.violations.all { it.field != null }, "an empty expert form: ${form.violations.size} at their fields")
     }
 
+    test("a refused call leaves nothing behind for the next on its thread") {
+        // A bad amount is set aside while the request is read; the bad date
+        // after it ends the call before the amount is named.
+        assertThrows<HuiqiException.Request>("a bad amount and a bad date") {
+            subsidyQuote(order245.copy(orderTotal = yuan("1.001"), date = LocalDate.of(10000, 1, 1)))
+        }
+        // The largest amount is an ordinary amount, not the last call's refusal.
+        val largest = subsidyQuote(order245.copy(orderTotal = yuan("999999999999999.99")))
+        assertEq(largest.payable + largest.subsidy, yuan("999999999999999.99"), "payable and subsidy add up")
+    }
+
+    test("an answer holding an amount that does not read is refused, not written out") {
+        val e = assertThrows<HuiqiException.Money>("245.001") {
+            moneyParseAnswerToJson(ParsedAmount(yuan("1.001"), 999L))
+        }
+        assertEq(e.code, "money.too_many_decimals", "code")
+        assertEq(moneyParseAnswerToJson(ParsedAmount(yuan("1.00"), 100L)), """{"amount":"1.00","fen":100}""", "a good one")
+    }
+
+    test("a code this version does not know is a HuiqiException, never an internal one") {
+        val e = assertThrows<HuiqiException.Request>("codeCategory") { codeCategory("money.from_the_future") }
+        assertEq(e.code, "request.invalid", "code")
+        assertTrue(e.messageEn.contains("money.from_the_future"), e.messageEn)
+        val built = HuiqiException.Money("bogus.code", null, "中", "en", listOf())
+        assertThrows<HuiqiException.Request>("category() of an exception built with an unknown code") { built.category() }
+    }
+
+    test("a string with a lone surrogate (half an emoji) is a HuiqiException.Request") {
+        val cut = "村道修缮👍".take(5)
+        val e = assertThrows<HuiqiException.Request>("typed") { moneyParse(MoneyParseRequest(cut)) }
+        assertEq(e.code, "request.invalid", "code")
+        assertEq(e.messageEn, "the text holds a lone surrogate: it is not valid Unicode", "the core's words")
+        assertThrows<HuiqiException.Request>("the JSON entry") { call("money.parse", "{\"input\":\"$cut\"}") }
+        assertEq(moneyParse(MoneyParseRequest("245")).amount, yuan("245.00"), "the library still answers")
+    }
+
+    test("approval instants are OffsetDateTime, in and out") {
+        val at = OffsetDateTime.of(2023, 7, 20, 10, 0, 0, 0, shanghai)
+        val submit = Command.Submit(RouteSource.Preset("seal"), "用印", mapOf(), mapOf("leader" to "zhou"))
+        val step = approvalDecide(DecideRequest(null, Request("r1", Actor("li", roles = listOf("applicant")), submit), at, 1uL))
+        assertEq(step.state.createdAt.toInstant(), at.toInstant(), "created at")
+        assertEq(step.events.first().at.toInstant(), at.toInstant(), "the event's time")
+    }
+
     test("operations lists the table") {
         val names = operations(OperationsRequest()).operations.map { it.name }
         assertTrue("subsidy.quote" in names && names.size >= 32, "all operations")
