@@ -31,80 +31,177 @@ fn lift_error(problem: Problem) -> uniffi::deps::anyhow::Error {
     uniffi::deps::anyhow::Error::new(HuiqiError::from(Failure::of_problems(vec![problem])))
 }
 
-// An amount that does not read (`BigDecimal("245.001")`) must be refused
-// naming its field, as the JSON call API does (`checkout.lines[0].unit_price`).
-// A lift knows no field, so it defers: it keeps the text and stands in a
-// placeholder amount; the export, before anything runs, encodes the request,
-// puts each text back where its placeholder is, and decodes strictly, which
-// names the path. Placeholders count down from the largest amount
-// (¥999,999,999,999,999.99), which no real request comes near.
+// A value that does not read (`BigDecimal("245.001")`, a date in year
+// 10000) must be refused naming its field, as the JSON call API does
+// (`checkout.lines[0].unit_price`, `filter.created_from`). A lift knows no
+// field, so it defers: it keeps the text and stands in a placeholder of its
+// type; the export, before anything runs, encodes the request, puts each
+// text back where its placeholder is, and decodes strictly, which names the
+// path. Placeholders are values no real request comes near (the largest
+// amounts, the first days of year 1, a fixed UUID prefix); should one not
+// be found again (a field written another way), the call is refused with
+// the lift's own problem rather than run on a placeholder.
 thread_local! {
-    static DEFERRED: std::cell::RefCell<Vec<String>> = const { std::cell::RefCell::new(Vec::new()) };
+    static DEFERRED: std::cell::RefCell<Vec<Deferred>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
-/// The placeholder of the `index`th deferred amount.
-fn placeholder(index: usize) -> Option<Money> {
-    let index = i64::try_from(index).ok()?;
-    Money::from_fen(crate::money::MAX_FEN.checked_sub(index)?).ok()
+/// A text set aside by a lift: its placeholder as the request's JSON writes
+/// it, and the problem it has.
+struct Deferred {
+    shown: String,
+    text: String,
+    problem: Problem,
 }
 
-fn lift_money(text: String) -> uniffi::Result<Money> {
-    if let Ok(money) = Money::parse(&text) {
-        return Ok(money);
-    }
+/// Defers `text`, whose `problem` has no field yet, behind the `index`th
+/// placeholder `placeholder` gives (the value, and its text in JSON).
+fn defer<T>(
+    text: String,
+    problem: Problem,
+    placeholder: impl Fn(u32) -> Option<(T, String)>,
+) -> uniffi::Result<T> {
     let index = DEFERRED.with(|deferred| {
         let mut deferred = deferred.borrow_mut();
-        // Left over by a call whose lift failed elsewhere: never read again.
+        // Left over by a call that ended some other way: never read again.
         if deferred.len() >= 1_000 {
             deferred.clear();
         }
-        deferred.push(text);
-        deferred.len() - 1
+        deferred.len()
     });
-    placeholder(index).ok_or_else(|| lift_error(crate::call::internal_problem()))
+    let Some((value, shown)) = u32::try_from(index).ok().and_then(&placeholder) else {
+        return Err(lift_error(problem));
+    };
+    DEFERRED.with(|deferred| {
+        deferred.borrow_mut().push(Deferred {
+            shown,
+            text,
+            problem,
+        })
+    });
+    Ok(value)
 }
 
-/// Puts every deferred text back where its placeholder stands.
-fn restore_deferred(value: &mut Value) {
-    let deferred = take_deferred();
-    if deferred.is_empty() {
-        return;
+fn lift_money(text: String) -> uniffi::Result<Money> {
+    match Money::parse(&text) {
+        Ok(money) => Ok(money),
+        Err(e) => defer(text, crate::error::Describe::to_problem(&e), |i| {
+            let money = Money::from_fen(crate::money::MAX_FEN.checked_sub(i64::from(i))?).ok()?;
+            Some((money, money.to_string()))
+        }),
     }
-    let by_text: std::collections::HashMap<String, String> = deferred
-        .into_iter()
-        .enumerate()
-        .filter_map(|(i, text)| placeholder(i).map(|p| (p.to_string(), text)))
-        .collect();
-    fn walk(value: &mut Value, by_text: &std::collections::HashMap<String, String>) {
-        match value {
-            Value::String(s) => {
-                if let Some(text) = by_text.get(s.as_str()) {
-                    s.clone_from(text);
-                }
-            }
-            Value::Array(items) => items.iter_mut().for_each(|v| walk(v, by_text)),
-            Value::Object(map) => map.values_mut().for_each(|v| walk(v, by_text)),
-            _ => {}
-        }
-    }
-    walk(value, &by_text);
 }
 
-fn take_deferred() -> Vec<String> {
+fn lift_date(text: String) -> uniffi::Result<NaiveDate> {
+    match crate::time::parse_date(&text) {
+        Ok(date) => Ok(date),
+        Err(problem) => defer(text, problem, |i| {
+            let date = NaiveDate::from_ymd_opt(1, 1, 1)?
+                .checked_add_days(chrono::Days::new(u64::from(i)))?;
+            Some((date, crate::time::IsoDate(date).to_string()))
+        }),
+    }
+}
+
+/// The `i`th second of year 1 (UTC): an instant placeholder.
+fn first_seconds(i: u32) -> Option<DateTime<chrono::Utc>> {
+    chrono::DateTime::from_timestamp(-62_135_596_800_i64.checked_add(i64::from(i))?, 0)
+}
+
+fn lift_instant(text: String) -> uniffi::Result<Instant> {
+    match crate::time::parse_instant(&text) {
+        Ok(instant) => Ok(instant),
+        Err(problem) => defer(text, problem, |i| {
+            let instant = first_seconds(i)?.fixed_offset();
+            Some((instant, instant.to_rfc3339()))
+        }),
+    }
+}
+
+fn lift_utc(text: String) -> uniffi::Result<UtcInstant> {
+    match crate::time::parse_instant(&text) {
+        Ok(instant) => Ok(instant.with_timezone(&chrono::Utc)),
+        Err(problem) => defer(text, problem, |i| {
+            let instant = first_seconds(i)?;
+            Some((
+                instant,
+                instant.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true),
+            ))
+        }),
+    }
+}
+
+fn lift_ratio(text: String) -> uniffi::Result<Ratio> {
+    match Ratio::parse(&text) {
+        Ok(ratio) => Ok(ratio),
+        Err(e) => defer(text, crate::error::Describe::to_problem(&e), |i| {
+            let placeholder =
+                rust_decimal::Decimal::new(98_765_400_i64.checked_add(i64::from(i))?, 8);
+            let ratio = Ratio::from_decimal(placeholder).ok()?;
+            Some((ratio, ratio.to_string()))
+        }),
+    }
+}
+
+fn lift_uuid(text: String) -> uniffi::Result<Uuid> {
+    match Uuid::parse_str(&text) {
+        Ok(id) => Ok(id),
+        Err(_) => defer(
+            text,
+            Problem::new(
+                Code::InvalidRequest,
+                None,
+                "不是有效的 UUID",
+                "not a valid UUID",
+            ),
+            |i| {
+                let id =
+                    Uuid::from_u128(0x6875_6971_6900_4000_8000_0000_0000_0000_u128 | u128::from(i));
+                Some((id, id.to_string()))
+            },
+        ),
+    }
+}
+
+fn take_deferred() -> Vec<Deferred> {
     DEFERRED.with(|d| std::mem::take(&mut *d.borrow_mut()))
 }
 
-/// An answer holding an amount that does not read is refused, as a request
+/// Puts every deferred text back where its placeholder stands; one not
+/// found again refuses the call with its problem.
+fn restore_deferred(value: &mut Value) -> Result<(), Problem> {
+    let deferred = take_deferred();
+    if deferred.is_empty() {
+        return Ok(());
+    }
+    fn walk(value: &mut Value, deferred: &[Deferred], found: &mut [bool]) {
+        match value {
+            Value::String(s) => {
+                if let Some(i) = deferred.iter().position(|d| d.shown == *s)
+                    && let (Some(d), Some(f)) = (deferred.get(i), found.get_mut(i))
+                {
+                    s.clone_from(&d.text);
+                    *f = true;
+                }
+            }
+            Value::Array(items) => items.iter_mut().for_each(|v| walk(v, deferred, found)),
+            Value::Object(map) => map.values_mut().for_each(|v| walk(v, deferred, found)),
+            _ => {}
+        }
+    }
+    let mut found = vec![false; deferred.len()];
+    walk(value, &deferred, &mut found);
+    match deferred.into_iter().zip(found).find(|(_, found)| !found) {
+        Some((lost, _)) => Err(lost.problem),
+        None => Ok(()),
+    }
+}
+
+/// An answer holding a value that does not read is refused, as a request
 /// is: written out, it would be an answer the library never gives.
 fn refuse_deferred() -> Result<(), HuiqiError> {
-    match take_deferred().first() {
+    match take_deferred().into_iter().next() {
         None => Ok(()),
-        Some(text) => Err(Money::parse(text)
-            .err()
-            .map_or_else(crate::call::internal_problem, |e| {
-                crate::error::Describe::to_problem(&e)
-            }))
-        .map_err(|problem| HuiqiError::from(Failure::of_problems(vec![problem]))),
+        Some(d) => Err(HuiqiError::from(Failure::of_problems(vec![d.problem]))),
     }
 }
 
@@ -114,7 +211,7 @@ uniffi::custom_type!(Money, String, {
 });
 
 uniffi::custom_type!(Ratio, String, {
-    try_lift: |text| Ratio::parse(&text).map_err(|e| lift_error(crate::error::Describe::to_problem(&e))),
+    try_lift: |text| lift_ratio(text),
     lower: |ratio| ratio.to_string(),
 });
 
@@ -125,7 +222,7 @@ uniffi::custom_type!(Code, String, {
 
 uniffi::custom_type!(NaiveDate, String, {
     remote,
-    try_lift: |text| crate::time::parse_date(&text).map_err(lift_error),
+    try_lift: |text| lift_date(text),
     lower: |date| crate::time::IsoDate(date).to_string(),
 });
 
@@ -134,7 +231,7 @@ pub type Instant = DateTime<FixedOffset>;
 
 uniffi::custom_type!(Instant, String, {
     remote,
-    try_lift: |text| crate::time::parse_instant(&text).map_err(lift_error),
+    try_lift: |text| lift_instant(text),
     lower: |instant| instant.to_rfc3339(),
 });
 
@@ -143,20 +240,13 @@ pub type UtcInstant = DateTime<chrono::Utc>;
 
 uniffi::custom_type!(UtcInstant, String, {
     remote,
-    try_lift: |text| crate::time::parse_instant(&text)
-        .map(|i| i.with_timezone(&chrono::Utc))
-        .map_err(lift_error),
+    try_lift: |text| lift_utc(text),
     lower: |instant| instant.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true),
 });
 
 uniffi::custom_type!(Uuid, String, {
     remote,
-    try_lift: |text| Uuid::parse_str(&text).map_err(|_| lift_error(Problem::new(
-        Code::InvalidRequest,
-        None,
-        "不是有效的 UUID",
-        "not a valid UUID",
-    ))),
+    try_lift: |text| lift_uuid(text),
     lower: |id| id.to_string(),
 });
 
@@ -298,7 +388,7 @@ where
 {
     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         let mut value = crate::call::encode(&request)?;
-        restore_deferred(&mut value);
+        restore_deferred(&mut value)?;
         let request: Q = crate::call::decode(&value)?;
         operation(request)
     }));

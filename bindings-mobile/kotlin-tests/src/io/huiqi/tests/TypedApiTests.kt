@@ -219,12 +219,37 @@ fun typedApiTests() = Suite("typed API").apply {
     test("a refused call leaves nothing behind for the next on its thread") {
         // A bad amount is set aside while the request is read; the bad date
         // after it ends the call before the amount is named.
-        assertThrows<HuiqiException.Request>("a bad amount and a bad date") {
+        assertThrows<HuiqiException>("a bad amount and a bad date") {
             subsidyQuote(order245.copy(orderTotal = yuan("1.001"), date = LocalDate.of(10000, 1, 1)))
         }
         // The largest amount is an ordinary amount, not the last call's refusal.
         val largest = subsidyQuote(order245.copy(orderTotal = yuan("999999999999999.99")))
         assertEq(largest.payable + largest.subsidy, yuan("999999999999999.99"), "payable and subsidy add up")
+    }
+
+    test("a date, an instant or an id that does not read names its field, as the JSON entry does") {
+        val date = assertThrows<HuiqiException.Request>("year 10000") {
+            subsidyQuote(order245.copy(date = LocalDate.of(10000, 1, 1)))
+        }
+        assertEq(date.code to date.field, "request.invalid_date" to "date", "a date")
+        val instant = assertThrows<HuiqiException.Request>("the largest instant") {
+            checkoutPrice(PriceRequest(checkout = checkout234.copy(now = OffsetDateTime.MAX)))
+        }
+        assertEq(instant.code to instant.field, "request.invalid_datetime" to "checkout.now", "an instant")
+        val li = Actor("li", roles = listOf("applicant"))
+        val submit = Command.Submit(RouteSource.Preset("seal"), "用印", mapOf(), mapOf("leader" to "zhou"))
+        val utc = assertThrows<HuiqiException.Request>("the smallest instant") {
+            approvalDecide(DecideRequest(null, Request("r1", li, submit), OffsetDateTime.MIN, 1uL))
+        }
+        assertEq(utc.code to utc.field, "request.invalid_datetime" to "now", "an approval's now")
+        val at = OffsetDateTime.of(2023, 7, 20, 10, 0, 0, 0, shanghai)
+        val step = approvalDecide(DecideRequest(null, Request("r1", li, submit), at, 1uL))
+        val id = assertThrows<HuiqiException.Request>("an application id") {
+            approvalDecide(DecideRequest(step.state.copy(id = "nope"), Request("r2", li, Command.Remind), at, 2uL))
+        }
+        assertEq(id.field, "state.id", "an id")
+        // And the next call on the thread is its own.
+        assertEq(subsidyQuote(order245).payable, yuan("171.50"), "the next call")
     }
 
     test("an answer holding an amount that does not read is refused, not written out") {
