@@ -410,6 +410,9 @@ class Branch:
     def when(self) -> list[Condition]:
         """Conditions, all of which must hold; none means always."""
     @property
+    def applicant_roles(self) -> list[str]:
+        """Roles that may submit an application this branch takes, besides the route's own `applicant_roles` (empty: whoever the route admits; the town's basic repairs are the party office's, 党政办)."""
+    @property
     def stages(self) -> list[RouteStage]:
         """Its stages, in order."""
 

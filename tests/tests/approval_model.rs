@@ -1769,6 +1769,10 @@ impl Drive {
         // and OKR projects); every later command is by `oa_applicant()`.
         let mut actor = oa_applicant();
         actor.roles.extend(route.applicant_roles.iter().cloned());
+        // And as its branch asks (the party office applies for basic repairs).
+        if let Ok(branch) = route.choose(&fields) {
+            actor.roles.extend(branch.applicant_roles);
+        }
         let request = Request {
             request_id: "submit".into(),
             actor,
@@ -2093,6 +2097,7 @@ fn oa_cases() -> Vec<(String, Route, Fields, BTreeMap<String, String>)> {
             .collect();
         if name == "procurement" {
             for (label, kind, amount) in [
+                ("procurement/basic_repair", "basic_repair", Some("80000.00")),
                 ("procurement/regular 6000.00", "regular", Some("6000.00")),
                 ("procurement/emergency", "emergency", None),
             ] {

@@ -404,6 +404,14 @@ case("resubmitted with the amount as it was (written another way), it goes back 
      "approval.decide",
      decide(returned, APPLICANT, {"type": "resubmit", "fields": {"amount": "¥4,999.99", "scale": "两公里"}}, "l2b"),
      {"state": {"status": "pending", "stage": 1, "fields": {"kind": "regular", "amount": "4999.99", "scale": "两公里"}}})
+REPAIR = {**SUBMIT, "fields": {"kind": "basic_repair", "amount": "80000.00"}}
+case("a basic repair is the party office's to apply for (采购申请 (党政办)): anyone else is forbidden", "approval.decide",
+     decide(None, APPLICANT, REPAIR, "s-repair"),
+     errors=[{"code": "approval.forbidden", "field": "request.actor",
+              "message_en": "forbidden: only `party_office` may submit an application of this kind"}])
+case("the party office applies: the finance review starts", "approval.decide",
+     decide(None, actor("dang", "party_office", supervisor="wang"), REPAIR, "s-repair2"),
+     {"state": {"status": "pending", "stage": 0, "route": {"branch": "basic_repair"}}})
 case("the applicant's supervising leader (their record's `supervisor`) becomes a slot: a person id with a space is refused there",
      "approval.decide", decide(None, actor("li", "applicant", supervisor="wang "), SUBMIT, "s-sup"),
      errors=[{"code": "field.charset", "field": "request.actor.supervisor", "detail": {"character": "U+0020"}}])
@@ -679,7 +687,7 @@ case("okr: the main leader scores nothing", "approval.decide",
 # The supervising leader who is also the procurement leader signs the 会签
 # once for both (trial: the stage waited for ever on a role nobody else held).
 both = actor("sun", "procurement_leader")
-repair = step(None, {**APPLICANT, "supervisor": "sun"},
+repair = step(None, {**APPLICANT, "roles": ["party_office"], "supervisor": "sun"},
               {"type": "submit", "route": "procurement", "name": "基础修缮", "fields": {"kind": "basic_repair"}}, "br1")
 repair = step(repair, FINANCE, APPROVE, "br2")
 case("basic repair: the supervising leader who is also the procurement leader signs the 会签 once for both",
@@ -701,7 +709,7 @@ case("procurement: an applicant who is its own supervising leader is refused", "
      decide(None, {**APPLICANT, "supervisor": "li"},
             {"type": "submit", "route": "procurement", "name": "自批", "fields": {"kind": "emergency"}}, "own2"),
      errors=[{"code": "approval.forbidden", "field": "request.actor.supervisor"}])
-own_finance = {**APPLICANT, "roles": ["applicant", "finance_bureau"]}
+own_finance = {**APPLICANT, "roles": ["party_office", "finance_bureau"]}
 by_finance = step(None, own_finance, {"type": "submit", "route": "procurement", "name": "财政局自己的修缮",
                                       "fields": {"kind": "basic_repair"}}, "own3")
 case("procurement: an applicant holding the finance bureau's role cannot review its own application",

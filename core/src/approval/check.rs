@@ -82,6 +82,19 @@ pub fn check(route: &Route) -> Vec<Problem> {
             }
         }
     }
+    for (b, branch) in route.branches.iter().enumerate() {
+        for (i, name) in branch.applicant_roles.iter().enumerate() {
+            if name.trim().is_empty() {
+                report(
+                    &mut problems,
+                    Code::Required,
+                    format!("branches[{b}].applicant_roles[{i}]"),
+                    "`applicant_roles` 中的名称不能为空".into(),
+                    "a name in `applicant_roles` must not be empty".into(),
+                );
+            }
+        }
+    }
     for name in route.fields.keys().filter(|name| name.trim().is_empty()) {
         report(
             &mut problems,

@@ -564,6 +564,26 @@ fn approver_fields_visible(stages: &[RouteStage], fields: &Fields) -> Result<(),
     Ok(())
 }
 
+/// `applicant` holds one of `roles`, when it names any: else forbidden
+/// (`what`: the route, or the kind of application its branch is).
+fn may_submit(roles: &[String], applicant: &Actor, zh: &str, en: &str) -> Result<(), Problem> {
+    if roles.is_empty() || applicant.roles.iter().any(|r| roles.contains(r)) {
+        return Ok(());
+    }
+    let en_roles = roles
+        .iter()
+        .map(|r| format!("`{}`", echo(r)))
+        .collect::<Vec<_>>()
+        .join(", ");
+    Err(forbidden(
+        &format!(
+            "只有{}可以提交{zh}",
+            super::route::ticked(roles.iter().map(String::as_str))
+        ),
+        &format!("only {en_roles} may submit {en}"),
+    ))
+}
+
 /// Nothing but a submission is taken before there is an application.
 pub(crate) fn not_submitted(field: Option<&str>) -> Problem {
     problem(
@@ -832,28 +852,12 @@ fn submit(
     let today = crate::time::shanghai_date(out.now.fixed_offset());
     let (route, index) = source.in_force_under(today, "command.route")?;
     let route: &Route = &route;
-    if !route.applicant_roles.is_empty()
-        && !applicant
-            .roles
-            .iter()
-            .any(|r| route.applicant_roles.contains(r))
-    {
-        return Err(forbidden(
-            &format!(
-                "只有{}可以提交此类申请",
-                super::route::ticked(route.applicant_roles.iter().map(String::as_str))
-            ),
-            &format!(
-                "only {} may submit on this route",
-                route
-                    .applicant_roles
-                    .iter()
-                    .map(|r| format!("`{}`", echo(r)))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-        ));
-    }
+    may_submit(
+        &route.applicant_roles,
+        applicant,
+        "此类申请",
+        "on this route",
+    )?;
     // Where the route sits in the request: `command.route`, or
     // `command.route[1]` for the second of its versions.
     let base = format!("command.route{index}");
@@ -912,6 +916,12 @@ fn submit(
     // Kept as the route reads them: an amount as `6000.00`, however given.
     let fields = &super::route::canonical_fields(&route.fields, fields).map_err(under_command)?;
     let branch = route.choose_view(fields).map_err(under_command)?;
+    may_submit(
+        branch.applicant_roles,
+        applicant,
+        "此类项目",
+        "an application of this kind",
+    )?;
     super::route::not_set_by_a_stage(branch.stages, fields).map_err(under_command)?;
     approver_fields_visible(branch.stages, fields)?;
     // The supervising leader the applicant's record names becomes a slot

@@ -111,6 +111,12 @@ pub struct Branch {
     #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default)]
     pub when: Vec<Condition>,
+    /// Roles that may submit an application this branch takes, besides the
+    /// route's own `applicant_roles` (empty: whoever the route admits; the
+    /// town's basic repairs are the party office's, 党政办).
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub applicant_roles: Vec<String>,
     /// Its stages, in order.
     pub stages: Vec<RouteStage>,
 }
@@ -120,6 +126,7 @@ pub struct Branch {
 pub(crate) struct BranchView<'a> {
     pub(crate) name: &'a str,
     pub(crate) when: &'a [Condition],
+    pub(crate) applicant_roles: &'a [String],
     pub(crate) stages: &'a [RouteStage],
 }
 
@@ -129,6 +136,7 @@ impl BranchView<'_> {
         Branch {
             name: self.name.to_owned(),
             when: self.when.to_vec(),
+            applicant_roles: self.applicant_roles.to_vec(),
             stages: self.stages.to_vec(),
         }
     }
@@ -438,6 +446,7 @@ impl Route {
         let plain = self.branches.is_empty().then(|| BranchView {
             name: "default",
             when: &[],
+            applicant_roles: &[],
             stages: &self.stages,
         });
         plain
@@ -445,6 +454,7 @@ impl Route {
             .chain(self.branches.iter().map(|b| BranchView {
                 name: &b.name,
                 when: &b.when,
+                applicant_roles: &b.applicant_roles,
                 stages: &b.stages,
             }))
     }
