@@ -48,7 +48,7 @@ pub enum MoneyError {
         found: &'static str,
     },
     /// A ratio could not be read.
-    #[error("`{}` is not a ratio between 0 and 1; write it like `0.30` or `30%`", echo(.input))]
+    #[error("`{}` is not a ratio between 0 and 1 with at most 8 decimal places; write it like `0.30` or `30%`", echo(.input))]
     InvalidRatio {
         /// What was given.
         input: String,
@@ -126,7 +126,7 @@ impl Describe for MoneyError {
                 )
             }
             MoneyError::InvalidRatio { input } => format!(
-                "`{}` 不是 0 到 1 之间的比例，请写成 `0.30` 或 `30%`",
+                "`{}` 不是 0 到 1 之间、最多 8 位小数的比例，请写成 `0.30` 或 `30%`",
                 echo(input)
             ),
             MoneyError::RatioNotAString => {
