@@ -443,6 +443,34 @@ pub fn call_utf8(op: String, request_json: Vec<u8>) -> String {
     crate::call::call_bytes(&op, &request_json)
 }
 
+/// Reads a stored application from JSON (an answer's `state`, as the
+/// server keeps it), strictly and checked for what no command could leave,
+/// as `approval_decide` reads its `state`: the way an app loads the
+/// server's applications for offline lists and previews.
+#[uniffi::export]
+pub fn application_from_json(json: String) -> Result<crate::approval::Application, HuiqiError> {
+    let value = crate::decode::parse_json(&json).map_err(|f| {
+        HuiqiError::from(Failure::of_problems(vec![
+            f.into_problem(Code::MalformedJson),
+        ]))
+    })?;
+    let application: crate::approval::Application =
+        crate::call::decode(&value).map_err(HuiqiError::from)?;
+    match application.inconsistency() {
+        Some(problem) => Err(HuiqiError::from(Failure::of_problems(vec![problem]))),
+        None => Ok(application),
+    }
+}
+
+/// Writes an application as JSON, as answers write their `state`.
+#[uniffi::export]
+pub fn application_to_json(
+    application: crate::approval::Application,
+) -> Result<String, HuiqiError> {
+    refuse_deferred()?;
+    Ok(crate::call::encode(&application)?.to_string())
+}
+
 /// The category of a code (`money.too_many_decimals` → `Money`); a code
 /// this version does not know (a newer server's) is `request.invalid`.
 #[uniffi::export]

@@ -277,6 +277,22 @@ fun typedApiTests() = Suite("typed API").apply {
         assertEq(moneyParse(MoneyParseRequest("245")).amount, yuan("245.00"), "the library still answers")
     }
 
+    test("a stored application goes to JSON and back, read as strictly as a state") {
+        val at = OffsetDateTime.of(2023, 7, 20, 10, 0, 0, 0, shanghai)
+        val submit = Command.Submit(RouteSource.Preset("seal"), "用印", mapOf(), mapOf("leader" to "zhou"))
+        val state = approvalDecide(DecideRequest(null, Request("r1", Actor("li", roles = listOf("applicant")), submit), at, 1uL)).state
+        val json = applicationToJson(state)
+        assertEq(applicationFromJson(json), state, "round trip")
+        val unknown = assertThrows<HuiqiException.Request>("a key it does not have") {
+            applicationFromJson(json.replaceFirst("{", "{\"priority\": 1, "))
+        }
+        assertEq(unknown.field, "priority", "named")
+        val stage = assertThrows<HuiqiException.Request>("a stage its route does not have") {
+            applicationFromJson(applicationToJson(state.copy(stage = 7u)))
+        }
+        assertEq(stage.field, "stage", "what no command could leave")
+    }
+
     test("approval instants are OffsetDateTime, in and out") {
         val at = OffsetDateTime.of(2023, 7, 20, 10, 0, 0, 0, shanghai)
         val submit = Command.Submit(RouteSource.Preset("seal"), "用印", mapOf(), mapOf("leader" to "zhou"))
