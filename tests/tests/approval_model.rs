@@ -463,14 +463,14 @@ struct MSlot {
     delegate: Option<String>,
     advice: Option<bool>,
     added_by: Option<String>,
-    /// Handed to its person by 转办.
-    transferred: bool,
+    /// Who handed it to its person by 转办.
+    transferred_by: Option<String>,
 }
 
 impl MSlot {
     /// Handed to its person at the stage (转办, 加签): decided alone.
     fn handed(&self) -> bool {
-        self.added_by.is_some() || self.transferred
+        self.added_by.is_some() || self.transferred_by.is_some()
     }
 }
 
@@ -684,7 +684,7 @@ impl Model {
                     delegate: None,
                     advice: None,
                     added_by: None,
-                    transferred: false,
+                    transferred_by: None,
                 }
             })
             .collect();
@@ -848,8 +848,14 @@ impl Model {
                 if !pending {
                     return not_pending();
                 }
-                slot_holder(&m, false)?;
-                if who == APPLICANT {
+                let k = slot_holder(&m, false)?;
+                // 退回 is a reviewer's: not the applicant's, nor theirs to
+                // whom the applicant handed their part.
+                let applicant = Some(person_id(APPLICANT));
+                if who == APPLICANT
+                    || m.slots[k].transferred_by == applicant
+                    || m.slots[k].added_by == applicant
+                {
                     return Err(Code::ApprovalForbidden);
                 }
                 m.deciders.insert(me);
@@ -903,7 +909,7 @@ impl Model {
                 if matches!(cmd, Cmd::Transfer(_)) {
                     m.slots[k].cand = Cand::Person(person_id(*p));
                     m.slots[k].delegate = None;
-                    m.slots[k].transferred = true;
+                    m.slots[k].transferred_by = Some(me.clone());
                 } else {
                     m.slots[k].delegate = Some(person_id(*p));
                 }
@@ -943,7 +949,7 @@ impl Model {
                     delegate: None,
                     advice: None,
                     added_by: Some(me),
-                    transferred: false,
+                    transferred_by: None,
                 });
             }
             Cmd::RemoveSigner(p) => {
@@ -1326,7 +1332,7 @@ fn compare(e: &Engine, m: &Model) {
             delegate: s.delegated_to.clone(),
             advice: s.delegate_advice,
             added_by: s.added_by.clone(),
-            transferred: s.transferred_by.is_some(),
+            transferred_by: s.transferred_by.clone(),
         })
         .collect();
     // Whether the current stage's run has its upload: what the gate reads

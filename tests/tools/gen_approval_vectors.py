@@ -400,6 +400,10 @@ case("resubmitted with an edited amount (a field that chose the branch), it goes
      decide(returned, APPLICANT, {"type": "resubmit", "fields": {"amount": "4800.00"}}, "l2"),
      {"events": [{"change": {"type": "resubmitted"}}, {"change": {"type": "stage_started", "stage": 0}}],
       "state": {"status": "pending", "stage": 0, "fields": {"kind": "regular", "amount": "4800.00"}}})
+case("a resubmission may not blank what the application holds (a stage would wait on, or pass with, nobody)",
+     "approval.decide", decide(returned, APPLICANT, {"type": "resubmit", "fields": {"amount": " "}}, "l-blank"),
+     errors=[{"code": "field.required", "field": "request.command.fields.amount",
+              "message_en": "`amount` cannot be emptied (leave it out to keep it as it is)"}])
 case("resubmitted with the amount as it was (written another way), it goes back to the stage that returned it",
      "approval.decide",
      decide(returned, APPLICANT, {"type": "resubmit", "fields": {"amount": "¥4,999.99", "scale": "两公里"}}, "l2b"),
@@ -505,6 +509,11 @@ case("at construction the applicant uploads the logs, but may not 退回 their o
 case("nor to an earlier stage", "approval.decide",
      decide(building, APPLICANT, {"type": "return", "to": "finance_review", "comment": "重审"}, "b12"),
      errors=[{"code": "approval.forbidden", "field": "request.actor"}])
+handed_on = step(building, APPLICANT, {"type": "transfer", "to": "xu", "comment": "请小徐上传"}, "b13")
+case("nor by a colleague the applicant handed the stage to (转办): the part is still the applicant's", "approval.decide",
+     decide(handed_on, actor("xu"), {"type": "return", "comment": "改金额"}, "b14"),
+     errors=[{"code": "approval.forbidden", "field": "request.actor",
+              "message_en": "forbidden: a part the applicant handed on is still the applicant's: it cannot return their application"}])
 case("allowed_actions says so", "approval.allowed",
      {"state": building, "actor": APPLICANT, "now": LATER},
      {"allowed": ["reject", "withdraw", "transfer", "delegate", "add_signer", "cc", "remind", "upload"],
@@ -914,6 +923,13 @@ case("a leap second is refused at now: no binding's time type keeps second 60", 
 case("a seed with a fraction is refused as inexact, as a float is in every binding", "approval.tick",
      {"state": reviewed, "now": LATER, "seed": 1.5},
      errors=[{"code": "request.inexact_number", "field": "seed"}])
+# As JSON text (JavaScript has no number for it): refused as an integer
+# past 64 bits, not called a fraction, in the words a Python int gets.
+seed_case = {"name": "a seed past 64 bits is told so, not called a fraction", "op": "approval.tick",
+             "request_text": json.dumps({"state": reviewed, "now": LATER, "seed": 18446744073709551616}, ensure_ascii=False),
+             "expect_errors": [{"code": "request.invalid", "field": "seed",
+                                "message_en": "the integer does not fit in 64 bits"}]}
+cases.append(seed_case)
 case("an empty request id is refused", "approval.decide",
      decide(reviewed, MAYOR, APPROVE, " "), errors=[{"code": "field.required", "field": "request.request_id"}])
 case("an actor with an empty id is refused, whatever its roles", "approval.decide",

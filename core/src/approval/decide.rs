@@ -940,6 +940,37 @@ fn submit(
     {
         return Err(problem);
     }
+    // So do the organisation and area a scoped role reads (`role_in`).
+    for (scope, value, field, zh, en) in [
+        (
+            Scope::Org,
+            &applicant.org,
+            "actor.org",
+            "机构",
+            "an organisation",
+        ),
+        (
+            Scope::Area,
+            &applicant.area,
+            "actor.area",
+            "地区",
+            "an area",
+        ),
+    ] {
+        let read = branch.stages.iter().any(|s| {
+            s.approvers
+                .iter()
+                .chain(&s.cc)
+                .any(|a| matches!(a, Approver::RoleIn { scope: sc, .. } if *sc == scope))
+        });
+        if let Some(value) = value
+            && read
+            && !value.trim().is_empty()
+            && let Some(problem) = crate::validate::check_visible(value, field, zh, en)
+        {
+            return Err(problem);
+        }
+    }
     let snapshot = RouteSnapshot {
         id: route.id.clone(),
         name: route.name.clone(),
@@ -954,10 +985,32 @@ fn submit(
         resubmit_to: route.resubmit_to,
         dedupe: route.dedupe,
     };
-    // Every stage must resolve now (or from a field an earlier stage sets),
-    // so no application waits on nobody.
+    every_stage_resolves(branch.stages, applicant, picks, fields, &base)?;
+    out.emit(Change::Submitted {
+        name: name.to_owned(),
+        route: snapshot.into(),
+        applicant: applicant.clone(),
+        fields: fields.clone(),
+        picks: picks.clone(),
+    });
+    out.then = Then::Start(0);
+    Ok(())
+}
+
+/// Every stage of `stages` resolves for this applicant, picks and fields
+/// (or from a field an earlier stage sets), so no application waits on
+/// nobody, and none names the applicant where the stage refuses them: at
+/// submission, and again when a resubmission edits the fields. `base` is
+/// where the route sits in the request, for approvers named there.
+fn every_stage_resolves(
+    stages: &[RouteStage],
+    applicant: &Actor,
+    picks: &BTreeMap<String, String>,
+    fields: &Fields,
+    base: &str,
+) -> Result<(), Problem> {
     let mut set_later: Vec<&str> = Vec::new();
-    for (i, stage) in branch.stages.iter().enumerate() {
+    for (i, stage) in stages.iter().enumerate() {
         for (j, approver) in stage.approvers.iter().enumerate() {
             let later = matches!(approver, Approver::Field(f) if set_later.contains(&f.as_str()));
             let resolved = resolve(approver, applicant, picks, fields);
@@ -966,13 +1019,13 @@ fn submit(
             {
                 return Err(own_approval(
                     &stage.id,
-                    Some(&unresolved_at(&base, approver, i, j)),
+                    Some(&unresolved_at(base, approver, i, j)),
                 ));
             }
             if !later && resolved.is_none() && stage.no_approver == NoApprover::Refuse {
                 // Named by what to give: the pick, the applicant's record or
                 // the field (`unresolved_at`).
-                let at = unresolved_at(&base, approver, i, j);
+                let at = unresolved_at(base, approver, i, j);
                 return Err(unresolvable(
                     &stage.id,
                     &at,
@@ -1007,7 +1060,7 @@ fn submit(
             if !later && resolve(copied, applicant, picks, fields).is_none() {
                 // Named by what to give (a pick, the applicant's record, a
                 // field): a person always resolves, and a role is no copy.
-                let at = unresolved_at(&base, copied, i, j);
+                let at = unresolved_at(base, copied, i, j);
                 return Err(unresolvable(
                     &stage.id,
                     &at,
@@ -1017,14 +1070,6 @@ fn submit(
         }
         set_later.extend(stage.sets_fields.iter().map(String::as_str));
     }
-    out.emit(Change::Submitted {
-        name: name.to_owned(),
-        route: snapshot.into(),
-        applicant: applicant.clone(),
-        fields: fields.clone(),
-        picks: picks.clone(),
-    });
-    out.then = Then::Start(0);
     Ok(())
 }
 
@@ -1550,6 +1595,12 @@ fn permitted_slot(
                     "退回是审批人的决定，申请人不能退回自己的申请（可以撤回）",
                     "a return is a reviewer's decision: the applicant cannot return their own application (they may withdraw it)",
                 ))
+            } else if action == Action::Return && handed_by_applicant(app, slot) {
+                // Nor by a colleague the applicant handed their part to.
+                Err(forbidden(
+                    "申请人转交（转办、加签）出去的任务仍属申请人，不能退回其申请",
+                    "a part the applicant handed on is still the applicant's: it cannot return their application",
+                ))
             } else {
                 Ok(Some(slot))
             }
@@ -1776,6 +1827,24 @@ fn act(
         Command::Resubmit { fields, comment } => {
             // The edit: the fields given replace theirs, the rest stay.
             let edit = fields.clone().unwrap_or_default();
+            // An edit does not blank what the application holds (a required
+            // field, the field naming a stage's approver: the stage would
+            // pass with nobody deciding).
+            if let Some(name) = edit
+                .iter()
+                .find(|(k, v)| v.trim().is_empty() && app.holds(k))
+                .map(|(k, _)| k)
+            {
+                return Err(problem(
+                    Code::Required,
+                    Some(&format!("command.fields.{name}")),
+                    format!("`{}` 不能改为空（不修改请不填）", echo(name)),
+                    format!(
+                        "`{}` cannot be emptied (leave it out to keep it as it is)",
+                        echo(name)
+                    ),
+                ));
+            }
             check_declared(&app.route.field_types, &edit)?;
             super::route::not_set_by_a_stage(&app.route.stages, &edit).map_err(under_command)?;
             approver_fields_visible(&app.route.stages, &edit)?;
@@ -1784,6 +1853,15 @@ fn act(
             let fields = super::route::canonical_fields(&app.route.field_types, &fields)
                 .map_err(under_command)?;
             let route = &app.route;
+            // Nor name someone a stage cannot have (the applicant where it
+            // refuses them), nor leave one with nobody.
+            every_stage_resolves(
+                &route.stages,
+                &app.applicant,
+                &app.picks,
+                &fields,
+                "state.route",
+            )?;
             if !route
                 .conditions
                 .iter()
@@ -2035,6 +2113,15 @@ fn not_to_the_applicant(app: &Application, person: &str, field: &str) -> Result<
         }
         _ => Ok(()),
     }
+}
+
+/// True when slot `slot` was handed on by the applicant (转办, 加签).
+fn handed_by_applicant(app: &Application, slot: u32) -> bool {
+    let applicant = Some(app.applicant.id.as_str());
+    app.slots.iter().any(|s| {
+        s.id == slot
+            && (s.transferred_by.as_deref() == applicant || s.added_by.as_deref() == applicant)
+    })
 }
 
 /// True when the current stage refuses `actor` as an approver: they are

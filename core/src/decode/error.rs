@@ -263,14 +263,31 @@ impl DecodeError {
                 expected,
             } if fallback == Code::InvalidRequest && WHOLE_NUMBERS.contains(&expected.as_str()) => {
                 let (zh, en) = expected_words(&expected);
-                Problem {
-                    code: Code::InexactNumber,
-                    ..plain(
-                        format!("应为{zh}，给出的是浮点数 `{number}`；整数请不带小数点或指数书写"),
-                        format!(
-                            "expected {en}, found the floating-point number `{number}`; write whole numbers without a decimal point or exponent"
-                        ),
+                // A whole number past 64 bits reaches here as a float too
+                // (`18446744073709551616`): refused as the integer it is,
+                // in the words a Python `int` past 64 bits gets.
+                let beyond_64_bits = number.parse::<f64>().is_ok_and(|f| {
+                    f.fract() == 0.0
+                        && !(-9_223_372_036_854_775_808.0..18_446_744_073_709_551_616.0)
+                            .contains(&f)
+                });
+                if beyond_64_bits {
+                    plain(
+                        crate::decode::words::BEYOND_64_BITS_ZH.to_owned(),
+                        crate::decode::words::BEYOND_64_BITS_EN.to_owned(),
                     )
+                } else {
+                    Problem {
+                        code: Code::InexactNumber,
+                        ..plain(
+                            format!(
+                                "应为{zh}，给出的是浮点数 `{number}`；整数请不带小数点或指数书写"
+                            ),
+                            format!(
+                                "expected {en}, found the floating-point number `{number}`; write whole numbers without a decimal point or exponent"
+                            ),
+                        )
+                    }
                 }
             }
             Kind::InvalidType { found, expected } => {

@@ -468,6 +468,10 @@ pub fn application_to_json(
     application: crate::approval::Application,
 ) -> Result<String, HuiqiError> {
     refuse_deferred()?;
+    // What `application_from_json` would refuse is not written either.
+    if let Some(problem) = application.inconsistency() {
+        return Err(HuiqiError::from(Failure::of_problems(vec![problem])));
+    }
     Ok(crate::call::encode(&application)?.to_string())
 }
 

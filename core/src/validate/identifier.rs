@@ -59,14 +59,25 @@ pub fn is_format_character(c: char) -> bool {
 }
 
 /// True for a character no identifier may hold: whitespace (Unicode
-/// `White_Space`), a control character or a format character.
+/// `White_Space`), a control character, a format character, or one that
+/// draws nothing though it is none of those (the Hangul fillers, the
+/// variation selectors, the blank braille pattern): `"li\u{3164}"` would
+/// read as `li` and name nobody.
 pub fn is_invisible(c: char) -> bool {
     // Identifiers are almost always printable ASCII: answer those without
     // the Unicode tables.
     if c.is_ascii_graphic() {
         return false;
     }
-    c.is_whitespace() || c.is_control() || is_format_character(c)
+    c.is_whitespace()
+        || c.is_control()
+        || is_format_character(c)
+        || matches!(
+            c,
+            '\u{115F}' | '\u{1160}' | '\u{3164}' | '\u{FFA0}' | '\u{2800}'
+                | '\u{FE00}'..='\u{FE0F}'
+                | '\u{E0100}'..='\u{E01EF}'
+        )
 }
 
 /// `field.charset` when `input` holds an invisible character, naming the

@@ -201,8 +201,8 @@ fn convert(obj: &Bound<'_, PyAny>, path: &Path<'_>, depth: usize) -> PyResult<Va
             return Ok(Value::from(u));
         }
         let (zh, en) = (
-            "整数超出 64 位范围".to_owned(),
-            "the integer does not fit in 64 bits".to_owned(),
+            crate::decode::words::BEYOND_64_BITS_ZH.to_owned(),
+            crate::decode::words::BEYOND_64_BITS_EN.to_owned(),
         );
         return Err(refused(py, path.field().as_deref(), zh, en));
     }

@@ -288,9 +288,10 @@ fun typedApiTests() = Suite("typed API").apply {
         }
         assertEq(unknown.field, "priority", "named")
         val stage = assertThrows<HuiqiException.Request>("a stage its route does not have") {
-            applicationFromJson(applicationToJson(state.copy(stage = 7u)))
+            applicationFromJson(json.replaceFirst("\"stage\":0", "\"stage\":7"))
         }
         assertEq(stage.field, "stage", "what no command could leave")
+        assertThrows<HuiqiException.Request>("nor is it written") { applicationToJson(state.copy(stage = 7u)) }
     }
 
     test("approval instants are OffsetDateTime, in and out") {
