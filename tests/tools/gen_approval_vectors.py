@@ -403,7 +403,7 @@ case("resubmitted with an edited amount (a field that chose the branch), it goes
 case("a resubmission may not blank what the application holds (a stage would wait on, or pass with, nobody)",
      "approval.decide", decide(returned, APPLICANT, {"type": "resubmit", "fields": {"amount": " "}}, "l-blank"),
      errors=[{"code": "field.required", "field": "request.command.fields.amount",
-              "message_en": "`amount` cannot be emptied (leave it out to keep it as it is)"}])
+              "message_en": "`amount` must not be empty (leave it out to keep it as it is)"}])
 case("resubmitted with the amount as it was (written another way), it goes back to the stage that returned it",
      "approval.decide",
      decide(returned, APPLICANT, {"type": "resubmit", "fields": {"amount": "¥4,999.99", "scale": "两公里"}}, "l2b"),

@@ -1835,15 +1835,7 @@ fn act(
                 .find(|(k, v)| v.trim().is_empty() && app.holds(k))
                 .map(|(k, _)| k)
             {
-                return Err(problem(
-                    Code::Required,
-                    Some(&format!("command.fields.{name}")),
-                    format!("`{}` 不能改为空（不修改请不填）", echo(name)),
-                    format!(
-                        "`{}` cannot be emptied (leave it out to keep it as it is)",
-                        echo(name)
-                    ),
-                ));
+                return Err(blank_edit(name));
             }
             check_declared(&app.route.field_types, &edit)?;
             super::route::not_set_by_a_stage(&app.route.stages, &edit).map_err(under_command)?;
@@ -2145,6 +2137,21 @@ fn already_in_stage(person: &str, field: &str) -> Problem {
     )
 }
 
+/// A field given blank where it holds, or must hold, a value: kept by
+/// leaving it out, never by a blank (an approval's fields, a resubmission's
+/// edit).
+fn blank_edit(name: &str) -> Problem {
+    problem(
+        Code::Required,
+        Some(&format!("command.fields.{name}")),
+        format!("`{}` 不能为空（不修改请不填）", echo(name)),
+        format!(
+            "`{}` must not be empty (leave it out to keep it as it is)",
+            echo(name)
+        ),
+    )
+}
+
 /// The fields an approval sets, checked against its stage (`sets_fields`,
 /// which must hold a value once it approves, and `may_set_fields`) and in
 /// their canonical text (`canonical_fields`).
@@ -2202,15 +2209,7 @@ fn check_set_fields(app: &Application, set: &Fields) -> Result<Fields, Problem> 
     }
     // A value set before is kept by leaving it out, not by a blank.
     if let Some(name) = set.iter().find(|(_, v)| blank(v)).map(|(k, _)| k) {
-        return Err(problem(
-            Code::Required,
-            Some(&format!("command.fields.{name}")),
-            format!("`{}` 不能为空（不修改请不填）", echo(name)),
-            format!(
-                "`{}` must not be empty (leave it out to keep it as it is)",
-                echo(name)
-            ),
-        ));
+        return Err(blank_edit(name));
     }
     super::route::canonical_fields(&app.route.field_types, set).map_err(under_command)
 }
