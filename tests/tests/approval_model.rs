@@ -729,7 +729,8 @@ impl Model {
             ModeSpec::Vote { percent, veto } => {
                 if veto && no > 0 {
                     Verdict::Failed
-                } else if yes > 0 && yes * 100 >= percent * total {
+                } else if yes > 0 && yes * 100 >= percent * total && (!veto || yes == total) {
+                    // A veto is every voter's until they vote.
                     Verdict::Passed
                 } else if (total - no) * 100 < percent * total {
                     Verdict::Failed
@@ -847,6 +848,10 @@ impl Model {
             Cmd::Return(to) => {
                 if !pending {
                     return not_pending();
+                }
+                // A vote is cast by approving or rejecting: nobody returns.
+                if matches!(self.spec().mode, ModeSpec::Vote { .. }) {
+                    return Err(Code::ApprovalInvalidTransition);
                 }
                 let k = slot_holder(&m, false)?;
                 // 退回 is a reviewer's: not the applicant's, nor theirs to

@@ -539,6 +539,38 @@ case("票签 60% of five: a third rejection makes three approvals impossible", "
      {"events": [{"change": {"type": "decided", "approved": False}}, {"change": {"type": "stage_failed"}}],
       "state": {"status": "rejected"}})
 
+v2 = step(None, APPLICANT, {"type": "submit", "route": vote_route, "name": "评审"}, "w0")
+case("票签: a voter may not 退回: it would discard the others' votes (nobody may, in a vote)", "approval.decide",
+     decide(v2, actor("e1"), {"type": "return", "comment": "补充材料"}, "w1"),
+     errors=[{"code": "approval.invalid_transition", "field": "request.command"}])
+VETO = VOTE.replace('id = "vote"', 'id = "veto"').replace('pass_ratio = "60%"', 'pass_ratio = "60%"\nveto = true')
+veto_route = call("route.load", {"text": VETO, "format": "toml"})
+w = step(None, APPLICANT, {"type": "submit", "route": veto_route, "name": "评审"}, "x0")
+for k in (1, 2):
+    w = step(w, actor(f"e{k}"), APPROVE, f"x{k}")
+case("票签 with a veto (一票否决): the pass ratio reached, the stage still waits, for every voter holds the veto until they vote",
+     "approval.decide", decide(w, actor("e3"), APPROVE, "x3"),
+     {"events": [{"change": {"type": "decided", "approved": True}}], "state": {"status": "pending", "stage": 0}})
+w = step(w, actor("e3"), APPROVE, "x3")
+case("and a fourth voter's rejection vetoes it", "approval.decide",
+     decide(w, actor("e4"), {"type": "reject", "comment": "不同意"}, "x4"),
+     {"events": [{}, {"change": {"type": "stage_failed"}}], "state": {"status": "rejected"}})
+case("a reason of nothing visible (a zero-width space) is no reason", "approval.decide",
+     decide(v2, actor("e1"), {"type": "reject", "comment": "\u200b"}, "w2"),
+     errors=[{"code": "field.required", "field": "request.command.comment"}])
+case("an actor's role with an invisible character is refused: no stage asks for it", "approval.decide",
+     decide(v2, actor("e1", "exp\u200bert"), APPROVE, "w3"),
+     errors=[{"code": "field.charset", "field": "request.actor.roles[0]", "detail": {"character": "U+200B"}}])
+case("a route's names are matched as written: a role with a zero-width space is refused when the route loads",
+     "route.load", {"text": VOTE.replace('{ person = "e1" }', '{ role = "exp\u200bert" }'), "format": "toml"},
+     errors=[{"code": "field.charset", "field": "stages[0].approvers[0]"}])
+case("a 票签 cannot escalate on timeout: every open vote would go to one person", "route.load",
+     {"text": VOTE + 'deadline_hours = 24\non_timeout = { escalate = "chief" }\n', "format": "toml"},
+     errors=[{"code": "route.inconsistent", "field": "stages[0].on_timeout"}])
+case("a deadline of no time is refused: the timeout would act at the first tick", "route.load",
+     {"text": VOTE + 'deadline_hours = 0\non_timeout = "auto_approve"\n', "format": "toml"},
+     errors=[{"code": "route.inconsistent", "field": "stages[0].deadline_hours"}])
+
 # --- tick, replay, allowed, list ---------------------------------------------
 TIMED = """id = "timed"
 name = "限时审批"

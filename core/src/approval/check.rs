@@ -52,6 +52,17 @@ pub fn check(route: &Route) -> Vec<Problem> {
             );
         }
     }
+    // Every name a route gives is matched as written: `oper\u{200b}ator`
+    // is a role nobody holds, and its stage would wait for ever.
+    // (A blank one is reported as empty, where it is.)
+    for (field, name) in names_of(route)
+        .into_iter()
+        .filter(|(_, n)| !n.trim().is_empty())
+    {
+        if let Some(p) = crate::validate::check_visible(name, &field, "名称", "a name") {
+            report(&mut problems, p.code, field, p.message_zh, p.message_en);
+        }
+    }
     if !route.stages.is_empty() && !route.branches.is_empty() {
         report(
             &mut problems,
@@ -634,6 +645,31 @@ fn check_stage(
         ),
         _ => {}
     }
+    // A deadline of no time acts at the first tick: an application
+    // approved (or refused) before anyone could look at it.
+    if stage.deadline_hours == Some(0) {
+        report(
+            Code::RouteInconsistent,
+            format!("{at}.deadline_hours"),
+            "期限须至少 1 小时（为 0 时超时处理会在第一次检查时生效）".into(),
+            "a deadline must be at least 1 hour (at 0 the timeout acts at the first tick)".into(),
+        );
+    }
+    // A 票签 is one person, one vote: a timeout cannot hand every open
+    // vote to one person.
+    if matches!(stage.mode, super::route::Mode::Vote)
+        && matches!(
+            &stage.on_timeout,
+            Some(super::route::TimeoutAction::Escalate(_))
+        )
+    {
+        report(
+            Code::RouteInconsistent,
+            format!("{at}.on_timeout"),
+            "票签环节超时不能转交给一人（一人一票）；请用 `auto_approve` 或 `auto_reject`".into(),
+            "a vote cannot escalate on timeout: its open votes would all go to one person (one person, one vote); use `auto_approve` or `auto_reject`".into(),
+        );
+    }
     if let (Some(remind), Some(deadline)) = (stage.remind_after_hours, stage.deadline_hours)
         && remind >= deadline
     {
@@ -670,6 +706,95 @@ fn check_stage(
             "the person a timeout escalates to is empty".into(),
         );
     }
+}
+
+/// Every name a route gives that is matched as written, with where it is:
+/// its id, the branches', stages', roles', picks', fields', upload kinds'
+/// and choices' names. (People are checked as person ids, elsewhere.)
+fn names_of(route: &Route) -> Vec<(String, &str)> {
+    let mut names: Vec<(String, &str)> = vec![("id".to_owned(), route.id.as_str())];
+    let lists: [(&str, &[String]); 4] = [
+        ("picks", &route.picks),
+        ("required_fields", &route.required_fields),
+        ("applicant_roles", &route.applicant_roles),
+        ("delist_roles", &route.delist_roles),
+    ];
+    for (key, list) in lists {
+        names.extend(
+            list.iter()
+                .enumerate()
+                .map(|(i, n)| (format!("{key}[{i}]"), n.as_str())),
+        );
+    }
+    for (name, kind) in &route.fields {
+        names.push((format!("fields.{name}"), name.as_str()));
+        if let FieldType::Choice(choices) = kind {
+            names.extend(
+                choices
+                    .iter()
+                    .enumerate()
+                    .map(|(i, c)| (format!("fields.{name}[{i}]"), c.as_str())),
+            );
+        }
+    }
+    let stages = route
+        .stages
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (format!("stages[{i}]"), s));
+    let branched = route.branches.iter().enumerate().flat_map(|(b, branch)| {
+        branch
+            .stages
+            .iter()
+            .enumerate()
+            .map(move |(i, s)| (format!("branches[{b}].stages[{i}]"), s))
+    });
+    for (b, branch) in route.branches.iter().enumerate() {
+        names.push((format!("branches[{b}].name"), branch.name.as_str()));
+        names.extend(
+            branch
+                .applicant_roles
+                .iter()
+                .enumerate()
+                .map(|(i, r)| (format!("branches[{b}].applicant_roles[{i}]"), r.as_str())),
+        );
+    }
+    for (at, stage) in stages.chain(branched) {
+        names.push((format!("{at}.id"), stage.id.as_str()));
+        let lists: [(&str, &[String]); 4] = [
+            ("required_uploads", &stage.required_uploads),
+            ("sets_fields", &stage.sets_fields),
+            ("may_set_fields", &stage.may_set_fields),
+            ("return_to", &stage.return_to),
+        ];
+        for (key, list) in lists {
+            names.extend(
+                list.iter()
+                    .enumerate()
+                    .map(|(i, n)| (format!("{at}.{key}[{i}]"), n.as_str())),
+            );
+        }
+        let approvers = stage
+            .approvers
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (format!("{at}.approvers[{i}]"), a));
+        let copies = stage
+            .cc
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (format!("{at}.cc[{i}]"), a));
+        for (key, approver) in approvers.chain(copies) {
+            match approver {
+                Approver::Role(role) | Approver::RoleIn { role, .. } => {
+                    names.push((key, role.as_str()))
+                }
+                Approver::Picked(name) | Approver::Field(name) => names.push((key, name.as_str())),
+                _ => {}
+            }
+        }
+    }
+    names
 }
 
 /// What is wrong with one condition, if anything.

@@ -519,6 +519,15 @@ fn people_visible(request: &Request) -> Result<(), Problem> {
         super::route::person_id_problem(id, &field).map_or(Ok(()), Err)
     };
     check(&request.actor.id, &|| "actor.id".to_owned())?;
+    // Roles are matched as written too: a role with a zero-width space is
+    // one no stage asks for.
+    for (i, role) in request.actor.roles.iter().enumerate() {
+        if let Some(problem) =
+            crate::validate::check_visible(role, &format!("actor.roles[{i}]"), "角色", "a role")
+        {
+            return Err(problem);
+        }
+    }
     match &request.command {
         Command::Submit { picks, .. } => {
             for (slot, person) in picks {
@@ -1286,7 +1295,9 @@ fn outcome_by(app: &Application, verdict: &dyn Fn(&Slot) -> Option<bool>) -> Out
             let needed = ratio * share(total);
             if stage.veto && no > 0 {
                 Outcome::Failed
-            } else if share(yes) >= needed && yes > 0 {
+            } else if share(yes) >= needed && yes > 0 && (!stage.veto || yes == total) {
+                // With a veto (一票否决) every voter holds it until they
+                // vote: the stage passes only once all have approved.
                 Outcome::Passed
             } else if share(total - no) < needed {
                 // Even if every open slot approved, the ratio is out of reach.
@@ -1419,7 +1430,12 @@ pub(crate) fn open_slot_of(app: &Application, actor: &Actor) -> Option<u32> {
 /// A rejection or a return says why (驳回、退回须说明理由: the manuals
 /// give every one a reason): `comment` must not be blank.
 fn needs_reason(comment: &Option<String>, zh: &str, en: &str) -> Result<(), Problem> {
-    if comment.as_deref().is_some_and(|c| !c.trim().is_empty()) {
+    // A reason of nothing visible (a zero-width space) is no reason.
+    let visible = |c: &str| {
+        c.chars()
+            .any(|ch| !ch.is_whitespace() && !crate::validate::is_invisible(ch))
+    };
+    if comment.as_deref().is_some_and(visible) {
         return Ok(());
     }
     Err(problem(
@@ -1579,6 +1595,15 @@ fn permitted_slot(
         Action::Approve | Action::Reject => {
             pending("不能审批", "nothing can be approved or rejected")?;
             slot_holder().map(Some)
+        }
+        Action::Return if app.stage_votes() && status == Status::Pending => {
+            // A voter approves or rejects: a return would throw away the
+            // others' votes (one voter blocking a listing for ever).
+            Err(invalid_transition(
+                status,
+                "票签环节只能同意或驳回（投票），不能退回",
+                "a vote is cast by approving or rejecting: a return would discard the others' votes",
+            ))
         }
         Action::Return | Action::Transfer | Action::Delegate | Action::AddSigner => {
             pending("不能这样处理", "this cannot be done now")?;
