@@ -573,8 +573,9 @@ fn approver_fields_visible(stages: &[RouteStage], fields: &Fields) -> Result<(),
     Ok(())
 }
 
-/// `applicant` holds one of `roles`, when it names any: else forbidden
-/// (`what`: the route, or the kind of application its branch is).
+/// `applicant` holds one of `roles`, when it names any: else forbidden,
+/// saying what they may not submit (`zh`, `en`: on the route, or the kind
+/// of application its branch is).
 fn may_submit(roles: &[String], applicant: &Actor, zh: &str, en: &str) -> Result<(), Problem> {
     if roles.is_empty() || applicant.roles.iter().any(|r| roles.contains(r)) {
         return Ok(());
