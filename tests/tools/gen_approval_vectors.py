@@ -567,6 +567,23 @@ case("a route's names are matched as written: a role with a zero-width space is 
 case("a 票签 cannot escalate on timeout: every open vote would go to one person", "route.load",
      {"text": VOTE + 'deadline_hours = 24\non_timeout = { escalate = "chief" }\n', "format": "toml"},
      errors=[{"code": "route.inconsistent", "field": "stages[0].on_timeout"}])
+MONEY_APPROVER = """id = "m"
+name = "m"
+effective_from = 2023-01-01
+required_fields = ["amount"]
+[fields]
+amount = "money"
+[[stages]]
+id = "a"
+name = "a"
+approvers = [{ person = "e1" }]
+cc = [{ field = "amount" }]
+"""
+case("a field that is not text names nobody: an amount as a copy's recipient is refused, in a copy's words", "route.load",
+     {"text": MONEY_APPROVER, "format": "toml"},
+     errors=[{"code": "route.unresolvable", "field": "stages[0].cc[0]",
+              "message_en": "route `m`, stage `a`: this copy's recipient can never be resolved: "
+                            "the field `amount` is not text: it cannot hold a person id"}])
 case("a deadline of no time is refused: the timeout would act at the first tick", "route.load",
      {"text": VOTE + 'deadline_hours = 0\non_timeout = "auto_approve"\n', "format": "toml"},
      errors=[{"code": "route.inconsistent", "field": "stages[0].deadline_hours"}])

@@ -407,6 +407,16 @@ fn check_stage(
                 format!("字段 `{}` 未在 `fields` 中声明", echo(name)),
                 format!("the field `{}` is not declared in `fields`", echo(name)),
             )),
+            // A person id is text: an amount, a date or a choice names nobody.
+            Approver::Field(name) if !matches!(route.fields.get(name), Some(FieldType::Text)) => {
+                Some((
+                    format!("字段 `{}` 不是文本（`text`），不能存放人员编号", echo(name)),
+                    format!(
+                        "the field `{}` is not text: it cannot hold a person id",
+                        echo(name)
+                    ),
+                ))
+            }
             Approver::Field(name)
                 if !(route.required_fields.contains(name)
                     || set_before.contains(&name.as_str())) =>
@@ -425,16 +435,20 @@ fn check_stage(
             _ => None,
         };
         if let Some((zh, en)) = why {
-            let list = if i < stage.approvers.len() {
-                format!("approvers[{i}]")
+            let (list, who_zh, who_en) = if i < stage.approvers.len() {
+                (format!("approvers[{i}]"), "该审批人", "this approver")
             } else {
-                format!("cc[{}]", i - stage.approvers.len())
+                (
+                    format!("cc[{}]", i - stage.approvers.len()),
+                    "该抄送人",
+                    "this copy's recipient",
+                )
             };
             report(
                 Code::RouteUnresolvable,
                 format!("{at}.{list}"),
-                format!("该审批人无法确定：{zh}"),
-                format!("this approver can never be resolved: {en}"),
+                format!("{who_zh}无法确定：{zh}"),
+                format!("{who_en} can never be resolved: {en}"),
             );
         }
     }
