@@ -145,7 +145,10 @@ fn fen_int(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<i64> {
         ));
     }
     let (zh, en) = match obj.is_instance_of::<PyInt>() {
-        true => ("整数超出 64 位范围", "the integer does not fit in 64 bits"),
+        true => (
+            huiqi_core::call::BEYOND_64_BITS_ZH,
+            huiqi_core::call::BEYOND_64_BITS_EN,
+        ),
         false => ("应为整数（分）", "expected a whole number of fen (int)"),
     };
     obj.extract::<i64>()

@@ -41,6 +41,15 @@ pub fn check(route: &Route) -> Vec<Problem> {
     };
     // Ids and names show in every application's snapshot and history: a
     // blank one names nothing.
+    if let Some(p) = invisible_name(&route.id, || "id".into()) {
+        report(
+            &mut problems,
+            p.code,
+            "id".into(),
+            p.message_zh,
+            p.message_en,
+        );
+    }
     for (key, value) in [("id", &route.id), ("name", &route.name)] {
         if value.trim().is_empty() {
             report(
@@ -50,17 +59,6 @@ pub fn check(route: &Route) -> Vec<Problem> {
                 format!("`{key}` 不能为空"),
                 format!("`{key}` must not be empty"),
             );
-        }
-    }
-    // Every name a route gives is matched as written: `oper\u{200b}ator`
-    // is a role nobody holds, and its stage would wait for ever.
-    // (A blank one is reported as empty, where it is.)
-    for (field, name) in names_of(route)
-        .into_iter()
-        .filter(|(_, n)| !n.trim().is_empty())
-    {
-        if let Some(p) = crate::validate::check_visible(name, &field, "名称", "a name") {
-            report(&mut problems, p.code, field, p.message_zh, p.message_en);
         }
     }
     if !route.stages.is_empty() && !route.branches.is_empty() {
@@ -80,40 +78,59 @@ pub fn check(route: &Route) -> Vec<Problem> {
         ("applicant_roles", &route.applicant_roles),
         ("delist_roles", &route.delist_roles),
     ];
-    for (key, names) in named_lists {
+    let branch_roles = route.branches.iter().enumerate().map(|(b, branch)| {
+        (
+            BranchAt(Some(b)),
+            "applicant_roles",
+            branch.applicant_roles.as_slice(),
+        )
+    });
+    let lists = named_lists
+        .into_iter()
+        .map(|(key, names)| (BranchAt(None), key, names))
+        .chain(branch_roles);
+    for (at, key, names) in lists {
         for (i, name) in names.iter().enumerate() {
             if name.trim().is_empty() {
                 report(
                     &mut problems,
                     Code::Required,
-                    format!("{key}[{i}]"),
+                    format!("{at}{key}[{i}]"),
                     format!("`{key}` 中的名称不能为空"),
                     format!("a name in `{key}` must not be empty"),
                 );
+            } else if let Some(p) = invisible_name(name, || format!("{at}{key}[{i}]")) {
+                let field = p.field.clone().unwrap_or_default();
+                report(&mut problems, p.code, field, p.message_zh, p.message_en);
             }
         }
     }
-    for (b, branch) in route.branches.iter().enumerate() {
-        for (i, name) in branch.applicant_roles.iter().enumerate() {
-            if name.trim().is_empty() {
-                report(
-                    &mut problems,
-                    Code::Required,
-                    format!("branches[{b}].applicant_roles[{i}]"),
-                    "`applicant_roles` 中的名称不能为空".into(),
-                    "a name in `applicant_roles` must not be empty".into(),
-                );
+    for (name, kind) in &route.fields {
+        if name.trim().is_empty() {
+            report(
+                &mut problems,
+                Code::Required,
+                format!("fields.{name}"),
+                "字段名不能为空".into(),
+                "a field name must not be empty".into(),
+            );
+        }
+        let choices = match kind {
+            FieldType::Choice(choices) => choices.as_slice(),
+            _ => &[],
+        };
+        let named = std::iter::once((name, None))
+            .chain(choices.iter().enumerate().map(|(i, c)| (c, Some(i))));
+        for (text, i) in named {
+            let at = || match i {
+                Some(i) => format!("fields.{name}[{i}]"),
+                None => format!("fields.{name}"),
+            };
+            if let Some(p) = invisible_name(text, at) {
+                let field = p.field.clone().unwrap_or_default();
+                report(&mut problems, p.code, field, p.message_zh, p.message_en);
             }
         }
-    }
-    for name in route.fields.keys().filter(|name| name.trim().is_empty()) {
-        report(
-            &mut problems,
-            Code::Required,
-            format!("fields.{name}"),
-            "字段名不能为空".into(),
-            "a field name must not be empty".into(),
-        );
     }
     // A field a stage sets is not the applicant's to give (a submission
     // giving it is forbidden): required of the applicant, or read by a
@@ -181,6 +198,10 @@ pub fn check(route: &Route) -> Vec<Problem> {
     for (b, branch) in branches.iter().enumerate() {
         // Paths are written only for a problem: most routes have none.
         let at = BranchAt((!plain).then_some(b));
+        if !plain && let Some(p) = invisible_name(branch.name, || format!("{at}name")) {
+            let field = p.field.clone().unwrap_or_default();
+            report(&mut problems, p.code, field, p.message_zh, p.message_en);
+        }
         if !plain && branch.name.trim().is_empty() {
             report(
                 &mut problems,
@@ -386,6 +407,51 @@ fn check_stage(
             "没有审批人".into(),
             "has no approvers".into(),
         );
+    }
+    // Names the stage gives, matched as written (`invisible_name`).
+    let lists: [(&str, &[String]); 3] = [
+        ("required_uploads", &stage.required_uploads),
+        ("sets_fields", &stage.sets_fields),
+        ("may_set_fields", &stage.may_set_fields),
+    ];
+    let listed = lists.into_iter().flat_map(|(key, names)| {
+        names
+            .iter()
+            .enumerate()
+            .map(move |(i, n)| (n.as_str(), Some((key, i))))
+    });
+    let approvers = stage.approvers.len();
+    let named_approvers = stage
+        .approvers
+        .iter()
+        .chain(&stage.cc)
+        .enumerate()
+        .filter_map(|(i, a)| match a {
+            Approver::Role(n)
+            | Approver::RoleIn { role: n, .. }
+            | Approver::Picked(n)
+            | Approver::Field(n) => Some((
+                n.as_str(),
+                Some(if i < approvers {
+                    ("approvers", i)
+                } else {
+                    ("cc", i - approvers)
+                }),
+            )),
+            _ => None,
+        });
+    for (name, place) in std::iter::once((stage.id.as_str(), None))
+        .chain(listed)
+        .chain(named_approvers)
+    {
+        let path = || match place {
+            Some((key, i)) => format!("{at}.{key}[{i}]"),
+            None => format!("{at}.id"),
+        };
+        if let Some(p) = invisible_name(name, path) {
+            let field = p.field.clone().unwrap_or_default();
+            report(p.code, field, p.message_zh, p.message_en);
+        }
     }
     for (i, approver) in stage.approvers.iter().chain(&stage.cc).enumerate() {
         // Why this approver can never be resolved, if it cannot.
@@ -722,93 +788,15 @@ fn check_stage(
     }
 }
 
-/// Every name a route gives that is matched as written, with where it is:
-/// its id, the branches', stages', roles', picks', fields', upload kinds'
-/// and choices' names. (People are checked as person ids, elsewhere.)
-fn names_of(route: &Route) -> Vec<(String, &str)> {
-    let mut names: Vec<(String, &str)> = vec![("id".to_owned(), route.id.as_str())];
-    let lists: [(&str, &[String]); 4] = [
-        ("picks", &route.picks),
-        ("required_fields", &route.required_fields),
-        ("applicant_roles", &route.applicant_roles),
-        ("delist_roles", &route.delist_roles),
-    ];
-    for (key, list) in lists {
-        names.extend(
-            list.iter()
-                .enumerate()
-                .map(|(i, n)| (format!("{key}[{i}]"), n.as_str())),
-        );
+/// `field.charset` for a name holding an invisible character: every name
+/// a route gives is matched as written, so `oper\u{200b}ator` is a role
+/// nobody holds and its stage would wait for ever. The path is written
+/// only then; a blank name is reported as empty, where it is.
+fn invisible_name(name: &str, at: impl FnOnce() -> String) -> Option<Problem> {
+    if name.trim().is_empty() || !name.chars().any(crate::validate::is_invisible) {
+        return None;
     }
-    for (name, kind) in &route.fields {
-        names.push((format!("fields.{name}"), name.as_str()));
-        if let FieldType::Choice(choices) = kind {
-            names.extend(
-                choices
-                    .iter()
-                    .enumerate()
-                    .map(|(i, c)| (format!("fields.{name}[{i}]"), c.as_str())),
-            );
-        }
-    }
-    let stages = route
-        .stages
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (format!("stages[{i}]"), s));
-    let branched = route.branches.iter().enumerate().flat_map(|(b, branch)| {
-        branch
-            .stages
-            .iter()
-            .enumerate()
-            .map(move |(i, s)| (format!("branches[{b}].stages[{i}]"), s))
-    });
-    for (b, branch) in route.branches.iter().enumerate() {
-        names.push((format!("branches[{b}].name"), branch.name.as_str()));
-        names.extend(
-            branch
-                .applicant_roles
-                .iter()
-                .enumerate()
-                .map(|(i, r)| (format!("branches[{b}].applicant_roles[{i}]"), r.as_str())),
-        );
-    }
-    for (at, stage) in stages.chain(branched) {
-        names.push((format!("{at}.id"), stage.id.as_str()));
-        let lists: [(&str, &[String]); 4] = [
-            ("required_uploads", &stage.required_uploads),
-            ("sets_fields", &stage.sets_fields),
-            ("may_set_fields", &stage.may_set_fields),
-            ("return_to", &stage.return_to),
-        ];
-        for (key, list) in lists {
-            names.extend(
-                list.iter()
-                    .enumerate()
-                    .map(|(i, n)| (format!("{at}.{key}[{i}]"), n.as_str())),
-            );
-        }
-        let approvers = stage
-            .approvers
-            .iter()
-            .enumerate()
-            .map(|(i, a)| (format!("{at}.approvers[{i}]"), a));
-        let copies = stage
-            .cc
-            .iter()
-            .enumerate()
-            .map(|(i, a)| (format!("{at}.cc[{i}]"), a));
-        for (key, approver) in approvers.chain(copies) {
-            match approver {
-                Approver::Role(role) | Approver::RoleIn { role, .. } => {
-                    names.push((key, role.as_str()))
-                }
-                Approver::Picked(name) | Approver::Field(name) => names.push((key, name.as_str())),
-                _ => {}
-            }
-        }
-    }
-    names
+    crate::validate::check_visible(name, &at(), "名称", "a name")
 }
 
 /// What is wrong with one condition, if anything.

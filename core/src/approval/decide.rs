@@ -550,17 +550,19 @@ fn people_visible(request: &Request) -> Result<(), Problem> {
     Ok(())
 }
 
+/// True when an approver or a copy of some stage of `stages` `is` so.
+fn any_approver(stages: &[RouteStage], is: impl Fn(&Approver) -> bool) -> bool {
+    stages
+        .iter()
+        .any(|s| s.approvers.iter().chain(&s.cc).any(&is))
+}
+
 /// The person ids an application's fields give its approvers (a stage's
 /// `Approver::Field`, approver or copy), as every person id: a slot for
 /// `"unit 1"` or `"li\u{200b}"` would wait for ever.
 fn approver_fields_visible(stages: &[RouteStage], fields: &Fields) -> Result<(), Problem> {
     for (name, person) in fields {
-        let names_someone = stages.iter().any(|s| {
-            s.approvers
-                .iter()
-                .chain(&s.cc)
-                .any(|a| matches!(a, Approver::Field(f) if f == name))
-        });
+        let names_someone = any_approver(stages, |a| matches!(a, Approver::Field(f) if f == name));
         // A blank is no value: refused, or unresolvable, where it is read.
         if names_someone
             && !person.trim().is_empty()
@@ -936,12 +938,7 @@ fn submit(
     approver_fields_visible(branch.stages, fields)?;
     // The supervising leader the applicant's record names becomes a slot
     // (a blank names nobody: unresolvable, below).
-    let uses_supervisor = branch.stages.iter().any(|s| {
-        s.approvers
-            .iter()
-            .chain(&s.cc)
-            .any(|a| matches!(a, Approver::SupervisingLeader))
-    });
+    let uses_supervisor = any_approver(branch.stages, |a| matches!(a, Approver::SupervisingLeader));
     if let Some(supervisor) = &applicant.supervisor
         && uses_supervisor
         && !supervisor.trim().is_empty()
@@ -967,12 +964,10 @@ fn submit(
             "an area",
         ),
     ] {
-        let read = branch.stages.iter().any(|s| {
-            s.approvers
-                .iter()
-                .chain(&s.cc)
-                .any(|a| matches!(a, Approver::RoleIn { scope: sc, .. } if *sc == scope))
-        });
+        let read = any_approver(
+            branch.stages,
+            |a| matches!(a, Approver::RoleIn { scope: sc, .. } if *sc == scope),
+        );
         if let Some(value) = value
             && read
             && !value.trim().is_empty()

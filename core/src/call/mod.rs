@@ -127,6 +127,13 @@ pub fn lone_surrogate_in_request() -> Problem {
     )
 }
 
+/// A whole number past 64 bits, however it was given (JSON text, where it
+/// reads as a float, or a Python `int`): one wording for every reading and
+/// binding.
+pub const BEYOND_64_BITS_ZH: &str = "整数超出 64 位范围";
+/// The same, in English.
+pub const BEYOND_64_BITS_EN: &str = "the integer does not fit in 64 bits";
+
 /// A text value (or a key) with a lone surrogate inside a request given as
 /// objects, at `field`.
 pub fn lone_surrogate_in_text(field: Option<&str>) -> Problem {

@@ -137,11 +137,7 @@ pub(crate) fn listed(names: &[&str], separator: &str) -> String {
     out
 }
 
-/// A whole number past 64 bits, however it was given (JSON text, where it
-/// reads as a float, or a Python `int`): one wording everywhere.
-pub(crate) const BEYOND_64_BITS_ZH: &str = "整数超出 64 位范围";
-/// The same, in English.
-pub(crate) const BEYOND_64_BITS_EN: &str = "the integer does not fit in 64 bits";
+pub(crate) use crate::call::{BEYOND_64_BITS_EN, BEYOND_64_BITS_ZH};
 
 #[cfg(test)]
 mod tests {

@@ -54,8 +54,8 @@ const COMMENT: [u8; 16] = name("comment");
 const ATTACHMENTS: [u8; 20] = name("attachments");
 const FIELDS: [u8; 15] = name("fields");
 
-/// `(actor, command)` as a tuple's tokens. Only an approval or a rejection
-/// is written by hand; any other command is written by its `Serialize`.
+/// `(actor, command)` as a tuple's tokens. The actor, an approval and a
+/// rejection are written by hand; any other command by its `Serialize`.
 pub(super) fn request(tokens: &mut Tokens<'_>, actor: &Actor, command: &Command) {
     tokens.tag(tag::SEQ);
     write_actor(tokens, actor);
@@ -83,8 +83,9 @@ pub(super) fn request(tokens: &mut Tokens<'_>, actor: &Actor, command: &Command)
             write_comment_and_attachments(tokens, comment, attachments);
             tokens.tag(tag::MAP_END);
         }
+        // Every other command (a submission with its learned route) by
+        // its `Serialize`.
         other => {
-            // Never reached from `fingerprint_with`; right all the same.
             let _ = serde::Serialize::serialize(other, &mut *tokens);
         }
     }
