@@ -986,6 +986,15 @@ class Route:
     def picks(self) -> list[str]:
         """People the applicant picks at submission (自选审批人), by slot name."""
     @property
+    def pick_roles(self) -> dict[str, str]:
+        """The post (role) a picked approver must hold to decide, by pick name: the seal's chosen leader is a 主要领导 (`main_leader`). The applicant names the person; whoever it is, they decide only while holding it. A pick not listed: whoever is picked."""
+    @property
+    def supervisor_role(self) -> str | None:
+        """The post the applicant's supervising leader must hold to decide (`supervising_leader`, 分管领导); unset: whoever the applicant's record names."""
+    @property
+    def field_roles(self) -> dict[str, str]:
+        """The post a person named by a field (`Approver::Field`) must hold to decide, by field: the OKR's `handling_unit` holds `handling_unit`."""
+    @property
     def required_fields(self) -> list[str]:
         """Fields the applicant must give at submission."""
     @property
@@ -1019,7 +1028,7 @@ class RoutePreview:
         """The route's id."""
     @property
     def name(self) -> str:
-        """The route's display name (`政府采购 / 公共资源项目`)."""
+        """The route's display name (`政务采购 / 公共资源项目`)."""
     @property
     def version(self) -> str | None:
         """The version label of the route previewed (of several versions, the one in force on the request's `date`), if it has one."""
@@ -1079,6 +1088,15 @@ class RouteSnapshot:
     @property
     def dedupe(self) -> bool:
         """去重."""
+    @property
+    def pick_roles(self) -> dict[str, str]:
+        """The posts picked approvers must hold, by pick (the route's)."""
+    @property
+    def supervisor_role(self) -> str | None:
+        """The post the supervising leader must hold (the route's)."""
+    @property
+    def field_roles(self) -> dict[str, str]:
+        """The posts people named by fields must hold, by field (the route's)."""
 
 @final
 class RouteStage:
@@ -1118,7 +1136,10 @@ class RouteStage:
         """When the applicant is one of the stage's approvers."""
     @property
     def return_to(self) -> list[str]:
-        """Earlier stages this stage may return the application to (退回); empty: any earlier stage. The applicant is always a target."""
+        """Earlier stages this stage may return the application to (退回); empty: any earlier stage."""
+    @property
+    def return_to_applicant(self) -> bool:
+        """Whether a return from this stage may go to the applicant (a return with no `to`). False where the work goes back to someone else: the OKR's redo (重办) is the handling unit's, at the completion stage, not the party office's that created the project."""
     @property
     def remind_after_hours(self) -> int | None:
         """Hours after the stage starts when a reminder is due."""
@@ -1178,6 +1199,9 @@ class Slot:
     @property
     def transferred_by(self) -> str | None:
         """Who handed it to its person by 转办, if it was handed (absent when not, so states kept before read alike)."""
+    @property
+    def must_hold(self) -> str | None:
+        """The post (role) its person must hold to decide it, as the route names it for a picked approver, the supervising leader or a person a field names (`pick_roles`, `supervisor_role`, `field_roles`): the applicant names the person, the route the post. Absent when the slot asks for none (and on slots handed on by 转办 or escalation)."""
 
 @final
 class SlotDecision:

@@ -407,8 +407,8 @@ def test_every_approval_answer_writes_its_json_as_the_call_api_does() -> None:
     requests = {
         "route.preview": {"route": _json.loads(huiqi.route_preset(name="seal").to_json()), "fields": {}},
         "approval.replay": {"events": events},
-        "approval.allowed": {"state": state, "actor": {"id": "wang"}, "now": "2023-07-20 11:00:00"},
-        "approval.list": {"applications": [state], "person": {"id": "wang"}, "list": "todo"},
+        "approval.allowed": {"state": state, "actor": {"id": "wang", "roles": ["main_leader"]}, "now": "2023-07-20 11:00:00"},
+        "approval.list": {"applications": [state], "person": {"id": "wang", "roles": ["main_leader"]}, "list": "todo"},
     }
     for op, request in requests.items():
         answer = getattr(huiqi, op.replace(".", "_"))(request)
@@ -423,7 +423,7 @@ def test_allowed_actions_and_list_items_say_what_they_are() -> None:
     state = _json.loads(huiqi.approval_decide(request=submit, now="2023-07-20 10:00:00", seed=1).to_json())["state"]
     actions = huiqi.approval_allowed(state=state, actor={"id": "zhao"}, now="2023-07-20 11:00:00").actions
     assert repr(actions[0]) == "<Allowed action='approve' allowed=False reason.code='approval.forbidden'>"
-    listed = huiqi.approval_list(applications=[state], person={"id": "wang"}, list="todo")
+    listed = huiqi.approval_list(applications=[state], person={"id": "wang", "roles": ["main_leader"]}, list="todo")
     assert repr(listed.applications) == ("[<ListedApplication name='用印' route='seal' applicant='li' "
                                          "status='pending' stage_id='leader'>]")
     # The answers around them too.
@@ -440,7 +440,7 @@ def test_an_answer_given_where_its_state_goes_is_named() -> None:
     submit = {"request_id": "r1", "actor": {"id": "li", "roles": ["applicant"]},
               "command": {"type": "submit", "route": "seal", "name": "用印", "picks": {"leader": "wang"}}}
     answer = huiqi.decide(None, submit, now="2023-07-20 10:00:00", seed=1)
-    approve = {"request_id": "r2", "actor": {"id": "wang"}, "command": {"type": "approve"}}
+    approve = {"request_id": "r2", "actor": {"id": "wang", "roles": ["main_leader"]}, "command": {"type": "approve"}}
     with pytest.raises(huiqi.HuiqiError) as refused:
         huiqi.decide(answer, approve, now="2023-07-20 11:00:00", seed=2)  # type: ignore[arg-type]
     problem = refused.value.problems[0]

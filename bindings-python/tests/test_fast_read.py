@@ -238,7 +238,7 @@ def test_an_offset_with_seconds_keeps_its_instant() -> None:
 @pytest.mark.parametrize("actor", ["wang", "li"])
 def test_a_state_given_as_a_dict_is_read_as_strictly(way: str, actor: str) -> None:
     request = {"state": _submitted_state(), "now": datetime(2023, 7, 20, 3, tzinfo=timezone.utc), "seed": 3,
-               "request": {"request_id": "r2", "actor": {"id": actor}, "command": {"comment": "同意", "type": "approve"}}}
+               "request": {"request_id": "r2", "actor": {"id": actor, "roles": ["main_leader"]}, "command": {"comment": "同意", "type": "approve"}}}
     strict, typed = _strict("approval.decide", request), _decide(way, request)
     assert strict["ok"] == (actor == "wang"), strict
     _same(strict, typed)
@@ -258,7 +258,7 @@ def _deep(levels: int) -> Any:
     return value
 
 
-R2 = {"request_id": "r2", "actor": {"id": "wang"}, "command": {"type": "approve"}}
+R2 = {"request_id": "r2", "actor": {"id": "wang", "roles": ["main_leader"]}, "command": {"type": "approve"}}
 
 EDGE_CASES: list[tuple[str, Any]] = [
     # The instant falls in year 10000; the strict reading's text cannot hold it.
@@ -389,10 +389,10 @@ _ACTORS: list[Any] = [{"id": "wang"}, {"id": "wang", "roles": None}, {"id": "wan
 @pytest.mark.parametrize("way", ["decide", "stream"])
 def test_the_hand_reading_answers_as_the_strict_one(way: str) -> None:
     state = _submitted_state()
-    requests: list[Any] = [{"request_id": "r2", "actor": {"id": "wang"}, "command": c} for c in _hand_commands()]
+    requests: list[Any] = [{"request_id": "r2", "actor": {"id": "wang", "roles": ["main_leader"]}, "command": c} for c in _hand_commands()]
     requests += [{"request_id": "r2", "actor": a, "command": {"type": "approve"}} for a in _ACTORS]
     requests += [{**R2, "request_id": Text("r2")}, {**R2, "request_id": 2}, {**R2, "x": 1},
-                 {"actor": {"id": "wang"}, "command": {"type": "approve"}}, {**R2, "command": {"type": "approve", Text("comment"): "x"}}]
+                 {"actor": {"id": "wang", "roles": ["main_leader"]}, "command": {"type": "approve"}}, {**R2, "command": {"type": "approve", Text("comment"): "x"}}]
     for request in requests:
         call = {"state": state, "request": request, "now": "2023-07-20 12:00:00", "seed": 3}
         strict, typed = _strict("approval.decide", call), _decide(way, call)

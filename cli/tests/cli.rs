@@ -657,9 +657,9 @@ fn route_json_is_the_call_apis_route_preview_answer() {
         assert_eq!(
             json_of(&shown)["name"],
             json!(if flags[0] == "seal" {
-                "用印申请"
+                "用章申请"
             } else {
-                "政府采购 / 公共资源项目"
+                "政务采购 / 公共资源项目"
             })
         );
     }

@@ -243,7 +243,7 @@ fn applications(c: &mut Criterion) {
         actor: applicant(),
         command: Command::Submit {
             route: RouteSource::Preset("seal".into()),
-            name: "用印申请".into(),
+            name: "用章申请".into(),
             fields: Fields::new(),
             picks: [("leader".to_owned(), "wang".to_owned())].into(),
         },

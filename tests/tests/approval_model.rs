@@ -1907,6 +1907,49 @@ impl Drive {
     }
 }
 
+/// A person a slot names for a post (a seal's chosen leader, the OKR's
+/// handling unit), acting without holding it: every approver's command is
+/// forbidden, and nothing of the stage is on their to-do list.
+fn check_posts(d: &mut Drive, problems: &mut Vec<String>) {
+    let named: Vec<(String, String)> = d
+        .app
+        .slots
+        .iter()
+        .filter(|s| s.decision.is_none())
+        .filter_map(|s| match (&s.candidate, &s.must_hold) {
+            (Candidate::Person(p), Some(post)) => Some((p.clone(), post.clone())),
+            _ => None,
+        })
+        .collect();
+    for (person, post) in named {
+        let impostor = Actor::new(&person, &[]);
+        if awaits(&d.app, &impostor) {
+            problems.push(format!(
+                "{}: `{person}` without `{post}` has it on their to-do list",
+                d.label
+            ));
+        }
+        let approval = d.approval();
+        for (action, command) in every_command(d.app.current_stage(), approval) {
+            if !matches!(
+                action,
+                Action::Approve | Action::Reject | Action::Return | Action::Transfer
+            ) {
+                continue;
+            }
+            let permitted = permit(&d.app, &impostor, action).map_err(|p| p.code);
+            let decided = d.ask(&impostor, command);
+            let want = Err(Code::ApprovalForbidden);
+            if permitted != want || decided != want {
+                problems.push(format!(
+                    "{}: {action:?} by `{person}` without `{post}`: permit {permitted:?}, decide {decided:?}",
+                    d.label
+                ));
+            }
+        }
+    }
+}
+
 /// Every command, for `actor` (targets are someone else).
 fn every_command(stage: Option<&RouteStage>, approve: Command) -> Vec<(Action, Command)> {
     let other = "someone_else".to_owned();
@@ -1925,7 +1968,11 @@ fn every_command(stage: Option<&RouteStage>, approve: Command) -> Vec<(Action, C
         (
             Action::Return,
             Command::Return {
-                to: None,
+                // To the applicant, or where a stage that does not return
+                // to them sends its work back (the OKR's 重办).
+                to: stage
+                    .filter(|s| !s.return_to_applicant)
+                    .and_then(|s| s.return_to.first().cloned()),
                 comment: Some("请补充".into()),
             },
         ),
@@ -2096,10 +2143,15 @@ fn oa_cases() -> Vec<(String, Route, Fields, BTreeMap<String, String>)> {
     let mut cases = Vec::new();
     for name in preset_route_names() {
         let route = preset_route(name, &PresetOptions::default()).unwrap();
+        // A pick names the holder of the post the route asks of it (the
+        // main leader for a seal), else the mayor.
         let picks: BTreeMap<String, String> = route
             .picks
             .iter()
-            .map(|p| (p.clone(), "mayor".to_owned()))
+            .map(|p| {
+                let post = route.pick_roles.get(p).map_or("mayor", String::as_str);
+                (p.clone(), post.to_owned())
+            })
             .collect();
         let required: Fields = route
             .required_fields
@@ -2169,6 +2221,7 @@ fn the_oa_presets_permission_matrix() {
         let mut earlier_deciders = BTreeSet::new();
         while d.app.status == Status::Pending {
             check_pending_stage(&mut d, &everyone, &earlier_deciders, &mut problems);
+            check_posts(&mut d, &mut problems);
             stages_checked += 1;
             earlier_deciders.extend(d.pass_stage(&everyone));
         }

@@ -683,7 +683,8 @@ case("options apply only to a preset given by name", "flow.run",
      {**SCENARIO, "route": call("route.preset", {"name": "seal"})},
      errors=[{"code": "request.invalid", "field": "options"}])
 SEAL_STEPS = [{"at": "2023-07-20 10:00:00", "actor": APPLICANT, "command": {"type": "submit"}},
-              {"at": "2023-07-20 11:00:00", "actor": MAYOR, "command": {"type": "approve"}}]
+              {"at": "2023-07-20 11:00:00", "actor": {**MAYOR, "roles": ["mayor", "main_leader"]},
+               "command": {"type": "approve"}}]
 case("a scenario rehearses a route's versions: the one in force at the submission applies", "flow.run",
      {"route": SEALS, "application": {"name": "用印"}, "picks": PICKED, "steps": SEAL_STEPS},
      {"steps": [{"ok": True, "state": {"route": {"version": "2023-07"}}}, {"ok": True, "state": {"status": "filed"}}],
@@ -744,7 +745,7 @@ case("okr: the main leader scores nothing", "approval.decide",
      errors=[{"code": "approval.invalid", "field": "request.command.fields.party_office_score"}])
 # The supervising leader who is also the procurement leader signs the 会签
 # once for both (trial: the stage waited for ever on a role nobody else held).
-both = actor("sun", "procurement_leader")
+both = actor("sun", "procurement_leader", "supervising_leader")
 repair = step(None, {**APPLICANT, "roles": ["party_office"], "supervisor": "sun"},
               {"type": "submit", "route": "procurement", "name": "基础修缮", "fields": {"kind": "basic_repair"}}, "br1")
 repair = step(repair, FINANCE, APPROVE, "br2")
@@ -951,7 +952,7 @@ case("a stored application with a slot id twice is refused at it", "approval.dec
 free_fields = step(None, APPLICANT, {"type": "submit", "route": "seal", "name": "用印", "picks": {"leader": "zhou"},
                                      "fields": {"purpose": "合同"}}, "ff1")
 case("a stored application on a route declaring no fields keeps the fields it was given", "approval.decide",
-     decide(free_fields, MAYOR, APPROVE, "ff2"), {"state": {"status": "filed", "fields": {"purpose": "合同"}}})
+     decide(free_fields, {**MAYOR, "roles": ["mayor", "main_leader"]}, APPROVE, "ff2"), {"state": {"status": "filed", "fields": {"purpose": "合同"}}})
 for label, mutate, at in [
     ("a money field that does not read as money", lambda j: j["fields"].__setitem__("amount", "abc"), "state.fields.amount"),
     ("fields that no longer fit the branch it takes", lambda j: j["fields"].__setitem__("amount", "9000.00"),
@@ -984,6 +985,54 @@ case("an empty request id is refused", "approval.decide",
 case("an actor with an empty id is refused, whatever its roles", "approval.decide",
      decide(reviewed, actor("", "mayor"), APPROVE, "m0"),
      errors=[{"code": "field.required", "field": "request.actor.id"}])
+
+# --- posts: the person the applicant names decides holding the post the
+# manual names (seed 003: 领导审批 (主要领导), (分管领导)); the domain audit
+# found a seal filed on the approval of someone holding no post at all.
+seal_wu = step(None, APPLICANT, {"type": "submit", "route": "seal", "name": "合同用章", "picks": {"leader": "wu"}}, "post1")
+case("seal: a chosen leader who is no main leader (主要领导) is forbidden to approve", "approval.decide",
+     decide(seal_wu, actor("wu"), APPROVE, "post2"),
+     errors=[{"code": "approval.forbidden", "field": "request.actor",
+              "message_en": "forbidden: this part of the stage is for a holder of `main_leader`, which you do not hold"}])
+case("seal: nor is it on their to-do list", "approval.list",
+     {"applications": [seal_wu], "person": actor("wu"), "list": "todo"}, {"applications": []})
+case("seal: holding the post, the chosen leader approves and it is filed", "approval.decide",
+     decide(seal_wu, actor("wu", "main_leader"), APPROVE, "post3"), {"state": {"status": "filed"}})
+case("seal: a main leader the applicant did not choose is still forbidden", "approval.decide",
+     decide(seal_wu, MAIN, APPROVE, "post4"), errors=[{"code": "approval.forbidden", "field": "request.actor"}])
+doc = step(None, APPLICANT, {"type": "submit", "route": "document", "name": "发文", "picks": {"leader": "zhou"}}, "post5")
+case("document: the chosen leader decides as a supervising leader (分管领导), not as a main leader", "approval.decide",
+     decide(doc, MAIN, APPROVE, "post6"), errors=[{"code": "approval.forbidden", "field": "request.actor"}])
+emergency = step(None, {**APPLICANT, "supervisor": "qian"},
+                 {"type": "submit", "route": "procurement", "name": "抢修", "fields": {"kind": "emergency"}}, "post7")
+case("procurement: a supervising leader named by the applicant but holding no such post cannot sign the 会签",
+     "approval.decide", decide(emergency, actor("qian", "mayor"), APPROVE, "post8"),
+     errors=[{"code": "approval.forbidden", "field": "request.actor"}])
+case("a post for a pick the route does not declare, and a blank post, are refused when the route loads", "route.load",
+     {"text": 'id = "r"\nname = "r"\neffective_from = 2023-01-01\npicks = ["leader"]\n'
+              'pick_roles = { boss = "main_leader" }\nsupervisor_role = " "\n'
+              '[[stages]]\nid = "a"\nname = "a"\napprovers = [{ picked = "leader" }]\n', "format": "toml"},
+     errors=[{"code": "route.inconsistent", "field": "pick_roles.boss"}, {"code": "field.required", "field": "supervisor_role"}])
+# --- the OKR's redo (重办) is the handling unit's, at the completion stage
+UNIT = actor("unit-7", "handling_unit")
+okr_signed = step(okr_published, UNIT, APPROVE, "redo1")
+okr_signed = step(okr_signed, UNIT, {"type": "upload", "kind": "completion_report", "files": ["report.pdf"]}, "redo2")
+okr_review = step(okr_signed, UNIT, APPROVE, "redo3")
+case("okr: the handling unit decides holding its post: an account without it is forbidden", "approval.decide",
+     decide(okr_published, actor("unit-7"), APPROVE, "redo1x"),
+     errors=[{"code": "approval.forbidden", "field": "request.actor"}])
+case("okr: a redo order (重办) without `to` is refused: it goes to the handling unit, not the party office",
+     "approval.decide", decide(okr_review, SUPERVISING, {"type": "return", "comment": "请重办"}, "redo4"),
+     errors=[{"code": "approval.invalid", "field": "request.command.to", "detail": {"targets": ["completion"]}}])
+case("okr: the redo order to the completion stage puts it back on the handling unit's desk", "approval.decide",
+     decide(okr_review, SUPERVISING, {"type": "return", "to": "completion", "comment": "请重办"}, "redo4"),
+     {"state": {"status": "pending", "stage": 3, "slots": [{"candidate": {"person": "unit-7"}}]}})
+# --- a submission names every required field it misses, at the first
+case("archive: every missing required field is named in one refusal, at the first", "approval.decide",
+     decide(None, PARTY, {"type": "submit", "route": "archive", "name": "会议纪要", "fields": {"title": "会议纪要"}}, "ar9"),
+     errors=[{"code": "field.required", "field": "request.command.fields.record_type",
+              "detail": {"missing": ["record_type", "security_level", "number", "filing_date", "location",
+                                     "category"]}}])
 
 OUT.write_text(json.dumps({
     "about": "The approval engine (issue 9): the town OA's routes and their threshold, static checks of routes, "

@@ -108,7 +108,7 @@ pub struct RoutePreviewRequest {
 pub struct RoutePreview {
     /// The route's id.
     pub route: String,
-    /// The route's display name (`政府采购 / 公共资源项目`).
+    /// The route's display name (`政务采购 / 公共资源项目`).
     pub name: String,
     /// The version label of the route previewed (of several versions, the
     /// one in force on the request's `date`), if it has one.

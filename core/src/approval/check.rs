@@ -105,6 +105,48 @@ pub fn check(route: &Route) -> Vec<Problem> {
             }
         }
     }
+    // The posts approvers must hold: each for a pick or a text field the
+    // route declares, each a role someone can hold.
+    let posts = route
+        .pick_roles
+        .iter()
+        .map(|(pick, role)| ("pick_roles", pick, role, route.picks.contains(pick)))
+        .chain(route.field_roles.iter().map(|(field, role)| {
+            let text = matches!(route.fields.get(field), Some(FieldType::Text));
+            ("field_roles", field, role, text)
+        }));
+    for (key, name, role, declared) in posts {
+        if !declared {
+            let (zh, en) = if key == "pick_roles" {
+                (
+                    "`picks` 中没有",
+                    "is not a pick the route declares in `picks`",
+                )
+            } else {
+                (
+                    "`fields` 中没有这个文本字段",
+                    "is not a text field the route declares",
+                )
+            };
+            report(
+                &mut problems,
+                Code::RouteInconsistent,
+                format!("{key}.{name}"),
+                format!("`{key}` 中的 `{}`：{zh}", echo(name)),
+                format!("`{}` in `{key}` {en}", echo(name)),
+            );
+        }
+        if let Some((code, field, zh, en)) = post_problem(role, format!("{key}.{name}")) {
+            report(&mut problems, code, field, zh, en);
+        }
+    }
+    if let Some((code, field, zh, en)) = route
+        .supervisor_role
+        .as_deref()
+        .and_then(|role| post_problem(role, "supervisor_role".to_owned()))
+    {
+        report(&mut problems, code, field, zh, en);
+    }
     for (name, kind) in &route.fields {
         if name.trim().is_empty() {
             report(
@@ -792,6 +834,24 @@ fn check_stage(
 /// a route gives is matched as written, so `oper\u{200b}ator` is a role
 /// nobody holds and its stage would wait for ever. The path is written
 /// only then; a blank name is reported as empty, where it is.
+/// What is wrong with a post (role) an approver must hold, at `at`: a
+/// blank or invisible one is a role nobody holds, and the slot would wait
+/// for ever. As `(code, field, zh, en)`.
+fn post_problem(role: &str, at: String) -> Option<(Code, String, String, String)> {
+    if role.trim().is_empty() {
+        return Some((
+            Code::Required,
+            at,
+            "角色不能为空".into(),
+            "a role must not be empty".into(),
+        ));
+    }
+    invisible_name(role, || at).map(|p| {
+        let field = p.field.clone().unwrap_or_default();
+        (p.code, field, p.message_zh, p.message_en)
+    })
+}
+
 fn invisible_name(name: &str, at: impl FnOnce() -> String) -> Option<Problem> {
     if name.trim().is_empty() || !name.chars().any(crate::validate::is_invisible) {
         return None;

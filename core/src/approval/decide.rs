@@ -550,6 +550,18 @@ fn people_visible(request: &Request) -> Result<(), Problem> {
     Ok(())
 }
 
+/// The earlier stages the current stage `stage` of `app` returns to, by
+/// id: its `return_to`, or every earlier stage.
+fn return_targets<'a>(app: &'a Application, stage: &RouteStage) -> Vec<&'a str> {
+    app.route
+        .stages
+        .iter()
+        .take(app.stage as usize)
+        .filter(|s| stage.return_to.is_empty() || stage.return_to.contains(&s.id))
+        .map(|s| s.id.as_str())
+        .collect()
+}
+
 /// True when an approver or a copy of some stage of `stages` `is` so.
 fn any_approver(stages: &[RouteStage], is: impl Fn(&Approver) -> bool) -> bool {
     stages
@@ -915,15 +927,27 @@ fn submit(
             ));
         }
     }
-    for name in &route.required_fields {
-        if fields.get(name).is_none_or(|v| v.trim().is_empty()) {
-            return Err(problem(
-                Code::Required,
-                Some(&format!("command.fields.{name}")),
-                format!("必须填写 `{}`", echo(name)),
-                format!("`{}` is required", echo(name)),
-            ));
-        }
+    // Every missing field in one message (the refusal is one problem, at
+    // the first; `detail.missing` lists them), so a form can ask for all
+    // of them at once, as validation reports every violation.
+    let missing: Vec<&String> = route
+        .required_fields
+        .iter()
+        .filter(|name| fields.get(*name).is_none_or(|v| v.trim().is_empty()))
+        .collect();
+    if let Some(first) = missing.first() {
+        let named: Vec<String> = missing.iter().map(|n| format!("`{}`", echo(n))).collect();
+        return Err(problem(
+            Code::Required,
+            Some(&format!("command.fields.{first}")),
+            format!("必须填写 {}", named.join("、")),
+            format!(
+                "{} {} required",
+                named.join(", "),
+                if missing.len() == 1 { "is" } else { "are" }
+            ),
+        )
+        .with_detail(serde_json::json!({ "missing": missing })));
     }
     // Kept as the route reads them: an amount as `6000.00`, however given.
     let fields = &super::route::canonical_fields(&route.fields, fields).map_err(under_command)?;
@@ -989,6 +1013,9 @@ fn submit(
         delist_roles: route.delist_roles.clone(),
         resubmit_to: route.resubmit_to,
         dedupe: route.dedupe,
+        pick_roles: route.pick_roles.clone(),
+        supervisor_role: route.supervisor_role.clone(),
+        field_roles: route.field_roles.clone(),
     };
     every_stage_resolves(branch.stages, applicant, picks, fields, &base)?;
     out.emit(Change::Submitted {
@@ -1186,23 +1213,25 @@ fn start_stage(
         let mut auto = Vec::new();
         for (n, approver) in stage.approvers.iter().enumerate() {
             let id = first.saturating_add(u32::try_from(n).unwrap_or(u32::MAX));
-            let candidate = match (
+            let (candidate, must_hold) = match (
                 resolve(approver, applicant, picks, fields),
                 &stage.no_approver,
             ) {
-                (Some(c), _) => c,
-                (None, NoApprover::Fallback(person)) => Candidate::Person(person.clone()),
+                (Some(c), _) => (c, app.route.post_of(approver)),
+                (None, NoApprover::Fallback(person)) => (Candidate::Person(person.clone()), None),
                 (None, _) => {
                     auto.push((id, AutoReason::NoApprover, None));
-                    Candidate::Nobody
+                    (Candidate::Nobody, None)
                 }
             };
-            if stage.applicant_approver == ApplicantApprover::Skip && candidate.admits(applicant) {
+            let fills =
+                |a: &Actor| candidate.admits(a) && must_hold.as_ref().is_none_or(|r| a.holds(r));
+            if stage.applicant_approver == ApplicantApprover::Skip && fills(applicant) {
                 auto.push((id, AutoReason::ApplicantSkipped, None));
             } else if app.route.dedupe
                 && let Some(by) = previous_approvers
                     .as_ref()
-                    .and_then(|prev| prev.iter().find(|a| candidate.admits(a)))
+                    .and_then(|prev| prev.iter().find(|a| fills(a)))
             {
                 auto.push((id, AutoReason::Dedupe, Some(by.clone())));
             }
@@ -1219,6 +1248,7 @@ fn start_stage(
                 delegate_advice: None,
                 added_by: None,
                 transferred_by: None,
+                must_hold,
             });
         }
         let cc: Vec<String> = stage
@@ -1388,7 +1418,7 @@ pub(crate) fn open_slot_of(app: &Application, actor: &Actor) -> Option<u32> {
     }
     let open = |s: &&Slot| app.slot_open(s);
     let delegated = |s: &&Slot| s.delegated_to.as_deref() == Some(actor.id.as_str());
-    let mine = |s: &&Slot| s.delegated_to.is_none() && s.candidate.admits(actor);
+    let mine = |s: &&Slot| s.delegated_to.is_none() && s.admits(actor);
     let named = |s: &&Slot| matches!(&s.candidate, Candidate::Person(p) if *p == actor.id);
     // One person decides once per stage, for every part of it that is
     // theirs (`slots_also`): what is left for someone who decided is a
@@ -1412,8 +1442,12 @@ pub(crate) fn open_slot_of(app: &Application, actor: &Actor) -> Option<u32> {
         .or_else(|| app.slots.iter().filter(open).find(|s| mine(s) && named(s)))
         .or_else(|| {
             // Someone with an undecided slot of their own (open or not yet)
-            // takes no role slot: theirs would be left for nobody.
-            let own = app.slots.iter().any(|s| s.decision.is_none() && named(&s));
+            // takes no role slot: theirs would be left for nobody. (One
+            // naming them for a post they do not hold is not theirs.)
+            let own = app
+                .slots
+                .iter()
+                .any(|s| s.decision.is_none() && named(&s) && s.admits(actor));
             if own {
                 None
             } else {
@@ -1472,7 +1506,7 @@ fn slots_also(app: &Application, slot: u32, actor: &Actor, approve: bool) -> Vec
             && !s.handed()
             && s.decision.is_none()
             && s.delegated_to.is_none()
-            && s.candidate.admits(actor)
+            && s.admits(actor)
     };
     if !app.slots.iter().any(could_be_theirs) {
         return Vec::new();
@@ -1542,11 +1576,24 @@ fn permitted_slot(
     };
     let slot_holder = || {
         open_slot_of(app, actor).ok_or_else(|| {
-            let waiting = app
+            let named = |s: &&Slot| s.decision.is_none() && s.candidate.admits(actor);
+            let waiting = app.slots.iter().filter(named).any(|s| s.admits(actor));
+            // Named, but not holding the post the route asks of them (a
+            // seal's chosen leader who is no 主要领导).
+            let post = app
                 .slots
                 .iter()
-                .any(|s| s.decision.is_none() && s.candidate.admits(actor));
-            if waiting && refuses_as_approver(app, actor) {
+                .filter(named)
+                .find_map(|s| s.must_hold.as_deref().filter(|r| !actor.holds(r)));
+            if let (false, Some(post)) = (waiting, post) {
+                forbidden(
+                    &format!("本环节的这项审批须由担任 `{}` 的人处理，你不具备该角色", echo(post)),
+                    &format!(
+                        "this part of the stage is for a holder of `{}`, which you do not hold",
+                        echo(post)
+                    ),
+                )
+            } else if waiting && refuses_as_approver(app, actor) {
                 own_approval(&app.current_stage().map(|s| s.id.clone()).unwrap_or_default(), None)
             } else if app.decided_here(&actor.id) {
                 forbidden(
@@ -1599,6 +1646,18 @@ fn permitted_slot(
                 status,
                 "票签环节只能同意或驳回（投票），不能退回",
                 "a vote is cast by approving or rejecting: a return would discard the others' votes",
+            ))
+        }
+        Action::Return
+            if status == Status::Pending
+                && app.current_stage().is_some_and(|stage| {
+                    !stage.return_to_applicant && return_targets(app, stage).is_empty()
+                }) =>
+        {
+            Err(invalid_transition(
+                status,
+                "本环节不退回给申请人，也没有可以退回到的之前环节",
+                "this stage returns neither to the applicant nor to any earlier stage",
             ))
         }
         Action::Return | Action::Transfer | Action::Delegate | Action::AddSigner => {
@@ -1706,7 +1765,7 @@ fn permitted_slot(
                     "the current stage needs no uploads",
                 ));
             }
-            let fills = app.slots.iter().any(|s| s.candidate.admits(actor));
+            let fills = app.slots.iter().any(|s| s.admits(actor));
             if fills {
                 Ok(None)
             } else {
@@ -1807,6 +1866,22 @@ fn act(
             needs_reason(comment, "退回", "a return")?;
             let stage = app.current_stage().ok_or_else(internal)?;
             let target = match to {
+                None if !stage.return_to_applicant => {
+                    let targets = return_targets(app, stage);
+                    return Err(problem(
+                        Code::ApprovalInvalid,
+                        Some("command.to"),
+                        format!(
+                            "本环节不退回给申请人，请在 `to` 中指明退回到哪个环节：{}",
+                            super::route::ticked(&targets)
+                        ),
+                        format!(
+                            "this stage does not return to the applicant: name the stage in `to` ({})",
+                            super::route::ticked_en(&targets)
+                        ),
+                    )
+                    .with_detail(serde_json::json!({ "targets": targets })));
+                }
                 None => None,
                 Some(id) => {
                     let index = app
@@ -1976,6 +2051,7 @@ fn act(
                 delegate_advice: None,
                 added_by: Some(actor.id.clone()),
                 transferred_by: None,
+                must_hold: None,
             };
             out.emit(Change::SignerAdded {
                 slot: new,
@@ -2203,7 +2279,8 @@ fn check_set_fields(app: &Application, set: &Fields) -> Result<Fields, Problem> 
             Some(&format!("command.fields.{first}")),
             format!("同意时须填写 {}", named.join("、")),
             format!("approving needs {}", named.join(", ")),
-        ));
+        )
+        .with_detail(serde_json::json!({ "missing": missing })));
     }
     approver_fields_visible(&app.route.stages, set)?;
     // Nor may a field name the applicant as a later stage's approver where

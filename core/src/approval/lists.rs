@@ -81,8 +81,7 @@ pub fn awaits(app: &Application, person: &Actor) -> bool {
             // Exactly those who may act on the stage: the slot they would
             // take (as `decide` picks it), or an upload the stage needs.
             super::decide::open_slot_of(app, person).is_some()
-                || (!app.missing_uploads().is_empty()
-                    && app.slots.iter().any(|s| s.candidate.admits(person)))
+                || (!app.missing_uploads().is_empty() && app.slots.iter().any(|s| s.admits(person)))
         }
         Status::Returned => app.applicant.id == person.id,
         _ => false,

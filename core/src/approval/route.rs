@@ -43,6 +43,24 @@ pub struct Route {
     #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default)]
     pub picks: Vec<String>,
+    /// The post (role) a picked approver must hold to decide, by pick
+    /// name: the seal's chosen leader is a 主要领导 (`main_leader`). The
+    /// applicant names the person; whoever it is, they decide only while
+    /// holding it. A pick not listed: whoever is picked.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub pick_roles: Fields,
+    /// The post the applicant's supervising leader must hold to decide
+    /// (`supervising_leader`, 分管领导); unset: whoever the applicant's
+    /// record names.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supervisor_role: Option<String>,
+    /// The post a person named by a field (`Approver::Field`) must hold to
+    /// decide, by field: the OKR's `handling_unit` holds `handling_unit`.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub field_roles: Fields,
     /// Fields the applicant must give at submission.
     #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default)]
@@ -232,10 +250,17 @@ pub struct RouteStage {
     #[serde(default)]
     pub applicant_approver: ApplicantApprover,
     /// Earlier stages this stage may return the application to (退回);
-    /// empty: any earlier stage. The applicant is always a target.
+    /// empty: any earlier stage.
     #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default)]
     pub return_to: Vec<String>,
+    /// Whether a return from this stage may go to the applicant (a return
+    /// with no `to`). False where the work goes back to someone else: the
+    /// OKR's redo (重办) is the handling unit's, at the completion stage,
+    /// not the party office's that created the project.
+    #[cfg_attr(feature = "uniffi", uniffi(default = true))]
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    pub return_to_applicant: bool,
     /// Hours after the stage starts when a reminder is due.
     #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -259,6 +284,17 @@ pub struct RouteStage {
     #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default)]
     pub cc: Vec<Approver>,
+}
+
+/// `true`: the default of a setting that holds unless a route says not.
+fn yes() -> bool {
+    true
+}
+
+/// Whether `value` is `true` (left out when a route is written).
+#[allow(clippy::trivially_copy_pass_by_ref)] // serde passes a reference
+fn is_true(value: &bool) -> bool {
+    *value
 }
 
 /// Who fills one slot of a stage.
@@ -411,7 +447,7 @@ impl Route {
     /// use huiqi_core::subsidy::Format;
     /// let route = Route::load(r#"
     ///     id = "seal"
-    ///     name = "用印申请"
+    ///     name = "用章申请"
     ///     effective_from = 2023-01-01
     ///     picks = ["leader"]
     ///     [[stages]]

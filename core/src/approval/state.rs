@@ -60,7 +60,7 @@ impl Actor {
         }
     }
 
-    fn holds(&self, role: &str) -> bool {
+    pub(crate) fn holds(&self, role: &str) -> bool {
         self.roles.iter().any(|r| r == role)
     }
 }
@@ -143,9 +143,23 @@ pub struct Slot {
     #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transferred_by: Option<String>,
+    /// The post (role) its person must hold to decide it, as the route
+    /// names it for a picked approver, the supervising leader or a person
+    /// a field names (`pick_roles`, `supervisor_role`, `field_roles`):
+    /// the applicant names the person, the route the post. Absent when the
+    /// slot asks for none (and on slots handed on by 转办 or escalation).
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub must_hold: Option<String>,
 }
 
 impl Slot {
+    /// True when `actor` fills this slot: its candidate, holding the post
+    /// it asks for, if any.
+    pub fn admits(&self, actor: &Actor) -> bool {
+        self.candidate.admits(actor) && self.must_hold.as_ref().is_none_or(|r| actor.holds(r))
+    }
+
     /// Handed to its person by someone at the stage (转办, 加签), not given
     /// by the route: decided by a decision of its own, never with the
     /// person's other parts, so a 会签 keeps every signature it asked for.
@@ -291,6 +305,31 @@ pub struct RouteSnapshot {
     pub resubmit_to: ResubmitTo,
     /// 去重.
     pub dedupe: bool,
+    /// The posts picked approvers must hold, by pick (the route's).
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub pick_roles: super::route::Fields,
+    /// The post the supervising leader must hold (the route's).
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supervisor_role: Option<String>,
+    /// The posts people named by fields must hold, by field (the route's).
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub field_roles: super::route::Fields,
+}
+
+impl RouteSnapshot {
+    /// The post the person `approver` resolves to must hold to decide
+    /// (see [`Slot::must_hold`]).
+    pub(crate) fn post_of(&self, approver: &super::route::Approver) -> Option<String> {
+        match approver {
+            super::route::Approver::Picked(name) => self.pick_roles.get(name).cloned(),
+            super::route::Approver::SupervisingLeader => self.supervisor_role.clone(),
+            super::route::Approver::Field(name) => self.field_roles.get(name).cloned(),
+            _ => None,
+        }
+    }
 }
 
 /// A [`RouteSnapshot`] shared, not copied: every decision works on a copy
@@ -694,7 +733,7 @@ impl Application {
     /// `roles` (the slots they decide) has.
     pub(crate) fn part_of(&self, slot: &Slot, actor: &Actor, roles: &[&Candidate]) -> bool {
         match &slot.candidate {
-            Candidate::Person(p) => *p == actor.id,
+            Candidate::Person(_) => slot.admits(actor),
             role @ Candidate::Role { .. } => {
                 !self.stage_votes() && role.admits(actor) && !roles.contains(&role)
             }
@@ -1108,10 +1147,13 @@ fn apply(app: &mut Application, event: &Event) {
         Change::Delisted { .. } => app.status = Status::Delisted,
         Change::Resubmitted { fields, .. } => app.fields = fields.clone(),
         Change::Transferred { slot, to, .. } => {
+            // The person it is handed to decides it as themselves: whoever
+            // held the post chose them.
             if let Some(s) = slot_mut(app, *slot) {
                 s.candidate = Candidate::Person(to.clone());
                 s.delegated_to = None;
                 s.transferred_by.clone_from(&event.actor);
+                s.must_hold = None;
             }
         }
         Change::Escalated { slot, to } => {
@@ -1121,6 +1163,7 @@ fn apply(app: &mut Application, event: &Event) {
                 s.candidate = Candidate::Person(to.clone());
                 s.delegated_to = None;
                 s.transferred_by = None;
+                s.must_hold = None;
             }
         }
         Change::Delegated { slot, to, .. } => {

@@ -1550,7 +1550,13 @@ fn events_are_tagged_and_ids_are_v7() {
     // The party office drafts notices; another applicant may not.
     assert_eq!(run.refused(&applicant(), notice()), Code::ApprovalForbidden);
     run.ok(&Actor::new("dang", &["party_office"]), notice());
-    run.ok(&Actor::new("zhou", &[]), approve());
+    // The chosen leader decides as a main leader (主要领导), the post the
+    // manual names; named but without it, they may not.
+    assert_eq!(
+        run.refused(&Actor::new("zhou", &[]), approve()),
+        Code::ApprovalForbidden
+    );
+    run.ok(&Actor::new("zhou", &["main_leader"]), approve());
     assert_eq!(run.app().status, Status::Published);
     let json = serde_json::to_value(&run.events).unwrap();
     assert_eq!(json[0]["change"]["type"], "submitted");
