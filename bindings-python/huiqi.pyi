@@ -1141,6 +1141,9 @@ class RouteStage:
     def return_to_applicant(self) -> bool:
         """Whether a return from this stage may go to the applicant (a return with no `to`). False where the work goes back to someone else: the OKR's redo (重办) is the handling unit's, at the completion stage, not the party office's that created the project."""
     @property
+    def reason_required(self) -> bool:
+        """Whether a rejection (驳回) or a return (退回) at this stage must say why in its comment. False where the manual lets the approver refuse with a click: the OKR's main leader (①直接点击不通过)."""
+    @property
     def remind_after_hours(self) -> int | None:
         """Hours after the stage starts when a reminder is due."""
     @property

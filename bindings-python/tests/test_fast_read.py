@@ -356,7 +356,7 @@ _PART_FORMS: dict[str, list[Any]] = {
 _KINDS: dict[str, list[str]] = {
     "approve": ["comment", "attachments", "fields"],
     "reject": ["comment", "attachments"],
-    "return": ["to", "comment"],
+    "return": ["to", "comment", "attachments"],
     "withdraw": ["comment"],
     "resubmit": ["fields", "comment"],
     "transfer": ["to", "comment"],

@@ -351,6 +351,7 @@ impl Cmd {
             Cmd::Return(to) => Command::Return {
                 to: to.map(|n| format!("s{n}")),
                 comment: Some("请补充".into()),
+                attachments: vec![],
             },
             Cmd::Withdraw => Command::Withdraw { comment: None },
             Cmd::Resubmit => Command::Resubmit {
@@ -1974,6 +1975,7 @@ fn every_command(stage: Option<&RouteStage>, approve: Command) -> Vec<(Action, C
                     .filter(|s| !s.return_to_applicant)
                     .and_then(|s| s.return_to.first().cloned()),
                 comment: Some("请补充".into()),
+                attachments: vec![],
             },
         ),
         (Action::Withdraw, Command::Withdraw { comment: None }),

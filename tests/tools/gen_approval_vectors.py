@@ -1027,6 +1027,24 @@ case("okr: a redo order (重办) without `to` is refused: it goes to the handlin
 case("okr: the redo order to the completion stage puts it back on the handling unit's desk", "approval.decide",
      decide(okr_review, SUPERVISING, {"type": "return", "to": "completion", "comment": "请重办"}, "redo4"),
      {"state": {"status": "pending", "stage": 3, "slots": [{"candidate": {"person": "unit-7"}}]}})
+# --- the OKR's 不通过 (seed 003): ① with a click, or ② with a note and its
+# images and files
+case("okr: the main leader may refuse with a click (①直接点击不通过): no reason is required at that stage",
+     "approval.decide", decide(okr_new, MAIN, {"type": "reject"}, "okr-no1"),
+     {"state": {"status": "rejected"}, "events": [{"change": {"type": "decided", "approved": False, "comment": None}},
+                                                  {"change": {"type": "stage_failed", "stage": 0}}]})
+case("okr: or return it to the party office with a note and its files (②退回说明、图片附件、文件附件)",
+     "approval.decide",
+     decide(okr_new, MAIN, {"type": "return", "comment": "请补充预算", "attachments": ["预算.xlsx", "现场.jpg"]},
+            "okr-no2"),
+     {"state": {"status": "returned"},
+      "events": [{"change": {"type": "returned", "comment": "请补充预算", "attachments": ["预算.xlsx", "现场.jpg"]}}]})
+case("a return's attachment of nothing is refused, as an approval's", "approval.decide",
+     decide(okr_new, MAIN, {"type": "return", "comment": "请补充", "attachments": [" "]}, "okr-no3"),
+     errors=[{"code": "field.required", "field": "request.command.attachments[0]"}])
+case("elsewhere a rejection still needs its reason (the seal's leader)", "approval.decide",
+     decide(seal_wu, actor("wu", "main_leader"), {"type": "reject"}, "post9"),
+     errors=[{"code": "field.required", "field": "request.command.comment"}])
 # --- a submission names every required field it misses, at the first
 case("archive: every missing required field is named in one refusal, at the first", "approval.decide",
      decide(None, PARTY, {"type": "submit", "route": "archive", "name": "会议纪要", "fields": {"title": "会议纪要"}}, "ar9"),

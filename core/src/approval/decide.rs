@@ -77,7 +77,8 @@ crate::decode::tagged_enum! {
         },
         /// Rejects (驳回): ends the application, or counts as a vote against.
         Reject {
-            /// The reason (驳回理由): required, not blank (`field.required`).
+            /// The reason (驳回理由): required, not blank (`field.required`),
+            /// unless the stage says `reason_required = false`.
             #[serde(default)]
             comment: Option<String>,
             /// Attachments.
@@ -89,9 +90,13 @@ crate::decode::tagged_enum! {
             /// The earlier stage's id.
             #[serde(default)]
             to: Option<String>,
-            /// The reason (退回理由): required, not blank (`field.required`).
+            /// The reason (退回理由): required, not blank (`field.required`),
+            /// unless the stage says `reason_required = false`.
             #[serde(default)]
             comment: Option<String>,
+            /// Attachments (退回说明's images and files).
+            #[serde(default, skip_serializing_if = "Vec::is_empty")]
+            attachments: Vec<String>,
         },
         /// 撤回 by the applicant.
         Withdraw {
@@ -1458,14 +1463,22 @@ pub(crate) fn open_slot_of(app: &Application, actor: &Actor) -> Option<u32> {
 }
 
 /// A rejection or a return says why (驳回、退回须说明理由: the manuals
-/// give every one a reason): `comment` must not be blank.
-fn needs_reason(comment: &Option<String>, zh: &str, en: &str) -> Result<(), Problem> {
+/// give nearly every one a reason): `comment` must not be blank, unless
+/// the current stage of `app` lets its approvers refuse with a click
+/// (`reason_required = false`).
+fn needs_reason(
+    app: &Application,
+    comment: &Option<String>,
+    zh: &str,
+    en: &str,
+) -> Result<(), Problem> {
     // A reason of nothing visible (a zero-width space) is no reason.
     let visible = |c: &str| {
         c.chars()
             .any(|ch| !ch.is_whitespace() && !crate::validate::is_invisible(ch))
     };
-    if comment.as_deref().is_some_and(visible) {
+    let required = app.current_stage().is_none_or(|s| s.reason_required);
+    if !required || comment.as_deref().is_some_and(visible) {
         return Ok(());
     }
     Err(problem(
@@ -1807,7 +1820,7 @@ fn act(
             };
             let slot = slot.ok_or_else(internal)?;
             if !approve {
-                needs_reason(comment, "驳回", "a rejection")?;
+                needs_reason(app, comment, "驳回", "a rejection")?;
             }
             no_blank_file(attachments, "command.attachments")?;
             if is_delegate(app, slot, actor) {
@@ -1862,8 +1875,13 @@ fn act(
                 out.then = Then::Settle;
             }
         }
-        Command::Return { to, comment } => {
-            needs_reason(comment, "退回", "a return")?;
+        Command::Return {
+            to,
+            comment,
+            attachments,
+        } => {
+            needs_reason(app, comment, "退回", "a return")?;
+            no_blank_file(attachments, "command.attachments")?;
             let stage = app.current_stage().ok_or_else(internal)?;
             let target = match to {
                 None if !stage.return_to_applicant => {
@@ -1912,6 +1930,7 @@ fn act(
                 from: app.stage,
                 to: target,
                 comment: comment.clone(),
+                attachments: attachments.clone(),
             });
             if let Some(index) = target {
                 out.then = Then::Start(index);

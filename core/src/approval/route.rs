@@ -261,6 +261,12 @@ pub struct RouteStage {
     #[cfg_attr(feature = "uniffi", uniffi(default = true))]
     #[serde(default = "yes", skip_serializing_if = "is_true")]
     pub return_to_applicant: bool,
+    /// Whether a rejection (驳回) or a return (退回) at this stage must say
+    /// why in its comment. False where the manual lets the approver refuse
+    /// with a click: the OKR's main leader (①直接点击不通过).
+    #[cfg_attr(feature = "uniffi", uniffi(default = true))]
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    pub reason_required: bool,
     /// Hours after the stage starts when a reminder is due.
     #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -909,6 +909,10 @@ crate::decode::tagged_enum! {
             to: Option<u32>,
             /// Comment.
             comment: Option<String>,
+            /// Attachments (absent when none, so events kept before read
+            /// alike).
+            #[serde(default, skip_serializing_if = "Vec::is_empty")]
+            attachments: Vec<String>,
         },
         /// 撤回 by the applicant.
         Withdrawn {

@@ -393,6 +393,7 @@ fn an_edit_that_would_change_the_branch_is_refused_on_resubmission() {
         Command::Return {
             to: None,
             comment: Some("请补充".into()),
+            attachments: vec![],
         },
     );
     let edited = |amount: &str| Command::Resubmit {
@@ -609,6 +610,7 @@ fn returns_go_to_the_applicant_or_an_earlier_stage_and_resubmission_resumes() {
         Command::Return {
             to: Some("operator_review".into()),
             comment: Some("请补充".into()),
+            attachments: vec![],
         },
     );
     assert_eq!((run.app().status, run.app().stage), (Status::Pending, 0));
@@ -617,7 +619,8 @@ fn returns_go_to_the_applicant_or_an_earlier_stage_and_resubmission_resumes() {
             &operator,
             Command::Return {
                 to: Some("department_review".into()),
-                comment: Some("请补充".into())
+                comment: Some("请补充".into()),
+                attachments: vec![]
             }
         ),
         Code::ApprovalInvalid
@@ -629,6 +632,7 @@ fn returns_go_to_the_applicant_or_an_earlier_stage_and_resubmission_resumes() {
         Command::Return {
             to: None,
             comment: Some("补充案例".into()),
+            attachments: vec![],
         },
     );
     assert_eq!(run.app().status, Status::Returned);
@@ -1130,6 +1134,7 @@ fn a_stage_sent_back_needs_its_uploads_again() {
         Command::Return {
             to: Some("s".into()),
             comment: Some("请补充".into()),
+            attachments: vec![],
         },
     );
     // The stage starts afresh: the first minutes were for its first run.
@@ -1752,6 +1757,7 @@ fn the_okr_lifecycle_assigns_its_people_redoes_and_scores() {
         Command::Return {
             to: Some("completion".into()),
             comment: Some("照片不全".into()),
+            attachments: vec![],
         },
     );
     assert_eq!(run.app().current_stage().unwrap().id, "completion");
@@ -2044,6 +2050,7 @@ fn fields_are_declared_and_a_resubmission_edits_only_what_it_names() {
         Command::Return {
             to: None,
             comment: Some("请补充".into()),
+            attachments: vec![],
         },
     );
     let edit = Command::Resubmit {

@@ -155,9 +155,10 @@ fn command_of(parts: Parts) -> Option<Command> {
         "delist" if takes(&["comment"]) => Command::Delist {
             comment: comment.flatten(),
         },
-        "return" if takes(&["to", "comment"]) => Command::Return {
+        "return" if takes(&["to", "comment", "attachments"]) => Command::Return {
             to: to.flatten(),
             comment: comment.flatten(),
+            attachments: attachments.unwrap_or_default(),
         },
         "transfer" if takes(&["to", "comment"]) => Command::Transfer {
             to: to.flatten()?,
