@@ -1004,6 +1004,9 @@ class Route:
     def delist_roles(self) -> list[str]:
         """Roles that may delist (下架) a published application besides its applicant (the listing review's `operator`)."""
     @property
+    def status_labels(self) -> dict[str, str]:
+        """The words this route's portal shows for a status, by status name (`published = '已上架'` for product listings, DOMAIN §4); a status not listed keeps the engine's own (已发布, 已撤回, …). Used in the messages refusing a command and in `flow run`'s output."""
+    @property
     def on_complete(self) -> Literal["file", "publish"]:
         """What happens when the last stage completes."""
     @property
@@ -1097,6 +1100,9 @@ class RouteSnapshot:
     @property
     def field_roles(self) -> dict[str, str]:
         """The posts people named by fields must hold, by field (the route's)."""
+    @property
+    def status_labels(self) -> dict[str, str]:
+        """The route's own words for statuses, by status name (the route's)."""
 
 @final
 class RouteStage:

@@ -7,8 +7,8 @@ use std::path::Path;
 
 use chrono::{DateTime, Utc};
 use huiqi_core::approval::{
-    Application, Candidate, Change, Scenario, ScenarioReport, ScenarioRoute, Status, StepReport,
-    run_scenario,
+    Application, Candidate, Change, Fields, Scenario, ScenarioReport, ScenarioRoute, Status,
+    StepReport, run_scenario,
 };
 use serde_json::{Value, json};
 
@@ -84,15 +84,22 @@ fn wall(at: DateTime<Utc>) -> String {
     huiqi_core::time::shanghai_text(at.fixed_offset())
 }
 
-fn status_text(status: Status) -> String {
-    format!("{} / {}", status.label_zh(), status.label_en())
+/// `status` in both languages, the Chinese in the route's own words
+/// (`labels`, its `status_labels`: a listed product is 已上架) when it has
+/// them.
+fn status_text(labels: Option<&Fields>, status: Status) -> String {
+    let zh = labels
+        .and_then(|l| l.get(status.label_en()))
+        .map_or(status.label_zh(), String::as_str);
+    format!("{zh} / {}", status.label_en())
 }
 
 /// Where an application stands: its status and, while it waits, its stage.
 fn standing(app: &Application) -> String {
+    let status = status_text(Some(&app.route.status_labels), app.status);
     match app.current_stage().filter(|_| !app.status.is_final()) {
-        Some(stage) => format!("{} @ {} {}", status_text(app.status), stage.id, stage.name),
-        None => status_text(app.status),
+        Some(stage) => format!("{status} @ {} {}", stage.id, stage.name),
+        None => status,
     }
 }
 
@@ -172,6 +179,11 @@ fn human(path: &Path, scenario: &Scenario, report: &ScenarioReport) -> String {
         }
     }
     emit!(out, "");
+    // The route's words for statuses, from the application as it last stood.
+    let labels = report.steps.iter().rev().find_map(|s| match s {
+        StepReport::Accepted { state, .. } => Some(&state.route.status_labels),
+        StepReport::Refused { .. } => None,
+    });
     let last = &report.final_state;
     match last.status {
         None => emit!(out, "结果 / final: 未提交 / never submitted"),
@@ -190,7 +202,7 @@ fn human(path: &Path, scenario: &Scenario, report: &ScenarioReport) -> String {
             emit!(
                 out,
                 "结果 / final: {}{stage}; 分支 / branch {branch}{chosen}",
-                status_text(status)
+                status_text(labels, status)
             );
             if !last.awaiting.is_empty() {
                 let who: Vec<String> = last.awaiting.iter().map(candidate_text).collect();
@@ -209,7 +221,7 @@ fn human(path: &Path, scenario: &Scenario, report: &ScenarioReport) -> String {
                 out,
                 "  {person}: 「{}」 @ {stage}, {}",
                 item.name,
-                status_text(item.status)
+                status_text(labels, item.status)
             );
         }
     }

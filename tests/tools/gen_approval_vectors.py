@@ -123,9 +123,22 @@ case("only providers submit product listings: anyone else is forbidden", "approv
      decide(None, APPLICANT, LISTING, "pl1"),
      errors=[{"code": "approval.forbidden", "field": "request.actor"}])
 listing = step(None, PROVIDER, LISTING, "pl2")
-case("a pending listing cannot be delisted by anyone (invalid, not forbidden)", "approval.decide",
+case("a pending listing cannot be delisted by anyone (invalid, not forbidden), told in the manual's words",
+     "approval.decide",
      decide(listing, PROVIDER, {"type": "delist"}, "pl3"),
-     errors=[{"code": "approval.invalid_transition", "field": "request.command"}])
+     errors=[{"code": "approval.invalid_transition", "field": "request.command",
+              "message_zh": "申请当前为待审核，只有已上架的申请可以下架"}])
+withdrawn = step(listing, PROVIDER, {"type": "withdraw"}, "pl-w")
+case("a withdrawn listing is 已撤销 (DOMAIN §4), not the OA's 已撤回", "approval.decide",
+     decide(withdrawn, actor("op1", "operator"), APPROVE, "pl-w2"),
+     errors=[{"code": "approval.invalid_transition", "message_zh": "申请当前为已撤销，不能审批",
+              "detail": {"status": "withdrawn"}}])
+case("a route's words for a status that does not exist, or of nothing, are refused when it loads", "route.load",
+     {"text": 'id = "r"\nname = "r"\neffective_from = 2023-01-01\n'
+              'status_labels = { listed = "已上架", withdrawn = " " }\n'
+              '[[stages]]\nid = "a"\nname = "a"\napprovers = [{ role = "operator" }]\n', "format": "toml"},
+     errors=[{"code": "route.inconsistent", "field": "status_labels.listed"},
+             {"code": "field.required", "field": "status_labels.withdrawn"}])
 for role in ("operator", "expert", "department_reviewer"):
     listing = step(listing, actor(f"{role}1", role), APPROVE, f"pl-{role}")
 case("after the department's final review the product is listed (published)", "approval.list",

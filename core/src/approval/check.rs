@@ -16,6 +16,7 @@ use super::route::{
     ApplicantApprover, Approver, BranchView, Condition, FieldType, FieldValue, Mode, NoApprover,
     Route, RouteStage,
 };
+use super::state::Status;
 use crate::error::{Code, Problem, echo};
 use crate::money::Money;
 
@@ -137,6 +138,33 @@ pub fn check(route: &Route) -> Vec<Problem> {
             );
         }
         if let Some((code, field, zh, en)) = post_problem(role, format!("{key}.{name}")) {
+            report(&mut problems, code, field, zh, en);
+        }
+    }
+    // A route's own words for statuses: each for a status there is, each
+    // something to show.
+    for (status, label) in &route.status_labels {
+        let at = format!("status_labels.{status}");
+        if !Status::ALL.iter().any(|s| s.label_en() == status) {
+            let known: Vec<&str> = Status::ALL.iter().map(|s| s.label_en()).collect();
+            report(
+                &mut problems,
+                Code::RouteInconsistent,
+                at,
+                format!(
+                    "`{}` 不是申请的状态（可用：{}）",
+                    echo(status),
+                    super::route::ticked(&known)
+                ),
+                format!(
+                    "`{}` is not a status (the statuses: {})",
+                    echo(status),
+                    super::route::ticked_en(&known)
+                ),
+            );
+        } else if let Some((code, field, zh, en)) =
+            blank_or_invisible(label, at, "状态名称", "a status label")
+        {
             report(&mut problems, code, field, zh, en);
         }
     }
@@ -838,15 +866,26 @@ fn check_stage(
 /// blank or invisible one is a role nobody holds, and the slot would wait
 /// for ever. As `(code, field, zh, en)`.
 fn post_problem(role: &str, at: String) -> Option<(Code, String, String, String)> {
-    if role.trim().is_empty() {
+    blank_or_invisible(role, at, "角色", "a role")
+}
+
+/// What is wrong with a name a route gives (`what`, in both languages):
+/// blank, or holding an invisible character. As `(code, field, zh, en)`.
+fn blank_or_invisible(
+    text: &str,
+    at: String,
+    what_zh: &str,
+    what_en: &str,
+) -> Option<(Code, String, String, String)> {
+    if text.trim().is_empty() {
         return Some((
             Code::Required,
             at,
-            "角色不能为空".into(),
-            "a role must not be empty".into(),
+            format!("{what_zh}不能为空"),
+            format!("{what_en} must not be empty"),
         ));
     }
-    invisible_name(role, || at).map(|p| {
+    invisible_name(text, || at).map(|p| {
         let field = p.field.clone().unwrap_or_default();
         (p.code, field, p.message_zh, p.message_en)
     })

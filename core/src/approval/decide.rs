@@ -358,14 +358,15 @@ fn forbidden(zh: &str, en: &str) -> Problem {
     )
 }
 
-fn invalid_transition(status: Status, zh: &str, en: &str) -> Problem {
+/// Nobody may, with `app` where it stands: its status in its route's words.
+fn invalid_transition(app: &Application, zh: &str, en: &str) -> Problem {
     problem(
         Code::ApprovalInvalidTransition,
         Some("command"),
-        format!("申请当前为{}，{zh}", status.label_zh()),
-        format!("the application is {}: {en}", status.label_en()),
+        format!("申请当前为{}，{zh}", app.status_label_zh()),
+        format!("the application is {}: {en}", app.status.label_en()),
     )
-    .with_detail(serde_json::json!({ "status": status }))
+    .with_detail(serde_json::json!({ "status": app.status }))
 }
 
 /// Decides `request` against `state` (`None` before submission): the
@@ -494,7 +495,7 @@ fn accept<'a, 'b>(
         ) => submit(&mut out, route, name, fields, picks, &request.actor)?,
         (Command::Submit { .. }, Some(app)) => {
             return Err(invalid_transition(
-                app.status,
+                app,
                 "已经提交过",
                 "it was submitted already",
             ));
@@ -1021,6 +1022,7 @@ fn submit(
         pick_roles: route.pick_roles.clone(),
         supervisor_role: route.supervisor_role.clone(),
         field_roles: route.field_roles.clone(),
+        status_labels: route.status_labels.clone(),
     };
     every_stage_resolves(branch.stages, applicant, picks, fields, &base)?;
     out.emit(Change::Submitted {
@@ -1573,7 +1575,7 @@ fn permitted_slot(
         if status == Status::Pending {
             Ok(())
         } else {
-            Err(invalid_transition(status, zh, en))
+            Err(invalid_transition(app, zh, en))
         }
     };
     let is_applicant = actor.id == app.applicant.id;
@@ -1629,9 +1631,14 @@ fn permitted_slot(
     match action {
         Action::Delist => {
             if status != Status::Published {
+                let published = app
+                    .route
+                    .status_labels
+                    .get(Status::Published.label_en())
+                    .map_or(Status::Published.label_zh(), String::as_str);
                 return Err(invalid_transition(
-                    status,
-                    "只有已发布（已上架）的申请可以下架",
+                    app,
+                    &format!("只有{published}的申请可以下架"),
                     "only a published (listed) application can be delisted",
                 ));
             }
@@ -1656,7 +1663,7 @@ fn permitted_slot(
             // A voter approves or rejects: a return would throw away the
             // others' votes (one voter blocking a listing for ever).
             Err(invalid_transition(
-                status,
+                app,
                 "票签环节只能同意或驳回（投票），不能退回",
                 "a vote is cast by approving or rejecting: a return would discard the others' votes",
             ))
@@ -1668,7 +1675,7 @@ fn permitted_slot(
                 }) =>
         {
             Err(invalid_transition(
-                status,
+                app,
                 "本环节不退回给申请人，也没有可以退回到的之前环节",
                 "this stage returns neither to the applicant nor to any earlier stage",
             ))
@@ -1713,7 +1720,7 @@ fn permitted_slot(
             } else {
                 // Theirs, but decided: nobody may take a decision back.
                 Err(invalid_transition(
-                    status,
+                    app,
                     "你加签的审批人都已处理，已处理的审批人不能减去",
                     "every signer you added has decided, and a signer who has decided cannot be removed",
                 ))
@@ -1722,7 +1729,7 @@ fn permitted_slot(
         Action::Withdraw => {
             if !matches!(status, Status::Pending | Status::Returned) {
                 return Err(invalid_transition(
-                    status,
+                    app,
                     "不能撤回",
                     "it cannot be withdrawn",
                 ));
@@ -1732,7 +1739,7 @@ fn permitted_slot(
         Action::Resubmit => {
             if status != Status::Returned {
                 return Err(invalid_transition(
-                    status,
+                    app,
                     "只有退回的申请可以重新提交",
                     "only a returned application can be resubmitted",
                 ));
@@ -1745,11 +1752,7 @@ fn permitted_slot(
         }
         Action::Cc => {
             if status.is_final() {
-                return Err(invalid_transition(
-                    status,
-                    "不能抄送",
-                    "it cannot be copied",
-                ));
+                return Err(invalid_transition(app, "不能抄送", "it cannot be copied"));
             }
             let involved = is_applicant
                 || app.deciders.contains(&actor.id)
@@ -1773,7 +1776,7 @@ fn permitted_slot(
                 .is_none_or(|s| s.required_uploads.is_empty())
             {
                 return Err(invalid_transition(
-                    status,
+                    app,
                     "当前环节不需要上传",
                     "the current stage needs no uploads",
                 ));

@@ -75,6 +75,13 @@ pub struct Route {
     #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default)]
     pub delist_roles: Vec<String>,
+    /// The words this route's portal shows for a status, by status name
+    /// (`published = "已上架"` for product listings, DOMAIN §4); a status
+    /// not listed keeps the engine's own (已发布, 已撤回, …). Used in the
+    /// messages refusing a command and in `flow run`'s output.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub status_labels: Fields,
     /// What happens when the last stage completes.
     #[serde(default)]
     pub on_complete: Completion,

@@ -238,6 +238,17 @@ impl Status {
         }
     }
 
+    /// Every status, in the order an application can reach them.
+    pub const ALL: [Status; 7] = [
+        Status::Pending,
+        Status::Returned,
+        Status::Filed,
+        Status::Published,
+        Status::Rejected,
+        Status::Withdrawn,
+        Status::Delisted,
+    ];
+
     /// Its name in English (as in JSON).
     pub fn label_en(self) -> &'static str {
         match self {
@@ -317,6 +328,10 @@ pub struct RouteSnapshot {
     #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub field_roles: super::route::Fields,
+    /// The route's own words for statuses, by status name (the route's).
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub status_labels: super::route::Fields,
 }
 
 impl RouteSnapshot {
@@ -644,6 +659,15 @@ impl Application {
             );
         }
         None
+    }
+
+    /// Its status in Chinese, in its route's words when the route has its
+    /// own (`status_labels`: a listed product is 已上架), else the engine's.
+    pub fn status_label_zh(&self) -> &str {
+        self.route
+            .status_labels
+            .get(self.status.label_en())
+            .map_or(self.status.label_zh(), String::as_str)
     }
 
     /// The current stage, while there is one.
