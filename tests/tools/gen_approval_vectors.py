@@ -1040,6 +1040,18 @@ case("okr: a redo order (重办) without `to` is refused: it goes to the handlin
 case("okr: the redo order to the completion stage puts it back on the handling unit's desk", "approval.decide",
      decide(okr_review, SUPERVISING, {"type": "return", "to": "completion", "comment": "请重办"}, "redo4"),
      {"state": {"status": "pending", "stage": 3, "slots": [{"candidate": {"person": "unit-7"}}]}})
+# --- a letter the leader turns into an OKR project (领导信箱 → OKR)
+letter = step(None, APPLICANT, {"type": "submit", "route": "leader_mailbox", "name": "路灯不亮",
+                                "fields": {"letter": "村口路灯坏了"}, "picks": {"leader": "zhou"}}, "mb1")
+letter = step(letter, MAIN, {"type": "approve", "fields": {"to_okr": "yes"}}, "mb2")
+case("leader mailbox: the leader's yes is filed with the letter", "approval.list",
+     {"applications": [letter], "person": APPLICANT, "list": "mine"},
+     {"applications": [{"status": "filed", "route": "leader_mailbox"}]})
+case("okr: the project the letter became names it (source_letter)", "approval.decide",
+     decide(None, PARTY, {"type": "submit", "route": "okr", "name": "村口路灯",
+                          "fields": {"details": "修复路灯", "source_letter": letter["id"]},
+                          "picks": {"approving_leader": "zhou"}}, "mb3"),
+     {"state": {"status": "pending", "fields": {"source_letter": letter["id"]}}})
 # --- the OKR's 不通过 (seed 003): ① with a click, or ② with a note and its
 # images and files
 case("okr: the main leader may refuse with a click (①直接点击不通过): no reason is required at that stage",
