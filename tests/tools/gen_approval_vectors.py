@@ -1052,6 +1052,16 @@ case("okr: the project the letter became names it (source_letter)", "approval.de
                           "fields": {"details": "修复路灯", "source_letter": letter["id"]},
                           "picks": {"approving_leader": "zhou"}}, "mb3"),
      {"state": {"status": "pending", "fields": {"source_letter": letter["id"]}}})
+# --- one person decides once per stage, with the roles they decided with
+urgent = step(None, APPLICANT, {"type": "submit", "route": "procurement", "name": "抢修",
+                                "fields": {"kind": "emergency"}}, "once1")
+urgent = step(urgent, SECRETARY, APPROVE, "once2")
+case("a signer of a 会签 cannot come back claiming another role to sign its part too", "approval.decide",
+     decide(urgent, {**SECRETARY, "roles": ["secretary", "procurement_leader"]}, APPROVE, "once3"),
+     errors=[{"code": "approval.forbidden", "field": "request.actor",
+              "message_en": "forbidden: you have decided at this stage already (one person decides once per stage)"}])
+case("the procurement leader's part still waits for its own holder", "approval.list",
+     {"applications": [urgent], "person": PROCUREMENT, "list": "todo"}, {"applications": [{"name": "抢修"}]})
 # --- the OKR's 不通过 (seed 003): ① with a click, or ② with a note and its
 # images and files
 case("okr: the main leader may refuse with a click (①直接点击不通过): no reason is required at that stage",

@@ -1432,12 +1432,21 @@ pub(crate) fn open_slot_of(app: &Application, actor: &Actor) -> Option<u32> {
     // part of theirs that waited for someone else's decision.
     if app.decided_here(&actor.id) {
         let roles = app.roles_decided_by(&actor.id);
-        return app
-            .slots
-            .iter()
-            .filter(open)
-            .find(|s| s.delegated_to.is_none() && app.part_of(s, actor, &roles))
-            .map(|s| s.id);
+        // Their roles here are those they decided with: a role claimed
+        // only in a later request does not give them a second decision
+        // (their first covered every part of theirs it could).
+        let decided_as = app.slots.iter().find_map(|s| {
+            s.decision
+                .as_ref()
+                .and_then(|d| d.by.as_ref())
+                .filter(|by| by.id == actor.id)
+        });
+        let left = |s: &&Slot| {
+            s.delegated_to.is_none()
+                && app.part_of(s, actor, &roles)
+                && decided_as.is_none_or(|first| app.part_of(s, first, &roles))
+        };
+        return app.slots.iter().filter(open).find(left).map(|s| s.id);
     }
     // A delegation first, then a slot naming the person, then a role slot:
     // a role slot taken by someone with a slot of their own would leave
