@@ -1940,7 +1940,18 @@ fn check_posts(d: &mut Drive, problems: &mut Vec<String>) {
             }
             let permitted = permit(&d.app, &impostor, action).map_err(|p| p.code);
             let decided = d.ask(&impostor, command);
-            let want = Err(Code::ApprovalForbidden);
+            let stage = d.stage();
+            // What the stage allows nobody is invalid for everyone.
+            let nobody = match action {
+                Action::Reject => !stage.may_reject,
+                Action::Return => !stage.may_return,
+                _ => false,
+            };
+            let want = if nobody {
+                Err(Code::ApprovalInvalidTransition)
+            } else {
+                Err(Code::ApprovalForbidden)
+            };
             if permitted != want || decided != want {
                 problems.push(format!(
                     "{}: {action:?} by `{person}` without `{post}`: permit {permitted:?}, decide {decided:?}",
@@ -2056,10 +2067,14 @@ fn check_pending_stage(
                 }
             };
             // (what `permit` must say, what `decide` must say)
+            let nobody = Err(Code::ApprovalInvalidTransition);
             let (permitted, decided) = match action {
                 Action::Approve if approver && has_uploads => {
                     (Ok(()), Err(Code::ApprovalUploadMissing))
                 }
+                // A stage the manual gives approval only: nobody may.
+                Action::Reject if !stage.may_reject => (nobody, nobody),
+                Action::Return if !stage.may_return => (nobody, nobody),
                 // 退回 is a reviewer's: not the applicant's, even at a
                 // stage of their own (the uploads after the 会签).
                 Action::Return => (

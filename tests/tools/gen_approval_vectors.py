@@ -1080,6 +1080,22 @@ case("a return's attachment of nothing is refused, as an approval's", "approval.
 case("elsewhere a rejection still needs its reason (the seal's leader)", "approval.decide",
      decide(seal_wu, actor("wu", "main_leader"), {"type": "reject"}, "post9"),
      errors=[{"code": "field.required", "field": "request.command.comment"}])
+# --- stages the manual gives approval only: nobody 驳回s or 退回s there
+case("okr: the handling unit signs for the project; nobody may reject it there (invalid, not forbidden)",
+     "approval.decide", decide(okr_published, UNIT, {"type": "reject", "comment": "不接"}, "only1"),
+     errors=[{"code": "approval.invalid_transition", "field": "request.command",
+              "message_en": "the application is pending: this stage is approved, not rejected"}])
+case("okr: nor send it back to the party office to be edited", "approval.decide",
+     decide(okr_published, UNIT, {"type": "return", "comment": "请修改"}, "only2"),
+     errors=[{"code": "approval.invalid_transition", "field": "request.command"}])
+case("okr: the completion review approves or orders a redo; it does not reject", "approval.decide",
+     decide(okr_review, SUPERVISING, {"type": "reject", "comment": "不行"}, "only3"),
+     errors=[{"code": "approval.invalid_transition", "field": "request.command"}])
+case("a vote cannot forbid rejections: they are its votes against", "route.load",
+     {"text": 'id = "r"\nname = "r"\neffective_from = 2023-01-01\n[[stages]]\nid = "a"\nname = "a"\n'
+              'mode = "vote"\npass_ratio = "50%"\nmay_reject = false\n'
+              'approvers = [{ person = "e1" }, { person = "e2" }]\n', "format": "toml"},
+     errors=[{"code": "route.inconsistent", "field": "stages[0].may_reject"}])
 # --- a submission names every required field it misses, at the first
 case("archive: every missing required field is named in one refusal, at the first", "approval.decide",
      decide(None, PARTY, {"type": "submit", "route": "archive", "name": "会议纪要", "fields": {"title": "会议纪要"}}, "ar9"),

@@ -713,6 +713,14 @@ fn check_stage(
         ),
         (_, None) => {}
     }
+    if !stage.may_reject && stage.mode == Mode::Vote {
+        report(
+            Code::RouteInconsistent,
+            format!("{at}.may_reject"),
+            "票签环节的驳回就是反对票，不能关闭".into(),
+            "a vote's rejections are its votes against: a vote stage cannot forbid them".into(),
+        );
+    }
     if stage.veto && stage.mode != Mode::Vote {
         report(
             Code::RouteInconsistent,

@@ -1664,6 +1664,26 @@ fn permitted_slot(
                 ))
             }
         }
+        Action::Reject
+            if status == Status::Pending
+                && app.current_stage().is_some_and(|stage| !stage.may_reject) =>
+        {
+            Err(invalid_transition(
+                app,
+                "本环节只能同意，不能驳回",
+                "this stage is approved, not rejected",
+            ))
+        }
+        Action::Return
+            if status == Status::Pending
+                && app.current_stage().is_some_and(|stage| !stage.may_return) =>
+        {
+            Err(invalid_transition(
+                app,
+                "本环节不能退回",
+                "this stage does not return the application",
+            ))
+        }
         Action::Approve | Action::Reject => {
             pending("不能审批", "nothing can be approved or rejected")?;
             slot_holder().map(Some)

@@ -274,6 +274,19 @@ pub struct RouteStage {
     #[cfg_attr(feature = "uniffi", uniffi(default = true))]
     #[serde(default = "yes", skip_serializing_if = "is_true")]
     pub reason_required: bool,
+    /// Whether its approvers may reject (驳回) at all. False where the
+    /// manual gives them only approval: the OKR's signing for (签收), its
+    /// scoring, and the completion review (同意办结, or 重办 by a return).
+    /// Not in a vote, whose rejections are votes against.
+    #[cfg_attr(feature = "uniffi", uniffi(default = true))]
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    pub may_reject: bool,
+    /// Whether its approvers may return (退回) it at all. False where the
+    /// manual gives them only approval (the OKR's handling unit signs for
+    /// the project; it does not send it back to be edited).
+    #[cfg_attr(feature = "uniffi", uniffi(default = true))]
+    #[serde(default = "yes", skip_serializing_if = "is_true")]
+    pub may_return: bool,
     /// Hours after the stage starts when a reminder is due.
     #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
