@@ -1096,6 +1096,30 @@ case("a vote cannot forbid rejections: they are its votes against", "route.load"
               'mode = "vote"\npass_ratio = "50%"\nmay_reject = false\n'
               'approvers = [{ person = "e1" }, { person = "e2" }]\n', "format": "toml"},
      errors=[{"code": "route.inconsistent", "field": "stages[0].may_reject"}])
+# --- whoever names people for posts (trial: the main leader named himself
+# the OKR's supervising leader, then could not review; one person was both
+# the handling unit and its reviewer)
+case("okr: the main leader cannot name himself the supervising leader, a post his request shows he lacks",
+     "approval.decide",
+     decide(okr_new, MAIN, {"type": "approve", "fields": {"handling_unit": "unit-7", "supervising_leader": "zhou"}},
+            "dist1"),
+     errors=[{"code": "approval.forbidden", "field": "request.command.fields.supervising_leader"}])
+case("okr: the handling unit and the supervising leader cannot be one person: nobody reviews their own work",
+     "approval.decide",
+     decide(okr_new, MAIN, {"type": "approve", "fields": {"handling_unit": "wang", "supervising_leader": "wang"}},
+            "dist2"),
+     errors=[{"code": "approval.invalid", "field": "request.command.fields.supervising_leader",
+              "message_en": "`handling_unit` and `supervising_leader` cannot be the same person (`wang`): "
+                            "nobody reviews their own work"}])
+case("okr: nor can the party office make them one when it completes the assignment", "approval.decide",
+     decide(okr_assigned, PARTY, {"type": "approve", "fields": {"handling_unit": "wang"}}, "dist3"),
+     errors=[{"code": "approval.invalid", "field": "request.command.fields.handling_unit"}])
+case("distinct fields must be text fields the route declares", "route.load",
+     {"text": 'id = "r"\nname = "r"\neffective_from = 2023-01-01\ndistinct_fields = ["unit", "amount"]\n'
+              'required_fields = ["unit"]\n'
+              '[fields]\nunit = "text"\namount = "money"\n'
+              '[[stages]]\nid = "a"\nname = "a"\napprovers = [{ field = "unit" }]\n', "format": "toml"},
+     errors=[{"code": "route.inconsistent", "field": "distinct_fields[1]"}])
 # --- a submission names every required field it misses, at the first
 case("archive: every missing required field is named in one refusal, at the first", "approval.decide",
      decide(None, PARTY, {"type": "submit", "route": "archive", "name": "会议纪要", "fields": {"title": "会议纪要"}}, "ar9"),

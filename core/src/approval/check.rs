@@ -73,9 +73,10 @@ pub fn check(route: &Route) -> Vec<Problem> {
     }
     // Every name a route lists: a blank one names nothing (a pick nobody
     // can give, a role nobody holds, a field that cannot be written).
-    let named_lists: [(&str, &[String]); 4] = [
+    let named_lists: [(&str, &[String]); 5] = [
         ("picks", &route.picks),
         ("required_fields", &route.required_fields),
+        ("distinct_fields", &route.distinct_fields),
         ("applicant_roles", &route.applicant_roles),
         ("delist_roles", &route.delist_roles),
     ];
@@ -139,6 +140,24 @@ pub fn check(route: &Route) -> Vec<Problem> {
         }
         if let Some((code, field, zh, en)) = post_problem(role, format!("{key}.{name}")) {
             report(&mut problems, code, field, zh, en);
+        }
+    }
+    // Fields that must name different people: text fields the route has.
+    for (i, name) in route.distinct_fields.iter().enumerate() {
+        if !name.trim().is_empty() && !matches!(route.fields.get(name), Some(FieldType::Text)) {
+            report(
+                &mut problems,
+                Code::RouteInconsistent,
+                format!("distinct_fields[{i}]"),
+                format!(
+                    "`distinct_fields` 中的 `{}`：`fields` 中没有这个文本字段",
+                    echo(name)
+                ),
+                format!(
+                    "`{}` in `distinct_fields` is not a text field the route declares",
+                    echo(name)
+                ),
+            );
         }
     }
     // A route's own words for statuses: each for a status there is, each

@@ -568,6 +568,46 @@ fn return_targets<'a>(app: &'a Application, stage: &RouteStage) -> Vec<&'a str> 
         .collect()
 }
 
+/// The fields of `distinct` name different people in `fields` (what the
+/// application will hold); refused at the field `given` sets that repeats
+/// an earlier one (`approval.invalid`): nobody reviews their own work.
+fn distinct_people(distinct: &[String], fields: &Fields, given: &Fields) -> Result<(), Problem> {
+    let named = |name: &String| fields.get(name).map(|v| v.trim()).filter(|v| !v.is_empty());
+    for (i, name) in distinct.iter().enumerate() {
+        let Some(person) = named(name) else { continue };
+        let Some(other) = distinct
+            .iter()
+            .take(i)
+            .find(|earlier| named(earlier) == Some(person))
+        else {
+            continue;
+        };
+        // Named where the request gave it, else at the later field.
+        let at = if given.contains_key(name) || !given.contains_key(other) {
+            name
+        } else {
+            other
+        };
+        return Err(problem(
+            Code::ApprovalInvalid,
+            Some(&format!("command.fields.{at}")),
+            format!(
+                "`{}` 与 `{}` 不能是同一人（`{}`）：不能审核自己的工作",
+                echo(other),
+                echo(name),
+                echo(person)
+            ),
+            format!(
+                "`{}` and `{}` cannot be the same person (`{}`): nobody reviews their own work",
+                echo(other),
+                echo(name),
+                echo(person)
+            ),
+        ));
+    }
+    Ok(())
+}
+
 /// True when an approver or a copy of some stage of `stages` `is` so.
 fn any_approver(stages: &[RouteStage], is: impl Fn(&Approver) -> bool) -> bool {
     stages
@@ -966,6 +1006,7 @@ fn submit(
     )?;
     super::route::not_set_by_a_stage(branch.stages, fields).map_err(under_command)?;
     approver_fields_visible(branch.stages, fields)?;
+    distinct_people(&route.distinct_fields, fields, fields)?;
     // The supervising leader the applicant's record names becomes a slot
     // (a blank names nobody: unresolvable, below).
     let uses_supervisor = any_approver(branch.stages, |a| matches!(a, Approver::SupervisingLeader));
@@ -1023,6 +1064,7 @@ fn submit(
         supervisor_role: route.supervisor_role.clone(),
         field_roles: route.field_roles.clone(),
         status_labels: route.status_labels.clone(),
+        distinct_fields: route.distinct_fields.clone(),
     };
     every_stage_resolves(branch.stages, applicant, picks, fields, &base)?;
     out.emit(Change::Submitted {
@@ -1874,7 +1916,7 @@ fn act(
                 return Ok(());
             }
             let set = if approve {
-                check_set_fields(app, &set)?
+                check_set_fields(app, &set, actor)?
             } else {
                 set
             };
@@ -1988,7 +2030,8 @@ fn act(
             super::route::not_set_by_a_stage(&app.route.stages, &edit).map_err(under_command)?;
             approver_fields_visible(&app.route.stages, &edit)?;
             let mut fields = app.fields.clone();
-            fields.extend(edit);
+            fields.extend(edit.iter().map(|(k, v)| (k.clone(), v.clone())));
+            distinct_people(&app.route.distinct_fields, &fields, &edit)?;
             let fields = super::route::canonical_fields(&app.route.field_types, &fields)
                 .map_err(under_command)?;
             let route = &app.route;
@@ -2303,7 +2346,7 @@ fn blank_edit(name: &str) -> Problem {
 /// The fields an approval sets, checked against its stage (`sets_fields`,
 /// which must hold a value once it approves, and `may_set_fields`) and in
 /// their canonical text (`canonical_fields`).
-fn check_set_fields(app: &Application, set: &Fields) -> Result<Fields, Problem> {
+fn check_set_fields(app: &Application, set: &Fields, actor: &Actor) -> Result<Fields, Problem> {
     let stage = app.current_stage().ok_or_else(internal)?;
     let blank = |v: &String| v.trim().is_empty();
     for name in set.keys() {
@@ -2334,6 +2377,33 @@ fn check_set_fields(app: &Application, set: &Fields) -> Result<Fields, Problem> 
         .with_detail(serde_json::json!({ "missing": missing })));
     }
     approver_fields_visible(&app.route.stages, set)?;
+    // Nor name themselves for a post their own request shows they do not
+    // hold (the main leader as the OKR's supervising leader): the stage
+    // would wait for them, and they could not decide it.
+    for (name, person) in set {
+        if let Some(post) = app.route.field_roles.get(name)
+            && *person == actor.id
+            && !actor.holds(post)
+        {
+            return Err(problem(
+                Code::ApprovalForbidden,
+                Some(&format!("command.fields.{name}")),
+                format!(
+                    "无权操作：`{}` 须由担任 `{}` 的人承担，你不具备该角色，不能指定自己",
+                    echo(name),
+                    echo(post)
+                ),
+                format!(
+                    "forbidden: `{}` is for a holder of `{}`, which you do not hold: you cannot name yourself",
+                    echo(name),
+                    echo(post)
+                ),
+            ));
+        }
+    }
+    let mut after = app.fields.clone();
+    after.extend(set.iter().map(|(k, v)| (k.clone(), v.clone())));
+    distinct_people(&app.route.distinct_fields, &after, set)?;
     // Nor may a field name the applicant as a later stage's approver where
     // that stage refuses them.
     for (name, person) in set {

@@ -61,6 +61,12 @@ pub struct Route {
     #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub field_roles: Fields,
+    /// Fields naming people who must be different people, whoever sets
+    /// them: the OKR's handling unit and its supervising leader (nobody
+    /// reviews the completion of their own work).
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub distinct_fields: Vec<String>,
     /// Fields the applicant must give at submission.
     #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default)]

@@ -332,6 +332,10 @@ pub struct RouteSnapshot {
     #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub status_labels: super::route::Fields,
+    /// Fields that must name different people (the route's).
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub distinct_fields: Vec<String>,
 }
 
 impl RouteSnapshot {
