@@ -995,6 +995,9 @@ class Route:
     def field_roles(self) -> dict[str, str]:
         """The post a person named by a field (`Approver::Field`) must hold to decide, by field: the OKR's `handling_unit` holds `handling_unit`."""
     @property
+    def distinct_fields(self) -> list[str]:
+        """Fields naming people who must be different people, whoever sets them: the OKR's handling unit and its supervising leader (nobody reviews the completion of their own work)."""
+    @property
     def required_fields(self) -> list[str]:
         """Fields the applicant must give at submission."""
     @property
@@ -1103,6 +1106,9 @@ class RouteSnapshot:
     @property
     def status_labels(self) -> dict[str, str]:
         """The route's own words for statuses, by status name (the route's)."""
+    @property
+    def distinct_fields(self) -> list[str]:
+        """Fields that must name different people (the route's)."""
 
 @final
 class RouteStage:
@@ -1149,6 +1155,12 @@ class RouteStage:
     @property
     def reason_required(self) -> bool:
         """Whether a rejection (驳回) or a return (退回) at this stage must say why in its comment. False where the manual lets the approver refuse with a click: the OKR's main leader (①直接点击不通过)."""
+    @property
+    def may_reject(self) -> bool:
+        """Whether its approvers may reject (驳回) at all. False where the manual gives them only approval: the OKR's signing for (签收), its scoring, and the completion review (同意办结, or 重办 by a return). Not in a vote, whose rejections are votes against."""
+    @property
+    def may_return(self) -> bool:
+        """Whether its approvers may return (退回) it at all. False where the manual gives them only approval (the OKR's handling unit signs for the project; it does not send it back to be edited)."""
     @property
     def remind_after_hours(self) -> int | None:
         """Hours after the stage starts when a reminder is due."""
