@@ -398,6 +398,16 @@ case("退回 to the finance review", "approval.decide",
      decide(reviewed, MAYOR, {"type": "return", "to": "finance_review", "comment": "重新核价"}, "m5"),
      {"state": {"status": "pending", "stage": 0}})
 returned = step(reviewed, MAYOR, {"type": "return", "comment": "补充报价单"}, "m4")
+case("returned, it is on its applicant's to-do list (to edit and resubmit), and no longer on the mayor's",
+     "approval.list", {"applications": [returned], "person": APPLICANT, "list": "todo"},
+     {"applications": [{"status": "returned"}]})
+case("the mayor's to-do list no longer has it", "approval.list",
+     {"applications": [returned], "person": MAYOR, "list": "todo"}, {"applications": []})
+case("a stage cannot return to itself: return targets are earlier stages", "route.load",
+     {"text": 'id = "r"\nname = "r"\neffective_from = 2023-01-01\n[[stages]]\nid = "first"\nname = "f"\n'
+              'approvers = [{ role = "a" }]\n[[stages]]\nid = "second"\nname = "s"\n'
+              'approvers = [{ role = "b" }]\nreturn_to = ["second"]\n', "format": "toml"},
+     errors=[{"code": "route.return_target", "field": "stages[1].return_to[0]"}])
 case("a return without its reason is refused at the comment (退回须说明理由)", "approval.decide",
      decide(reviewed, MAYOR, {"type": "return", "comment": " "}, "m-noreason"),
      errors=[{"code": "field.required", "field": "request.command.comment"}])

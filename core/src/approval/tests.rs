@@ -1337,6 +1337,60 @@ fn a_reminder_field_must_be_a_declared_date() {
 /// Both give the same events and the same state, here where the
 /// consequences start the next stage (a timeout's auto-approval, the
 /// approval that passes a stage) and where there are none.
+/// A stage sent back needs its uploads again, on a copy as in place: the
+/// copy `tick` works on keeps where this visit's uploads start (mutation
+/// audit: a copy that forgot it let a timeout complete the stage on the
+/// earlier visit's minutes).
+#[test]
+fn a_timeout_on_a_stage_sent_back_waits_for_its_uploads_again_on_a_copy_too() {
+    let route = one_stage(
+        "single",
+        "{ person = \"a\" }",
+        "required_uploads = [\"minutes\"]\ndeadline_hours = 24\non_timeout = \"auto_approve\"",
+    );
+    let mut run = Run::new();
+    run.ok(&applicant(), submit(route, &[], &[]));
+    let a = Actor::new("a", &[]);
+    run.ok(
+        &a,
+        Command::Upload {
+            kind: "minutes".into(),
+            files: vec!["m.pdf".into()],
+        },
+    );
+    run.ok(&a, approve());
+    assert_eq!(run.app().stage, 1);
+    run.ok(
+        &Actor::new("l", &["last"]),
+        Command::Return {
+            to: Some("s".into()),
+            comment: Some("请重新上传纪要".into()),
+            attachments: vec![],
+        },
+    );
+    let app = run.app().clone();
+    assert_eq!(app.stage, 0);
+    assert_eq!(app.missing_uploads(), vec!["minutes".to_owned()]);
+    let now = app.stage_started_at + chrono::Duration::hours(25);
+    let (mut x, mut y) = (SeededIds::new(3), SeededIds::new(3));
+    let copied = tick(&app, &mut Context { now, ids: &mut x }).unwrap();
+    let mut held = Some(app.clone());
+    let in_place = tick_held(&mut held, &mut Context { now, ids: &mut y }).unwrap();
+    assert_eq!(copied, in_place);
+    let kinds: Vec<&str> = copied
+        .iter()
+        .map(|e| match &e.change {
+            Change::TimedOut { .. } => "timed_out",
+            Change::AutoApproved { .. } => "auto_approved",
+            _ => "other",
+        })
+        .collect();
+    assert_eq!(kinds, ["timed_out", "auto_approved"], "{copied:?}");
+    let held = held.unwrap();
+    assert_eq!(held.stage, 0, "the stage waits for this visit's minutes");
+    assert_eq!(held.missing_uploads(), vec!["minutes".to_owned()]);
+}
+
 #[test]
 fn held_and_copied_consequences_agree() {
     let route = one_stage(
