@@ -1515,6 +1515,38 @@ pub(crate) fn open_slot_of(app: &Application, actor: &Actor) -> Option<u32> {
         .map(|s| s.id)
 }
 
+/// Why nobody may take `action` at `stage`, the current stage of `app`
+/// (Chinese, English), if the stage allows it nobody.
+fn nobody_may(
+    app: &Application,
+    stage: &RouteStage,
+    action: Action,
+) -> Option<(&'static str, &'static str)> {
+    match action {
+        Action::Reject if !stage.may_reject => Some((
+            "本环节只能同意，不能驳回",
+            "this stage is approved, not rejected",
+        )),
+        Action::Return if !stage.may_return => Some((
+            "本环节不能退回",
+            "this stage does not return the application",
+        )),
+        // A voter approves or rejects: a return would throw away the
+        // others' votes (one voter blocking a listing for ever).
+        Action::Return if stage.mode == Mode::Vote => Some((
+            "票签环节只能同意或驳回（投票），不能退回",
+            "a vote is cast by approving or rejecting: a return would discard the others' votes",
+        )),
+        Action::Return if !stage.return_to_applicant && return_targets(app, stage).is_empty() => {
+            Some((
+                "本环节不退回给申请人，也没有可以退回到的之前环节",
+                "this stage returns neither to the applicant nor to any earlier stage",
+            ))
+        }
+        _ => None,
+    }
+}
+
 /// A rejection or a return says why (驳回、退回须说明理由: the manuals
 /// give nearly every one a reason): `comment` must not be blank, unless
 /// the current stage of `app` lets its approvers refuse with a click
@@ -1679,6 +1711,15 @@ fn permitted_slot(
             }
         })
     };
+    // What the current stage allows nobody: invalid for everyone, told
+    // before who is asking.
+    if status == Status::Pending
+        && let Some((zh, en)) = app
+            .current_stage()
+            .and_then(|stage| nobody_may(app, stage, action))
+    {
+        return Err(invalid_transition(app, zh, en));
+    }
     match action {
         Action::Delist => {
             if status != Status::Published {
@@ -1706,50 +1747,9 @@ fn permitted_slot(
                 ))
             }
         }
-        Action::Reject
-            if status == Status::Pending
-                && app.current_stage().is_some_and(|stage| !stage.may_reject) =>
-        {
-            Err(invalid_transition(
-                app,
-                "本环节只能同意，不能驳回",
-                "this stage is approved, not rejected",
-            ))
-        }
-        Action::Return
-            if status == Status::Pending
-                && app.current_stage().is_some_and(|stage| !stage.may_return) =>
-        {
-            Err(invalid_transition(
-                app,
-                "本环节不能退回",
-                "this stage does not return the application",
-            ))
-        }
         Action::Approve | Action::Reject => {
             pending("不能审批", "nothing can be approved or rejected")?;
             slot_holder().map(Some)
-        }
-        Action::Return if app.stage_votes() && status == Status::Pending => {
-            // A voter approves or rejects: a return would throw away the
-            // others' votes (one voter blocking a listing for ever).
-            Err(invalid_transition(
-                app,
-                "票签环节只能同意或驳回（投票），不能退回",
-                "a vote is cast by approving or rejecting: a return would discard the others' votes",
-            ))
-        }
-        Action::Return
-            if status == Status::Pending
-                && app.current_stage().is_some_and(|stage| {
-                    !stage.return_to_applicant && return_targets(app, stage).is_empty()
-                }) =>
-        {
-            Err(invalid_transition(
-                app,
-                "本环节不退回给申请人，也没有可以退回到的之前环节",
-                "this stage returns neither to the applicant nor to any earlier stage",
-            ))
         }
         Action::Return | Action::Transfer | Action::Delegate | Action::AddSigner => {
             pending("不能这样处理", "this cannot be done now")?;

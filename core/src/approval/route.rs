@@ -56,8 +56,9 @@ pub struct Route {
     #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub supervisor_role: Option<String>,
-    /// The post a person named by a field (`Approver::Field`) must hold to
-    /// decide, by field: the OKR's `handling_unit` holds `handling_unit`.
+    /// The post a person named by a field (a `{ field = … }` approver)
+    /// must hold to decide, by field: the OKR's `handling_unit` holds
+    /// `handling_unit`.
     #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub field_roles: Fields,
