@@ -993,7 +993,7 @@ class Route:
         """The post the applicant's supervising leader must hold to decide (`supervising_leader`, 分管领导); unset: whoever the applicant's record names."""
     @property
     def field_roles(self) -> dict[str, str]:
-        """The post a person named by a field (`Approver::Field`) must hold to decide, by field: the OKR's `handling_unit` holds `handling_unit`."""
+        """The post a person named by a field (a `{ field = … }` approver) must hold to decide, by field: the OKR's `handling_unit` holds `handling_unit`."""
     @property
     def distinct_fields(self) -> list[str]:
         """Fields naming people who must be different people, whoever sets them: the OKR's handling unit and its supervising leader (nobody reviews the completion of their own work)."""
