@@ -642,6 +642,9 @@ class ListedApplication:
     def status(self) -> Literal["pending", "returned", "filed", "published", "rejected", "withdrawn", "delisted"]:
         """Where it stands."""
     @property
+    def status_label(self) -> str:
+        """Where it stands in Chinese, in its route's words when the route has its own (`status_labels`: 已上架 for a listed product), else the engine's (审批中, 已备案, …): what a list shows."""
+    @property
     def stage(self) -> str | None:
         """The current stage's name, while pending."""
     @property

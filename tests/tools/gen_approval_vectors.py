@@ -141,9 +141,9 @@ case("a route's words for a status that does not exist, or of nothing, are refus
              {"code": "field.required", "field": "status_labels.withdrawn"}])
 for role in ("operator", "expert", "department_reviewer"):
     listing = step(listing, actor(f"{role}1", role), APPROVE, f"pl-{role}")
-case("after the department's final review the product is listed (published)", "approval.list",
+case("after the department's final review the product is listed (published), 已上架 in the list", "approval.list",
      {"applications": [listing], "person": PROVIDER, "list": "mine"},
-     {"applications": [{"status": "published"}]})
+     {"applications": [{"status": "published", "status_label": "已上架"}]})
 case("an expert may not delist a listed product", "approval.decide",
      decide(listing, actor("e2", "expert"), {"type": "delist"}, "pl4"),
      errors=[{"code": "approval.forbidden", "field": "request.actor"}])
@@ -401,6 +401,9 @@ returned = step(reviewed, MAYOR, {"type": "return", "comment": "补充报价单"
 case("returned, it is on its applicant's to-do list (to edit and resubmit), and no longer on the mayor's",
      "approval.list", {"applications": [returned], "person": APPLICANT, "list": "todo"},
      {"applications": [{"status": "returned"}]})
+case("a list shows a status in the engine's words where the route has none of its own", "approval.list",
+     {"applications": [returned], "person": APPLICANT, "list": "mine"},
+     {"applications": [{"status": "returned", "status_label": "已退回"}]})
 case("the mayor's to-do list no longer has it", "approval.list",
      {"applications": [returned], "person": MAYOR, "list": "todo"}, {"applications": []})
 case("a stage cannot return to itself: return targets are earlier stages", "route.load",

@@ -412,6 +412,11 @@ pub struct ListedApplication {
     pub applicant: String,
     /// Where it stands.
     pub status: Status,
+    /// Where it stands in Chinese, in its route's words when the route has
+    /// its own (`status_labels`: 已上架 for a listed product), else the
+    /// engine's (审批中, 已备案, …): what a list shows.
+    #[serde(default)]
+    pub status_label: String,
     /// The current stage's name, while pending.
     pub stage: Option<String>,
     /// The current stage's id, while pending.
@@ -461,6 +466,7 @@ pub fn approval_list(request: ListRequest) -> Result<ApplicationList, Error> {
                 route: app.route.id.clone(),
                 applicant: app.applicant.id.clone(),
                 status: app.status,
+                status_label: app.status_label_zh().to_owned(),
                 stage: (app.status == Status::Pending)
                     .then(|| app.current_stage().map(|s| s.name.clone()))
                     .flatten(),
