@@ -1133,6 +1133,43 @@ case("distinct fields must be text fields the route declares", "route.load",
               '[fields]\nunit = "text"\namount = "money"\n'
               '[[stages]]\nid = "a"\nname = "a"\napprovers = [{ field = "unit" }]\n', "format": "toml"},
      errors=[{"code": "route.inconsistent", "field": "distinct_fields[1]"}])
+# --- a skeptical re-check of the above
+regular = step(None, APPLICANT, {"type": "submit", "route": "procurement", "name": "修路",
+                                 "fields": {"kind": "regular", "amount": "4000.00"}}, "rc1")
+regular = step(regular, FINANCE, APPROVE, "rc2")
+regular = step(regular, MAYOR, APPROVE, "rc3")
+regular = step(regular, actor("wang", "procurement_leader"), APPROVE, "rc4")
+case("a slot naming a person stays theirs after they decided another part without its post", "approval.decide",
+     decide(regular, actor("wang", "procurement_leader", "supervising_leader"), APPROVE, "rc5"),
+     {"state": {"status": "filed"}})
+case("okr: the completion review cannot be handed (转办) to the handling unit: it would review its own work",
+     "approval.decide", decide(okr_review, SUPERVISING, {"type": "transfer", "to": "unit-7"}, "rc6"),
+     errors=[{"code": "approval.forbidden", "field": "request.command.to"}])
+case("okr: nor may the handling unit be added to it (加签)", "approval.decide",
+     decide(okr_review, SUPERVISING, {"type": "add_signer", "person": "unit-7", "position": "before"}, "rc7"),
+     errors=[{"code": "approval.forbidden", "field": "request.command.person"}])
+SELF_REVIEW = ('id = "r"\nname = "r"\neffective_from = 2023-01-01\nrequired_fields = ["reviewer"]\n'
+               'field_roles = { reviewer = "auditor" }\n[fields]\nreviewer = "text"\n'
+               '[[stages]]\nid = "a"\nname = "a"\napprovers = [{ field = "reviewer" }]\n')
+case("an applicant cannot name themselves for a post they lack: the stage would wait for ever", "approval.decide",
+     decide(None, actor("li", "clerk"), {"type": "submit", "name": "x", "fields": {"reviewer": "li"},
+                                        "route": call("route.load", {"text": SELF_REVIEW, "format": "toml"})}, "rc8"),
+     errors=[{"code": "approval.forbidden", "field": "request.command.fields.reviewer"}])
+case("a field listed twice in distinct_fields is refused when the route loads (it would refuse every application)",
+     "route.load",
+     {"text": 'id = "r"\nname = "r"\neffective_from = 2023-01-01\ndistinct_fields = ["x", "x"]\n'
+              'required_fields = ["x"]\n[fields]\nx = "text"\n'
+              '[[stages]]\nid = "a"\nname = "a"\napprovers = [{ field = "x" }]\n', "format": "toml"},
+     errors=[{"code": "route.inconsistent", "field": "distinct_fields[1]"}])
+case("a stage that is not rejected cannot reject on timeout, and one that does not return lists no return targets",
+     "route.load",
+     {"text": 'id = "r"\nname = "r"\neffective_from = 2023-01-01\n'
+              '[[stages]]\nid = "a"\nname = "a"\napprovers = [{ role = "x" }]\nmay_reject = false\n'
+              'deadline_hours = 24\non_timeout = "auto_reject"\n'
+              '[[stages]]\nid = "b"\nname = "b"\napprovers = [{ role = "y" }]\nmay_return = false\n'
+              'return_to = ["a"]\n', "format": "toml"},
+     errors=[{"code": "route.inconsistent", "field": "stages[0].on_timeout"},
+             {"code": "route.inconsistent", "field": "stages[1].return_to"}])
 # --- a submission names every required field it misses, at the first
 case("archive: every missing required field is named in one refusal, at the first", "approval.decide",
      decide(None, PARTY, {"type": "submit", "route": "archive", "name": "会议纪要", "fields": {"title": "会议纪要"}}, "ar9"),

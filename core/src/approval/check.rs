@@ -14,7 +14,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::route::{
     ApplicantApprover, Approver, BranchView, Condition, FieldType, FieldValue, Mode, NoApprover,
-    Route, RouteStage,
+    Route, RouteStage, TimeoutAction,
 };
 use super::state::Status;
 use crate::error::{Code, Problem, echo};
@@ -142,9 +142,20 @@ pub fn check(route: &Route) -> Vec<Problem> {
             report(&mut problems, code, field, zh, en);
         }
     }
-    // Fields that must name different people: text fields the route has.
+    // Fields that must name different people: text fields the route has,
+    // each once (a field listed twice would refuse every application).
     for (i, name) in route.distinct_fields.iter().enumerate() {
-        if !name.trim().is_empty() && !matches!(route.fields.get(name), Some(FieldType::Text)) {
+        if route.distinct_fields.iter().take(i).any(|n| n == name) {
+            report(
+                &mut problems,
+                Code::RouteInconsistent,
+                format!("distinct_fields[{i}]"),
+                format!("`distinct_fields` 中 `{}` 重复", echo(name)),
+                format!("`{}` is listed twice in `distinct_fields`", echo(name)),
+            );
+        } else if !name.trim().is_empty()
+            && !matches!(route.fields.get(name), Some(FieldType::Text))
+        {
             report(
                 &mut problems,
                 Code::RouteInconsistent,
@@ -731,6 +742,22 @@ fn check_stage(
             "only a vote stage has a pass ratio".into(),
         ),
         (_, None) => {}
+    }
+    if !stage.may_reject && stage.on_timeout == Some(TimeoutAction::AutoReject) {
+        report(
+            Code::RouteInconsistent,
+            format!("{at}.on_timeout"),
+            "本环节不能驳回（`may_reject = false`），超时也不能自动驳回".into(),
+            "a stage that is not rejected (`may_reject = false`) cannot reject on timeout".into(),
+        );
+    }
+    if !stage.may_return && !stage.return_to.is_empty() {
+        report(
+            Code::RouteInconsistent,
+            format!("{at}.return_to"),
+            "本环节不能退回（`may_return = false`），不应列出退回环节".into(),
+            "a stage that does not return (`may_return = false`) lists no `return_to`".into(),
+        );
     }
     if !stage.may_reject && stage.mode == Mode::Vote {
         report(

@@ -1067,6 +1067,10 @@ fn submit(
         distinct_fields: route.distinct_fields.clone(),
     };
     every_stage_resolves(branch.stages, applicant, picks, fields, &base)?;
+    // After the four-eyes refusal (a stage refusing its applicant says so
+    // first): nor may the applicant name themselves for a post they lack.
+    not_self_without_post(&route.field_roles, fields, applicant, "command.fields")?;
+    not_self_without_post(&route.pick_roles, picks, applicant, "command.picks")?;
     out.emit(Change::Submitted {
         name: name.to_owned(),
         route: snapshot.into(),
@@ -1483,10 +1487,13 @@ pub(crate) fn open_slot_of(app: &Application, actor: &Actor) -> Option<u32> {
                 .and_then(|d| d.by.as_ref())
                 .filter(|by| by.id == actor.id)
         });
+        // A slot naming them stays theirs: their first decision did not
+        // cover it (they lacked its post then, or it waited).
         let left = |s: &&Slot| {
             s.delegated_to.is_none()
                 && app.part_of(s, actor, &roles)
-                && decided_as.is_none_or(|first| app.part_of(s, first, &roles))
+                && (matches!(s.candidate, Candidate::Person(_))
+                    || decided_as.is_none_or(|first| app.part_of(s, first, &roles)))
         };
         return app.slots.iter().filter(open).find(left).map(|s| s.id);
     }
@@ -2032,6 +2039,7 @@ fn act(
             let mut fields = app.fields.clone();
             fields.extend(edit.iter().map(|(k, v)| (k.clone(), v.clone())));
             distinct_people(&app.route.distinct_fields, &fields, &edit)?;
+            not_self_without_post(&app.route.field_roles, &edit, actor, "command.fields")?;
             let fields = super::route::canonical_fields(&app.route.field_types, &fields)
                 .map_err(under_command)?;
             let route = &app.route;
@@ -2294,8 +2302,84 @@ fn not_to_the_applicant(app: &Application, person: &str, field: &str) -> Result<
         {
             Err(own_approval(&stage.id, Some(field)))
         }
-        _ => Ok(()),
+        _ => not_to_a_partner(app, person, field),
     }
+}
+
+/// Nor to the person another of the route's `distinct_fields` names, at a
+/// stage one of them decides: the OKR's review handed (转办, 加签, 委派) to
+/// its handling unit would have it review its own work.
+fn not_to_a_partner(app: &Application, person: &str, field: &str) -> Result<(), Problem> {
+    let Some(stage) = app.current_stage() else {
+        return Ok(());
+    };
+    let distinct = &app.route.distinct_fields;
+    let deciding = |name: &String| {
+        stage
+            .approvers
+            .iter()
+            .any(|a| matches!(a, Approver::Field(f) if f == name))
+    };
+    let Some(own) = distinct.iter().find(|name| deciding(name)) else {
+        return Ok(());
+    };
+    let partner = distinct.iter().filter(|name| *name != own).find(|name| {
+        app.fields
+            .get(*name)
+            .is_some_and(|v| v.trim() == person.trim())
+    });
+    match partner {
+        Some(partner) => Err(problem(
+            Code::ApprovalForbidden,
+            Some(field),
+            format!(
+                "无权操作：`{}` 是本申请的 `{}`，不能承担 `{}` 的审批：不能审核自己的工作",
+                echo(person),
+                echo(partner),
+                echo(own)
+            ),
+            format!(
+                "forbidden: `{}` is this application's `{}` and cannot take the `{}`'s part: nobody reviews their own work",
+                echo(person),
+                echo(partner),
+                echo(own)
+            ),
+        )),
+        None => Ok(()),
+    }
+}
+
+/// Nobody names themselves for a post their own request shows they lack
+/// (a pick, or a field naming an approver, whose post the route gives):
+/// the stage would wait for them, and they could not decide it.
+fn not_self_without_post(
+    posts: &Fields,
+    named: &Fields,
+    actor: &Actor,
+    at: &str,
+) -> Result<(), Problem> {
+    for (name, person) in named {
+        if let Some(post) = posts.get(name)
+            && person.trim() == actor.id
+            && !actor.holds(post)
+        {
+            return Err(problem(
+                Code::ApprovalForbidden,
+                Some(&format!("{at}.{name}")),
+                format!(
+                    "无权操作：`{}` 须由担任 `{}` 的人承担，你不具备该角色，不能指定自己",
+                    echo(name),
+                    echo(post)
+                ),
+                format!(
+                    "forbidden: `{}` is for a holder of `{}`, which you do not hold: you cannot name yourself",
+                    echo(name),
+                    echo(post)
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// True when slot `slot` was handed on by the applicant (转办, 加签).
@@ -2378,29 +2462,8 @@ fn check_set_fields(app: &Application, set: &Fields, actor: &Actor) -> Result<Fi
     }
     approver_fields_visible(&app.route.stages, set)?;
     // Nor name themselves for a post their own request shows they do not
-    // hold (the main leader as the OKR's supervising leader): the stage
-    // would wait for them, and they could not decide it.
-    for (name, person) in set {
-        if let Some(post) = app.route.field_roles.get(name)
-            && *person == actor.id
-            && !actor.holds(post)
-        {
-            return Err(problem(
-                Code::ApprovalForbidden,
-                Some(&format!("command.fields.{name}")),
-                format!(
-                    "无权操作：`{}` 须由担任 `{}` 的人承担，你不具备该角色，不能指定自己",
-                    echo(name),
-                    echo(post)
-                ),
-                format!(
-                    "forbidden: `{}` is for a holder of `{}`, which you do not hold: you cannot name yourself",
-                    echo(name),
-                    echo(post)
-                ),
-            ));
-        }
-    }
+    // hold (the main leader as the OKR's supervising leader).
+    not_self_without_post(&app.route.field_roles, set, actor, "command.fields")?;
     let mut after = app.fields.clone();
     after.extend(set.iter().map(|(k, v)| (k.clone(), v.clone())));
     distinct_people(&app.route.distinct_fields, &after, set)?;
