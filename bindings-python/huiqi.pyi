@@ -1011,7 +1011,7 @@ class Route:
         """Roles that may delist (下架) a published application besides its applicant (the listing review's `operator`)."""
     @property
     def status_labels(self) -> dict[str, str]:
-        """The words this route's portal shows for a status, by status name (`published = '已上架'` for product listings, DOMAIN §4); a status not listed keeps the engine's own (已发布, 已撤回, …). Used in the messages refusing a command and in `flow run`'s output."""
+        """The words this route's portal shows for a status, by status name (`published = '已上架'` for product listings, DOMAIN §4); a status not listed keeps the engine's own (已发布, 已撤回, …). Used in the messages refusing a command, in `flow run`'s output and in list lines (`status_label`)."""
     @property
     def on_complete(self) -> Literal["file", "publish"]:
         """What happens when the last stage completes."""

@@ -912,10 +912,6 @@ fn check_stage(
     }
 }
 
-/// `field.charset` for a name holding an invisible character: every name
-/// a route gives is matched as written, so `oper\u{200b}ator` is a role
-/// nobody holds and its stage would wait for ever. The path is written
-/// only then; a blank name is reported as empty, where it is.
 /// What is wrong with a post (role) an approver must hold, at `at`: a
 /// blank or invisible one is a role nobody holds, and the slot would wait
 /// for ever. As `(code, field, zh, en)`.
@@ -945,6 +941,10 @@ fn blank_or_invisible(
     })
 }
 
+/// `field.charset` for a name holding an invisible character: every name
+/// a route gives is matched as written, so `oper\u{200b}ator` is a role
+/// nobody holds and its stage would wait for ever. The path is written
+/// only then; a blank name is reported as empty, where it is.
 fn invisible_name(name: &str, at: impl FnOnce() -> String) -> Option<Problem> {
     if name.trim().is_empty() || !name.chars().any(crate::validate::is_invisible) {
         return None;

@@ -85,7 +85,8 @@ pub struct Route {
     /// The words this route's portal shows for a status, by status name
     /// (`published = "已上架"` for product listings, DOMAIN §4); a status
     /// not listed keeps the engine's own (已发布, 已撤回, …). Used in the
-    /// messages refusing a command and in `flow run`'s output.
+    /// messages refusing a command, in `flow run`'s output and in list
+    /// lines (`status_label`).
     #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub status_labels: Fields,
