@@ -1170,6 +1170,16 @@ case("a stage that is not rejected cannot reject on timeout, and one that does n
               'return_to = ["a"]\n', "format": "toml"},
      errors=[{"code": "route.inconsistent", "field": "stages[0].on_timeout"},
              {"code": "route.inconsistent", "field": "stages[1].return_to"}])
+# --- a long list of gaps says how many more it left out
+KINDS = ", ".join(f'"k{k:02}"' for k in range(30))
+case("past twenty gaps, the last one listed says how many more there are", "route.load",
+     {"text": 'id = "r"\nname = "r"\neffective_from = 2023-01-01\n'
+              f'fields = {{ kind = {{ choice = [{KINDS}] }} }}\n'
+              '[[branches]]\nname = "one"\nwhen = [{ field = "kind", eq = "k00" }]\n'
+              'stages = [{ id = "a", name = "a", approvers = [{ role = "x" }] }]\n', "format": "toml"},
+     errors=[{"code": "route.gap", "field": "branches"}] * 19
+     + [{"code": "route.gap", "field": "branches", "detail": {"more": 9},
+         "message_en": "route `r` has no branch for an application with kind = k20 (and 9 more like it, not listed)"}])
 # --- a submission names every required field it misses, at the first
 case("archive: every missing required field is named in one refusal, at the first", "approval.decide",
      decide(None, PARTY, {"type": "submit", "route": "archive", "name": "会议纪要", "fields": {"title": "会议纪要"}}, "ar9"),

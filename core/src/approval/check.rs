@@ -1102,7 +1102,9 @@ fn coverage(route: &Route, branches: &[BranchView<'_>], plain: bool) -> Vec<Prob
         .as_ref()
         .map(|(name, amounts)| (*name, amounts.as_slice()));
     let mut problems = Vec::new();
-    for ((shown_zh, shown), _) in capped(regions(&gaps, line)) {
+    let gap_regions = regions(&gaps, line);
+    let gaps_left_out = gap_regions.len().saturating_sub(MAX_REGIONS);
+    for ((shown_zh, shown), _) in capped(gap_regions) {
         problems.push(Problem::new(
             Code::RouteGap,
             Some("branches"),
@@ -1110,7 +1112,11 @@ fn coverage(route: &Route, branches: &[BranchView<'_>], plain: bool) -> Vec<Prob
             format!("route `{named}` has no branch for an application with {shown}"),
         ));
     }
-    for ((shown_zh, shown), matching) in capped(regions(&overlaps, line)) {
+    say_how_many_more(&mut problems, gaps_left_out);
+    let overlap_regions = regions(&overlaps, line);
+    let overlaps_left_out = overlap_regions.len().saturating_sub(MAX_REGIONS);
+    let before_overlaps = problems.len();
+    for ((shown_zh, shown), matching) in capped(overlap_regions) {
         let which: Vec<&str> = matching
             .iter()
             .filter_map(|&i| branches.get(i).map(|b| b.name))
@@ -1130,6 +1136,9 @@ fn coverage(route: &Route, branches: &[BranchView<'_>], plain: bool) -> Vec<Prob
             )
             .with_detail(serde_json::json!({ "branches": which })),
         );
+    }
+    if problems.len() > before_overlaps {
+        say_how_many_more(&mut problems, overlaps_left_out);
     }
     if !plain {
         for (i, branch) in branches.iter().enumerate() {
@@ -1159,6 +1168,25 @@ const MAX_REGIONS: usize = 20;
 /// The first `MAX_REGIONS` of `regions`.
 fn capped<T>(regions: Vec<T>) -> impl Iterator<Item = T> {
     regions.into_iter().take(MAX_REGIONS)
+}
+
+/// When `left_out` regions of the kind just listed were not, the last
+/// listed says how many more there are (`detail.more`), so an operator
+/// knows the list is not the whole.
+fn say_how_many_more(problems: &mut [Problem], left_out: usize) {
+    let Some(last) = problems.last_mut().filter(|_| left_out > 0) else {
+        return;
+    };
+    last.message_zh = format!("{}（另有 {left_out} 处同类问题未列出）", last.message_zh);
+    last.message_en = format!(
+        "{} (and {left_out} more like it, not listed)",
+        last.message_en
+    );
+    let mut detail = last.detail.take().unwrap_or_else(|| serde_json::json!({}));
+    if let Some(map) = detail.as_object_mut() {
+        map.insert("more".to_owned(), serde_json::json!(left_out));
+    }
+    last.detail = Some(detail);
 }
 
 /// The one money field the conditions read, with its points in order of

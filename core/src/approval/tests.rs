@@ -253,6 +253,19 @@ fn gaps_are_reported_region_by_region_and_at_most_twenty() {
             .message_en
             .ends_with("with kind = k01")
     );
+    // The last one listed says how many more there are.
+    let last = &problems.as_slice()[19];
+    assert!(
+        last.message_en
+            .ends_with("with kind = k20 (and 9 more like it, not listed)"),
+        "{last:?}"
+    );
+    assert!(
+        last.message_zh.ends_with("（另有 9 处同类问题未列出）"),
+        "{last:?}"
+    );
+    assert_eq!(last.detail, Some(serde_json::json!({ "more": 9 })));
+    assert!(problems.as_slice()[18].detail.is_none());
 }
 
 #[test]
