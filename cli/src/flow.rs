@@ -88,9 +88,7 @@ fn wall(at: DateTime<Utc>) -> String {
 /// (`labels`, its `status_labels`: a listed product is 已上架) when it has
 /// them.
 fn status_text(labels: Option<&Fields>, status: Status) -> String {
-    let zh = labels
-        .and_then(|l| l.get(status.label_en()))
-        .map_or(status.label_zh(), String::as_str);
+    let zh = labels.map_or(status.label_zh(), |l| status.label_in(l));
     format!("{zh} / {}", status.label_en())
 }
 

@@ -113,10 +113,12 @@ pub fn check(route: &Route) -> Vec<Problem> {
         .pick_roles
         .iter()
         .map(|(pick, role)| ("pick_roles", pick, role, route.picks.contains(pick)))
-        .chain(route.field_roles.iter().map(|(field, role)| {
-            let text = matches!(route.fields.get(field), Some(FieldType::Text));
-            ("field_roles", field, role, text)
-        }));
+        .chain(
+            route
+                .field_roles
+                .iter()
+                .map(|(field, role)| ("field_roles", field, role, is_text_field(route, field))),
+        );
     for (key, name, role, declared) in posts {
         if !declared {
             let (zh, en) = if key == "pick_roles" {
@@ -125,10 +127,7 @@ pub fn check(route: &Route) -> Vec<Problem> {
                     "is not a pick the route declares in `picks`",
                 )
             } else {
-                (
-                    "`fields` 中没有这个文本字段",
-                    "is not a text field the route declares",
-                )
+                NOT_A_TEXT_FIELD
             };
             report(
                 &mut problems,
@@ -153,21 +152,14 @@ pub fn check(route: &Route) -> Vec<Problem> {
                 format!("`distinct_fields` 中 `{}` 重复", echo(name)),
                 format!("`{}` is listed twice in `distinct_fields`", echo(name)),
             );
-        } else if !name.trim().is_empty()
-            && !matches!(route.fields.get(name), Some(FieldType::Text))
-        {
+        } else if !name.trim().is_empty() && !is_text_field(route, name) {
+            let (zh, en) = NOT_A_TEXT_FIELD;
             report(
                 &mut problems,
                 Code::RouteInconsistent,
                 format!("distinct_fields[{i}]"),
-                format!(
-                    "`distinct_fields` 中的 `{}`：`fields` 中没有这个文本字段",
-                    echo(name)
-                ),
-                format!(
-                    "`{}` in `distinct_fields` is not a text field the route declares",
-                    echo(name)
-                ),
+                format!("`distinct_fields` 中的 `{}`：{zh}", echo(name)),
+                format!("`{}` in `distinct_fields` {en}", echo(name)),
             );
         }
     }
@@ -574,15 +566,13 @@ fn check_stage(
                 format!("the field `{}` is not declared in `fields`", echo(name)),
             )),
             // A person id is text: an amount, a date or a choice names nobody.
-            Approver::Field(name) if !matches!(route.fields.get(name), Some(FieldType::Text)) => {
-                Some((
-                    format!("字段 `{}` 不是文本（`text`），不能存放人员编号", echo(name)),
-                    format!(
-                        "the field `{}` is not text: it cannot hold a person id",
-                        echo(name)
-                    ),
-                ))
-            }
+            Approver::Field(name) if !is_text_field(route, name) => Some((
+                format!("字段 `{}` 不是文本（`text`），不能存放人员编号", echo(name)),
+                format!(
+                    "the field `{}` is not text: it cannot hold a person id",
+                    echo(name)
+                ),
+            )),
             Approver::Field(name)
                 if !(route.required_fields.contains(name)
                     || set_before.contains(&name.as_str())) =>
@@ -911,6 +901,19 @@ fn check_stage(
         );
     }
 }
+
+/// True when `name` is a text field `route` declares: the only kind that
+/// names a person (an approver, a post's holder, one of `distinct_fields`).
+fn is_text_field(route: &Route, name: &str) -> bool {
+    matches!(route.fields.get(name), Some(FieldType::Text))
+}
+
+/// What a name that should be a declared text field is not (Chinese,
+/// English, after the name).
+const NOT_A_TEXT_FIELD: (&str, &str) = (
+    "`fields` 中没有这个文本字段",
+    "is not a text field the route declares",
+);
 
 /// What is wrong with a post (role) an approver must hold, at `at`: a
 /// blank or invisible one is a role nobody holds, and the slot would wait

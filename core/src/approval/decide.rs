@@ -654,6 +654,28 @@ fn may_submit(roles: &[String], applicant: &Actor, zh: &str, en: &str) -> Result
     ))
 }
 
+/// Every field of `missing` in one refusal (`field.required` at the
+/// first, `detail.missing` listing them all), so a form can ask for all of
+/// them at once; `zh` and `en` word it from the fields named (and, in
+/// English, how many).
+fn all_missing(
+    missing: &[&String],
+    zh: impl FnOnce(&str) -> String,
+    en: impl FnOnce(&str, usize) -> String,
+) -> Result<(), Problem> {
+    let Some(first) = missing.first() else {
+        return Ok(());
+    };
+    let named: Vec<String> = missing.iter().map(|n| format!("`{}`", echo(n))).collect();
+    Err(problem(
+        Code::Required,
+        Some(&format!("command.fields.{first}")),
+        zh(&named.join("、")),
+        en(&named.join(", "), missing.len()),
+    )
+    .with_detail(serde_json::json!({ "missing": missing })))
+}
+
 /// Nothing but a submission is taken before there is an application.
 pub(crate) fn not_submitted(field: Option<&str>) -> Problem {
     problem(
@@ -981,20 +1003,11 @@ fn submit(
         .iter()
         .filter(|name| fields.get(*name).is_none_or(|v| v.trim().is_empty()))
         .collect();
-    if let Some(first) = missing.first() {
-        let named: Vec<String> = missing.iter().map(|n| format!("`{}`", echo(n))).collect();
-        return Err(problem(
-            Code::Required,
-            Some(&format!("command.fields.{first}")),
-            format!("必须填写 {}", named.join("、")),
-            format!(
-                "{} {} required",
-                named.join(", "),
-                if missing.len() == 1 { "is" } else { "are" }
-            ),
-        )
-        .with_detail(serde_json::json!({ "missing": missing })));
-    }
+    all_missing(
+        &missing,
+        |named| format!("必须填写 {named}"),
+        |named, n| format!("{named} {} required", if n == 1 { "is" } else { "are" }),
+    )?;
     // Kept as the route reads them: an amount as `6000.00`, however given.
     let fields = &super::route::canonical_fields(&route.fields, fields).map_err(under_command)?;
     let branch = route.choose_view(fields).map_err(under_command)?;
@@ -1730,11 +1743,7 @@ fn permitted_slot(
     match action {
         Action::Delist => {
             if status != Status::Published {
-                let published = app
-                    .route
-                    .status_labels
-                    .get(Status::Published.label_en())
-                    .map_or(Status::Published.label_zh(), String::as_str);
+                let published = Status::Published.label_in(&app.route.status_labels);
                 return Err(invalid_transition(
                     app,
                     &format!("只有{published}的申请可以下架"),
@@ -2450,16 +2459,11 @@ fn check_set_fields(app: &Application, set: &Fields, actor: &Actor) -> Result<Fi
         .iter()
         .filter(|name| set.get(*name).is_none_or(blank) && !app.holds(name))
         .collect();
-    if let Some(first) = missing.first() {
-        let named: Vec<String> = missing.iter().map(|n| format!("`{}`", echo(n))).collect();
-        return Err(problem(
-            Code::Required,
-            Some(&format!("command.fields.{first}")),
-            format!("同意时须填写 {}", named.join("、")),
-            format!("approving needs {}", named.join(", ")),
-        )
-        .with_detail(serde_json::json!({ "missing": missing })));
-    }
+    all_missing(
+        &missing,
+        |named| format!("同意时须填写 {named}"),
+        |named, _| format!("approving needs {named}"),
+    )?;
     approver_fields_visible(&app.route.stages, set)?;
     // Nor name themselves for a post their own request shows they do not
     // hold (the main leader as the OKR's supervising leader).

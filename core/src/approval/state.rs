@@ -249,6 +249,14 @@ impl Status {
         Status::Delisted,
     ];
 
+    /// Its name in Chinese in a route's own words (`labels`, its
+    /// `status_labels`: a listed product is 已上架), else the engine's.
+    pub fn label_in(self, labels: &super::route::Fields) -> &str {
+        labels
+            .get(self.label_en())
+            .map_or(self.label_zh(), String::as_str)
+    }
+
     /// Its name in English (as in JSON).
     pub fn label_en(self) -> &'static str {
         match self {
@@ -668,10 +676,7 @@ impl Application {
     /// Its status in Chinese, in its route's words when the route has its
     /// own (`status_labels`: a listed product is 已上架), else the engine's.
     pub fn status_label_zh(&self) -> &str {
-        self.route
-            .status_labels
-            .get(self.status.label_en())
-            .map_or(self.status.label_zh(), String::as_str)
+        self.status.label_in(&self.route.status_labels)
     }
 
     /// The current stage, while there is one.
