@@ -927,7 +927,7 @@ class RequestRef:
         """The client's request id."""
     @property
     def fingerprint(self) -> str:
-        """SipHash-1-3 (128 bits) of the actor and command, as 32 hex digits (text, so JavaScript keeps every bit); streams recorded before it hold FNV-1a 64 of their JSON, 16 hex digits, still honoured."""
+        """XXH3-128 of the actor and command, as `xxh3:` and 32 hex digits (text, so JavaScript keeps every bit). Streams recorded before it hold SipHash-1-3 128 (32 hex digits) or FNV-1a 64 of their JSON (16), still honoured."""
 
 @final
 class ResidentIdInfo:

@@ -433,7 +433,7 @@ fn accept<'a, 'b>(
         ("request_id", &request.request_id),
         ("actor.id", &request.actor.id),
     ] {
-        if id.trim().is_empty() {
+        if crate::validate::is_blank(id) {
             return Err(problem(
                 Code::Required,
                 Some(field),
@@ -759,7 +759,9 @@ impl<'a, 'b> Emitter<'a, 'b> {
     ) -> Emitter<'a, 'b> {
         Emitter {
             base_version: base.map_or(0, |a| a.version),
-            events: Vec::new(),
+            // Most commands make one event: room for it, and no more (an
+            // event is hundreds of bytes).
+            events: Vec::with_capacity(1),
             request,
             actor,
             now: ctx.now,
@@ -2468,8 +2470,15 @@ fn check_set_fields(app: &Application, set: &Fields, actor: &Actor) -> Result<Fi
     // Nor name themselves for a post their own request shows they do not
     // hold (the main leader as the OKR's supervising leader).
     not_self_without_post(&app.route.field_roles, set, actor, "command.fields")?;
-    let mut after = app.fields.clone();
-    after.extend(set.iter().map(|(k, v)| (k.clone(), v.clone())));
+    // The fields the application will hold; its own when none are set (an
+    // approval's commonest case), with no copy.
+    let after = if set.is_empty() {
+        std::borrow::Cow::Borrowed(&app.fields)
+    } else {
+        let mut after = app.fields.clone();
+        after.extend(set.iter().map(|(k, v)| (k.clone(), v.clone())));
+        std::borrow::Cow::Owned(after)
+    };
     distinct_people(&app.route.distinct_fields, &after, set)?;
     // Nor may a field name the applicant as a later stage's approver where
     // that stage refuses them.

@@ -542,7 +542,7 @@ impl Application {
                 "a stage of its route has no approvers".into(),
             );
         }
-        if self.applicant.id.trim().is_empty() {
+        if crate::validate::is_blank(&self.applicant.id) {
             return wrong(
                 "applicant.id",
                 "申请人编号为空".into(),
@@ -823,9 +823,10 @@ impl Application {
 pub struct RequestRef {
     /// The client's request id.
     pub id: String,
-    /// SipHash-1-3 (128 bits) of the actor and command, as 32 hex digits
-    /// (text, so JavaScript keeps every bit); streams recorded before it
-    /// hold FNV-1a 64 of their JSON, 16 hex digits, still honoured.
+    /// XXH3-128 of the actor and command, as `xxh3:` and 32 hex digits
+    /// (text, so JavaScript keeps every bit). Streams recorded before it
+    /// hold SipHash-1-3 128 (32 hex digits) or FNV-1a 64 of their JSON (16),
+    /// still honoured.
     pub fingerprint: String,
 }
 

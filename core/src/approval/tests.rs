@@ -930,9 +930,9 @@ fn retries_are_idempotent_and_a_reused_id_is_refused() {
 }
 
 #[test]
-fn fingerprints_are_sip128_and_streams_with_the_earlier_fnv_form_still_retry() {
+fn fingerprints_are_xxh3_and_streams_with_the_earlier_forms_still_retry() {
     let (mut run, request) = pending_with_an_approval_to_send();
-    // Sip128 of the request's tokens (the form pinned in `fingerprint`'s
+    // XXH3-128 of the request's tokens (the form pinned in `fingerprint`'s
     // tests), in the event and in the application's request log.
     let first = run.send_request(&request).unwrap();
     let recorded = first.events[0].request.as_ref().unwrap();
@@ -940,37 +940,42 @@ fn fingerprints_are_sip128_and_streams_with_the_earlier_fnv_form_still_retry() {
         recorded.fingerprint,
         super::fingerprint::fingerprint(&request)
     );
-    assert_eq!(recorded.fingerprint.len(), 32);
+    assert!(recorded.fingerprint.starts_with("xxh3:"));
+    assert_eq!(recorded.fingerprint.len(), 37);
     assert_eq!(run.app().requests.get("same"), Some(&recorded.fingerprint));
 
-    // A stream recorded before: the same request logged under the FNV-1a
-    // 64 of its JSON.
+    // Streams recorded before: the same request logged under the SipHash
+    // of its tokens (32 hex digits), and before that under the FNV-1a 64
+    // of its JSON (16).
     let json = serde_json::to_vec(&(&request.actor, &request.command)).unwrap();
     let mut fnv: u64 = 0xcbf2_9ce4_8422_2325;
     for b in &json {
         fnv = (fnv ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
     }
-    let mut earlier = run.app().clone();
-    earlier
-        .requests
-        .insert("same".into(), format!("{fnv:016x}"));
-    let mut ids = SeededIds::new(3);
-    let mut ctx = Context {
-        now: at(12),
-        ids: &mut ids,
-    };
-    let again = decide(Some(&earlier), &request, &mut ctx).unwrap();
-    assert!(again.retry && again.events.is_empty());
-    let different = Request {
-        command: reject(),
-        ..request
-    };
-    assert_eq!(
-        decide(Some(&earlier), &different, &mut ctx)
-            .unwrap_err()
-            .code,
-        Code::ApprovalRequestReused
-    );
+    let sip = super::fingerprint::earlier_form(&request);
+    assert_eq!(sip.len(), 32);
+    for logged in [sip, format!("{fnv:016x}")] {
+        let mut earlier = run.app().clone();
+        earlier.requests.insert("same".into(), logged.clone());
+        let mut ids = SeededIds::new(3);
+        let mut ctx = Context {
+            now: at(12),
+            ids: &mut ids,
+        };
+        let again = decide(Some(&earlier), &request, &mut ctx).unwrap();
+        assert!(again.retry && again.events.is_empty(), "{logged}");
+        let different = Request {
+            command: reject(),
+            ..request.clone()
+        };
+        assert_eq!(
+            decide(Some(&earlier), &different, &mut ctx)
+                .unwrap_err()
+                .code,
+            Code::ApprovalRequestReused,
+            "{logged}"
+        );
+    }
 }
 
 #[test]

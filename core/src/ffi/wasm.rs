@@ -40,7 +40,7 @@ export type StepReport = { ok: true; state: Application; events: Event[] } | { o
 export type TodoLists = Record<string, TodoItem[]>;
 /** Person ids (kept sorted). */
 export type People = string[];
-/** Requests applied to an application: request id → fingerprint (32 hex digits, or 16 in streams recorded before fingerprints were SipHash). */
+/** Requests applied to an application: request id → fingerprint (`xxh3:` and 32 hex digits; 32 or 16 hex digits in streams recorded in earlier forms). */
 export type RequestLog = Record<string, string>;
 /** A rounding rule to the fen; answers give its English name, requests also take the Chinese one. */
 export type Rounding = "half_away_from_zero" | "half_even" | "half_toward_zero" | "up" | "down"

@@ -83,6 +83,16 @@ pub fn is_invisible(c: char) -> bool {
 /// `field.charset` when `input` holds an invisible character, naming the
 /// first one by its code point (`U+200B`); `what_zh`/`what_en` name the
 /// identifier ("登录帐号" / "login account").
+/// True when `text` is empty or only whitespace (`str::trim` leaves
+/// nothing). An id starts with a visible ASCII character nearly always:
+/// that is answered from its first byte, without trimming.
+pub(crate) fn is_blank(text: &str) -> bool {
+    match text.as_bytes().first() {
+        Some(&first) if first.is_ascii() && !char::from(first).is_whitespace() => false,
+        _ => text.trim().is_empty(),
+    }
+}
+
 pub(crate) fn check_visible(
     input: &str,
     field: &str,
@@ -107,6 +117,35 @@ pub(crate) fn check_visible(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn is_blank_is_trim_leaving_nothing(
+            text in prop_oneof![
+                "\\PC{0,6}",
+                "[ \t\n\x0B\x0C\r\u{85}\u{a0}\u{3000}\u{1c}a]{0,4}",
+            ]
+        ) {
+            prop_assert_eq!(is_blank(&text), text.trim().is_empty());
+        }
+    }
+
+    #[test]
+    fn blank_ids_are_told_from_first_bytes_and_whitespace() {
+        for (text, blank) in [
+            ("", true),
+            (" ", true),
+            ("\u{3000}", true),
+            ("\u{b}", true),
+            ("a", false),
+            (" a", false),
+            ("\u{1c}", false),
+            ("\u{3000}张", false),
+        ] {
+            assert_eq!(is_blank(text), blank, "{text:?}");
+        }
+    }
 
     #[test]
     fn the_table_is_sorted_and_counts_170_code_points() {

@@ -25,8 +25,8 @@ pub use forms::{
     validate_henan_enterprise_registration, validate_product_listing,
     validate_provider_registration,
 };
-pub(crate) use identifier::check_visible;
 pub use identifier::{FORMAT_CHARACTERS, is_format_character, is_invisible};
+pub(crate) use identifier::{check_visible, is_blank};
 pub use regions::province_name;
 pub(crate) use regions::{enterprise_region, is_region_prefix};
 pub use report::{Report, required};
