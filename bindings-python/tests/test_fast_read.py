@@ -358,7 +358,7 @@ _KINDS: dict[str, list[str]] = {
     "reject": ["comment", "attachments"],
     "return": ["to", "comment", "attachments"],
     "withdraw": ["comment"],
-    "resubmit": ["fields", "comment"],
+    "resubmit": ["fields", "comment", "picks"],
     "transfer": ["to", "comment"],
     "delegate": ["to", "comment"],
     "remove_signer": ["person"],

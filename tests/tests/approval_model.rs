@@ -357,6 +357,7 @@ impl Cmd {
             Cmd::Resubmit => Command::Resubmit {
                 fields: None,
                 comment: None,
+                picks: Default::default(),
             },
             Cmd::Transfer(p) => Command::Transfer {
                 to: person_id(*p),
@@ -1995,6 +1996,7 @@ fn every_command(stage: Option<&RouteStage>, approve: Command) -> Vec<(Action, C
             Command::Resubmit {
                 fields: None,
                 comment: None,
+                picks: Default::default(),
             },
         ),
         (

@@ -1187,6 +1187,34 @@ case("archive: every missing required field is named in one refusal, at the firs
               "detail": {"missing": ["record_type", "security_level", "number", "filing_date", "location",
                                      "category"]}}])
 
+# --- a resubmission picks anew: the leader who returned it names another
+# (seed 003: the applicant chooses the approving leader; after 退回 the
+# application is edited and submitted again)
+seal_zhou = step(None, APPLICANT, {"type": "submit", "route": "seal", "name": "合同用章", "picks": {"leader": "zhou"}},
+                 "rp1")
+seal_back = step(seal_zhou, MAIN, {"type": "return", "comment": "此事请吴书记审批"}, "rp2")
+case("a resubmission picks the leader anew: the new pick's stage starts with them", "approval.decide",
+     decide(seal_back, APPLICANT, {"type": "resubmit", "picks": {"leader": "wu"}}, "rp3"),
+     {"events": [{"change": {"type": "resubmitted", "picks": {"leader": "wu"}}},
+                 {"change": {"type": "stage_started", "stage": 0,
+                             "slots": [{"candidate": {"person": "wu"}, "must_hold": "main_leader"}]}}],
+      "state": {"status": "pending", "picks": {"leader": "wu"}}})
+seal_repicked = step(seal_back, APPLICANT, {"type": "resubmit", "picks": {"leader": "wu"}}, "rp3")
+case("the leader picked anew approves, holding the post, and it is filed", "approval.decide",
+     decide(seal_repicked, actor("wu", "main_leader"), APPROVE, "rp4"), {"state": {"status": "filed"}})
+case("the leader picked before is no longer its approver", "approval.decide",
+     decide(seal_repicked, MAIN, APPROVE, "rp5"), errors=[{"code": "approval.forbidden", "field": "request.actor"}])
+case("a resubmission cannot pick for a pick the route does not have", "approval.decide",
+     decide(seal_back, APPLICANT, {"type": "resubmit", "picks": {"boss": "wu"}}, "rp6"),
+     errors=[{"code": "approval.invalid", "field": "request.command.picks.boss",
+              "message_en": "the route has no pick named `boss`"}])
+case("nor pick nobody", "approval.decide",
+     decide(seal_back, APPLICANT, {"type": "resubmit", "picks": {"leader": ""}}, "rp7"),
+     errors=[{"code": "field.required", "field": "request.command.picks.leader"}])
+case("nor may the applicant pick themselves for a post they do not hold", "approval.decide",
+     decide(seal_back, APPLICANT, {"type": "resubmit", "picks": {"leader": "li"}}, "rp8"),
+     errors=[{"field": "request.command.picks.leader"}])
+
 OUT.write_text(json.dumps({
     "about": "The approval engine (issue 9): the town OA's routes and their threshold, static checks of routes, "
              "decisions and refusals (forbidden vs invalid_transition), retries, returns, uploads, votes, time, "

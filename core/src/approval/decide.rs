@@ -104,7 +104,7 @@ crate::decode::tagged_enum! {
             #[serde(default)]
             comment: Option<String>,
         },
-        /// Resubmits after a return, with edited fields if given.
+        /// Resubmits after a return, with edited fields and picks if given.
         Resubmit {
             /// The fields edited (each replaces its old value; the rest stay).
             #[serde(default)]
@@ -112,6 +112,12 @@ crate::decode::tagged_enum! {
             /// Comment.
             #[serde(default)]
             comment: Option<String>,
+            /// People picked anew (自选审批人), by the route's pick: each
+            /// replaces the one picked before, the rest stay. They decide
+            /// the stages the resubmission starts from on (absent when none,
+            /// so earlier requests' fingerprints read alike).
+            #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+            picks: Fields,
         },
         /// 转办: hands the actor's slot to another person.
         Transfer {
@@ -535,7 +541,7 @@ fn people_visible(request: &Request) -> Result<(), Problem> {
         }
     }
     match &request.command {
-        Command::Submit { picks, .. } => {
+        Command::Submit { picks, .. } | Command::Resubmit { picks, .. } => {
             for (slot, person) in picks {
                 check(person, &|| format!("command.picks.{slot}"))?;
             }
@@ -2031,7 +2037,11 @@ fn act(
         Command::Withdraw { comment } => out.emit(Change::Withdrawn {
             comment: comment.clone(),
         }),
-        Command::Resubmit { fields, comment } => {
+        Command::Resubmit {
+            fields,
+            comment,
+            picks: repicked,
+        } => {
             // The edit: the fields given replace theirs, the rest stay.
             let edit = fields.clone().unwrap_or_default();
             // An edit does not blank what the application holds (a required
@@ -2054,12 +2064,13 @@ fn act(
             let fields = super::route::canonical_fields(&app.route.field_types, &fields)
                 .map_err(under_command)?;
             let route = &app.route;
+            let picks = repicks(app, repicked, actor)?;
             // Nor name someone a stage cannot have (the applicant where it
             // refuses them), nor leave one with nobody.
             every_stage_resolves(
                 &route.stages,
                 &app.applicant,
-                &app.picks,
+                picks.as_ref().unwrap_or(&app.picks),
                 &fields,
                 "state.route",
             )?;
@@ -2093,6 +2104,7 @@ fn act(
             out.emit(Change::Resubmitted {
                 fields,
                 comment: comment.clone(),
+                picks,
             });
             let resume = match app.route.resubmit_to {
                 _ if chosen_by_changed => 0,
@@ -2441,6 +2453,45 @@ fn blank_edit(name: &str) -> Problem {
 /// The fields an approval sets, checked against its stage (`sets_fields`,
 /// which must hold a value once it approves, and `may_set_fields`) and in
 /// their canonical text (`canonical_fields`).
+/// The picks of `app` after a resubmission picks `repicked` anew (`None`
+/// when it picks nobody anew): each a pick the route's stages have, naming
+/// someone, and not the applicant for a post their request shows they lack.
+/// Checked as a submission checks its picks.
+fn repicks(app: &Application, repicked: &Fields, actor: &Actor) -> Result<Option<Fields>, Problem> {
+    if repicked.is_empty() {
+        return Ok(None);
+    }
+    let named_by_route = |slot: &String| {
+        app.picks.contains_key(slot)
+            || any_approver(
+                &app.route.stages,
+                |a| matches!(a, Approver::Picked(s) if s == slot),
+            )
+    };
+    for (slot, person) in repicked {
+        if !named_by_route(slot) {
+            return Err(problem(
+                Code::ApprovalInvalid,
+                Some(&format!("command.picks.{slot}")),
+                format!("路线没有自选审批人 `{}`", echo(slot)),
+                format!("the route has no pick named `{}`", echo(slot)),
+            ));
+        }
+        if crate::validate::is_blank(person) {
+            return Err(problem(
+                Code::Required,
+                Some(&format!("command.picks.{slot}")),
+                "自选审批人不能为空".into(),
+                "a picked approver cannot be empty".into(),
+            ));
+        }
+    }
+    not_self_without_post(&app.route.pick_roles, repicked, actor, "command.picks")?;
+    let mut picks = app.picks.clone();
+    picks.extend(repicked.iter().map(|(k, v)| (k.clone(), v.clone())));
+    Ok(Some(picks))
+}
+
 fn check_set_fields(app: &Application, set: &Fields, actor: &Actor) -> Result<Fields, Problem> {
     let stage = app.current_stage().ok_or_else(internal)?;
     let blank = |v: &String| v.trim().is_empty();

@@ -964,6 +964,10 @@ crate::decode::tagged_enum! {
             fields: Fields,
             /// Comment.
             comment: Option<String>,
+            /// The picks after the edit, when it picked anyone anew (absent
+            /// when not, so events kept before read alike).
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            picks: Option<Fields>,
         },
         /// 转办: a slot passes to another person.
         Transferred {
@@ -1183,7 +1187,12 @@ fn apply(app: &mut Application, event: &Event) {
         }
         Change::Withdrawn { .. } => app.status = Status::Withdrawn,
         Change::Delisted { .. } => app.status = Status::Delisted,
-        Change::Resubmitted { fields, .. } => app.fields = fields.clone(),
+        Change::Resubmitted { fields, picks, .. } => {
+            app.fields = fields.clone();
+            if let Some(picks) = picks {
+                app.picks = picks.clone();
+            }
+        }
         Change::Transferred { slot, to, .. } => {
             // The person it is handed to decides it as themselves: whoever
             // held the post chose them.

@@ -417,6 +417,7 @@ fn an_edit_that_would_change_the_branch_is_refused_on_resubmission() {
                 .collect(),
         ),
         comment: None,
+        picks: Default::default(),
     };
     assert_eq!(run.refused(&li, edited("50000.00")), Code::ApprovalInvalid);
     assert_eq!(
@@ -658,7 +659,8 @@ fn returns_go_to_the_applicant_or_an_earlier_stage_and_resubmission_resumes() {
             &operator,
             Command::Resubmit {
                 fields: None,
-                comment: None
+                comment: None,
+                picks: Default::default(),
             }
         ),
         Code::ApprovalForbidden
@@ -668,6 +670,7 @@ fn returns_go_to_the_applicant_or_an_earlier_stage_and_resubmission_resumes() {
         Command::Resubmit {
             fields: None,
             comment: None,
+            picks: Default::default(),
         },
     );
     assert_eq!((run.app().status, run.app().stage), (Status::Pending, 0));
@@ -2132,6 +2135,7 @@ fn fields_are_declared_and_a_resubmission_edits_only_what_it_names() {
                 .collect(),
         ),
         comment: None,
+        picks: Default::default(),
     };
     run.ok(&li, edit);
     assert_eq!(run.app().fields["kind"], "regular");
@@ -2446,4 +2450,66 @@ fn copies_and_uploads_stay_within_the_list_limit() {
     assert_eq!(refused.err().map(|p| p.code), Some(Code::TooLarge));
     let kept = held.expect("submitted");
     assert_eq!((kept.cc.len(), kept.uploads.len()), (limit, limit));
+}
+
+#[test]
+fn a_resubmission_without_picks_reads_and_fingerprints_as_before_picks_were_taken() {
+    // Logged by the engine before a resubmission could pick anew (1800018):
+    // the SipHash of this very request. Its retry must still be a retry.
+    let request = Request {
+        request_id: "rs-old".into(),
+        actor: Actor {
+            org: Some("村委".into()),
+            area: Some("周庄".into()),
+            supervisor: Some("wang".into()),
+            ..Actor::new("li", &["applicant"])
+        },
+        command: Command::Resubmit {
+            fields: None,
+            comment: Some("改好了".into()),
+            picks: Default::default(),
+        },
+    };
+    assert_eq!(
+        super::fingerprint::earlier_form(&request),
+        "1682d3e88aa78c2f16deeff21d7a91b2"
+    );
+    let json = serde_json::to_value(&request.command).unwrap();
+    assert!(json.get("picks").is_none(), "{json}");
+    let change = serde_json::to_value(Change::Resubmitted {
+        fields: Fields::new(),
+        comment: None,
+        picks: None,
+    })
+    .unwrap();
+    assert!(change.get("picks").is_none(), "{change}");
+}
+
+#[test]
+fn a_resubmission_picking_anew_is_kept_by_replay() {
+    let route = crate::approval::preset_route("seal", &Default::default()).unwrap();
+    let mut run = Run::new();
+    let picks = [("leader", "zhou")];
+    run.ok(&applicant(), submit(route, &[], &picks));
+    run.ok(
+        &Actor::new("zhou", &["main_leader"]),
+        Command::Return {
+            to: None,
+            comment: Some("请吴书记审批".into()),
+            attachments: vec![],
+        },
+    );
+    run.ok(
+        &applicant(),
+        Command::Resubmit {
+            fields: None,
+            comment: None,
+            picks: [("leader".to_owned(), "wu".to_owned())].into(),
+        },
+    );
+    assert_eq!(
+        run.app().picks.get("leader").map(String::as_str),
+        Some("wu")
+    );
+    assert_eq!(replay(&run.events).as_ref(), Some(run.app()));
 }

@@ -145,9 +145,10 @@ fn command_of(parts: Parts) -> Option<Command> {
             comment: comment.flatten(),
             attachments: attachments.unwrap_or_default(),
         },
-        "resubmit" if takes(&["fields", "comment"]) => Command::Resubmit {
+        "resubmit" if takes(&["fields", "comment", "picks"]) => Command::Resubmit {
             fields: fields.flatten(),
             comment: comment.flatten(),
+            picks: picks.unwrap_or_default(),
         },
         "withdraw" if takes(&["comment"]) => Command::Withdraw {
             comment: comment.flatten(),
