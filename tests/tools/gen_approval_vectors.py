@@ -1204,10 +1204,10 @@ case("the leader picked anew approves, holding the post, and it is filed", "appr
      decide(seal_repicked, actor("wu", "main_leader"), APPROVE, "rp4"), {"state": {"status": "filed"}})
 case("the leader picked before is no longer its approver", "approval.decide",
      decide(seal_repicked, MAIN, APPROVE, "rp5"), errors=[{"code": "approval.forbidden", "field": "request.actor"}])
-case("a resubmission cannot pick for a pick the route does not have", "approval.decide",
+case("a resubmission cannot pick for a pick its branch does not have", "approval.decide",
      decide(seal_back, APPLICANT, {"type": "resubmit", "picks": {"boss": "wu"}}, "rp6"),
      errors=[{"code": "approval.invalid", "field": "request.command.picks.boss",
-              "message_en": "the route has no pick named `boss`"}])
+              "message_en": "the application's branch has no pick named `boss`"}])
 case("nor pick nobody", "approval.decide",
      decide(seal_back, APPLICANT, {"type": "resubmit", "picks": {"leader": ""}}, "rp7"),
      errors=[{"code": "field.required", "field": "request.command.picks.leader"}])

@@ -1464,11 +1464,14 @@ fn settle(out: &mut Live<'_, '_, '_>) -> Result<(), Problem> {
         }
         Outcome::Passed if !app.missing_uploads().is_empty() => Ok(()),
         Outcome::Passed => {
-            let approvers: Vec<Actor> = app
-                .slots
-                .iter()
-                .filter_map(|s| s.decision.as_ref()?.by.clone())
-                .collect();
+            // Who approved, for the next stage's 去重 (`dedupe`); copied
+            // only for a route that dedupes.
+            let approvers: Option<Vec<Actor>> = app.route.dedupe.then(|| {
+                app.slots
+                    .iter()
+                    .filter_map(|s| s.decision.as_ref()?.by.clone())
+                    .collect()
+            });
             let last = (index as usize).saturating_add(1) >= app.route.stages.len();
             let on_complete = app.route.on_complete;
             out.emit(Change::StageCompleted { stage: index });
@@ -1478,7 +1481,7 @@ fn settle(out: &mut Live<'_, '_, '_>) -> Result<(), Problem> {
                 });
                 Ok(())
             } else {
-                start_stage(out, index.saturating_add(1), Some(approvers))
+                start_stage(out, index.saturating_add(1), approvers)
             }
         }
     }
@@ -2450,13 +2453,11 @@ fn blank_edit(name: &str) -> Problem {
     )
 }
 
-/// The fields an approval sets, checked against its stage (`sets_fields`,
-/// which must hold a value once it approves, and `may_set_fields`) and in
-/// their canonical text (`canonical_fields`).
 /// The picks of `app` after a resubmission picks `repicked` anew (`None`
-/// when it picks nobody anew): each a pick the route's stages have, naming
-/// someone, and not the applicant for a post their request shows they lack.
-/// Checked as a submission checks its picks.
+/// when it picks nobody anew): each a pick of the application's branch (one
+/// its stages have, or one it was submitted with), naming someone, and not
+/// the applicant for a post their request shows they lack. Checked as a
+/// submission checks its picks, against the branch it took.
 fn repicks(app: &Application, repicked: &Fields, actor: &Actor) -> Result<Option<Fields>, Problem> {
     if repicked.is_empty() {
         return Ok(None);
@@ -2473,8 +2474,11 @@ fn repicks(app: &Application, repicked: &Fields, actor: &Actor) -> Result<Option
             return Err(problem(
                 Code::ApprovalInvalid,
                 Some(&format!("command.picks.{slot}")),
-                format!("路线没有自选审批人 `{}`", echo(slot)),
-                format!("the route has no pick named `{}`", echo(slot)),
+                format!("申请所走的分支没有自选审批人 `{}`", echo(slot)),
+                format!(
+                    "the application's branch has no pick named `{}`",
+                    echo(slot)
+                ),
             ));
         }
         if crate::validate::is_blank(person) {
@@ -2492,6 +2496,9 @@ fn repicks(app: &Application, repicked: &Fields, actor: &Actor) -> Result<Option
     Ok(Some(picks))
 }
 
+/// The fields an approval sets, checked against its stage (`sets_fields`,
+/// which must hold a value once it approves, and `may_set_fields`) and in
+/// their canonical text (`canonical_fields`).
 fn check_set_fields(app: &Application, set: &Fields, actor: &Actor) -> Result<Fields, Problem> {
     let stage = app.current_stage().ok_or_else(internal)?;
     let blank = |v: &String| v.trim().is_empty();

@@ -80,9 +80,6 @@ pub fn is_invisible(c: char) -> bool {
         )
 }
 
-/// `field.charset` when `input` holds an invisible character, naming the
-/// first one by its code point (`U+200B`); `what_zh`/`what_en` name the
-/// identifier ("登录帐号" / "login account").
 /// True when `text` is empty or only whitespace (`str::trim` leaves
 /// nothing). An id starts with a visible ASCII character nearly always:
 /// that is answered from its first byte, without trimming.
@@ -93,6 +90,9 @@ pub(crate) fn is_blank(text: &str) -> bool {
     }
 }
 
+/// `field.charset` when `input` holds an invisible character, naming the
+/// first one by its code point (`U+200B`); `what_zh`/`what_en` name the
+/// identifier ("登录帐号" / "login account").
 pub(crate) fn check_visible(
     input: &str,
     field: &str,
