@@ -351,7 +351,7 @@ class Application:
         """People copied (抄送)."""
     @property
     def deciders(self) -> set[str]:
-        """People who decided at some stage (their 已办)."""
+        """People who handled it at some stage (their 已办): decided, returned it (退回), advised as a delegate, or handed their part on (转办)."""
     @property
     def version(self) -> int:
         """Events applied so far (the stream version)."""

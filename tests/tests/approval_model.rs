@@ -917,6 +917,7 @@ impl Model {
                     m.slots[k].cand = Cand::Person(person_id(*p));
                     m.slots[k].delegate = None;
                     m.slots[k].transferred_by = Some(me.clone());
+                    m.deciders.insert(me);
                 } else {
                     m.slots[k].delegate = Some(person_id(*p));
                 }

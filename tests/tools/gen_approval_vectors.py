@@ -482,7 +482,12 @@ handed = step(reviewed, MAYOR, {"type": "transfer", "to": "sun", "comment": "请
 case("转办 marks the slot with who handed it", "approval.decide",
      decide(reviewed, MAYOR, {"type": "transfer", "to": "sun", "comment": "请孙代批"}, "t-hand"),
      {"events": [{"change": {"type": "transferred", "to": "sun"}}],
-      "state": {"slots": [{"candidate": {"person": "sun"}, "transferred_by": "zhou"}, {}, {}]}})
+      "state": {"slots": [{"candidate": {"person": "sun"}, "transferred_by": "zhou"}, {}, {}],
+                "deciders": ["zhao", "zhou"]}})
+case("转办 is handling it: the application is on its maker's 已办 list", "approval.list",
+     {"applications": [handed], "person": MAYOR, "list": "done"}, {"applications": [{"route": "procurement"}]})
+case("and not on the 已办 list of the one it was handed to, until they decide", "approval.list",
+     {"applications": [handed], "person": PROCUREMENT, "list": "done"}, {"applications": []})
 handed = step(handed, SUPERVISING, APPROVE, "t-w")
 case("the procurement leader signs the mayor's part handed to him: his own part still awaits his signature, "
      "so the 会签 is not filed on two signatures", "approval.decide",

@@ -1862,8 +1862,8 @@ fn permitted_slot(
                 // a signer added before them, in a 依次 stage) or is
                 // delegated has no turn yet.
                 Err(forbidden(
-                    "只有申请人、已审批过的人或当前轮到的审批人可以抄送",
-                    "only the applicant, someone who has decided on it, or an approver whose turn it is may copy others",
+                    "只有申请人、已处理过的人或当前轮到的审批人可以抄送",
+                    "only the applicant, someone who has handled it, or an approver whose turn it is may copy others",
                 ))
             }
         }

@@ -16,7 +16,8 @@ use super::state::{Actor, Application, Status};
 pub enum ListKind {
     /// 待办: what awaits the person now.
     Todo,
-    /// 已办: what the person decided at some stage.
+    /// 已办: what the person handled at some stage (decided, returned,
+    /// advised on as a delegate, or handed on by 转办).
     Done,
     /// 抄送我的.
     Cc,

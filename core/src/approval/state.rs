@@ -476,7 +476,8 @@ pub struct Application {
     pub stage_uploads_from: u32,
     /// People copied (抄送).
     pub cc: People,
-    /// People who decided at some stage (their 已办).
+    /// People who handled it at some stage (their 已办): decided, returned
+    /// it (退回), advised as a delegate, or handed their part on (转办).
     pub deciders: People,
     /// Events applied so far (the stream version).
     pub version: u64,
@@ -1201,6 +1202,11 @@ fn apply(app: &mut Application, event: &Event) {
                 s.delegated_to = None;
                 s.transferred_by.clone_from(&event.actor);
                 s.must_hold = None;
+            }
+            // Handing one's part on is handling it: on their 已办 (as
+            // DingTalk's 已处理 lists a 转交).
+            if let Some(actor) = &event.actor {
+                app.deciders.insert(actor.clone());
             }
         }
         Change::Escalated { slot, to } => {
