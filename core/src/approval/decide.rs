@@ -995,12 +995,7 @@ fn submit(
             ));
         }
         if person.trim().is_empty() {
-            return Err(problem(
-                Code::Required,
-                Some(&format!("command.picks.{slot}")),
-                "自选审批人不能为空".into(),
-                "a picked approver cannot be empty".into(),
-            ));
+            return Err(picked_nobody(slot));
         }
     }
     // Every missing field in one message (the refusal is one problem, at
@@ -2453,6 +2448,16 @@ fn blank_edit(name: &str) -> Problem {
     )
 }
 
+/// A pick (`slot`) given with nobody in it, at submission or resubmission.
+fn picked_nobody(slot: &str) -> Problem {
+    problem(
+        Code::Required,
+        Some(&format!("command.picks.{slot}")),
+        "自选审批人不能为空".into(),
+        "a picked approver cannot be empty".into(),
+    )
+}
+
 /// The picks of `app` after a resubmission picks `repicked` anew (`None`
 /// when it picks nobody anew): each a pick of the application's branch (one
 /// its stages have, or one it was submitted with), naming someone, and not
@@ -2482,12 +2487,7 @@ fn repicks(app: &Application, repicked: &Fields, actor: &Actor) -> Result<Option
             ));
         }
         if crate::validate::is_blank(person) {
-            return Err(problem(
-                Code::Required,
-                Some(&format!("command.picks.{slot}")),
-                "自选审批人不能为空".into(),
-                "a picked approver cannot be empty".into(),
-            ));
+            return Err(picked_nobody(slot));
         }
     }
     not_self_without_post(&app.route.pick_roles, repicked, actor, "command.picks")?;
