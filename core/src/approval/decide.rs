@@ -2467,7 +2467,7 @@ fn repicks(app: &Application, repicked: &Fields, actor: &Actor) -> Result<Option
     if repicked.is_empty() {
         return Ok(None);
     }
-    let named_by_route = |slot: &String| {
+    let of_the_branch = |slot: &String| {
         app.picks.contains_key(slot)
             || any_approver(
                 &app.route.stages,
@@ -2475,7 +2475,7 @@ fn repicks(app: &Application, repicked: &Fields, actor: &Actor) -> Result<Option
             )
     };
     for (slot, person) in repicked {
-        if !named_by_route(slot) {
+        if !of_the_branch(slot) {
             return Err(problem(
                 Code::ApprovalInvalid,
                 Some(&format!("command.picks.{slot}")),
