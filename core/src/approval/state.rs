@@ -1204,7 +1204,8 @@ fn apply(app: &mut Application, event: &Event) {
                 s.must_hold = None;
             }
             // Handing one's part on is handling it: on their 已办 (as
-            // DingTalk's 已处理 lists a 转交).
+            // warm-flow keeps a 转办 in its task history, which its 已办
+            // lists).
             if let Some(actor) = &event.actor {
                 app.deciders.insert(actor.clone());
             }
