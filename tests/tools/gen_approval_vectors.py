@@ -1218,7 +1218,7 @@ case("nor pick nobody", "approval.decide",
      errors=[{"code": "field.required", "field": "request.command.picks.leader"}])
 case("nor may the applicant pick themselves for a post they do not hold", "approval.decide",
      decide(seal_back, APPLICANT, {"type": "resubmit", "picks": {"leader": "li"}}, "rp8"),
-     errors=[{"field": "request.command.picks.leader"}])
+     errors=[{"code": "approval.forbidden", "field": "request.command.picks.leader"}])
 
 OUT.write_text(json.dumps({
     "about": "The approval engine (issue 9): the town OA's routes and their threshold, static checks of routes, "
