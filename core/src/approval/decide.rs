@@ -994,9 +994,7 @@ fn submit(
                 format!("the route has no pick named `{}`", echo(slot)),
             ));
         }
-        if person.trim().is_empty() {
-            return Err(picked_nobody(slot));
-        }
+        someone_picked(slot, person)?;
     }
     // Every missing field in one message (the refusal is one problem, at
     // the first; `detail.missing` lists them), so a form can ask for all
@@ -2448,14 +2446,18 @@ fn blank_edit(name: &str) -> Problem {
     )
 }
 
-/// A pick (`slot`) given with nobody in it, at submission or resubmission.
-fn picked_nobody(slot: &str) -> Problem {
-    problem(
+/// A pick (`slot`) names someone (`person` is not blank), at submission or
+/// resubmission.
+fn someone_picked(slot: &str, person: &str) -> Result<(), Problem> {
+    if !crate::validate::is_blank(person) {
+        return Ok(());
+    }
+    Err(problem(
         Code::Required,
         Some(&format!("command.picks.{slot}")),
         "自选审批人不能为空".into(),
         "a picked approver cannot be empty".into(),
-    )
+    ))
 }
 
 /// The picks of `app` after a resubmission picks `repicked` anew (`None`
@@ -2486,9 +2488,7 @@ fn repicks(app: &Application, repicked: &Fields, actor: &Actor) -> Result<Option
                 ),
             ));
         }
-        if crate::validate::is_blank(person) {
-            return Err(picked_nobody(slot));
-        }
+        someone_picked(slot, person)?;
     }
     not_self_without_post(&app.route.pick_roles, repicked, actor, "command.picks")?;
     let mut picks = app.picks.clone();
