@@ -52,6 +52,9 @@ CASES: list[tuple[str, dict[str, Any]]] = [
     ("approval.decide", {"request": APPROVAL, "now": "2023-07-20 10:00:00", "seed": -7}),
     ("approval.decide", {"request": APPROVAL, "now": "2023-07-20 10:00:00", "seed": 2**64}),
     ("approval.decide", {"request": APPROVAL, "now": "2023-07-20 10:00:00", "seed": 2**63 + 5}),
+    # Each side of the `i64` reading's end, and past one 30-bit digit.
+    *[("approval.decide", {"request": APPROVAL, "now": "2023-07-20 10:00:00", "seed": s})
+      for s in (0, 2**30 + 3, 2**53 - 1, 2**63 - 1, 2**63, 2**64 - 1, -(2**63), -(2**64))],
     ("approval.decide", {"request": {**APPROVAL, "actor": {"id": "li", "roles": ("applicant",)}},
                          "now": "2023-07-20 10:00:00", "seed": 7}),
     ("approval.decide", {"request": {**APPROVAL, "command": {**APPROVAL["command"], "route": {"seal": None}}},

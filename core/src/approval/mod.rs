@@ -30,6 +30,7 @@ mod fingerprint;
 mod inline_route;
 mod lists;
 mod presets;
+mod request_log;
 mod route;
 mod scenario;
 mod source;

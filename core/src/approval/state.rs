@@ -13,8 +13,7 @@ use super::route::{Completion, Fields, ResubmitTo, RouteStage, TimeoutAction};
 /// A set of person ids.
 pub type People = BTreeSet<String>;
 
-/// Requests applied to an application: id → fingerprint of the command.
-pub type RequestLog = BTreeMap<String, String>;
+pub use super::request_log::RequestLog;
 
 /// Version of the event schema written today.
 pub const EVENT_SCHEMA: u32 = 1;
@@ -1096,7 +1095,7 @@ pub fn evolve_held(state: &mut Option<Application>, event: &Event) {
             cc: BTreeSet::new(),
             deciders: BTreeSet::new(),
             version: 0,
-            requests: BTreeMap::new(),
+            requests: RequestLog::new(),
         });
     }
     let Some(app) = state.as_mut() else {

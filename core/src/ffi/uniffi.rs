@@ -14,10 +14,9 @@ use serde_json::Value;
 use uuid::Uuid;
 
 use super::Failure;
-// `RequestLog` is a `Fields` map too (request id → fingerprint).
 use crate::approval::{
-    FieldType, FieldTypes, Fields, InlineRoute, People, Route, RouteSnapshot, SharedRoute,
-    TodoItem, TodoLists,
+    FieldType, FieldTypes, Fields, InlineRoute, People, RequestLog, Route, RouteSnapshot,
+    SharedRoute, TodoItem, TodoLists,
 };
 use crate::error::{Category, Code, Problem};
 use crate::money::{Money, Ratio};
@@ -256,6 +255,12 @@ uniffi::custom_type!(Fields, std::collections::HashMap<String, String>, {
     remote,
     try_lift: |map| Ok(map.into_iter().collect()),
     lower: |map| map.into_iter().collect(),
+});
+
+// Hashed inside the core (looked up on every command), a map across.
+uniffi::custom_type!(RequestLog, std::collections::HashMap<String, String>, {
+    try_lift: |map| Ok(map.into_iter().collect()),
+    lower: |log| log.into_iter().collect(),
 });
 
 uniffi::custom_type!(FieldTypes, std::collections::HashMap<String, FieldType>, {

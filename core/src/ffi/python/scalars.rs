@@ -109,6 +109,21 @@ impl<'py> IntoPyObject<'py> for crate::approval::SharedRoute {
     }
 }
 
+/// A request log is a `dict` of request id to fingerprint, in id order.
+impl<'py> IntoPyObject<'py> for crate::approval::RequestLog {
+    type Target = pyo3::types::PyDict;
+    type Output = Bound<'py, pyo3::types::PyDict>;
+    type Error = PyErr;
+
+    fn into_pyobject(self, py: Python<'py>) -> PyResult<Self::Output> {
+        let dict = pyo3::types::PyDict::new(py);
+        for (id, fingerprint) in self.sorted() {
+            dict.set_item(id, fingerprint)?;
+        }
+        Ok(dict)
+    }
+}
+
 /// Enumerations that carry data reach Python as the dicts their JSON is
 /// (`{"role": "mayor"}`, `{"type": "decided", …}`): read, not walked for
 /// money, so plain `str` values.
