@@ -42,6 +42,7 @@ pub use decide::{
     Action, Allowed, Command, Context, Decision, IdSource, Request, SeededIds, SignerPosition,
     allowed_actions, decide, decide_held, permit, tick, tick_held,
 };
+pub use fingerprint::Fingerprint;
 pub use inline_route::InlineRoute;
 pub use lists::{Filter, ListKind, awaits, list};
 pub(crate) use presets::options_without_parameters;

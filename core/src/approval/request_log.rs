@@ -21,11 +21,13 @@ use std::collections::HashMap;
 use rustc_hash::FxBuildHasher;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use super::fingerprint::Fingerprint;
+
 /// Requests applied to an application: request id → fingerprint of the
 /// command (`xxh3:` and 32 hex digits; 32 or 16 hex digits in streams
 /// recorded in the earlier forms).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct RequestLog(HashMap<String, String, FxBuildHasher>);
+pub struct RequestLog(HashMap<String, Fingerprint, FxBuildHasher>);
 
 impl RequestLog {
     /// An empty log.
@@ -34,7 +36,7 @@ impl RequestLog {
     }
 
     /// The fingerprint logged for request `id`, if it was applied.
-    pub fn get(&self, id: &str) -> Option<&String> {
+    pub fn get(&self, id: &str) -> Option<&Fingerprint> {
         self.0.get(id)
     }
 
@@ -45,7 +47,7 @@ impl RequestLog {
 
     /// Logs request `id` with its fingerprint (replacing one logged before
     /// under the same id); the one it replaced.
-    pub fn insert(&mut self, id: String, fingerprint: String) -> Option<String> {
+    pub fn insert(&mut self, id: String, fingerprint: Fingerprint) -> Option<Fingerprint> {
         self.0.insert(id, fingerprint)
     }
 
@@ -60,8 +62,8 @@ impl RequestLog {
     }
 
     /// The entries in request id order (as written).
-    pub fn sorted(&self) -> Vec<(&String, &String)> {
-        let mut entries: Vec<(&String, &String)> = self.0.iter().collect();
+    pub fn sorted(&self) -> Vec<(&String, &Fingerprint)> {
+        let mut entries: Vec<(&String, &Fingerprint)> = self.0.iter().collect();
         entries.sort_unstable_by(|a, b| a.0.cmp(b.0));
         entries
     }
@@ -72,15 +74,15 @@ impl RequestLog {
     }
 }
 
-impl FromIterator<(String, String)> for RequestLog {
-    fn from_iter<I: IntoIterator<Item = (String, String)>>(entries: I) -> Self {
+impl FromIterator<(String, Fingerprint)> for RequestLog {
+    fn from_iter<I: IntoIterator<Item = (String, Fingerprint)>>(entries: I) -> Self {
         RequestLog(entries.into_iter().collect())
     }
 }
 
 impl IntoIterator for RequestLog {
-    type Item = (String, String);
-    type IntoIter = std::collections::hash_map::IntoIter<String, String>;
+    type Item = (String, Fingerprint);
+    type IntoIter = std::collections::hash_map::IntoIter<String, Fingerprint>;
 
     fn into_iter(self) -> Self::IntoIter {
         self.0.into_iter()
@@ -107,13 +109,13 @@ mod tests {
     fn it_is_written_in_id_order_and_read_back_alike() {
         let log: RequestLog = [("b", "2"), ("a-10", "3"), ("a-9", "1"), ("", "0")]
             .into_iter()
-            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            .map(|(k, v)| (k.to_owned(), Fingerprint::from(v)))
             .collect();
         let json = serde_json::to_string(&log).unwrap();
         assert_eq!(json, r#"{"":"0","a-10":"3","a-9":"1","b":"2"}"#);
         let back: RequestLog = serde_json::from_str(&json).unwrap();
         assert_eq!(back, log);
-        assert_eq!(back.get("a-9").map(String::as_str), Some("1"));
+        assert_eq!(back.get("a-9"), Some(&Fingerprint::from("1")));
         assert!(back.contains("") && !back.contains("c"));
         assert_eq!(back.len(), 4);
     }

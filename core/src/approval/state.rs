@@ -13,6 +13,7 @@ use super::route::{Completion, Fields, ResubmitTo, RouteStage, TimeoutAction};
 /// A set of person ids.
 pub type People = BTreeSet<String>;
 
+use super::fingerprint::Fingerprint;
 pub use super::request_log::RequestLog;
 
 /// Version of the event schema written today.
@@ -827,7 +828,7 @@ pub struct RequestRef {
     /// (text, so JavaScript keeps every bit). Streams recorded before it
     /// hold SipHash-1-3 128 (32 hex digits) or FNV-1a 64 of their JSON (16),
     /// still honoured.
-    pub fingerprint: String,
+    pub fingerprint: Fingerprint,
 }
 
 /// One accepted change.

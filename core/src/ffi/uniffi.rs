@@ -15,8 +15,8 @@ use uuid::Uuid;
 
 use super::Failure;
 use crate::approval::{
-    FieldType, FieldTypes, Fields, InlineRoute, People, RequestLog, Route, RouteSnapshot,
-    SharedRoute, TodoItem, TodoLists,
+    FieldType, FieldTypes, Fields, Fingerprint, InlineRoute, People, RequestLog, Route,
+    RouteSnapshot, SharedRoute, TodoItem, TodoLists,
 };
 use crate::error::{Category, Code, Problem};
 use crate::money::{Money, Ratio};
@@ -259,8 +259,14 @@ uniffi::custom_type!(Fields, std::collections::HashMap<String, String>, {
 
 // Hashed inside the core (looked up on every command), a map across.
 uniffi::custom_type!(RequestLog, std::collections::HashMap<String, String>, {
-    try_lift: |map| Ok(map.into_iter().collect()),
-    lower: |log| log.into_iter().collect(),
+    try_lift: |map| Ok(map.into_iter().map(|(id, print)| (id, Fingerprint::from(print))).collect()),
+    lower: |log| log.into_iter().map(|(id, print)| (id, print.to_string())).collect(),
+});
+
+// Held as its digest inside the core, its text across.
+uniffi::custom_type!(Fingerprint, String, {
+    try_lift: |text| Ok(Fingerprint::from(text)),
+    lower: |print| print.to_string(),
 });
 
 uniffi::custom_type!(FieldTypes, std::collections::HashMap<String, FieldType>, {

@@ -40,8 +40,10 @@ export type StepReport = { ok: true; state: Application; events: Event[] } | { o
 export type TodoLists = Record<string, TodoItem[]>;
 /** Person ids (kept sorted). */
 export type People = string[];
-/** Requests applied to an application: request id → fingerprint (`xxh3:` and 32 hex digits; 32 or 16 hex digits in streams recorded in earlier forms). */
-export type RequestLog = Record<string, string>;
+/** Requests applied to an application: request id → fingerprint of its command. */
+export type RequestLog = Record<string, Fingerprint>;
+/** A command's fingerprint: `xxh3:` and 32 hex digits (32 or 16 hex digits in streams recorded in earlier forms). */
+export type Fingerprint = string;
 /** A rounding rule to the fen; answers give its English name, requests also take the Chinese one. */
 export type Rounding = "half_away_from_zero" | "half_even" | "half_toward_zero" | "up" | "down"
   | "四舍五入" | "银行家舍入" | "五舍六入" | "进一" | "去尾";

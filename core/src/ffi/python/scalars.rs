@@ -118,9 +118,20 @@ impl<'py> IntoPyObject<'py> for crate::approval::RequestLog {
     fn into_pyobject(self, py: Python<'py>) -> PyResult<Self::Output> {
         let dict = pyo3::types::PyDict::new(py);
         for (id, fingerprint) in self.sorted() {
-            dict.set_item(id, fingerprint)?;
+            dict.set_item(id, fingerprint.to_string())?;
         }
         Ok(dict)
+    }
+}
+
+/// A fingerprint is its text in Python.
+impl<'py> IntoPyObject<'py> for crate::approval::Fingerprint {
+    type Target = pyo3::types::PyString;
+    type Output = Bound<'py, pyo3::types::PyString>;
+    type Error = std::convert::Infallible;
+
+    fn into_pyobject(self, py: Python<'py>) -> Result<Self::Output, Self::Error> {
+        Ok(pyo3::types::PyString::new(py, &self.to_string()))
     }
 }
 
