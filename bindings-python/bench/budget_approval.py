@@ -2,7 +2,8 @@
 a 5-stage 会签 of three driven command by command: huiqi's
 `ApprovalStream.decide` and the `transitions` model side by side, and what
 issue 9's 20× target leaves for huiqi once the Python side of a call is
-paid. Counts, unlike times, repeat exactly whatever else the machine does.
+paid. Counts, unlike times, repeat exactly whatever else the machine does
+(with Python's hash seed fixed, as here).
 Not a test; run by hand (needs valgrind, with callgrind_annotate):
 
     pip install transitions
@@ -70,10 +71,13 @@ def child(way: str, applications: int, commands: bool) -> None:
 
 
 def counted(way: str, applications: int, commands: bool, out: str) -> int:
+    # One hash seed for every run: Python's dicts and sets are laid out by
+    # it, and with a random one the same workload's count varies by
+    # hundreds of instructions a command.
     run = subprocess.run(
         ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", sys.executable, __file__,
          "--child", way, str(applications), "1" if commands else "0"],
-        capture_output=True, text=True, check=True)
+        capture_output=True, text=True, check=True, env={**os.environ, "PYTHONHASHSEED": "0"})
     found = re.search(r"Collected : (\d+)", run.stderr)
     if not found:
         raise SystemExit(f"callgrind gave no count:\n{run.stderr}")

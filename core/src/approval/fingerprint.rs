@@ -161,37 +161,16 @@ impl std::io::Write for Fnv {
     }
 }
 
-/// `bytes` as lowercase hex digits.
+/// `bytes` (16 or fewer) as lowercase hex digits.
 fn hex<const N: usize>(bytes: [u8; N]) -> String {
-    let mut text = String::with_capacity(N.saturating_mul(2));
-    push_hex(&mut text, bytes);
-    text
-}
-
-/// Appends `bytes` to `text` as lowercase hex digits.
-fn push_hex<const N: usize>(text: &mut String, bytes: [u8; N]) {
-    // Arithmetic, not a table: no bounds to check, so the loop vectorises.
-    let digit = |nibble: u8| {
-        if nibble < 10 {
-            b'0' + nibble
-        } else {
-            b'a' - 10 + nibble
-        }
-    };
-    // Sixteen bytes' digits at a time, appended at once.
-    for chunk in bytes.chunks(16) {
-        let mut digits = [0u8; 32];
-        for (pair, b) in digits.chunks_exact_mut(2).zip(chunk) {
-            if let [high, low] = pair {
-                *high = digit(b >> 4);
-                *low = digit(b & 0x0f);
-            }
-        }
-        let written = digits
-            .get(..chunk.len().saturating_mul(2))
-            .unwrap_or_default();
-        text.push_str(std::str::from_utf8(written).unwrap_or_default());
+    let mut wide = [0u8; 16];
+    let skipped = 16usize.saturating_sub(N);
+    for (to, from) in wide.iter_mut().skip(skipped).zip(bytes) {
+        *to = from;
     }
+    let digits = value::hex_digits(u128::from_be_bytes(wide));
+    let ours = digits.get(skipped.saturating_mul(2)..).unwrap_or_default();
+    std::str::from_utf8(ours).unwrap_or_default().to_owned()
 }
 
 /// A serde serializer that writes tagged tokens into its sink: a hasher,

@@ -8,9 +8,9 @@
 //! in the current form (text, so JavaScript keeps every bit), and earlier
 //! forms exactly as they were read.
 
-use std::fmt::{self, Display, Write as _};
+use std::fmt::{self, Display};
 
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Serialize};
 
 /// What names the current form of a fingerprint.
 pub(super) const PREFIX: &str = "xxh3:";
@@ -18,7 +18,12 @@ pub(super) const PREFIX: &str = "xxh3:";
 /// A command's fingerprint (see [`crate::approval::RequestRef`]): written
 /// `xxh3:` and 32 hex digits, or, for streams recorded in the earlier
 /// forms, 32 or 16 hex digits.
-#[derive(Clone, Debug, PartialEq, Eq)]
+///
+/// It crosses serde as the text it is written as (`from`/`into` `String`):
+/// each serializer's and decoder's code for a string serves, where its own
+/// would add to the WebAssembly. Writing one is not on a decision's path.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "String", into = "String")]
 pub struct Fingerprint(Form);
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -49,13 +54,34 @@ impl Fingerprint {
 /// digest. Other text is kept as it is, so that it is written back alike.
 fn current_form(text: &str) -> Option<u128> {
     let digits = text.strip_prefix(PREFIX)?;
-    let lowercase_hex = digits.len() == 32
-        && digits
-            .bytes()
-            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
-    lowercase_hex
-        .then(|| u128::from_str_radix(digits, 16).ok())
-        .flatten()
+    if digits.len() != 32 {
+        return None;
+    }
+    // By hand, not `from_str_radix`: only lowercase digits are this form,
+    // and `u128` parsing would add to the WebAssembly.
+    digits.bytes().try_fold(0u128, |digest, b| {
+        let nibble = match b {
+            b'0'..=b'9' => b - b'0',
+            b'a'..=b'f' => b - b'a' + 10,
+            _ => return None,
+        };
+        Some(digest << 4 | u128::from(nibble))
+    })
+}
+
+/// `digest` as 32 lowercase hex digits.
+pub(super) fn hex_digits(digest: u128) -> [u8; 32] {
+    let mut digits = [0u8; 32];
+    for (i, digit) in digits.iter_mut().enumerate() {
+        // The nibble `i` digits from the left: 4 bits, so below 16.
+        let nibble = (digest >> (124 - 4 * i)) as u8 & 0x0f;
+        *digit = if nibble < 10 {
+            b'0' + nibble
+        } else {
+            b'a' - 10 + nibble
+        };
+    }
+    digits
 }
 
 impl From<String> for Fingerprint {
@@ -81,32 +107,20 @@ impl Display for Fingerprint {
         match &self.0 {
             Form::Xxh3(digest) => {
                 f.write_str(PREFIX)?;
-                for byte in digest.to_be_bytes() {
-                    write!(f, "{byte:02x}")?;
-                }
-                Ok(())
+                let digits = hex_digits(*digest);
+                f.write_str(std::str::from_utf8(&digits).unwrap_or_default())
             }
             Form::Text(text) => f.write_str(text),
         }
     }
 }
 
-impl Serialize for Fingerprint {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        match &self.0 {
-            Form::Xxh3(_) => {
-                let mut text = String::with_capacity(PREFIX.len() + 32);
-                let _ = write!(text, "{self}");
-                serializer.serialize_str(&text)
-            }
-            Form::Text(text) => serializer.serialize_str(text),
+impl From<Fingerprint> for String {
+    fn from(fingerprint: Fingerprint) -> String {
+        match fingerprint.0 {
+            Form::Xxh3(_) => fingerprint.to_string(),
+            Form::Text(text) => text,
         }
-    }
-}
-
-impl<'de> Deserialize<'de> for Fingerprint {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        String::deserialize(deserializer).map(Fingerprint::from)
     }
 }
 

@@ -17,6 +17,7 @@
 //! value the other readings give: the Python tests hold all three to it.
 
 use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyDict, PyList, PyString};
 
 use crate::approval::{Actor, Command, Fields, Request, Route, RouteSource, preset_route_names};
@@ -60,10 +61,11 @@ fn plain_actor(obj: &Bound<'_, PyAny>) -> Option<Actor> {
     Some(actor)
 }
 
-/// The parts a command of the kinds read here may have.
+/// The parts a command of the kinds read here may have (its type as the
+/// `str` it is: only matched, never kept).
 #[derive(Default)]
-struct Parts {
-    kind: Option<String>,
+struct Parts<'py> {
+    kind: Option<Bound<'py, PyAny>>,
     comment: Option<Option<String>>,
     attachments: Option<Vec<String>>,
     to: Option<Option<String>>,
@@ -80,7 +82,7 @@ fn plain_command(obj: &Bound<'_, PyAny>) -> Option<Command> {
     let mut parts = Parts::default();
     for (key, value) in dict.iter() {
         match key_text(&key)? {
-            "type" => parts.kind = Some(text(&value)?),
+            "type" => parts.kind = Some(value),
             "comment" => parts.comment = Some(optional_text(&value)?),
             "attachments" => parts.attachments = Some(texts(&value)?),
             "to" => parts.to = Some(optional_text(&value)?),
@@ -98,7 +100,7 @@ fn plain_command(obj: &Bound<'_, PyAny>) -> Option<Command> {
 
 /// The command `parts` make, when they make one of the kinds read here
 /// with no part it does not take.
-fn command_of(parts: Parts) -> Option<Command> {
+fn command_of(parts: Parts<'_>) -> Option<Command> {
     let Parts {
         kind,
         comment,
@@ -129,7 +131,8 @@ fn command_of(parts: Parts) -> Option<Command> {
             .iter()
             .all(|(part, given)| !given || names.contains(part))
     };
-    let command = match kind?.as_str() {
+    let kind = kind?;
+    let command = match kind.cast_exact::<PyString>().ok()?.to_str().ok()? {
         "submit" if takes(&["route", "name", "fields", "picks"]) => Command::Submit {
             route: route?,
             name: name?,
@@ -201,7 +204,7 @@ fn optional_fields(obj: &Bound<'_, PyAny>) -> Option<Option<Fields>> {
     let dict = obj.cast_exact::<PyDict>().ok()?;
     let mut fields = Fields::new();
     for (key, value) in dict.iter() {
-        let key = key_text(&key)?;
+        let key = any_key_text(&key)?;
         if key.len() > limits::MAX_STRING_BYTES {
             return None;
         }
@@ -210,9 +213,49 @@ fn optional_fields(obj: &Bound<'_, PyAny>) -> Option<Option<Fields>> {
     Some(Some(fields))
 }
 
+/// The keys of the requests read here.
+const KEYS: [&str; 18] = [
+    "request_id",
+    "actor",
+    "command",
+    "id",
+    "type",
+    "roles",
+    "org",
+    "area",
+    "supervisor",
+    "comment",
+    "attachments",
+    "to",
+    "person",
+    "people",
+    "fields",
+    "route",
+    "name",
+    "picks",
+];
+
+/// [`KEYS`] as Python's interned strings.
+static INTERNED_KEYS: PyOnceLock<Vec<Py<PyString>>> = PyOnceLock::new();
+
+/// A request's dict key's text, as [`any_key_text`]. A key written in
+/// Python source is interned, the very object of [`INTERNED_KEYS`]: told
+/// by identity, its text not read (≈ 200 instructions an approval).
+fn key_text<'a>(key: &'a Bound<'_, PyAny>) -> Option<&'a str> {
+    let interned = INTERNED_KEYS.get_or_init(key.py(), || {
+        KEYS.iter()
+            .map(|k| PyString::intern(key.py(), k).unbind())
+            .collect()
+    });
+    match interned.iter().position(|k| key.is(k)) {
+        Some(i) => KEYS.get(i).copied(),
+        None => any_key_text(key),
+    }
+}
+
 /// A dict key's text: exactly a `str` (a subclass could share its text
 /// with another key, which the strict reading's JSON object cannot hold).
-fn key_text<'a>(key: &'a Bound<'_, PyAny>) -> Option<&'a str> {
+fn any_key_text<'a>(key: &'a Bound<'_, PyAny>) -> Option<&'a str> {
     let key = key.cast_exact::<PyString>().ok()?;
     key.to_str().ok()
 }

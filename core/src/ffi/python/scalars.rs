@@ -117,8 +117,8 @@ impl<'py> IntoPyObject<'py> for crate::approval::RequestLog {
 
     fn into_pyobject(self, py: Python<'py>) -> PyResult<Self::Output> {
         let dict = pyo3::types::PyDict::new(py);
-        for (id, fingerprint) in self.sorted() {
-            dict.set_item(id, fingerprint.to_string())?;
+        for (id, fingerprint) in self.to_texts() {
+            dict.set_item(id, fingerprint)?;
         }
         Ok(dict)
     }
