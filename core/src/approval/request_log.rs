@@ -36,6 +36,11 @@ impl RequestLog {
         Self::default()
     }
 
+    /// An empty log with room for `requests` without growing.
+    pub fn with_capacity(requests: usize) -> Self {
+        RequestLog(HashMap::with_capacity_and_hasher(requests, FxBuildHasher))
+    }
+
     /// The fingerprint logged for request `id`, if it was applied.
     pub fn get(&self, id: &str) -> Option<&Fingerprint> {
         self.0.get(id)

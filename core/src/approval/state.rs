@@ -1096,7 +1096,14 @@ pub fn evolve_held(state: &mut Option<Application>, event: &Event) {
             cc: BTreeSet::new(),
             deciders: BTreeSet::new(),
             version: 0,
-            requests: RequestLog::new(),
+            // Room for a command per approver and the submission: the log
+            // seldom grows, and growing rehashes it.
+            requests: RequestLog::with_capacity(
+                route
+                    .stages
+                    .iter()
+                    .fold(1, |n: usize, s| n.saturating_add(s.approvers.len())),
+            ),
         });
     }
     let Some(app) = state.as_mut() else {
