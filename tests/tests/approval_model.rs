@@ -1350,8 +1350,8 @@ fn compare(e: &Engine, m: &Model) {
         .iter()
         .skip(app.stage_uploads_from as usize)
         .any(|u| u.kind == REQUIRED_KIND && u.stage == format!("s{}", app.stage));
-    let requests: BTreeSet<&String> = app.requests.ids().collect();
-    let seen: BTreeSet<&String> = m.seen.keys().collect();
+    let requests: BTreeSet<&str> = app.requests.ids().collect();
+    let seen: BTreeSet<&str> = m.seen.keys().map(String::as_str).collect();
     let checks = [
         (
             "status",

@@ -7,18 +7,26 @@
 //! hashed. A sorted map (what it was) took ≈ 1,000 instructions a
 //! command more in issue 9's Python benchmark, and a sorted list ≈ 440:
 //! their ids share long prefixes (`a12-…`), so each of a search's key
-//! comparisons is a `memcmp`. The hash is FxHash (`rustc-hash`): deterministic, so the core
-//! stays free of randomness, and a few instructions for an id. It does not
-//! resist chosen collisions; the only one who could choose them is a party
-//! to the application, whose own commands would slow, and each colliding
-//! id would need an accepted command.
+//! comparisons is a `memcmp`.
+//!
+//! Request ids are the client's, and a party to an application can log
+//! as many as it has accepted commands (reminders have no limit), so the
+//! hash is keyed: foldhash's `fast::RandomState` (hashbrown's default
+//! hasher), seeded per map from a per-process seed that foldhash draws
+//! from address-space layout and the time, so ids that collide cannot be
+//! worked out beforehand (FxHash, unkeyed, would let a party make every
+//! later decoding of its application quadratic). foldhash promises no
+//! more than that; std's SipHash, keyed from the system, took 800
+//! instructions a command more. The seed decides only where ids sit in
+//! memory: the log is compared by content and written in id order, so no
+//! answer depends on it.
 //!
 //! On the wire it is what it was, a map of id to fingerprint, written in
 //! id order so that an application's JSON is written alike every time.
 
 use std::collections::HashMap;
 
-use rustc_hash::FxBuildHasher;
+use foldhash::fast::RandomState;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::fingerprint::Fingerprint;
@@ -28,7 +36,7 @@ use super::route::Fields;
 /// command (`xxh3:` and 32 hex digits; 32 or 16 hex digits in streams
 /// recorded in the earlier forms).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct RequestLog(HashMap<String, Fingerprint, FxBuildHasher>);
+pub struct RequestLog(HashMap<String, Fingerprint, RandomState>);
 
 impl RequestLog {
     /// An empty log.
@@ -38,7 +46,10 @@ impl RequestLog {
 
     /// An empty log with room for `requests` without growing.
     pub fn with_capacity(requests: usize) -> Self {
-        RequestLog(HashMap::with_capacity_and_hasher(requests, FxBuildHasher))
+        RequestLog(HashMap::with_capacity_and_hasher(
+            requests,
+            RandomState::default(),
+        ))
     }
 
     /// The fingerprint logged for request `id`, if it was applied.
@@ -80,8 +91,15 @@ impl RequestLog {
     }
 
     /// The request ids, in no particular order.
-    pub fn ids(&self) -> impl Iterator<Item = &String> {
-        self.0.keys()
+    pub fn ids(&self) -> impl Iterator<Item = &str> {
+        self.0.keys().map(String::as_str)
+    }
+
+    /// The entries (request id, fingerprint), in no particular order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &Fingerprint)> {
+        self.0
+            .iter()
+            .map(|(id, fingerprint)| (id.as_str(), fingerprint))
     }
 }
 
@@ -91,19 +109,12 @@ impl FromIterator<(String, Fingerprint)> for RequestLog {
     }
 }
 
-impl IntoIterator for RequestLog {
-    type Item = (String, Fingerprint);
-    type IntoIter = std::collections::hash_map::IntoIter<String, Fingerprint>;
-
-    fn into_iter(self) -> Self::IntoIter {
-        self.0.into_iter()
-    }
-}
-
 // Written and read as the map of texts `Fields` is, whose code every
 // serializer and decoder already has (and which writes it in id order):
-// their own took 2.5 KB more optimised WebAssembly. Neither is on a
-// decision's path.
+// their own took 2.5 KB more optimised WebAssembly. Each way copies the
+// log once, which a call that carries the application as JSON pays
+// beside the JSON itself; a held application (`ApprovalStream`, Rust's
+// `decide_held`) pays neither.
 impl Serialize for RequestLog {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         self.to_texts().serialize(serializer)
@@ -137,6 +148,32 @@ mod tests {
         assert_eq!(back.get("a-9"), Some(&Fingerprint::from("1")));
         assert!(back.contains("") && !back.contains("c"));
         assert_eq!(back.len(), 4);
+    }
+
+    #[test]
+    fn logs_compare_by_content_whatever_their_room_or_seed() {
+        let mut roomy = RequestLog::with_capacity(64);
+        let mut tight = RequestLog::new();
+        for id in ["r2", "r1", "r3"] {
+            roomy.insert(id.to_owned(), Fingerprint::from(id));
+        }
+        for id in ["r3", "r1", "r2"] {
+            tight.insert(id.to_owned(), Fingerprint::from(id));
+        }
+        assert_eq!(roomy, tight);
+        let mut ids: Vec<&str> = roomy.ids().collect();
+        ids.sort_unstable();
+        assert_eq!(ids, ["r1", "r2", "r3"]);
+        assert_eq!(roomy.iter().count(), 3);
+        assert_eq!(
+            tight.insert("r1".to_owned(), Fingerprint::from("x")),
+            Some(Fingerprint::from("r1"))
+        );
+        assert_ne!(roomy, tight);
+        assert_eq!(
+            serde_json::to_string(&roomy).unwrap(),
+            r#"{"r1":"r1","r2":"r2","r3":"r3"}"#
+        );
     }
 
     #[test]

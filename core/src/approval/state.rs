@@ -8,13 +8,12 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use super::fingerprint::Fingerprint;
+pub use super::request_log::RequestLog;
 use super::route::{Completion, Fields, ResubmitTo, RouteStage, TimeoutAction};
 
 /// A set of person ids.
 pub type People = BTreeSet<String>;
-
-use super::fingerprint::Fingerprint;
-pub use super::request_log::RequestLog;
 
 /// Version of the event schema written today.
 pub const EVENT_SCHEMA: u32 = 1;
@@ -1096,13 +1095,15 @@ pub fn evolve_held(state: &mut Option<Application>, event: &Event) {
             cc: BTreeSet::new(),
             deciders: BTreeSet::new(),
             version: 0,
-            // Room for a command per approver and the submission: the log
+            // Room for a command per approver and the submission, up to 64
+            // (a copy of the application copies the room too): the log
             // seldom grows, and growing rehashes it.
             requests: RequestLog::with_capacity(
                 route
                     .stages
                     .iter()
-                    .fold(1, |n: usize, s| n.saturating_add(s.approvers.len())),
+                    .fold(1, |n: usize, s| n.saturating_add(s.approvers.len()))
+                    .min(64),
             ),
         });
     }

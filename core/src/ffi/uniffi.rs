@@ -260,13 +260,13 @@ uniffi::custom_type!(Fields, std::collections::HashMap<String, String>, {
 // Hashed inside the core (looked up on every command), a map across.
 uniffi::custom_type!(RequestLog, std::collections::HashMap<String, String>, {
     try_lift: |map| Ok(map.into_iter().map(|(id, print)| (id, Fingerprint::from(print))).collect()),
-    lower: |log| log.into_iter().map(|(id, print)| (id, print.to_string())).collect(),
+    lower: |log| log.iter().map(|(id, print)| (id.to_owned(), print.to_string())).collect(),
 });
 
 // Held as its digest inside the core, its text across.
 uniffi::custom_type!(Fingerprint, String, {
     try_lift: |text| Ok(Fingerprint::from(text)),
-    lower: |print| print.to_string(),
+    lower: |print| String::from(print),
 });
 
 uniffi::custom_type!(FieldTypes, std::collections::HashMap<String, FieldType>, {

@@ -18,15 +18,20 @@ pub(super) const PREFIX: &str = "xxh3:";
 /// A command's fingerprint (see [`crate::approval::RequestRef`]): written
 /// `xxh3:` and 32 hex digits, or, for streams recorded in the earlier
 /// forms, 32 or 16 hex digits.
+/// Equal, and hashed alike, exactly when the texts are equal; `Debug` and
+/// `Display` show the text.
 ///
 /// It crosses serde as the text it is written as (`from`/`into` `String`):
 /// each serializer's and decoder's code for a string serves, where its own
-/// would add to the WebAssembly. Writing one is not on a decision's path.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// would add to the WebAssembly. Writing one copies it, which only a call
+/// carrying the application as JSON pays.
+#[derive(Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(from = "String", into = "String")]
 pub struct Fingerprint(Form);
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Canonical text is always read as the digest, so equal forms are equal
+/// texts.
+#[derive(Clone, PartialEq, Eq, Hash)]
 enum Form {
     /// XXH3-128, the current form.
     Xxh3(u128),
@@ -102,6 +107,12 @@ impl From<&str> for Fingerprint {
     }
 }
 
+impl fmt::Debug for Fingerprint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Fingerprint({:?})", self.to_string())
+    }
+}
+
 impl Display for Fingerprint {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.0 {
@@ -168,5 +179,18 @@ mod tests {
             Err("cbf29ce484222325")
         );
         assert!(serde_json::from_str::<Fingerprint>("7").is_err());
+    }
+
+    #[test]
+    fn it_shows_and_hashes_as_its_text() {
+        use std::collections::HashSet;
+        let text = "xxh3:000000000000000000000000000000ff";
+        let current = Fingerprint::from(text);
+        assert_eq!(format!("{current:?}"), format!("Fingerprint({text:?})"));
+        let set: HashSet<Fingerprint> = [current.clone(), Fingerprint::from(text.to_owned())]
+            .into_iter()
+            .collect();
+        assert_eq!(set.len(), 1);
+        assert_eq!(String::from(current), text);
     }
 }

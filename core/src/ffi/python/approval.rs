@@ -103,20 +103,12 @@ fn command_parts(
     if !seed.is_exact_instance_of::<PyInt>() {
         return Ok(None);
     }
-    // Read as an `i64` first: on 64-bit Unix that is CPython's digit loop
-    // (`PyLong_AsLong`), ≈ 30 instructions, where a `u64` goes through
-    // its byte-array conversion, ≈ 260, for any seed past 2³⁰. Only a seed
-    // of 2⁶³ or more (or a negative one, refused) is read the long way.
-    let seed = match seed
-        .extract::<i64>()
-        .ok()
-        .and_then(|s| u64::try_from(s).ok())
-    {
-        Some(seed) => seed,
-        None => match seed.extract::<u64>() {
-            Ok(seed) => seed,
-            Err(_) => return Ok(None),
-        },
+    // As a `u64`, not an `i64` first (≈ 230 instructions less for a seed
+    // below 2⁶³): a seed past it would then raise and drop an
+    // `OverflowError` first, ≈ 1,450 instructions more, and a 64-bit
+    // random seed is past it half the time.
+    let Ok(seed) = seed.extract::<u64>() else {
+        return Ok(None);
     };
     // A `datetime` in `timezone.utc` is taken as its instant, with no text
     // between; any other `now` as the strict reading reads it.

@@ -131,7 +131,7 @@ impl<'py> IntoPyObject<'py> for crate::approval::Fingerprint {
     type Error = std::convert::Infallible;
 
     fn into_pyobject(self, py: Python<'py>) -> Result<Self::Output, Self::Error> {
-        Ok(pyo3::types::PyString::new(py, &self.to_string()))
+        Ok(pyo3::types::PyString::new(py, &String::from(self)))
     }
 }
 
