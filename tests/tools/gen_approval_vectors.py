@@ -1219,6 +1219,20 @@ case("nor pick nobody", "approval.decide",
 case("nor may the applicant pick themselves for a post they do not hold", "approval.decide",
      decide(seal_back, APPLICANT, {"type": "resubmit", "picks": {"leader": "li"}}, "rp8"),
      errors=[{"code": "approval.forbidden", "field": "request.command.picks.leader"}])
+# A resubmission with no edit, written `"fields": {}` or with `fields` left
+# out, is one command: a client that writes every field retries one that
+# does not.
+seal_resubmitted = step(seal_back, APPLICANT, {"type": "resubmit", "comment": "已改"}, "rp9")
+case("a resubmission's retry with an empty edit (`\"fields\": {}`) is a retry of one with none", "approval.decide",
+     decide(seal_resubmitted, APPLICANT, {"type": "resubmit", "comment": "已改", "fields": {}}, "rp9"),
+     {"retry": True, "events": []})
+seal_resubmitted_empty = step(seal_back, APPLICANT, {"type": "resubmit", "comment": "已改", "fields": {}}, "rp10")
+case("and one with none retries one with an empty edit", "approval.decide",
+     decide(seal_resubmitted_empty, APPLICANT, {"type": "resubmit", "comment": "已改"}, "rp10"),
+     {"retry": True, "events": []})
+case("an edit under the same request id is another command", "approval.decide",
+     decide(seal_resubmitted, APPLICANT, {"type": "resubmit", "comment": "已改", "fields": {"purpose": "合同"}}, "rp9"),
+     errors=[{"code": "approval.request_reused", "field": "request.request_id"}])
 
 OUT.write_text(json.dumps({
     "about": "The approval engine (issue 9): the town OA's routes and their threshold, static checks of routes, "

@@ -14,7 +14,10 @@
 //! decision.
 //!
 //! The actor's roles are a set: hashed sorted and without repeats, so the
-//! same command with its roles listed in another order is a retry.
+//! same command with its roles listed in another order is a retry. A
+//! resubmission's empty edit (`"fields": {}`) is hashed as no edit; logs
+//! kept before hashed it as written, which [`same_command`] still
+//! recognises.
 //!
 //! Earlier forms, which [`same_command`] still recognises a retry against:
 //! SipHash-1-3 128 of the same bytes (32 hex digits, no prefix; before
@@ -36,18 +39,55 @@ use super::decide::{Command, Request};
 mod by_hand;
 mod value;
 use super::inline_route::NEWTYPE as INLINE_ROUTE;
-use super::route::Route;
+use super::route::{Fields, Route};
 use super::source::RouteSource;
 pub use value::Fingerprint;
 use value::PREFIX;
 
 /// The fingerprint of `request` (`xxh3:` and 32 hex digits), its actor's
-/// roles taken as the set they are: a host that lists them in another
-/// order (a query with no `ORDER BY`) retries the same command.
+/// roles taken as the set they are (a host that lists them in another
+/// order, a query with no `ORDER BY`, retries the same command) and a
+/// resubmission's empty edit (`"fields": {}`) as no edit, which is what it
+/// does (a client that writes every field retries one that left it out).
 pub(crate) fn fingerprint(request: &Request) -> Fingerprint {
-    Fingerprint::xxh3(with_roles_as_a_set(request, |request| {
-        digest(Form::Xxh3, request)
-    }))
+    let digest = match empty_edit_as_none(request) {
+        Some(normal) => with_roles_as_a_set(&normal, |r| digest(Form::Xxh3, r)),
+        None => with_roles_as_a_set(request, |r| digest(Form::Xxh3, r)),
+    };
+    Fingerprint::xxh3(digest)
+}
+
+/// `request` with its resubmission's empty edit as none, when it has one.
+fn empty_edit_as_none(request: &Request) -> Option<Request> {
+    match &request.command {
+        Command::Resubmit {
+            fields: Some(edit), ..
+        } if edit.is_empty() => {
+            let mut normal = request.clone();
+            if let Command::Resubmit { fields, .. } = &mut normal.command {
+                *fields = None;
+            }
+            Some(normal)
+        }
+        _ => None,
+    }
+}
+
+/// `request`'s digest as builds before [`empty_edit_as_none`] logged a
+/// resubmission with no edit: its `fields` as `{}` when it has none (a
+/// resubmission with none was logged alike then and now).
+fn logged_as_an_empty_edit(request: &Request) -> Option<u128> {
+    let Command::Resubmit { fields, .. } = &request.command else {
+        return None;
+    };
+    if fields.as_ref().is_some_and(|edit| !edit.is_empty()) {
+        return None;
+    }
+    let mut written = request.clone();
+    if let Command::Resubmit { fields, .. } = &mut written.command {
+        *fields = Some(Fields::new());
+    }
+    Some(with_roles_as_a_set(&written, |r| digest(Form::Xxh3, r)))
 }
 
 /// `hash` of `request` with its actor's roles sorted and without repeats.
@@ -120,7 +160,10 @@ pub(crate) fn tokens_of(route: &Route) -> Box<[u8]> {
 /// earlier one (see the module's notes).
 pub(crate) fn same_command(stored: &Fingerprint, request: &Request) -> bool {
     let stored = match stored.digest_or_text() {
-        Ok(digest) => return Fingerprint::xxh3(digest) == fingerprint(request),
+        Ok(digest) => {
+            return Fingerprint::xxh3(digest) == fingerprint(request)
+                || logged_as_an_empty_edit(request) == Some(digest);
+        }
         Err(text) => text,
     };
     if stored.starts_with(PREFIX) {
@@ -144,6 +187,13 @@ pub(crate) fn same_command(stored: &Fingerprint, request: &Request) -> bool {
 /// digits), its roles as a set, as logs kept it.
 pub(crate) fn earlier_form(request: &Request) -> String {
     hex(with_roles_as_a_set(request, |r| digest(Form::Sip, r)).to_be_bytes())
+}
+
+/// The fingerprint of `request` exactly as written (its roles as a set),
+/// for tests of logs kept before a normalisation.
+#[cfg(test)]
+pub(crate) fn as_written_for_tests(request: &Request) -> Fingerprint {
+    Fingerprint::xxh3(with_roles_as_a_set(request, |r| digest(Form::Xxh3, r)))
 }
 
 /// FNV-1a 64 over the bytes written to it.

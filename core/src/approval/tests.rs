@@ -2515,3 +2515,65 @@ fn a_resubmission_picking_anew_is_kept_by_replay() {
     );
     assert_eq!(replay(&run.events).as_ref(), Some(run.app()));
 }
+
+#[test]
+fn a_resubmission_with_an_empty_edit_retries_one_with_none() {
+    let route = crate::approval::preset_route("seal", &Default::default()).unwrap();
+    let resubmit = |fields: Option<Fields>| Request {
+        request_id: "rs".into(),
+        actor: applicant(),
+        command: Command::Resubmit {
+            fields,
+            comment: Some("改好了".into()),
+            picks: Fields::new(),
+        },
+    };
+    let edited = resubmit(Some([("reason".to_owned(), "改".to_owned())].into()));
+    for (first, again) in [(None, Some(Fields::new())), (Some(Fields::new()), None)] {
+        let mut run = Run::new();
+        run.ok(
+            &applicant(),
+            submit(route.clone(), &[], &[("leader", "zhou")]),
+        );
+        run.ok(
+            &Actor::new("zhou", &["main_leader"]),
+            Command::Return {
+                to: None,
+                comment: Some("请补充".into()),
+                attachments: vec![],
+            },
+        );
+        let original = run.send_request(&resubmit(first.clone())).unwrap();
+        let logged = original.events[0].request.as_ref().unwrap();
+        assert_eq!(
+            logged.fingerprint,
+            super::fingerprint::fingerprint(&resubmit(None))
+        );
+        let retry = run.send_request(&resubmit(again.clone())).unwrap();
+        assert!(
+            retry.retry && retry.events.is_empty(),
+            "{first:?} then {again:?}"
+        );
+        let reused = run.send_request(&edited).err().map(|p| p.code);
+        assert_eq!(reused, Some(Code::ApprovalRequestReused));
+
+        // A log kept by a build before this one: `{}` hashed as written.
+        let mut earlier = run.app().clone();
+        let as_written = super::fingerprint::as_written_for_tests(&resubmit(Some(Fields::new())));
+        assert_ne!(as_written, logged.fingerprint);
+        earlier.requests.insert("rs".into(), as_written);
+        for retried in [None, Some(Fields::new())] {
+            let mut ids = SeededIds::new(3);
+            let mut ctx = Context {
+                now: at(20),
+                ids: &mut ids,
+            };
+            let answer = decide(Some(&earlier), &resubmit(retried.clone()), &mut ctx).unwrap();
+            assert!(answer.retry, "{retried:?}");
+            let refused = decide(Some(&earlier), &edited, &mut ctx)
+                .err()
+                .map(|p| p.code);
+            assert_eq!(refused, Some(Code::ApprovalRequestReused));
+        }
+    }
+}
