@@ -93,6 +93,7 @@ __all__ = [
     "VoucherUsability",
     "Wallet",
     "__version__",
+    "_unpickle",
     "approval_allowed",
     "approval_decide",
     "approval_list",
@@ -1495,6 +1496,9 @@ def call_json(op: str, request: str | bytes | bytearray) -> str:
 
 def call(op: str, request: _Request | None = None) -> dict[str, Any]:
     """Runs an operation on a request dict; returns the whole answer as a dict."""
+
+def _unpickle(name: str, json: str) -> Any:
+    """The object of class `name` that the JSON text `json` is, read strictly: what a pickle of a huiqi object calls."""
 
 def quote(
     policy: _PolicyLike,

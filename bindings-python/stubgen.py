@@ -118,6 +118,9 @@ def call_json(op: str, request: str | bytes | bytearray) -> str:
 def call(op: str, request: _Request | None = None) -> dict[str, Any]:
     """Runs an operation on a request dict; returns the whole answer as a dict."""
 
+def _unpickle(name: str, json: str) -> Any:
+    """The object of class `name` that the JSON text `json` is, read strictly: what a pickle of a huiqi object calls."""
+
 def quote(
     policy: _PolicyLike,
     order_total: _Money,
@@ -319,7 +322,7 @@ def render() -> str:
             f'    """`{name}`: {summary}."""\n'
         )
     names = ["__version__", "HuiqiError", *(f"{c}Error" for _, c in categories), "RequestTypeError", *known]
-    names += [rust for rust, *_ in rows] + ["call_json", "call", "quote", "quote_batch_decimal", "quote_batch", "decide", "quoter", "Quoter", "ApprovalStream"]
+    names += [rust for rust, *_ in rows] + ["call_json", "call", "_unpickle", "quote", "quote_batch_decimal", "quote_batch", "decide", "quoter", "Quoter", "ApprovalStream"]
     batch = BATCH_OVERLOAD.format(out="None = None", result="array.array[int]", standing=STANDING, usage=USAGE) + BATCH_OVERLOAD.format(out="_B", result="_B", standing=STANDING, usage=USAGE)
     listed = "[\n" + "".join(f'    "{n}",\n' for n in sorted(set(names))) + "]"
     return TEMPLATE.format(standing=STANDING, usage=USAGE, names=listed, exceptions=exceptions, classes="\n".join(blocks), batch=batch, operations="\n".join(operations))

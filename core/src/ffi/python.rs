@@ -13,6 +13,7 @@ mod approval;
 mod classes;
 mod errors;
 mod fast_read;
+mod pickling;
 mod plain_request;
 mod scalars;
 mod shared_routes;
@@ -20,6 +21,7 @@ mod value;
 
 use pyo3::prelude::*;
 
+use crate::{api, approval as a, subsidy as s, validate as v, voucher as w};
 use approval::ApprovalStream;
 pub use approval::read_decide_request;
 pub use errors::{guard, raise};
@@ -29,14 +31,17 @@ pub use value::{from_value, inexact, money_value, refused, text, to_value, to_va
 
 /// Adds the exception tree and every class of the core to module `m`.
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
-    use crate::{api, approval as a, subsidy as s, validate as v, voucher as w};
     errors::register(m)?;
-    macro_rules! classes {
-        ($($class:ty),* $(,)?) => { $(m.add_class::<$class>()?;)* };
-    }
-    classes!(
+    add_classes(m)
+}
+
+// Every class of the core, once. Those the strict reading reads back pickle
+// as their JSON text (`pickling`). The others: the policies pickle through
+// their own `from_json`; a stream changes in place (its `state` pickles);
+// a scenario's report and its parts are only written, never read.
+pickling::classes! {
+    pickled_as_json: [
         crate::Problem,
-        ApprovalStream,
         api::OperationList,
         api::OperationInfo,
         api::ParsedAmount,
@@ -54,7 +59,6 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
         api::ResidentIdVerdict,
         api::PasswordHash,
         api::Verification,
-        s::SubsidyPolicy,
         s::Caps,
         s::Eligibility,
         s::SubsidyQuote,
@@ -71,7 +75,6 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
         v::UsccInfo,
         v::Named,
         v::ResidentIdInfo,
-        crate::password::PasswordPolicy,
         crate::password::AllowedCharacters,
         api::RoutePreview,
         api::Decided,
@@ -93,9 +96,13 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
         a::Event,
         a::Decision,
         a::Allowed,
+    ],
+    other: [
+        ApprovalStream,
+        s::SubsidyPolicy,
+        crate::password::PasswordPolicy,
         a::ScenarioReport,
         a::FinalState,
         a::TodoItem,
-    );
-    Ok(())
+    ],
 }

@@ -1,0 +1,79 @@
+//! The module's classes, and their pickling: each class the strict
+//! reading reads pickles as its JSON text, as the call API writes it, and
+//! unpickles by the strict reading of that text. So answers, applications,
+//! events and routes cross `multiprocessing` and `copy.deepcopy`, and a
+//! pickle holds no memory layout, only the documented JSON: one taken by
+//! one build loads in another that reads the same JSON.
+//!
+//! The classes are frozen and defined in Rust, so their reducer is
+//! registered with `copyreg`: one for all of them, answering a call of
+//! the module function `_unpickle(class_name, json)`.
+
+/// Defines `add_classes(m)`, which adds every class listed to module `m`
+/// and registers the reducer of those in `pickled_as_json`, and the
+/// `_reduce` and `_unpickle` functions behind it. A class appears in the
+/// list once: the module's classes and the picklable ones cannot drift.
+macro_rules! classes {
+    (
+        pickled_as_json: [$($json:ty),* $(,)?],
+        other: [$($other:ty),* $(,)?] $(,)?
+    ) => {
+        /// `obj` as the call that makes it again: `_unpickle` of its
+        /// class's name and its JSON text.
+        #[::pyo3::pyfunction]
+        fn _reduce<'py>(
+            obj: &::pyo3::Bound<'py, ::pyo3::PyAny>,
+        ) -> ::pyo3::PyResult<(::pyo3::Bound<'py, ::pyo3::PyAny>, (&'static str, String))> {
+            use ::pyo3::types::PyAnyMethods;
+            let unpickle = obj.py().import("huiqi")?.getattr("_unpickle")?;
+            $(
+                if let Ok(value) = obj.cast_exact::<$json>() {
+                    let json = $crate::ffi::python::guard(|| $crate::call::encode(value.get()))?;
+                    return Ok((unpickle, (<$json as ::pyo3::PyClass>::NAME, json.to_string())));
+                }
+            )*
+            Err(::pyo3::exceptions::PyTypeError::new_err(format!(
+                "cannot pickle `{}`: not a class huiqi pickles",
+                obj.get_type().name()?
+            )))
+        }
+
+        /// The object of class `name` that `json` is, read strictly (a
+        /// pickle's text is read as a request's is: refused, naming the
+        /// path, when it is not one of that class).
+        #[::pyo3::pyfunction]
+        fn _unpickle(
+            py: ::pyo3::Python<'_>,
+            name: &str,
+            json: &str,
+        ) -> ::pyo3::PyResult<::pyo3::Py<::pyo3::PyAny>> {
+            $(
+                if name == <$json as ::pyo3::PyClass>::NAME {
+                    let value = $crate::call::parse_request(json)
+                        .map_err(|problems| $crate::ffi::python::raise(py, problems))?;
+                    let read: $json = $crate::ffi::python::guard(|| $crate::call::decode(&value))?;
+                    return Ok(::pyo3::Bound::new(py, read)?.into_any().unbind());
+                }
+            )*
+            Err(::pyo3::exceptions::PyTypeError::new_err(format!(
+                "`{name}` is not a class huiqi unpickles"
+            )))
+        }
+
+        /// Adds every class to module `m`, with `_unpickle`, and registers
+        /// the reducer of the ones pickled as JSON with `copyreg`.
+        fn add_classes(m: &::pyo3::Bound<'_, ::pyo3::types::PyModule>) -> ::pyo3::PyResult<()> {
+            use ::pyo3::types::{PyAnyMethods, PyModuleMethods};
+            let py = m.py();
+            $(m.add_class::<$json>()?;)*
+            $(m.add_class::<$other>()?;)*
+            m.add_function(::pyo3::wrap_pyfunction!(_unpickle, m)?)?;
+            let reduce = ::pyo3::wrap_pyfunction!(_reduce, m)?;
+            let copyreg = py.import("copyreg")?;
+            $(copyreg.call_method1("pickle", (py.get_type::<$json>(), &reduce))?;)*
+            Ok(())
+        }
+    };
+}
+
+pub(super) use classes;
