@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import copy
 import copyreg
+import json
 import multiprocessing
 import pickle
 from datetime import date
@@ -139,6 +140,23 @@ def test_answers_cross_processes() -> None:
     with multiprocessing.get_context("spawn").Pool(1) as pool:
         previews = pool.map(_preview, amounts)
     assert previews == [_preview(a) for a in amounts]
+
+
+def test_answers_larger_than_a_request_may_be_pickle_back() -> None:
+    # A request's list holds at most 10,000 items and its text 16 MiB; an
+    # answer may hold more, and its pickle is read without those limits.
+    terms = {"date": "2018-07-24", "enterprise": {"certified": True, "claim": "claimed"}}
+    batch = huiqi.subsidy_quote_batch(policy="henan", terms=terms, order_totals=["245.00"] * 20_000)
+    shares = huiqi.money_allocate(total="100000.00", weights=["1.00"] * 20_000)
+    for big in (batch, shares):
+        back = pickle.loads(pickle.dumps(big))
+        assert back == big and plain(back) == plain(big)
+    # A failed reading of a pickle leaves the limits on as well.
+    with pytest.raises(huiqi.MoneyError):
+        huiqi._unpickle("Allocation", '{"shares": ["1.00", 7]}')
+    # The limits are back on for requests after (a text past 64 KiB).
+    answer = json.loads(huiqi.call_json("money.parse", json.dumps({"input": "1" * 70_000})))
+    assert [(p["code"], p["field"]) for p in answer["errors"]] == [("request.too_large", "input")]
 
 
 def test_what_is_not_read_back_says_it_does_not_pickle() -> None:

@@ -40,6 +40,39 @@ pub(crate) fn from_ref<T: DeserializeOwned>(value: &Value) -> Result<T, Box<Deco
     T::deserialize(value::ValueDeserializer::new(value)).map_err(Box::new)
 }
 
+/// Decodes a value this library wrote itself (the JSON text of a Python
+/// pickle) into `T`: as strictly as [`from_ref`], with no size limit, since
+/// an answer may hold more than a request may (a batch of a million
+/// quotes, the shares of a hundred thousand weights).
+#[cfg(feature = "python")]
+pub(crate) fn from_own_ref<T: DeserializeOwned>(value: &Value) -> Result<T, Box<DecodeError>> {
+    /// Puts the flag back as it was, however the reading ends.
+    struct Restore(bool);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            READING_OWN.with(|own| own.set(self.0));
+        }
+    }
+    let _restore = Restore(READING_OWN.with(|own| own.replace(true)));
+    from_ref(value)
+}
+
+#[cfg(feature = "python")]
+thread_local! {
+    /// Whether this thread is reading back a value the library wrote
+    /// ([`from_own_ref`]): every nested value's reader asks, as the
+    /// internally tagged enums' readers start afresh from a value.
+    static READING_OWN: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Whether size limits are off on this thread ([`from_own_ref`]).
+fn reading_own() -> bool {
+    #[cfg(feature = "python")]
+    return READING_OWN.with(std::cell::Cell::get);
+    #[cfg(not(feature = "python"))]
+    false
+}
+
 /// Forgets a failure parked by an internally tagged enum (a reader other
 /// than [`from_ref`] calls it, as `from_ref` does, before and after).
 #[cfg(feature = "python")]

@@ -29,8 +29,16 @@ pub(crate) struct ValueDeserializer<'de> {
 }
 
 impl<'de> ValueDeserializer<'de> {
-    /// A deserialiser with the default limits.
+    /// A deserialiser with the default limits (none while the library
+    /// reads back a value it wrote itself: [`super::from_own_ref`]).
     pub(crate) fn new(value: &'de Value) -> ValueDeserializer<'de> {
+        if super::reading_own() {
+            return ValueDeserializer {
+                value,
+                max_string: usize::MAX,
+                max_list: usize::MAX,
+            };
+        }
         ValueDeserializer {
             value,
             max_string: limits::MAX_STRING_BYTES,
@@ -163,7 +171,7 @@ impl<'de> Deserializer<'de> for ValueDeserializer<'de> {
     }
 
     /// The library's [`limits::Document`] and [`limits::LargeList`] lift
-    /// the string or list limit for their own value.
+    /// the string or list limit for their own value (never lower it).
     fn deserialize_newtype_struct<V: Visitor<'de>>(
         self,
         name: &'static str,
@@ -171,11 +179,11 @@ impl<'de> Deserializer<'de> for ValueDeserializer<'de> {
     ) -> Result<V::Value, DecodeError> {
         let lifted = match name {
             limits::DOCUMENT => ValueDeserializer {
-                max_string: limits::MAX_DOCUMENT_BYTES,
+                max_string: self.max_string.max(limits::MAX_DOCUMENT_BYTES),
                 ..self
             },
             limits::LARGE_LIST => ValueDeserializer {
-                max_list: limits::MAX_BATCH_ORDERS,
+                max_list: self.max_list.max(limits::MAX_BATCH_ORDERS),
                 ..self
             },
             _ => self,
@@ -298,7 +306,7 @@ impl<'de> MapAccess<'de> for ObjectAccess<'de> {
         let Some((key, value)) = self.entries.next() else {
             return Ok(None);
         };
-        if key.len() > limits::MAX_STRING_BYTES {
+        if key.len() > limits::MAX_STRING_BYTES && !super::reading_own() {
             return Err(ValueDeserializer::too_large(
                 Limit::Bytes(limits::MAX_STRING_BYTES),
                 key.len(),

@@ -38,9 +38,9 @@ macro_rules! classes {
             )))
         }
 
-        /// The object of class `name` that `json` is, read strictly (a
-        /// pickle's text is read as a request's is: refused, naming the
-        /// path, when it is not one of that class).
+        /// The object of class `name` that `json` is, read strictly (as a
+        /// request is, but for its size: refused, naming the path, when it
+        /// is not one of that class).
         #[::pyo3::pyfunction]
         fn _unpickle(
             py: ::pyo3::Python<'_>,
@@ -49,15 +49,28 @@ macro_rules! classes {
         ) -> ::pyo3::PyResult<::pyo3::Py<::pyo3::PyAny>> {
             $(
                 if name == <$json as ::pyo3::PyClass>::NAME {
-                    let value = $crate::call::parse_request(json)
-                        .map_err(|problems| $crate::ffi::python::raise(py, problems))?;
-                    let read: $json = $crate::ffi::python::guard(|| $crate::call::decode(&value))?;
+                    let read: $json = $crate::ffi::python::guard(|| read_own(json))?;
                     return Ok(::pyo3::Bound::new(py, read)?.into_any().unbind());
                 }
             )*
             Err(::pyo3::exceptions::PyTypeError::new_err(format!(
                 "`{name}` is not a class huiqi unpickles"
             )))
+        }
+
+        /// The value of type `T` that `json` is, read as strictly as a
+        /// request but with no size limit: the library wrote it, and an
+        /// answer may hold more than a request may (a batch of a million
+        /// quotes). Nesting is still limited: no answer nests that deep.
+        fn read_own<T: ::serde::de::DeserializeOwned>(json: &str) -> Result<T, $crate::Error> {
+            use $crate::call::RequestError;
+            use $crate::error::Code;
+            let value = $crate::decode::parse_json(json).map_err(|failure| {
+                RequestError::Invalid(failure.into_problem(Code::MalformedJson))
+            })?;
+            Ok($crate::decode::from_own_ref(&value).map_err(|failure| {
+                RequestError::Invalid(failure.into_problem(Code::InvalidRequest))
+            })?)
         }
 
         /// Adds every class to module `m`, with `_unpickle`, and registers
