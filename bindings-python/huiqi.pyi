@@ -964,7 +964,8 @@ class ResidentIdVerdict:
     @property
     def info(self) -> ResidentIdInfo | None:
         """The number taken apart, when valid."""
-    codes: list[str]
+    @property
+    def codes(self) -> list[str]: ...
     def __bool__(self) -> bool: ...
     def raise_if_invalid(self) -> None: ...
 
@@ -1323,10 +1324,14 @@ class SubsidyQuote:
     @property
     def ineligible(self) -> list[str]:
         """Why the order gets nothing; empty when eligible."""
-    payable: Decimal
-    summary_zh: str
-    summary_en: str
-    explanation: list[ExplanationLine]
+    @property
+    def payable(self) -> Decimal: ...
+    @property
+    def summary_zh(self) -> str: ...
+    @property
+    def summary_en(self) -> str: ...
+    @property
+    def explanation(self) -> list[ExplanationLine]: ...
 
 @final
 class TodoItem:
@@ -1400,7 +1405,8 @@ class UsccVerdict:
     @property
     def info(self) -> UsccInfo | None:
         """The code taken apart, when valid."""
-    codes: list[str]
+    @property
+    def codes(self) -> list[str]: ...
     def __bool__(self) -> bool: ...
     def raise_if_invalid(self) -> None: ...
 
@@ -1413,7 +1419,8 @@ class Verdict:
     @property
     def violations(self) -> list[Problem]:
         """Every violation (at most 100, then one `request.truncated`)."""
-    codes: list[str]
+    @property
+    def codes(self) -> list[str]: ...
     def __bool__(self) -> bool: ...
     def raise_if_invalid(self) -> None: ...
 

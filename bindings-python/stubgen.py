@@ -202,8 +202,11 @@ def quote_batch(
 
 # What the core's classes carry in Python beyond their fields (ffi/python/classes.rs).
 METHODS = {
-    "SubsidyQuote": ["payable: Decimal", "summary_zh: str", "summary_en: str", "explanation: list[ExplanationLine]"],
-    "Verdict": ["codes: list[str]", "def __bool__(self) -> bool: ...", "def raise_if_invalid(self) -> None: ..."],
+    # Read-only, as every attribute of a frozen class: properties, so that
+    # mypy refuses an assignment as Python does.
+    "SubsidyQuote": [f"@property\n    def {name}(self) -> {kind}: ..." for name, kind in (
+        ("payable", "Decimal"), ("summary_zh", "str"), ("summary_en", "str"), ("explanation", "list[ExplanationLine]"))],
+    "Verdict": ["@property\n    def codes(self) -> list[str]: ...", "def __bool__(self) -> bool: ...", "def raise_if_invalid(self) -> None: ..."],
     "SubsidyPolicy": ["@staticmethod\n    def presets() -> list[str]: ..."],
 }
 for verdict in ("UsccVerdict", "ResidentIdVerdict"):

@@ -182,3 +182,32 @@ def test_a_pickle_text_is_read_strictly() -> None:
     with pytest.raises(huiqi.RequestError) as twice:
         huiqi._unpickle("ParsedAmount", '{"amount":"6000.00","amount":"1.00","fen":600000}')
     assert twice.value.code == "request.duplicate_key"
+    # Text arguments are read as everywhere: a lone surrogate is a refusal
+    # at its argument, and a name is echoed cut short.
+    with pytest.raises(huiqi.RequestError) as surrogate:
+        huiqi._unpickle("Parsed\udc80", "{}")
+    assert surrogate.value.field == "name"
+    with pytest.raises(TypeError) as long_name:
+        huiqi._unpickle("N" * 100_000, "{}")
+    assert len(str(long_name.value)) < 200
+
+
+def test_whatever_can_be_built_pickles_back() -> None:
+    # A problem's detail nests as deep as its pickle can be read back.
+    def nested(depth: int) -> Any:
+        value: Any = 1
+        for _ in range(depth):
+            value = [value]
+        return value
+
+    deepest = None
+    for depth in range(100, 140):
+        try:
+            problem = huiqi.Problem("request.invalid", detail=nested(depth))
+        except huiqi.RequestError as e:
+            assert e.code == "request.too_large" and depth > 100
+            break
+        assert pickle.loads(pickle.dumps(problem)) == problem
+        deepest = depth
+    assert deepest is not None and deepest >= 120
+

@@ -13,3 +13,6 @@ stage: int = huiqi.subsidy_quote({}).stage  # E: literal str
 valid: str = huiqi.password_check(policy="national", password="x").valid  # E: bool
 fen: str = huiqi.money_parse(input="1").fen  # E: int
 huiqi.money_parse(input="1").fen = 2  # E: read-only answer
+quote = huiqi.quote("henan", "245", date=date(2018, 7, 24), certified=True, claim="claimed")
+quote.payable = quote.subsidy  # E: read-only, though made when read
+huiqi.validate_uscc(value="x").codes = []  # E: read-only

@@ -17,7 +17,7 @@ use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyList, PyTuple, PyType};
 
-use super::value::{from_value, text, to_value};
+use super::value::{from_value, text, to_value_nested_at};
 use crate::error::{Category, Code, Problem};
 use crate::ffi::Failure;
 
@@ -189,6 +189,10 @@ impl Problem {
     }
 }
 
+/// How deep a problem's detail starts in the problem's JSON text, as the
+/// nesting limit counts: the detail may nest that much less than a request.
+const DETAIL_DEPTH: usize = 2;
+
 #[pymethods]
 impl Problem {
     /// A problem from its parts; `code` must be one of huiqi's codes.
@@ -217,7 +221,12 @@ impl Problem {
             .filter(|f| !f.is_none())
             .map(|f| text(f, "field"))
             .transpose()?;
-        let detail = detail.filter(|d| !d.is_none()).map(to_value).transpose()?;
+        // The detail sits inside the problem's own JSON (its pickle), which
+        // must stay within the nesting a reading allows.
+        let detail = detail
+            .filter(|d| !d.is_none())
+            .map(|d| to_value_nested_at(d, "detail", DETAIL_DEPTH))
+            .transpose()?;
         Ok(Problem {
             code,
             field,

@@ -1,6 +1,6 @@
 //! The module's classes, and their pickling: each class the strict
 //! reading reads pickles as its JSON text, as the call API writes it, and
-//! unpickles by the strict reading of that text. So answers, applications,
+//! unpickles by the strict reading of that text, less its size limits. So answers, applications,
 //! events and routes cross `multiprocessing` and `copy.deepcopy`, and a
 //! pickle holds no memory layout, only the documented JSON: one taken by
 //! one build loads in another that reads the same JSON.
@@ -34,27 +34,32 @@ macro_rules! classes {
             )*
             Err(::pyo3::exceptions::PyTypeError::new_err(format!(
                 "cannot pickle `{}`: not a class huiqi pickles",
-                obj.get_type().name()?
+                $crate::error::echo(&obj.get_type().name()?.to_string())
             )))
         }
 
-        /// The object of class `name` that `json` is, read strictly (as a
-        /// request is, but for its size: refused, naming the path, when it
-        /// is not one of that class).
+        /// The object of class `name` that `json` is, read as the type is
+        /// read anywhere but for the size limits (refused, naming the path,
+        /// when it does not read as that type; an answer-only type ignores
+        /// an unknown key, as serde does).
         #[::pyo3::pyfunction]
         fn _unpickle(
-            py: ::pyo3::Python<'_>,
-            name: &str,
-            json: &str,
+            name: &::pyo3::Bound<'_, ::pyo3::PyAny>,
+            json: &::pyo3::Bound<'_, ::pyo3::PyAny>,
         ) -> ::pyo3::PyResult<::pyo3::Py<::pyo3::PyAny>> {
+            // Read as every text argument is (a lone surrogate is refused
+            // as everywhere, at its argument).
+            let (py, name) = (name.py(), $crate::ffi::python::text(name, "name")?);
+            let json = $crate::ffi::python::text(json, "json")?;
             $(
                 if name == <$json as ::pyo3::PyClass>::NAME {
-                    let read: $json = $crate::ffi::python::guard(|| read_own(json))?;
+                    let read: $json = $crate::ffi::python::guard(|| read_own(&json))?;
                     return Ok(::pyo3::Bound::new(py, read)?.into_any().unbind());
                 }
             )*
             Err(::pyo3::exceptions::PyTypeError::new_err(format!(
-                "`{name}` is not a class huiqi unpickles"
+                "`{}` is not a class huiqi unpickles",
+                $crate::error::echo(&name)
             )))
         }
 

@@ -178,6 +178,13 @@ pub fn to_value_at(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<Value> {
     convert(obj, &Path::Root(name), 0)
 }
 
+/// A value that will sit `depth` levels down in the JSON it is written
+/// into, to JSON: it may nest that much less, so that the whole can be read
+/// back. Messages call it `name`.
+pub(super) fn to_value_nested_at(obj: &Bound<'_, PyAny>, name: &str, depth: usize) -> PyResult<Value> {
+    convert(obj, &Path::Root(name), depth)
+}
+
 fn convert(obj: &Bound<'_, PyAny>, path: &Path<'_>, depth: usize) -> PyResult<Value> {
     let py = obj.py();
     if depth > MAX_DEPTH {
