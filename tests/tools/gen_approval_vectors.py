@@ -992,6 +992,9 @@ for label, mutate, at in [
      "state.slots[0].waiting_for"),
     ("a pending application with no slots", lambda j: j.__setitem__("slots", []), "state.slots"),
     ("an applicant with no id", lambda j: j["applicant"].__setitem__("id", ""), "state.applicant.id"),
+    ("a version no store's BIGINT holds (it would saturate, answering one version twice)",
+     lambda j: j.__setitem__("version", 2**64 - 1), "state.version"),
+    ("a version just past a signed 64-bit integer", lambda j: j.__setitem__("version", 2**63), "state.version"),
 ]:
     broken = json.loads(json.dumps(reviewed))
     mutate(broken)

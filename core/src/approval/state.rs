@@ -556,6 +556,23 @@ impl Application {
                 "its version is 0, and a submission is version 1".into(),
             );
         }
+        // A version counts events: no stream reaches 2^63, and a store keeps
+        // it in a signed 64-bit column (SQL's BIGINT). Past that it could
+        // not advance far before saturating, so two commands would answer
+        // the same version and optimistic concurrency would not tell them.
+        if i64::try_from(self.version).is_err() {
+            return wrong(
+                "version",
+                format!(
+                    "版本 `{}` 超出有符号 64 位整数（存储所用的长整型列）",
+                    self.version
+                ),
+                format!(
+                    "its version `{}` is beyond a signed 64-bit integer (a store's BIGINT)",
+                    self.version
+                ),
+            );
+        }
         if self.updated_at < self.created_at {
             return wrong(
                 "updated_at",

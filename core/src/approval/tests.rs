@@ -2187,7 +2187,10 @@ fn the_largest_deadline_and_numbers_never_overflow() {
         ids: &mut ids,
     };
     assert!(tick(run.app(), &mut ctx).unwrap().is_empty());
-    // A state whose counters are at their maximum (a crafted request).
+    // A state whose counters are at their maximum (a crafted request):
+    // a version past a signed 64-bit integer is refused where it is (it
+    // would saturate, answering one version twice); the largest kept
+    // advances exactly.
     let mut app = run.app().clone();
     app.version = u64::MAX;
     app.next_slot = u32::MAX;
@@ -2203,13 +2206,20 @@ fn the_largest_deadline_and_numbers_never_overflow() {
         now: at(23),
         ids: &mut ids,
     };
+    let refused = decide(Some(&app), &request, &mut ctx).unwrap_err();
+    assert_eq!(
+        (refused.code, refused.field.as_deref()),
+        (Code::InvalidRequest, Some("state.version"))
+    );
+    app.version = i64::MAX.unsigned_abs();
     let decided = decide(Some(&app), &request, &mut ctx).unwrap();
     let after = decided
         .events
         .iter()
         .try_fold(app, |s, e| evolve(Some(s), e))
         .unwrap();
-    assert_eq!(after.version, u64::MAX);
+    assert_eq!(after.version, i64::MAX.unsigned_abs() + 1);
+    assert_eq!(decided.version, after.version);
 }
 
 /// The seal route, effective from `from`, its stage renamed `stage`.

@@ -181,7 +181,11 @@ pub fn to_value_at(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<Value> {
 /// A value that will sit `depth` levels down in the JSON it is written
 /// into, to JSON: it may nest that much less, so that the whole can be read
 /// back. Messages call it `name`.
-pub(super) fn to_value_nested_at(obj: &Bound<'_, PyAny>, name: &str, depth: usize) -> PyResult<Value> {
+pub(super) fn to_value_nested_at(
+    obj: &Bound<'_, PyAny>,
+    name: &str,
+    depth: usize,
+) -> PyResult<Value> {
     convert(obj, &Path::Root(name), depth)
 }
 
