@@ -20,8 +20,8 @@ use super::route::{
 };
 use super::source::RouteSource;
 use super::state::{
-    Actor, Application, AutoReason, Candidate, Change, EVENT_SCHEMA, Event, RequestLog, RequestRef,
-    RouteSnapshot, Slot, Status, evolve, evolve_held,
+    Actor, Application, AutoReason, Candidate, Change, EVENT_SCHEMA, Event, MAX_VERSION,
+    RequestLog, RequestRef, RouteSnapshot, Slot, Status, evolve, evolve_held,
 };
 use crate::error::{Code, Problem, echo};
 
@@ -375,6 +375,41 @@ fn invalid_transition(app: &Application, zh: &str, en: &str) -> Problem {
     .with_detail(serde_json::json!({ "status": app.status }))
 }
 
+/// More events than one command makes, and more slots than it opens: both
+/// are bounded by its route (50 stages, each of at most 100 slots with the
+/// signers added) and the lists an application keeps.
+const EVENTS_OF_A_COMMAND: u64 = 1 << 32;
+const SLOTS_OF_A_COMMAND: u32 = 1 << 16;
+
+/// Refuses a command on `app` when its events could take the version past
+/// [`MAX_VERSION`], or its new slots' ids past `u32::MAX`, before any is
+/// made: from that far below, none can. So no command saturates a counter
+/// (answering one version twice, or giving two slots one id), none leaves
+/// a state the engine would refuse, and none is half applied to a held
+/// state. (No stream comes near: a state passed in so near was made by
+/// hand.)
+fn room_to_advance(app: &Application) -> Result<(), Problem> {
+    let (field, value, max) = if app.version > MAX_VERSION - EVENTS_OF_A_COMMAND {
+        ("state.version", app.version, MAX_VERSION)
+    } else if app.next_slot > u32::MAX - SLOTS_OF_A_COMMAND {
+        (
+            "state.next_slot",
+            u64::from(app.next_slot),
+            u64::from(u32::MAX),
+        )
+    } else {
+        return Ok(());
+    };
+    Err(problem(
+        Code::InvalidRequest,
+        Some(field),
+        format!("`{field}` 为 `{value}`，离上限 `{max}` 太近，申请不能再推进"),
+        format!(
+            "`{field}` is `{value}`, too near its largest, `{max}`, for the application to advance"
+        ),
+    ))
+}
+
 /// Decides `request` against `state` (`None` before submission): the
 /// events it causes, or why it is refused. `forbidden` (this actor may
 /// not) is told from `invalid_transition` (nobody may, in this state).
@@ -473,6 +508,7 @@ fn accept<'a, 'b>(
     }
     if let Some(app) = state {
         not_before_last_change(app, ctx.now)?;
+        room_to_advance(app)?;
     }
     // Refuse before hashing or copying anything: a refusal is the common
     // answer to a stranger and should cost next to nothing.
@@ -2601,6 +2637,7 @@ fn tick_accept<'a, 'b>(
         return Err(problem);
     }
     not_before_last_change(app, ctx.now)?;
+    room_to_advance(app)?;
     let now = ctx.now;
     let mut out = Emitter::new(Some(app), None, None, ctx);
     let Some(stage) = app.current_stage() else {

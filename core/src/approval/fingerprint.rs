@@ -16,8 +16,10 @@
 //! The actor's roles are a set: hashed sorted and without repeats, so the
 //! same command with its roles listed in another order is a retry. A
 //! resubmission's empty edit (`"fields": {}`) is hashed as no edit; logs
-//! kept before hashed it as written, which [`same_command`] still
-//! recognises.
+//! kept before in this form hashed it as written, which [`same_command`]
+//! still recognises (in the earlier forms below, a retry that writes the
+//! edit otherwise than the original is taken for another command, as it
+//! was).
 //!
 //! Earlier forms, which [`same_command`] still recognises a retry against:
 //! SipHash-1-3 128 of the same bytes (32 hex digits, no prefix; before
@@ -62,13 +64,7 @@ fn empty_edit_as_none(request: &Request) -> Option<Request> {
     match &request.command {
         Command::Resubmit {
             fields: Some(edit), ..
-        } if edit.is_empty() => {
-            let mut normal = request.clone();
-            if let Command::Resubmit { fields, .. } = &mut normal.command {
-                *fields = None;
-            }
-            Some(normal)
-        }
+        } if edit.is_empty() => Some(with_edit(request, None)),
         _ => None,
     }
 }
@@ -83,11 +79,17 @@ fn logged_as_an_empty_edit(request: &Request) -> Option<u128> {
     if fields.as_ref().is_some_and(|edit| !edit.is_empty()) {
         return None;
     }
-    let mut written = request.clone();
-    if let Command::Resubmit { fields, .. } = &mut written.command {
-        *fields = Some(Fields::new());
-    }
+    let written = with_edit(request, Some(Fields::new()));
     Some(with_roles_as_a_set(&written, |r| digest(Form::Xxh3, r)))
+}
+
+/// A copy of resubmission `request` with `edit` as its fields.
+fn with_edit(request: &Request, edit: Option<Fields>) -> Request {
+    let mut copy = request.clone();
+    if let Command::Resubmit { fields, .. } = &mut copy.command {
+        *fields = edit;
+    }
+    copy
 }
 
 /// `hash` of `request` with its actor's roles sorted and without repeats.
@@ -213,6 +215,8 @@ impl std::io::Write for Fnv {
 
 /// `bytes` (16 or fewer) as lowercase hex digits.
 fn hex<const N: usize>(bytes: [u8; N]) -> String {
+    // More than 16 bytes would lose some: refused when compiled.
+    const { assert!(N <= 16) };
     let mut wide = [0u8; 16];
     let skipped = 16usize.saturating_sub(N);
     for (to, from) in wide.iter_mut().skip(skipped).zip(bytes) {

@@ -58,8 +58,8 @@ pub use scenario::{
 pub(crate) use source::checked as checked_source;
 pub use source::{RouteSource, versions_problem};
 pub use state::{
-    Actor, Application, AutoReason, Candidate, Change, EVENT_SCHEMA, Event, People, RequestLog,
-    RequestRef, RouteSnapshot, SharedRoute, Slot, SlotDecision, Status, Upload, evolve,
+    Actor, Application, AutoReason, Candidate, Change, EVENT_SCHEMA, Event, MAX_VERSION, People,
+    RequestLog, RequestRef, RouteSnapshot, SharedRoute, Slot, SlotDecision, Status, Upload, evolve,
     evolve_held, replay,
 };
 

@@ -10,33 +10,42 @@
 //! comparisons is a `memcmp`.
 //!
 //! Request ids are the client's, and a party to an application can log
-//! as many as it has accepted commands (reminders have no limit), so the
-//! hash is keyed: foldhash's `fast::RandomState` (hashbrown's default
-//! hasher), seeded per map from a per-process seed that foldhash draws
-//! from address-space layout and the time, so ids that collide cannot be
-//! worked out beforehand (FxHash, unkeyed, would let a party make every
-//! later decoding of its application quadratic). foldhash promises no
-//! more than that; std's SipHash, keyed from the system, took 800
-//! instructions a command more. The seed decides only where ids sit in
-//! memory: the log is compared by content and written in id order, so no
-//! answer depends on it.
+//! as many as it has accepted commands (reminders have no limit), so on a
+//! server the hash is keyed: foldhash's `fast::RandomState` (hashbrown's
+//! default hasher), seeded per map from a per-process seed that foldhash
+//! draws from address-space layout and the time, so ids that collide
+//! cannot be worked out beforehand (FxHash, unkeyed, would let a party
+//! make every later decoding of its application quadratic). foldhash
+//! promises no more than that ("minimally DoS-resistant"); std's SipHash,
+//! keyed from the system, took 800 instructions a command more. In
+//! WebAssembly foldhash has no clock and its addresses are the same on
+//! every run, so a random state would be fixed in all but name: there the
+//! log uses `fast::FixedState`, saying so and saving its seeding code (a
+//! page or an app hashes the applications of its own user). The seed
+//! decides only where ids sit in memory: the log is compared by content
+//! and written in id order, so no answer depends on it.
 //!
 //! On the wire it is what it was, a map of id to fingerprint, written in
 //! id order so that an application's JSON is written alike every time.
 
 use std::collections::HashMap;
 
-use foldhash::fast::RandomState;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::fingerprint::Fingerprint;
 use super::route::Fields;
 
+/// The log's hasher: keyed where it can be (see above).
+#[cfg(not(target_family = "wasm"))]
+type LogHasher = foldhash::fast::RandomState;
+#[cfg(target_family = "wasm")]
+type LogHasher = foldhash::fast::FixedState;
+
 /// Requests applied to an application: request id → fingerprint of the
 /// command (`xxh3:` and 32 hex digits; 32 or 16 hex digits in streams
 /// recorded in the earlier forms).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct RequestLog(HashMap<String, Fingerprint, RandomState>);
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct RequestLog(HashMap<String, Fingerprint, LogHasher>);
 
 impl RequestLog {
     /// An empty log.
@@ -48,7 +57,7 @@ impl RequestLog {
     pub fn with_capacity(requests: usize) -> Self {
         RequestLog(HashMap::with_capacity_and_hasher(
             requests,
-            RandomState::default(),
+            LogHasher::default(),
         ))
     }
 
@@ -100,6 +109,14 @@ impl RequestLog {
         self.0
             .iter()
             .map(|(id, fingerprint)| (id.as_str(), fingerprint))
+    }
+}
+
+/// Shown in id order, as it is written: the same on every run, whatever
+/// the hash's seed.
+impl std::fmt::Debug for RequestLog {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_map().entries(self.to_texts()).finish()
     }
 }
 
@@ -173,6 +190,11 @@ mod tests {
         assert_eq!(
             serde_json::to_string(&roomy).unwrap(),
             r#"{"r1":"r1","r2":"r2","r3":"r3"}"#
+        );
+        // Shown in id order too, whatever the order in memory.
+        assert_eq!(
+            format!("{roomy:?}"),
+            r#"{"r1": "r1", "r2": "r2", "r3": "r3"}"#
         );
     }
 

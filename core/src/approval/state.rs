@@ -484,6 +484,11 @@ pub struct Application {
     pub requests: RequestLog,
 }
 
+/// The largest version an application keeps: a store's signed 64-bit
+/// column (SQL's BIGINT) holds it. No command takes a version past it
+/// (`decide` refuses one that could), and a state beyond it is inconsistent.
+pub const MAX_VERSION: u64 = i64::MAX.unsigned_abs();
+
 impl Application {
     /// Why this cannot be an application the engine left (a stored one
     /// damaged or edited by hand), if it cannot: `request.invalid` at the
@@ -560,7 +565,7 @@ impl Application {
         // it in a signed 64-bit column (SQL's BIGINT). Past that it could
         // not advance far before saturating, so two commands would answer
         // the same version and optimistic concurrency would not tell them.
-        if i64::try_from(self.version).is_err() {
+        if self.version > MAX_VERSION {
             return wrong(
                 "version",
                 format!(

@@ -2189,8 +2189,9 @@ fn the_largest_deadline_and_numbers_never_overflow() {
     assert!(tick(run.app(), &mut ctx).unwrap().is_empty());
     // A state whose counters are at their maximum (a crafted request):
     // a version past a signed 64-bit integer is refused where it is (it
-    // would saturate, answering one version twice); the largest kept
-    // advances exactly.
+    // would saturate, answering one version twice), and so is a command on
+    // one too near it, or too near the last slot id, to advance; below
+    // that, the counters advance exactly and the state stays consistent.
     let mut app = run.app().clone();
     app.version = u64::MAX;
     app.next_slot = u32::MAX;
@@ -2211,15 +2212,29 @@ fn the_largest_deadline_and_numbers_never_overflow() {
         (refused.code, refused.field.as_deref()),
         (Code::InvalidRequest, Some("state.version"))
     );
-    app.version = i64::MAX.unsigned_abs();
+    for near in [MAX_VERSION, MAX_VERSION - (1 << 32) + 1] {
+        app.version = near;
+        let refused = decide(Some(&app), &request, &mut ctx).unwrap_err();
+        assert_eq!(refused.field.as_deref(), Some("state.version"));
+        let mut held = Some(app.clone());
+        let refused = decide_held(&mut held, &request, &mut ctx).unwrap_err();
+        assert_eq!(refused.field.as_deref(), Some("state.version"));
+        assert_eq!(held.as_ref(), Some(&app), "a refusal leaves the held state");
+        assert!(tick(&app, &mut ctx).is_err());
+    }
+    app.version = MAX_VERSION - (1 << 32);
+    let refused = decide(Some(&app), &request, &mut ctx).unwrap_err();
+    assert_eq!(refused.field.as_deref(), Some("state.next_slot"));
+    app.next_slot = u32::MAX - (1 << 16);
     let decided = decide(Some(&app), &request, &mut ctx).unwrap();
     let after = decided
         .events
         .iter()
-        .try_fold(app, |s, e| evolve(Some(s), e))
+        .try_fold(app.clone(), |s, e| evolve(Some(s), e))
         .unwrap();
-    assert_eq!(after.version, i64::MAX.unsigned_abs() + 1);
+    assert_eq!(after.version, app.version + 1);
     assert_eq!(decided.version, after.version);
+    assert_eq!(after.inconsistency().map(|p| p.field), None);
 }
 
 /// The seal route, effective from `from`, its stage renamed `stage`.

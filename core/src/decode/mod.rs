@@ -41,36 +41,35 @@ pub(crate) fn from_ref<T: DeserializeOwned>(value: &Value) -> Result<T, Box<Deco
 }
 
 /// Decodes a value this library wrote itself (the JSON text of a Python
-/// pickle) into `T`: as strictly as [`from_ref`], with no size limit, since
-/// an answer may hold more than a request may (a batch of a million
-/// quotes, the shares of a hundred thousand weights).
+/// pickle) into `T`: as strictly as [`from_ref`], without the general
+/// string and list limits, since an answer may hold more than a request
+/// may (a batch of a million quotes, the shares of a hundred thousand
+/// weights). A type's own caps still hold, as they did when it was made.
 #[cfg(feature = "python")]
 pub(crate) fn from_own_ref<T: DeserializeOwned>(value: &Value) -> Result<T, Box<DecodeError>> {
     /// Puts the flag back as it was, however the reading ends.
     struct Restore(bool);
     impl Drop for Restore {
         fn drop(&mut self) {
-            READING_OWN.with(|own| own.set(self.0));
+            READING_LIBRARY_OUTPUT.with(|own| own.set(self.0));
         }
     }
-    let _restore = Restore(READING_OWN.with(|own| own.replace(true)));
+    let _restore = Restore(READING_LIBRARY_OUTPUT.with(|own| own.replace(true)));
     from_ref(value)
 }
 
 #[cfg(feature = "python")]
 thread_local! {
     /// Whether this thread is reading back a value the library wrote
-    /// ([`from_own_ref`]): every nested value's reader asks, as the
-    /// internally tagged enums' readers start afresh from a value.
-    static READING_OWN: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    /// ([`from_own_ref`]): a reader that starts afresh from a value (the
+    /// root's, an internally tagged enum's) asks; the others inherit it.
+    static READING_LIBRARY_OUTPUT: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
 /// Whether size limits are off on this thread ([`from_own_ref`]).
-fn reading_own() -> bool {
-    #[cfg(feature = "python")]
-    return READING_OWN.with(std::cell::Cell::get);
-    #[cfg(not(feature = "python"))]
-    false
+#[cfg(feature = "python")]
+fn reading_library_output() -> bool {
+    READING_LIBRARY_OUTPUT.with(std::cell::Cell::get)
 }
 
 /// Forgets a failure parked by an internally tagged enum (a reader other

@@ -18,6 +18,30 @@ use serde_json::{Map, Value};
 use super::error::{DecodeError, Kind};
 use crate::limits::{self, Limit};
 
+/// Whether a reader reads a value the library wrote itself (a Python
+/// pickle's text: [`super::from_own_ref`]), with no general size limit.
+/// A flag where the python feature is; elsewhere nothing, so that no
+/// other build carries a trace of it.
+#[derive(Clone, Copy)]
+pub(crate) struct Own(#[cfg(feature = "python")] bool);
+
+impl Own {
+    /// Whether this thread reads the library's own output now.
+    fn current() -> Own {
+        #[cfg(feature = "python")]
+        return Own(super::reading_library_output());
+        #[cfg(not(feature = "python"))]
+        Own()
+    }
+
+    fn get(self) -> bool {
+        #[cfg(feature = "python")]
+        return self.0;
+        #[cfg(not(feature = "python"))]
+        false
+    }
+}
+
 /// Deserialises from a borrowed JSON value.
 #[derive(Clone, Copy)]
 pub(crate) struct ValueDeserializer<'de> {
@@ -26,23 +50,36 @@ pub(crate) struct ValueDeserializer<'de> {
     max_string: usize,
     /// The longest list taken here.
     max_list: usize,
+    /// Reading a value the library wrote itself ([`super::from_own_ref`]):
+    /// no size limit here or below.
+    own: Own,
 }
 
 impl<'de> ValueDeserializer<'de> {
-    /// A deserialiser with the default limits (none while the library
-    /// reads back a value it wrote itself: [`super::from_own_ref`]).
+    /// A deserialiser with the default limits, or none while this thread
+    /// reads back a value the library wrote itself
+    /// ([`super::from_own_ref`]; a reader that starts afresh, as an
+    /// internally tagged enum's does, asks).
     pub(crate) fn new(value: &'de Value) -> ValueDeserializer<'de> {
-        if super::reading_own() {
-            return ValueDeserializer {
-                value,
-                max_string: usize::MAX,
-                max_list: usize::MAX,
-            };
-        }
+        Self::limited(value, Own::current())
+    }
+
+    /// The deserialiser of a value inside this one's: the same limits
+    /// (never those this one's own value lifted).
+    fn child<'v>(own: Own, value: &'v Value) -> ValueDeserializer<'v> {
+        ValueDeserializer::limited(value, own)
+    }
+
+    fn limited(value: &'de Value, own: Own) -> ValueDeserializer<'de> {
+        let (max_string, max_list) = match own.get() {
+            true => (usize::MAX, usize::MAX),
+            false => (limits::MAX_STRING_BYTES, limits::MAX_LIST_ITEMS),
+        };
         ValueDeserializer {
             value,
-            max_string: limits::MAX_STRING_BYTES,
-            max_list: limits::MAX_LIST_ITEMS,
+            max_string,
+            max_list,
+            own,
         }
     }
 
@@ -94,11 +131,13 @@ impl<'de> ValueDeserializer<'de> {
 
 fn visit_array<'de, V: Visitor<'de>>(
     items: &'de [Value],
+    own: Own,
     visitor: V,
 ) -> Result<V::Value, DecodeError> {
     let mut access = ArrayAccess {
         items: items.iter(),
         index: 0,
+        own,
     };
     let value = visitor.visit_seq(&mut access)?;
     let left = access.items.len();
@@ -112,11 +151,13 @@ fn visit_array<'de, V: Visitor<'de>>(
 
 fn visit_object<'de, V: Visitor<'de>>(
     map: &'de Map<String, Value>,
+    own: Own,
     visitor: V,
 ) -> Result<V::Value, DecodeError> {
     visitor.visit_map(ObjectAccess {
         entries: map.iter(),
         pending: None,
+        own,
     })
 }
 
@@ -142,9 +183,9 @@ impl<'de> Deserializer<'de> for ValueDeserializer<'de> {
             }
             Value::Array(items) => {
                 self.check_list(items)?;
-                visit_array(items, visitor)
+                visit_array(items, self.own, visitor)
             }
-            Value::Object(map) => visit_object(map, visitor),
+            Value::Object(map) => visit_object(map, self.own, visitor),
         }
     }
 
@@ -195,7 +236,7 @@ impl<'de> Deserializer<'de> for ValueDeserializer<'de> {
         match self.value {
             Value::Array(items) => {
                 self.check_list(items)?;
-                visit_array(items, visitor)
+                visit_array(items, self.own, visitor)
             }
             _ => Err(self.refuse(&visitor)),
         }
@@ -220,7 +261,7 @@ impl<'de> Deserializer<'de> for ValueDeserializer<'de> {
 
     fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DecodeError> {
         match self.value {
-            Value::Object(map) => visit_object(map, visitor),
+            Value::Object(map) => visit_object(map, self.own, visitor),
             _ => Err(self.refuse(&visitor)),
         }
     }
@@ -247,7 +288,11 @@ impl<'de> Deserializer<'de> for ValueDeserializer<'de> {
                 visitor.visit_enum(s.as_str().into_deserializer())
             }
             Value::Object(map) if map.len() == 1 => match map.iter().next() {
-                Some((variant, value)) => visitor.visit_enum(Variant { variant, value }),
+                Some((variant, value)) => visitor.visit_enum(Variant {
+                    variant,
+                    value,
+                    own: self.own,
+                }),
                 None => Err(self.refuse(&visitor)),
             },
             _ => Err(self.refuse(&visitor)),
@@ -267,6 +312,7 @@ impl<'de> Deserializer<'de> for ValueDeserializer<'de> {
 struct ArrayAccess<'de> {
     items: std::slice::Iter<'de, Value>,
     index: usize,
+    own: Own,
 }
 
 impl<'de> SeqAccess<'de> for ArrayAccess<'de> {
@@ -281,7 +327,7 @@ impl<'de> SeqAccess<'de> for ArrayAccess<'de> {
         };
         let index = self.index;
         self.index += 1;
-        seed.deserialize(ValueDeserializer::new(item))
+        seed.deserialize(ValueDeserializer::child(self.own, item))
             .map(Some)
             .map_err(|e| e.at_index(index))
     }
@@ -294,6 +340,7 @@ impl<'de> SeqAccess<'de> for ArrayAccess<'de> {
 struct ObjectAccess<'de> {
     entries: serde_json::map::Iter<'de>,
     pending: Option<(&'de String, &'de Value)>,
+    own: Own,
 }
 
 impl<'de> MapAccess<'de> for ObjectAccess<'de> {
@@ -306,7 +353,7 @@ impl<'de> MapAccess<'de> for ObjectAccess<'de> {
         let Some((key, value)) = self.entries.next() else {
             return Ok(None);
         };
-        if key.len() > limits::MAX_STRING_BYTES && !super::reading_own() {
+        if key.len() > limits::MAX_STRING_BYTES && !self.own.get() {
             return Err(ValueDeserializer::too_large(
                 Limit::Bytes(limits::MAX_STRING_BYTES),
                 key.len(),
@@ -324,7 +371,7 @@ impl<'de> MapAccess<'de> for ObjectAccess<'de> {
     ) -> Result<V::Value, DecodeError> {
         match self.pending.take() {
             Some((key, value)) => seed
-                .deserialize(ValueDeserializer::new(value))
+                .deserialize(ValueDeserializer::child(self.own, value))
                 .map_err(|e| e.at_key(key)),
             None => Err(de::Error::custom("a value was asked for before its key")),
         }
@@ -373,6 +420,7 @@ impl<'de> Deserializer<'de> for KeyDeserializer<'de> {
 struct Variant<'de> {
     variant: &'de String,
     value: &'de Value,
+    own: Own,
 }
 
 impl<'de> EnumAccess<'de> for Variant<'de> {
@@ -391,6 +439,7 @@ impl<'de> EnumAccess<'de> for Variant<'de> {
             VariantValue {
                 variant: self.variant,
                 value: self.value,
+                own: self.own,
             },
         ))
     }
@@ -399,6 +448,7 @@ impl<'de> EnumAccess<'de> for Variant<'de> {
 struct VariantValue<'de> {
     variant: &'de String,
     value: &'de Value,
+    own: Own,
 }
 
 impl<'de> VariantAccess<'de> for VariantValue<'de> {
@@ -418,7 +468,7 @@ impl<'de> VariantAccess<'de> for VariantValue<'de> {
         self,
         seed: T,
     ) -> Result<T::Value, DecodeError> {
-        seed.deserialize(ValueDeserializer::new(self.value))
+        seed.deserialize(ValueDeserializer::child(self.own, self.value))
             .map_err(|e| e.at_key(self.variant))
     }
 
@@ -427,7 +477,7 @@ impl<'de> VariantAccess<'de> for VariantValue<'de> {
         _len: usize,
         visitor: V,
     ) -> Result<V::Value, DecodeError> {
-        ValueDeserializer::new(self.value)
+        ValueDeserializer::child(self.own, self.value)
             .deserialize_seq(visitor)
             .map_err(|e| e.at_key(self.variant))
     }
@@ -437,7 +487,7 @@ impl<'de> VariantAccess<'de> for VariantValue<'de> {
         _fields: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, DecodeError> {
-        ValueDeserializer::new(self.value)
+        ValueDeserializer::child(self.own, self.value)
             .deserialize_map(visitor)
             .map_err(|e| e.at_key(self.variant))
     }

@@ -182,15 +182,21 @@ mod tests {
     }
 
     #[test]
-    fn it_shows_and_hashes_as_its_text() {
+    fn it_shows_as_its_text_and_hashes_as_it_compares() {
         use std::collections::HashSet;
         let text = "xxh3:000000000000000000000000000000ff";
         let current = Fingerprint::from(text);
         assert_eq!(format!("{current:?}"), format!("Fingerprint({text:?})"));
-        let set: HashSet<Fingerprint> = [current.clone(), Fingerprint::from(text.to_owned())]
-            .into_iter()
-            .collect();
-        assert_eq!(set.len(), 1);
+        // Read from either kind of text, the same value; another text (not
+        // canonical: kept as written) is another value.
+        let set: HashSet<Fingerprint> = [
+            current.clone(),
+            Fingerprint::from(text.to_owned()),
+            Fingerprint::from(text.to_uppercase()),
+        ]
+        .into_iter()
+        .collect();
+        assert_eq!(set.len(), 2);
         assert_eq!(String::from(current), text);
     }
 }

@@ -1,6 +1,7 @@
 //! The module's classes, and their pickling: each class the strict
 //! reading reads pickles as its JSON text, as the call API writes it, and
-//! unpickles by the strict reading of that text, less its size limits. So answers, applications,
+//! unpickles by the strict reading of that text, less its general size
+//! limits. So answers, applications,
 //! events and routes cross `multiprocessing` and `copy.deepcopy`, and a
 //! pickle holds no memory layout, only the documented JSON: one taken by
 //! one build loads in another that reads the same JSON.
@@ -32,10 +33,13 @@ macro_rules! classes {
                     return Ok((unpickle, (<$json as ::pyo3::PyClass>::NAME, json.to_string())));
                 }
             )*
-            Err(::pyo3::exceptions::PyTypeError::new_err(format!(
-                "cannot pickle `{}`: not a class huiqi pickles",
-                $crate::error::echo(&obj.get_type().name()?.to_string())
-            )))
+            let shown = $crate::error::echo(&obj.get_type().name()?.to_string());
+            Err($crate::ffi::python::refused(
+                obj.py(),
+                None,
+                format!("不能序列化 `{shown}`：huiqi 只序列化它自己的类"),
+                format!("cannot pickle `{shown}`: not a class huiqi pickles"),
+            ))
         }
 
         /// The object of class `name` that `json` is, read as the type is
@@ -57,16 +61,20 @@ macro_rules! classes {
                     return Ok(::pyo3::Bound::new(py, read)?.into_any().unbind());
                 }
             )*
-            Err(::pyo3::exceptions::PyTypeError::new_err(format!(
-                "`{}` is not a class huiqi unpickles",
-                $crate::error::echo(&name)
-            )))
+            let shown = $crate::error::echo(&name);
+            Err($crate::ffi::python::refused(
+                py,
+                Some("name"),
+                format!("`{shown}` 不是 huiqi 能还原的类"),
+                format!("`{shown}` is not a class huiqi unpickles"),
+            ))
         }
 
         /// The value of type `T` that `json` is, read as strictly as a
-        /// request but with no size limit: the library wrote it, and an
-        /// answer may hold more than a request may (a batch of a million
-        /// quotes). Nesting is still limited: no answer nests that deep.
+        /// request but without the general size limits (of a text, a
+        /// string, a list): the library wrote it, and an answer may hold
+        /// more than a request may (a batch of a million quotes). Nesting
+        /// is still limited: no answer nests that deep.
         fn read_own<T: ::serde::de::DeserializeOwned>(json: &str) -> Result<T, $crate::Error> {
             use $crate::call::RequestError;
             use $crate::error::Code;
