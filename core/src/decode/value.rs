@@ -23,7 +23,7 @@ use crate::limits::{self, Limit};
 /// A flag where the python feature is; elsewhere nothing, so that no
 /// other build carries a trace of it.
 #[derive(Clone, Copy)]
-pub(crate) struct Own(#[cfg(feature = "python")] bool);
+struct Own(#[cfg(feature = "python")] bool);
 
 impl Own {
     /// Whether this thread reads the library's own output now.

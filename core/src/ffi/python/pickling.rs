@@ -1,10 +1,10 @@
 //! The module's classes, and their pickling: each class the strict
 //! reading reads pickles as its JSON text, as the call API writes it, and
 //! unpickles by the strict reading of that text, less its general size
-//! limits. So answers, applications,
-//! events and routes cross `multiprocessing` and `copy.deepcopy`, and a
-//! pickle holds no memory layout, only the documented JSON: one taken by
-//! one build loads in another that reads the same JSON.
+//! limits. So answers, applications, events and routes cross
+//! `multiprocessing` and `copy.deepcopy`, and a pickle holds no memory
+//! layout, only the documented JSON: one taken by one build loads in
+//! another that reads the same JSON.
 //!
 //! The classes are frozen and defined in Rust, so their reducer is
 //! registered with `copyreg`: one for all of them, answering a call of
