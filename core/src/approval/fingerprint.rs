@@ -52,11 +52,13 @@ use value::PREFIX;
 /// resubmission's empty edit (`"fields": {}`) as no edit, which is what it
 /// does (a client that writes every field retries one that left it out).
 pub(crate) fn fingerprint(request: &Request) -> Fingerprint {
-    let digest = match empty_edit_as_none(request) {
-        Some(normal) => with_roles_as_a_set(&normal, |r| digest(Form::Xxh3, r)),
-        None => with_roles_as_a_set(request, |r| digest(Form::Xxh3, r)),
-    };
-    Fingerprint::xxh3(digest)
+    let normal = empty_edit_as_none(request);
+    Fingerprint::xxh3(xxh3_as_a_set(normal.as_ref().unwrap_or(request)))
+}
+
+/// XXH3 of `request` as written but for its roles, taken as a set.
+fn xxh3_as_a_set(request: &Request) -> u128 {
+    with_roles_as_a_set(request, |r| digest(Form::Xxh3, r))
 }
 
 /// `request` with its resubmission's empty edit as none, when it has one.
@@ -80,7 +82,7 @@ fn logged_as_an_empty_edit(request: &Request) -> Option<u128> {
         return None;
     }
     let written = with_edit(request, Some(Fields::new()));
-    Some(with_roles_as_a_set(&written, |r| digest(Form::Xxh3, r)))
+    Some(xxh3_as_a_set(&written))
 }
 
 /// A copy of resubmission `request` with `edit` as its fields.
@@ -195,7 +197,7 @@ pub(crate) fn earlier_form(request: &Request) -> String {
 /// for tests of logs kept before a normalisation.
 #[cfg(test)]
 pub(crate) fn as_written_for_tests(request: &Request) -> Fingerprint {
-    Fingerprint::xxh3(with_roles_as_a_set(request, |r| digest(Form::Xxh3, r)))
+    Fingerprint::xxh3(xxh3_as_a_set(request))
 }
 
 /// FNV-1a 64 over the bytes written to it.
