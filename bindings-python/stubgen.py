@@ -231,7 +231,7 @@ SCALARS = {
     # variants, the strings) their JSON is.
     "u64": "int", "Uuid": "uuid.UUID", "uuid::Uuid": "uuid.UUID", "DateTime<Utc>": "datetime.datetime",
     "Fields": "dict[str, str]", "FieldTypes": "dict[str, str | dict[str, Any]]",
-    "super::route::FieldTypes": "dict[str, str | dict[str, Any]]", "People": "set[str]", "SharedRoute": "RouteSnapshot", "TodoLists": "dict[str, list[TodoItem]]", "StepReport": "dict[str, Any]", "RequestLog": "dict[str, str]", "Fingerprint": "str",
+    "super::route::FieldTypes": "dict[str, str | dict[str, Any]]", "People": "set[str]", "SharedRoute": "RouteSnapshot", "TodoLists": "dict[str, list[TodoItem]]", "StepReport": "dict[str, Any]", "RequestLog": "dict[str, str]", "Fingerprint": "str", "Id": "str",
     "Approver": "str | dict[str, Any]", "Candidate": "str | dict[str, Any]", "NoApprover": "str | dict[str, Any]",
     "TimeoutAction": "str | dict[str, Any]", "FieldType": "str | dict[str, Any]", "Change": "dict[str, Any]",
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Every test of huiqi, as CI runs it (.ci/run calls this script).
 #
-# On a fresh machine it needs the Rust toolchain (1.88+, with rustfmt and
+# On a fresh machine it needs the Rust toolchain (1.89+, with rustfmt and
 # clippy), CPython 3.11 with pip, Node 20 with npm, a Java 17 JDK and apt;
 # each binding's test script installs its own tools (maturin and friends in a
 # venv, the wasm32 target, wasm-bindgen-cli, npm packages, JNA, Chromium)

@@ -446,3 +446,39 @@ def test_an_answer_given_where_its_state_goes_is_named() -> None:
     problem = refused.value.problems[0]
     assert problem.field == "state"
     assert "pass its `.state`" in problem.message_en and "`.state`" in problem.message_zh
+
+
+def test_ids_of_any_length_and_script_come_back_as_written() -> None:
+    # Inside the engine a short id is held inline and a long one shared
+    # (`approval::Id`); either way it comes back as the `str` it went in
+    # as, through the stream's own reading and the strict one alike.
+    short, long_ = "p1", "审批人" * 9  # 6 bytes; 81 bytes
+    request_ids = ["r", str(uuid.UUID(int=7)), "请求" * 20]
+    route = huiqi.route_load(text="\n".join([
+        'id = "ids"', 'name = "长短"', "effective_from = 2023-01-01",
+        '[[stages]]', 'id = "s0"', 'name = "会签"', 'mode = "all"',
+        f'approvers = [{{ person = "{short}" }}, {{ person = "{long_}" }}]']), format="toml")
+    applicant = {"id": "申" * 30, "roles": ["applicant", "角色" * 15], "org": "x" * 23, "area": "y" * 24}
+    requests = [
+        {"request_id": request_ids[0], "actor": applicant, "command": {"type": "submit", "route": route, "name": "申请"}},
+        {"request_id": request_ids[1], "actor": {"id": long_}, "command": {"type": "approve"}},
+        {"request_id": request_ids[2], "actor": {"id": short}, "command": {"type": "approve"}},
+    ]
+    stream, state = huiqi.ApprovalStream(), None
+    for n, request in enumerate(requests):
+        decision = stream.decide(request, now=NOW, seed=n)
+        strict = huiqi.approval_decide(state=state, request=request, now=NOW, seed=n)
+        state = strict.state
+        assert json.loads(decision.to_json())["events"] == json.loads(strict.to_json())["events"]
+        assert {e.request.id for e in decision.events if e.request} == {request["request_id"]}
+        assert {e.actor for e in decision.events} == {request["actor"]["id"]}
+        held = stream.state
+        assert held is not None and state is not None and held.to_json() == state.to_json()
+        if n == 1:  # the long id has approved; the short one has yet to
+            assert [s.candidate for s in held.slots] == [{"person": short}, {"person": long_}]
+            assert [s.decision.by.id if s.decision and s.decision.by else None for s in held.slots] == [None, long_]
+    assert held.status == "filed"
+    assert (held.applicant.id, held.applicant.roles, held.applicant.org, held.applicant.area) == \
+        (applicant["id"], applicant["roles"], applicant["org"], applicant["area"])
+    assert held.deciders == {short, long_} and set(held.requests) == set(request_ids)
+    assert all(type(i) is str for i in [held.applicant.id, *held.applicant.roles, *held.deciders, *held.requests])

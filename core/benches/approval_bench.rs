@@ -82,7 +82,7 @@ fn whole_application() -> Vec<Request> {
     for s in 0..STAGES {
         for i in 0..PER_STAGE {
             requests.push(Request {
-                request_id: format!("r{}", requests.len()),
+                request_id: format!("r{}", requests.len()).into(),
                 actor: Actor::new(&approver_id(s, i), &[]),
                 command: approve(),
             });
@@ -128,7 +128,7 @@ fn pending_application() -> Application {
 
 fn approval_request(actor: &str) -> Request {
     Request {
-        request_id: format!("bench-{actor}"),
+        request_id: format!("bench-{actor}").into(),
         actor: Actor::new(actor, &[]),
         command: approve(),
     }

@@ -78,7 +78,7 @@ use huiqi_core::Code;
 use huiqi_core::api::decide_in_place;
 use huiqi_core::approval::{
     Action, Actor, Application, Approver, Candidate, Command, Completion, Context, Decision, Event,
-    FieldType, Fields, Filter, ListKind, PresetOptions, Request, Route, RouteStage, Scope,
+    FieldType, Fields, Filter, Id, ListKind, PresetOptions, Request, Route, RouteStage, Scope,
     SeededIds, SignerPosition, Status, allowed_actions, awaits, decide, evolve, list, permit,
     preset_route, preset_route_names, replay,
 };
@@ -128,10 +128,10 @@ fn person_id(i: usize) -> String {
 fn actor(i: usize) -> Actor {
     let (id, roles, area) = PEOPLE[i];
     Actor {
-        id: id.to_owned(),
-        roles: roles.iter().map(|r| (*r).to_owned()).collect(),
+        id: id.into(),
+        roles: roles.iter().map(|r| Id::new(r)).collect(),
         org: None,
-        area: area.map(str::to_owned),
+        area: area.map(Id::new),
         supervisor: None,
     }
 }
@@ -360,15 +360,15 @@ impl Cmd {
                 picks: Default::default(),
             },
             Cmd::Transfer(p) => Command::Transfer {
-                to: person_id(*p),
+                to: person_id(*p).into(),
                 comment: None,
             },
             Cmd::Delegate(p) => Command::Delegate {
-                to: person_id(*p),
+                to: person_id(*p).into(),
                 comment: None,
             },
             Cmd::AddSigner(p, pos) => Command::AddSigner {
-                person: person_id(*p),
+                person: person_id(*p).into(),
                 position: match pos {
                     Pos::Before => SignerPosition::Before,
                     Pos::After => SignerPosition::After,
@@ -376,10 +376,10 @@ impl Cmd {
                 },
             },
             Cmd::RemoveSigner(p) => Command::RemoveSigner {
-                person: person_id(*p),
+                person: person_id(*p).into(),
             },
             Cmd::Cc(p) => Command::Cc {
-                people: p.map(person_id).into_iter().collect(),
+                people: p.map(person_id).into_iter().map(Id::from).collect(),
             },
             Cmd::Remind => Command::Remind {},
             Cmd::Delist => Command::Delist { comment: None },
@@ -1259,7 +1259,7 @@ impl Engine {
                 .find(|a| a.action == Action::Approve)
                 .map(|a| a.reason.map(|p| p.code));
             let probe = Request {
-                request_id: format!("probe-{who}-{}", self.app.version),
+                request_id: format!("probe-{who}-{}", self.app.version).into(),
                 actor: actor(who),
                 command: Command::Approve {
                     comment: None,
@@ -1290,12 +1290,12 @@ impl Engine {
 
 fn candidate(c: &Candidate) -> Cand {
     match c {
-        Candidate::Person(p) => Cand::Person(p.clone()),
+        Candidate::Person(p) => Cand::Person(p.to_string()),
         Candidate::Role { role, org, area } => {
             assert!(org.is_none(), "no route here scopes by organisation");
             Cand::Role {
-                role: role.clone(),
-                area: area.clone(),
+                role: role.to_string(),
+                area: area.as_ref().map(Id::to_string),
             }
         }
         Candidate::Nobody => Cand::Nobody,
@@ -1336,11 +1336,11 @@ fn compare(e: &Engine, m: &Model) {
                 .decision
                 .as_ref()
                 .and_then(|d| d.by.as_ref())
-                .map(|a| a.id.clone()),
-            delegate: s.delegated_to.clone(),
+                .map(|a| a.id.to_string()),
+            delegate: s.delegated_to.as_ref().map(Id::to_string),
             advice: s.delegate_advice,
-            added_by: s.added_by.clone(),
-            transferred_by: s.transferred_by.clone(),
+            added_by: s.added_by.as_ref().map(Id::to_string),
+            transferred_by: s.transferred_by.as_ref().map(Id::to_string),
         })
         .collect();
     // Whether the current stage's run has its upload: what the gate reads
@@ -1420,7 +1420,7 @@ fn accepts_nothing(e: &mut Engine) {
         for cmd in Cmd::every_kind() {
             if published && cmd == Cmd::Delist {
                 let request = Request {
-                    request_id: format!("final-{who}-delist"),
+                    request_id: format!("final-{who}-delist").into(),
                     actor: actor(who),
                     command: cmd.command(&e.route),
                 };
@@ -1439,7 +1439,7 @@ fn accepts_nothing(e: &mut Engine) {
                 continue;
             }
             let request = Request {
-                request_id: format!("final-{who}-{cmd:?}"),
+                request_id: format!("final-{who}-{cmd:?}").into(),
                 actor: actor(who),
                 command: cmd.command(&e.route),
             };
@@ -1497,7 +1497,7 @@ impl StateMachineTest for Engine {
         };
         let (id, who, cmd) = m.sent[0].clone();
         let request = Request {
-            request_id: id,
+            request_id: id.into(),
             actor: actor(who),
             command: cmd.command(&route),
         };
@@ -1527,7 +1527,7 @@ impl StateMachineTest for Engine {
     fn apply(mut e: Engine, m: &Model, _step: Step) -> Engine {
         let (id, who, cmd) = m.sent.last().unwrap().clone();
         let request = Request {
-            request_id: id.clone(),
+            request_id: id.clone().into(),
             actor: actor(who),
             command: cmd.command(&e.route),
         };
@@ -1740,7 +1740,7 @@ fn stage_approvers(stage: &RouteStage, app: &Application, everyone: &[Actor]) ->
         let mut by_role = |role: &str, scope: Option<Scope>| {
             for a in everyone {
                 if a.roles.iter().any(|r| r == role) && same(a, scope) {
-                    ids.insert(a.id.clone());
+                    ids.insert(a.id.to_string());
                 }
             }
         };
@@ -1757,10 +1757,10 @@ fn stage_approvers(stage: &RouteStage, app: &Application, everyone: &[Actor]) ->
                 ids.insert(app.fields[name].clone());
             }
             Approver::Applicant => {
-                ids.insert(app.applicant.id.clone());
+                ids.insert(app.applicant.id.to_string());
             }
             Approver::SupervisingLeader => {
-                ids.extend(app.applicant.supervisor.clone());
+                ids.extend(app.applicant.supervisor.as_ref().map(Id::to_string));
             }
         }
     }
@@ -1782,10 +1782,14 @@ impl Drive {
         // Submitting as the route asks (the party office drafts notices
         // and OKR projects); every later command is by `oa_applicant()`.
         let mut actor = oa_applicant();
-        actor.roles.extend(route.applicant_roles.iter().cloned());
+        actor
+            .roles
+            .extend(route.applicant_roles.iter().map(Id::from));
         // And as its branch asks (the party office applies for basic repairs).
         if let Ok(branch) = route.choose(&fields) {
-            actor.roles.extend(branch.applicant_roles);
+            actor
+                .roles
+                .extend(branch.applicant_roles.into_iter().map(Id::from));
         }
         let request = Request {
             request_id: "submit".into(),
@@ -1820,7 +1824,7 @@ impl Drive {
     fn try_ask(&mut self, actor: &Actor, command: Command) -> Result<(), huiqi_core::Problem> {
         self.n += 1;
         let request = Request {
-            request_id: format!("m{}", self.n),
+            request_id: format!("m{}", self.n).into(),
             actor: actor.clone(),
             command,
         };
@@ -1834,7 +1838,7 @@ impl Drive {
     fn send(&mut self, actor: &Actor, command: Command) {
         self.n += 1;
         let request = Request {
-            request_id: format!("d{}", self.n),
+            request_id: format!("d{}", self.n).into(),
             actor: actor.clone(),
             command: command.clone(),
         };
@@ -1880,7 +1884,7 @@ impl Drive {
         let approvers = stage_approvers(&stage, &self.app, everyone);
         let uploader = everyone
             .iter()
-            .find(|a| approvers.contains(&a.id))
+            .find(|a| approvers.contains(a.id.as_str()))
             .unwrap()
             .clone();
         for kind in &stage.required_uploads {
@@ -1904,7 +1908,7 @@ impl Drive {
                 .clone();
             let approval = self.approval();
             self.send(&next, approval);
-            decided.insert(next.id.clone());
+            decided.insert(next.id.to_string());
         }
         panic!("{}: stage {} does not pass", self.label, stage.id)
     }
@@ -1920,7 +1924,7 @@ fn check_posts(d: &mut Drive, problems: &mut Vec<String>) {
         .iter()
         .filter(|s| s.decision.is_none())
         .filter_map(|s| match (&s.candidate, &s.must_hold) {
-            (Candidate::Person(p), Some(post)) => Some((p.clone(), post.clone())),
+            (Candidate::Person(p), Some(post)) => Some((p.to_string(), post.to_string())),
             _ => None,
         })
         .collect();
@@ -2003,34 +2007,34 @@ fn every_command(stage: Option<&RouteStage>, approve: Command) -> Vec<(Action, C
         (
             Action::Transfer,
             Command::Transfer {
-                to: other.clone(),
+                to: other.clone().into(),
                 comment: None,
             },
         ),
         (
             Action::Delegate,
             Command::Delegate {
-                to: other.clone(),
+                to: other.clone().into(),
                 comment: None,
             },
         ),
         (
             Action::AddSigner,
             Command::AddSigner {
-                person: other.clone(),
+                person: other.clone().into(),
                 position: SignerPosition::Parallel,
             },
         ),
         (
             Action::RemoveSigner,
             Command::RemoveSigner {
-                person: other.clone(),
+                person: other.clone().into(),
             },
         ),
         (
             Action::Cc,
             Command::Cc {
-                people: vec![other],
+                people: vec![other.into()],
             },
         ),
         (Action::Remind, Command::Remind {}),
@@ -2058,9 +2062,9 @@ fn check_pending_stage(
     let has_uploads = !stage.required_uploads.is_empty();
     let approval = d.approval();
     for who in everyone {
-        let approver = approvers.contains(&who.id);
+        let approver = approvers.contains(who.id.as_str());
         let is_applicant = who.id == applicant;
-        let involved = approver || is_applicant || earlier_deciders.contains(&who.id);
+        let involved = approver || is_applicant || earlier_deciders.contains(who.id.as_str());
         for (action, command) in every_command(Some(&stage), approval.clone()) {
             let may = |yes: bool| {
                 if yes {
@@ -2139,7 +2143,7 @@ fn check_final(d: &mut Drive, everyone: &[Actor], problems: &mut Vec<String>) {
             || who
                 .roles
                 .iter()
-                .any(|r| d.app.route.delist_roles.contains(r));
+                .any(|r| d.app.route.delist_roles.iter().any(|q| r == q));
         for (action, command) in every_command(None, approval.clone()) {
             let got_permit = permit(&d.app, who, action).map_err(|p| p.code);
             let got = d.ask(who, command);
@@ -2213,7 +2217,7 @@ fn the_oa_presets_permission_matrix() {
             let mut outsider = oa_applicant();
             outsider
                 .roles
-                .retain(|r| !route.applicant_roles.contains(r));
+                .retain(|r| !route.applicant_roles.iter().any(|q| r == q));
             let request = Request {
                 request_id: "submit".into(),
                 actor: outsider,
@@ -2300,8 +2304,8 @@ fn a_scoped_role_admits_only_the_applicants_area_and_organisation() {
     "#;
     let route = Route::load(text, Format::Toml).unwrap();
     let placed = |id: &str, role: &str, org: Option<&str>, area: Option<&str>| Actor {
-        org: org.map(str::to_owned),
-        area: area.map(str::to_owned),
+        org: org.map(Id::new),
+        area: area.map(Id::new),
         ..Actor::new(id, &[role])
     };
     let everyone = vec![
@@ -2631,7 +2635,7 @@ fn a_person_with_a_named_slot_and_a_role_slot_signs_once_for_both() {
     assert_eq!(d.app.status, Status::Pending);
     assert_eq!(
         (by(&d, 0), by(&d, 1), by(&d, 2)),
-        (Some("b".to_owned()), None, Some("b".to_owned()))
+        (Some("b".into()), None, Some("b".into()))
     );
     assert!(!awaits(&d.app, &b) && permit(&d.app, &b, Action::Approve).is_err());
     assert!(awaits(&d.app, &fin) && permit(&d.app, &fin, Action::Approve).is_ok());
@@ -2644,7 +2648,7 @@ fn a_person_with_a_named_slot_and_a_role_slot_signs_once_for_both() {
     );
     let mut d = Drive::submit("vote", route, Fields::new(), BTreeMap::new());
     d.send(&b, approve_plainly());
-    assert_eq!((by(&d, 0), by(&d, 1)), (None, Some("b".to_owned())));
+    assert_eq!((by(&d, 0), by(&d, 1)), (None, Some("b".into())));
     assert!(someone_may_act(&d.app), "nobody may act: {:?}", d.app.slots);
     assert!(awaits(&d.app, &fin) && permit(&d.app, &fin, Action::Approve).is_ok());
     d.send(&fin, approve_plainly());
@@ -2786,7 +2790,7 @@ fn own_slot_not_open_cases() -> [OwnSlotCase; 3] {
 }
 
 /// Who decided the slot of `candidate`.
-fn decided_by(d: &Drive, candidate: &Candidate) -> Option<String> {
+fn decided_by(d: &Drive, candidate: &Candidate) -> Option<Id> {
     d.app
         .slots
         .iter()
@@ -2849,7 +2853,7 @@ fn a_named_slot_that_is_not_open_is_not_stranded_by_taking_a_role_slot() {
             "{label}: fin may not take the role's slot"
         );
         d.send(&fin, approve_plainly());
-        assert_eq!(decided_by(&d, &role), Some("fin".to_owned()), "{label}");
+        assert_eq!(decided_by(&d, &role), Some("fin".into()), "{label}");
         moves(&d, "the role's slot decided");
         // b's own slot opens, and b decides it.
         opener(&mut d);

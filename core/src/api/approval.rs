@@ -464,7 +464,7 @@ pub fn approval_list(request: ListRequest) -> Result<ApplicationList, Error> {
                 id: app.id,
                 name: app.name.clone(),
                 route: app.route.id.clone(),
-                applicant: app.applicant.id.clone(),
+                applicant: app.applicant.id.to_string(),
                 status: app.status,
                 status_label: app.status_label_zh().to_owned(),
                 stage: (app.status == Status::Pending)

@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::fingerprint::{fingerprint, same_command};
+use super::id::Id;
 use super::route::{
     ApplicantApprover, Approver, Fields, Mode, NoApprover, ResubmitTo, Route, RouteStage, Scope,
     TimeoutAction,
@@ -122,7 +123,7 @@ crate::decode::tagged_enum! {
         /// 转办: hands the actor's slot to another person.
         Transfer {
             /// Person id.
-            to: String,
+            to: Id,
             /// Comment.
             #[serde(default)]
             comment: Option<String>,
@@ -130,7 +131,7 @@ crate::decode::tagged_enum! {
         /// 委派: asks another person to advise; the slot comes back.
         Delegate {
             /// Person id.
-            to: String,
+            to: Id,
             /// Comment.
             #[serde(default)]
             comment: Option<String>,
@@ -138,19 +139,19 @@ crate::decode::tagged_enum! {
         /// 加签.
         AddSigner {
             /// Person id.
-            person: String,
+            person: Id,
             /// Where.
             position: SignerPosition,
         },
         /// 减签: removes a signer the actor added, before they decide.
         RemoveSigner {
             /// Person id.
-            person: String,
+            person: Id,
         },
         /// 抄送.
         Cc {
             /// Person ids.
-            people: Vec<String>,
+            people: Vec<Id>,
         },
         /// 催办. (A variant with braces, so `{"type": "remind", "x": 1}` is
         /// refused like any other unknown key; serde lets unit variants pass.)
@@ -327,7 +328,7 @@ pub struct Context<'a> {
 #[serde(deny_unknown_fields)]
 pub struct Request {
     /// The client's request id: the same id again is a retry.
-    pub request_id: String,
+    pub request_id: Id,
     /// Who gives the command.
     pub actor: Actor,
     /// The command.
@@ -679,7 +680,7 @@ fn approver_fields_visible(stages: &[RouteStage], fields: &Fields) -> Result<(),
 /// saying what they may not submit (`zh`, `en`: on the route, or the kind
 /// of application its branch is).
 fn may_submit(roles: &[String], applicant: &Actor, zh: &str, en: &str) -> Result<(), Problem> {
-    if roles.is_empty() || applicant.roles.iter().any(|r| roles.contains(r)) {
+    if roles.is_empty() || applicant.roles.iter().any(|r| roles.iter().any(|q| r == q)) {
         return Ok(());
     }
     let en_roles = roles
@@ -775,7 +776,7 @@ struct Emitter<'a, 'b> {
     base_version: u64,
     events: Vec<Event>,
     request: Option<RequestRef>,
-    actor: Option<String>,
+    actor: Option<Id>,
     now: DateTime<Utc>,
     ids: &'a mut (dyn IdSource + 'b),
     application: Option<Uuid>,
@@ -796,7 +797,7 @@ impl<'a, 'b> Emitter<'a, 'b> {
     fn new(
         base: Option<&Application>,
         request: Option<RequestRef>,
-        actor: Option<String>,
+        actor: Option<Id>,
         ctx: &'a mut Context<'b>,
     ) -> Emitter<'a, 'b> {
         Emitter {
@@ -1267,11 +1268,11 @@ fn resolve(
     fields: &Fields,
 ) -> Option<Candidate> {
     // A blank names nobody: a slot for person `""` would wait for ever.
-    let given = |value: &Option<String>| value.clone().filter(|v| !v.trim().is_empty());
+    let given = |value: &Option<Id>| value.clone().filter(|v| !v.trim().is_empty());
     match approver {
-        Approver::Person(id) => Some(Candidate::Person(id.clone())),
+        Approver::Person(id) => Some(Candidate::Person(Id::new(id))),
         Approver::Role(role) => Some(Candidate::Role {
-            role: role.clone(),
+            role: Id::new(role),
             org: None,
             area: None,
         }),
@@ -1281,7 +1282,7 @@ fn resolve(
                 Scope::Area => (None, Some(given(&applicant.area)?)),
             };
             Some(Candidate::Role {
-                role: role.clone(),
+                role: Id::new(role),
                 org,
                 area,
             })
@@ -1289,13 +1290,13 @@ fn resolve(
         Approver::Picked(slot) => picks
             .get(slot)
             .filter(|p| !p.trim().is_empty())
-            .map(|p| Candidate::Person(p.clone())),
+            .map(|p| Candidate::Person(Id::new(p))),
         Approver::SupervisingLeader => given(&applicant.supervisor).map(Candidate::Person),
         Approver::Applicant => Some(Candidate::Person(applicant.id.clone())),
         Approver::Field(name) => fields
             .get(name)
             .filter(|p| !p.trim().is_empty())
-            .map(|p| Candidate::Person(p.clone())),
+            .map(|p| Candidate::Person(Id::new(p))),
     }
 }
 
@@ -1321,7 +1322,7 @@ fn start_stage(
                 &stage.no_approver,
             ) {
                 (Some(c), _) => (c, app.route.post_of(approver)),
-                (None, NoApprover::Fallback(person)) => (Candidate::Person(person.clone()), None),
+                (None, NoApprover::Fallback(person)) => (Candidate::Person(Id::new(person)), None),
                 (None, _) => {
                     auto.push((id, AutoReason::NoApprover, None));
                     (Candidate::Nobody, None)
@@ -1354,7 +1355,7 @@ fn start_stage(
                 must_hold,
             });
         }
-        let cc: Vec<String> = stage
+        let cc: Vec<Id> = stage
             .cc
             .iter()
             .filter_map(|a| match resolve(a, applicant, picks, fields)? {
@@ -1793,7 +1794,7 @@ fn permitted_slot(
             let by_role = actor
                 .roles
                 .iter()
-                .any(|r| app.route.delist_roles.contains(r));
+                .any(|r| app.route.delist_roles.iter().any(|q| r == q));
             if is_applicant || by_role {
                 Ok(None)
             } else {
@@ -2236,7 +2237,7 @@ fn act(
             out.then = Then::Settle;
         }
         Command::Cc { people } => {
-            let people: Vec<String> = people
+            let people: Vec<Id> = people
                 .iter()
                 .filter(|p| !p.trim().is_empty())
                 .cloned()
@@ -2251,7 +2252,10 @@ fn act(
             }
             // The application keeps everyone copied: past the list limit
             // it could not be read back (`request.too_large` at `state.cc`).
-            let added = people.iter().filter(|p| !app.cc.contains(*p)).count();
+            let added = people
+                .iter()
+                .filter(|p| !app.cc.contains(p.as_str()))
+                .count();
             within_stored_limit(app.cc.len(), added, "command.people")?;
             out.emit(Change::Copied { people });
         }
@@ -2537,6 +2541,12 @@ fn repicks(app: &Application, repicked: &Fields, actor: &Actor) -> Result<Option
 /// their canonical text (`canonical_fields`).
 fn check_set_fields(app: &Application, set: &Fields, actor: &Actor) -> Result<Fields, Problem> {
     let stage = app.current_stage().ok_or_else(internal)?;
+    // An approval that sets nothing where nothing is asked for (the
+    // commonest) passes every check below, which would each look for a
+    // field in vain: it sets nothing.
+    if set.is_empty() && stage.sets_fields.is_empty() && app.route.distinct_fields.is_empty() {
+        return Ok(Fields::new());
+    }
     let blank = |v: &String| v.trim().is_empty();
     for name in set.keys() {
         if !stage.sets_fields.contains(name) && !stage.may_set_fields.contains(name) {
@@ -2676,7 +2686,7 @@ fn tick_accept<'a, 'b>(
         // A deadline passing in the same tick decides whom: an escalation's
         // person, not those it takes the slots from.
         let awaiting = match timeout {
-            Some(TimeoutAction::Escalate(person)) => vec![Candidate::Person(person.clone())],
+            Some(TimeoutAction::Escalate(person)) => vec![Candidate::Person(Id::new(person))],
             _ => app.awaiting(),
         };
         out.emit(Change::ReminderDue {
@@ -2711,7 +2721,7 @@ fn tick_accept<'a, 'b>(
                 for slot in open {
                     out.emit(Change::Escalated {
                         slot,
-                        to: person.clone(),
+                        to: Id::new(person),
                     });
                 }
             }

@@ -106,7 +106,7 @@ fn with_roles_as_a_set(request: &Request, hash: impl Fn(&Request) -> u128) -> u1
 }
 
 /// True when `roles` are sorted with no repeats: hashed as written.
-fn roles_are_a_set(roles: &[String]) -> bool {
+fn roles_are_a_set(roles: &[super::Id]) -> bool {
     roles.windows(2).all(|pair| matches!(pair, [a, b] if a < b))
 }
 

@@ -27,6 +27,7 @@
 mod check;
 mod decide;
 mod fingerprint;
+mod id;
 mod inline_route;
 mod lists;
 mod presets;
@@ -43,6 +44,7 @@ pub use decide::{
     allowed_actions, decide, decide_held, permit, tick, tick_held,
 };
 pub use fingerprint::Fingerprint;
+pub use id::Id;
 pub use inline_route::InlineRoute;
 pub use lists::{Filter, ListKind, awaits, list};
 pub(crate) use presets::options_without_parameters;

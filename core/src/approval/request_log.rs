@@ -33,6 +33,7 @@ use std::collections::HashMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::fingerprint::Fingerprint;
+use super::id::Id;
 use super::route::Fields;
 
 /// The log's hasher: keyed where it can be (see above).
@@ -45,7 +46,7 @@ type LogHasher = foldhash::fast::FixedState;
 /// command (`xxh3:` and 32 hex digits; 32 or 16 hex digits in streams
 /// recorded in the earlier forms).
 #[derive(Clone, Default, PartialEq, Eq)]
-pub struct RequestLog(HashMap<String, Fingerprint, LogHasher>);
+pub struct RequestLog(HashMap<Id, Fingerprint, LogHasher>);
 
 impl RequestLog {
     /// An empty log.
@@ -73,7 +74,7 @@ impl RequestLog {
 
     /// Logs request `id` with its fingerprint (replacing one logged before
     /// under the same id); the one it replaced.
-    pub fn insert(&mut self, id: String, fingerprint: Fingerprint) -> Option<Fingerprint> {
+    pub fn insert(&mut self, id: Id, fingerprint: Fingerprint) -> Option<Fingerprint> {
         self.0.insert(id, fingerprint)
     }
 
@@ -94,14 +95,14 @@ impl RequestLog {
         // its own (1.9 KB of optimised WebAssembly).
         let mut texts = Fields::new();
         for (id, fingerprint) in &self.0 {
-            texts.insert(id.clone(), fingerprint.to_string());
+            texts.insert(id.to_string(), fingerprint.to_string());
         }
         texts
     }
 
     /// The request ids, in no particular order.
     pub fn ids(&self) -> impl Iterator<Item = &str> {
-        self.0.keys().map(String::as_str)
+        self.0.keys().map(Id::as_str)
     }
 
     /// The entries (request id, fingerprint), in no particular order.
@@ -120,8 +121,8 @@ impl std::fmt::Debug for RequestLog {
     }
 }
 
-impl FromIterator<(String, Fingerprint)> for RequestLog {
-    fn from_iter<I: IntoIterator<Item = (String, Fingerprint)>>(entries: I) -> Self {
+impl FromIterator<(Id, Fingerprint)> for RequestLog {
+    fn from_iter<I: IntoIterator<Item = (Id, Fingerprint)>>(entries: I) -> Self {
         RequestLog(entries.into_iter().collect())
     }
 }
@@ -143,7 +144,7 @@ impl<'de> Deserialize<'de> for RequestLog {
         let texts = Fields::deserialize(deserializer)?;
         Ok(texts
             .into_iter()
-            .map(|(id, text)| (id, Fingerprint::from(text)))
+            .map(|(id, text)| (Id::from(id), Fingerprint::from(text)))
             .collect())
     }
 }
@@ -156,7 +157,7 @@ mod tests {
     fn it_is_written_in_id_order_and_read_back_alike() {
         let log: RequestLog = [("b", "2"), ("a-10", "3"), ("a-9", "1"), ("", "0")]
             .into_iter()
-            .map(|(k, v)| (k.to_owned(), Fingerprint::from(v)))
+            .map(|(k, v)| (Id::new(k), Fingerprint::from(v)))
             .collect();
         let json = serde_json::to_string(&log).unwrap();
         assert_eq!(json, r#"{"":"0","a-10":"3","a-9":"1","b":"2"}"#);
@@ -172,10 +173,10 @@ mod tests {
         let mut roomy = RequestLog::with_capacity(64);
         let mut tight = RequestLog::new();
         for id in ["r2", "r1", "r3"] {
-            roomy.insert(id.to_owned(), Fingerprint::from(id));
+            roomy.insert(Id::new(id), Fingerprint::from(id));
         }
         for id in ["r3", "r1", "r2"] {
-            tight.insert(id.to_owned(), Fingerprint::from(id));
+            tight.insert(Id::new(id), Fingerprint::from(id));
         }
         assert_eq!(roomy, tight);
         let mut ids: Vec<&str> = roomy.ids().collect();
@@ -183,7 +184,7 @@ mod tests {
         assert_eq!(ids, ["r1", "r2", "r3"]);
         assert_eq!(roomy.iter().count(), 3);
         assert_eq!(
-            tight.insert("r1".to_owned(), Fingerprint::from("x")),
+            tight.insert(Id::new("r1"), Fingerprint::from("x")),
             Some(Fingerprint::from("r1"))
         );
         assert_ne!(roomy, tight);

@@ -39,6 +39,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::decide::{Action, Command, Context, Request, SeededIds, decide, tick};
+use super::id::Id;
 use super::lists::{Filter, ListKind, list};
 use super::presets::{PresetOptions, preset_route_names};
 use super::route::{Fields, Route};
@@ -450,7 +451,7 @@ pub fn run_scenario(scenario: &Scenario) -> ScenarioReport {
             continue;
         }
         seen.push(actor);
-        let entry = todo.entry(actor.id.clone()).or_default();
+        let entry = todo.entry(actor.id.to_string()).or_default();
         for a in list(&apps, actor, ListKind::Todo, &Filter::default()) {
             if !entry.iter().any(|t| t.id == a.id) {
                 entry.push(TodoItem {
@@ -524,7 +525,7 @@ fn run_step(
         }
     };
     let request = Request {
-        request_id: format!("step-{number}"),
+        request_id: Id::from(format!("step-{number}")),
         actor: actor.clone(),
         command,
     };

@@ -9,11 +9,12 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::fingerprint::Fingerprint;
+use super::id::Id;
 pub use super::request_log::RequestLog;
 use super::route::{Completion, Fields, ResubmitTo, RouteStage, TimeoutAction};
 
 /// A set of person ids.
-pub type People = BTreeSet<String>;
+pub type People = BTreeSet<Id>;
 
 /// Version of the event schema written today.
 pub const EVENT_SCHEMA: u32 = 1;
@@ -30,31 +31,31 @@ pub const EVENT_SCHEMA: u32 = 1;
 #[serde(deny_unknown_fields)]
 pub struct Actor {
     /// Stable person id.
-    pub id: String,
+    pub id: Id,
     /// Roles held (`mayor`, `finance_bureau`, …).
     #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default)]
-    pub roles: Vec<String>,
+    pub roles: Vec<Id>,
     /// Organisation (department, village, enterprise).
     #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default)]
-    pub org: Option<String>,
+    pub org: Option<Id>,
     /// Area (county, district).
     #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default)]
-    pub area: Option<String>,
+    pub area: Option<Id>,
     /// Their supervising leader's person id (分管领导).
     #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default)]
-    pub supervisor: Option<String>,
+    pub supervisor: Option<Id>,
 }
 
 impl Actor {
     /// A person with roles, in no organisation.
     pub fn new(id: &str, roles: &[&str]) -> Actor {
         Actor {
-            id: id.to_owned(),
-            roles: roles.iter().map(|r| (*r).to_owned()).collect(),
+            id: Id::new(id),
+            roles: roles.iter().map(|r| Id::new(r)).collect(),
             ..Actor::default()
         }
     }
@@ -72,17 +73,17 @@ impl Actor {
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum Candidate {
     /// This person.
-    Person(String),
+    Person(Id),
     /// Anyone holding the role (in this organisation or area, when given).
     Role {
         /// The role.
-        role: String,
+        role: Id,
         /// Only in this organisation.
         #[serde(default)]
-        org: Option<String>,
+        org: Option<Id>,
         /// Only in this area.
         #[serde(default)]
-        area: Option<String>,
+        area: Option<Id>,
     },
     /// Nobody: the slot passed automatically.
     Nobody,
@@ -128,7 +129,7 @@ pub struct Slot {
     /// 委派: the person asked to decide on the slot's behalf.
     #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default)]
-    pub delegated_to: Option<String>,
+    pub delegated_to: Option<Id>,
     /// What the delegate advised, once answered.
     #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default)]
@@ -136,12 +137,12 @@ pub struct Slot {
     /// Who added it (加签), if it was added.
     #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default)]
-    pub added_by: Option<String>,
+    pub added_by: Option<Id>,
     /// Who handed it to its person by 转办, if it was handed (absent when
     /// not, so states kept before read alike).
     #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub transferred_by: Option<String>,
+    pub transferred_by: Option<Id>,
     /// The post (role) its person must hold to decide it, as the route
     /// names it for a picked approver, the supervising leader or a person
     /// a field names (`pick_roles`, `supervisor_role`, `field_roles`):
@@ -149,7 +150,7 @@ pub struct Slot {
     /// slot asks for none (and on slots handed on by 转办 or escalation).
     #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub must_hold: Option<String>,
+    pub must_hold: Option<Id>,
 }
 
 impl Slot {
@@ -348,13 +349,14 @@ pub struct RouteSnapshot {
 impl RouteSnapshot {
     /// The post the person `approver` resolves to must hold to decide
     /// (see [`Slot::must_hold`]).
-    pub(crate) fn post_of(&self, approver: &super::route::Approver) -> Option<String> {
-        match approver {
-            super::route::Approver::Picked(name) => self.pick_roles.get(name).cloned(),
-            super::route::Approver::SupervisingLeader => self.supervisor_role.clone(),
-            super::route::Approver::Field(name) => self.field_roles.get(name).cloned(),
+    pub(crate) fn post_of(&self, approver: &super::route::Approver) -> Option<Id> {
+        let post = match approver {
+            super::route::Approver::Picked(name) => self.pick_roles.get(name),
+            super::route::Approver::SupervisingLeader => self.supervisor_role.as_ref(),
+            super::route::Approver::Field(name) => self.field_roles.get(name),
             _ => None,
-        }
+        };
+        post.map(Id::from)
     }
 }
 
@@ -414,7 +416,7 @@ pub struct Upload {
     /// The files (host references).
     pub files: Vec<String>,
     /// Who uploaded.
-    pub by: String,
+    pub by: Id,
     /// When.
     #[serde(with = "crate::time::instant_utc")]
     pub at: DateTime<Utc>,
@@ -802,7 +804,7 @@ impl Application {
         self.decided_here(person)
             || self.slots.iter().any(|s| {
                 s.decision.is_none()
-                    && (s.candidate == Candidate::Person(person.to_owned())
+                    && (matches!(&s.candidate, Candidate::Person(p) if p == person)
                         || s.delegated_to.as_deref() == Some(person))
             })
     }
@@ -844,7 +846,7 @@ impl Application {
 #[serde(deny_unknown_fields)]
 pub struct RequestRef {
     /// The client's request id.
-    pub id: String,
+    pub id: Id,
     /// XXH3-128 of the actor and command, as `xxh3:` and 32 hex digits
     /// (text, so JavaScript keeps every bit). Streams recorded before it
     /// hold SipHash-1-3 128 (32 hex digits) or FNV-1a 64 of their JSON (16),
@@ -872,7 +874,7 @@ pub struct Event {
     #[serde(with = "crate::time::instant_utc")]
     pub at: DateTime<Utc>,
     /// Who gave the command; `None` for what the engine did (`tick`).
-    pub actor: Option<String>,
+    pub actor: Option<Id>,
     /// The client request that caused it.
     pub request: Option<RequestRef>,
     /// The event schema version ([`EVENT_SCHEMA`]).
@@ -996,7 +998,7 @@ crate::decode::tagged_enum! {
             /// The slot.
             slot: u32,
             /// To whom.
-            to: String,
+            to: Id,
             /// Comment.
             comment: Option<String>,
         },
@@ -1005,7 +1007,7 @@ crate::decode::tagged_enum! {
             /// The slot.
             slot: u32,
             /// To whom.
-            to: String,
+            to: Id,
             /// Comment.
             comment: Option<String>,
         },
@@ -1024,7 +1026,7 @@ crate::decode::tagged_enum! {
         /// 抄送.
         Copied {
             /// Who.
-            people: Vec<String>,
+            people: Vec<Id>,
         },
         /// 催办 by the applicant.
         Reminded {
@@ -1065,7 +1067,7 @@ crate::decode::tagged_enum! {
             /// The slot.
             slot: u32,
             /// To whom.
-            to: String,
+            to: Id,
         },
         /// Completed: filed (备案) or published.
         Completed {

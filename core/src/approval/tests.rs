@@ -35,7 +35,7 @@ impl Run {
     fn send(&mut self, actor: &Actor, command: Command) -> Result<Decision, crate::Problem> {
         self.n += 1;
         let request = Request {
-            request_id: format!("r{}", self.n),
+            request_id: Id::from(format!("r{}", self.n)),
             actor: actor.clone(),
             command,
         };
@@ -2409,7 +2409,7 @@ fn copies_and_uploads_stay_within_the_list_limit() {
         let mut send = |actor: &Actor, command: Command| {
             n += 1;
             let request = Request {
-                request_id: format!("r{n}"),
+                request_id: Id::from(format!("r{n}")),
                 actor: actor.clone(),
                 command,
             };
@@ -2419,8 +2419,10 @@ fn copies_and_uploads_stay_within_the_list_limit() {
             };
             decide_held(&mut held, &request, &mut ctx).map_err(|p| p.code)
         };
-        let people = |from: usize, n: usize| -> Vec<String> {
-            (from..from + n).map(|i| format!("p{i}")).collect()
+        let people = |from: usize, n: usize| -> Vec<Id> {
+            (from..from + n)
+                .map(|i| Id::from(format!("p{i}")))
+                .collect()
         };
         let li = applicant();
         assert!(send(&li, submit(route, &[], &[])).is_ok());

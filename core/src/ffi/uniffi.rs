@@ -15,7 +15,7 @@ use uuid::Uuid;
 
 use super::Failure;
 use crate::approval::{
-    FieldType, FieldTypes, Fields, Fingerprint, InlineRoute, People, RequestLog, Route,
+    FieldType, FieldTypes, Fields, Fingerprint, Id, InlineRoute, People, RequestLog, Route,
     RouteSnapshot, SharedRoute, TodoItem, TodoLists,
 };
 use crate::error::{Category, Code, Problem};
@@ -259,8 +259,14 @@ uniffi::custom_type!(Fields, std::collections::HashMap<String, String>, {
 
 // Hashed inside the core (looked up on every command), a map across.
 uniffi::custom_type!(RequestLog, std::collections::HashMap<String, String>, {
-    try_lift: |map| Ok(map.into_iter().map(|(id, print)| (id, Fingerprint::from(print))).collect()),
+    try_lift: |map| Ok(map.into_iter().map(|(id, print)| (Id::from(id), Fingerprint::from(print))).collect()),
     lower: |log| log.iter().map(|(id, print)| (id.to_owned(), print.to_string())).collect(),
+});
+
+// Held inline or shared inside the core (`approval::Id`), a string across.
+uniffi::custom_type!(Id, String, {
+    try_lift: |text| Ok(Id::from(text)),
+    lower: |id| String::from(id),
 });
 
 // Held as its digest inside the core, its text across.
@@ -294,7 +300,7 @@ uniffi::custom_type!(InlineRoute, Route, {
     lower: |shared| shared.route().clone(),
 });
 
-uniffi::custom_type!(People, Vec<String>, {
+uniffi::custom_type!(People, Vec<Id>, {
     remote,
     try_lift: |list| Ok(list.into_iter().collect()),
     lower: |set| set.into_iter().collect(),

@@ -38,6 +38,8 @@ export type StepCommand = { type: "submit" } | { type: "tick" } | Command;
 export type StepReport = { ok: true; state: Application; events: Event[] } | { ok: false; errors: Problem[] };
 /** To-do lists by person id. */
 export type TodoLists = Record<string, TodoItem[]>;
+/** A person's, role's, organisation's, area's or request's id. */
+export type Id = string;
 /** Person ids (kept sorted). */
 export type People = string[];
 /** Requests applied to an application: request id → fingerprint of its command. */

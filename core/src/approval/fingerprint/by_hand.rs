@@ -200,10 +200,10 @@ fn write_option(tokens: &mut Tokens<'_>, text: Option<&str>) {
     }
 }
 
-fn write_list(tokens: &mut Tokens<'_>, texts: &[String]) {
+fn write_list<T: AsRef<str>>(tokens: &mut Tokens<'_>, texts: &[T]) {
     tokens.tag(tag::SEQ);
     for text in texts {
-        tokens.text(tag::STR, text.as_bytes());
+        tokens.text(tag::STR, text.as_ref().as_bytes());
     }
     tokens.tag(tag::SEQ_END);
 }
@@ -221,6 +221,7 @@ fn write_fields(tokens: &mut Tokens<'_>, fields: &Fields) {
 mod tests {
     use super::super::{Sink, Tokens};
     use super::*;
+    use crate::approval::Id;
     use proptest::prelude::*;
     use serde::Serialize;
 
@@ -254,11 +255,11 @@ mod tests {
             prop::option::of(text()),
         )
             .prop_map(|(id, roles, org, area, supervisor)| Actor {
-                id,
-                roles,
-                org,
-                area,
-                supervisor,
+                id: Id::from(id),
+                roles: roles.into_iter().map(Id::from).collect(),
+                org: org.map(Id::from),
+                area: area.map(Id::from),
+                supervisor: supervisor.map(Id::from),
             })
     }
 

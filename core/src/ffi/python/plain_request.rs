@@ -20,7 +20,9 @@ use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyDict, PyList, PyString};
 
-use crate::approval::{Actor, Command, Fields, Request, Route, RouteSource, preset_route_names};
+use crate::approval::{
+    Actor, Command, Fields, Id, Request, Route, RouteSource, preset_route_names,
+};
 use crate::limits;
 
 /// `obj` read as a [`Request`] for one of the commands above, or `None`
@@ -29,10 +31,10 @@ pub(super) fn plain_request(obj: &Bound<'_, PyAny>) -> Option<Request> {
     let dict = obj.cast_exact::<PyDict>().ok()?;
     let (mut request_id, mut actor, mut command) = (None, None, None);
     for (key, value) in dict.iter() {
-        match key_text(&key)? {
-            "request_id" => request_id = Some(text(&value)?),
-            "actor" => actor = Some(plain_actor(&value)?),
-            "command" => command = Some(plain_command(&value)?),
+        match key_of(&key)? {
+            Key::RequestId => request_id = Some(text(&value)?),
+            Key::Actor => actor = Some(plain_actor(&value)?),
+            Key::Command => command = Some(plain_command(&value)?),
             _ => return None,
         }
     }
@@ -48,12 +50,12 @@ fn plain_actor(obj: &Bound<'_, PyAny>) -> Option<Actor> {
     let mut id = None;
     let mut actor = Actor::default();
     for (key, value) in dict.iter() {
-        match key_text(&key)? {
-            "id" => id = Some(text(&value)?),
-            "roles" => actor.roles = texts(&value)?,
-            "org" => actor.org = optional_text(&value)?,
-            "area" => actor.area = optional_text(&value)?,
-            "supervisor" => actor.supervisor = optional_text(&value)?,
+        match key_of(&key)? {
+            Key::Id => id = Some(text(&value)?),
+            Key::Roles => actor.roles = texts(&value)?,
+            Key::Org => actor.org = optional_text(&value)?,
+            Key::Area => actor.area = optional_text(&value)?,
+            Key::Supervisor => actor.supervisor = optional_text(&value)?,
             _ => return None,
         }
     }
@@ -68,9 +70,9 @@ struct Parts<'py> {
     kind: Option<Bound<'py, PyAny>>,
     comment: Option<Option<String>>,
     attachments: Option<Vec<String>>,
-    to: Option<Option<String>>,
-    person: Option<String>,
-    people: Option<Vec<String>>,
+    to: Option<Option<Id>>,
+    person: Option<Id>,
+    people: Option<Vec<Id>>,
     fields: Option<Option<Fields>>,
     route: Option<RouteSource>,
     name: Option<String>,
@@ -81,17 +83,17 @@ fn plain_command(obj: &Bound<'_, PyAny>) -> Option<Command> {
     let dict = obj.cast_exact::<PyDict>().ok()?;
     let mut parts = Parts::default();
     for (key, value) in dict.iter() {
-        match key_text(&key)? {
-            "type" => parts.kind = Some(value),
-            "comment" => parts.comment = Some(optional_text(&value)?),
-            "attachments" => parts.attachments = Some(texts(&value)?),
-            "to" => parts.to = Some(optional_text(&value)?),
-            "person" => parts.person = Some(text(&value)?),
-            "people" => parts.people = Some(texts(&value)?),
-            "fields" => parts.fields = Some(optional_fields(&value)?),
-            "route" => parts.route = Some(route_source(&value)?),
-            "name" => parts.name = Some(text(&value)?),
-            "picks" => parts.picks = Some(optional_fields(&value)??),
+        match key_of(&key)? {
+            Key::Type => parts.kind = Some(value),
+            Key::Comment => parts.comment = Some(optional_text(&value)?),
+            Key::Attachments => parts.attachments = Some(texts(&value)?),
+            Key::To => parts.to = Some(optional_text(&value)?),
+            Key::Person => parts.person = Some(text(&value)?),
+            Key::People => parts.people = Some(texts(&value)?),
+            Key::Fields => parts.fields = Some(optional_fields(&value)?),
+            Key::Route => parts.route = Some(route_source(&value)?),
+            Key::Name => parts.name = Some(text(&value)?),
+            Key::Picks => parts.picks = Some(optional_fields(&value)??),
             _ => return None,
         }
     }
@@ -160,7 +162,7 @@ fn command_of(parts: Parts<'_>) -> Option<Command> {
             comment: comment.flatten(),
         },
         "return" if takes(&["to", "comment", "attachments"]) => Command::Return {
-            to: to.flatten(),
+            to: to.flatten().map(String::from),
             comment: comment.flatten(),
             attachments: attachments.unwrap_or_default(),
         },
@@ -189,7 +191,7 @@ fn route_source(obj: &Bound<'_, PyAny>) -> Option<RouteSource> {
             route,
         )));
     }
-    let name = text(obj)?;
+    let name: String = text(obj)?;
     preset_route_names()
         .contains(&name.as_str())
         .then_some(RouteSource::Preset(name))
@@ -213,44 +215,72 @@ fn optional_fields(obj: &Bound<'_, PyAny>) -> Option<Option<Fields>> {
     Some(Some(fields))
 }
 
-/// The keys of the requests read here.
-const KEYS: [&str; 18] = [
-    "request_id",
-    "actor",
-    "command",
-    "id",
-    "type",
-    "roles",
-    "org",
-    "area",
-    "supervisor",
-    "comment",
-    "attachments",
-    "to",
-    "person",
-    "people",
-    "fields",
-    "route",
-    "name",
-    "picks",
+/// The keys of the requests read here, in the order of [`KEYS`].
+#[derive(Clone, Copy)]
+enum Key {
+    RequestId,
+    Actor,
+    Command,
+    Id,
+    Type,
+    Roles,
+    Org,
+    Area,
+    Supervisor,
+    Comment,
+    Attachments,
+    To,
+    Person,
+    People,
+    Fields,
+    Route,
+    Name,
+    Picks,
+}
+
+/// Each [`Key`] with its text.
+const KEYS: [(Key, &str); 18] = [
+    (Key::RequestId, "request_id"),
+    (Key::Actor, "actor"),
+    (Key::Command, "command"),
+    (Key::Id, "id"),
+    (Key::Type, "type"),
+    (Key::Roles, "roles"),
+    (Key::Org, "org"),
+    (Key::Area, "area"),
+    (Key::Supervisor, "supervisor"),
+    (Key::Comment, "comment"),
+    (Key::Attachments, "attachments"),
+    (Key::To, "to"),
+    (Key::Person, "person"),
+    (Key::People, "people"),
+    (Key::Fields, "fields"),
+    (Key::Route, "route"),
+    (Key::Name, "name"),
+    (Key::Picks, "picks"),
 ];
 
-/// [`KEYS`] as Python's interned strings.
+/// [`KEYS`]' texts as Python's interned strings.
 static INTERNED_KEYS: PyOnceLock<Vec<Py<PyString>>> = PyOnceLock::new();
 
-/// A request's dict key's text, as [`any_key_text`]. A key written in
-/// Python source is interned, the very object of [`INTERNED_KEYS`]: told
-/// by identity, its text not read (≈ 200 instructions an approval).
-fn key_text<'a>(key: &'a Bound<'_, PyAny>) -> Option<&'a str> {
+/// Which of [`KEYS`] a request's dict key is (`None`: none, or not exactly
+/// a `str`). A key written in Python source is interned, the very object
+/// of [`INTERNED_KEYS`]: told by identity, its text not read (≈ 200
+/// instructions an approval), nor compared again once known.
+fn key_of(key: &Bound<'_, PyAny>) -> Option<Key> {
     let interned = INTERNED_KEYS.get_or_init(key.py(), || {
         KEYS.iter()
-            .map(|k| PyString::intern(key.py(), k).unbind())
+            .map(|(_, k)| PyString::intern(key.py(), k).unbind())
             .collect()
     });
-    match interned.iter().position(|k| key.is(k)) {
-        Some(i) => KEYS.get(i).copied(),
-        None => any_key_text(key),
-    }
+    let found = match interned.iter().position(|k| key.is(k)) {
+        Some(i) => KEYS.get(i),
+        None => {
+            let text = any_key_text(key)?;
+            KEYS.iter().find(|(_, k)| *k == text)
+        }
+    };
+    found.map(|(key, _)| *key)
 }
 
 /// A dict key's text: exactly a `str` (a subclass could share its text
@@ -260,14 +290,15 @@ fn any_key_text<'a>(key: &'a Bound<'_, PyAny>) -> Option<&'a str> {
     key.to_str().ok()
 }
 
-/// Exactly a `str`, within the string limit (lone surrogates give up).
-fn text(obj: &Bound<'_, PyAny>) -> Option<String> {
+/// Exactly a `str`, within the string limit (lone surrogates give up), as
+/// a `String` or an [`Id`] (a short one kept inline, not allocated).
+fn text<T: for<'a> From<&'a str>>(obj: &Bound<'_, PyAny>) -> Option<T> {
     let text = obj.cast_exact::<PyString>().ok()?.to_str().ok()?;
-    (text.len() <= limits::MAX_STRING_BYTES).then(|| text.to_owned())
+    (text.len() <= limits::MAX_STRING_BYTES).then(|| T::from(text))
 }
 
 /// `None`, or a `str` as [`text`].
-fn optional_text(obj: &Bound<'_, PyAny>) -> Option<Option<String>> {
+fn optional_text<T: for<'a> From<&'a str>>(obj: &Bound<'_, PyAny>) -> Option<Option<T>> {
     if obj.is_none() {
         return Some(None);
     }
@@ -275,7 +306,7 @@ fn optional_text(obj: &Bound<'_, PyAny>) -> Option<Option<String>> {
 }
 
 /// Exactly a `list` of such `str`s, within the list limit.
-fn texts(obj: &Bound<'_, PyAny>) -> Option<Vec<String>> {
+fn texts<T: for<'a> From<&'a str>>(obj: &Bound<'_, PyAny>) -> Option<Vec<T>> {
     let list = obj.cast_exact::<PyList>().ok()?;
     if list.len() > limits::MAX_LIST_ITEMS {
         return None;

@@ -124,6 +124,28 @@ impl<'py> IntoPyObject<'py> for crate::approval::RequestLog {
     }
 }
 
+/// An id is a `str` in Python.
+impl<'py> IntoPyObject<'py> for crate::approval::Id {
+    type Target = pyo3::types::PyString;
+    type Output = Bound<'py, pyo3::types::PyString>;
+    type Error = std::convert::Infallible;
+
+    fn into_pyobject(self, py: Python<'py>) -> Result<Self::Output, Self::Error> {
+        Ok(pyo3::types::PyString::new(py, &self))
+    }
+}
+
+/// An id is a `str` in Python (read in place, as a `String` field is).
+impl<'py> IntoPyObject<'py> for &crate::approval::Id {
+    type Target = pyo3::types::PyString;
+    type Output = Bound<'py, pyo3::types::PyString>;
+    type Error = std::convert::Infallible;
+
+    fn into_pyobject(self, py: Python<'py>) -> Result<Self::Output, Self::Error> {
+        Ok(pyo3::types::PyString::new(py, self))
+    }
+}
+
 /// A fingerprint is its text in Python.
 impl<'py> IntoPyObject<'py> for crate::approval::Fingerprint {
     type Target = pyo3::types::PyString;
