@@ -775,6 +775,9 @@ struct Emitter<'a, 'b> {
     /// The version of the state the command was decided against.
     base_version: u64,
     events: Vec<Event>,
+    /// Room for the events the command will make, made at its first: one,
+    /// unless it says more before then ([`Emitter::expect`]).
+    room: usize,
     request: Option<RequestRef>,
     actor: Option<Id>,
     now: DateTime<Utc>,
@@ -803,8 +806,9 @@ impl<'a, 'b> Emitter<'a, 'b> {
         Emitter {
             base_version: base.map_or(0, |a| a.version),
             // Most commands make one event: room for it, and no more (an
-            // event is hundreds of bytes).
-            events: Vec::with_capacity(1),
+            // event is hundreds of bytes), unless told otherwise before it.
+            events: Vec::new(),
+            room: 1,
             request,
             actor,
             now: ctx.now,
@@ -822,7 +826,17 @@ impl Emitter<'_, '_> {
             .saturating_add(u64::try_from(emitted).unwrap_or(u64::MAX))
     }
 
+    /// The command will make about `events` events: room for them at the
+    /// first, so that the list is not moved as it grows (a stage passing
+    /// makes three or more).
+    fn expect(&mut self, events: usize) {
+        self.room = self.room.max(events);
+    }
+
     fn emit(&mut self, change: Change) {
+        if self.events.capacity() == 0 {
+            self.events.reserve_exact(self.room);
+        }
         let application = match self.application {
             Some(id) => id,
             None => {
@@ -1313,7 +1327,7 @@ fn start_stage(
         let stage = app.route.stages.get(index as usize).ok_or_else(internal)?;
         let (applicant, picks, fields) = (&app.applicant, &app.picks, &app.fields);
         let first = app.next_slot;
-        let mut slots = Vec::new();
+        let mut slots = Vec::with_capacity(stage.approvers.len());
         let mut auto = Vec::new();
         for (n, approver) in stage.approvers.iter().enumerate() {
             let id = first.saturating_add(u32::try_from(n).unwrap_or(u32::MAX));
@@ -1981,6 +1995,11 @@ fn act(
             let next = outcome_if(app, slot, &also, approve);
             if approve {
                 upload_gate(app, &next)?;
+            }
+            if !matches!(next, Outcome::Open) {
+                // Its decisions, the stage passing or failing, and what
+                // follows: the next stage, or the end.
+                out.expect(also.len() + 4);
             }
             out.emit(Change::Decided {
                 slot,

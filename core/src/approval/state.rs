@@ -1168,7 +1168,8 @@ fn apply(app: &mut Application, event: &Event) {
                 .max()
                 .unwrap_or(app.next_slot)
                 .max(app.next_slot);
-            app.slots = slots.clone();
+            // Into the last stage's room: no allocation when it fits.
+            app.slots.clone_from(slots);
         }
         Change::Decided {
             slot,
