@@ -298,15 +298,9 @@ impl SeededIds {
 impl IdSource for SeededIds {
     fn next_id(&mut self, at: DateTime<Utc>) -> Uuid {
         let millis = u64::try_from(at.timestamp_millis()).unwrap_or(0);
-        let mut random = [0u8; 10];
         let (a, b) = (self.next().to_be_bytes(), self.next().to_be_bytes());
-        for (i, byte) in random.iter_mut().enumerate() {
-            *byte = if i < 8 {
-                a.get(i).copied().unwrap_or(0)
-            } else {
-                b.get(i - 8).copied().unwrap_or(0)
-            };
-        }
+        // The first 8 bytes of one draw and 2 of the next.
+        let random = [a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], b[0], b[1]];
         uuid::Builder::from_unix_timestamp_millis(millis, &random).into_uuid()
     }
 }

@@ -19,6 +19,7 @@
 //! Python `str`, Kotlin `String`, TypeScript `string`.
 
 use std::borrow::Borrow;
+use std::cmp::Ordering;
 use std::fmt;
 use std::ops::Deref;
 
@@ -32,8 +33,44 @@ type Text = String;
 
 /// A person's, role's, organisation's, area's or request's id: immutable
 /// text, compared, ordered and hashed as its `str`.
-#[derive(Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Default, PartialEq, Eq, Hash)]
 pub struct Id(Text);
+
+/// `str`'s order (by bytes). Sets of people are kept in it (`deciders`,
+/// `cc`), so every approval orders its approver among them: eight bytes
+/// at a time, as a short id is, costs less than `str`'s call to `memcmp`
+/// (≈ 130 instructions a command in issue 9's benchmark).
+impl Ord for Id {
+    fn cmp(&self, other: &Id) -> Ordering {
+        byte_order(self.as_bytes(), other.as_bytes())
+    }
+}
+
+impl PartialOrd for Id {
+    fn partial_cmp(&self, other: &Id) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// `a.cmp(b)`: eight bytes at a time, read big-endian so that a number's
+/// order is the bytes' order; then the last few one by one.
+fn byte_order(mut a: &[u8], mut b: &[u8]) -> Ordering {
+    while let (Some((x, rest_a)), Some((y, rest_b))) =
+        (a.split_first_chunk::<8>(), b.split_first_chunk::<8>())
+    {
+        let (x, y) = (u64::from_be_bytes(*x), u64::from_be_bytes(*y));
+        if x != y {
+            return x.cmp(&y);
+        }
+        (a, b) = (rest_a, rest_b);
+    }
+    for (x, y) in a.iter().zip(b) {
+        if x != y {
+            return x.cmp(y);
+        }
+    }
+    a.len().cmp(&b.len())
+}
 
 impl Id {
     /// The id written `text`.
@@ -178,6 +215,15 @@ mod tests {
                 .unwrap_err()
                 .to_string();
             assert_eq!(as_id, as_string, "{wrong}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn ordered_as_its_text(a in "[a-c长]{0,20}", b in "[a-c长]{0,20}") {
+            // Few letters, so that long shared prefixes are common.
+            proptest::prop_assert_eq!(Id::new(&a).cmp(&Id::new(&b)), a.cmp(&b));
+            proptest::prop_assert_eq!(Id::new(&a) == Id::new(&b), a == b);
         }
     }
 

@@ -30,6 +30,7 @@ mod fingerprint;
 mod id;
 mod inline_route;
 mod lists;
+mod people;
 mod presets;
 mod request_log;
 mod route;

@@ -2,7 +2,7 @@
 //! one function that applies an event. State is only ever built by
 //! replaying events, so the history and the state cannot disagree.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -13,8 +13,7 @@ use super::id::Id;
 pub use super::request_log::RequestLog;
 use super::route::{Completion, Fields, ResubmitTo, RouteStage, TimeoutAction};
 
-/// A set of person ids.
-pub type People = BTreeSet<Id>;
+pub use super::people::People;
 
 /// Version of the event schema written today.
 pub const EVENT_SCHEMA: u32 = 1;
@@ -1116,8 +1115,8 @@ pub fn evolve_held(state: &mut Option<Application>, event: &Event) {
             returned_from: None,
             uploads: Vec::new(),
             stage_uploads_from: 0,
-            cc: BTreeSet::new(),
-            deciders: BTreeSet::new(),
+            cc: People::new(),
+            deciders: People::new(),
             version: 0,
             // Room for a command per approver and the submission, up to 64
             // (a copy of the application copies the room too): the log

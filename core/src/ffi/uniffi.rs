@@ -300,10 +300,10 @@ uniffi::custom_type!(InlineRoute, Route, {
     lower: |shared| shared.route().clone(),
 });
 
+// Kept sorted inside the core, a list across.
 uniffi::custom_type!(People, Vec<Id>, {
-    remote,
     try_lift: |list| Ok(list.into_iter().collect()),
-    lower: |set| set.into_iter().collect(),
+    lower: |set| set.into_vec(),
 });
 
 uniffi::custom_type!(Value, String, {

@@ -146,6 +146,17 @@ impl<'py> IntoPyObject<'py> for &crate::approval::Id {
     }
 }
 
+/// A set of people is a `set` of `str` in Python.
+impl<'py> IntoPyObject<'py> for &crate::approval::People {
+    type Target = pyo3::types::PySet;
+    type Output = Bound<'py, pyo3::types::PySet>;
+    type Error = PyErr;
+
+    fn into_pyobject(self, py: Python<'py>) -> PyResult<Self::Output> {
+        pyo3::types::PySet::new(py, self)
+    }
+}
+
 /// A fingerprint is its text in Python.
 impl<'py> IntoPyObject<'py> for crate::approval::Fingerprint {
     type Target = pyo3::types::PyString;
