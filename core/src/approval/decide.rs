@@ -21,7 +21,7 @@ use super::route::{
 };
 use super::source::RouteSource;
 use super::state::{
-    Actor, Application, AutoReason, Candidate, Change, EVENT_SCHEMA, Event, MAX_VERSION,
+    Actor, Application, AutoReason, Candidate, Change, EVENT_SCHEMA, Event, MAX_VERSION, People,
     RequestLog, RequestRef, RouteSnapshot, Slot, Status, evolve, evolve_held,
 };
 use crate::error::{Code, Problem, echo};
@@ -2265,11 +2265,13 @@ fn act(
             }
             // The application keeps everyone copied: past the list limit
             // it could not be read back (`request.too_large` at `state.cc`).
-            let added = people
+            // Counted as the set it becomes: someone named twice, once.
+            let added: People = people
                 .iter()
                 .filter(|p| !app.cc.contains(p.as_str()))
-                .count();
-            within_stored_limit(app.cc.len(), added, "command.people")?;
+                .cloned()
+                .collect();
+            within_stored_limit(app.cc.len(), added.len(), "command.people")?;
             out.emit(Change::Copied { people });
         }
         Command::Remind {} => out.emit(Change::Reminded {

@@ -123,6 +123,25 @@ impl From<&String> for Id {
     }
 }
 
+impl From<std::borrow::Cow<'_, str>> for Id {
+    fn from(text: std::borrow::Cow<'_, str>) -> Id {
+        match text {
+            std::borrow::Cow::Borrowed(text) => Id::new(text),
+            std::borrow::Cow::Owned(text) => Id::from(text),
+        }
+    }
+}
+
+/// `"p00".parse::<Id>()`: every text is an id (the engine checks what it
+/// names where it is used).
+impl std::str::FromStr for Id {
+    type Err = std::convert::Infallible;
+
+    fn from_str(text: &str) -> Result<Id, Self::Err> {
+        Ok(Id::new(text))
+    }
+}
+
 impl From<Id> for String {
     fn from(id: Id) -> String {
         id.0.into()

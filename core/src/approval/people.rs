@@ -38,9 +38,23 @@ impl People {
 
     /// True when `id` is one of them.
     pub fn contains(&self, id: &str) -> bool {
-        self.0
-            .binary_search_by(|held| held.as_str().cmp(id))
-            .is_ok()
+        self.position(id).is_ok()
+    }
+
+    /// Takes `id` out; false when it was not there.
+    pub fn remove(&mut self, id: &str) -> bool {
+        match self.position(id) {
+            Ok(at) => {
+                self.0.remove(at);
+                true
+            }
+            Err(_) => false,
+        }
+    }
+
+    /// Where `id` is, or would go.
+    fn position(&self, id: &str) -> Result<usize, usize> {
+        self.0.binary_search_by(|held| held.as_str().cmp(id))
     }
 
     /// How many.
@@ -58,23 +72,36 @@ impl People {
         self.0.iter()
     }
 
+    /// The ids, in order.
+    pub fn as_slice(&self) -> &[Id] {
+        &self.0
+    }
+
     /// The ids, in order, as a list.
     pub fn into_vec(self) -> Vec<Id> {
         self.0
     }
 }
 
-impl Extend<Id> for People {
-    fn extend<I: IntoIterator<Item = Id>>(&mut self, ids: I) {
+/// Adds ids (`Id`, `&str` or `String`), each once.
+impl<T: Into<Id>> Extend<T> for People {
+    fn extend<I: IntoIterator<Item = T>>(&mut self, ids: I) {
         for id in ids {
-            self.insert(id);
+            self.insert(id.into());
         }
     }
 }
 
-impl FromIterator<Id> for People {
-    fn from_iter<I: IntoIterator<Item = Id>>(ids: I) -> People {
-        let mut list: Vec<Id> = ids.into_iter().collect();
+/// The set of these ids (`Id`, `&str` or `String`), in order, each once.
+impl<T: Into<Id>> FromIterator<T> for People {
+    fn from_iter<I: IntoIterator<Item = T>>(ids: I) -> People {
+        People::from(ids.into_iter().map(Into::into).collect::<Vec<Id>>())
+    }
+}
+
+/// The set of a list's ids, in order, each once.
+impl From<Vec<Id>> for People {
+    fn from(mut list: Vec<Id>) -> People {
         list.sort_unstable();
         list.dedup();
         People(list)
@@ -148,8 +175,12 @@ mod tests {
                 serde_json::to_string(&people).unwrap(),
                 serde_json::to_string(&set).unwrap()
             );
-            let collected: People = added.iter().map(|id| Id::new(id)).collect();
+            let collected: People = added.iter().map(String::as_str).collect();
             proptest::prop_assert_eq!(&collected, &people);
+            let mut fewer = people.clone();
+            proptest::prop_assert_eq!(fewer.remove(&looked_up), set.contains(&looked_up));
+            proptest::prop_assert!(!fewer.contains(&looked_up));
+            proptest::prop_assert_eq!(fewer.len(), set.len() - usize::from(set.contains(&looked_up)));
             // Read back from a list in any order, with repeats, as the set.
             let json = serde_json::to_string(&added).unwrap();
             let read: People = serde_json::from_str(&json).unwrap();

@@ -2430,11 +2430,15 @@ fn copies_and_uploads_stay_within_the_list_limit() {
             send(
                 &li,
                 Command::Cc {
-                    people: people(0, limit)
+                    people: people(0, limit - 1)
                 }
             )
             .is_ok()
         );
+        // The last place, taken by someone named twice (trial: counted
+        // twice, and refused).
+        let twice = [people(limit - 1, 1), people(limit - 1, 1)].concat();
+        assert!(send(&li, Command::Cc { people: twice }).is_ok());
         // Someone copied again takes no room; someone new does not fit.
         assert!(
             send(
