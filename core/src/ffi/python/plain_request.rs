@@ -29,12 +29,13 @@ use crate::limits;
 /// when this reading gives up.
 pub(super) fn plain_request(obj: &Bound<'_, PyAny>) -> Option<Request> {
     let dict = obj.cast_exact::<PyDict>().ok()?;
+    let names = Names::get(obj.py());
     let (mut request_id, mut actor, mut command) = (None, None, None);
     for (key, value) in dict.iter() {
-        match key_of(&key)? {
+        match names.key(&key, Key::RequestId)? {
             Key::RequestId => request_id = Some(text(&value)?),
-            Key::Actor => actor = Some(plain_actor(&value)?),
-            Key::Command => command = Some(plain_command(&value)?),
+            Key::Actor => actor = Some(plain_actor(names, &value)?),
+            Key::Command => command = Some(plain_command(names, &value)?),
             _ => return None,
         }
     }
@@ -45,12 +46,12 @@ pub(super) fn plain_request(obj: &Bound<'_, PyAny>) -> Option<Request> {
     })
 }
 
-fn plain_actor(obj: &Bound<'_, PyAny>) -> Option<Actor> {
+fn plain_actor(names: &Names, obj: &Bound<'_, PyAny>) -> Option<Actor> {
     let dict = obj.cast_exact::<PyDict>().ok()?;
     let mut id = None;
     let mut actor = Actor::default();
     for (key, value) in dict.iter() {
-        match key_of(&key)? {
+        match names.key(&key, Key::Id)? {
             Key::Id => id = Some(text(&value)?),
             Key::Roles => actor.roles = texts(&value)?,
             Key::Org => actor.org = optional_text(&value)?,
@@ -66,8 +67,8 @@ fn plain_actor(obj: &Bound<'_, PyAny>) -> Option<Actor> {
 /// The parts a command of the kinds read here may have (its type as the
 /// `str` it is: only matched, never kept).
 #[derive(Default)]
-struct Parts<'py> {
-    kind: Option<Bound<'py, PyAny>>,
+struct Parts {
+    kind: Option<Kind>,
     comment: Option<Option<String>>,
     attachments: Option<Vec<String>>,
     to: Option<Option<Id>>,
@@ -79,12 +80,12 @@ struct Parts<'py> {
     picks: Option<Fields>,
 }
 
-fn plain_command(obj: &Bound<'_, PyAny>) -> Option<Command> {
+fn plain_command(names: &Names, obj: &Bound<'_, PyAny>) -> Option<Command> {
     let dict = obj.cast_exact::<PyDict>().ok()?;
     let mut parts = Parts::default();
     for (key, value) in dict.iter() {
-        match key_of(&key)? {
-            Key::Type => parts.kind = Some(value),
+        match names.key(&key, Key::Type)? {
+            Key::Type => parts.kind = Some(names.kind(&value)?),
             Key::Comment => parts.comment = Some(optional_text(&value)?),
             Key::Attachments => parts.attachments = Some(texts(&value)?),
             Key::To => parts.to = Some(optional_text(&value)?),
@@ -102,7 +103,7 @@ fn plain_command(obj: &Bound<'_, PyAny>) -> Option<Command> {
 
 /// The command `parts` make, when they make one of the kinds read here
 /// with no part it does not take.
-fn command_of(parts: Parts<'_>) -> Option<Command> {
+fn command_of(parts: Parts) -> Option<Command> {
     let Parts {
         kind,
         comment,
@@ -133,50 +134,49 @@ fn command_of(parts: Parts<'_>) -> Option<Command> {
             .iter()
             .all(|(part, given)| !given || names.contains(part))
     };
-    let kind = kind?;
-    let command = match kind.cast_exact::<PyString>().ok()?.to_str().ok()? {
-        "submit" if takes(&["route", "name", "fields", "picks"]) => Command::Submit {
+    let command = match kind? {
+        Kind::Submit if takes(&["route", "name", "fields", "picks"]) => Command::Submit {
             route: route?,
             name: name?,
             fields: fields.map_or(Some(Fields::new()), |f| f)?,
             picks: picks.unwrap_or_default(),
         },
-        "approve" if takes(&["comment", "attachments", "fields"]) => Command::Approve {
+        Kind::Approve if takes(&["comment", "attachments", "fields"]) => Command::Approve {
             comment: comment.flatten(),
             attachments: attachments.unwrap_or_default(),
             fields: fields.map_or(Some(Fields::new()), |f| f)?,
         },
-        "reject" if takes(&["comment", "attachments"]) => Command::Reject {
+        Kind::Reject if takes(&["comment", "attachments"]) => Command::Reject {
             comment: comment.flatten(),
             attachments: attachments.unwrap_or_default(),
         },
-        "resubmit" if takes(&["fields", "comment", "picks"]) => Command::Resubmit {
+        Kind::Resubmit if takes(&["fields", "comment", "picks"]) => Command::Resubmit {
             fields: fields.flatten(),
             comment: comment.flatten(),
             picks: picks.unwrap_or_default(),
         },
-        "withdraw" if takes(&["comment"]) => Command::Withdraw {
+        Kind::Withdraw if takes(&["comment"]) => Command::Withdraw {
             comment: comment.flatten(),
         },
-        "delist" if takes(&["comment"]) => Command::Delist {
+        Kind::Delist if takes(&["comment"]) => Command::Delist {
             comment: comment.flatten(),
         },
-        "return" if takes(&["to", "comment", "attachments"]) => Command::Return {
+        Kind::Return if takes(&["to", "comment", "attachments"]) => Command::Return {
             to: to.flatten().map(String::from),
             comment: comment.flatten(),
             attachments: attachments.unwrap_or_default(),
         },
-        "transfer" if takes(&["to", "comment"]) => Command::Transfer {
+        Kind::Transfer if takes(&["to", "comment"]) => Command::Transfer {
             to: to.flatten()?,
             comment: comment.flatten(),
         },
-        "delegate" if takes(&["to", "comment"]) => Command::Delegate {
+        Kind::Delegate if takes(&["to", "comment"]) => Command::Delegate {
             to: to.flatten()?,
             comment: comment.flatten(),
         },
-        "remind" if takes(&[]) => Command::Remind {},
-        "remove_signer" if takes(&["person"]) => Command::RemoveSigner { person: person? },
-        "cc" if takes(&["people"]) => Command::Cc { people: people? },
+        Kind::Remind if takes(&[]) => Command::Remind {},
+        Kind::RemoveSigner if takes(&["person"]) => Command::RemoveSigner { person: person? },
+        Kind::Cc if takes(&["people"]) => Command::Cc { people: people? },
         _ => return None,
     };
     Some(command)
@@ -260,27 +260,102 @@ const KEYS: [(Key, &str); 18] = [
     (Key::Picks, "picks"),
 ];
 
-/// [`KEYS`]' texts as Python's interned strings.
-static INTERNED_KEYS: PyOnceLock<Vec<Py<PyString>>> = PyOnceLock::new();
+/// The kinds of command read here, in the order of [`KINDS`].
+#[derive(Clone, Copy)]
+enum Kind {
+    Submit,
+    Approve,
+    Reject,
+    Resubmit,
+    Withdraw,
+    Delist,
+    Return,
+    Transfer,
+    Delegate,
+    Remind,
+    RemoveSigner,
+    Cc,
+}
 
-/// Which of [`KEYS`] a request's dict key is (`None`: none, or not exactly
-/// a `str`). A key written in Python source is interned, the very object
-/// of [`INTERNED_KEYS`]: told by identity, its text not read (≈ 200
-/// instructions an approval), nor compared again once known.
-fn key_of(key: &Bound<'_, PyAny>) -> Option<Key> {
-    let interned = INTERNED_KEYS.get_or_init(key.py(), || {
-        KEYS.iter()
-            .map(|(_, k)| PyString::intern(key.py(), k).unbind())
-            .collect()
-    });
-    let found = match interned.iter().position(|k| key.is(k)) {
-        Some(i) => KEYS.get(i),
-        None => {
-            let text = any_key_text(key)?;
-            KEYS.iter().find(|(_, k)| *k == text)
-        }
-    };
-    found.map(|(key, _)| *key)
+/// Each [`Kind`] with its `type`.
+const KINDS: [(Kind, &str); 12] = [
+    (Kind::Submit, "submit"),
+    (Kind::Approve, "approve"),
+    (Kind::Reject, "reject"),
+    (Kind::Resubmit, "resubmit"),
+    (Kind::Withdraw, "withdraw"),
+    (Kind::Delist, "delist"),
+    (Kind::Return, "return"),
+    (Kind::Transfer, "transfer"),
+    (Kind::Delegate, "delegate"),
+    (Kind::Remind, "remind"),
+    (Kind::RemoveSigner, "remove_signer"),
+    (Kind::Cc, "cc"),
+];
+
+/// [`KEYS`]' and [`KINDS`]' texts as Python's interned strings. A key or
+/// a `type` written in Python source is interned, the very object here:
+/// told by identity, its text not read (≈ 250 instructions an approval),
+/// nor compared again once known.
+struct Names {
+    keys: Vec<Py<PyString>>,
+    kinds: Vec<Py<PyString>>,
+}
+
+static NAMES: PyOnceLock<Names> = PyOnceLock::new();
+
+impl Names {
+    /// The names, interned once per interpreter.
+    fn get(py: Python<'_>) -> &'static Names {
+        NAMES.get_or_init(py, || Names {
+            keys: KEYS
+                .iter()
+                .map(|(_, k)| PyString::intern(py, k).unbind())
+                .collect(),
+            kinds: KINDS
+                .iter()
+                .map(|(_, k)| PyString::intern(py, k).unbind())
+                .collect(),
+        })
+    }
+
+    /// Which of [`KEYS`] a dict key is (`None`: none, or not exactly a
+    /// `str`), looked for from `first` on (the key a dict of its place
+    /// usually starts with), then from the start.
+    fn key(&self, key: &Bound<'_, PyAny>, first: Key) -> Option<Key> {
+        let found = match position_from(&self.keys, key, first as usize) {
+            Some(i) => KEYS.get(i),
+            None => {
+                let text = any_key_text(key)?;
+                KEYS.iter().find(|(_, k)| *k == text)
+            }
+        };
+        found.map(|(key, _)| *key)
+    }
+
+    /// Which of [`KINDS`] a command's `type` is (`None`: another, or not
+    /// exactly a `str`).
+    fn kind(&self, kind: &Bound<'_, PyAny>) -> Option<Kind> {
+        let found = match position_from(&self.kinds, kind, Kind::Approve as usize) {
+            Some(i) => KINDS.get(i),
+            None => {
+                let text = kind.cast_exact::<PyString>().ok()?.to_str().ok()?;
+                KINDS.iter().find(|(_, k)| *k == text)
+            }
+        };
+        found.map(|(kind, _)| *kind)
+    }
+}
+
+/// Where `obj` itself is in `names`, looking from `first` on, then from
+/// the start.
+fn position_from(names: &[Py<PyString>], obj: &Bound<'_, PyAny>, first: usize) -> Option<usize> {
+    let is = |(_, name): &(usize, &Py<PyString>)| obj.is(*name);
+    let mut from_first = names.iter().enumerate().skip(first);
+    from_first
+        .find(is)
+        .or_else(|| names.iter().enumerate().take(first).find(is))
+        .map(|(i, _)| i)
 }
 
 /// A dict key's text: exactly a `str` (a subclass could share its text
