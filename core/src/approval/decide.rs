@@ -278,17 +278,25 @@ pub trait IdSource {
 /// a SplitMix64 sequence. Hosts seed it from their own randomness; tests
 /// from a constant.
 #[derive(Clone, Debug)]
-pub struct SeededIds(u64);
+pub struct SeededIds {
+    state: u64,
+    /// The instant last asked for, with its Unix milliseconds: a command's
+    /// events are all made at one.
+    last: Option<(DateTime<Utc>, u64)>,
+}
 
 impl SeededIds {
     /// A sequence starting from `seed`.
     pub fn new(seed: u64) -> SeededIds {
-        SeededIds(seed)
+        SeededIds {
+            state: seed,
+            last: None,
+        }
     }
 
     fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
+        self.state = self.state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.state;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
         z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
         z ^ (z >> 31)
@@ -297,7 +305,14 @@ impl SeededIds {
 
 impl IdSource for SeededIds {
     fn next_id(&mut self, at: DateTime<Utc>) -> Uuid {
-        let millis = u64::try_from(at.timestamp_millis()).unwrap_or(0);
+        let millis = match self.last {
+            Some((when, millis)) if when == at => millis,
+            _ => {
+                let millis = u64::try_from(at.timestamp_millis()).unwrap_or(0);
+                self.last = Some((at, millis));
+                millis
+            }
+        };
         let (a, b) = (self.next().to_be_bytes(), self.next().to_be_bytes());
         // The first 8 bytes of one draw and 2 of the next.
         let random = [a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], b[0], b[1]];
