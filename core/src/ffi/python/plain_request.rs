@@ -65,7 +65,7 @@ fn plain_actor(names: &Names, obj: &Bound<'_, PyAny>) -> Option<Actor> {
 }
 
 /// The parts a command of the kinds read here may have (its type as the
-/// `str` it is: only matched, never kept).
+/// kind it names).
 #[derive(Default)]
 struct Parts {
     kind: Option<Kind>,
