@@ -1748,7 +1748,7 @@ fn stage_approvers(stage: &RouteStage, app: &Application, everyone: &[Actor]) ->
             Approver::Role(role) => by_role(role, None),
             Approver::RoleIn { role, scope } => by_role(role, Some(*scope)),
             Approver::Person(p) => {
-                ids.insert(p.clone());
+                ids.insert(p.to_string());
             }
             Approver::Picked(slot) => {
                 ids.insert(app.picks[slot].clone());

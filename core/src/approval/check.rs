@@ -519,18 +519,19 @@ fn check_stage(
         .chain(&stage.cc)
         .enumerate()
         .filter_map(|(i, a)| match a {
-            Approver::Role(n)
-            | Approver::RoleIn { role: n, .. }
-            | Approver::Picked(n)
-            | Approver::Field(n) => Some((
-                n.as_str(),
+            Approver::Role(n) | Approver::RoleIn { role: n, .. } => Some((n.as_str(), i)),
+            Approver::Picked(n) | Approver::Field(n) => Some((n.as_str(), i)),
+            _ => None,
+        })
+        .map(|(n, i)| {
+            (
+                n,
                 Some(if i < approvers {
                     ("approvers", i)
                 } else {
                     ("cc", i - approvers)
                 }),
-            )),
-            _ => None,
+            )
         });
     for (name, place) in std::iter::once((stage.id.as_str(), None))
         .chain(listed)

@@ -1293,9 +1293,9 @@ fn resolve(
     // A blank names nobody: a slot for person `""` would wait for ever.
     let given = |value: &Option<Id>| value.clone().filter(|v| !v.trim().is_empty());
     match approver {
-        Approver::Person(id) => Some(Candidate::Person(Id::new(id))),
+        Approver::Person(id) => Some(Candidate::Person(id.clone())),
         Approver::Role(role) => Some(Candidate::Role {
-            role: Id::new(role),
+            role: role.clone(),
             org: None,
             area: None,
         }),
@@ -1305,7 +1305,7 @@ fn resolve(
                 Scope::Area => (None, Some(given(&applicant.area)?)),
             };
             Some(Candidate::Role {
-                role: Id::new(role),
+                role: role.clone(),
                 org,
                 area,
             })
@@ -1345,7 +1345,7 @@ fn start_stage(
                 &stage.no_approver,
             ) {
                 (Some(c), _) => (c, app.route.post_of(approver)),
-                (None, NoApprover::Fallback(person)) => (Candidate::Person(Id::new(person)), None),
+                (None, NoApprover::Fallback(person)) => (Candidate::Person(person.clone()), None),
                 (None, _) => {
                     auto.push((id, AutoReason::NoApprover, None));
                     (Candidate::Nobody, None)
@@ -2716,7 +2716,7 @@ fn tick_accept<'a, 'b>(
         // A deadline passing in the same tick decides whom: an escalation's
         // person, not those it takes the slots from.
         let awaiting = match timeout {
-            Some(TimeoutAction::Escalate(person)) => vec![Candidate::Person(Id::new(person))],
+            Some(TimeoutAction::Escalate(person)) => vec![Candidate::Person(person.clone())],
             _ => app.awaiting(),
         };
         out.emit(Change::ReminderDue {
@@ -2751,7 +2751,7 @@ fn tick_accept<'a, 'b>(
                 for slot in open {
                     out.emit(Change::Escalated {
                         slot,
-                        to: Id::new(person),
+                        to: person.clone(),
                     });
                 }
             }

@@ -14,6 +14,8 @@ use crate::error::{Code, Describe, Problem, Violations};
 use crate::money::{Money, Ratio};
 use crate::subsidy::Format;
 
+use super::id::Id;
+
 /// A route: one or more branches of stages, chosen by conditions on the
 /// application.
 #[cfg_attr(
@@ -338,14 +340,14 @@ fn is_true(value: &bool) -> bool {
 #[serde(rename_all = "snake_case")]
 pub enum Approver {
     /// A named person, by id.
-    Person(String),
+    Person(Id),
     /// Anyone holding the role.
-    Role(String),
+    Role(Id),
     /// Anyone holding the role in the applicant's organisation or area
     /// (the county department of the enterprise's county).
     RoleIn {
         /// The role.
-        role: String,
+        role: Id,
         /// Whose organisation or area.
         scope: Scope,
     },
@@ -404,7 +406,7 @@ pub enum NoApprover {
     /// The slot passes automatically.
     AutoPass,
     /// This person fills the slot instead.
-    Fallback(String),
+    Fallback(Id),
 }
 
 /// When the applicant is one of the stage's approvers.
@@ -437,7 +439,7 @@ pub enum TimeoutAction {
     /// The stage rejects automatically.
     AutoReject,
     /// The open slots pass to this person.
-    Escalate(String),
+    Escalate(Id),
 }
 
 /// What completes an application.
