@@ -307,15 +307,15 @@ static NAMES: PyOnceLock<Names> = PyOnceLock::new();
 impl Names {
     /// The names, interned once per interpreter.
     fn get(py: Python<'_>) -> &'static Names {
+        let interned = |texts: &[&str]| -> Vec<Py<PyString>> {
+            texts
+                .iter()
+                .map(|text| PyString::intern(py, text).unbind())
+                .collect()
+        };
         NAMES.get_or_init(py, || Names {
-            keys: KEYS
-                .iter()
-                .map(|(_, k)| PyString::intern(py, k).unbind())
-                .collect(),
-            kinds: KINDS
-                .iter()
-                .map(|(_, k)| PyString::intern(py, k).unbind())
-                .collect(),
+            keys: interned(&KEYS.map(|(_, text)| text)),
+            kinds: interned(&KINDS.map(|(_, text)| text)),
         })
     }
 
@@ -323,28 +323,33 @@ impl Names {
     /// `str`), looked for from `first` on (the key a dict of its place
     /// usually starts with), then from the start.
     fn key(&self, key: &Bound<'_, PyAny>, first: Key) -> Option<Key> {
-        let found = match position_from(&self.keys, key, first as usize) {
-            Some(i) => KEYS.get(i),
-            None => {
-                let text = any_key_text(key)?;
-                KEYS.iter().find(|(_, k)| *k == text)
-            }
-        };
-        found.map(|(key, _)| *key)
+        named(&KEYS, &self.keys, key, first as usize)
     }
 
     /// Which of [`KINDS`] a command's `type` is (`None`: another, or not
     /// exactly a `str`).
     fn kind(&self, kind: &Bound<'_, PyAny>) -> Option<Kind> {
-        let found = match position_from(&self.kinds, kind, Kind::Approve as usize) {
-            Some(i) => KINDS.get(i),
-            None => {
-                let text = kind.cast_exact::<PyString>().ok()?.to_str().ok()?;
-                KINDS.iter().find(|(_, k)| *k == text)
-            }
-        };
-        found.map(|(kind, _)| *kind)
+        named(&KINDS, &self.kinds, kind, Kind::Approve as usize)
     }
+}
+
+/// The entry of `table` that `obj` names: found by identity among
+/// `interned` (the table's texts, interned, in its order) from `first` on,
+/// else by its text when it is exactly a `str`.
+fn named<T: Copy>(
+    table: &[(T, &str)],
+    interned: &[Py<PyString>],
+    obj: &Bound<'_, PyAny>,
+    first: usize,
+) -> Option<T> {
+    let at = match position_from(interned, obj, first) {
+        Some(at) => at,
+        None => {
+            let text = any_key_text(obj)?;
+            table.iter().position(|(_, name)| *name == text)?
+        }
+    };
+    table.get(at).map(|(entry, _)| *entry)
 }
 
 /// Where `obj` itself is in `names`, looking from `first` on, then from
@@ -358,8 +363,9 @@ fn position_from(names: &[Py<PyString>], obj: &Bound<'_, PyAny>, first: usize) -
         .map(|(i, _)| i)
 }
 
-/// A dict key's text: exactly a `str` (a subclass could share its text
-/// with another key, which the strict reading's JSON object cannot hold).
+/// A dict key's (or a command type's) text: exactly a `str` (a subclass
+/// could share its text with another key, which the strict reading's JSON
+/// object cannot hold).
 fn any_key_text<'a>(key: &'a Bound<'_, PyAny>) -> Option<&'a str> {
     let key = key.cast_exact::<PyString>().ok()?;
     key.to_str().ok()
