@@ -346,6 +346,27 @@ def test_a_stream_holds_the_application_and_answers_as_decide_command_by_command
         assert again.state is not None and again.state.to_json() == stored
 
 
+def test_decisions_compare_by_value_and_outlive_the_ones_freed_before_them() -> None:
+    # A stream's answers are kept for reuse once freed (a free list): one
+    # kept while later ones are made and dropped still holds its own
+    # events, and answers compare by value as the other answers do.
+    route = huiqi.route_preset(name="seal")
+    submit = {"request_id": "r1", "actor": LI,
+              "command": {"type": "submit", "route": route, "name": "用印", "picks": {"leader": "wang"}}}
+    first, second = huiqi.ApprovalStream(), huiqi.ApprovalStream()
+    kept = first.decide(submit, now=NOW, seed=5)
+    text = kept.to_json()
+    for n in range(50):
+        huiqi.ApprovalStream().decide(dict(submit, request_id=f"x{n}"), now=NOW, seed=n)
+    same = second.decide(submit, now=NOW, seed=5)
+    assert kept.to_json() == text and kept == same and not kept != same
+    retry = first.decide(submit, now=NOW, seed=6)
+    assert retry.retry and kept != retry and not kept == retry
+    assert kept != text and not kept == text and kept != None  # noqa: E711
+    with pytest.raises(TypeError):
+        kept < same  # type: ignore[operator]  # noqa: B015
+
+
 def test_a_stream_ticks_as_approval_tick_does() -> None:
     from conftest import CASES, has_float
     cases = [c for c in CASES if c.op == "approval.tick" and isinstance(c.request, dict)

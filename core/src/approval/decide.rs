@@ -345,9 +345,14 @@ pub struct Request {
 }
 
 /// What `decide` answers when it accepts.
+// In Python a host deciding command after command makes one of these and
+// drops the last: freed ones are kept for reuse (pyo3's free list) rather
+// than each allocated and registered with the collector anew. Its `==` is
+// written by hand (`ffi::python::classes`): pyo3 0.30.1 writes no comma
+// between `eq`'s slot and the free list's, which does not compile.
 #[cfg_attr(
     feature = "python",
-    pyo3::pyclass(frozen, eq, get_all, module = "huiqi")
+    pyo3::pyclass(frozen, get_all, module = "huiqi", freelist = 16)
 )]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]

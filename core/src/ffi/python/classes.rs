@@ -235,6 +235,26 @@ json_documents! {
         }
     }
     crate::approval::Decision {
+        /// `==` and `!=` as the other answers have them (`eq`), by value;
+        /// any other comparison, or with another type, is not implemented.
+        fn __richcmp__(
+            &self,
+            other: &Bound<'_, PyAny>,
+            op: pyo3::pyclass::CompareOp,
+        ) -> Py<PyAny> {
+            use pyo3::pyclass::CompareOp;
+            let py = other.py();
+            let equal = match other.cast::<Self>() {
+                Ok(other) => self == other.get(),
+                Err(_) => return py.NotImplemented(),
+            };
+            match op {
+                CompareOp::Eq => pyo3::types::PyBool::new(py, equal).to_owned().into_any().unbind(),
+                CompareOp::Ne => pyo3::types::PyBool::new(py, !equal).to_owned().into_any().unbind(),
+                _ => py.NotImplemented(),
+            }
+        }
+
         fn __repr__(&self) -> String {
             format!(
                 "<Decision events=[{}] version={} retry={}>",
