@@ -2245,7 +2245,7 @@ fn act(
                 must_hold: None,
             };
             out.emit(Change::SignerAdded {
-                slot: new,
+                slot: Box::new(new),
                 before: (*position == SignerPosition::Before).then_some(mine),
             });
         }

@@ -1012,8 +1012,10 @@ crate::decode::tagged_enum! {
         },
         /// 加签: a slot added.
         SignerAdded {
-            /// The new slot.
-            slot: Slot,
+            /// The new slot (boxed: the largest change by far, it would make
+            /// every event as large, and events are built and moved with
+            /// every command).
+            slot: Box<Slot>,
             /// The slot it was added before (that slot now waits for it), if any.
             before: Option<u32>,
         },
@@ -1262,7 +1264,7 @@ fn apply(app: &mut Application, event: &Event) {
             if let Some(b) = before.and_then(|b| slot_mut(app, b)) {
                 b.waiting_for.push(slot.id);
             }
-            app.slots.push(slot.clone());
+            app.slots.push(Slot::clone(slot));
         }
         Change::SignerRemoved { slot } => {
             app.slots.retain(|s| s.id != *slot);
