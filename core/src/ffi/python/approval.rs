@@ -27,7 +27,7 @@ use super::plain_request::plain_request;
 use super::value::utc_instant;
 use super::{guard, to_value};
 use crate::api::DecideRequest;
-use crate::approval::{Application, Command, Decision, Request, Route, RouteSource};
+use crate::approval::{Actor, Application, Command, Decision, Id, Request, Route, RouteSource};
 
 /// The `approval.decide` request made of `state` (left out when `None`:
 /// the caller holds the application), `request`, `now` and `seed`: read
@@ -59,17 +59,23 @@ pub fn read_decide_request(
 }
 
 /// `read_decide_request` less the state: the command, `now` and `seed` a
-/// stream decides.
-fn read_command(
+/// stream decides, handed to `decide` where they were read. A request is
+/// a few hundred bytes, and each `Result`, `Option` or tuple it was
+/// returned through was a copy of it (≈ 150 instructions an approval).
+fn with_command<T>(
     request: &Bound<'_, PyAny>,
     now: &Bound<'_, PyAny>,
     seed: &Bound<'_, PyAny>,
-) -> PyResult<(Request, DateTime<Utc>, u64)> {
-    if let Some(parts) = command_parts(request, now, seed)? {
-        return Ok(parts);
-    }
-    let read = read_strictly(None, request, now, seed)?;
-    Ok((read.request, read.now, read.seed))
+    decide: impl FnOnce(&Request, DateTime<Utc>, u64) -> T,
+) -> PyResult<T> {
+    let decide = match command_parts_with(request, now, seed, |request, now, seed| {
+        decide(request, now, seed)
+    })? {
+        Ok(answer) => return Ok(answer),
+        Err(decide) => decide,
+    };
+    let mut read = read_strictly(None, request, now, seed)?;
+    Ok(decide(&mut read.request, read.now, read.seed))
 }
 
 /// The request as `approval_decide` reads it: the dict of its parts (in
@@ -100,12 +106,36 @@ fn command_parts(
     now: &Bound<'_, PyAny>,
     seed: &Bound<'_, PyAny>,
 ) -> PyResult<Option<(Request, DateTime<Utc>, u64)>> {
+    let read = command_parts_with(request, now, seed, |request, now, seed| {
+        (taken(request), now, seed)
+    })?;
+    Ok(read.ok())
+}
+
+/// `request`'s value, leaving a cheap one (no allocation) in its place.
+fn taken(request: &mut Request) -> Request {
+    let empty = Request {
+        request_id: Id::default(),
+        actor: Actor::default(),
+        command: Command::Remind {},
+    };
+    std::mem::replace(request, empty)
+}
+
+/// [`command_parts`] handed to `read` where they lie, and its answer; when
+/// any is not plainly so, `read` itself, not called.
+fn command_parts_with<T, R: FnOnce(&mut Request, DateTime<Utc>, u64) -> T>(
+    request: &Bound<'_, PyAny>,
+    now: &Bound<'_, PyAny>,
+    seed: &Bound<'_, PyAny>,
+    read: R,
+) -> PyResult<Result<T, R>> {
     // A seed is an `int` (not a `bool`, not a subclass) in `u64`.
     if !seed.is_exact_instance_of::<PyInt>() {
-        return Ok(None);
+        return Ok(Err(read));
     }
     let Some(seed) = seed_u64(seed)? else {
-        return Ok(None);
+        return Ok(Err(read));
     };
     // A `datetime` in `timezone.utc` is taken as its instant, with no text
     // between; any other `now` as the strict reading reads it.
@@ -113,17 +143,20 @@ fn command_parts(
         Some(at) => at,
         None => match read_fast_nested::<When>(now) {
             Some(When(at)) => at,
-            None => return Ok(None),
+            None => return Ok(Err(read)),
         },
     };
     // The commonest commands by hand first, then the rest as they are: a
     // `Route` object is no plain value, so a submission carrying one is the
     // only request this reading gives up on that the next can read.
-    if let Some(read) = plain_request(request).or_else(|| read_fast_nested::<Request>(request)) {
-        return Ok(Some((read, now, seed)));
+    if let Some(plain) = &mut plain_request(request) {
+        return Ok(Ok(read(plain, now, seed)));
+    }
+    if let Some(fast) = &mut read_fast_nested::<Request>(request) {
+        return Ok(Ok(read(fast, now, seed)));
     }
     let Some((route, command)) = submitted_route(request) else {
-        return Ok(None);
+        return Ok(Err(read));
     };
     // A shipped preset's name holds the route's place while the rest is
     // read; the route itself is put in after (the strict reading reads the
@@ -134,12 +167,12 @@ fn command_parts(
     let outer = request.cast::<PyDict>()?.copy()?;
     outer.set_item(pyo3::intern!(py, "command"), command)?;
     let Some(mut request) = read_fast_nested::<Request>(outer.as_any()) else {
-        return Ok(None);
+        return Ok(Err(read));
     };
     if let Command::Submit { route: source, .. } = &mut request.command {
         *source = RouteSource::Inline(super::shared_routes::shared_route(&route));
     }
-    Ok(Some((request, now, seed)))
+    Ok(Ok(read(&mut request, now, seed)))
 }
 
 /// An exact `int` in `u64`, or `None`. Below 2⁶³ it is read as an `i64`
@@ -246,11 +279,11 @@ impl ApprovalStream {
         now: &Bound<'_, PyAny>,
         seed: &Bound<'_, PyAny>,
     ) -> PyResult<Decision> {
-        let (request, now, seed) = read_command(request, now, seed)?;
         let state = &mut self.state;
-        Ok(guard(|| {
-            crate::api::decide_in_place(state, &request, now, seed)
-        })?)
+        let decided = with_command(request, now, seed, |request, now, seed| {
+            guard(|| crate::api::decide_in_place(state, request, now, seed))
+        })?;
+        Ok(decided?)
     }
 
     /// `tick(*, now, seed)`: gives the reminders and applies the timeouts
