@@ -29,6 +29,7 @@
 //! id order so that an application's JSON is written alike every time.
 
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
@@ -76,6 +77,22 @@ impl RequestLog {
     /// under the same id); the one it replaced.
     pub fn insert(&mut self, id: Id, fingerprint: Fingerprint) -> Option<Fingerprint> {
         self.0.insert(id, fingerprint)
+    }
+
+    /// Logs request `id` with `fingerprint` unless it is logged so
+    /// already (each event of a command carries its request), hashing `id`
+    /// once; as `insert` when the log holds it with another fingerprint.
+    pub fn record(&mut self, id: &Id, fingerprint: &Fingerprint) {
+        match self.0.entry(id.clone()) {
+            Entry::Occupied(mut held) => {
+                if held.get() != fingerprint {
+                    held.insert(fingerprint.clone());
+                }
+            }
+            Entry::Vacant(room) => {
+                room.insert(fingerprint.clone());
+            }
+        }
     }
 
     /// How many requests were applied.
@@ -166,6 +183,25 @@ mod tests {
         assert_eq!(back.get("a-9"), Some(&Fingerprint::from("1")));
         assert!(back.contains("") && !back.contains("c"));
         assert_eq!(back.len(), 4);
+    }
+
+    #[test]
+    fn recording_logs_once_and_replaces_as_insert_does() {
+        let mut log = RequestLog::new();
+        let (id, first) = (Id::new("a12-00"), Fingerprint::from("1"));
+        log.record(&id, &first);
+        log.record(&id, &first);
+        assert_eq!((log.len(), log.get("a12-00")), (1, Some(&first)));
+        let other = Fingerprint::from("2");
+        log.record(&id, &other);
+        let mut inserted = RequestLog::new();
+        assert_eq!(inserted.insert(id.clone(), first), None);
+        assert_eq!(
+            inserted.insert(id, other.clone()),
+            Some(Fingerprint::from("1"))
+        );
+        assert_eq!((log.len(), log.get("a12-00")), (1, Some(&other)));
+        assert_eq!(log, inserted);
     }
 
     #[test]

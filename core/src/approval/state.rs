@@ -1140,11 +1140,8 @@ pub fn evolve_held(state: &mut Option<Application>, event: &Event) {
     app.updated_at = event.at;
     // A command's events all name its request: logged once, not copied
     // again for each.
-    if let Some(request) = &event.request
-        && app.requests.get(&request.id) != Some(&request.fingerprint)
-    {
-        app.requests
-            .insert(request.id.clone(), request.fingerprint.clone());
+    if let Some(request) = &event.request {
+        app.requests.record(&request.id, &request.fingerprint);
     }
 }
 
