@@ -313,10 +313,38 @@ impl IdSource for SeededIds {
                 millis
             }
         };
-        let (a, b) = (self.next().to_be_bytes(), self.next().to_be_bytes());
-        // The first 8 bytes of one draw and 2 of the next.
-        let random = [a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], b[0], b[1]];
-        uuid::Builder::from_unix_timestamp_millis(millis, &random).into_uuid()
+        let (a, b) = (self.next(), self.next());
+        v7(millis, a, b)
+    }
+}
+
+/// The UUID v7 that `uuid::Builder::from_unix_timestamp_millis` makes from
+/// `millis` and the random bytes of `a` (all eight, big-endian) and of `b`
+/// (its first two), put together as two words rather than byte by byte (a
+/// command makes two ids or so: ≈ 55 instructions a command less). A
+/// property test holds it to the builder's.
+fn v7(millis: u64, a: u64, b: u64) -> Uuid {
+    // Bytes 0–5: the 48-bit milliseconds; 6–7: version 7, then the first
+    // random byte's low half and the second byte.
+    let high = ((millis & 0xFFFF_FFFF_FFFF) << 16) | 0x7000 | ((a >> 48) & 0x0FFF);
+    // Byte 8: the variant (0b10), then the third byte's low six bits;
+    // 9–13: the rest of `a`; 14–15: the first two bytes of `b`.
+    let low = (0x80 | ((a >> 40) & 0x3F)) << 56 | ((a & 0xFF_FFFF_FFFF) << 16) | (b >> 48);
+    Uuid::from_u64_pair(high, low)
+}
+
+#[cfg(test)]
+mod v7_tests {
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn v7_is_the_builders(millis in any::<u64>(), a in any::<u64>(), b in any::<u64>()) {
+            let (x, y) = (a.to_be_bytes(), b.to_be_bytes());
+            let random = [x[0], x[1], x[2], x[3], x[4], x[5], x[6], x[7], y[0], y[1]];
+            let built = uuid::Builder::from_unix_timestamp_millis(millis, &random).into_uuid();
+            prop_assert_eq!(super::v7(millis, a, b), built);
+        }
     }
 }
 
