@@ -2001,9 +2001,12 @@ fn act(
             attachments,
         } => {
             let approve = matches!(command, Command::Approve { .. });
-            let set = match command {
-                Command::Approve { fields, .. } => fields.clone(),
-                _ => Fields::new(),
+            // The fields an approval sets, read where they are: the event
+            // gets the checked copy.
+            let none = Fields::new();
+            let given = match command {
+                Command::Approve { fields, .. } => fields,
+                _ => &none,
             };
             let slot = slot.ok_or_else(internal)?;
             if !approve {
@@ -2012,7 +2015,7 @@ fn act(
             no_blank_file(attachments, "command.attachments")?;
             if is_delegate(app, slot, actor) {
                 // Advice sets nothing: the fields would be lost.
-                if let Some(name) = set.keys().next() {
+                if let Some(name) = given.keys().next() {
                     return Err(problem(
                         Code::ApprovalInvalid,
                         Some(&format!("command.fields.{name}")),
@@ -2029,9 +2032,9 @@ fn act(
                 return Ok(());
             }
             let set = if approve {
-                check_set_fields(app, &set, actor)?
+                check_set_fields(app, given, actor)?
             } else {
-                set
+                Fields::new()
             };
             let also = slots_also(app, slot, actor, approve);
             let next = outcome_if(app, slot, &also, approve);
