@@ -225,10 +225,82 @@ def test_a_key_sharing_its_text_with_another_is_read_strictly() -> None:
     assert stream.state is not None and stream.state.to_json() == strict.state.to_json()
 
 
-def test_an_offset_with_seconds_keeps_its_instant() -> None:
-    now = datetime(2023, 7, 20, 10, tzinfo=timezone(timedelta(hours=8, seconds=15)))
+class _HideFields(dict):  # type: ignore[type-arg]
+    """Iterated and listed without its `fields`, which its own entries hold."""
+
+    def keys(self) -> Any:
+        return [k for k in dict.keys(self) if k != "fields"]
+
+    def __iter__(self) -> Any:
+        return iter(self.keys())
+
+
+class _Shouting(dict):  # type: ignore[type-arg]
+    """Gives its text values in capitals when asked by key."""
+
+    def __getitem__(self, key: Any) -> Any:
+        value = dict.__getitem__(self, key)
+        return value.upper() if isinstance(value, str) else value
+
+
+class _NoKeys(dict):  # type: ignore[type-arg]
+    def keys(self) -> Any:
+        raise RuntimeError("no keys")
+
+
+def _route_submissions() -> list[tuple[str, dict[str, Any]]]:
+    route = huiqi.route_preset(name="procurement")
+    fields = {"kind": "regular", "amount": "4999.99"}
+    command = {"type": "submit", "route": route, "name": "村道修缮", "fields": fields}
+    actor = {"id": "li", "roles": ["applicant"], "supervisor": "wang"}
+    return [
+        ("command-hiding-a-key", {"request_id": "r1", "actor": actor, "command": _HideFields(command)}),
+        ("request-shouting", _Shouting({"request_id": "r1", "actor": actor, "command": dict(command)})),
+        ("request-without-keys", _NoKeys({"request_id": "r1", "actor": actor, "command": dict(command)})),
+        ("command-keyed-by-a-subclass", {"request_id": "r1", "actor": actor,
+                                         "command": {**command, SameText("comment"): "备注"}}),
+    ]
+
+
+@pytest.mark.parametrize("case", range(4), ids=[name for name, _ in _route_submissions()])
+def test_a_route_object_submission_in_a_dict_subclass_is_read_as_strictly(case: int) -> None:
+    # A submission carrying a `Route` object is read from copies of its
+    # dicts; a subclass's copy would ask its own `keys` and `__getitem__`,
+    # where every reading takes a dict's own entries. Such dicts (and keys
+    # that are not exactly `str`) are the strict reading's.
+    _, request = _route_submissions()[case]
+    now = "2023-07-20 10:00:00"
+    try:
+        expected: Any = json.loads(huiqi.approval_decide(request=request, now=now, seed=1).to_json())
+    except huiqi.HuiqiError as e:
+        expected = [p.to_dict() for p in e.problems]
+    for way in ("decide", "stream"):
+        try:
+            if way == "decide":
+                got: Any = json.loads(huiqi.decide(None, request, now=now, seed=1).to_json())
+            else:
+                stream = huiqi.ApprovalStream()
+                decision = json.loads(stream.decide(request, now=now, seed=1).to_json())
+                assert stream.state is not None
+                got = {**decision, "state": json.loads(stream.state.to_json())}
+        except huiqi.HuiqiError as e:
+            got = [p.to_dict() for p in e.problems]
+        if isinstance(expected, dict) and isinstance(got, dict):
+            assert {k: got[k] for k in expected} == expected, way
+        else:
+            assert got == expected, way
+
+
+@pytest.mark.parametrize("offset,instant", [
+    (timedelta(hours=8, seconds=15), datetime(2023, 7, 20, 1, 59, 45, tzinfo=timezone.utc)),
+    # Python allows an offset a fraction of a second long; no RFC 3339
+    # offset writes one, so the instant is kept, written in UTC.
+    (timedelta(hours=8, seconds=15, microseconds=5), datetime(2023, 7, 20, 1, 59, 44, 999995, tzinfo=timezone.utc)),
+], ids=["seconds", "microseconds"])
+def test_an_offset_with_seconds_keeps_its_instant(offset: timedelta, instant: datetime) -> None:
+    now = datetime(2023, 7, 20, 10, tzinfo=timezone(offset))
     strict = huiqi.approval_decide(request=APPROVAL, now=now, seed=1)
-    assert strict.events[0].at == datetime(2023, 7, 20, 1, 59, 45, tzinfo=timezone.utc)
+    assert strict.events[0].at == instant
     assert huiqi.decide(None, APPROVAL, now=now, seed=1).to_json() == strict.to_json()
     stream = huiqi.ApprovalStream()
     decision = stream.decide(APPROVAL, now=now, seed=1)

@@ -155,7 +155,7 @@ fn command_parts_with<T, R: FnOnce(&mut Request, DateTime<Utc>, u64) -> T>(
     if let Some(fast) = &mut read_fast_nested::<Request>(request) {
         return Ok(Ok(read(fast, now, seed)));
     }
-    let Some((route, command)) = submitted_route(request) else {
+    let Some((route, outer, command)) = submitted_route(request) else {
         return Ok(Err(read));
     };
     // A shipped preset's name holds the route's place while the rest is
@@ -164,7 +164,7 @@ fn command_parts_with<T, R: FnOnce(&mut Request, DateTime<Utc>, u64) -> T>(
     let py = request.py();
     let command = command.copy()?;
     command.set_item(pyo3::intern!(py, "route"), PLACEHOLDER)?;
-    let outer = request.cast::<PyDict>()?.copy()?;
+    let outer = outer.copy()?;
     outer.set_item(pyo3::intern!(py, "command"), command)?;
     let Some(mut request) = read_fast_nested::<Request>(outer.as_any()) else {
         return Ok(Err(read));
@@ -202,15 +202,28 @@ struct When(#[serde(with = "crate::time::instant_utc")] DateTime<Utc>);
 /// around it is read.
 const PLACEHOLDER: &str = "seal";
 
-/// The `Route` object a submission's command carries, and the command.
+/// The `Route` object a submission's command carries, the request and the
+/// command, when both are exactly `dict`s keyed by exactly `str`s: copying
+/// them and writing into the copies then runs none of the caller's code (a
+/// subclass's `keys` or `__getitem__`, which a copy of a subclass calls; a
+/// key's `__eq__`), so they read as the strict reading reads them, from
+/// the dicts' own entries. Anything else is the strict reading's.
 fn submitted_route<'py>(
     request: &Bound<'py, PyAny>,
-) -> Option<(Bound<'py, Route>, Bound<'py, PyDict>)> {
+) -> Option<(Bound<'py, Route>, Bound<'py, PyDict>, Bound<'py, PyDict>)> {
+    let request = request.cast_exact::<PyDict>().ok()?;
     // Found by comparing key texts, not by lookups (see `plain_entry`).
-    let command = plain_entry(request.cast::<PyDict>().ok()?, "command")?;
-    let command = command.cast_into::<PyDict>().ok()?;
+    let command = plain_entry(request, "command")?
+        .cast_into_exact::<PyDict>()
+        .ok()?;
     let route = plain_entry(&command, "route")?.cast_into::<Route>().ok()?;
-    Some((route, command))
+    (keyed_by_text(request) && keyed_by_text(&command)).then(|| (route, request.clone(), command))
+}
+
+/// True when every key of `dict` is exactly a `str`.
+fn keyed_by_text(dict: &Bound<'_, PyDict>) -> bool {
+    dict.iter()
+        .all(|(key, _)| key.is_exact_instance_of::<pyo3::types::PyString>())
 }
 
 /// The application a stream starts from, read as `approval_decide` reads

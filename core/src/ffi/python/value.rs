@@ -311,9 +311,15 @@ pub(super) fn leaf_text(obj: &Bound<'_, PyAny>) -> PyResult<Option<String>> {
             }
             return Ok(Some(aware.to_rfc3339()));
         }
-        // An offset this reading cannot keep (a fraction of a second).
-        let naive: NaiveDateTime = obj.extract()?;
-        return Ok(Some(naive_text(&naive)));
+        // An offset with a fraction of a second (Python allows them, RFC
+        // 3339 does not): the instant, written in UTC as for an offset with
+        // seconds. Reading it as a naive time was refused with a
+        // misleading `TypeError`.
+        return aware_instant(obj)
+            .map(|at| Some(at.to_rfc3339()))
+            .ok_or_else(|| {
+                pyo3::exceptions::PyValueError::new_err("a `datetime` whose instant cannot be read")
+            });
     }
     if obj.is_instance(DATE.import(py, "datetime", "date")?)? {
         return Ok(Some(
