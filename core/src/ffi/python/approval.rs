@@ -61,7 +61,7 @@ pub fn read_decide_request(
 /// `read_decide_request` less the state: the command, `now` and `seed` a
 /// stream decides, handed to `decide` where they were read. A request is
 /// a few hundred bytes, and each `Result`, `Option` or tuple it was
-/// returned through was a copy of it (≈ 150 instructions an approval).
+/// returned through was a copy of it (≈ 120 instructions an approval).
 fn with_command<T>(
     request: &Bound<'_, PyAny>,
     now: &Bound<'_, PyAny>,
