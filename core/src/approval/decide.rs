@@ -466,13 +466,12 @@ pub fn decide(
     if let Some(problem) = state.and_then(stored_inconsistency) {
         return Err(problem);
     }
-    match accept(state, request, ctx)? {
-        Accepted::Retry(decision) => Ok(decision),
-        Accepted::Events(mut out) => {
-            finish_on_copy(state, &mut out)?;
-            Ok(out.decision())
-        }
+    let mut out = Emitter::new(state, ctx);
+    if let Some(retry) = accept(state, request, &mut out)? {
+        return Ok(retry);
     }
+    finish_on_copy(state, &mut out)?;
+    Ok(out.decision())
 }
 
 /// `decide` on an application the caller holds: the command's events are
@@ -488,29 +487,24 @@ pub fn decide_held(
     request: &Request,
     ctx: &mut Context<'_>,
 ) -> Result<Decision, Problem> {
-    match accept(state.as_ref(), request, ctx)? {
-        Accepted::Retry(decision) => Ok(decision),
-        Accepted::Events(mut out) => {
-            finish_held(state, &mut out)?;
-            Ok(out.decision())
-        }
+    // The emitter is made here and lent, not made by `accept` and
+    // returned: it is a couple of hundred bytes, and each return moved it.
+    let mut out = Emitter::new(state.as_ref(), ctx);
+    if let Some(retry) = accept(state.as_ref(), request, &mut out)? {
+        return Ok(retry);
     }
+    finish_held(state, &mut out)?;
+    Ok(out.decision())
 }
 
-/// A command accepted: a retry's answer, or its events so far and what
-/// they leave to work out.
-enum Accepted<'a, 'b> {
-    Retry(Decision),
-    Events(Emitter<'a, 'b>),
-}
-
-/// Decides `request` against `state`: every refusal, and the command's own
-/// events.
-fn accept<'a, 'b>(
+/// Decides `request` against `state` into `out` (made for it, with no
+/// events yet): every refusal, and the command's own events; a retry's
+/// answer when it is a retry.
+fn accept(
     state: Option<&Application>,
     request: &Request,
-    ctx: &'a mut Context<'b>,
-) -> Result<Accepted<'a, 'b>, Problem> {
+    out: &mut Emitter<'_, '_>,
+) -> Result<Option<Decision>, Problem> {
     // An empty id would log every such request as one, and an empty actor
     // would stand for nobody.
     for (field, id) in [
@@ -527,12 +521,12 @@ fn accept<'a, 'b>(
         }
     }
     people_visible(request)?;
-    keepable_now(ctx.now)?;
+    keepable_now(out.now)?;
     if let Some(app) = state
         && let Some(seen) = app.requests.get(&request.request_id)
     {
         return if same_command(seen, request) {
-            Ok(Accepted::Retry(Decision {
+            Ok(Some(Decision {
                 events: Vec::new(),
                 retry: true,
                 version: app.version,
@@ -550,7 +544,7 @@ fn accept<'a, 'b>(
         };
     }
     if let Some(app) = state {
-        not_before_last_change(app, ctx.now)?;
+        not_before_last_change(app, out.now)?;
         room_to_advance(app)?;
     }
     // Refuse before hashing or copying anything: a refusal is the common
@@ -559,15 +553,11 @@ fn accept<'a, 'b>(
         (Some(app), Some(action)) => permitted_slot(app, &request.actor, action)?,
         _ => None,
     };
-    let mut out = Emitter::new(
-        state,
-        Some(RequestRef {
-            id: request.request_id.clone(),
-            fingerprint: fingerprint(request),
-        }),
-        Some(request.actor.id.clone()),
-        ctx,
-    );
+    out.request = Some(RequestRef {
+        id: request.request_id.clone(),
+        fingerprint: fingerprint(request),
+    });
+    out.actor = Some(request.actor.id.clone());
     match (&request.command, state) {
         (
             Command::Submit {
@@ -577,7 +567,7 @@ fn accept<'a, 'b>(
                 picks,
             },
             None,
-        ) => submit(&mut out, route, name, fields, picks, &request.actor)?,
+        ) => submit(out, route, name, fields, picks, &request.actor)?,
         (Command::Submit { .. }, Some(app)) => {
             return Err(invalid_transition(
                 app,
@@ -586,9 +576,9 @@ fn accept<'a, 'b>(
             ));
         }
         (_, None) => return Err(not_submitted(Some("command"))),
-        (command, Some(app)) => act(&mut out, app, command, &request.actor, slot)?,
+        (command, Some(app)) => act(out, app, command, &request.actor, slot)?,
     }
-    Ok(Accepted::Events(out))
+    Ok(None)
 }
 
 /// `app`'s inconsistency (`Application::inconsistency`), at `state.…` as
@@ -820,6 +810,8 @@ struct Emitter<'a, 'b> {
     /// Room for the events the command will make, made at its first: one,
     /// unless it says more before then ([`Emitter::expect`]).
     room: usize,
+    /// The accepted command's request and actor (`accept` sets them),
+    /// taken by its first event and copied by the rest.
     request: Option<RequestRef>,
     actor: Option<Id>,
     now: DateTime<Utc>,
@@ -839,20 +831,18 @@ enum Then {
 }
 
 impl<'a, 'b> Emitter<'a, 'b> {
-    fn new(
-        base: Option<&Application>,
-        request: Option<RequestRef>,
-        actor: Option<Id>,
-        ctx: &'a mut Context<'b>,
-    ) -> Emitter<'a, 'b> {
+    /// An emitter for a command on `base`, with no events yet; the
+    /// command's request and actor are set once it is accepted (`tick`'s
+    /// events have neither).
+    fn new(base: Option<&Application>, ctx: &'a mut Context<'b>) -> Emitter<'a, 'b> {
         Emitter {
             base_version: base.map_or(0, |a| a.version),
             // Most commands make one event: room for it, and no more (an
             // event is hundreds of bytes), unless told otherwise before it.
             events: Vec::new(),
             room: 1,
-            request,
-            actor,
+            request: None,
+            actor: None,
             now: ctx.now,
             ids: ctx.ids,
             application: base.map(|a| a.id),
@@ -2715,7 +2705,7 @@ fn tick_accept<'a, 'b>(
     not_before_last_change(app, ctx.now)?;
     room_to_advance(app)?;
     let now = ctx.now;
-    let mut out = Emitter::new(Some(app), None, None, ctx);
+    let mut out = Emitter::new(Some(app), ctx);
     let Some(stage) = app.current_stage() else {
         return Ok(out);
     };
