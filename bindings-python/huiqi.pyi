@@ -1228,6 +1228,9 @@ class Slot:
     @property
     def must_hold(self) -> str | None:
         """The post (role) its person must hold to decide it, as the route names it for a picked approver, the supervising leader or a person a field names (`pick_roles`, `supervisor_role`, `field_roles`): the applicant names the person, the route the post. Absent when the slot asks for none (and on slots handed on by 转办 or escalation)."""
+    @property
+    def claimed_by(self) -> str | None:
+        """The holder of its role who took it by acting on it (认领: a 委派 or a 加签 of theirs): from then on only they decide it, as the delegate's advice and the added signer's decision come back to them. Absent while nobody has (and on slots naming a person)."""
 
 @final
 class SlotDecision:

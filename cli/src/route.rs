@@ -176,6 +176,9 @@ fn at_flag(problem: Problem, args: &RouteArgs, request: &RoutePreviewRequest) ->
     let flag = match field.strip_prefix("fields.") {
         Some(key) => Some(field_flag(key)),
         None if field == "date" => Some("--date".to_owned()),
+        // `--exclusive` only moves the threshold's own amount between the
+        // routes; what the threshold leaves unreachable is `--threshold`'s.
+        None if field == "options.threshold" => Some("--threshold".to_owned()),
         None if field == "route" && problem.code == Code::RouteUnknownPreset => {
             Some("NAME".to_owned())
         }

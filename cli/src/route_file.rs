@@ -99,7 +99,7 @@ pub(crate) fn load(path: &Path, field: &str) -> Result<Result<RouteSource, Vec<P
     }
     Ok(match problems.is_empty() {
         true => Ok(RouteSource::Versions(loaded)),
-        false => Err(problems),
+        false => Err(whole_file_at_argument(problems)),
     })
 }
 

@@ -1307,3 +1307,40 @@ fn a_scenario_may_name_its_route_file() {
     assert_eq!(json_of(&out)["errors"][0]["code"], json!("route.schema"));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// What a refusal names is what the user typed: a procurement threshold
+/// that leaves a route no amount is `--threshold`'s, and a route file of
+/// no versions is the file's (a trial found `route.branches[1]` and no
+/// field at all).
+#[test]
+fn refusals_name_the_flag_or_file_given() {
+    let shown = huiqi(&[
+        "--json",
+        "route",
+        "procurement",
+        "--kind",
+        "regular",
+        "--amount",
+        "1",
+        "--threshold",
+        "0",
+    ]);
+    assert_eq!(code(&shown), 1);
+    let error = &json_of(&shown)["errors"][0];
+    assert_eq!(
+        (&error["code"], &error["field"]),
+        (&json!("route.unreachable"), &json!("--threshold"))
+    );
+    let dir = std::env::temp_dir().join(format!("huiqi-cli-empty-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("versions.json");
+    std::fs::write(&file, "[]").unwrap();
+    let checked = huiqi(&["--json", "route", "check", file.to_str().unwrap()]);
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert_eq!(code(&checked), 1);
+    let error = &json_of(&checked)["errors"][0];
+    assert_eq!(
+        (&error["code"], &error["field"]),
+        (&json!("route.schema"), &json!("FILE"))
+    );
+}

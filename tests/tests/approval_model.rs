@@ -55,7 +55,10 @@
 //! someone acts on an open slot delegated to them, else on an
 //! open, undelegated slot naming them, else on an open, undelegated slot
 //! of their role, but only when no undecided slot of the stage names them
-//! (open or not, delegated or not: theirs would be left for nobody);
+//! (open or not, delegated or not: theirs would be left for nobody); a
+//! slot of a role taken by the holder who delegated it or added a signer
+//! to it (认领) is theirs alone, as if it named them, until it is
+//! transferred;
 //! nothing of a stage is transferred, delegated or added to someone with a
 //! part in it (they decided there, or an undecided slot names them or is
 //! delegated to them); routes name a person at most once per stage; in a
@@ -467,10 +470,23 @@ struct MSlot {
     added_by: Option<String>,
     /// Who handed it to its person by 转办.
     transferred_by: Option<String>,
+    /// The holder of its role who took it by delegating it or adding a
+    /// signer to it: only they decide it from then on.
+    claimed: Option<String>,
 }
 
 impl MSlot {
     /// Handed to its person at the stage (转办, 加签): decided alone.
+    /// Person `i` fills it: its candidate, and its claimant if taken.
+    fn fills(&self, i: usize) -> bool {
+        self.cand.admits(i) && self.claimed.as_deref().is_none_or(|c| c == PEOPLE[i].0)
+    }
+
+    /// It is person `id`'s own: it names them, or they took it.
+    fn names(&self, id: &str) -> bool {
+        self.cand == Cand::Person(id.to_owned()) || self.claimed.as_deref() == Some(id)
+    }
+
     fn handed(&self) -> bool {
         self.added_by.is_some() || self.transferred_by.is_some()
     }
@@ -592,7 +608,7 @@ impl Model {
         let vote = matches!(self.spec().mode, ModeSpec::Vote { .. });
         match &s.cand {
             Cand::Person(p) => p == PEOPLE[i].0,
-            role @ Cand::Role { .. } => !vote && role.admits(i) && !roles.contains(role),
+            role @ Cand::Role { .. } => !vote && s.fills(i) && !roles.contains(role),
             Cand::Nobody => false,
         }
     }
@@ -615,7 +631,7 @@ impl Model {
         }
         let open = |s: &MSlot| self.is_open(s);
         let free = |s: &MSlot| open(s) && s.delegate.is_none();
-        let named = |s: &MSlot| s.cand == Cand::Person(id.to_owned());
+        let named = |s: &MSlot| s.names(id);
         let own_undecided = self.slots.iter().any(|s| s.decision.is_none() && named(s));
         self.slots
             .iter()
@@ -625,7 +641,7 @@ impl Model {
                 if own_undecided {
                     None
                 } else {
-                    self.slots.iter().position(|s| free(s) && s.cand.admits(i))
+                    self.slots.iter().position(|s| free(s) && s.fills(i))
                 }
             })
     }
@@ -636,10 +652,10 @@ impl Model {
     fn has_part_here(&self, i: usize) -> bool {
         let id = PEOPLE[i].0;
         self.decided_here(i)
-            || self.slots.iter().any(|s| {
-                s.decision.is_none()
-                    && (s.cand == Cand::Person(id.to_owned()) || s.delegate.as_deref() == Some(id))
-            })
+            || self
+                .slots
+                .iter()
+                .any(|s| s.decision.is_none() && (s.names(id) || s.delegate.as_deref() == Some(id)))
     }
 
     /// Something awaits person `i` now (their to-do list): a slot to act
@@ -648,7 +664,7 @@ impl Model {
         match self.status {
             Status::Pending => {
                 self.slot_of(i).is_some()
-                    || (self.needs_upload() && self.slots.iter().any(|s| s.cand.admits(i)))
+                    || (self.needs_upload() && self.slots.iter().any(|s| s.fills(i)))
             }
             Status::Returned => i == APPLICANT,
             _ => false,
@@ -687,6 +703,7 @@ impl Model {
                     advice: None,
                     added_by: None,
                     transferred_by: None,
+                    claimed: None,
                 }
             })
             .collect();
@@ -917,9 +934,14 @@ impl Model {
                     m.slots[k].cand = Cand::Person(person_id(*p));
                     m.slots[k].delegate = None;
                     m.slots[k].transferred_by = Some(me.clone());
+                    m.slots[k].claimed = None;
                     m.deciders.insert(me);
                 } else {
                     m.slots[k].delegate = Some(person_id(*p));
+                    // A role's slot is the delegator's from now on.
+                    if matches!(m.slots[k].cand, Cand::Role { .. }) {
+                        m.slots[k].claimed = Some(me);
+                    }
                 }
             }
             Cmd::AddSigner(p, pos) => {
@@ -944,6 +966,10 @@ impl Model {
                 if *pos == Pos::Before {
                     m.slots[k].waits.push(id);
                 }
+                // Adding to a role's slot takes it: the adder decides it.
+                if matches!(m.slots[k].cand, Cand::Role { .. }) {
+                    m.slots[k].claimed = Some(me.clone());
+                }
                 m.slots.push(MSlot {
                     id,
                     cand: Cand::Person(person_id(*p)),
@@ -958,6 +984,7 @@ impl Model {
                     advice: None,
                     added_by: Some(me),
                     transferred_by: None,
+                    claimed: None,
                 });
             }
             Cmd::RemoveSigner(p) => {
@@ -1023,7 +1050,7 @@ impl Model {
                 if !pending || !self.spec().upload {
                     return not_pending();
                 }
-                if !m.slots.iter().any(|s| s.cand.admits(who)) {
+                if !m.slots.iter().any(|s| s.fills(who)) {
                     return Err(Code::ApprovalForbidden);
                 }
                 if !right {
@@ -1341,6 +1368,7 @@ fn compare(e: &Engine, m: &Model) {
             advice: s.delegate_advice,
             added_by: s.added_by.as_ref().map(Id::to_string),
             transferred_by: s.transferred_by.as_ref().map(Id::to_string),
+            claimed: s.claimed_by.as_ref().map(Id::to_string),
         })
         .collect();
     // Whether the current stage's run has its upload: what the gate reads
@@ -1397,10 +1425,14 @@ fn someone_may_act(app: &Application) -> bool {
         let witness = match (&s.delegated_to, &s.candidate) {
             (Some(d), _) => Actor::new(d, &[]),
             (None, Candidate::Person(p)) => Actor::new(p, &[]),
+            // A role's slot taken by one of its holders is theirs alone.
             (None, Candidate::Role { role, org, area }) => Actor {
                 org: org.clone(),
                 area: area.clone(),
-                ..Actor::new("witness", &[role.as_str()])
+                ..Actor::new(
+                    s.claimed_by.as_deref().unwrap_or("witness"),
+                    &[role.as_str()],
+                )
             },
             (None, Candidate::Nobody) => return false,
         };

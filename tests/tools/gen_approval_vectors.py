@@ -220,6 +220,11 @@ case("options for a preset without parameters are refused at options: only procu
      "route.preview", {"route": "seal", "options": {"threshold_inclusive": False}},
      errors=[{"code": "request.invalid", "field": "options",
               "message_en": "the route `seal` has no parameters: `options` (the amount threshold) apply to `procurement` only"}])
+case("a threshold that leaves the smaller route no amount is refused at it", "route.preview",
+     {"route": "procurement", "options": {"threshold": "0"}, "fields": {"kind": "regular", "amount": "1.00"}},
+     errors=[{"code": "route.unreachable", "field": "options.threshold"}])
+case("and by route.preset", "route.preset", {"name": "procurement", "options": {"threshold": "0.00"}},
+     errors=[{"code": "route.unreachable", "field": "options.threshold"}])
 case("route.preset refuses them alike", "route.preset", {"name": "okr", "options": {"threshold": "100.00"}},
      errors=[{"code": "request.invalid", "field": "options"}])
 case("options beside a route object are refused at options: they would be ignored", "route.preview",
@@ -265,6 +270,9 @@ name = "large"
 when = [{ field = "amount", gt = "5000.00" }]
 stages = [{ id = "a", name = "a", approvers = [{ role = "x" }] }]
 """
+case("a route that is not JSON at all is refused at `text`", "route.load", {"text": "{", "format": "json"},
+     errors=[{"code": "route.syntax", "field": "text"}])
+case("nor TOML", "route.load", {"text": "id = ", "format": "toml"}, errors=[{"code": "route.syntax", "field": "text"}])
 case("`< 5000` and `> 5000` leave 5000.00 to no branch", "route.load", {"text": GAP, "format": "toml"},
      errors=[{"code": "route.gap", "field": "branches",
               "message_en": "route `r` has no branch for an application with amount = 5000.00"}])
@@ -1243,6 +1251,20 @@ case("and one with none retries one with an empty edit", "approval.decide",
 case("an edit under the same request id is another command", "approval.decide",
      decide(seal_resubmitted, APPLICANT, {"type": "resubmit", "comment": "已改", "fields": {"purpose": "合同"}}, "rp9"),
      errors=[{"code": "approval.request_reused", "field": "request.request_id"}])
+
+# --- 认领 (at the end: each vector's seed follows the ones before) -----------
+# 认领: a role's slot one holder delegates is theirs; the advice comes back
+# to them, and another holder of the role may not decide it.
+CLERK = actor("qian", "finance_bureau")
+delegated = step(submitted, FINANCE, {"type": "delegate", "to": "he"}, "f-del")
+case("委派 of a role's slot: another holder of the role may not decide it meanwhile: forbidden", "approval.decide",
+     decide(delegated, CLERK, APPROVE, "q-early"), errors=[{"code": "approval.forbidden", "field": "request.actor"}])
+advised = step(delegated, HE, APPROVE, "he-advice")
+case("委派 of a role's slot: once advised, the slot is the delegator's, not the role's: forbidden to another holder",
+     "approval.decide", decide(advised, CLERK, APPROVE, "q-late"),
+     errors=[{"code": "approval.forbidden", "field": "request.actor"}])
+case("委派 of a role's slot: once advised, the delegator decides it", "approval.decide",
+     decide(advised, FINANCE, APPROVE, "f-after-advice"), {"state": {"status": "pending", "stage": 1}})
 
 OUT.write_text(json.dumps({
     "about": "The approval engine (issue 9): the town OA's routes and their threshold, static checks of routes, "

@@ -63,7 +63,10 @@ pub struct RouteLoadRequest {
 /// (gaps, overlaps, unreachable branches, unresolvable approvers, return
 /// targets), each naming the route and the stage.
 pub fn route_load(request: RouteLoadRequest) -> Result<Route, Error> {
-    Ok(Route::load(&request.text, request.format)?)
+    // A problem with the document as a whole (its syntax, a key missing at
+    // its top) is about the `text` that carried it, as `policy.load` says
+    // of a policy's syntax; the rest name the key inside the document.
+    Route::load(&request.text, request.format).map_err(|found| Error::from(found).at_input("text"))
 }
 
 fn document<'de, D: serde::Deserializer<'de>>(d: D) -> Result<String, D::Error> {

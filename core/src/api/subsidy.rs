@@ -8,8 +8,8 @@ use crate::limits::{Document, LargeList, MAX_BATCH_ORDERS};
 use crate::money::{Money, Ratio, Rounding};
 pub use crate::subsidy::PolicySource;
 use crate::subsidy::{
-    BatchTerms, Bound, EnterpriseStanding, ExplanationLine, Format, Headroom, PolicyError,
-    PolicySet, QuoteInput, Stage, SubsidyPolicy, SubsidyQuote, SubsidyUsage, ineligible_text,
+    BatchTerms, Bound, EnterpriseStanding, ExplanationLine, Format, Headroom, PolicySet,
+    QuoteInput, Stage, SubsidyPolicy, SubsidyQuote, SubsidyUsage, ineligible_text,
 };
 
 /// `subsidy.quote`: one order's subsidy.
@@ -274,10 +274,8 @@ pub struct LoadedPolicies {
 /// inside the document (`caps.per_order`); a document that is not TOML or
 /// JSON at all is about the `text` field.
 pub fn policy_load(request: LoadRequest) -> Result<LoadedPolicies, Error> {
-    let set = PolicySet::load(&request.text, request.format).map_err(|e| match e {
-        PolicyError::Syntax(problem) => Error::from(problem.at("text")),
-        other => Error::from(other),
-    })?;
+    let set = PolicySet::load(&request.text, request.format)
+        .map_err(|e| Error::from(e).at_input("text"))?;
     let in_force = request
         .date
         .and_then(|d| set.in_force(d))

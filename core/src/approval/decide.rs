@@ -616,9 +616,11 @@ fn people_visible(request: &Request) -> Result<(), Problem> {
             }
         }
         Command::Transfer { to, .. } | Command::Delegate { to, .. } => {
+            named_at(to, "command.to")?;
             check(to, &|| "command.to".to_owned())?;
         }
         Command::AddSigner { person, .. } | Command::RemoveSigner { person } => {
+            named_at(person, "command.person")?;
             check(person, &|| "command.person".to_owned())?;
         }
         Command::Cc { people } => {
@@ -627,6 +629,20 @@ fn people_visible(request: &Request) -> Result<(), Problem> {
             }
         }
         _ => {}
+    }
+    Ok(())
+}
+
+/// The person a command names at `field` is someone: a blank names nobody,
+/// refused as an empty request or actor id is (`field.required`).
+fn named_at(person: &str, field: &str) -> Result<(), Problem> {
+    if crate::validate::is_blank(person) {
+        return Err(problem(
+            Code::Required,
+            Some(field),
+            format!("`{field}` 不能为空"),
+            format!("`{field}` must not be empty"),
+        ));
     }
     Ok(())
 }
@@ -1399,6 +1415,7 @@ fn start_stage(
                 added_by: None,
                 transferred_by: None,
                 must_hold,
+                claimed_by: None,
             });
         }
         let cc: Vec<Id> = stage
@@ -1572,7 +1589,7 @@ pub(crate) fn open_slot_of(app: &Application, actor: &Actor) -> Option<u32> {
     let open = |s: &&Slot| app.slot_open(s);
     let delegated = |s: &&Slot| s.delegated_to.as_deref() == Some(actor.id.as_str());
     let mine = |s: &&Slot| s.delegated_to.is_none() && s.admits(actor);
-    let named = |s: &&Slot| matches!(&s.candidate, Candidate::Person(p) if *p == actor.id);
+    let named = |s: &&Slot| s.names(&actor.id);
     // One person decides once per stage, for every part of it that is
     // theirs (`slots_also`): what is left for someone who decided is a
     // part of theirs that waited for someone else's decision.
@@ -1587,12 +1604,13 @@ pub(crate) fn open_slot_of(app: &Application, actor: &Actor) -> Option<u32> {
                 .and_then(|d| d.by.as_ref())
                 .filter(|by| by.id == actor.id)
         });
-        // A slot naming them stays theirs: their first decision did not
-        // cover it (they lacked its post then, or it waited).
+        // A slot naming them, or one they took, stays theirs: their first
+        // decision did not cover it (they lacked its post then, or it
+        // waited).
         let left = |s: &&Slot| {
             s.delegated_to.is_none()
                 && app.part_of(s, actor, &roles)
-                && (matches!(s.candidate, Candidate::Person(_))
+                && (s.names(&actor.id)
                     || decided_as.is_none_or(|first| app.part_of(s, first, &roles)))
         };
         return app.slots.iter().filter(open).find(left).map(|s| s.id);
@@ -2202,7 +2220,7 @@ fn act(
         }
         Command::Transfer { to, comment } | Command::Delegate { to, comment } => {
             let slot = slot.ok_or_else(internal)?;
-            if to.trim().is_empty() || *to == actor.id {
+            if *to == actor.id {
                 return Err(problem(
                     Code::ApprovalInvalid,
                     Some("command.to"),
@@ -2243,7 +2261,7 @@ fn act(
                     app.slots.len() + 1,
                 ));
             }
-            if person.trim().is_empty() || *person == actor.id {
+            if *person == actor.id {
                 return Err(problem(
                     Code::ApprovalInvalid,
                     Some("command.person"),
@@ -2264,10 +2282,19 @@ fn act(
                 added_by: Some(actor.id.clone()),
                 transferred_by: None,
                 must_hold: None,
+                claimed_by: None,
             };
+            // Adding to a slot of a role takes it: the adder decides it.
+            let claims = app
+                .slots
+                .iter()
+                .find(|s| s.id == mine)
+                .filter(|s| s.claimed_by.is_none() && !matches!(s.candidate, Candidate::Person(_)))
+                .map(|s| s.id);
             out.emit(Change::SignerAdded {
                 slot: Box::new(new),
                 before: (*position == SignerPosition::Before).then_some(mine),
+                claims,
             });
         }
         Command::RemoveSigner { person } => {

@@ -498,10 +498,11 @@ fn run_step(
     }
     let mut ctx = Context { now: step.at, ids };
     if matches!(step.command, StepCommand::Tick) {
-        let Some(app) = app else {
-            return Err(vec![super::decide::not_submitted(None)]);
+        let ticked = match app {
+            None => Err(super::decide::not_submitted(Some("command"))),
+            Some(app) => tick(app, &mut ctx),
         };
-        return tick(app, &mut ctx).map_err(|p| vec![p]);
+        return ticked.map_err(|p| vec![relocate(p, index, false)]);
     }
     let Some(actor) = &step.actor else {
         return Err(vec![Problem::new(
@@ -534,33 +535,32 @@ fn run_step(
         .map_err(|p| vec![relocate(p, index, submit)])
 }
 
-/// A refusal's field, named in the scenario: the actor is the step's; the
+/// A refusal's field, named in the scenario, so that every refusal of a
+/// step says where: the actor is the step's, and `now` its `at`; the
 /// submission's fields, picks and route are the scenario's `application`,
-/// `picks` and `route`; another command's are under its step.
+/// `picks` and `route`; another command's are under its step, and what
+/// the runner itself makes (the request id, the state) is the step's.
 fn relocate(problem: Problem, index: usize, submit: bool) -> Problem {
-    let Some(field) = problem.field.clone() else {
-        return problem;
-    };
+    let step = format!("steps[{index}]");
+    let field = problem.field.clone().unwrap_or_default();
     let moved = if let Some(rest) = field.strip_prefix("actor") {
-        format!("steps[{index}].actor{rest}")
-    } else if submit {
-        if field == "command.fields" {
-            "application".to_owned()
-        } else if field == "command.name" {
-            "application.name".to_owned()
-        } else if let Some(rest) = field.strip_prefix("command.fields.") {
-            format!("application.{rest}")
-        } else if let Some(rest) = field.strip_prefix("command.picks.") {
-            format!("picks.{rest}")
-        } else if let Some(rest) = field.strip_prefix("command.route") {
-            format!("route{rest}")
-        } else {
-            return problem;
-        }
+        format!("{step}.actor{rest}")
+    } else if field == "now" {
+        format!("{step}.at")
+    } else if submit && field == "command.fields" {
+        "application".to_owned()
+    } else if submit && field == "command.name" {
+        "application.name".to_owned()
+    } else if let Some(rest) = field.strip_prefix("command.fields.").filter(|_| submit) {
+        format!("application.{rest}")
+    } else if let Some(rest) = field.strip_prefix("command.picks.").filter(|_| submit) {
+        format!("picks.{rest}")
+    } else if let Some(rest) = field.strip_prefix("command.route").filter(|_| submit) {
+        format!("route{rest}")
     } else if let Some(rest) = field.strip_prefix("command") {
-        format!("steps[{index}].command{rest}")
+        format!("{step}.command{rest}")
     } else {
-        return problem;
+        step
     };
     problem.at(moved)
 }
@@ -1209,5 +1209,41 @@ mod tests {
         let report = run_scenario(&scenario);
         assert_eq!(codes(&report.steps[1]), [Code::ApprovalInvalidTransition]);
         assert_eq!(report.final_state.status, None);
+    }
+
+    /// Every refusal of a step names a field within the scenario (a trial
+    /// found a tick before the submission named none, and a second
+    /// submission `command` rather than its step's).
+    #[test]
+    fn every_refusal_of_a_step_is_named_within_the_scenario() {
+        let tick = |at: &str| json!({"at": at, "command": {"type": "tick"}});
+        let scenario = regular(
+            "4999.99",
+            vec![
+                tick("2023-07-20 08:00:00"),
+                submit("2023-07-20 09:00:00"),
+                submit("2023-07-20 10:00:00"),
+                approve("zhao", "finance_bureau", "2023-07-20 11:00:00"),
+                approve("stranger", "applicant", "2023-07-20 12:00:00"),
+            ],
+        );
+        let report = run_scenario(&scenario);
+        let fields: Vec<(usize, Option<String>)> = report
+            .steps
+            .iter()
+            .enumerate()
+            .filter_map(|(i, step)| match step {
+                StepReport::Refused { errors } => Some((i, errors[0].field.clone())),
+                StepReport::Accepted { .. } => None,
+            })
+            .collect();
+        assert_eq!(
+            fields,
+            [
+                (0, Some("steps[0].command".to_owned())),
+                (2, Some("steps[2].command".to_owned())),
+                (4, Some("steps[4].actor".to_owned())),
+            ]
+        );
     }
 }

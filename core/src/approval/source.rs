@@ -121,9 +121,19 @@ pub(crate) fn checked(
             if let Some(problem) = options_without_parameters(name, options) {
                 return Err(Violations::from(problem));
             }
+            // A preset's own problems are under `route`; those its options
+            // cause stay at `options`.
             return preset_route(name, &options.cloned().unwrap_or_default())
                 .map(RouteSource::from)
-                .map_err(|p| under_route(p, "route"));
+                .map_err(|found| {
+                    let (given, own): (Vec<Problem>, Vec<Problem>) =
+                        found.into_iter().partition(|p| {
+                            p.field.as_deref().is_some_and(|f| f.starts_with("options"))
+                        });
+                    let mut placed = under_route(own, "route");
+                    placed.extend(given);
+                    placed
+                });
         }
         RouteSource::Inline(route) => {
             problems.extend(under_route(route.learned().problems.clone(), "route"));

@@ -150,13 +150,29 @@ pub struct Slot {
     #[cfg_attr(feature = "uniffi", uniffi(default))]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub must_hold: Option<Id>,
+    /// The holder of its role who took it by acting on it (认领: a 委派
+    /// or a 加签 of theirs): from then on only they decide it, as the
+    /// delegate's advice and the added signer's decision come back to
+    /// them. Absent while nobody has (and on slots naming a person).
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub claimed_by: Option<Id>,
 }
 
 impl Slot {
     /// True when `actor` fills this slot: its candidate, holding the post
-    /// it asks for, if any.
+    /// it asks for, if any, and its claimant if a holder of its role took it.
     pub fn admits(&self, actor: &Actor) -> bool {
-        self.candidate.admits(actor) && self.must_hold.as_ref().is_none_or(|r| actor.holds(r))
+        self.candidate.admits(actor)
+            && self.must_hold.as_ref().is_none_or(|r| actor.holds(r))
+            && self.claimed_by.as_ref().is_none_or(|c| *c == actor.id)
+    }
+
+    /// True when the slot is `person`'s own: it names them, or they took
+    /// it as a holder of its role.
+    pub fn names(&self, person: &str) -> bool {
+        matches!(&self.candidate, Candidate::Person(p) if p == person)
+            || self.claimed_by.as_deref() == Some(person)
     }
 
     /// Handed to its person by someone at the stage (转办, 加签), not given
@@ -730,7 +746,8 @@ impl Application {
     }
 
     /// Who it waits for, each once: the candidates of the current stage's
-    /// open slots (a delegated slot's delegate), or the applicant while it is
+    /// open slots (a delegated slot's delegate, a claimed one's claimant),
+    /// or the applicant while it is
     /// returned; nobody once it is filed, published, rejected or
     /// withdrawn. A role stands for whoever holds it (in the organisation
     /// or area given): the host knows who does.
@@ -740,9 +757,10 @@ impl Application {
                 let mut awaiting: Vec<Candidate> = Vec::new();
                 let open = self.slots.iter().filter(|s| self.slot_open(s));
                 for slot in open {
-                    let candidate = match &slot.delegated_to {
-                        Some(delegate) => Candidate::Person(delegate.clone()),
-                        None => slot.candidate.clone(),
+                    let candidate = match (&slot.delegated_to, &slot.claimed_by) {
+                        (Some(delegate), _) => Candidate::Person(delegate.clone()),
+                        (None, Some(claimant)) => Candidate::Person(claimant.clone()),
+                        (None, None) => slot.candidate.clone(),
                     };
                     // Named once: an escalation can give one person
                     // several slots.
@@ -791,20 +809,20 @@ impl Application {
         match &slot.candidate {
             Candidate::Person(_) => slot.admits(actor),
             role @ Candidate::Role { .. } => {
-                !self.stage_votes() && role.admits(actor) && !roles.contains(&role)
+                !self.stage_votes() && slot.admits(actor) && !roles.contains(&role)
             }
             Candidate::Nobody => false,
         }
     }
 
     /// True when `person` already has a part in the current stage: they
-    /// decided a slot, or an undecided slot names them or is delegated to them.
+    /// decided a slot, or an undecided slot is theirs (it names them, or
+    /// they took it) or is delegated to them.
     pub fn has_part_here(&self, person: &str) -> bool {
         self.decided_here(person)
             || self.slots.iter().any(|s| {
                 s.decision.is_none()
-                    && (matches!(&s.candidate, Candidate::Person(p) if p == person)
-                        || s.delegated_to.as_deref() == Some(person))
+                    && (s.names(person) || s.delegated_to.as_deref() == Some(person))
             })
     }
 
@@ -1018,6 +1036,11 @@ crate::decode::tagged_enum! {
             slot: Box<Slot>,
             /// The slot it was added before (that slot now waits for it), if any.
             before: Option<u32>,
+            /// The adder's slot when it is a slot of a role they took by
+            /// adding (see `Slot::claimed_by`); absent otherwise, and in
+            /// events kept before claims were recorded.
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            claims: Option<u32>,
         },
         /// 减签: an added slot removed.
         SignerRemoved {
@@ -1233,6 +1256,7 @@ fn apply(app: &mut Application, event: &Event) {
                 s.delegated_to = None;
                 s.transferred_by.clone_from(&event.actor);
                 s.must_hold = None;
+                s.claimed_by = None;
             }
             // Handing one's part on is handling it: on their 已办 (as
             // warm-flow keeps a 转办 in its task history, which its 已办
@@ -1249,17 +1273,30 @@ fn apply(app: &mut Application, event: &Event) {
                 s.delegated_to = None;
                 s.transferred_by = None;
                 s.must_hold = None;
+                s.claimed_by = None;
             }
         }
         Change::Delegated { slot, to, .. } => {
             if let Some(s) = slot_mut(app, *slot) {
                 s.delegated_to = Some(to.clone());
+                // A role's slot is the delegator's from now on: the advice
+                // comes back to them, not to any holder of the role.
+                if !matches!(s.candidate, Candidate::Person(_)) {
+                    s.claimed_by.clone_from(&event.actor);
+                }
             }
         }
-        Change::SignerAdded { slot, before } => {
+        Change::SignerAdded {
+            slot,
+            before,
+            claims,
+        } => {
             app.next_slot = app.next_slot.max(slot.id.saturating_add(1));
             if let Some(b) = before.and_then(|b| slot_mut(app, b)) {
                 b.waiting_for.push(slot.id);
+            }
+            if let Some(taken) = claims.and_then(|k| slot_mut(app, k)) {
+                taken.claimed_by.clone_from(&event.actor);
             }
             app.slots.push(Slot::clone(slot));
         }

@@ -859,6 +859,201 @@ fn transfer_delegate_and_signers() {
     );
 }
 
+/// A role's slot taken by the holder who delegated it or added a signer to
+/// it (认领) is theirs alone: the delegate's advice and the added signer's
+/// decision come back to them, not to any holder of the role (a trial
+/// found a second mayor deciding a slot the first had delegated).
+#[test]
+fn a_role_slot_delegated_or_added_to_is_the_actors_own() {
+    let route = one_stage("all", "{ role = \"mayor\" }, { person = \"z\" }", "");
+    let zhou = Actor::new("zhou", &["mayor"]);
+    let other = Actor::new("m2", &["mayor"]);
+    let (d, c, z) = (
+        Actor::new("d", &[]),
+        Actor::new("c", &[]),
+        Actor::new("z", &[]),
+    );
+    let todo = |run: &Run, who: &Actor| {
+        list(
+            std::slice::from_ref(run.app()),
+            who,
+            ListKind::Todo,
+            &Filter::default(),
+        )
+        .len()
+    };
+    let slot_of_the_role = |run: &Run| {
+        run.app()
+            .slots
+            .iter()
+            .find(|s| matches!(s.candidate, Candidate::Role { .. }))
+            .cloned()
+            .unwrap()
+    };
+    // 委派: while the delegate advises, and after, only zhou decides.
+    let mut run = Run::new();
+    run.ok(&applicant(), submit(route.clone(), &[], &[]));
+    assert_eq!(
+        todo(&run, &other),
+        1,
+        "a role's open slot awaits every holder"
+    );
+    run.ok(
+        &zhou,
+        Command::Delegate {
+            to: "d".into(),
+            comment: None,
+        },
+    );
+    assert_eq!(slot_of_the_role(&run).claimed_by.as_deref(), Some("zhou"));
+    assert_eq!(run.refused(&other, approve()), Code::ApprovalForbidden);
+    let refusal = run.ask_at(&other, approve(), run.next_now()).unwrap_err();
+    assert_eq!(
+        refusal.message_en,
+        "forbidden: nothing at the current stage awaits you"
+    );
+    run.ok(&d, approve());
+    assert_eq!(run.refused(&other, reject()), Code::ApprovalForbidden);
+    assert_eq!(todo(&run, &other), 0);
+    assert_eq!(todo(&run, &zhou), 1);
+    assert!(
+        run.app()
+            .awaiting()
+            .contains(&Candidate::Person("zhou".into())),
+        "{:?}",
+        run.app().awaiting()
+    );
+    // Nor can anything of the stage be handed to someone who took a part.
+    assert_eq!(
+        run.refused(
+            &z,
+            Command::Transfer {
+                to: "zhou".into(),
+                comment: None
+            }
+        ),
+        Code::ApprovalInvalid
+    );
+    run.ok(&zhou, approve());
+    run.ok(&z, approve());
+    assert_eq!(run.app().stage, 1);
+    // 加签 before, after and alongside: the adder's slot is theirs.
+    for position in [
+        SignerPosition::Before,
+        SignerPosition::After,
+        SignerPosition::Parallel,
+    ] {
+        let mut run = Run::new();
+        run.ok(&applicant(), submit(route.clone(), &[], &[]));
+        run.ok(
+            &zhou,
+            Command::AddSigner {
+                person: "c".into(),
+                position,
+            },
+        );
+        assert_eq!(
+            slot_of_the_role(&run).claimed_by.as_deref(),
+            Some("zhou"),
+            "{position:?}"
+        );
+        if position == SignerPosition::Before {
+            run.ok(&c, approve());
+        }
+        assert_eq!(
+            run.refused(&other, approve()),
+            Code::ApprovalForbidden,
+            "{position:?}"
+        );
+        assert_eq!(todo(&run, &other), 0, "{position:?}");
+        run.ok(&zhou, approve());
+        if position != SignerPosition::Before {
+            run.ok(&c, approve());
+        }
+        run.ok(&z, approve());
+        assert_eq!(run.app().stage, 1, "{position:?}");
+    }
+    // 转办 hands the slot on whole: the person it goes to decides it.
+    let mut run = Run::new();
+    run.ok(&applicant(), submit(route, &[], &[]));
+    run.ok(
+        &zhou,
+        Command::Delegate {
+            to: "d".into(),
+            comment: None,
+        },
+    );
+    run.ok(&d, approve());
+    run.ok(
+        &zhou,
+        Command::Transfer {
+            to: "c".into(),
+            comment: None,
+        },
+    );
+    let handed = run
+        .app()
+        .slots
+        .iter()
+        .find(|s| s.transferred_by.is_some())
+        .unwrap();
+    assert_eq!(
+        (&handed.candidate, &handed.claimed_by),
+        (&Candidate::Person("c".into()), &None)
+    );
+    assert_eq!(run.refused(&zhou, approve()), Code::ApprovalForbidden);
+    run.ok(&c, approve());
+}
+
+/// A command naming nobody (a blank person) is refused as an empty actor
+/// id is, at the field, whoever sends it.
+#[test]
+fn a_blank_person_in_a_command_is_required() {
+    let route = one_stage("single", "{ person = \"a\" }", "");
+    let mut run = Run::new();
+    run.ok(&applicant(), submit(route, &[], &[]));
+    let a = Actor::new("a", &[]);
+    let commands = [
+        (
+            Command::Transfer {
+                to: "".into(),
+                comment: None,
+            },
+            "command.to",
+        ),
+        (
+            Command::Delegate {
+                to: " ".into(),
+                comment: None,
+            },
+            "command.to",
+        ),
+        (
+            Command::AddSigner {
+                person: "\u{3000}".into(),
+                position: SignerPosition::Before,
+            },
+            "command.person",
+        ),
+        (
+            Command::RemoveSigner { person: "".into() },
+            "command.person",
+        ),
+    ];
+    for (command, field) in commands {
+        for who in [&a, &Actor::new("stranger", &[])] {
+            let refusal = run
+                .ask_at(who, command.clone(), run.next_now())
+                .unwrap_err();
+            assert_eq!(
+                (refusal.code, refusal.field.as_deref()),
+                (Code::Required, Some(field))
+            );
+            assert_eq!(refusal.message_en, format!("`{field}` must not be empty"));
+        }
+    }
+}
+
 #[test]
 fn scoped_roles_admit_only_the_applicants_area() {
     let route = one_stage(

@@ -264,6 +264,22 @@ impl Error {
         }
     }
 
+    /// The error with its problems about an input as a whole (those naming
+    /// no field: a document's syntax, a key missing at its top) placed at
+    /// `field`, the argument that carried the input (`text`); the rest
+    /// keep the path inside it they name.
+    pub fn at_input(self, field: &str) -> Error {
+        if self.problems().iter().all(|p| p.field.is_some()) {
+            return self;
+        }
+        let mut placed = Violations::new();
+        placed.extend(self.problems().into_iter().map(|p| match p.field {
+            None => p.at(field),
+            Some(_) => p,
+        }));
+        Error::Invalid(placed)
+    }
+
     /// The code of the first problem.
     pub fn code(&self) -> Code {
         match self {

@@ -100,14 +100,14 @@ macro_rules! documents {
             #[staticmethod]
             #[pyo3(name = "from_toml")]
             fn py_from_toml(text: &Bound<'_, PyAny>) -> PyResult<$document> {
-                Ok($document::from_toml(&read_text(text, "text")?).map_err(crate::Error::from)?)
+                Ok($document::from_toml(&read_text(text, "text")?).map_err(|e| crate::Error::from(e).at_input("text"))?)
             }
 
             /// Reads one from JSON text.
             #[staticmethod]
             #[pyo3(name = "from_json")]
             fn py_from_json(text: &Bound<'_, PyAny>) -> PyResult<$document> {
-                Ok($document::from_json(&read_text(text, "text")?).map_err(crate::Error::from)?)
+                Ok($document::from_json(&read_text(text, "text")?).map_err(|e| crate::Error::from(e).at_input("text"))?)
             }
 
             /// Reads one from a dict (money as `Decimal` or `str`, never `float`).
