@@ -270,6 +270,24 @@ name = "large"
 when = [{ field = "amount", gt = "5000.00" }]
 stages = [{ id = "a", name = "a", approvers = [{ role = "x" }] }]
 """
+case("a choice of nothing, a choice listed twice and a return target listed twice are refused where they are",
+     "route.load", {"text": """id = "r"
+name = "r"
+effective_from = 2023-01-01
+fields = { kind = { choice = [] }, size = { choice = ["a", "b", "a"] } }
+[[stages]]
+id = "s1"
+name = "s1"
+approvers = [{ role = "x" }]
+[[stages]]
+id = "s2"
+name = "s2"
+approvers = [{ role = "y" }]
+return_to = ["s1", "s1"]
+""", "format": "toml"},
+     errors=[{"code": "route.inconsistent", "field": "fields.kind"},
+             {"code": "route.inconsistent", "field": "fields.size[2]"},
+             {"code": "route.inconsistent", "field": "stages[1].return_to[1]"}])
 case("a route that is not JSON at all is refused at `text`", "route.load", {"text": "{", "format": "json"},
      errors=[{"code": "route.syntax", "field": "text"}])
 case("nor TOML", "route.load", {"text": "id = ", "format": "toml"}, errors=[{"code": "route.syntax", "field": "text"}])
@@ -409,6 +427,10 @@ returned = step(reviewed, MAYOR, {"type": "return", "comment": "补充报价单"
 case("returned, it is on its applicant's to-do list (to edit and resubmit), and no longer on the mayor's",
      "approval.list", {"applications": [returned], "person": APPLICANT, "list": "todo"},
      {"applications": [{"status": "returned"}]})
+case("a creation window that ends before it starts is refused at its end, not answered with nothing", "approval.list",
+     {"applications": [returned], "person": APPLICANT, "list": "mine",
+      "filter": {"created_from": "2023-07-21 00:00:00", "created_to": "2023-07-20 00:00:00"}},
+     errors=[{"code": "request.invalid", "field": "filter.created_to"}])
 case("a list shows a status in the engine's words where the route has none of its own", "approval.list",
      {"applications": [returned], "person": APPLICANT, "list": "mine"},
      {"applications": [{"status": "returned", "status_label": "已退回"}]})

@@ -454,6 +454,26 @@ pub fn approval_list(request: ListRequest) -> Result<ApplicationList, Error> {
             return Err(Error::from(problem.at(at)));
         }
     }
+    // A window that ends before it starts holds nothing: a mistake (the
+    // two dates swapped) that an empty list would hide.
+    if let (Some(from), Some(to)) = (request.filter.created_from, request.filter.created_to)
+        && to < from
+    {
+        let (from, to) = (
+            crate::time::shanghai_text_exact(from.fixed_offset()),
+            crate::time::shanghai_text_exact(to.fixed_offset()),
+        );
+        return Err(Error::from(crate::Problem::new(
+            crate::Code::InvalidRequest,
+            Some("filter.created_to"),
+            format!(
+                "`filter.created_to`（`{to}`，北京时间）早于 `filter.created_from`（`{from}`）"
+            ),
+            format!(
+                "`filter.created_to` (`{to}`, Shanghai time) is before `filter.created_from` (`{from}`)"
+            ),
+        )));
+    }
     let found = crate::approval::list(
         &request.applications,
         &request.person,

@@ -211,6 +211,31 @@ pub fn check(route: &Route) -> Vec<Problem> {
             FieldType::Choice(choices) => choices.as_slice(),
             _ => &[],
         };
+        // A choice of nothing leaves the field no value; one listed twice
+        // is a slip, as an upload kind listed twice is.
+        if matches!(kind, FieldType::Choice(c) if c.is_empty()) {
+            report(
+                &mut problems,
+                Code::RouteInconsistent,
+                format!("fields.{name}"),
+                format!("字段 `{}` 的选项为空：它不能取任何值", echo(name)),
+                format!(
+                    "field `{}` is a choice of nothing: it can take no value",
+                    echo(name)
+                ),
+            );
+        }
+        for (i, choice) in choices.iter().enumerate() {
+            if choices.iter().take(i).any(|c| c == choice) {
+                report(
+                    &mut problems,
+                    Code::RouteInconsistent,
+                    format!("fields.{name}[{i}]"),
+                    format!("选项 `{}` 列了两次", echo(choice)),
+                    format!("the choice `{}` is listed twice", echo(choice)),
+                );
+            }
+        }
         let named = std::iter::once((name, None))
             .chain(choices.iter().enumerate().map(|(i, c)| (c, Some(i))));
         for (text, i) in named {
@@ -820,6 +845,13 @@ fn check_stage(
                 format!("{at}.return_to[{i}]"),
                 format!("退回目标 `{}` 不是之前的环节", echo(target)),
                 format!("return target `{}` is not an earlier stage", echo(target)),
+            );
+        } else if stage.return_to.iter().take(i).any(|t| t == target) {
+            report(
+                Code::RouteInconsistent,
+                format!("{at}.return_to[{i}]"),
+                format!("退回目标 `{}` 列了两次", echo(target)),
+                format!("the return target `{}` is listed twice", echo(target)),
             );
         }
     }
