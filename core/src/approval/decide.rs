@@ -633,6 +633,16 @@ fn people_visible(request: &Request) -> Result<(), Problem> {
     Ok(())
 }
 
+/// `slot`, when its holder takes it by acting on it (委派, 加签): a slot
+/// of a role nobody has taken yet (认领, `Slot::claimed_by`).
+fn takes_by_acting(app: &Application, slot: u32) -> Option<u32> {
+    app.slots
+        .iter()
+        .find(|s| s.id == slot)
+        .filter(|s| s.claimed_by.is_none() && matches!(s.candidate, Candidate::Role { .. }))
+        .map(|s| s.id)
+}
+
 /// The person a command names at `field` is someone: a blank names nobody,
 /// refused as an empty request or actor id is (`field.required`).
 fn named_at(person: &str, field: &str) -> Result<(), Problem> {
@@ -2243,6 +2253,7 @@ fn act(
                     slot,
                     to: to.clone(),
                     comment: comment.clone(),
+                    claims: takes_by_acting(app, slot).is_some(),
                 }
             };
             out.emit(change);
@@ -2285,12 +2296,7 @@ fn act(
                 claimed_by: None,
             };
             // Adding to a slot of a role takes it: the adder decides it.
-            let claims = app
-                .slots
-                .iter()
-                .find(|s| s.id == mine)
-                .filter(|s| s.claimed_by.is_none() && !matches!(s.candidate, Candidate::Person(_)))
-                .map(|s| s.id);
+            let claims = takes_by_acting(app, mine);
             out.emit(Change::SignerAdded {
                 slot: Box::new(new),
                 before: (*position == SignerPosition::Before).then_some(mine),

@@ -673,6 +673,14 @@ impl Application {
                     ),
                 );
             }
+            // Only a slot of a role is taken (认领): a person's is theirs.
+            if slot.claimed_by.is_some() && !matches!(slot.candidate, Candidate::Role { .. }) {
+                return wrong(
+                    &format!("slots[{i}].claimed_by"),
+                    format!("审批位 `{}` 不是角色的审批位，不能被认领", slot.id),
+                    format!("slot `{}` is not a role's: nobody takes it", slot.id),
+                );
+            }
             if self.slots.iter().take(i).any(|s| s.id == slot.id) {
                 return wrong(
                     &format!("slots[{i}].id"),
@@ -1027,6 +1035,12 @@ crate::decode::tagged_enum! {
             to: Id,
             /// Comment.
             comment: Option<String>,
+            /// True when the slot is a role's, which the delegator takes
+            /// by delegating it (see `Slot::claimed_by`); absent when
+            /// false, and in events kept before claims were recorded,
+            /// which replay as they ran.
+            #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+            claims: bool,
         },
         /// 加签: a slot added.
         SignerAdded {
@@ -1276,12 +1290,14 @@ fn apply(app: &mut Application, event: &Event) {
                 s.claimed_by = None;
             }
         }
-        Change::Delegated { slot, to, .. } => {
+        Change::Delegated {
+            slot, to, claims, ..
+        } => {
             if let Some(s) = slot_mut(app, *slot) {
                 s.delegated_to = Some(to.clone());
                 // A role's slot is the delegator's from now on: the advice
                 // comes back to them, not to any holder of the role.
-                if !matches!(s.candidate, Candidate::Person(_)) {
+                if *claims {
                     s.claimed_by.clone_from(&event.actor);
                 }
             }

@@ -1005,6 +1005,54 @@ fn a_role_slot_delegated_or_added_to_is_the_actors_own() {
     run.ok(&c, approve());
 }
 
+/// Events kept before claims were recorded replay as they ran: a 委派 or a
+/// 加签 that does not say it claims takes nothing, so a state stored then
+/// and the same events replayed now agree. And a stored state claiming a
+/// person's slot is one no command could leave.
+#[test]
+fn claims_are_what_the_events_say() {
+    let route = one_stage("all", "{ role = \"mayor\" }, { person = \"z\" }", "");
+    let zhou = Actor::new("zhou", &["mayor"]);
+    let mut run = Run::new();
+    run.ok(&applicant(), submit(route, &[], &[]));
+    run.ok(
+        &zhou,
+        Command::Delegate {
+            to: "d".into(),
+            comment: None,
+        },
+    );
+    let delegated = run.events.last().unwrap();
+    assert!(matches!(
+        delegated.change,
+        Change::Delegated { claims: true, .. }
+    ));
+    let text = serde_json::to_value(delegated).unwrap();
+    assert_eq!(text["change"]["claims"], serde_json::json!(true));
+    // The same event as an earlier build wrote it.
+    let mut old_events = run.events.clone();
+    for event in &mut old_events {
+        if let Change::Delegated { claims, .. } = &mut event.change {
+            *claims = false;
+        }
+    }
+    let old_text = serde_json::to_value(old_events.last().unwrap()).unwrap();
+    assert!(old_text["change"].get("claims").is_none(), "{old_text}");
+    let replayed = replay(&old_events).unwrap();
+    assert!(replayed.slots.iter().all(|s| s.claimed_by.is_none()));
+    assert!(replayed.inconsistency().is_none());
+    // A claim on a person's slot: no command leaves one.
+    let mut damaged = run.app().clone();
+    let named = damaged
+        .slots
+        .iter_mut()
+        .find(|s| matches!(s.candidate, Candidate::Person(_)))
+        .unwrap();
+    named.claimed_by = Some("zhou".into());
+    let problem = damaged.inconsistency().unwrap();
+    assert_eq!(problem.field.as_deref(), Some("slots[1].claimed_by"));
+}
+
 /// A command naming nobody (a blank person) is refused as an empty actor
 /// id is, at the field, whoever sends it.
 #[test]
