@@ -169,9 +169,10 @@ pub fn preset_route(name: &str, options: &PresetOptions) -> Result<Route, Violat
                 (false, false) => condition.gt = Some(options.threshold),
             }
         }
-        // The preset passes its checks at every threshold but one that
-        // leaves a branch no amount (`0.00` taken by the larger route):
-        // the options, not the shipped route, are what to change.
+        // The preset passes its checks at every threshold but those that
+        // leave a branch no amount (`0.00` taken by the larger route, the
+        // largest amount by the smaller): the options, not the shipped
+        // route, are what to change.
         let mut problems = Violations::new();
         problems.extend(super::check::check(&route).into_iter().map(|p| {
             let zh = format!("阈值 `{}` 不可用：{}", options.threshold, p.message_zh);
