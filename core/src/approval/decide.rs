@@ -507,19 +507,8 @@ fn accept(
 ) -> Result<Option<Decision>, Problem> {
     // An empty id would log every such request as one, and an empty actor
     // would stand for nobody.
-    for (field, id) in [
-        ("request_id", &request.request_id),
-        ("actor.id", &request.actor.id),
-    ] {
-        if crate::validate::is_blank(id) {
-            return Err(problem(
-                Code::Required,
-                Some(field),
-                format!("`{field}` 不能为空"),
-                format!("`{field}` must not be empty"),
-            ));
-        }
-    }
+    not_blank(&request.request_id, "request_id")?;
+    not_blank(&request.actor.id, "actor.id")?;
     people_visible(request)?;
     keepable_now(out.now)?;
     if let Some(app) = state
@@ -616,11 +605,11 @@ fn people_visible(request: &Request) -> Result<(), Problem> {
             }
         }
         Command::Transfer { to, .. } | Command::Delegate { to, .. } => {
-            named_at(to, "command.to")?;
+            not_blank(to, "command.to")?;
             check(to, &|| "command.to".to_owned())?;
         }
         Command::AddSigner { person, .. } | Command::RemoveSigner { person } => {
-            named_at(person, "command.person")?;
+            not_blank(person, "command.person")?;
             check(person, &|| "command.person".to_owned())?;
         }
         Command::Cc { people } => {
@@ -643,10 +632,10 @@ fn takes_by_acting(app: &Application, slot: u32) -> Option<u32> {
         .map(|s| s.id)
 }
 
-/// The person a command names at `field` is someone: a blank names nobody,
-/// refused as an empty request or actor id is (`field.required`).
-fn named_at(person: &str, field: &str) -> Result<(), Problem> {
-    if crate::validate::is_blank(person) {
+/// An id at `field` (a request's, an actor's, a person a command names)
+/// is not blank: a blank names nobody (`field.required`).
+fn not_blank(id: &str, field: &str) -> Result<(), Problem> {
+    if crate::validate::is_blank(id) {
         return Err(problem(
             Code::Required,
             Some(field),

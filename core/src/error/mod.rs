@@ -269,11 +269,12 @@ impl Error {
     /// `field`, the argument that carried the input (`text`); the rest
     /// keep the path inside it they name.
     pub fn at_input(self, field: &str) -> Error {
-        if self.problems().iter().all(|p| p.field.is_some()) {
+        let problems = self.problems();
+        if problems.iter().all(|p| p.field.is_some()) {
             return self;
         }
         let mut placed = Violations::new();
-        placed.extend(self.problems().into_iter().map(|p| match p.field {
+        placed.extend(problems.into_iter().map(|p| match p.field {
             None => p.at(field),
             Some(_) => p,
         }));
