@@ -59,9 +59,12 @@ pub(crate) struct RouteArgs {
     /// a JSON file listing a route's versions.
     #[arg(required = true, value_name = "NAME")]
     pub name: Option<String>,
-    /// The procurement project's kind (the `kind` field).
-    #[arg(long, value_enum)]
-    pub kind: Option<ProcurementKind>,
+    /// The application's kind (the `kind` field): procurement's are
+    /// `basic-repair`, `regular` and `emergency`; a route file's are its own.
+    /// A hyphen is read as an underscore (`basic-repair` is `basic_repair`);
+    /// a kind with a hyphen in it is given as `--field kind=…`.
+    #[arg(long)]
+    pub kind: Option<String>,
     /// The amount, e.g. `4999.99` (the `amount` field).
     #[arg(long)]
     pub amount: Option<String>,
@@ -88,28 +91,6 @@ pub(crate) enum RouteCommand {
         /// The route file (`.toml` or `.json`).
         file: std::path::PathBuf,
     },
-}
-
-/// The procurement route's project kinds, as the command line writes them.
-#[derive(ValueEnum, Clone, Copy, Debug)]
-pub(crate) enum ProcurementKind {
-    /// 基础修缮.
-    BasicRepair,
-    /// 常规项目.
-    Regular,
-    /// 应急项目.
-    Emergency,
-}
-
-impl ProcurementKind {
-    /// The value of the route's `kind` field (underscores, not hyphens).
-    pub(crate) fn field_value(self) -> &'static str {
-        match self {
-            ProcurementKind::BasicRepair => "basic_repair",
-            ProcurementKind::Regular => "regular",
-            ProcurementKind::Emergency => "emergency",
-        }
-    }
 }
 
 #[derive(Subcommand, Debug)]

@@ -65,7 +65,7 @@ fn fields(args: &RouteArgs) -> Result<BTreeMap<String, String>, Outcome> {
         (
             "kind",
             "--kind",
-            args.kind.map(|k| k.field_value().to_owned()),
+            args.kind.as_ref().map(|k| k.replace('-', "_")),
         ),
         ("amount", "--amount", args.amount.clone()),
     ];

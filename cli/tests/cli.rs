@@ -144,9 +144,9 @@ fn usage_errors_under_json_are_coded_refusals_on_stdout() {
         (&["--json", "rout"], "COMMAND", "did you mean `route`?"),
         (&["--json"], "COMMAND", "a subcommand is required"),
         (
-            &["--json", "route", "procurement", "--kind", "cheap"],
+            &["--json", "route", "procurement", "--kind"],
             "--kind",
-            "invalid value `cheap` for `--kind` (possible values: `basic-repair`, `regular`, `emergency`)",
+            "`--kind` needs a value",
         ),
         (
             &["--json", "route", "procurement", "--ammount", "1"],
@@ -267,7 +267,7 @@ fn usage_errors_under_json_are_coded_refusals_on_stdout() {
     // Without `--json`, and after `--` (a value, not the flag): text on
     // standard error, a specific Chinese line first.
     for args in [
-        &["route", "procurement", "--kind", "cheap"][..],
+        &["route", "procurement", "--kind"][..],
         &["validate", "uscc", "--", "--json", "x"],
     ] {
         let out = huiqi(args);
@@ -829,10 +829,24 @@ fn route_shows_the_procurement_branch_the_threshold_chooses() {
         json!(["meeting_minutes"])
     );
 
-    // Hyphens on the command line, underscores in the route.
-    let out = huiqi(&["--json", "route", "procurement", "--kind", "basic-repair"]);
-    assert_eq!(code(&out), 0);
-    assert_eq!(json_of(&out)["branch"], json!("basic_repair"));
+    // Hyphens on the command line, underscores in the route; the route's
+    // own spelling is taken too.
+    for kind in ["basic-repair", "basic_repair"] {
+        let out = huiqi(&["--json", "route", "procurement", "--kind", kind]);
+        assert_eq!(code(&out), 0, "{kind}");
+        assert_eq!(json_of(&out)["branch"], json!("basic_repair"), "{kind}");
+    }
+    // A kind the route does not have is the route's refusal, at the flag,
+    // with the route's own choices (not a list the command line keeps).
+    let out = huiqi(&["--json", "route", "procurement", "--kind", "cheap"]);
+    assert_eq!(code(&out), 1);
+    let error = &json_of(&out)["errors"][0];
+    assert_eq!(error["code"], json!("field.choice"));
+    assert_eq!(error["field"], json!("--kind"));
+    assert_eq!(
+        error["message_en"],
+        json!("`cheap` is not one of the choices (basic_repair, regular, emergency)")
+    );
     let out = huiqi(&[
         "--json",
         "route",
@@ -893,7 +907,7 @@ fn route_refuses_bad_input_with_its_flag_and_usage_errors_with_2() {
     for args in [
         &["route", "seal", "--threshold", "3"][..],
         &["route", "procurement", "--field", "kind"],
-        &["route", "procurement", "--kind", "cheap"],
+        &["route", "procurement", "--kind"],
         &[
             "route",
             "procurement",
@@ -1017,6 +1031,36 @@ stages = [
     let shown = json_of(&out);
     assert_eq!(shown["branch"], json!("high"));
     assert_eq!(shown["stages"][1]["required_uploads"], json!(["minutes"]));
+
+    // `--kind` gives any route's `kind` field, not only procurement's.
+    let kinds = dir.join("kinds.toml");
+    std::fs::write(
+        &kinds,
+        r#"
+id = "kinds"
+name = "分类采购"
+effective_from = 2023-01-01
+fields = { kind = { choice = ["goods", "service"] } }
+[[branches]]
+name = "goods"
+when = [{ field = "kind", eq = "goods" }]
+stages = [{ id = "head", name = "科长审批", approvers = [{ role = "head" }] }]
+[[branches]]
+name = "service"
+when = [{ field = "kind", eq = "service" }]
+stages = [{ id = "board", name = "班子审批", approvers = [{ role = "mayor" }] }]
+"#,
+    )
+    .unwrap();
+    let out = huiqi(&[
+        "--json",
+        "route",
+        kinds.to_str().unwrap(),
+        "--kind",
+        "service",
+    ]);
+    assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stdout));
+    assert_eq!(json_of(&out)["branch"], json!("service"));
 
     let out = huiqi(&["route", "check", path]);
     assert_eq!(code(&out), 0);

@@ -826,12 +826,12 @@ impl Model {
                 }
                 let k = slot_holder(&m, true)?;
                 let approve = *cmd != Cmd::Reject;
-                // No random stage sets `score`; nor does a delegate's
-                // advice set any field (it would be lost).
-                if *cmd == Cmd::ApproveSettingField {
-                    return Err(Code::ApprovalInvalid);
-                }
+                let sets_field = *cmd == Cmd::ApproveSettingField;
                 if m.slots[k].delegate.as_deref() == Some(me.as_str()) {
+                    // A delegate's advice sets no field (it would be lost).
+                    if sets_field {
+                        return Err(Code::ApprovalInvalid);
+                    }
                     // A delegate advises; the slot goes back to its holder.
                     m.slots[k].delegate = None;
                     m.slots[k].advice = Some(approve);
@@ -858,8 +858,14 @@ impl Model {
                     m.slots[j].decision = Some(approve);
                     m.slots[j].by = Some(me.clone());
                 }
+                // The uploads a passing decision needs are asked for before
+                // its fields (as `allowed_actions` answers); no random
+                // stage sets `score`.
                 if approve && m.verdict() == Verdict::Passed && m.needs_upload() {
                     return Err(Code::ApprovalUploadMissing);
+                }
+                if sets_field {
+                    return Err(Code::ApprovalInvalid);
                 }
                 m.deciders.insert(me);
                 m.settle();

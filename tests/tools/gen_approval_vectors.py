@@ -577,8 +577,9 @@ case("nor by a colleague the applicant handed the stage to (转办): the part is
               "message_en": "forbidden: a part the applicant handed on is still the applicant's: it cannot return their application"}])
 case("allowed_actions says so", "approval.allowed",
      {"state": building, "actor": APPLICANT, "now": LATER},
-     {"allowed": ["reject", "withdraw", "transfer", "delegate", "add_signer", "cc", "remind", "upload"],
-      "actions": [{}, {}, {"action": "return", "allowed": False, "reason": {"code": "approval.forbidden"}}] + [{}] * 10})
+     {"allowed": ["withdraw", "transfer", "delegate", "add_signer", "cc", "remind", "upload"],
+      "actions": [{}, {"action": "reject", "allowed": False, "reason": {"code": "approval.invalid_transition"}},
+                  {"action": "return", "allowed": False, "reason": {"code": "approval.forbidden"}}] + [{}] * 10})
 
 # --- a vote ------------------------------------------------------------------
 VOTE = """id = "vote"
@@ -925,7 +926,7 @@ case("okr: the party office cannot assign the handling unit when it creates the 
                           "fields": {"details": "安装路灯", "handling_unit": "unit-7"},
                           "picks": {"approving_leader": "zhou"}}, "okr1"),
      errors=[{"code": "approval.forbidden", "field": "request.command.fields.handling_unit",
-              "message_en": "forbidden: `handling_unit` is set by stage `main_leader_approval`, not by the applicant"}])
+              "message_en": "forbidden: `handling_unit` is set at stage `main_leader_approval` when it is handled, not in the application"}])
 case("okr: nor give itself a score", "approval.decide",
      decide(None, PARTY, {"type": "submit", "route": "okr", "name": "村道亮化",
                           "fields": {"details": "安装路灯", "efficiency_office_score": "100"},
@@ -1287,6 +1288,42 @@ case("委派 of a role's slot: once advised, the slot is the delegator's, not th
      errors=[{"code": "approval.forbidden", "field": "request.actor"}])
 case("委派 of a role's slot: once advised, the delegator decides it", "approval.decide",
      decide(advised, FINANCE, APPROVE, "f-after-advice"), {"state": {"status": "pending", "stage": 1}})
+
+# --- procurement's uploads are uploaded and confirmed, not decided ------------
+# Seed 003: 上传会议附件—确定; 上传监理日志和监管日志; 选择竣工日期，上传…确定.
+case("the finance bureau uploads the minutes and confirms: it does not 驳回 the project the leaders signed",
+     "approval.decide", decide(minutes, FINANCE, {"type": "reject", "comment": "不同意"}, "b-rej1"),
+     errors=[{"code": "approval.invalid_transition", "field": "request.command",
+              "message_en": "the application is pending: this stage is approved, not rejected"}])
+case("nor sends it back", "approval.decide",
+     decide(minutes, FINANCE, {"type": "return", "comment": "重审"}, "b-ret1"),
+     errors=[{"code": "approval.invalid_transition", "field": "request.command"}])
+case("the applicant does not 驳回 its own project at construction (it may 撤回 it)", "approval.decide",
+     decide(building, APPLICANT, {"type": "reject", "comment": "不做了"}, "b-rej2"),
+     errors=[{"code": "approval.invalid_transition", "field": "request.command"}])
+case("withdrawing it is the applicant's way out", "approval.decide",
+     decide(building, APPLICANT, {"type": "withdraw", "comment": "不做了"}, "b-wd"),
+     {"state": {"status": "withdrawn"}})
+
+# An approval that would pass a stage lacking its uploads is refused for the
+# uploads before its fields, as allowed_actions answers (which lists the
+# fields apart): a form following either asks for the same thing first.
+accepting = building
+for kind, rid in (("supervision_logs", "b-up1"), ("oversight_logs", "b-up2")):
+    accepting = step(accepting, APPLICANT, {"type": "upload", "kind": kind, "files": [f"{kind}.pdf"]}, rid)
+accepting = step(accepting, APPLICANT, APPROVE, "b-built")
+case("at acceptance, an approval with neither the uploads nor the completion date: the uploads first",
+     "approval.decide", decide(accepting, APPLICANT, APPROVE, "b-acc1"),
+     errors=[{"code": "approval.upload_missing", "detail": {"missing": ["contract", "budget", "completion_photos"]}}])
+case("allowed_actions gives the same reason, and the field apart", "approval.allowed",
+     {"state": accepting, "actor": APPLICANT, "now": LATER},
+     {"actions": [{"action": "approve", "allowed": False, "reason": {"code": "approval.upload_missing"},
+                   "fields_required": ["completion_date"]}] + [{}] * 12})
+for kind, rid in (("contract", "b-up3"), ("budget", "b-up4"), ("completion_photos", "b-up5")):
+    accepting = step(accepting, APPLICANT, {"type": "upload", "kind": kind, "files": [f"{kind}.pdf"]}, rid)
+case("with the uploads, the completion date is asked for", "approval.decide",
+     decide(accepting, APPLICANT, APPROVE, "b-acc2"),
+     errors=[{"code": "field.required", "field": "request.command.fields.completion_date"}])
 
 OUT.write_text(json.dumps({
     "about": "The approval engine (issue 9): the town OA's routes and their threshold, static checks of routes, "

@@ -2038,16 +2038,20 @@ fn act(
                 });
                 return Ok(());
             }
+            let also = slots_also(app, slot, actor, approve);
+            let next = outcome_if(app, slot, &also, approve);
+            // The uploads first, then the fields: `allowed_actions`, which
+            // has no command to read fields from, refuses an approval for
+            // the uploads and lists the fields apart, and a form that
+            // follows either answer asks for the same thing first.
+            if approve {
+                upload_gate(app, &next)?;
+            }
             let set = if approve {
                 check_set_fields(app, given, actor)?
             } else {
                 Fields::new()
             };
-            let also = slots_also(app, slot, actor, approve);
-            let next = outcome_if(app, slot, &also, approve);
-            if approve {
-                upload_gate(app, &next)?;
-            }
             if !matches!(next, Outcome::Open) {
                 // Its decisions, the stage passing or failing, and what
                 // follows: the next stage, or the end.

@@ -624,8 +624,10 @@ pub(crate) fn person_id_problem(id: &str, field: &dyn Fn() -> String) -> Option<
     crate::validate::check_visible(id, &field(), "人员编号", "a person id")
 }
 
-/// Refuses (`approval.forbidden`, at `fields.NAME`) a field the applicant
-/// gives that one of `stages` sets: the OKR's handling unit and scores,
+/// Refuses (`approval.forbidden`, at `fields.NAME`) a field an application
+/// gives (submitted, resubmitted, previewed) that one of `stages` sets,
+/// whoever handles that stage (procurement's acceptance is the
+/// applicant's own): the OKR's handling unit and scores,
 /// the letter's `to_okr` are the deciders' to fill (seed 003: the main
 /// leader assigns the unit, the leader decides on the OKR, the offices
 /// score), not the applicant's to settle in advance.
@@ -644,13 +646,13 @@ pub(crate) fn not_set_by_a_stage(stages: &[RouteStage], fields: &Fields) -> Resu
             Code::ApprovalForbidden,
             Some(&format!("fields.{name}")),
             format!(
-                "无权操作：`{}` 由环节 `{}`（{}）填写，申请人不能填写",
+                "无权操作：`{}` 在环节 `{}`（{}）办理时填写，不能在申请中填写",
                 crate::error::echo(name),
                 crate::error::echo(&stage.id),
                 crate::error::echo(&stage.name)
             ),
             format!(
-                "forbidden: `{}` is set by stage `{}`, not by the applicant",
+                "forbidden: `{}` is set at stage `{}` when it is handled, not in the application",
                 crate::error::echo(name),
                 crate::error::echo(&stage.id)
             ),

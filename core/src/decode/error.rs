@@ -139,6 +139,19 @@ impl DecodeError {
         }
     }
 
+    /// The same error for a name written as a key (an enum as
+    /// `{role = …}`): a name no variant has is an unknown key there, and
+    /// said so, not an unknown value.
+    pub(crate) fn variant_as_key(mut self) -> DecodeError {
+        if let Kind::UnknownVariant { variant, expected } = self.kind {
+            self.kind = Kind::UnknownField {
+                field: variant,
+                expected,
+            };
+        }
+        self
+    }
+
     /// The same error, one object key further out.
     pub(crate) fn at_key(mut self, key: &str) -> DecodeError {
         self.reversed_path.push(Segment::Key(echo(key)));

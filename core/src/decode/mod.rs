@@ -217,6 +217,46 @@ mod tests {
     use crate::subsidy::{Format, SubsidyPolicy};
 
     #[test]
+    fn a_name_written_as_a_key_is_an_unknown_key_and_as_a_value_an_unknown_value() {
+        let route = |approver: &str, mode: &str| {
+            format!(
+                "id = \"r\"\nname = \"r\"\neffective_from = 2023-01-01\n[[stages]]\nid = \"s\"\nname = \"s\"\nmode = \"{mode}\"\napprovers = [{approver}]\n"
+            )
+        };
+        let first = |text: String| {
+            Route::load(&text, Format::Toml)
+                .expect_err("refused")
+                .into_iter()
+                .next()
+                .expect("a problem")
+        };
+        // `{ rol = … }`: the approver's kind is the table's key.
+        let key = first(route("{ rol = \"secretary\" }", "single"));
+        assert_eq!(key.field.as_deref(), Some("stages[0].approvers[0].rol"));
+        assert!(
+            key.message_en
+                .starts_with("unknown field `rol`; expected one of `person`, `role`"),
+            "{}",
+            key.message_en
+        );
+        assert!(
+            key.message_zh.starts_with("未知字段 `rol`"),
+            "{}",
+            key.message_zh
+        );
+        // `mode = "joint"`: a value.
+        let value = first(route("{ role = \"secretary\" }", "joint"));
+        assert_eq!(value.field.as_deref(), Some("stages[0].mode"));
+        assert!(
+            value
+                .message_en
+                .starts_with("unknown value `joint`; expected one of"),
+            "{}",
+            value.message_en
+        );
+    }
+
+    #[test]
     fn a_document_saved_with_a_byte_order_mark_reads_as_without() {
         let route = preset_route("seal", &Default::default()).expect("ships");
         let json = serde_json::to_string(&route).expect("json");

@@ -433,7 +433,7 @@ impl<'de> EnumAccess<'de> for Variant<'de> {
     ) -> Result<(S::Value, VariantValue<'de>), DecodeError> {
         let name = seed
             .deserialize(KeyDeserializer(self.variant))
-            .map_err(|e| e.at_key(self.variant))?;
+            .map_err(|e| e.variant_as_key().at_key(self.variant))?;
         Ok((
             name,
             VariantValue {
