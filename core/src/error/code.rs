@@ -109,6 +109,8 @@ codes! {
     PolicyAmbiguous = "policy.ambiguous",
     /// No policy is in force on the date.
     PolicyNoneInForce = "policy.none_in_force",
+    /// No policy at all was given (an empty list of versions).
+    PolicyEmpty = "policy.empty",
 
     // --- subsidy eligibility (reasons an order gets no subsidy) ---
     /// The policy is not in force on the order date.
@@ -137,6 +139,8 @@ codes! {
     VoucherNotActive = "voucher.not_active",
     /// The voucher has no balance left.
     VoucherNoBalance = "voucher.no_balance",
+    /// A deduction takes more than the voucher's balance.
+    VoucherInsufficientBalance = "voucher.insufficient_balance",
     /// No line of the order is in the voucher's scope.
     VoucherOutOfScope = "voucher.out_of_scope",
     /// A voucher is not among the enterprise's vouchers.

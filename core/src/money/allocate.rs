@@ -29,6 +29,35 @@ pub fn allocate(total: Money, weights: &[Money]) -> Result<Vec<Money>, MoneyErro
 
 /// [`allocate`] on whole fen. Weights must not be negative.
 pub(crate) fn allocate_fen(total: i64, weights: &[i64]) -> Result<Vec<i64>, MoneyError> {
+    allocate_fen_ranked(total, weights, |index| index)
+}
+
+/// [`allocate_fen`] with ties going to the line that comes first in
+/// `order` (every line's index once) rather than to the earlier index: an
+/// order's lines get the same shares however the caller lists them when
+/// `order` is, say, their ids sorted.
+pub(crate) fn allocate_fen_in(
+    total: i64,
+    weights: &[i64],
+    order: &[usize],
+) -> Result<Vec<i64>, MoneyError> {
+    let mut rank = vec![0; weights.len()];
+    for (position, &index) in order.iter().enumerate() {
+        if let Some(slot) = rank.get_mut(index) {
+            *slot = position;
+        }
+    }
+    allocate_fen_ranked(total, weights, |index| {
+        rank.get(index).copied().unwrap_or(index)
+    })
+}
+
+/// [`allocate_fen`], ties going to the line of the smaller `rank`.
+fn allocate_fen_ranked(
+    total: i64,
+    weights: &[i64],
+    rank: impl Fn(usize) -> usize,
+) -> Result<Vec<i64>, MoneyError> {
     if weights.is_empty() {
         return Err(MoneyError::NoLines);
     }
@@ -69,8 +98,8 @@ pub(crate) fn allocate_fen(total: i64, weights: &[i64]) -> Result<Vec<i64>, Mone
         remainders.push((product % weight_sum, index));
     }
     let mut left = total_wide - given; // < number of lines
-    // Largest remainder first; ties to the earlier line.
-    remainders.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    // Largest remainder first; ties to the line ranked first.
+    remainders.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(rank(a.1).cmp(&rank(b.1))));
     for (_, index) in remainders {
         if left == 0 {
             break;

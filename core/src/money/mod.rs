@@ -14,7 +14,7 @@ mod rounding;
 pub mod text;
 
 pub use allocate::allocate;
-pub(crate) use allocate::allocate_fen;
+pub(crate) use allocate::allocate_fen_in;
 pub use amount::{MAX_FEN, Money};
 pub use error::MoneyError;
 pub use quantity::parse_quantity;

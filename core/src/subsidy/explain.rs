@@ -59,9 +59,12 @@ impl SubsidyQuote {
             ));
             return lines;
         }
+        // What of the order or contract the subsidy applies to: all of it
+        // for a quote, at checkout the eligible lines' part (after the
+        // vouchers, when they come first).
         let (base_zh, base_en) = match self.stage {
-            Stage::Estimate => ("订单总额", "the order total"),
-            Stage::Binding => ("合同金额", "the contract amount"),
+            Stage::Estimate => ("订单中可补贴的金额", "what of the order it applies to"),
+            Stage::Binding => ("合同中可补贴的金额", "what of the contract it applies to"),
         };
         lines.push(line(
             "base",

@@ -130,7 +130,8 @@ pub enum Stacking {
     /// The subsidy is computed on the full amount; vouchers pay from what is left.
     #[default]
     SubsidyFirst,
-    /// Vouchers deduct first; the subsidy is computed on what is left.
+    /// Vouchers deduct first, from the lines the subsidy does not cover
+    /// before those it does; the subsidy is computed on what they leave.
     VouchersFirst,
 }
 

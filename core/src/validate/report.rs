@@ -243,7 +243,13 @@ impl Report {
     }
 }
 
-/// "This field is required."
+/// "This field is required." (A sentence of its own: shown beside the
+/// field in a form, or after it in a list of problems.)
 pub fn required(field: &str) -> Problem {
-    Problem::new(Code::Required, Some(field), "必填项不能为空", "is required")
+    Problem::new(
+        Code::Required,
+        Some(field),
+        "必填项不能为空",
+        "this field is required",
+    )
 }

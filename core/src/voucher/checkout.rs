@@ -6,12 +6,12 @@ use std::collections::HashSet;
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use super::deduct::deduct;
+use super::deduct::{deduct, prefer_lines};
 use super::error::CheckoutError;
 use super::line::OrderLine;
-use super::record::{Voucher, unusable_text};
+use super::record::{Voucher, VoucherStatus, unusable_text};
 use crate::error::{Code, Problem, echo};
-use crate::money::{Money, allocate_fen};
+use crate::money::{Money, allocate_fen_in};
 use crate::subsidy::{
     EnterpriseStanding, ExplanationLine, PolicySource, Stacking, Stage, SubsidyPolicy,
     SubsidyQuote, SubsidyUsage,
@@ -280,6 +280,10 @@ impl Pricing {
 struct Prepared {
     /// Line amounts, fen (contract shares when a contract is given).
     totals: Vec<i64>,
+    /// The lines' indices in the order of their ids: the order in which
+    /// shares break ties and vouchers visit lines, so that a line's figures
+    /// do not depend on where the caller listed it (ids are unique).
+    order: Vec<usize>,
     order_total: Money,
     total: Money,
 }
@@ -399,17 +403,28 @@ impl Checkout {
             Stacking::SubsidyFirst => {
                 let weights = masked(&prepared.totals, &eligible);
                 let quote = self.quote(policy, stage, date, &weights, &eligible)?;
-                let subsidy = spread(quote.as_ref(), &weights)?;
+                let subsidy = spread(quote.as_ref(), &weights, &prepared.order)?;
                 let dues: Vec<i64> = prepared
                     .totals
                     .iter()
                     .zip(&subsidy)
                     .map(|(t, s)| t - s)
                     .collect();
-                (quote, subsidy, deduct(&dues, &balances, &covers))
+                (
+                    quote,
+                    subsidy,
+                    deduct(&dues, &balances, &covers, &prepared.order),
+                )
             }
             Stacking::VouchersFirst => {
-                let deductions = deduct(&prepared.totals, &balances, &covers);
+                // Vouchers pay the lines the subsidy does not cover before
+                // those it does, so the subsidy is computed on as much as
+                // they leave, and the same order gets the same subsidy in
+                // whatever order its lines are listed.
+                let order = &prepared.order;
+                let mut deductions = deduct(&prepared.totals, &balances, &covers, order);
+                let outside: Vec<bool> = eligible.iter().map(|e| !e).collect();
+                prefer_lines(&mut deductions, &prepared.totals, &covers, order, &outside);
                 let after: Vec<i64> = (0..line_count)
                     .map(|l| {
                         let paid: i64 = deductions.flow.iter().filter_map(|row| row.get(l)).sum();
@@ -418,7 +433,7 @@ impl Checkout {
                     .collect();
                 let weights = masked(&after, &eligible);
                 let quote = self.quote(policy, stage, date, &weights, &eligible)?;
-                let subsidy = spread(quote.as_ref(), &weights)?;
+                let subsidy = spread(quote.as_ref(), &weights, order)?;
                 (quote, subsidy, deductions)
             }
         };
@@ -501,6 +516,18 @@ impl Checkout {
                 max: MAX_VOUCHERS,
                 field: "vouchers",
             });
+        }
+        // A blank id names no line and no product (a voucher's scope, a
+        // duplicate, a line share could not tell it): required, as a
+        // voucher's number is.
+        for (index, line) in self.lines.iter().enumerate() {
+            for (value, name) in [(&line.id, "id"), (&line.product, "product")] {
+                if crate::validate::is_blank(value) {
+                    return Err(CheckoutError::Invalid(crate::validate::required(&format!(
+                        "lines[{index}].{name}"
+                    ))));
+                }
+            }
         }
         if let Some(index) = first_repeat(self.lines.iter().map(|l| l.id.as_str())) {
             let id = self
@@ -587,6 +614,11 @@ impl Checkout {
             return Err(CheckoutError::DuplicateVoucher { number, index });
         }
         let order_total = Money::from_fen(sum)?;
+        let mut order: Vec<usize> = (0..self.lines.len()).collect();
+        order.sort_by(|&a, &b| {
+            let id = |i: usize| self.lines.get(i).map(|l| l.id.as_str());
+            id(a).cmp(&id(b))
+        });
         let (total, totals) = match self.contract_amount {
             Some(contract) => {
                 // Lines priced only by the contract (差价专拍: every line ¥0)
@@ -596,12 +628,16 @@ impl Checkout {
                 } else {
                     amounts
                 };
-                (contract, allocate_fen(contract.to_fen(), &weights)?)
+                (
+                    contract,
+                    allocate_fen_in(contract.to_fen(), &weights, &order)?,
+                )
             }
             None => (order_total, amounts),
         };
         Ok(Prepared {
             totals,
+            order,
             order_total,
             total,
         })
@@ -704,7 +740,7 @@ impl Checkout {
             &weights,
             &eligible,
         )?;
-        let subsidy = spread(quote.as_ref(), &weights)?;
+        let subsidy = spread(quote.as_ref(), &weights, &prepared.order)?;
         Ok(prepared
             .totals
             .iter()
@@ -784,20 +820,32 @@ fn masked(amounts: &[i64], eligible: &[bool]) -> Vec<i64> {
 
 /// Spreads the subsidy over the lines in proportion to `weights`
 /// (largest remainder, so the shares sum to the subsidy exactly).
-fn spread(quote: Option<&SubsidyQuote>, weights: &[i64]) -> Result<Vec<i64>, CheckoutError> {
+fn spread(
+    quote: Option<&SubsidyQuote>,
+    weights: &[i64],
+    order: &[usize],
+) -> Result<Vec<i64>, CheckoutError> {
     let subsidy = quote.map_or(0, |q| q.subsidy.to_fen());
     if subsidy == 0 {
         return Ok(vec![0; weights.len()]);
     }
-    Ok(allocate_fen(subsidy, weights)?)
+    Ok(allocate_fen_in(subsidy, weights, order)?)
 }
 
 /// Takes what an order deducted from the wallet: the wallet after payment.
+/// A frozen or void voucher pays nothing (`voucher.not_active`), nor does
+/// any voucher more than its balance (`voucher.insufficient_balance`).
 pub fn pay(
     wallet: &[Voucher],
     deductions: &[VoucherAmount],
 ) -> Result<Vec<Voucher>, CheckoutError> {
     each_deduction(wallet, deductions, |voucher, amount, index| {
+        if voucher.status != VoucherStatus::Active {
+            return Err(CheckoutError::NotActive {
+                number: echo(&voucher.number),
+                index,
+            });
+        }
         voucher.balance =
             voucher
                 .balance

@@ -96,6 +96,14 @@ pub enum CheckoutError {
         /// The list (`vouchers`, `deductions`).
         field: &'static str,
     },
+    /// A deduction takes from a voucher that is frozen or void.
+    #[error("voucher `{number}` is frozen or void: nothing can be taken from it")]
+    NotActive {
+        /// The number.
+        number: String,
+        /// Index in the deductions.
+        index: usize,
+    },
     /// A deduction takes more than the voucher's balance.
     #[error("cannot take {amount} from voucher `{number}`: its balance is {balance}")]
     Overdrawn {
@@ -159,7 +167,8 @@ impl Describe for CheckoutError {
             }
             CheckoutError::Unusable { reason, .. } => *reason,
             CheckoutError::TooManyVouchers { .. } => Code::CheckoutTooManyVouchers,
-            CheckoutError::Overdrawn { .. } => Code::MoneyNegative,
+            CheckoutError::Overdrawn { .. } => Code::VoucherInsufficientBalance,
+            CheckoutError::NotActive { .. } => Code::VoucherNotActive,
             CheckoutError::TooManyLines { .. } => Code::CheckoutTooManyLines,
             CheckoutError::BadVoucher { problem, .. } => problem.code,
             CheckoutError::NotInWallet { .. } => Code::VoucherUnknown,
@@ -195,6 +204,9 @@ impl Describe for CheckoutError {
                 format!("订单有 {count} 行，单个订单最多 {max} 行")
             }
             CheckoutError::NotInWallet { number, .. } => format!("服务券 `{number}` 不在券包中"),
+            CheckoutError::NotActive { number, .. } => {
+                format!("服务券 `{number}` 已冻结或作废，不能从中扣款")
+            }
             CheckoutError::BadVoucher { problem, .. } => problem.message_zh.clone(),
             CheckoutError::RestoreMismatch {
                 number,
@@ -227,7 +239,9 @@ impl Describe for CheckoutError {
                 "vouchers[{index}].{}",
                 problem.field.as_deref().unwrap_or("number")
             )),
-            CheckoutError::NotInWallet { index, .. } => Some(format!("deductions[{index}].number")),
+            CheckoutError::NotInWallet { index, .. } | CheckoutError::NotActive { index, .. } => {
+                Some(format!("deductions[{index}].number"))
+            }
             CheckoutError::Overdrawn { index, .. }
             | CheckoutError::RestoreMismatch { index, .. } => {
                 Some(format!("deductions[{index}].amount"))
