@@ -96,6 +96,36 @@ def test_bool_is_not_money() -> None:
         huiqi.quote_batch("henan", [1, True], **HENAN)
 
 
+def test_numpy_integers_are_whole_yuan_as_int_is_and_numpy_bools_are_no_money() -> None:
+    # An analyst's column of int64 read value by value: each stands for an int.
+    np = pytest.importorskip("numpy")
+    for amount in (np.int64(245), np.int32(245), np.uint16(245)):
+        assert huiqi.quote("henan", amount, **HENAN).subsidy == Decimal("73.50")
+    # Inside a request an int is no amount (JSON's numbers are not money),
+    # and numpy's is refused alike, at its path, not as an unknown type.
+    for amount in (234, np.int64(234)):
+        with pytest.raises(huiqi.MoneyError) as nested:
+            huiqi.checkout_price(checkout=_checkout(amount), selected=["A"])
+        assert (nested.value.code, nested.value.field) == ("money.not_a_string", "checkout.lines[0].unit_price")
+    # numpy's bool is no integer (it has no `__index__`), and the message
+    # names it as numpy's, not as the `bool` it goes on to list.
+    with pytest.raises(huiqi.RequestError) as raised:
+        huiqi.quote("henan", np.bool_(True), **HENAN)
+    assert "numpy.bool" in raised.value.message_en and raised.value.field == "order_total"
+    assert "an amount (decimal.Decimal, str or int)" in raised.value.message_en
+    # numpy's float64 is a float.
+    with pytest.raises(TypeError, match="float"):
+        huiqi.quote("henan", np.float64(245), **HENAN)
+
+
+def test_what_is_no_amount_is_told_what_an_amount_is() -> None:
+    for bad in (b"245", object(), [245], None):
+        with pytest.raises(huiqi.RequestError) as raised:
+            huiqi.quote("henan", bad, **HENAN)
+        assert raised.value.field == "order_total"
+        assert raised.value.message_en.endswith("expected an amount (decimal.Decimal, str or int)"), raised.value.message_en
+
+
 def _checkout(unit_price: Any) -> dict[str, Any]:
     return {
         "lines": [{"id": "1", "product": "p", "unit_price": unit_price}],

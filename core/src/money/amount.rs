@@ -84,8 +84,8 @@ impl Money {
     }
 
     /// Reads an amount: `245`, `245.0`, `245.00`, `¥245.00`, `￥245.00`,
-    /// `3,768.00` (commas must group thousands). Surrounding spaces are
-    /// ignored. Anything else is an error that says what is wrong.
+    /// `¥ 245.00` (as the manuals print it), `3,768.00` (commas must group
+    /// thousands). Surrounding spaces are ignored. Anything else is an error that says what is wrong.
     pub fn parse(input: &str) -> Result<Money, MoneyError> {
         super::parse::parse_fen(input).map(|fen| Money(Decimal::new(fen, 2)))
     }

@@ -18,10 +18,11 @@ pub(super) fn parse_fen(input: &str) -> Result<i64, MoneyError> {
 
     // A sign may come before or after the currency symbol: -¥5, ¥-5.
     let (negative_before, rest) = strip_sign(text);
-    let rest = rest
-        .strip_prefix('¥')
-        .or_else(|| rest.strip_prefix('￥'))
-        .unwrap_or(rest);
+    let rest = match rest.strip_prefix('¥').or_else(|| rest.strip_prefix('￥')) {
+        // The manuals print a space after the symbol (原价: ¥ 245.00).
+        Some(after) => after.trim_start(),
+        None => rest,
+    };
     let (negative_after, rest) = strip_sign(rest);
     if negative_before.is_some() && negative_after.is_some() {
         return Err(invalid());
@@ -158,6 +159,10 @@ mod tests {
         assert_eq!(ok("245.00"), 24500);
         assert_eq!(ok("¥245.00"), 24500);
         assert_eq!(ok("￥245.00"), 24500);
+        // As seeds 001 print them: 原价: ¥ 245.00, 订单金额: ¥ 3768.00.
+        assert_eq!(ok("¥ 245.00"), 24500);
+        assert_eq!(ok(" ￥ 3,768.00"), 376800);
+        assert_eq!(ok("¥ -0"), 0);
         assert_eq!(ok("3,768.00"), 376800);
         assert_eq!(ok("1,234,567.89"), 123456789);
         assert_eq!(ok("  0.01 "), 1);
@@ -223,6 +228,8 @@ mod tests {
             ("--5", |e| matches!(e, Invalid { .. })),
             ("-¥-5", |e| matches!(e, Invalid { .. })),
             ("¥", |e| matches!(e, Invalid { .. })),
+            ("¥ ", |e| matches!(e, Empty) || matches!(e, Invalid { .. })),
+            ("2 45", |e| matches!(e, Invalid { .. })),
             ("１２", |e| matches!(e, Invalid { .. })),
             ("245.001", |e| matches!(e, TooManyDecimals { .. })),
             ("245.000", |e| matches!(e, TooManyDecimals { .. })),

@@ -43,6 +43,9 @@ pub enum PolicyError {
         /// Their common start.
         date: NaiveDate,
     },
+    /// A set of no policy at all.
+    #[error("no policy is given: give one, or a list of its versions")]
+    Empty,
     /// No loaded policy is in force on the date.
     #[error("no loaded policy is in force on {date}")]
     NoneInForce {
@@ -60,6 +63,7 @@ impl Describe for PolicyError {
             PolicyError::UnknownPreset { .. } => Code::PolicyUnknownPreset,
             PolicyError::Ambiguous { .. } => Code::PolicyAmbiguous,
             PolicyError::NoneInForce { .. } => Code::PolicyNoneInForce,
+            PolicyError::Empty => Code::PolicyEmpty,
         }
     }
 
@@ -82,6 +86,7 @@ impl Describe for PolicyError {
                 format!("政策 `{first}` 与 `{second}` 同在 {date} 生效，无法确定适用版本")
             }
             PolicyError::NoneInForce { date } => format!("{date} 没有生效的补贴政策"),
+            PolicyError::Empty => "没有给出补贴政策：请给出一项政策或其各版本的列表".to_owned(),
         }
     }
 

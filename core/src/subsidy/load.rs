@@ -31,6 +31,15 @@ struct PolicyList {
     policies: Vec<SubsidyPolicy>,
 }
 
+/// A JSON document that is a list of policies.
+#[derive(Deserialize)]
+struct Versions(
+    #[serde(
+        deserialize_with = "crate::limits::at_most::<_, _, { crate::limits::MAX_POLICY_ITEMS }>"
+    )]
+    Vec<SubsidyPolicy>,
+);
+
 pub(super) fn parse_document(text: &str, format: Format) -> Result<Value, PolicyError> {
     let parsed = match format {
         Format::Toml => decode::parse_toml(text),
@@ -41,6 +50,7 @@ pub(super) fn parse_document(text: &str, format: Format) -> Result<Value, Policy
 
 fn schema_error(failure: DecodeError) -> PolicyError {
     let home = failure.unknown_field().and_then(home_of_misplaced_key);
+    let versions = failure.unknown_field() == Some("versions");
     let mut problem = failure.into_problem(Code::PolicySchema);
     if let Some(table) = home {
         problem
@@ -49,6 +59,14 @@ fn schema_error(failure: DecodeError) -> PolicyError {
         problem
             .message_zh
             .push_str(&format!("；该字段应放在 `{table}` 表中"));
+    } else if versions {
+        // A route file's word for it: a policy's versions are `policies`.
+        problem.message_en.push_str(
+            "; several versions of a policy go in `[[policies]]` (TOML) or `{\"policies\": […]}` or a list (JSON)",
+        );
+        problem.message_zh.push_str(
+            "；同一政策的多个版本写在 `[[policies]]`（TOML）或 `{\"policies\": […]}`、列表（JSON）中",
+        );
     }
     PolicyError::Schema(problem)
 }
@@ -67,8 +85,14 @@ pub(super) fn policy_from_value(value: Value) -> Result<SubsidyPolicy, PolicyErr
     decode::from_value(value).map_err(|f| schema_error(*f))
 }
 
-/// Decodes and checks a document of one policy or a `policies` list.
+/// Decodes and checks a document of one policy, a `policies` list, or (in
+/// JSON) a list of policies.
 pub(super) fn policies_from_value(value: Value) -> Result<Vec<SubsidyPolicy>, PolicyError> {
+    // A JSON list of versions, as `quote` takes a list of them.
+    if value.is_array() {
+        let list: Versions = decode::from_value(value).map_err(|f| schema_error(*f))?;
+        return Ok(list.0);
+    }
     let is_list = value
         .as_object()
         .is_some_and(|o| o.contains_key("policies"));

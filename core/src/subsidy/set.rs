@@ -18,8 +18,14 @@ pub struct PolicySet {
 }
 
 impl PolicySet {
-    /// Builds a set; two versions starting the same day are refused.
+    /// Builds a set; none at all, and two versions starting the same day,
+    /// are refused.
     pub fn new(policies: Vec<SubsidyPolicy>) -> Result<PolicySet, PolicyError> {
+        if policies.is_empty() {
+            // Else every date would be refused as having none in force,
+            // blaming the date for the missing policy.
+            return Err(PolicyError::Empty);
+        }
         let order = by_start(&policies)?;
         let mut slots: Vec<Option<SubsidyPolicy>> = policies.into_iter().map(Some).collect();
         let policies = order
@@ -75,7 +81,7 @@ fn by_start(policies: &[SubsidyPolicy]) -> Result<Vec<usize>, PolicyError> {
 /// The version of `policies` in force on `date`, or when none is the
 /// nearest: the last to start before `date`, else the first. An error only
 /// for versions that cannot be told apart (two starting the same day) or
-/// none at all.
+/// none at all (`PolicyError::Empty`).
 pub(crate) fn in_force_or_nearest(
     policies: &[SubsidyPolicy],
     date: NaiveDate,
@@ -87,7 +93,7 @@ pub(crate) fn in_force_or_nearest(
         .find(|p| p.in_force_on(date))
         .or_else(|| by_date().rev().find(|p| p.effective_from <= date))
         .or_else(|| by_date().next())
-        .ok_or(PolicyError::NoneInForce { date })
+        .ok_or(PolicyError::Empty)
 }
 
 impl<'de> Deserialize<'de> for PolicySet {

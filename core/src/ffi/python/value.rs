@@ -66,9 +66,11 @@ pub fn refused(py: Python<'_>, field: Option<&str>, zh: String, en: String) -> P
 /// `expected`: what would do, in Chinese and in English.
 fn unsupported(obj: &Bound<'_, PyAny>, path: &Path<'_>, expected: (&str, &str)) -> PyErr {
     let (expected_zh, expected_en) = expected;
+    // With its module unless built in (`numpy.bool`, not `bool`, which
+    // would name a type the message goes on to accept).
     let kind = obj
         .get_type()
-        .name()
+        .fully_qualified_name()
         .map_or_else(|_| "?".to_owned(), |n| n.to_string());
     let field = path.field();
     let (at_zh, at_en) = field.as_deref().map_or_else(Default::default, |f| {
@@ -152,20 +154,44 @@ pub fn money_value(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<Value> {
             format!("`{name}` is an amount: pass decimal.Decimal, str or int, not bool"),
         ));
     }
+    if let Some(int) = integer(obj)? {
+        return Ok(Value::String(int.str()?.to_string()));
+    }
+    if obj.is_instance_of::<PyFloat>() {
+        return Err(float_refused(obj, &path));
+    }
+    if let Ok(s) = obj.cast::<PyString>() {
+        return str_text(s, &path).map(Value::String);
+    }
+    if obj.is_instance(super::decimal_class(obj.py())?)? {
+        return decimal_text(obj).map(Value::String);
+    }
+    Err(unsupported(
+        obj,
+        &path,
+        (
+            "金额（`decimal.Decimal`、`str` 或 `int`）",
+            "an amount (decimal.Decimal, str or int)",
+        ),
+    ))
+}
+
+/// `obj` as the `int` it is or stands for: an `int` (not a `bool`), or an
+/// object whose type says it stands for one (`__index__`, as numpy's
+/// integer scalars do: a column of `int64` read value by value). numpy's
+/// `bool` has no `__index__`, and a float none either.
+fn integer<'py>(obj: &Bound<'py, PyAny>) -> PyResult<Option<Bound<'py, PyAny>>> {
+    if obj.is_instance_of::<PyBool>() || obj.is_instance_of::<PyFloat>() {
+        return Ok(None);
+    }
     if obj.is_instance_of::<PyInt>() {
-        return Ok(Value::String(obj.str()?.to_string()));
+        return Ok(Some(obj.clone()));
     }
-    match to_value_at(obj, name)? {
-        text @ Value::String(_) => Ok(text),
-        _ => Err(unsupported(
-            obj,
-            &path,
-            (
-                "金额（`decimal.Decimal`、`str` 或 `int`）",
-                "an amount (decimal.Decimal, str or int)",
-            ),
-        )),
+    let index = pyo3::intern!(obj.py(), "__index__");
+    if obj.get_type().hasattr(index)? {
+        return obj.call_method0(index).map(Some);
     }
+    Ok(None)
 }
 
 /// Any value, to JSON (see the module documentation).
@@ -260,6 +286,10 @@ fn convert(obj: &Bound<'_, PyAny>, path: &Path<'_>, depth: usize) -> PyResult<Va
     if !text_like && obj.is_instance(SEQUENCE.import(py, "collections.abc", "Sequence")?)? {
         let items: Vec<_> = obj.try_iter()?.collect::<PyResult<_>>()?;
         return sequence(items.into_iter(), path, depth);
+    }
+    // numpy's integer scalars, and anything else that stands for an `int`.
+    if let Some(int) = integer(obj)? {
+        return convert(&int, path, depth);
     }
     // An approval answer where its application goes (`decide(answer, …)`
     // for `decide(answer.state, …)`): the commonest slip, named.
