@@ -159,7 +159,7 @@ case("its provider may delist it too", "approval.allowed",
 # be a name (never a variant chosen by position).
 case("a number among a command's field values is refused at its key", "approval.decide",
      decide(None, APPLICANT, {"type": "approve", "fields": {"amount": 5000}}, "tag1"),
-     errors=[{"code": "request.invalid", "field": "request.command.fields.amount"}])
+     errors=[{"code": "money.not_a_string", "field": "request.command.fields.amount"}])
 case("a wrong type of comment is refused at `comment`", "approval.decide",
      decide(None, APPLICANT, {"type": "reject", "comment": 7}, "tag2"),
      errors=[{"code": "request.invalid", "field": "request.command.comment"}])
@@ -1324,6 +1324,18 @@ for kind, rid in (("contract", "b-up3"), ("budget", "b-up4"), ("completion_photo
 case("with the uploads, the completion date is asked for", "approval.decide",
      decide(accepting, APPLICANT, APPROVE, "b-acc2"),
      errors=[{"code": "field.required", "field": "request.command.fields.completion_date"}])
+
+# A field's value given as a number (an amount as 5000) is refused as money
+# given as a number is, wherever fields are read: a submission, a preview
+# (an approval's and a resubmission's fields, and a scenario's application,
+# say the same).
+case("a submission's amount given as a JSON number: money.not_a_string at it", "approval.decide",
+     decide(None, APPLICANT, {**SUBMIT, "fields": {"kind": "regular", "amount": 5000}}, "num1"),
+     errors=[{"code": "money.not_a_string", "field": "request.command.fields.amount"}])
+case("a preview's likewise", "route.preview",
+     {"route": "procurement", "fields": {"kind": "regular", "amount": 4999.99}},
+     errors=[{"code": "money.not_a_string", "field": "fields.amount",
+              "message_en": "application field values are strings, not numbers; write an amount as `\"4999.99\"`"}])
 
 OUT.write_text(json.dumps({
     "about": "The approval engine (issue 9): the town OA's routes and their threshold, static checks of routes, "

@@ -96,7 +96,7 @@ pub struct RoutePreviewRequest {
     #[serde(default, with = "crate::time::option_date")]
     pub date: Option<NaiveDate>,
     /// The application's fields (`{"kind": "regular", "amount": "5000.00"}`).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::approval::field_text::field_texts")]
     pub fields: Fields,
 }
 

@@ -56,8 +56,8 @@ crate::decode::tagged_enum! {
             route: RouteSource,
             /// The application's name.
             name: String,
-            /// Its fields.
-            #[serde(default)]
+            /// Its fields (text: an amount as `"5000.00"`).
+            #[serde(default, deserialize_with = "super::field_text::field_texts")]
             fields: Fields,
             /// People picked for the route's `picks`.
             #[serde(default)]
@@ -73,7 +73,7 @@ crate::decode::tagged_enum! {
             attachments: Vec<String>,
             /// Fields the stage sets: every one of its `sets_fields` that
             /// holds no value yet, and any of its `may_set_fields`.
-            #[serde(default)]
+            #[serde(default, deserialize_with = "super::field_text::field_texts")]
             fields: Fields,
         },
         /// Rejects (驳回): ends the application, or counts as a vote against.
@@ -108,7 +108,7 @@ crate::decode::tagged_enum! {
         /// Resubmits after a return, with edited fields and picks if given.
         Resubmit {
             /// The fields edited (each replaces its old value; the rest stay).
-            #[serde(default)]
+            #[serde(default, deserialize_with = "super::field_text::optional_field_texts")]
             fields: Option<Fields>,
             /// Comment.
             #[serde(default)]

@@ -26,6 +26,7 @@
 
 mod check;
 mod decide;
+pub(crate) mod field_text;
 mod fingerprint;
 mod id;
 mod inline_route;

@@ -39,6 +39,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::decide::{Action, Command, Context, Request, SeededIds, decide, tick};
+use super::field_text::FieldText;
 use super::id::Id;
 use super::lists::{Filter, ListKind, list};
 use super::presets::{PresetOptions, preset_route_names};
@@ -712,45 +713,6 @@ impl<'de> Deserialize<'de> for ScenarioApplication {
             }
         }
         deserializer.deserialize_map(ApplicationVisitor)
-    }
-}
-
-/// An application field's value: a string, never a number (an amount is
-/// written `"4999.99"`, as everywhere in the library).
-struct FieldText(String);
-
-impl<'de> Deserialize<'de> for FieldText {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<FieldText, D::Error> {
-        struct TextVisitor;
-        impl TextVisitor {
-            fn number<E: de::Error>(self) -> Result<FieldText, E> {
-                Err(serde_bridge::fail(Problem::new(
-                    Code::MoneyNotString,
-                    None,
-                    "申请字段的值必须是字符串，不能是数字；金额写成 `\"4999.99\"`",
-                    "application field values are strings, not numbers; write an amount as `\"4999.99\"`",
-                )))
-            }
-        }
-        impl Visitor<'_> for TextVisitor {
-            type Value = FieldText;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("a string")
-            }
-            fn visit_str<E: de::Error>(self, text: &str) -> Result<FieldText, E> {
-                Ok(FieldText(text.to_owned()))
-            }
-            fn visit_u64<E: de::Error>(self, _: u64) -> Result<FieldText, E> {
-                self.number()
-            }
-            fn visit_i64<E: de::Error>(self, _: i64) -> Result<FieldText, E> {
-                self.number()
-            }
-            fn visit_f64<E: de::Error>(self, _: f64) -> Result<FieldText, E> {
-                self.number()
-            }
-        }
-        deserializer.deserialize_any(TextVisitor)
     }
 }
 
