@@ -583,6 +583,20 @@ impl Model {
             })
     }
 
+    /// Every open slot awaits the applicant (its delegate, its claimant or
+    /// its candidate): a 催办 would remind nobody else.
+    fn only_the_applicant_awaited(&self) -> bool {
+        let applicant = Cand::Person(person_id(APPLICANT));
+        self.slots
+            .iter()
+            .filter(|s| self.is_open(s))
+            .all(|s| match (&s.delegate, &s.claimed) {
+                (Some(delegate), _) => Cand::Person(delegate.clone()) == applicant,
+                (None, Some(claimant)) => Cand::Person(claimant.clone()) == applicant,
+                (None, None) => s.cand == applicant,
+            })
+    }
+
     /// Person `i` decided a slot of the current stage (advising as a
     /// delegate does not count).
     fn decided_here(&self, i: usize) -> bool {
@@ -1036,6 +1050,9 @@ impl Model {
             Cmd::Remind => {
                 if !pending {
                     return not_pending();
+                }
+                if self.only_the_applicant_awaited() {
+                    return Err(Code::ApprovalInvalidTransition);
                 }
                 if who != APPLICANT {
                     return Err(Code::ApprovalForbidden);
@@ -2131,6 +2148,11 @@ fn check_pending_stage(
                 | Action::Transfer
                 | Action::Delegate
                 | Action::AddSigner => (may(approver), may(approver)),
+                // 催办 of a stage only the applicant handles would remind
+                // the applicant of their own part: nobody may.
+                Action::Remind if approvers.iter().all(|a| *a == applicant.as_str()) => {
+                    (nobody, nobody)
+                }
                 Action::Withdraw | Action::Remind => (may(is_applicant), may(is_applicant)),
                 // Nobody resubmits a pending application, nobody uploads
                 // at a stage that needs no upload: invalid for everyone.

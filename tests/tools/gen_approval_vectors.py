@@ -577,9 +577,12 @@ case("nor by a colleague the applicant handed the stage to (转办): the part is
               "message_en": "forbidden: a part the applicant handed on is still the applicant's: it cannot return their application"}])
 case("allowed_actions says so", "approval.allowed",
      {"state": building, "actor": APPLICANT, "now": LATER},
-     {"allowed": ["withdraw", "transfer", "delegate", "add_signer", "cc", "remind", "upload"],
+     {"allowed": ["withdraw", "transfer", "delegate", "add_signer", "cc", "upload"],
       "actions": [{}, {"action": "reject", "allowed": False, "reason": {"code": "approval.invalid_transition"}},
-                  {"action": "return", "allowed": False, "reason": {"code": "approval.forbidden"}}] + [{}] * 10})
+                  {"action": "return", "allowed": False, "reason": {"code": "approval.forbidden"}}] + [{}] * 7
+                 # 催办 of a stage only the applicant handles reminds nobody.
+                 + [{"action": "remind", "allowed": False, "reason": {"code": "approval.invalid_transition"}}]
+                 + [{}] * 2})
 
 # --- a vote ------------------------------------------------------------------
 VOTE = """id = "vote"

@@ -1939,6 +1939,16 @@ fn permitted_slot(
         }
         Action::Remind => {
             pending("不能催办", "there is nobody to remind")?;
+            // A stage only the applicant handles (procurement's uploads)
+            // waits for nobody else: nobody is reminded of it.
+            let applicant = Candidate::Person(app.applicant.id.clone());
+            if app.awaiting().iter().all(|c| *c == applicant) {
+                return Err(invalid_transition(
+                    app,
+                    "当前只等待申请人本人处理，没有可催办的人",
+                    "only the applicant is awaited: there is nobody to remind",
+                ));
+            }
             applicant_only()
         }
         Action::Cc => {

@@ -29,7 +29,7 @@ pub fn allocate(total: Money, weights: &[Money]) -> Result<Vec<Money>, MoneyErro
 
 /// [`allocate`] on whole fen. Weights must not be negative.
 pub(crate) fn allocate_fen(total: i64, weights: &[i64]) -> Result<Vec<i64>, MoneyError> {
-    allocate_fen_ranked(total, weights, |index| index)
+    allocate_fen_ranked(total, weights, None)
 }
 
 /// [`allocate_fen`] with ties going to the line that comes first in
@@ -47,17 +47,18 @@ pub(crate) fn allocate_fen_in(
             *slot = position;
         }
     }
-    allocate_fen_ranked(total, weights, |index| {
-        rank.get(index).copied().unwrap_or(index)
-    })
+    allocate_fen_ranked(total, weights, Some(&rank))
 }
 
-/// [`allocate_fen`], ties going to the line of the smaller `rank`.
+/// [`allocate_fen`], ties going to the line of the smaller `rank` (its
+/// index when `None`). One function, not one per way of ranking: each
+/// would carry a sort of its own into the WebAssembly module.
 fn allocate_fen_ranked(
     total: i64,
     weights: &[i64],
-    rank: impl Fn(usize) -> usize,
+    rank: Option<&[usize]>,
 ) -> Result<Vec<i64>, MoneyError> {
+    let rank = |index: usize| rank.and_then(|r| r.get(index).copied()).unwrap_or(index);
     if weights.is_empty() {
         return Err(MoneyError::NoLines);
     }
