@@ -9,11 +9,11 @@
 #![allow(unsafe_code)]
 
 use huiqi_core::api::BatchRequest;
-use huiqi_core::ffi::python::{guard, inexact, refused};
+use huiqi_core::ffi::python::{Number, guard, inexact, number, refused};
 use pyo3::buffer::{ElementType, PyBuffer, PyUntypedBuffer};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyBool, PyBytes, PyFloat, PyFrozenSet, PyInt, PySet, PyString, PyType};
+use pyo3::types::{PyBytes, PyFrozenSet, PySet, PyString, PyType};
 use serde_json::Value;
 
 use crate::quote::{Terms, batch_request};
@@ -134,25 +134,36 @@ fn input(obj: &Bound<'_, PyAny>) -> PyResult<Input> {
     Ok(Input::Owned(fen.collect::<PyResult<_>>()?))
 }
 
-/// A whole number of fen: an `int` (not `bool`) that fits in 64 bits.
+/// A whole number of fen: an `int` (not `bool`), or a numpy integer, that
+/// fits in 64 bits.
 fn fen_int(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<i64> {
-    if obj.is_instance_of::<PyFloat>() || obj.is_instance_of::<PyBool>() {
-        return Err(inexact(
+    let int = match number(obj)? {
+        Number::Float | Number::Bool => {
+            return Err(inexact(
+                obj.py(),
+                Some(name),
+                format!("`{name}` 是以分计的整数：请用 `int`，不要用 `float` 或 `bool`"),
+                format!("`{name}` is a whole number of fen: pass int, not float or bool"),
+            ));
+        }
+        Number::Int(int) => int,
+        Number::Other => {
+            return Err(refused(
+                obj.py(),
+                Some(name),
+                "应为整数（分）".to_owned(),
+                "expected a whole number of fen (int)".to_owned(),
+            ));
+        }
+    };
+    int.extract::<i64>().map_err(|_| {
+        refused(
             obj.py(),
             Some(name),
-            format!("`{name}` 是以分计的整数：请用 `int`，不要用 `float` 或 `bool`"),
-            format!("`{name}` is a whole number of fen: pass int, not float or bool"),
-        ));
-    }
-    let (zh, en) = match obj.is_instance_of::<PyInt>() {
-        true => (
-            huiqi_core::call::BEYOND_64_BITS_ZH,
-            huiqi_core::call::BEYOND_64_BITS_EN,
-        ),
-        false => ("应为整数（分）", "expected a whole number of fen (int)"),
-    };
-    obj.extract::<i64>()
-        .map_err(|_| refused(obj.py(), Some(name), zh.to_owned(), en.to_owned()))
+            huiqi_core::call::BEYOND_64_BITS_ZH.to_owned(),
+            huiqi_core::call::BEYOND_64_BITS_EN.to_owned(),
+        )
+    })
 }
 
 /// The buffer's memory as a slice, when it is C-contiguous.

@@ -226,6 +226,18 @@ def test_policy_versions_choose_by_date() -> None:
     assert raised.value.field == "policy"
     loaded = huiqi.policy_load(format="json", text='{"policies": [' + a.to_json() + "," + b.to_json() + "]}", date=date(2020, 6, 1))
     assert [p.id for p in loaded.policies] == ["a", "b"] and loaded.in_force == "a"
+    # A JSON list of versions loads as {"policies": […]} does; none at all
+    # is policy.empty, not a date with none in force.
+    listed = huiqi.policy_load(format="json", text="[" + a.to_json() + "," + b.to_json() + "]", date=date(2020, 6, 1))
+    assert [p.id for p in listed.policies] == ["a", "b"]
+    for empty in (lambda: huiqi.quote([], "100", **TERMS), lambda: huiqi.policy_load(format="json", text="[]")):
+        with pytest.raises(huiqi.PolicyError) as nothing:
+            empty()
+        assert nothing.value.code == "policy.empty" and nothing.value.field in ("policy", "text")
+    # One policy's reader given a list says so at its argument.
+    with pytest.raises(huiqi.PolicyError) as listed_one:
+        huiqi.SubsidyPolicy.from_dict([{"id": "a", "name": "a", "ratio": "10%", "effective_from": "2020-01-01"}])
+    assert listed_one.value.field == "document"
 
 
 def test_validation_verdicts() -> None:

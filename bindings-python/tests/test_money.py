@@ -107,15 +107,24 @@ def test_numpy_integers_are_whole_yuan_as_int_is_and_numpy_bools_are_no_money() 
         with pytest.raises(huiqi.MoneyError) as nested:
             huiqi.checkout_price(checkout=_checkout(amount), selected=["A"])
         assert (nested.value.code, nested.value.field) == ("money.not_a_string", "checkout.lines[0].unit_price")
-    # numpy's bool is no integer (it has no `__index__`), and the message
-    # names it as numpy's, not as the `bool` it goes on to list.
-    with pytest.raises(huiqi.RequestError) as raised:
-        huiqi.quote("henan", np.bool_(True), **HENAN)
-    assert "numpy.bool" in raised.value.message_en and raised.value.field == "order_total"
-    assert "an amount (decimal.Decimal, str or int)" in raised.value.message_en
-    # numpy's float64 is a float.
-    with pytest.raises(TypeError, match="float"):
-        huiqi.quote("henan", np.float64(245), **HENAN)
+    # numpy's bool is a bool, and its floats floats (float32 is no Python
+    # float): refused as Python's are, as TypeErrors.
+    for bad, word in ((np.bool_(True), "bool"), (np.float64(245), "float"), (np.float32(245), "float")):
+        with pytest.raises(huiqi.RequestTypeError, match=word) as raised:
+            huiqi.quote("henan", bad, **HENAN)
+        assert raised.value.field == "order_total"
+        with pytest.raises(huiqi.RequestTypeError, match=word):
+            huiqi.quote_batch("henan", [24500, bad], **HENAN)
+    # Inside a request numpy's bool is a JSON bool, refused by its field's
+    # rule as Python's is.
+    with pytest.raises(huiqi.HuiqiError) as as_json:
+        huiqi.checkout_price(checkout=_checkout(np.bool_(True)), selected=["A"])
+    with pytest.raises(huiqi.HuiqiError) as as_python:
+        huiqi.checkout_price(checkout=_checkout(True), selected=["A"])
+    assert (as_json.value.code, as_json.value.field) == (as_python.value.code, as_python.value.field)
+    # A numpy integer past 64 bits' signed range is said to be so.
+    with pytest.raises(huiqi.RequestError, match="64"):
+        huiqi.quote_batch("henan", [np.uint64(2**64 - 1)], **HENAN)
 
 
 def test_what_is_no_amount_is_told_what_an_amount_is() -> None:

@@ -61,8 +61,8 @@ pub(crate) struct RouteArgs {
     pub name: Option<String>,
     /// The application's kind (the `kind` field): procurement's are
     /// `basic-repair`, `regular` and `emergency`; a route file's are its own.
-    /// A hyphen is read as an underscore (`basic-repair` is `basic_repair`);
-    /// a kind with a hyphen in it is given as `--field kind=…`.
+    /// A kind the route does not take as written is read with its hyphens
+    /// as underscores (`basic-repair` is `basic_repair`).
     #[arg(long)]
     pub kind: Option<String>,
     /// The amount, e.g. `4999.99` (the `amount` field).

@@ -62,11 +62,7 @@ fn fields(args: &RouteArgs) -> Result<BTreeMap<String, String>, Outcome> {
         }
     }
     let flags = [
-        (
-            "kind",
-            "--kind",
-            args.kind.as_ref().map(|k| k.replace('-', "_")),
-        ),
+        ("kind", "--kind", args.kind.clone()),
         ("amount", "--amount", args.amount.clone()),
     ];
     for (key, flag, value) in flags {
@@ -128,6 +124,38 @@ fn date(args: &RouteArgs) -> Result<Option<NaiveDate>, Outcome> {
         .transpose()
 }
 
+/// The preview of `request`; when the route refuses the `--kind` given
+/// with a hyphen, the preview with the hyphens read as underscores, if
+/// the route takes that (the command line writes procurement's
+/// `basic_repair` as `basic-repair`; a kind that has a hyphen of its own
+/// is taken as written).
+#[expect(
+    clippy::result_large_err,
+    reason = "the core's own answer to route.preview, made once a run and handed straight on"
+)]
+fn preview_with_kind(
+    request: &RoutePreviewRequest,
+    args: &RouteArgs,
+) -> Result<huiqi_core::api::RoutePreview, huiqi_core::Error> {
+    let first = huiqi_core::api::route_preview(request.clone());
+    let Some(kind) = args.kind.as_deref().filter(|k| k.contains('-')) else {
+        return first;
+    };
+    let kind_refused = first.as_ref().err().is_some_and(|e| {
+        e.problems()
+            .iter()
+            .any(|p| p.field.as_deref() == Some("fields.kind"))
+    });
+    if !kind_refused {
+        return first;
+    }
+    let mut underscored = request.clone();
+    underscored
+        .fields
+        .insert("kind".to_owned(), kind.replace('-', "_"));
+    huiqi_core::api::route_preview(underscored).or(first)
+}
+
 /// The branch the application takes, as `route.preview` answers it (its
 /// JSON is that answer), or its refusal with each problem at the flag that
 /// gave what is wrong.
@@ -141,7 +169,7 @@ fn show(args: &RouteArgs, name: &str) -> Result<Outcome, Outcome> {
         date: date(args)?,
         fields: fields.clone(),
     };
-    let preview = match huiqi_core::api::route_preview(request.clone()) {
+    let preview = match preview_with_kind(&request, args) {
         Ok(preview) => preview,
         Err(error) => {
             let problems = error

@@ -1040,10 +1040,14 @@ stages = [
 id = "kinds"
 name = "分类采购"
 effective_from = 2023-01-01
-fields = { kind = { choice = ["goods", "service"] } }
+fields = { kind = { choice = ["goods", "service", "cloud-backup"] } }
 [[branches]]
 name = "goods"
 when = [{ field = "kind", eq = "goods" }]
+stages = [{ id = "head", name = "科长审批", approvers = [{ role = "head" }] }]
+[[branches]]
+name = "backup"
+when = [{ field = "kind", eq = "cloud-backup" }]
 stages = [{ id = "head", name = "科长审批", approvers = [{ role = "head" }] }]
 [[branches]]
 name = "service"
@@ -1061,6 +1065,17 @@ stages = [{ id = "board", name = "班子审批", approvers = [{ role = "mayor" }
     ]);
     assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stdout));
     assert_eq!(json_of(&out)["branch"], json!("service"));
+    // A kind with a hyphen of its own is taken as written.
+    let out = huiqi(&[
+        "--json",
+        "route",
+        kinds.to_str().unwrap(),
+        "--kind",
+        "cloud-backup",
+    ]);
+    assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stdout));
+    assert_eq!(json_of(&out)["branch"], json!("backup"));
+    assert_eq!(json_of(&out)["fields"]["kind"], json!("cloud-backup"));
 
     let out = huiqi(&["route", "check", path]);
     assert_eq!(code(&out), 0);

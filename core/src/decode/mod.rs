@@ -244,6 +244,23 @@ mod tests {
             "{}",
             key.message_zh
         );
+        // A name and a key that is none: the key, at its own path.
+        let extra = first(route("{ role = \"mayor\", extra = 1 }", "single"));
+        assert_eq!(extra.field.as_deref(), Some("stages[0].approvers[0].extra"));
+        assert!(
+            extra.message_en.starts_with("unknown field `extra`"),
+            "{}",
+            extra.message_en
+        );
+        // A key too many inside `role_in` is refused, not dropped.
+        let scoped = first(route(
+            "{ role_in = { role = \"county\", scope = \"org\", scop = \"area\" } }",
+            "single",
+        ));
+        assert_eq!(
+            scoped.field.as_deref(),
+            Some("stages[0].approvers[0].role_in.scop")
+        );
         // `mode = "joint"`: a value.
         let value = first(route("{ role = \"secretary\" }", "joint"));
         assert_eq!(value.field.as_deref(), Some("stages[0].mode"));

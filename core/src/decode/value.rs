@@ -279,7 +279,7 @@ impl<'de> Deserializer<'de> for ValueDeserializer<'de> {
     fn deserialize_enum<V: Visitor<'de>>(
         self,
         _name: &'static str,
-        _variants: &'static [&'static str],
+        variants: &'static [&'static str],
         visitor: V,
     ) -> Result<V::Value, DecodeError> {
         match self.value {
@@ -295,6 +295,23 @@ impl<'de> Deserializer<'de> for ValueDeserializer<'de> {
                 }),
                 None => Err(self.refuse(&visitor)),
             },
+            // `{ role = "mayor", extra = 1 }`: one of the names and keys
+            // that are none, named at the first of those, as a lone
+            // unknown name is.
+            Value::Object(map)
+                if map
+                    .keys()
+                    .filter(|k| variants.contains(&k.as_str()))
+                    .count()
+                    <= 1 =>
+            {
+                match map.keys().find(|k| !variants.contains(&k.as_str())) {
+                    Some(key) => {
+                        Err(<DecodeError as de::Error>::unknown_field(key, variants).at_key(key))
+                    }
+                    None => Err(self.refuse(&visitor)),
+                }
+            }
             _ => Err(self.refuse(&visitor)),
         }
     }

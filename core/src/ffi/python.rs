@@ -27,7 +27,9 @@ pub use approval::read_decide_request;
 pub use errors::{guard, raise};
 pub use fast_read::read_fast;
 pub use scalars::decimal_class;
-pub use value::{from_value, inexact, money_value, refused, text, to_value, to_value_at};
+pub use value::{
+    Number, from_value, inexact, money_value, number, refused, text, to_value, to_value_at,
+};
 
 /// Adds the exception tree and every class of the core to module `m`.
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {

@@ -50,7 +50,7 @@ pub(super) fn parse_document(text: &str, format: Format) -> Result<Value, Policy
 
 fn schema_error(failure: DecodeError) -> PolicyError {
     let home = failure.unknown_field().and_then(home_of_misplaced_key);
-    let versions = failure.unknown_field() == Some("versions");
+    let versions = matches!(failure.unknown_field(), Some("versions" | "policy"));
     let mut problem = failure.into_problem(Code::PolicySchema);
     if let Some(table) = home {
         problem

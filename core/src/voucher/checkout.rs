@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use super::deduct::{deduct, prefer_lines};
 use super::error::CheckoutError;
 use super::line::OrderLine;
-use super::record::{Voucher, VoucherStatus, unusable_text};
+use super::record::{Voucher, VoucherStatus, check_voucher_number, unusable_text};
 use crate::error::{Code, Problem, echo};
 use crate::money::{Money, allocate_fen_in};
 use crate::subsidy::{
@@ -672,6 +672,11 @@ impl Checkout {
             .collect();
         let mut chosen: Vec<&Voucher> = Vec::with_capacity(selected.len());
         for (index, number) in selected.iter().enumerate() {
+            // A blank number, or one with spaces or invisible characters,
+            // is refused as the wallet's own numbers are, not looked for.
+            if let Some(problem) = check_voucher_number(number, &format!("selected[{index}]")) {
+                return Err(CheckoutError::Invalid(problem));
+            }
             let voucher =
                 *by_number
                     .get(number.as_str())
@@ -926,6 +931,11 @@ fn each_deduction(
     }
     let mut after = wallet.to_vec();
     for (index, d) in deductions.iter().enumerate() {
+        if let Some(problem) =
+            check_voucher_number(&d.number, &format!("deductions[{index}].number"))
+        {
+            return Err(CheckoutError::Invalid(problem));
+        }
         let voucher = by_number
             .get(d.number.as_str())
             .and_then(|&at| after.get_mut(at))

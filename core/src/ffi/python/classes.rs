@@ -114,7 +114,9 @@ macro_rules! documents {
             #[staticmethod]
             fn from_dict(document: &Bound<'_, PyAny>) -> PyResult<$document> {
                 let json = to_value(document)?.to_string();
-                Ok($document::from_json(&json).map_err(crate::Error::from)?)
+                // A problem with the document as a whole (a list where one
+                // policy goes) is at the argument that carried it.
+                Ok($document::from_json(&json).map_err(|e| crate::Error::from(e).at_input("document"))?)
             }
 
             /// Its JSON text, which `from_json` reads back.

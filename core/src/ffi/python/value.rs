@@ -146,19 +146,18 @@ fn decimal_text(obj: &Bound<'_, PyAny>) -> PyResult<String> {
 /// are `TypeError`s.
 pub fn money_value(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<Value> {
     let path = Path::Root(name);
-    if obj.is_instance_of::<PyBool>() {
-        return Err(inexact(
-            obj.py(),
-            Some(name),
-            format!("`{name}` 是金额：请用 `decimal.Decimal`、`str` 或 `int`，不要用 `bool`"),
-            format!("`{name}` is an amount: pass decimal.Decimal, str or int, not bool"),
-        ));
-    }
-    if let Some(int) = integer(obj)? {
-        return Ok(Value::String(int.str()?.to_string()));
-    }
-    if obj.is_instance_of::<PyFloat>() {
-        return Err(float_refused(obj, &path));
+    match number(obj)? {
+        Number::Bool => {
+            return Err(inexact(
+                obj.py(),
+                Some(name),
+                format!("`{name}` 是金额：请用 `decimal.Decimal`、`str` 或 `int`，不要用 `bool`"),
+                format!("`{name}` is an amount: pass decimal.Decimal, str or int, not bool"),
+            ));
+        }
+        Number::Int(int) => return Ok(Value::String(int.str()?.to_string())),
+        Number::Float => return Err(float_refused(obj, &path)),
+        Number::Other => {}
     }
     if let Ok(s) = obj.cast::<PyString>() {
         return str_text(s, &path).map(Value::String);
@@ -176,22 +175,57 @@ pub fn money_value(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<Value> {
     ))
 }
 
-/// `obj` as the `int` it is or stands for: an `int` (not a `bool`), or an
-/// object whose type says it stands for one (`__index__`, as numpy's
-/// integer scalars do: a column of `int64` read value by value). numpy's
-/// `bool` has no `__index__`, and a float none either.
-fn integer<'py>(obj: &Bound<'py, PyAny>) -> PyResult<Option<Bound<'py, PyAny>>> {
-    if obj.is_instance_of::<PyBool>() || obj.is_instance_of::<PyFloat>() {
-        return Ok(None);
+/// What kind of number `obj` is, for the places that take an `int` and
+/// refuse floats and bools: numpy's scalars are read as the Python numbers
+/// they stand for, so a column of `int64` read value by value passes as
+/// ints do, and numpy's bool and floats are refused as Python's are.
+pub enum Number<'py> {
+    /// An `int` (not a `bool`), or an object whose type says it stands for
+    /// one (`__index__`): that `int`.
+    Int(Bound<'py, PyAny>),
+    /// A `bool`, or numpy's.
+    Bool,
+    /// A `float`, or one of numpy's floats (`float32` is no `float`).
+    Float,
+    /// Anything else.
+    Other,
+}
+
+/// `obj`'s [`Number`] kind.
+pub fn number<'py>(obj: &Bound<'py, PyAny>) -> PyResult<Number<'py>> {
+    if obj.is_instance_of::<PyBool>() {
+        return Ok(Number::Bool);
+    }
+    if obj.is_instance_of::<PyFloat>() {
+        return Ok(Number::Float);
     }
     if obj.is_instance_of::<PyInt>() {
-        return Ok(Some(obj.clone()));
+        return Ok(Number::Int(obj.clone()));
     }
-    let index = pyo3::intern!(obj.py(), "__index__");
-    if obj.get_type().hasattr(index)? {
-        return obj.call_method0(index).map(Some);
+    let py = obj.py();
+    let kind = obj.get_type();
+    if kind.hasattr(pyo3::intern!(py, "__index__"))? {
+        return obj
+            .call_method0(pyo3::intern!(py, "__index__"))
+            .map(Number::Int);
     }
-    Ok(None)
+    // numpy's bool has no `__index__`, and its floats have `__float__`;
+    // told apart by the module their type is from, not by importing numpy.
+    if kind
+        .module()
+        .is_ok_and(|m| m.to_cow().is_ok_and(|m| m == "numpy"))
+    {
+        if kind
+            .name()
+            .is_ok_and(|n| n.to_cow().is_ok_and(|n| n.starts_with("bool")))
+        {
+            return Ok(Number::Bool);
+        }
+        if kind.hasattr(pyo3::intern!(py, "__float__"))? {
+            return Ok(Number::Float);
+        }
+    }
+    Ok(Number::Other)
 }
 
 /// Any value, to JSON (see the module documentation).
@@ -287,9 +321,12 @@ fn convert(obj: &Bound<'_, PyAny>, path: &Path<'_>, depth: usize) -> PyResult<Va
         let items: Vec<_> = obj.try_iter()?.collect::<PyResult<_>>()?;
         return sequence(items.into_iter(), path, depth);
     }
-    // numpy's integer scalars, and anything else that stands for an `int`.
-    if let Some(int) = integer(obj)? {
-        return convert(&int, path, depth);
+    // numpy's scalars, as the Python numbers they stand for.
+    match number(obj)? {
+        Number::Int(int) => return convert(&int, path, depth),
+        Number::Bool => return Ok(Value::Bool(obj.is_truthy()?)),
+        Number::Float => return Err(float_refused(obj, path)),
+        Number::Other => {}
     }
     // An approval answer where its application goes (`decide(answer, …)`
     // for `decide(answer.state, …)`): the commonest slip, named.
