@@ -295,22 +295,8 @@ impl<'de> Deserializer<'de> for ValueDeserializer<'de> {
                 }),
                 None => Err(self.refuse(&visitor)),
             },
-            // `{ role = "mayor", extra = 1 }`: one of the names and keys
-            // that are none, named at the first of those, as a lone
-            // unknown name is.
-            Value::Object(map)
-                if map
-                    .keys()
-                    .filter(|k| variants.contains(&k.as_str()))
-                    .count()
-                    <= 1 =>
-            {
-                match map.keys().find(|k| !variants.contains(&k.as_str())) {
-                    Some(key) => {
-                        Err(<DecodeError as de::Error>::unknown_field(key, variants).at_key(key))
-                    }
-                    None => Err(self.refuse(&visitor)),
-                }
+            Value::Object(map) => {
+                Err(key_that_is_no_name(map, variants).unwrap_or_else(|| self.refuse(&visitor)))
             }
             _ => Err(self.refuse(&visitor)),
         }
@@ -431,6 +417,23 @@ impl<'de> Deserializer<'de> for KeyDeserializer<'de> {
         bytes byte_buf option unit unit_struct seq tuple tuple_struct map
         struct identifier ignored_any
     }
+}
+
+/// `{ role = "mayor", extra = 1 }`, an enum written as an object of other
+/// than one key: with at most one of its `variants`' names among them, the
+/// first key that is none, refused as a lone unknown name is, at itself.
+/// Not generic (unlike `deserialize_enum`, made anew for every enum), so
+/// written once in the WebAssembly module.
+fn key_that_is_no_name(
+    map: &Map<String, Value>,
+    variants: &'static [&'static str],
+) -> Option<DecodeError> {
+    let named = |k: &&String| variants.contains(&k.as_str());
+    if map.keys().filter(named).count() > 1 {
+        return None;
+    }
+    let key = map.keys().find(|k| !named(k))?;
+    Some(<DecodeError as de::Error>::unknown_field(key, variants).at_key(key))
 }
 
 /// An enum written as `{"variant": value}`.
