@@ -1056,26 +1056,13 @@ stages = [{ id = "board", name = "班子审批", approvers = [{ role = "mayor" }
 "#,
     )
     .unwrap();
-    let out = huiqi(&[
-        "--json",
-        "route",
-        kinds.to_str().unwrap(),
-        "--kind",
-        "service",
-    ]);
-    assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stdout));
-    assert_eq!(json_of(&out)["branch"], json!("service"));
-    // A kind with a hyphen of its own is taken as written.
-    let out = huiqi(&[
-        "--json",
-        "route",
-        kinds.to_str().unwrap(),
-        "--kind",
-        "cloud-backup",
-    ]);
-    assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stdout));
-    assert_eq!(json_of(&out)["branch"], json!("backup"));
-    assert_eq!(json_of(&out)["fields"]["kind"], json!("cloud-backup"));
+    // A kind with a hyphen of its own (`cloud-backup`) is taken as written.
+    for (kind, branch) in [("service", "service"), ("cloud-backup", "backup")] {
+        let out = huiqi(&["--json", "route", kinds.to_str().unwrap(), "--kind", kind]);
+        assert_eq!(code(&out), 0, "{}", String::from_utf8_lossy(&out.stdout));
+        assert_eq!(json_of(&out)["branch"], json!(branch), "{kind}");
+        assert_eq!(json_of(&out)["fields"]["kind"], json!(kind));
+    }
 
     let out = huiqi(&["route", "check", path]);
     assert_eq!(code(&out), 0);

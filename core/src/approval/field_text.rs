@@ -52,22 +52,26 @@ impl<'de> Deserialize<'de> for FieldText {
 /// Fields (`{"kind": "regular", "amount": "5000.00"}`), their values read
 /// as [`FieldText`]s.
 pub(crate) fn field_texts<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Fields, D::Error> {
-    let read = std::collections::BTreeMap::<String, FieldText>::deserialize(deserializer)?;
-    Ok(read
-        .into_iter()
-        .map(|(name, FieldText(value))| (name, value))
-        .collect())
+    Texts::deserialize(deserializer).map(Texts::fields)
 }
 
 /// [`field_texts`], or `null` for none.
 pub(crate) fn optional_field_texts<'de, D: Deserializer<'de>>(
     deserializer: D,
 ) -> Result<Option<Fields>, D::Error> {
-    let read = Option::<std::collections::BTreeMap<String, FieldText>>::deserialize(deserializer)?;
-    Ok(read.map(|fields| {
-        fields
+    Option::<Texts>::deserialize(deserializer).map(|read| read.map(Texts::fields))
+}
+
+/// Field names and their [`FieldText`]s, as read.
+#[derive(Deserialize)]
+#[serde(transparent)]
+struct Texts(std::collections::BTreeMap<String, FieldText>);
+
+impl Texts {
+    fn fields(self) -> Fields {
+        self.0
             .into_iter()
             .map(|(name, FieldText(value))| (name, value))
             .collect()
-    }))
+    }
 }

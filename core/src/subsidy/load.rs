@@ -25,13 +25,11 @@ pub enum Format {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct PolicyList {
-    #[serde(
-        deserialize_with = "crate::limits::at_most::<_, _, { crate::limits::MAX_POLICY_ITEMS }>"
-    )]
-    policies: Vec<SubsidyPolicy>,
+    policies: Versions,
 }
 
-/// A JSON document that is a list of policies.
+/// A list of policies (a JSON document of them, or a `policies` list),
+/// held to the limit of versions a set may have.
 #[derive(Deserialize)]
 struct Versions(
     #[serde(
@@ -100,5 +98,5 @@ pub(super) fn policies_from_value(value: Value) -> Result<Vec<SubsidyPolicy>, Po
         return policy_from_value(value).map(|p| vec![p]);
     }
     let list: PolicyList = decode::from_value(value).map_err(|f| schema_error(*f))?;
-    Ok(list.policies)
+    Ok(list.policies.0)
 }
