@@ -1159,7 +1159,31 @@ fn submit(
             return Err(problem);
         }
     }
-    let snapshot = RouteSnapshot {
+    every_stage_resolves(branch.stages, applicant, picks, fields, &base)?;
+    // After the four-eyes refusal (a stage refusing its applicant says so
+    // first): nor may the applicant name themselves for a post they lack.
+    not_self_without_post(&route.field_roles, fields, applicant, "command.fields")?;
+    not_self_without_post(&route.pick_roles, picks, applicant, "command.picks")?;
+    // Every application on a kept route's branch shares its snapshot.
+    let make = || snapshot_of(route, &branch);
+    let snapshot = match source.learning() {
+        Some(kept) => kept.snapshot(&branch, make),
+        None => make().into(),
+    };
+    out.emit(Change::Submitted {
+        name: name.to_owned(),
+        route: snapshot,
+        applicant: applicant.clone(),
+        fields: fields.clone(),
+        picks: picks.clone(),
+    });
+    out.then = Then::Start(0);
+    Ok(())
+}
+
+/// What an application on `branch` of `route` keeps of its route.
+fn snapshot_of(route: &Route, branch: &super::route::BranchView<'_>) -> RouteSnapshot {
+    RouteSnapshot {
         id: route.id.clone(),
         name: route.name.clone(),
         version: route.version.clone(),
@@ -1177,21 +1201,7 @@ fn submit(
         field_roles: route.field_roles.clone(),
         status_labels: route.status_labels.clone(),
         distinct_fields: route.distinct_fields.clone(),
-    };
-    every_stage_resolves(branch.stages, applicant, picks, fields, &base)?;
-    // After the four-eyes refusal (a stage refusing its applicant says so
-    // first): nor may the applicant name themselves for a post they lack.
-    not_self_without_post(&route.field_roles, fields, applicant, "command.fields")?;
-    not_self_without_post(&route.pick_roles, picks, applicant, "command.picks")?;
-    out.emit(Change::Submitted {
-        name: name.to_owned(),
-        route: snapshot.into(),
-        applicant: applicant.clone(),
-        fields: fields.clone(),
-        picks: picks.clone(),
-    });
-    out.then = Then::Start(0);
-    Ok(())
+    }
 }
 
 /// Every stage of `stages` resolves for this applicant, picks and fields

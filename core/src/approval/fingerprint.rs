@@ -138,7 +138,10 @@ fn digest(form: Form, request: &Request) -> u128 {
 fn digest_with(form: Form, request: &Request, learned: Option<&[u8]>) -> u128 {
     // The sinks are made here and lent to the writer, which keeps it small
     // to make and move.
-    let (mut spilled, mut sip) = (Vec::new(), SipHasher13::new());
+    // Room for a learned route's tokens at once: grown from nothing, the
+    // memory was copied over five or six times a submission.
+    let room = learned.map_or(0, |tokens| tokens.len().saturating_add(2 * BUFFER));
+    let (mut spilled, mut sip) = (Vec::with_capacity(room), SipHasher13::new());
     let mut tokens = Tokens::new(match form {
         Form::Xxh3 => Sink::Xxh3(&mut spilled),
         Form::Sip => Sink::Sip(&mut sip),

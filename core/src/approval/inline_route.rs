@@ -9,13 +9,21 @@
 //! that keeps the route (a `RouteSource` cloned per request in Rust, a
 //! `Route` object in Python) now pays them once per route.
 //!
+//! So is the snapshot of each branch an application keeps
+//! ([`RouteSnapshot`](super::RouteSnapshot)): every application on the
+//! branch shares one, rather than holding a copy of its stages (a host
+//! holding a million applications on one route held a million copies,
+//! and each submission spent ≈ 6,000 instructions copying the stages and
+//! freeing them again, issue 9's Python benchmark).
+//!
 //! [`RouteSource::Inline`]: super::RouteSource::Inline
 
 use std::sync::{Arc, OnceLock};
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use super::route::Route;
+use super::route::{BranchView, Route};
+use super::state::{RouteSnapshot, SharedRoute};
 use crate::error::Problem;
 
 /// One route, shared rather than copied (a clone is a pointer copy), with
@@ -37,6 +45,9 @@ pub(crate) struct Learned {
     pub(crate) problems: Vec<Problem>,
     /// The route's tokens, as the fingerprint writes them.
     pub(crate) tokens: Box<[u8]>,
+    /// The snapshot of each branch (in `branch_views` order), made when
+    /// the first application takes it.
+    snapshots: Box<[OnceLock<SharedRoute>]>,
 }
 
 /// The name the route serializes under as a newtype, by which the
@@ -63,7 +74,28 @@ impl InlineRoute {
         self.0.learned.get_or_init(|| Learned {
             problems: super::check::check(&self.0.route),
             tokens: super::fingerprint::tokens_of(&self.0.route),
+            snapshots: self
+                .0
+                .route
+                .branch_views()
+                .map(|_| OnceLock::new())
+                .collect(),
         })
+    }
+
+    /// The snapshot an application on `branch` (a branch of this route)
+    /// keeps: the one every application on it shares, made by `make` for
+    /// the first.
+    pub(crate) fn snapshot(
+        &self,
+        branch: &BranchView<'_>,
+        make: impl FnOnce() -> RouteSnapshot,
+    ) -> SharedRoute {
+        match self.learned().snapshots.get(branch.index) {
+            Some(kept) => kept.get_or_init(|| make().into()).clone(),
+            // Not a branch of this route: made, not kept.
+            None => make().into(),
+        }
     }
 }
 

@@ -5,6 +5,7 @@ use std::sync::OnceLock;
 
 use serde::{Deserialize, Serialize};
 
+use super::inline_route::InlineRoute;
 use super::route::Route;
 use crate::error::{Code, Problem, Violations, echo};
 use crate::money::Money;
@@ -44,13 +45,19 @@ pub fn preset_route_names() -> Vec<&'static str> {
 /// (`"route": "seal"`), and reading the TOML and checking the route cost
 /// about as much as a whole application's decisions. `None` for a name that
 /// does not ship.
-pub(crate) fn default_preset(name: &str) -> Option<&'static Route> {
-    static LOADED: [OnceLock<Option<Route>>; PRESETS.len()] =
+pub(crate) fn default_preset(name: &str) -> Option<&'static InlineRoute> {
+    // Held as an inline route is, so that what is learned of it (its
+    // branches' snapshots) is learned once per process.
+    static LOADED: [OnceLock<Option<InlineRoute>>; PRESETS.len()] =
         [const { OnceLock::new() }; PRESETS.len()];
     let index = PRESETS.iter().position(|(n, _)| *n == name)?;
     LOADED
         .get(index)?
-        .get_or_init(|| preset_route(name, &PresetOptions::default()).ok())
+        .get_or_init(|| {
+            preset_route(name, &PresetOptions::default())
+                .ok()
+                .map(InlineRoute::new)
+        })
         .as_ref()
 }
 

@@ -159,6 +159,8 @@ pub struct Branch {
 /// A branch of a route, borrowed from it.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct BranchView<'a> {
+    /// Its place among the route's branches (`branch_views` order).
+    pub(crate) index: usize,
     pub(crate) name: &'a str,
     pub(crate) when: &'a [Condition],
     pub(crate) applicant_roles: &'a [String],
@@ -516,19 +518,24 @@ impl Route {
     /// checks and the choice of a branch read at every submission.
     pub(crate) fn branch_views(&self) -> impl Iterator<Item = BranchView<'_>> {
         let plain = self.branches.is_empty().then(|| BranchView {
+            index: 0,
             name: "default",
             when: &[],
             applicant_roles: &[],
             stages: &self.stages,
         });
-        plain
-            .into_iter()
-            .chain(self.branches.iter().map(|b| BranchView {
-                name: &b.name,
-                when: &b.when,
-                applicant_roles: &b.applicant_roles,
-                stages: &b.stages,
-            }))
+        plain.into_iter().chain(
+            self.branches
+                .iter()
+                .enumerate()
+                .map(|(index, b)| BranchView {
+                    index,
+                    name: &b.name,
+                    when: &b.when,
+                    applicant_roles: &b.applicant_roles,
+                    stages: &b.stages,
+                }),
+        )
     }
 
     /// The branch an application with these fields takes, with the

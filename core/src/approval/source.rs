@@ -49,7 +49,7 @@ impl RouteSource {
                 // Shipped presets load (a unit test holds them to it): the
                 // one failure is a name that does not ship.
                 let route = default_preset(name).ok_or_else(|| unknown_preset(name))?;
-                (Cow::Borrowed(route), String::new())
+                (Cow::Borrowed(route.route()), String::new())
             }
             RouteSource::Inline(route) => (Cow::Borrowed(route.route()), String::new()),
             RouteSource::Versions(versions) => {
@@ -61,6 +61,17 @@ impl RouteSource {
             return Err(not_yet(&route.0, today));
         }
         Ok(route)
+    }
+
+    /// The shared route that keeps what is learned of it (its branches'
+    /// snapshots): a preset's or an inline route's; none for versions
+    /// (a submission reads them afresh).
+    pub(crate) fn learning(&self) -> Option<&InlineRoute> {
+        match self {
+            RouteSource::Preset(name) => default_preset(name),
+            RouteSource::Inline(route) => Some(route),
+            RouteSource::Versions(_) => None,
+        }
     }
 
     /// `in_force`, its refusal placed under `at`, where the request holds

@@ -161,7 +161,11 @@ fn every_preset_loads_and_passes_its_checks() {
         assert_eq!(route.id, name);
         assert!(check(&route).is_empty(), "{name}");
         // What a submission by name runs on: loaded once, the same route.
-        assert_eq!(super::presets::default_preset(name), Some(&route), "{name}");
+        assert_eq!(
+            super::presets::default_preset(name).map(|r| r.route()),
+            Some(&route),
+            "{name}"
+        );
         assert!(std::ptr::eq(
             super::presets::default_preset(name).unwrap(),
             super::presets::default_preset(name).unwrap()
@@ -387,6 +391,41 @@ fn regular_below_threshold_runs_to_filed_with_joint_approval() {
         run.refused(&li, Command::Withdraw { comment: None }),
         Code::ApprovalInvalidTransition
     );
+}
+
+#[test]
+fn applications_on_a_kept_route_share_their_branchs_snapshot() {
+    let submitted = |route: RouteSource, amount: &str| {
+        let mut run = Run::new();
+        let fields = [("kind", "regular"), ("amount", amount)];
+        run.ok(
+            &applicant(),
+            Command::Submit {
+                route,
+                name: "村道修缮".into(),
+                fields: fields
+                    .iter()
+                    .map(|(k, v)| ((*k).into(), (*v).into()))
+                    .collect(),
+                picks: Fields::new(),
+            },
+        );
+        run.app.take().unwrap()
+    };
+    let kept = RouteSource::from(procurement(true));
+    let first = submitted(kept.clone(), "4999.99");
+    let second = submitted(kept.clone(), "100.00");
+    assert!(std::ptr::eq(&*first.route, &*second.route));
+    let larger = submitted(kept.clone(), "6000.00");
+    assert_ne!(larger.route.branch, first.route.branch);
+    // Versions are read afresh: the same snapshot, a copy of its own.
+    let fresh = submitted(RouteSource::Versions(vec![procurement(true)]), "4999.99");
+    assert_eq!(*fresh.route, *first.route);
+    assert!(!std::ptr::eq(&*fresh.route, &*first.route));
+    // A preset by name is kept for the process.
+    let by_name = || submitted(RouteSource::Preset("procurement".into()), "4999.99");
+    assert!(std::ptr::eq(&*by_name().route, &*by_name().route));
+    assert_eq!(*by_name().route, *first.route);
 }
 
 #[test]
