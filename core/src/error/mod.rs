@@ -299,9 +299,9 @@ impl Error {
 }
 
 /// Shows user input inside a message: in backticks' company, cut to 40
-/// characters, backticks made harmless and invisible characters (controls,
-/// format characters such as U+200B, whitespace other than a space) written
-/// as `\u{200B}` so a reader can see them.
+/// characters, backticks and invisible characters (controls, format
+/// characters such as U+200B, whitespace other than a space) written as
+/// `\u{60}` and `\u{200B}` so a reader can see them.
 pub(crate) fn echo(input: &str) -> String {
     echo_up_to(input, 40)
 }
@@ -315,7 +315,10 @@ pub(crate) fn echo_up_to(input: &str, max: usize) -> String {
             break;
         }
         match c {
-            '`' => out.push('\''),
+            // Escaped, not replaced: an echo never shows a character its
+            // input lacks (a backtick shown as `'` told a user that `'`
+            // was what they typed, or what a policy allows).
+            '`' => out.push_str("\\u{60}"),
             ' ' => out.push(' '),
             c if crate::validate::is_invisible(c) => {
                 out.push_str(&format!("\\u{{{:X}}}", u32::from(c)));
@@ -360,7 +363,7 @@ mod tests {
     #[test]
     fn echo_cuts_and_sanitises() {
         assert_eq!(echo("abc"), "abc");
-        assert_eq!(echo("a`b\nc"), "a'b\\u{A}c");
+        assert_eq!(echo("a`b\nc"), "a\\u{60}b\\u{A}c");
         assert_eq!(echo("x\u{200B} y"), "x\\u{200B} y");
         let long = "x".repeat(100);
         assert_eq!(echo(&long).chars().count(), 41);

@@ -306,11 +306,21 @@ impl PasswordPolicy {
             zh.push("数字".to_owned());
             en.push("digits".to_owned());
         }
-        if !allowed.specials.is_empty() {
+        // A backtick is named in words: inside the backticks that quote
+        // the others it would end the quotation, and escaped (`\u{60}`) a
+        // person filling a form would not know it (the national preset
+        // allows one).
+        let others: String = allowed.specials.chars().filter(|c| *c != '`').collect();
+        let backtick = others.len() < allowed.specials.len();
+        if !others.is_empty() {
             // At most 40 are shown: a policy may allow 256.
-            let shown = crate::error::echo(&allowed.specials);
+            let shown = crate::error::echo(&others);
             zh.push(format!("特殊字符 `{shown}`"));
             en.push(format!("the special characters `{shown}`"));
+        }
+        if backtick {
+            zh.push("反引号（`）".to_owned());
+            en.push("the backtick (`)".to_owned());
         }
         (zh.join("、"), en.join(", "))
     }
@@ -389,6 +399,34 @@ mod tests {
             codes(&p, "A!13812345678", &ctx),
             vec![Code::PasswordContainsMobile]
         );
+    }
+
+    /// The characters a refusal lists are the ones the policy allows: the
+    /// national preset's backtick (seed 002) is named, not shown as `'`,
+    /// which it refuses.
+    #[test]
+    fn a_refusal_lists_exactly_the_allowed_specials() {
+        let p = PasswordPolicy::national();
+        let none = PasswordContext::default();
+        let refused = p.check_rules("Abcdef1'x9", &none);
+        let charset = refused
+            .iter()
+            .find(|r| r.code == Code::PasswordCharset)
+            .expect("' is refused");
+        assert!(codes(&p, "Abcdef1`x9", &none).is_empty(), "` is allowed");
+        assert!(
+            charset
+                .message_en
+                .ends_with("the special characters `~!#$%&+,-.*:;<=>@_?^、/`, the backtick (`)"),
+            "{}",
+            charset.message_en
+        );
+        assert!(
+            charset
+                .message_zh
+                .contains("特殊字符 `~!#$%&+,-.*:;<=>@_?^、/`、反引号（`）")
+        );
+        assert!(!charset.message_en.contains('\'') && !charset.message_zh.contains('\''));
     }
 
     #[test]
