@@ -1,9 +1,11 @@
 //! When a request cannot cross as JSON, where and why: run only after
-//! `JSON.stringify` threw (a `BigInt`, a cycle), the core refused its text
-//! (a lone surrogate, which `JSON.stringify` escapes), or the text holds a
-//! `null` (`NaN` and `±Infinity` are written as `null`, which would
-//! silently empty an optional field), so the error names the field as any
-//! other refusal does.
+//! `JSON.stringify` threw (a `BigInt`, a cycle, a getter that throws), the
+//! core refused its text (a lone surrogate, which `JSON.stringify`
+//! escapes) or its shape (a function or a `Symbol`, which `JSON.stringify`
+//! leaves out, read as a missing field; a `Map` or `Set`, written as `{}`),
+//! or the text holds a `null` (`NaN` and `±Infinity` are written as
+//! `null`, which would silently empty an optional field), so the error
+//! names the field as any other refusal does.
 
 use huiqi_core::{Code, Problem};
 use js_sys::{Array, JsString, Object, Reflect};
@@ -74,6 +76,9 @@ fn walk(value: &JsValue, path: &str, depth: usize, seen: &mut Vec<JsValue>) -> O
             "a `BigInt` cannot be carried: give counts as numbers and money as strings such as `\"245.00\"`",
         ));
     }
+    if let Some(problem) = dropped(value, path) {
+        return Some(problem);
+    }
     if !value.is_object() {
         return None;
     }
@@ -107,10 +112,41 @@ fn walk(value: &JsValue, path: &str, depth: usize, seen: &mut Vec<JsValue>) -> O
             if key.dyn_ref::<JsString>().is_some_and(lone_surrogate) {
                 return Some(huiqi_core::call::lone_surrogate_in_text(field_at(&at)));
             }
-            let item = Reflect::get(value, &key).ok()?;
-            walk(&item, &at, depth + 1, seen)
+            match Reflect::get(value, &key) {
+                Ok(item) => walk(&item, &at, depth + 1, seen),
+                Err(_) => Some(problem(
+                    &at,
+                    "读取这个值时抛出了异常（如出错的 getter），无法写成 `JSON`",
+                    "reading this value threw an exception (a getter that fails, say), so it cannot be written as `JSON`",
+                )),
+            }
         })
     };
     seen.pop();
     found
+}
+
+/// `value` at `path` when `JSON.stringify` would drop it (a function, a
+/// `Symbol`: the key left out, so the core reads a missing field) or empty
+/// it (a `Map` or `Set`, written as `{}`): a problem naming it there.
+pub(crate) fn dropped(value: &JsValue, path: &str) -> Option<Problem> {
+    let (zh, en) = if value.is_function() {
+        (
+            "函数不能随请求传递（`JSON` 会丢掉它）：请给出它的值",
+            "a function cannot be carried (`JSON` leaves it out): give its value",
+        )
+    } else if value.is_symbol() {
+        (
+            "`Symbol` 不能随请求传递（`JSON` 会丢掉它）",
+            "a `Symbol` cannot be carried (`JSON` leaves it out)",
+        )
+    } else if value.is_instance_of::<js_sys::Map>() || value.is_instance_of::<js_sys::Set>() {
+        (
+            "`Map` 和 `Set` 不能随请求传递（`JSON` 会把它写成 `{}`）：请给出普通对象或数组",
+            "a `Map` or `Set` cannot be carried (`JSON` writes it as `{}`): give a plain object or an array",
+        )
+    } else {
+        return None;
+    };
+    Some(problem(path, zh, en))
 }

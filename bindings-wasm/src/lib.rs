@@ -26,7 +26,21 @@ use wasm_bindgen::prelude::*;
 fn typed(op: &str, request: &JsValue) -> Result<JsValue, JsValue> {
     match huiqi_core::call::call_value(op, parsed(request)?).into_result() {
         Ok(value) => to_js(&value).map_err(|_| error::internal()),
-        Err(problems) => Err(error::to_js_error(problems)),
+        Err(problems) => Err(error::to_js_error(unread(request, problems))),
+    }
+}
+
+/// The core's refusal of `request`; when it refused its shape
+/// (`request.invalid`, a missing field, say) and the request holds what
+/// JSON leaves out or empties (a function, a `Map`: see `diagnose`), that
+/// value at its path instead, which the core could only see as missing.
+fn unread(request: &JsValue, problems: Vec<huiqi_core::Problem>) -> Vec<huiqi_core::Problem> {
+    let shape = problems
+        .first()
+        .is_some_and(|p| p.code == huiqi_core::Code::InvalidRequest);
+    match diagnose::unwritable(request) {
+        Some(problem) if shape => vec![problem],
+        _ => problems,
     }
 }
 
@@ -193,7 +207,8 @@ export interface HuiqiError extends Error {
 }
 /** True when `value` is an error this package threw. */
 export function isHuiqiError(value: unknown): value is HuiqiError;
-/** The text `call` answers, parsed. */
+/** The text `call` answers, parsed. `JSON.parse` rounds an integer above 2^53 − 1 (the `fen` of
+ * amounts above ¥90 trillion): the typed functions give those as a `BigInt` instead. */
 export type Answer<T> = { ok: true; value: T } | { ok: false; errors: Problem[] };
 /** Runs any operation on a JSON request and returns the JSON answer text (an `Answer`). Never throws. */
 export function call(op: OperationName, request: string): string;

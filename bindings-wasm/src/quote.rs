@@ -327,6 +327,10 @@ pub(crate) fn request(
         for key in Object::keys(terms).iter() {
             let name = key.as_string().unwrap_or_default();
             let value = Reflect::get(terms, &key)?;
+            // Left out or emptied by `JSON`: named here, not read as missing.
+            if let Some(problem) = crate::diagnose::dropped(&value, &name) {
+                return Err(error::to_js_error(vec![problem]));
+            }
             match TERMS
                 .iter()
                 .find(|(term, _)| *term == name)

@@ -62,10 +62,8 @@ pub struct Quoter {
     policy: SubsidyPolicy,
     /// What is quoted on; each order sets its total.
     input: QuoteInput,
-    /// The subsidy and payable of an order on its total, in fen; `None`
-    /// when the terms give a contract amount (each order is then quoted on
-    /// it by the core's whole quote).
-    fen: Option<FenQuoter>,
+    /// The subsidy and payable of an order on its total, in fen.
+    fen: FenQuoter,
     /// The request the terms make (total "0.00"), for reading a total the
     /// fast way cannot: the core then decodes it with that total.
     request: serde_json::Value,
@@ -76,27 +74,36 @@ pub struct Quoter {
 ///
 /// `policy` is a preset name (`"henan"`), a policy object or a list of
 /// versions (the one in force on `date` applies); `terms` holds `date`,
-/// `certified`, `claim` and, when needed, `region`, `contract_amount`,
-/// `category`, `provider`, `enterprise_year_used` and `pool_used`, read now
-/// (changing the object later changes nothing). Throws a `HuiqiError` as
-/// `quote` would for the same policy and terms.
+/// `certified`, `claim` and, when needed, `region`, `category`, `provider`,
+/// `enterprise_year_used` and `pool_used`, read now (changing the object
+/// later changes nothing). Throws a `HuiqiError` as `quote` would for the
+/// same policy and terms. A `contract_amount` is refused (at
+/// `contract_amount`), as Python's `quoter` refuses it: it is one order's
+/// (its binding quote is on it, whatever the order's total), so a handle
+/// holding one would quote every order alike.
 #[wasm_bindgen(js_name = quoter)]
 pub fn quoter(
     #[wasm_bindgen(unchecked_param_type = "PolicySource")] policy: &JsValue,
-    #[wasm_bindgen(unchecked_param_type = "QuoteTerms")] terms: &JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Omit<QuoteTerms, \"contract_amount\">")] terms: &JsValue,
 ) -> Result<Quoter, JsValue> {
     // Any valid total does: each order sets its own.
     let request = crate::quote::request(policy, &JsValue::from_str("0.00"), terms)?;
     let (policy, input) = crate::quote::decoded(&request)?;
-    let fen = input.contract_amount.is_none().then(|| {
-        policy.fen_quoter(&BatchTerms {
-            date: input.date,
-            enterprise: input.enterprise.clone(),
-            category: input.category.clone(),
-            provider: input.provider.clone(),
-            usage: input.usage,
-            draw_down: false,
-        })
+    if input.contract_amount.is_some() {
+        return Err(error::to_js_error(vec![huiqi_core::Problem::new(
+            huiqi_core::Code::InvalidRequest,
+            Some("contract_amount"),
+            "合同金额属于单个订单（按它给出约束性报价，与订单总额无关）：请用 `quote` 或 `subsidyQuote` 逐单报价",
+            "a contract amount is one order's (its binding quote is on it, whatever the order's total): quote that order with `quote` or `subsidyQuote`",
+        )]));
+    }
+    let fen = policy.fen_quoter(&BatchTerms {
+        date: input.date,
+        enterprise: input.enterprise.clone(),
+        category: input.category.clone(),
+        provider: input.provider.clone(),
+        usage: input.usage,
+        draw_down: false,
     });
     // The snippet reads and writes the module's memory itself.
     bind_memory(&wasm_bindgen::memory());
@@ -119,11 +126,12 @@ impl Quoter {
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "Money")] order_total: &JsValue,
     ) -> Result<JsValue, JsValue> {
-        let (subsidy, payable) = match (self.fen, read_fen(order_total)?) {
-            (Some(fen), Some(total)) => fen.quote(total),
-            // On a contract amount, or a total to read strictly.
-            (_, total) => {
-                let quote = self.quoted(order_total, total)?;
+        let (subsidy, payable) = match read_fen(order_total)? {
+            Some(total) => self.fen.quote(total),
+            // A total to read strictly: refused, or a form the fast
+            // reading does not take.
+            None => {
+                let quote = self.strict(order_total)?;
                 (quote.subsidy.to_fen(), quote.payable().to_fen())
             }
         };

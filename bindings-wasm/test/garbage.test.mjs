@@ -188,9 +188,23 @@ test("values cross as JSON.stringify writes them: nothing is silently a number o
   const foreign = vm.runInNewContext("({policy: 'henan', order_total: '245.00', date: '2018-07-24', enterprise: {certified: true, claim: 'claimed'}})");
   assert.equal(huiqi.subsidyQuote(foreign).subsidy, "73.50");
   assert.equal(huiqi.subsidyQuote(new Proxy(order, {})).subsidy, "73.50");
-  // A Map, a Set, a RegExp have no keys in JSON: where an object is expected its keys are missing.
-  for (const value of [new Map([["certified", true]]), new Set(), /x/]) {
-    assert.match(thrown(() => huiqi.subsidyQuote({ ...order, enterprise: value })).field, /^enterprise/);
+  // A Map or a Set is written as {}: named where it is, not read as an object with its keys missing
+  // (trial: "missing field `policy`" for a whole request given as a Map). A RegExp is an object without keys.
+  for (const value of [new Map([["certified", true]]), new Set()]) {
+    const e = thrown(() => huiqi.subsidyQuote({ ...order, enterprise: value }));
+    assert.deepEqual([e.code, e.field], ["request.invalid", "enterprise"]);
+    assert.match(e.messageEn, /^a `Map` or `Set` cannot be carried/);
+  }
+  const whole = thrown(() => huiqi.subsidyQuote(new Map(Object.entries(order))));
+  assert.deepEqual([whole.field, whole.messageZh.startsWith("`Map` 和 `Set` 不能")], [null, true]);
+  assert.match(thrown(() => huiqi.subsidyQuote({ ...order, enterprise: /x/ })).field, /^enterprise/);
+  // A function or a Symbol is left out by JSON: named where it was given, not "missing" (trial).
+  for (const [value, said] of [[() => "245.00", /^a function cannot be carried/], [Symbol("x"), /^a `Symbol` cannot be carried/]]) {
+    const e = thrown(() => huiqi.subsidyQuote({ ...order, order_total: value }));
+    assert.deepEqual([e.code, e.field], ["request.invalid", "order_total"]);
+    assert.match(e.messageEn, said);
+    const term = thrown(() => huiqi.quote("henan", "245.00", { date: "2018-07-24", certified: true, claim: value }));
+    assert.deepEqual([term.field, said.test(term.messageEn)], ["claim", true]);
   }
   // undefined in an object is absent; in an array it is null, which money refuses.
   assert.equal(huiqi.subsidyQuote({ ...order, category: undefined }).subsidy, "73.50");
@@ -219,7 +233,9 @@ test("cycles, deep nesting, throwing getters and revoked proxies", () => {
     "request.too_large");
   const getter = { ...order };
   Object.defineProperty(getter, "category", { enumerable: true, get() { throw new Error("boom"); } });
-  assert.equal(thrown(() => huiqi.subsidyQuote(getter)).code, "request.invalid");
+  const threw = thrown(() => huiqi.subsidyQuote(getter));
+  assert.deepEqual([threw.code, threw.field], ["request.invalid", "category"]);
+  assert.match(threw.messageEn, /^reading this value threw an exception/);
   const { proxy, revoke } = Proxy.revocable({}, {});
   revoke();
   assert.equal(thrown(() => huiqi.subsidyQuote({ ...order, enterprise: proxy })).code, "request.invalid");

@@ -62,7 +62,6 @@ const policies = [
   ["henan", { ...terms, claim: "declined" }],
   ["henan", { ...terms, certified: false, claim: "unclaimed" }],
   ["henan", { ...terms, date: "2017-12-31" }],
-  ["henan", { ...terms, contract_amount: "120.00" }],
 ];
 
 test("the manual's figure, and the whole answer as subsidyQuote gives it", () => {
@@ -139,6 +138,15 @@ test("totals written every way the core reads them, and ones it refuses, answer 
   assert.deepEqual(quoter.quote("245.00"), { subsidy: "73.50", payable: "171.50" });
 });
 
+test("a contract amount is one order's: a handle refuses it, as Python's quoter does", () => {
+  const refused = thrown(() => huiqi.quoter("henan", { ...terms, contract_amount: "120.00" }));
+  assert.deepEqual([refused.code, refused.field], ["request.invalid", "contract_amount"]);
+  assert.match(refused.messageEn, /^a contract amount is one order's .*`subsidyQuote`$/);
+  assert.match(refused.messageZh, /^合同金额属于单个订单/);
+  // Each order with its own contract amount is quoted one by one.
+  assert.equal(huiqi.quote("henan", "1.00", { ...terms, contract_amount: "120.00" }).subsidy, "36.00");
+});
+
 test("bad terms are refused when the handle is made, as quote refuses them", () => {
   const cases = [
     ["henan", { ...terms, date: "2018-02-30" }],
@@ -193,6 +201,13 @@ test("every subsidy.quote vector: the same answer or error through a handle", ()
     const flat = { ...top, ...enterprise, ...(usage ?? {}) };
     const answer = JSON.parse(huiqi.call(c.op, c.request));
     const where = `${c.file}: ${c.name}`;
+    if (flat.contract_amount != null) {
+      // One order's: a handle refuses it (quoted one by one, as above).
+      const e = thrown(() => huiqi.quoter(policy, flat));
+      assert.ok(["contract_amount", answer.ok ? null : flatField(answer.errors[0].field)].includes(e.field), where);
+      compared++;
+      continue;
+    }
     let quoter;
     try {
       quoter = huiqi.quoter(policy, flat);
