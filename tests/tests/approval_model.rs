@@ -211,7 +211,13 @@ impl RouteSpec {
                 approvers.join(", ")
             ));
             if let ModeSpec::Vote { percent, veto } = s.mode {
-                t.push_str(&format!("pass_ratio = \"{percent}%\"\nveto = {veto}\n"));
+                // A vote with a veto passes only when all approve: it
+                // takes no ratio (the route would not load).
+                if veto {
+                    t.push_str("veto = true\n");
+                } else {
+                    t.push_str(&format!("pass_ratio = \"{percent}%\"\nveto = false\n"));
+                }
             }
             if s.upload {
                 t.push_str(&format!("required_uploads = [\"{REQUIRED_KIND}\"]\n"));

@@ -608,12 +608,12 @@ v2 = step(None, APPLICANT, {"type": "submit", "route": vote_route, "name": "评�
 case("票签: a voter may not 退回: it would discard the others' votes (nobody may, in a vote)", "approval.decide",
      decide(v2, actor("e1"), {"type": "return", "comment": "补充材料"}, "w1"),
      errors=[{"code": "approval.invalid_transition", "field": "request.command"}])
-VETO = VOTE.replace('id = "vote"', 'id = "veto"').replace('pass_ratio = "60%"', 'pass_ratio = "60%"\nveto = true')
+VETO = VOTE.replace('id = "vote"', 'id = "veto"').replace('pass_ratio = "60%"', 'veto = true')
 veto_route = call("route.load", {"text": VETO, "format": "toml"})
 w = step(None, APPLICANT, {"type": "submit", "route": veto_route, "name": "评审"}, "x0")
 for k in (1, 2):
     w = step(w, actor(f"e{k}"), APPROVE, f"x{k}")
-case("票签 with a veto (一票否决): the pass ratio reached, the stage still waits, for every voter holds the veto until they vote",
+case("票签 with a veto (一票否决): three of five approved, the stage still waits, for every voter holds the veto until they vote",
      "approval.decide", decide(w, actor("e3"), APPROVE, "x3"),
      {"events": [{"change": {"type": "decided", "approved": True}}], "state": {"status": "pending", "stage": 0}})
 w = step(w, actor("e3"), APPROVE, "x3")
@@ -1339,6 +1339,17 @@ case("a preview's likewise", "route.preview",
      {"route": "procurement", "fields": {"kind": "regular", "amount": 4999.99}},
      errors=[{"code": "money.not_a_string", "field": "fields.amount",
               "message_en": "application field values are strings, not numbers; write an amount as `\"4999.99\"`"}])
+
+# What a route promises and the engine would not keep is refused when it
+# loads: a pass ratio on a vote with a veto (it passes only when every
+# voter approves), a reminder at hour 0 (given at the first tick).
+case("a vote with a veto takes no pass_ratio: it passes only when every voter approves", "route.load",
+     {"text": VETO.replace('veto = true', 'pass_ratio = "60%"\nveto = true'), "format": "toml"},
+     errors=[{"code": "route.inconsistent", "field": "stages[0].pass_ratio",
+              "message_en": "route `veto`, stage `panel`: a vote with a veto passes only when every voter approves: its `pass_ratio` is never used; leave it out"}])
+case("a reminder at hour 0 is refused, as a deadline of no time is", "route.load",
+     {"text": VOTE + 'remind_after_hours = 0\n', "format": "toml"},
+     errors=[{"code": "route.inconsistent", "field": "stages[0].remind_after_hours"}])
 
 OUT.write_text(json.dumps({
     "about": "The approval engine (issue 9): the town OA's routes and their threshold, static checks of routes, "

@@ -738,6 +738,16 @@ fn check_stage(
         );
     }
     match (stage.mode, &stage.pass_ratio) {
+        // With a veto every voter holds it until they vote: the stage
+        // passes only when all approve, so a ratio would promise a pass
+        // the stage never gives.
+        (Mode::Vote, Some(_)) if stage.veto => report(
+            Code::RouteInconsistent,
+            format!("{at}.pass_ratio"),
+            "一票否决的票签须全体同意才通过，通过比例 `pass_ratio` 不起作用，请删去".into(),
+            "a vote with a veto passes only when every voter approves: its `pass_ratio` is never used; leave it out".into(),
+        ),
+        (Mode::Vote, None) if stage.veto => {}
         (Mode::Vote, None) => report(
             Code::RouteInconsistent,
             format!("{at}.pass_ratio"),
@@ -895,6 +905,16 @@ fn check_stage(
             format!("{at}.on_timeout"),
             "票签环节超时不能转交给一人（一人一票）；请用 `auto_approve` 或 `auto_reject`".into(),
             "a vote cannot escalate on timeout: its open votes would all go to one person (one person, one vote); use `auto_approve` or `auto_reject`".into(),
+        );
+    }
+    // As a deadline of no time: a reminder at the first tick, before
+    // anyone could look at the stage.
+    if stage.remind_after_hours == Some(0) {
+        report(
+            Code::RouteInconsistent,
+            format!("{at}.remind_after_hours"),
+            "提醒时间须至少 1 小时（为 0 时会在第一次检查时提醒）".into(),
+            "a reminder must come at least 1 hour after the stage starts (at 0 it is given at the first tick)".into(),
         );
     }
     if let (Some(remind), Some(deadline)) = (stage.remind_after_hours, stage.deadline_hours)

@@ -641,11 +641,54 @@ fn votes_pass_at_the_ratio_fail_early_and_honour_a_veto() {
     run.ok(&Actor::new("c", &[]), reject());
     assert_eq!(run.app().status, Status::Rejected);
     // A veto: one rejection fails the vote at once.
-    let vetoed = one_stage("vote", five, "pass_ratio = \"20%\"\nveto = true");
+    let vetoed = one_stage("vote", five, "veto = true");
     let mut run = Run::new();
     run.ok(&applicant(), submit(vetoed, &[], &[]));
     run.ok(&Actor::new("e", &[]), reject());
     assert_eq!(run.app().status, Status::Rejected);
+}
+
+/// What a route promises and the engine would not keep is refused when it
+/// loads: a ratio on a vote with a veto (it passes only when all approve),
+/// a reminder at hour 0 (given at the first tick).
+#[test]
+fn a_vote_with_a_veto_takes_no_ratio_and_a_reminder_comes_after_an_hour() {
+    let text = |extra: &str| {
+        format!(
+            "id = \"r\"\nname = \"r\"\neffective_from = 2023-01-01\n[[stages]]\nid = \"s\"\nname = \"s\"\nmode = \"vote\"\napprovers = [{{ person = \"a\" }}, {{ person = \"b\" }}]\n{extra}\n"
+        )
+    };
+    let refused = |extra: &str| {
+        let problems = Route::load(&text(extra), crate::subsidy::Format::Toml)
+            .expect_err(extra)
+            .into_vec();
+        problems
+            .iter()
+            .map(|p| (p.code, p.field.clone().unwrap_or_default()))
+            .collect::<Vec<_>>()
+    };
+    let inconsistent = |field: &str| vec![(Code::RouteInconsistent, field.to_owned())];
+    assert_eq!(
+        refused("pass_ratio = \"60%\"\nveto = true"),
+        inconsistent("stages[0].pass_ratio")
+    );
+    assert!(Route::load(&text("veto = true"), crate::subsidy::Format::Toml).is_ok());
+    assert_eq!(
+        refused(""),
+        inconsistent("stages[0].pass_ratio"),
+        "no veto: a ratio is needed"
+    );
+    assert_eq!(
+        refused("pass_ratio = \"60%\"\nremind_after_hours = 0"),
+        inconsistent("stages[0].remind_after_hours")
+    );
+    assert!(
+        Route::load(
+            &text("pass_ratio = \"60%\"\nremind_after_hours = 1"),
+            crate::subsidy::Format::Toml
+        )
+        .is_ok()
+    );
 }
 
 #[test]
