@@ -751,8 +751,8 @@ fn check_stage(
         (Mode::Vote, None) => report(
             Code::RouteInconsistent,
             format!("{at}.pass_ratio"),
-            "票签环节需要通过比例 `pass_ratio`".into(),
-            "a vote stage needs a `pass_ratio`".into(),
+            "票签环节需要通过比例 `pass_ratio`（或一票否决 `veto = true`，须全体同意）".into(),
+            "a vote stage needs a `pass_ratio` (or `veto = true`: every voter must approve)".into(),
         ),
         (Mode::Vote, Some(ratio)) if ratio.as_decimal().is_zero() => report(
             Code::RouteInconsistent,

@@ -302,6 +302,14 @@ impl PasswordPolicy {
                 !allowed.specials.is_empty(),
             ];
             let count = possible.iter().filter(|p| **p).count();
+            // No password could pass, and its refusal would list nothing.
+            if count == 0 {
+                return Err(bad(
+                    "allowed",
+                    "允许的字符为空：请至少允许字母、数字或一些特殊字符",
+                    "the policy allows no characters: allow letters, digits or some special characters",
+                ));
+            }
             if usize::from(self.min_classes) > count {
                 return Err(bad(
                     "min_classes",
@@ -424,5 +432,15 @@ mod tests {
         let err =
             PasswordPolicy::from_json(r#"{"name":"x","min_length":8,"max_length":4}"#).unwrap_err();
         assert_eq!(err.field().as_deref(), Some("max_length"));
+        // Allowing nothing, no password could pass (and its refusal would
+        // list nothing to use).
+        let err = PasswordPolicy::from_json(
+            r#"{"name":"x","min_length":1,"max_length":9,"min_classes":0,"allowed":{"letters":false,"digits":false,"specials":""}}"#,
+        )
+        .unwrap_err();
+        assert_eq!(
+            (err.code(), err.field().as_deref()),
+            (Code::PasswordPolicyInvalid, Some("allowed"))
+        );
     }
 }
