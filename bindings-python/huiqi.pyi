@@ -1563,6 +1563,7 @@ def quoter(
     provider: str | None = None,
     enterprise_year_used: _Money | None = None,
     pool_used: _Money | None = None,
+    contract_amount: None = None,  # one order's: refused unless None (quote() takes it)
 ) -> Quoter:
     """The terms of quote() read once, for order after order: see help(huiqi.quoter)."""
 

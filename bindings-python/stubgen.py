@@ -156,6 +156,7 @@ def quoter(
     *,
 {standing}
 {usage}
+    contract_amount: None = None,  # one order's: refused unless None (quote() takes it)
 ) -> Quoter:
     """The terms of quote() read once, for order after order: see help(huiqi.quoter)."""
 

@@ -28,7 +28,9 @@ pub(crate) struct Quoter {
 
 /// `quoter(policy, *, date, certified, claim, region=None, category=None,
 /// provider=None, enterprise_year_used=None, pool_used=None) -> Quoter`:
-/// the terms of `quote` read once, for order after order.
+/// the terms of `quote` read once, for order after order. A
+/// `contract_amount` is one order's and is refused (`RequestError` at
+/// `contract_amount`): quote that order with `quote`.
 ///
 /// `q.subsidy(order_total)` gives one order's subsidy as a `Decimal`;
 /// `q.quote(order_total)` its whole `SubsidyQuote` (figures, reasons, a lazy
@@ -37,7 +39,7 @@ pub(crate) struct Quoter {
 /// is `quote`'s for the same order and terms. A refused term raises at the
 /// keyword given (`claim`); a refused total at `order_total`.
 #[pyfunction]
-#[pyo3(signature = (policy, *, date, certified, claim, region=None, category=None, provider=None, enterprise_year_used=None, pool_used=None))]
+#[pyo3(signature = (policy, *, date, certified, claim, region=None, category=None, provider=None, enterprise_year_used=None, pool_used=None, contract_amount=None))]
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn quoter<'py>(
     policy: &Bound<'py, PyAny>,
@@ -49,7 +51,15 @@ pub(crate) fn quoter<'py>(
     provider: Option<&Bound<'py, PyAny>>,
     enterprise_year_used: Option<&Bound<'py, PyAny>>,
     pool_used: Option<&Bound<'py, PyAny>>,
+    contract_amount: Option<&Bound<'py, PyAny>>,
 ) -> PyResult<Quoter> {
+    // Taken to be refused as JavaScript's handle refuses it, with a code and
+    // a reason, rather than as an unknown keyword; `None` is absent.
+    if contract_amount.is_some_and(|given| !given.is_none()) {
+        let refused: Result<Quoter, huiqi_core::Error> =
+            Err(huiqi_core::api::quoter_contract_amount().into());
+        return Ok(refused?);
+    }
     let terms = Terms {
         date,
         certified,

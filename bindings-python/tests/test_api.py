@@ -188,6 +188,16 @@ def test_a_quoter_refuses_as_quote_does() -> None:
         huiqi.quoter("atlantis", **TERMS)
 
 
+def test_a_quoter_refuses_a_contract_amount_as_the_js_handle_does() -> None:
+    # One order's: a binding quote on it, whatever the order's total.
+    with pytest.raises(huiqi.RequestError) as refused:
+        huiqi.quoter("henan", **TERMS, contract_amount="120.00")
+    assert (refused.value.code, refused.value.field) == ("request.invalid", "contract_amount")
+    assert refused.value.message_en.startswith("a contract amount is one order's")
+    assert huiqi.quoter("henan", **TERMS, contract_amount=None).subsidy("245.00") == Decimal("73.50")
+    assert huiqi.quote("henan", "1.00", **TERMS, contract_amount="120.00").subsidy == Decimal("36.00")
+
+
 def test_policies_load_strictly_and_round_trip() -> None:
     text = """
 id = "zz-2025"

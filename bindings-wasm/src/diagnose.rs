@@ -1,11 +1,17 @@
 //! When a request cannot cross as JSON, where and why: run only after
 //! `JSON.stringify` threw (a `BigInt`, a cycle, a getter that throws), the
 //! core refused its text (a lone surrogate, which `JSON.stringify`
-//! escapes) or its shape (a function or a `Symbol`, which `JSON.stringify`
-//! leaves out, read as a missing field; a `Map` or `Set`, written as `{}`),
-//! or the text holds a `null` (`NaN` and `±Infinity` are written as
-//! `null`, which would silently empty an optional field), so the error
+//! escapes), or the text holds a `null` (`NaN` and `±Infinity` are written
+//! as `null`, which would silently empty an optional field), so the error
 //! names the field as any other refusal does.
+//!
+//! And when the core refuses a field whose path passes through a value
+//! `JSON.stringify` leaves out (a function, a `Symbol`: the core reads the
+//! field as missing) or empties (a `Map`, a `Set`: written as `{}`), that
+//! value is named where it is ([`along`]). Only there: a function
+//! elsewhere (a method, an object's `toJSON`) is not data, and
+//! `JSON.stringify` rightly leaves it out; one in an optional field the
+//! core does not miss is read as absent, as `undefined` is.
 
 use huiqi_core::{Code, Problem};
 use js_sys::{Array, JsString, Object, Reflect};
@@ -76,9 +82,6 @@ fn walk(value: &JsValue, path: &str, depth: usize, seen: &mut Vec<JsValue>) -> O
             "a `BigInt` cannot be carried: give counts as numbers and money as strings such as `\"245.00\"`",
         ));
     }
-    if let Some(problem) = dropped(value, path) {
-        return Some(problem);
-    }
     if !value.is_object() {
         return None;
     }
@@ -114,11 +117,7 @@ fn walk(value: &JsValue, path: &str, depth: usize, seen: &mut Vec<JsValue>) -> O
             }
             match Reflect::get(value, &key) {
                 Ok(item) => walk(&item, &at, depth + 1, seen),
-                Err(_) => Some(problem(
-                    &at,
-                    "读取这个值时抛出了异常（如出错的 getter），无法写成 `JSON`",
-                    "reading this value threw an exception (a getter that fails, say), so it cannot be written as `JSON`",
-                )),
+                Err(_) => Some(threw(&at)),
             }
         })
     };
@@ -149,4 +148,51 @@ pub(crate) fn dropped(value: &JsValue, path: &str) -> Option<Problem> {
         return None;
     };
     Some(problem(path, zh, en))
+}
+
+/// The value `JSON.stringify` dropped or emptied on the way to `field` (a
+/// refused field's path, `enterprise.claim`, `lines[0].id`) in `request`,
+/// or a getter on the way that throws, named where it is; `None` when the
+/// path passes through none (the refusal stands).
+pub(crate) fn along(request: &JsValue, field: &str) -> Option<Problem> {
+    let mut value = request.clone();
+    let mut at = String::new();
+    if let Some(problem) = dropped(&value, &at) {
+        return Some(problem);
+    }
+    for segment in field.split('.') {
+        let (name, indices) = segment.split_once('[').unwrap_or((segment, ""));
+        let keys = std::iter::once(JsValue::from_str(name)).filter(|_| !name.is_empty());
+        let indices = indices
+            .split('[')
+            .filter_map(|i| i.strip_suffix(']')?.parse::<u32>().ok())
+            .map(JsValue::from);
+        for key in keys.chain(indices) {
+            if !value.is_object() {
+                return None;
+            }
+            at = match key.as_f64() {
+                Some(i) => format!("{at}[{i}]"),
+                None if at.is_empty() => name.to_owned(),
+                None => format!("{at}.{name}"),
+            };
+            value = match Reflect::get(&value, &key) {
+                Ok(next) => next,
+                Err(_) => return Some(threw(&at)),
+            };
+            if let Some(problem) = dropped(&value, &at) {
+                return Some(problem);
+            }
+        }
+    }
+    None
+}
+
+/// A getter at `path` threw.
+pub(crate) fn threw(path: &str) -> Problem {
+    problem(
+        path,
+        "读取这个值时抛出了异常（如出错的 getter），无法写成 `JSON`",
+        "reading this value threw an exception (a getter that fails, say), so it cannot be written as `JSON`",
+    )
 }

@@ -30,17 +30,17 @@ fn typed(op: &str, request: &JsValue) -> Result<JsValue, JsValue> {
     }
 }
 
-/// The core's refusal of `request`; when it refused its shape
-/// (`request.invalid`, a missing field, say) and the request holds what
-/// JSON leaves out or empties (a function, a `Map`: see `diagnose`), that
-/// value at its path instead, which the core could only see as missing.
+/// The core's refusal of `request`; when the field it refuses lies in or
+/// under what JSON left out or emptied (a function, a `Map`: see
+/// `diagnose::along`), that value at its path instead, which the core
+/// could only see as missing or empty.
 fn unread(request: &JsValue, problems: Vec<huiqi_core::Problem>) -> Vec<huiqi_core::Problem> {
-    let shape = problems
+    let found = problems
         .first()
-        .is_some_and(|p| p.code == huiqi_core::Code::InvalidRequest);
-    match diagnose::unwritable(request) {
-        Some(problem) if shape => vec![problem],
-        _ => problems,
+        .and_then(|p| diagnose::along(request, p.field.as_deref().unwrap_or_default()));
+    match found {
+        Some(problem) => vec![problem],
+        None => problems,
     }
 }
 

@@ -319,6 +319,18 @@ pub(crate) fn request(
     let set = |on: &Object, key: &str, value: &JsValue| {
         Reflect::set(on, &JsValue::from_str(key), value).map(|_| ())
     };
+    // What `JSON` leaves out or empties is named where it was given, not
+    // read as missing (a `Map` of terms has no terms).
+    let refused = |problem| Err(error::to_js_error(vec![problem]));
+    for (value, at) in [
+        (policy, "policy"),
+        (order_total, "order_total"),
+        (terms, ""),
+    ] {
+        if let Some(problem) = crate::diagnose::dropped(value, at) {
+            return refused(problem);
+        }
+    }
     set(&request, "policy", policy)?;
     set(&request, "order_total", order_total)?;
     if let Some(terms) = terms.dyn_ref::<Object>() {
@@ -326,16 +338,17 @@ pub(crate) fn request(
         let usage = Object::new();
         for key in Object::keys(terms).iter() {
             let name = key.as_string().unwrap_or_default();
-            let value = Reflect::get(terms, &key)?;
-            // Left out or emptied by `JSON`: named here, not read as missing.
-            if let Some(problem) = crate::diagnose::dropped(&value, &name) {
-                return Err(error::to_js_error(vec![problem]));
-            }
-            match TERMS
+            let Ok(value) = Reflect::get(terms, &key) else {
+                return refused(crate::diagnose::threw(&name));
+            };
+            let group = TERMS
                 .iter()
                 .find(|(term, _)| *term == name)
-                .map(|(_, group)| *group)
-            {
+                .map(|(_, group)| *group);
+            if let (Some(_), Some(problem)) = (group, crate::diagnose::dropped(&value, &name)) {
+                return refused(problem);
+            }
+            match group {
                 Some(Some("enterprise")) => set(&enterprise, &name, &value)?,
                 Some(Some(_)) => set(&usage, &name, &value)?,
                 Some(None) => set(&request, &name, &value)?,

@@ -90,12 +90,9 @@ pub fn quoter(
     let request = crate::quote::request(policy, &JsValue::from_str("0.00"), terms)?;
     let (policy, input) = crate::quote::decoded(&request)?;
     if input.contract_amount.is_some() {
-        return Err(error::to_js_error(vec![huiqi_core::Problem::new(
-            huiqi_core::Code::InvalidRequest,
-            Some("contract_amount"),
-            "合同金额属于单个订单（按它给出约束性报价，与订单总额无关）：请用 `quote` 或 `subsidyQuote` 逐单报价",
-            "a contract amount is one order's (its binding quote is on it, whatever the order's total): quote that order with `quote` or `subsidyQuote`",
-        )]));
+        return Err(error::to_js_error(vec![
+            huiqi_core::api::quoter_contract_amount(),
+        ]));
     }
     let fen = policy.fen_quoter(&BatchTerms {
         date: input.date,
@@ -182,6 +179,9 @@ impl Quoter {
     /// request with this total, decoded by the core, which refuses a bad
     /// total with the same code, path and messages.
     fn strict(&self, order_total: &JsValue) -> Result<SubsidyQuote, JsValue> {
+        if let Some(problem) = crate::diagnose::dropped(order_total, "order_total") {
+            return Err(error::to_js_error(vec![problem]));
+        }
         let holder = Object::new();
         Reflect::set(&holder, &JsValue::from_str("order_total"), order_total)?;
         // What JSON cannot carry (NaN, a BigInt, a lone surrogate) is

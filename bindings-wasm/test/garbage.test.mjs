@@ -205,7 +205,34 @@ test("values cross as JSON.stringify writes them: nothing is silently a number o
     assert.match(e.messageEn, said);
     const term = thrown(() => huiqi.quote("henan", "245.00", { date: "2018-07-24", certified: true, claim: value }));
     assert.deepEqual([term.field, said.test(term.messageEn)], ["claim", true]);
+    // quote's and a handle's own arguments too (re-check).
+    const terms = { date: "2018-07-24", certified: true, claim: "claimed" };
+    assert.equal(thrown(() => huiqi.quote(value, "245.00", terms)).field, "policy");
+    assert.equal(thrown(() => huiqi.quote("henan", value, terms)).field, "order_total");
+    assert.match(thrown(() => huiqi.quoter("henan", terms).quote(value)).messageEn, said);
+    assert.match(thrown(() => huiqi.quoter("henan", terms).explain(value)).messageEn, said);
   }
+  assert.match(thrown(() => huiqi.quote("henan", "245.00", new Map(Object.entries(order.enterprise)))).messageEn,
+    /^a `Map` or `Set` cannot be carried/);
+  // Only where the core misses a field: a method, an object's toJSON, a class's arrow-function field are
+  // not data, and a refusal elsewhere stands as the core gave it (re-check: a null elsewhere once made
+  // every function in the request an error, hiding a misspelt key).
+  const total = { toJSON: () => "245.00" };
+  assert.equal(huiqi.subsidyQuote({ ...order, order_total: total, contract_amount: null }).subsidy, "73.50");
+  class Enterprise {
+    certified = true;
+    claim = "claimed";
+    describe = () => "an enterprise";
+  }
+  assert.equal(huiqi.subsidyQuote({ ...order, enterprise: new Enterprise(), category: null }).subsidy, "73.50");
+  const typo = thrown(() => huiqi.subsidyQuote({ ...order, odrer: 1, enterprise: new Enterprise() }));
+  assert.deepEqual([typo.code, typo.field], ["request.invalid", "odrer"]);
+  // Where the core names a missing entry by another code, the Map it was in is named.
+  const picks = thrown(() => huiqi.approvalDecide({
+    request: { request_id: "r1", actor: { id: "li", roles: ["applicant"] },
+      command: { type: "submit", route: "seal", name: "用印", picks: new Map([["leader", "zhou"]]) } },
+    now: "2023-07-20 10:00:00", seed: 1 }));
+  assert.deepEqual([picks.field, /^a `Map` or `Set`/.test(picks.messageEn)], ["request.command.picks", true]);
   // undefined in an object is absent; in an array it is null, which money refuses.
   assert.equal(huiqi.subsidyQuote({ ...order, category: undefined }).subsidy, "73.50");
   assert.equal(thrown(() => huiqi.moneyAllocate({ total: "1", weights: ["1", undefined] })).field, "weights[1]");
@@ -236,6 +263,12 @@ test("cycles, deep nesting, throwing getters and revoked proxies", () => {
   const threw = thrown(() => huiqi.subsidyQuote(getter));
   assert.deepEqual([threw.code, threw.field], ["request.invalid", "category"]);
   assert.match(threw.messageEn, /^reading this value threw an exception/);
+  // In quote's terms too: a HuiqiError, not the getter's own exception (re-check).
+  const terms = { certified: true, claim: "claimed", get date() { throw new Error("boom"); } };
+  for (const fn of [() => huiqi.quote("henan", "245.00", terms), () => huiqi.quoter("henan", terms)]) {
+    const e = thrown(fn);
+    assert.deepEqual([e.code, e.field], ["request.invalid", "date"]);
+  }
   const { proxy, revoke } = Proxy.revocable({}, {});
   revoke();
   assert.equal(thrown(() => huiqi.subsidyQuote({ ...order, enterprise: proxy })).code, "request.invalid");

@@ -141,7 +141,9 @@ test("totals written every way the core reads them, and ones it refuses, answer 
 test("a contract amount is one order's: a handle refuses it, as Python's quoter does", () => {
   const refused = thrown(() => huiqi.quoter("henan", { ...terms, contract_amount: "120.00" }));
   assert.deepEqual([refused.code, refused.field], ["request.invalid", "contract_amount"]);
-  assert.match(refused.messageEn, /^a contract amount is one order's .*`subsidyQuote`$/);
+  assert.match(refused.messageEn, /^a contract amount is one order's .*`quote`$/);
+  // Absent as null or undefined, as every optional term.
+  assert.equal(huiqi.quoter("henan", { ...terms, contract_amount: null }).quote("245.00").subsidy, "73.50");
   assert.match(refused.messageZh, /^合同金额属于单个订单/);
   // Each order with its own contract amount is quoted one by one.
   assert.equal(huiqi.quote("henan", "1.00", { ...terms, contract_amount: "120.00" }).subsidy, "36.00");

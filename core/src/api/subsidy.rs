@@ -286,6 +286,19 @@ pub fn policy_load(request: LoadRequest) -> Result<LoadedPolicies, Error> {
     })
 }
 
+/// A quoter (Python's `huiqi.quoter`, JavaScript's `quoter`) given a
+/// contract amount: it is one order's (the binding quote is on it, whatever
+/// the order's total), so a handle holding one would quote every order
+/// alike. Refused at `contract_amount` by both.
+pub fn quoter_contract_amount() -> Problem {
+    Problem::new(
+        crate::error::Code::InvalidRequest,
+        Some("contract_amount"),
+        "合同金额属于单个订单（按它给出约束性报价，与订单总额无关）：请逐单报价（`quote`）",
+        "a contract amount is one order's (its binding quote is on it, whatever the order's total): quote that order with `quote`",
+    )
+}
+
 /// The problems of a `subsidy.quote` or `subsidy.quote_batch` request that a
 /// binding built from flat keywords (`quote(policy, total, date=…,
 /// claim=…)`), each named at the keyword given: `claim`, not
