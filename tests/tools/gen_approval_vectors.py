@@ -1351,6 +1351,14 @@ case("a reminder at hour 0 is refused, as a deadline of no time is", "route.load
      {"text": VOTE + 'remind_after_hours = 0\n', "format": "toml"},
      errors=[{"code": "route.inconsistent", "field": "stages[0].remind_after_hours"}])
 
+# A command's type that names no command is an unknown value of `type`,
+# not an unknown field named after it.
+case("an unknown command type is an unknown value at `type`", "approval.decide",
+     decide(None, APPLICANT, {"type": "foo"}, "t1"),
+     errors=[{"code": "request.invalid", "field": "request.command.type",
+              "message_en": "unknown value `foo`; expected one of `submit`, `approve`, `reject`, `return`, `withdraw`, "
+                            "`resubmit`, `transfer`, `delegate`, `add_signer`, `remove_signer`, `cc`, `remind`, `upload`, `delist`"}])
+
 OUT.write_text(json.dumps({
     "about": "The approval engine (issue 9): the town OA's routes and their threshold, static checks of routes, "
              "decisions and refusals (forbidden vs invalid_transition), retries, returns, uploads, votes, time, "

@@ -116,6 +116,16 @@ fn decode<T>(
         let error = error.without_outer_key(&variant);
         match error.kind {
             Kind::UnknownVariant { .. } if error.path().is_empty() => error.at_key(tag),
+            // The decoder names a variant object's unknown name as a key
+            // (`{rol = …}`); here the name is the tag's value, unknown as
+            // a value is (`type = "foo"`), not a field `foo`.
+            Kind::UnknownField { field, expected } if error.path().is_empty() => {
+                DecodeError::new(Kind::UnknownVariant {
+                    variant: field,
+                    expected,
+                })
+                .at_key(tag)
+            }
             _ => error,
         }
     })
