@@ -261,7 +261,11 @@ pub(crate) fn check_uscc(input: &str, field: &str) -> Result<UsccInfo, Violation
             Problem::new(
                 Code::Length,
                 at,
-                format!("统一社会信用代码应为 18 位，当前 {} 位", chars.len()),
+                format!(
+                    "统一社会信用代码应为 18 位，`{}` 为 {} 位",
+                    echo(input),
+                    chars.len()
+                ),
                 format!(
                     "a unified social credit code has 18 characters, `{}` has {}",
                     echo(input),
@@ -271,13 +275,16 @@ pub(crate) fn check_uscc(input: &str, field: &str) -> Result<UsccInfo, Violation
             .with_detail(serde_json::json!({"expected": 18, "actual": chars.len()})),
         );
     }
-    let bad: Vec<char> = chars
-        .iter()
-        .copied()
-        .filter(|c| value_of(*c).is_none())
+    // Shown as typed: the code is read in upper case, but a message that
+    // showed `Z` for a typed `z` would show a character the input lacks.
+    let bad: Vec<char> = input
+        .chars()
+        .filter(|c| value_of(c.to_ascii_uppercase()).is_none())
         .collect();
     if !bad.is_empty() {
-        let excluded = bad.iter().any(|c| matches!(c, 'I' | 'O' | 'S' | 'V' | 'Z'));
+        let excluded = bad
+            .iter()
+            .any(|c| matches!(c.to_ascii_uppercase(), 'I' | 'O' | 'S' | 'V' | 'Z'));
         let hint_zh = if excluded {
             "（代码不使用字母 `I`、`O`、`S`、`V`、`Z`）"
         } else {
@@ -292,7 +299,11 @@ pub(crate) fn check_uscc(input: &str, field: &str) -> Result<UsccInfo, Violation
         v.push(Problem::new(
             Code::Charset,
             at,
-            format!("含有不允许的字符 `{}`{hint_zh}", echo(&shown)),
+            format!(
+                "`{}` 含有不允许的字符 `{}`{hint_zh}",
+                echo(input),
+                echo(&shown)
+            ),
             format!(
                 "`{}` holds characters outside the code's alphabet: `{}`{hint_en}",
                 echo(input),
