@@ -845,7 +845,7 @@ fn route_shows_the_procurement_branch_the_threshold_chooses() {
     assert_eq!(error["field"], json!("--kind"));
     assert_eq!(
         error["message_en"],
-        json!("`cheap` is not one of the choices (basic_repair, regular, emergency)")
+        json!("`cheap` is not one of the choices (`basic_repair`, `regular`, `emergency`)")
     );
     let out = huiqi(&[
         "--json",

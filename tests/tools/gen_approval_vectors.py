@@ -254,7 +254,7 @@ case("an amount that does not read is refused at its field", "route.preview",
 case("a field the route does not declare is refused, as a submission refuses it: no preview of what cannot be filed",
      "route.preview", {"route": procurement, "fields": {"kind": "regular", "amount": "3000.00", "foo": "bar"}},
      errors=[{"code": "approval.invalid", "field": "fields.foo",
-              "message_en": "the route has no field `foo` (its fields: amount, completion_date, duration, emergency_measures, funding_source, kind, location, scale)"}])
+              "message_en": "the route has no field `foo` (its fields: `amount`, `completion_date`, `duration`, `emergency_measures`, `funding_source`, `kind`, `location`, `scale`)"}])
 
 # --- route.load: static checks ----------------------------------------------
 GAP = """id = "r"
@@ -322,7 +322,7 @@ case("every gap and overlap is reported as a region, not only the first point fo
              {"code": "route.gap", "field": "branches",
               "message_en": "route `k` has no branch for an application with kind = b, amount ≥ 100.00"},
              {"code": "route.overlap", "field": "branches",
-              "message_en": "route `k`: an application with kind = b, amount from 0.00 to 49.99 matches branches b, b_small"}])
+              "message_en": "route `k`: an application with kind = b, amount from 0.00 to 49.99 matches branches `b`, `b_small`"}])
 case("a gap is reported beside a stage's problems: one check shows everything to fix", "route.load",
      {"text": GAP.replace('approvers = [{ role = "x" }] }]\n[[branches]]', 'approvers = [] }]\n[[branches]]', 1), "format": "toml"},
      errors=[{"code": "route.unresolvable", "field": "branches[0].stages[0].approvers"},

@@ -1187,7 +1187,7 @@ fn coverage(route: &Route, branches: &[BranchView<'_>], plain: bool) -> Vec<Prob
                 ),
                 format!(
                     "route `{named}`: an application with {shown} matches branches {}",
-                    which.join(", ")
+                    super::route::ticked_en(&which)
                 ),
             )
             .with_detail(serde_json::json!({ "branches": which })),

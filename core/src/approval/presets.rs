@@ -82,7 +82,7 @@ pub(crate) fn unknown_preset(name: &str) -> Problem {
         format!(
             "there is no route named `{}` (known: {}){file_en}",
             echo(name),
-            preset_route_names().join(", ")
+            super::route::ticked_en(preset_route_names())
         ),
     )
 }

@@ -704,11 +704,7 @@ pub(crate) fn undeclared_field(declared: &FieldTypes, fields: &Fields) -> Result
             format!(
                 "the route has no field `{}` (its fields: {})",
                 crate::error::echo(unknown),
-                declared
-                    .keys()
-                    .map(String::as_str)
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                ticked_en(declared.keys())
             ),
         )),
     }
@@ -762,7 +758,7 @@ impl FieldType {
                 format!(
                     "`{}` is not one of the choices ({})",
                     crate::error::echo(text),
-                    values.join(", ")
+                    ticked_en(values)
                 ),
             )),
         }
