@@ -42,6 +42,8 @@ __all__ = [
     "FinalState",
     "GrabAnswer",
     "Headroom",
+    "History",
+    "HistoryStep",
     "HuiqiError",
     "InternalError",
     "LinePricing",
@@ -78,6 +80,7 @@ __all__ = [
     "ScenarioReport",
     "Slot",
     "SlotDecision",
+    "StageRef",
     "SubsidyPolicy",
     "SubsidyQuote",
     "TodoItem",
@@ -96,6 +99,7 @@ __all__ = [
     "_unpickle",
     "approval_allowed",
     "approval_decide",
+    "approval_history",
     "approval_list",
     "approval_replay",
     "approval_tick",
@@ -593,6 +597,48 @@ class Headroom:
         """Left: limit − used, never below zero."""
 
 @final
+class History:
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    @property
+    def steps(self) -> list[HistoryStep]:
+        """The steps: when, who, what, at which stage, with what comment and files, and the step in one line in Chinese and in English."""
+    def to_json(self) -> str: ...
+
+@final
+class HistoryStep:
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    @property
+    def version(self) -> int:
+        """The stream version its event made (1 for the submission)."""
+    @property
+    def at(self) -> datetime.datetime:
+        """When (UTC)."""
+    @property
+    def actor(self) -> str | None:
+        """Who gave the command it came from (a stage that the last approval passes passed by theirs, a stage a submission starts started by the applicant's); `None` for what `tick` did (a reminder due, a timeout and what followed it)."""
+    @property
+    def action(self) -> Literal["submitted", "stage_started", "approved", "rejected", "auto_approved", "advised", "stage_completed", "stage_failed", "returned", "withdrawn", "delisted", "resubmitted", "transferred", "delegated", "signer_added", "signer_removed", "copied", "reminded", "uploaded", "reminder_due", "timed_out", "escalated", "filed", "published"]:
+        """What happened."""
+    @property
+    def stage(self) -> StageRef | None:
+        """The stage it concerns, when it concerns one."""
+    @property
+    def people(self) -> list[str]:
+        """The people it names besides the actor: whom a part was handed to (转办, 委派, 加签, 减签, escalation), who was copied (抄送), who was reminded (催办, a reminder due) when a person; whose approval a 去重 pass stands for."""
+    @property
+    def comment(self) -> str | None:
+        """The comment given with it (审批意见, a reason to return)."""
+    @property
+    def attachments(self) -> list[str]:
+        """Files given with it (attachments, uploads: host references)."""
+    @property
+    def zh(self) -> str:
+        """The step in one line, in Chinese (`` `p00` 审批通过（环节「联合审批」） ``)."""
+    @property
+    def en(self) -> str:
+        """The step in one line, in English."""
+
+@final
 class LinePricing:
     __hash__: ClassVar[None]  # type: ignore[assignment]
     @property
@@ -917,7 +963,7 @@ class Replayed:
     __hash__: ClassVar[None]  # type: ignore[assignment]
     @property
     def state(self) -> Application | None:
-        """The application (`null` for no events)."""
+        """The application (`null` for no events and no state)."""
     def to_json(self) -> str: ...
 
 @final
@@ -1244,6 +1290,19 @@ class SlotDecision:
     @property
     def auto(self) -> Literal["applicant_skipped", "dedupe", "no_approver", "timeout"] | None:
         """Why it passed automatically, if it did."""
+
+@final
+class StageRef:
+    __hash__: ClassVar[None]  # type: ignore[assignment]
+    @property
+    def index(self) -> int:
+        """Its index in the application's route."""
+    @property
+    def id(self) -> str:
+        """Its id (`leaders`)."""
+    @property
+    def name(self) -> str:
+        """Its name (联合审批)."""
 
 @final
 class SubsidyPolicy:
@@ -1738,7 +1797,10 @@ def approval_tick(request: _Request | None = None, /, **fields: Any) -> Decided:
     """`approval.tick`: reminders and timeouts due on an application."""
 
 def approval_replay(request: _Request | None = None, /, **fields: Any) -> Replayed:
-    """`approval.replay`: rebuild an application from its events."""
+    """`approval.replay`: rebuild an application from its events, or apply the events after a stored one (evolve)."""
+
+def approval_history(request: _Request | None = None, /, **fields: Any) -> History:
+    """`approval.history`: an application's history (审批记录): a timestamped step per event, with stage names, people and comments."""
 
 def approval_allowed(request: _Request | None = None, /, **fields: Any) -> AllowedActions:
     """`approval.allowed`: what a person may do to an application at `now`, and why not."""

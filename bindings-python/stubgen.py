@@ -218,7 +218,7 @@ for policy in ("SubsidyPolicy", "PasswordPolicy"):
         METHODS[policy].append(f"@staticmethod\n    def {loader} -> {policy}: ...")
     METHODS[policy] += ["def to_json(self) -> str: ...", "def __eq__(self, other: object, /) -> bool: ..."]
 for document in ("Application", "Event", "Route", "Decided", "Decision", "ScenarioReport", "RoutePreview",
-                 "Replayed", "AllowedActions", "ApplicationList"):
+                 "Replayed", "History", "AllowedActions", "ApplicationList"):
     METHODS[document] = ["def to_json(self) -> str: ..."]
 # `final` in JSON: a Rust field cannot be named so.
 METHODS["ScenarioReport"].append("@property\n    def final(self) -> FinalState: ...")

@@ -48,6 +48,35 @@ def test_state_stored_as_json_text_goes_back_as_a_dict() -> None:
     assert replayed is not None and replayed.to_json() == again.state.to_json()
 
 
+def test_a_history_is_typed_steps_and_a_stored_state_catches_up_by_replay() -> None:
+    step = submitted()
+    assert step.state is not None
+    finance = {"id": "zhao", "roles": ["finance_bureau"]}
+    again = huiqi.approval_decide(state=step.state, request={"request_id": "r2", "actor": finance,
+                                  "command": {"type": "approve", "comment": "预算已核"}},
+                                  now="2023-07-20 11:00:00", seed=8)
+    events = list(step.events) + list(again.events)
+    history = huiqi.approval_history(events=events)
+    assert [s.action for s in history.steps] == [
+        "submitted", "stage_started", "approved", "stage_completed", "stage_started"]
+    approved = history.steps[2]
+    assert isinstance(approved, huiqi.HistoryStep)
+    assert approved.at == datetime(2023, 7, 20, 3, 0, tzinfo=timezone.utc)
+    assert (approved.actor, approved.comment, approved.people) == ("zhao", "预算已核", [])
+    assert isinstance(approved.stage, huiqi.StageRef)
+    assert (approved.stage.index, approved.stage.id, approved.stage.name) == (0, "finance_review", "财政局审核")
+    assert approved.zh == "`zhao` 审批通过（环节「财政局审核」）"
+    assert repr(history).startswith("<History steps=[submitted, stage_started, approved")
+    assert json.loads(history.to_json())["steps"][2]["action"] == "approved"
+    # The state stored after the submission, brought up to date by the
+    # events after it; events that do not follow it are refused.
+    caught_up = huiqi.approval_replay(state=step.state, events=list(again.events)).state
+    assert caught_up == again.state
+    with pytest.raises(huiqi.ApprovalError) as refused:
+        huiqi.approval_replay(state=step.state, events=list(again.events)[1:])
+    assert (refused.value.code, refused.value.field) == ("approval.invalid", "events[0]")
+
+
 def test_a_refusal_is_an_approval_error_saying_forbidden() -> None:
     step = submitted()
     with pytest.raises(huiqi.ApprovalError) as refused:

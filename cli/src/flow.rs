@@ -18,8 +18,9 @@ pub(crate) fn run(path: &Path) -> Outcome {
     let text = match std::fs::read_to_string(path) {
         Ok(text) => text,
         Err(e) => {
-            return Outcome::unreadable(
+            return Outcome::unreadable_text(
                 ("场景文件", "scenario file"),
+                "request.malformed_json",
                 "SCENARIO",
                 &path.display().to_string(),
                 &e,
@@ -131,7 +132,11 @@ fn human(path: &Path, scenario: &Scenario, report: &ScenarioReport) -> String {
             step.command.name()
         );
         match answer {
-            StepReport::Accepted { state, events } => {
+            StepReport::Accepted {
+                state,
+                events,
+                retry,
+            } => {
                 let changes: Vec<String> = events
                     .iter()
                     .filter_map(|e| {
@@ -139,7 +144,9 @@ fn human(path: &Path, scenario: &Scenario, report: &ScenarioReport) -> String {
                         change.get("type")?.as_str().map(str::to_owned)
                     })
                     .collect();
-                let changes = if changes.is_empty() {
+                let changes = if *retry {
+                    "重试，不再执行 / a retry: nothing applied again".to_owned()
+                } else if changes.is_empty() {
                     "无变化 / nothing changed".to_owned()
                 } else {
                     changes.join(", ")

@@ -105,6 +105,30 @@ impl Outcome {
         }
     }
 
+    /// A file read whole as text that is not text (`UTF-8`): its content is
+    /// wrong, as a syntax error in it is, so it is refused (exit 1) with
+    /// `syntax`, the code its kind of file gives for text it cannot read
+    /// (`route.syntax`, `policy.syntax`, `request.malformed_json`), at the
+    /// argument that names it. Any other failure to read it is
+    /// [`Outcome::unreadable`]'s.
+    pub(crate) fn unreadable_text(
+        what: (&str, &str),
+        syntax: &str,
+        field: &str,
+        source: &str,
+        e: &std::io::Error,
+    ) -> Outcome {
+        if e.kind() != std::io::ErrorKind::InvalidData {
+            return Outcome::unreadable(what, field, source, e);
+        }
+        Outcome::from_answer(json!({"ok": false, "errors": [{
+            "code": syntax,
+            "field": field,
+            "message_zh": format!("{} `{source}` 的内容不是 `UTF-8` 文本", what.0),
+            "message_en": format!("the {} `{source}` is not `UTF-8` text", what.1),
+        }]}))
+    }
+
     /// A file (or standard input) that could not be read, given as the
     /// argument `field`: `what` names it in Chinese and in English
     /// (`场景文件`, `scenario file`), and both lines give the reason.

@@ -78,8 +78,15 @@ fn policy(arg: &str) -> Result<Value, Outcome> {
             format!("`{arg}` is neither a policy preset ({presets}) nor a file"),
         ));
     }
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| Outcome::unreadable(("政策文件", "policy file"), "--policy", arg, &e))?;
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        Outcome::unreadable_text(
+            ("政策文件", "policy file"),
+            "policy.syntax",
+            "--policy",
+            arg,
+            &e,
+        )
+    })?;
     let format = if arg.ends_with(".json") {
         "json"
     } else {

@@ -45,8 +45,9 @@ pub(crate) fn read_text(path: &Path, field: &str) -> Result<(String, Format), Ou
         }
     };
     let text = std::fs::read_to_string(path).map_err(|e| {
-        Outcome::unreadable(
+        Outcome::unreadable_text(
             ("路线文件", "route file"),
+            "route.syntax",
             field,
             &path.display().to_string(),
             &e,

@@ -576,6 +576,59 @@ fn request_bytes_that_are_not_utf8_get_the_library_answer() {
     assert_eq!(answer["errors"][0]["code"], json!("request.malformed_json"));
 }
 
+/// A file whose bytes are not text is wrong input, as a syntax error in it
+/// is (exit 1, its kind's syntax code at the argument naming it), not a
+/// usage error: the scenario, the route and the policy file alike.
+#[test]
+fn files_that_are_not_utf8_are_refused_input() {
+    let dir = scratch("not-utf8");
+    let path = |name: &str, bytes: &[u8]| {
+        let file = dir.join(name);
+        std::fs::write(&file, bytes).unwrap();
+        file.display().to_string()
+    };
+    let scenario = path("s.json", b"{\"route\":\"\xff\"}");
+    let route = path("r.toml", b"id = \"\xff\"\n");
+    let policy = path("p.toml", b"id = \"\xff\"\n");
+    let cases: [(Vec<&str>, &str, &str); 4] = [
+        (
+            vec!["--json", "flow", "run", &scenario],
+            "request.malformed_json",
+            "SCENARIO",
+        ),
+        (
+            vec!["--json", "route", "check", &route],
+            "route.syntax",
+            "FILE",
+        ),
+        (vec!["--json", "route", &route], "route.syntax", "NAME"),
+        (
+            vec![
+                "--json",
+                "quote",
+                "--policy",
+                &policy,
+                "--amount",
+                "245.00",
+                "--date",
+                "2023-07-20",
+            ],
+            "policy.syntax",
+            "--policy",
+        ),
+    ];
+    for (args, expected, field) in cases {
+        let out = huiqi(&args);
+        assert_eq!(code(&out), 1, "{args:?}");
+        let answer = json_of(&out);
+        assert_eq!(answer["errors"][0]["code"], json!(expected), "{args:?}");
+        assert_eq!(answer["errors"][0]["field"], json!(field), "{args:?}");
+        let en = answer["errors"][0]["message_en"].as_str().unwrap();
+        assert!(en.ends_with("is not `UTF-8` text"), "{en}");
+    }
+    std::fs::remove_dir_all(dir).unwrap();
+}
+
 /// A scratch directory of this test process, removed by the caller.
 fn scratch(name: &str) -> std::path::PathBuf {
     let dir = std::env::temp_dir().join(format!("huiqi-cli-{name}-{}", std::process::id()));

@@ -390,6 +390,11 @@ fn largest_approval() -> Result<Vec<(&'static str, &'static str, Value)>, String
             json!({"events": events}),
         ),
         (
+            "approval.history",
+            "10,000 events, a step each",
+            json!({"events": events}),
+        ),
+        (
             "approval.allowed",
             "an application on a wide route",
             json!({"state": state, "actor": {"id": "p1", "roles": []}}),

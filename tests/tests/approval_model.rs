@@ -82,8 +82,8 @@ use huiqi_core::api::decide_in_place;
 use huiqi_core::approval::{
     Action, Actor, Application, Approver, Candidate, Command, Completion, Context, Decision, Event,
     FieldType, Fields, Filter, Id, ListKind, PresetOptions, Request, Route, RouteStage, Scope,
-    SeededIds, SignerPosition, Status, allowed_actions, awaits, decide, evolve, list, permit,
-    preset_route, preset_route_names, replay,
+    SeededIds, SignerPosition, Status, allowed_actions, awaits, decide, evolve, history, list,
+    permit, preset_route, preset_route_names, replay,
 };
 use huiqi_core::subsidy::Format;
 use proptest::prelude::*;
@@ -1633,6 +1633,35 @@ impl StateMachineTest for Engine {
                 }
                 if replay(&e.events).as_ref() != Some(&e.app) {
                     e.fail("replaying the events gives another state than evolving them");
+                }
+                // The history: a step per event, each naming a stage of the
+                // route when it names one, in both languages.
+                let steps = history(&e.events);
+                let stages = e.app.route.stages.len();
+                if steps.len() != e.events.len()
+                    || steps.iter().zip(&e.events).any(|(s, ev)| {
+                        s.version != ev.version
+                            || s.at != ev.at
+                            || s.actor != ev.actor
+                            || s.zh.is_empty()
+                            || s.en.is_empty()
+                            || s.stage.as_ref().is_some_and(|r| r.index as usize >= stages)
+                    })
+                {
+                    e.fail("the history is not a step per event, or names a stage the route lacks");
+                }
+                // Evolving the state stored before this command by its
+                // events (the API's replay from a state) gives the state too.
+                let split = e.events.len() - d.events.len();
+                if split > 0 {
+                    let stored = replay(&e.events[..split]);
+                    let answer = huiqi_core::api::approval_replay(huiqi_core::api::ReplayRequest {
+                        events: e.events[split..].to_vec(),
+                        state: stored,
+                    });
+                    if answer.ok().and_then(|r| r.state).as_ref() != Some(&e.app) {
+                        e.fail("replaying from a stored state gives another state");
+                    }
                 }
             }
             (Ok(d), Expect::Retry) if d.retry => {

@@ -1359,6 +1359,103 @@ case("an unknown command type is an unknown value at `type`", "approval.decide",
               "message_en": "unknown value `foo`; expected one of `submit`, `approve`, `reject`, `return`, `withdraw`, "
                             "`resubmit`, `transfer`, `delegate`, `add_signer`, `remove_signer`, `cc`, `remind`, `upload`, `delist`"}])
 
+# An application's history (审批记录), a step per event, and an
+# application stored part way brought up to date by the events after it.
+def decided(state: Any, who: dict[str, Any], command: dict[str, Any], rid: str, now: str) -> dict[str, Any]:
+    return call("approval.decide", decide(state, who, command, rid, now=now))
+
+
+story, story_events = None, []
+for who, command, rid, now in [
+    (APPLICANT, SUBMIT, "h1", "2023-07-20 09:00:00"),
+    (FINANCE, {"type": "approve", "comment": "预算已核"}, "h2", "2023-07-20 10:00:00"),
+    (MAYOR, {"type": "return", "comment": "金额有误", "attachments": ["scan.pdf"]}, "h3", "2023-07-20 11:00:00"),
+    (APPLICANT, {"type": "resubmit", "comment": "已更正"}, "h4", "2023-07-20 12:00:00"),
+    (MAYOR, {"type": "transfer", "to": "qian", "comment": "请钱主任处理"}, "h5", "2023-07-20 13:00:00"),
+    (APPLICANT, {"type": "cc", "people": ["zhang", "liu"]}, "h6", "2023-07-20 14:00:00"),
+]:
+    answer = decided(story, who, command, rid, now)
+    story, story_events = answer["state"], story_events + answer["events"]
+    if rid == "h2":
+        stored_after_h2, events_to_h2 = story, list(story_events)
+case("the history: a step per event, with its time, actor, stage, people, comment and files", "approval.history",
+     {"events": story_events},
+     {"steps": [
+         {"version": 1, "at": "2023-07-20T01:00:00Z", "actor": "li", "action": "submitted", "stage": None,
+          "zh": "`li` 提交申请 `村道修缮`", "en": "`li` submitted `村道修缮`"},
+         {"action": "stage_started", "stage": {"index": 0, "id": "finance_review", "name": "财政局审核"},
+          "zh": "进入环节「财政局审核」", "en": "stage `财政局审核` started"},
+         {"actor": "zhao", "action": "approved", "stage": {"index": 0}, "comment": "预算已核", "attachments": [],
+          "zh": "`zhao` 审批通过（环节「财政局审核」）", "en": "`zhao` approved at stage `财政局审核`"},
+         {"actor": "zhao", "action": "stage_completed", "stage": {"index": 0}},
+         {"action": "stage_started", "stage": {"index": 1, "id": "leaders"}},
+         {"at": "2023-07-20T03:00:00Z", "actor": "zhou", "action": "returned", "stage": {"index": 1},
+          "comment": "金额有误", "attachments": ["scan.pdf"],
+          "zh": "`zhou` 退回给申请人（环节「镇长、分管领导、政务采购分管领导会签」）",
+          "en": "`zhou` returned it to the applicant from stage `镇长、分管领导、政务采购分管领导会签`"},
+         {"actor": "li", "action": "resubmitted", "comment": "已更正", "zh": "`li` 重新提交", "en": "`li` resubmitted it"},
+         {"action": "stage_started", "stage": {"index": 1}},
+         {"actor": "zhou", "action": "transferred", "people": ["qian"], "comment": "请钱主任处理",
+          "en": "`zhou` transferred their part to `qian` at stage `镇长、分管领导、政务采购分管领导会签`"},
+         {"actor": "li", "action": "copied", "people": ["zhang", "liu"], "stage": None,
+          "zh": "`li` 抄送 `zhang`, `liu`", "en": "`li` copied `zhang`, `liu`"},
+     ]})
+case("a history of events out of order is refused as replay refuses them", "approval.history",
+     {"events": list(reversed(story_events))},
+     errors=[{"code": "approval.invalid", "field": "events[0]"}])
+case("a stored application brought up to date by the events after it (evolve)", "approval.replay",
+     {"state": stored_after_h2, "events": story_events[len(events_to_h2):]},
+     {"state": {"status": "pending", "stage": 1, "version": len(story_events), "cc": ["liu", "zhang"]}})
+case("events that do not follow the stored application are refused at the first", "approval.replay",
+     {"state": stored_after_h2, "events": story_events[len(events_to_h2) + 1:]},
+     errors=[{"code": "approval.invalid", "field": "events[0]",
+              "message_en": f"event 1 does not follow the application given: version {len(events_to_h2) + 1} of that application was expected"}])
+
+# A stored state no command could have left is refused at the part at
+# fault: a completion and a return to the applicant clear the slots, and
+# only the last stage completes.
+case("a state filed with slots left is refused at its slots", "approval.decide",
+     decide({**stored_after_h2, "status": "filed"}, MAYOR, APPROVE, "x1", now=LATER),
+     errors=[{"code": "request.invalid", "field": "state.slots",
+              "message_en": "the application's state is inconsistent: it is filed, yet it has slots"}])
+case("a state filed at a stage before the last is refused at its status", "approval.decide",
+     decide({**stored_after_h2, "status": "filed", "slots": [], "stage": 0}, APPLICANT, {"type": "remind"}, "x3", now=LATER),
+     errors=[{"code": "request.invalid", "field": "state.status"}])
+case("a state returned with no stage that returned it is refused", "approval.decide",
+     decide({**stored_after_h2, "status": "returned", "slots": []}, APPLICANT, {"type": "resubmit"}, "x2", now=LATER),
+     errors=[{"code": "request.invalid", "field": "state.returned_from"}])
+
+# A scenario rehearses retries: a step may give the request id of an
+# earlier one (the same command: a retry, nothing applied; another: reused).
+ZHOU_LEADER = actor("zhou", "main_leader")
+case("a scenario step with an earlier step's request id is a retry, or a reused id", "flow.run",
+     {"route": "seal", "application": {"name": "用印申请"}, "picks": {"leader": "zhou"}, "steps": [
+         {"at": "2023-07-20 10:00:00", "actor": APPLICANT, "command": {"type": "submit"}},
+         {"at": "2023-07-20 11:00:00", "actor": ZHOU_LEADER, "command": {"type": "approve"}, "request_id": "z1"},
+         {"at": "2023-07-20 11:00:05", "actor": ZHOU_LEADER, "command": {"type": "approve"}, "request_id": "z1"},
+         {"at": "2023-07-20 11:00:09", "actor": ZHOU_LEADER, "command": {"type": "remind"}, "request_id": "z1"}]},
+     {"steps": [{"ok": True}, {"ok": True, "state": {"status": "filed"}},
+                {"ok": True, "retry": True, "events": [], "state": {"status": "filed", "version": 5}},
+                {"ok": False, "errors": [{"code": "approval.request_reused", "field": "steps[3].request_id"}]}],
+      "final": {"status": "filed"}})
+
+# A timeout escalating to the one person the stage already waits for
+# would change nothing: refused when the route loads.
+ESCALATE_TO_SELF = """id = "esc"
+name = "逾期"
+effective_from = 2023-01-01
+[[stages]]
+id = "a"
+name = "a"
+approvers = [{ person = "a" }]
+deadline_hours = 24
+on_timeout = { escalate = "a" }
+"""
+case("a timeout escalating to the person the stage already waits for is refused", "route.load",
+     {"text": ESCALATE_TO_SELF, "format": "toml"},
+     errors=[{"code": "route.inconsistent", "field": "stages[0].on_timeout",
+              "message_en": "route `esc`, stage `a`: the timeout escalates to `a`, whom every part of the stage already waits for: it would change nothing"}])
+
 OUT.write_text(json.dumps({
     "about": "The approval engine (issue 9): the town OA's routes and their threshold, static checks of routes, "
              "decisions and refusals (forbidden vs invalid_transition), retries, returns, uploads, votes, time, "

@@ -8,7 +8,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::approval::{
     Action, Actor, Allowed, Application, Completion, Context, Decision, Event, Fields, Filter,
-    ListKind, PresetOptions, Request, Route, RouteSource, RouteStage, SeededIds, Status,
+    HistoryStep, ListKind, PresetOptions, Request, Route, RouteSource, RouteStage, SeededIds,
+    Status,
 };
 use crate::error::{Code, Error, Problem, Violations};
 use crate::subsidy::Format;
@@ -293,14 +294,21 @@ pub fn tick_in_place(
     })
 }
 
-/// `approval.replay`: an application rebuilt from its events.
+/// `approval.replay`: an application rebuilt from its events, or a stored
+/// application brought up to date with the events after it (`evolve`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(deny_unknown_fields)]
 pub struct ReplayRequest {
-    /// Its events, in version order.
+    /// Its events, in version order: from its submission (version 1), or
+    /// when `state` is given, from the version after it.
     pub events: Vec<Event>,
+    /// The application as stored, to apply `events` to (`evolve`, event by
+    /// event); absent: rebuilt from the submission.
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    #[serde(default)]
+    pub state: Option<Application>,
 }
 
 /// The rebuilt application.
@@ -312,27 +320,100 @@ pub struct ReplayRequest {
 #[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 pub struct Replayed {
-    /// The application (`null` for no events).
+    /// The application (`null` for no events and no state).
     pub state: Option<Application>,
 }
 
-/// Rebuilds an application from its events; events out of order or of
-/// another application are refused.
+/// Rebuilds an application from its events, or applies the events after a
+/// stored application to it; events out of order or of another
+/// application are refused (`approval.invalid` at `events[i]`), and a
+/// stored application no command could have left at the part at fault.
 pub fn approval_replay(request: ReplayRequest) -> Result<Replayed, Error> {
-    let first = request.events.first().map(|e| e.application);
-    for (i, event) in request.events.iter().enumerate() {
-        let expected = u64::try_from(i).unwrap_or(u64::MAX).saturating_add(1);
-        if event.version != expected || Some(event.application) != first {
+    let ReplayRequest { events, state } = request;
+    if let Some(problem) = state
+        .as_ref()
+        .and_then(crate::approval::stored_inconsistency)
+    {
+        return Err(Violations::from(problem).into());
+    }
+    in_sequence(&events, state.as_ref())?;
+    let mut state = state;
+    for event in &events {
+        crate::approval::evolve_held(&mut state, event);
+    }
+    Ok(Replayed { state })
+}
+
+/// Refuses events that do not follow one another from `after` on (from
+/// the submission when `None`): each the next version, all of one
+/// application.
+fn in_sequence(events: &[Event], after: Option<&Application>) -> Result<(), Error> {
+    let (first_version, application) = match after {
+        Some(app) => (app.version.saturating_add(1), Some(app.id)),
+        None => (1, events.first().map(|e| e.application)),
+    };
+    for (i, event) in events.iter().enumerate() {
+        let expected = u64::try_from(i)
+            .unwrap_or(u64::MAX)
+            .saturating_add(first_version);
+        if event.version != expected || Some(event.application) != application {
+            let (zh, en) = match after {
+                None => (
+                    format!("第 {} 个事件的版本或申请不连续", i + 1),
+                    format!("event {} is out of order or of another application", i + 1),
+                ),
+                Some(_) => (
+                    format!(
+                        "第 {} 个事件不接续所给的申请：应为该申请的版本 {expected}",
+                        i + 1
+                    ),
+                    format!(
+                        "event {} does not follow the application given: version {expected} of that application was expected",
+                        i + 1
+                    ),
+                ),
+            };
             return Err(Error::from(Problem::new(
                 Code::ApprovalInvalid,
                 Some(&format!("events[{i}]")),
-                format!("第 {} 个事件的版本或申请不连续", i + 1),
-                format!("event {} is out of order or of another application", i + 1),
+                zh,
+                en,
             )));
         }
     }
-    Ok(Replayed {
-        state: crate::approval::replay(&request.events),
+    Ok(())
+}
+
+/// `approval.history`: an application's history (审批记录) from its events.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+#[serde(deny_unknown_fields)]
+pub struct HistoryRequest {
+    /// Its events, in version order, from its submission (version 1).
+    pub events: Vec<Event>,
+}
+
+/// An application's history: a step per event, in order.
+#[cfg_attr(
+    feature = "python",
+    pyo3::pyclass(frozen, eq, get_all, module = "huiqi")
+)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "uniffi", derive(uniffi::Record))]
+#[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
+pub struct History {
+    /// The steps: when, who, what, at which stage, with what comment and
+    /// files, and the step in one line in Chinese and in English.
+    pub steps: Vec<HistoryStep>,
+}
+
+/// The steps of an application's history; events out of order or of
+/// another application are refused as `approval.replay` refuses them.
+pub fn approval_history(request: HistoryRequest) -> Result<History, Error> {
+    in_sequence(&request.events, None)?;
+    Ok(History {
+        steps: crate::approval::history(&request.events),
     })
 }
 

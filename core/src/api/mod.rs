@@ -84,7 +84,8 @@ macro_rules! for_each_operation {
             route_preview "route.preview" "routePreview" RoutePreviewRequest => RoutePreview, "the branch and stages an application would take, and why";
             approval_decide "approval.decide" "approvalDecide" DecideRequest => Decided, "decide a command on an application: events and new state, or a refusal";
             approval_tick "approval.tick" "approvalTick" TickRequest => Decided, "reminders and timeouts due on an application";
-            approval_replay "approval.replay" "approvalReplay" ReplayRequest => Replayed, "rebuild an application from its events";
+            approval_replay "approval.replay" "approvalReplay" ReplayRequest => Replayed, "rebuild an application from its events, or apply the events after a stored one (evolve)";
+            approval_history "approval.history" "approvalHistory" HistoryRequest => History, "an application's history (审批记录): a timestamped step per event, with stage names, people and comments";
             approval_allowed "approval.allowed" "approvalAllowed" AllowedRequest => AllowedActions, "what a person may do to an application at `now`, and why not";
             approval_list "approval.list" "approvalList" ListRequest => ApplicationList, "to-do, done, CC and own lists, filtered";
             flow_run "flow.run" "flowRun" Scenario => ScenarioReport, "play a scenario (route, application, timed steps): each step's answer, the end and the to-do lists";

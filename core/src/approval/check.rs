@@ -953,6 +953,29 @@ fn check_stage(
             "the person a timeout escalates to is empty".into(),
         );
     }
+    // Escalating to the person every part of the stage already waits for
+    // changes nothing: the stage would wait on them past its deadline as
+    // before, with an escalation recorded that escalated nothing.
+    if let Some(super::route::TimeoutAction::Escalate(person)) = &stage.on_timeout
+        && !stage.approvers.is_empty()
+        && stage
+            .approvers
+            .iter()
+            .all(|a| matches!(a, super::route::Approver::Person(p) if p == person))
+    {
+        report(
+            Code::RouteInconsistent,
+            format!("{at}.on_timeout"),
+            format!(
+                "超时转交给 `{}`，而本环节本就只等此人审批，转交不会改变什么",
+                echo(person)
+            ),
+            format!(
+                "the timeout escalates to `{}`, whom every part of the stage already waits for: it would change nothing",
+                echo(person)
+            ),
+        );
+    }
 }
 
 /// True when `name` is a text field `route` declares: the only kind that

@@ -1304,9 +1304,13 @@ fn unresolvable(stage: &str, at: &str, who: (&str, &str)) -> Problem {
     problem(
         Code::RouteUnresolvable,
         Some(at),
-        format!("环节 `{}` 的{}无法确定：缺少 `{at}`", echo(stage), who.0),
         format!(
-            "stage `{}` {} cannot be resolved: `{at}` is not given",
+            "环节 `{}` 的{}无法确定：缺少 `{at}`，或其为空白",
+            echo(stage),
+            who.0
+        ),
+        format!(
+            "stage `{}` {} cannot be resolved: `{at}` is not given, or is blank",
             echo(stage),
             who.1
         ),

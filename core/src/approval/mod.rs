@@ -28,6 +28,7 @@ mod check;
 mod decide;
 pub(crate) mod field_text;
 mod fingerprint;
+mod history;
 mod id;
 mod inline_route;
 mod lists;
@@ -46,6 +47,7 @@ pub use decide::{
     allowed_actions, decide, decide_held, permit, tick, tick_held,
 };
 pub use fingerprint::Fingerprint;
+pub use history::{HistoryStep, StageRef, StepAction, history};
 pub use id::Id;
 pub use inline_route::InlineRoute;
 pub use lists::{Filter, ListKind, awaits, list};

@@ -68,7 +68,8 @@ fn at_most_steps<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<Step>
 #[cfg_attr(feature = "wasm", derive(tsify::Tsify))]
 #[serde(deny_unknown_fields)]
 pub struct Scenario {
-    /// The route: a preset's name or a route object.
+    /// The route: a preset's name, a route object, or a list of one
+    /// route's versions (the one in force at the submission applies).
     pub route: ScenarioRoute,
     /// A preset's parameters (the procurement threshold); only with a
     /// preset's name.
@@ -135,6 +136,13 @@ pub struct Step {
     pub actor: Option<Actor>,
     /// What.
     pub command: StepCommand,
+    /// The command's client request id; absent: `step-N`, N the step's
+    /// number. Give a step the id of an earlier one to rehearse a retry
+    /// (the same command again: accepted as a retry, nothing applied) or
+    /// a reused id (another command: `approval.request_reused`).
+    #[cfg_attr(feature = "uniffi", uniffi(default))]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<Id>,
 }
 
 /// What a step does: `submit` (the scenario's application on its route),
@@ -305,6 +313,10 @@ pub enum StepReport {
         state: Box<Application>,
         /// The events, in order (none when, say, a tick found nothing due).
         events: Vec<Event>,
+        /// True when the engine answered the step as a retry of an earlier
+        /// one under its request id (no events, nothing applied); written
+        /// only when true.
+        retry: bool,
     },
     /// Refused: why. Nothing changed.
     Refused {
@@ -323,11 +335,18 @@ impl StepReport {
 impl Serialize for StepReport {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         match self {
-            StepReport::Accepted { state, events } => {
-                let mut map = serializer.serialize_map(Some(3))?;
+            StepReport::Accepted {
+                state,
+                events,
+                retry,
+            } => {
+                let mut map = serializer.serialize_map(Some(3 + usize::from(*retry)))?;
                 map.serialize_entry("ok", &true)?;
                 map.serialize_entry("state", state)?;
                 map.serialize_entry("events", events)?;
+                if *retry {
+                    map.serialize_entry("retry", &true)?;
+                }
                 map.end()
             }
             StepReport::Refused { errors } => {
@@ -411,7 +430,7 @@ pub fn run_scenario(scenario: &Scenario) -> ScenarioReport {
         );
         latest = Some(latest.map_or(step.at, |t| t.max(step.at)));
         let report = match answer {
-            Ok(events) => {
+            Ok((events, retry)) => {
                 let after = events.iter().fold(app.clone(), evolve);
                 match after {
                     Some(state) => {
@@ -419,6 +438,7 @@ pub fn run_scenario(scenario: &Scenario) -> ScenarioReport {
                         StepReport::Accepted {
                             state: Box::new(state),
                             events,
+                            retry,
                         }
                     }
                     None => StepReport::Refused {
@@ -471,15 +491,16 @@ pub fn run_scenario(scenario: &Scenario) -> ScenarioReport {
     }
 }
 
-/// One step: its events, or why it is refused. `at`: the step's index, the
-/// step, and the latest time of the steps before it.
+/// One step: its events and whether the engine took it for a retry, or why
+/// it is refused. `at`: the step's index, the step, and the latest time of
+/// the steps before it.
 fn run_step(
     scenario: &Scenario,
     route: &Result<RouteSource, Violations>,
     app: Option<&Application>,
     at: (usize, &Step, Option<DateTime<Utc>>),
     ids: &mut SeededIds,
-) -> Result<Vec<Event>, Vec<Problem>> {
+) -> Result<(Vec<Event>, bool), Vec<Problem>> {
     let (index, step, latest) = at;
     let number = index + 1;
     if let Some(before) = latest
@@ -503,7 +524,9 @@ fn run_step(
             None => Err(super::decide::not_submitted(Some("command"))),
             Some(app) => tick(app, &mut ctx),
         };
-        return ticked.map_err(|p| vec![relocate(p, index, false)]);
+        return ticked
+            .map(|events| (events, false))
+            .map_err(|p| vec![relocate(p, index, false)]);
     }
     let Some(actor) = &step.actor else {
         return Err(vec![Problem::new(
@@ -527,13 +550,24 @@ fn run_step(
         }
     };
     let request = Request {
-        request_id: Id::from(format!("step-{number}")),
+        request_id: step
+            .request_id
+            .clone()
+            .unwrap_or_else(|| Id::from(format!("step-{number}"))),
         actor: actor.clone(),
         command,
     };
     decide(app, &request, &mut ctx)
-        .map(|d| d.events)
-        .map_err(|p| vec![relocate(p, index, submit)])
+        .map(|d| (d.events, d.retry))
+        .map_err(|p| {
+            // A request id the step gives is its own field; one the runner
+            // made is the step's, as the rest of what it makes.
+            let own_id = step.request_id.is_some() && p.field.as_deref() == Some("request_id");
+            match own_id {
+                true => vec![p.at(format!("steps[{index}].request_id"))],
+                false => vec![relocate(p, index, submit)],
+            }
+        })
 }
 
 /// A refusal's field, named in the scenario, so that every refusal of a
@@ -778,7 +812,7 @@ mod tests {
         assert_eq!(people, ["li", "sun", "wang", "zhao", "zhou"]);
         assert!(report.todo.values().all(Vec::is_empty));
         // Times are Shanghai wall time, kept in UTC; requests are step-N.
-        let StepReport::Accepted { state, events } = &report.steps[0] else {
+        let StepReport::Accepted { state, events, .. } = &report.steps[0] else {
             panic!("refused");
         };
         assert_eq!(

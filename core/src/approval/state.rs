@@ -609,6 +609,44 @@ impl Application {
                 "it is pending with no slots: nobody could act on it".into(),
             );
         }
+        // What leaving a stage leaves: a return to the applicant and a
+        // completion clear the slots, and only the last stage completes.
+        let (status_zh, status_en) = (self.status.label_zh(), self.status.label_en());
+        if matches!(
+            self.status,
+            Status::Returned | Status::Filed | Status::Published | Status::Delisted
+        ) && !self.slots.is_empty()
+        {
+            return wrong(
+                "slots",
+                format!("状态为{status_zh}，却仍有审批位"),
+                format!("it is {status_en}, yet it has slots"),
+            );
+        }
+        if self.status == Status::Returned && self.returned_from.is_none() {
+            return wrong(
+                "returned_from",
+                "状态为已退回，却没有退回它的环节".into(),
+                "it is returned, with no stage that returned it".into(),
+            );
+        }
+        if matches!(
+            self.status,
+            Status::Filed | Status::Published | Status::Delisted
+        ) && usize::try_from(self.stage).map_or(true, |s| s.saturating_add(1) != stages)
+        {
+            return wrong(
+                "status",
+                format!(
+                    "状态为{status_zh}，而只有最后一个环节通过才会如此，它却在环节 `{}`",
+                    self.stage
+                ),
+                format!(
+                    "it is {status_en}, which only its last stage passing makes, yet it is at stage `{}`",
+                    self.stage
+                ),
+            );
+        }
         // Its fields as the route keeps them: declared, and each in its
         // canonical text (an amount `6000.00`, a choice among its values).
         // Checked without copying them: this runs on every state given to

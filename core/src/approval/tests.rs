@@ -2002,12 +2002,12 @@ fn an_unresolvable_approver_says_what_to_give() {
     assert!(
         refused
             .message_en
-            .ends_with("`command.picks.approving_leader` is not given")
+            .ends_with("`command.picks.approving_leader` is not given, or is blank")
     );
     assert!(
         refused
             .message_zh
-            .ends_with("缺少 `command.picks.approving_leader`")
+            .ends_with("缺少 `command.picks.approving_leader`，或其为空白")
     );
     let supervised = one_stage("single", "\"supervising_leader\"", "");
     let refused = Run::new()
@@ -2020,7 +2020,7 @@ fn an_unresolvable_approver_says_what_to_give() {
     assert!(
         refused
             .message_en
-            .ends_with("`actor.supervisor` is not given")
+            .ends_with("`actor.supervisor` is not given, or is blank")
     );
 }
 
@@ -2932,4 +2932,219 @@ fn a_resubmission_with_an_empty_edit_retries_one_with_none() {
             assert_eq!(refused, Some(Code::ApprovalRequestReused));
         }
     }
+}
+
+#[test]
+fn the_history_has_a_step_per_event_naming_stages_people_and_comments() {
+    let mut run = Run::new();
+    let li = applicant();
+    run.ok(
+        &li,
+        submit(
+            procurement(true),
+            &[("kind", "regular"), ("amount", "4999.99")],
+            &[],
+        ),
+    );
+    let finance = Actor::new("zhao", &["finance_bureau"]);
+    let mayor = Actor::new("zhou", &["mayor"]);
+    run.ok(&finance, approve());
+    run.ok(
+        &mayor,
+        Command::Return {
+            to: None,
+            comment: Some("金额有误".into()),
+            attachments: vec!["scan.pdf".into()],
+        },
+    );
+    run.ok(
+        &li,
+        Command::Resubmit {
+            fields: None,
+            comment: None,
+            picks: Fields::new(),
+        },
+    );
+    run.ok(
+        &mayor,
+        Command::Transfer {
+            to: "qian".into(),
+            comment: Some("请钱主任处理".into()),
+        },
+    );
+    let steps = history(&run.events);
+    assert_eq!(steps.len(), run.events.len(), "a step per event");
+    for (step, event) in steps.iter().zip(&run.events) {
+        assert_eq!((step.version, step.at), (event.version, event.at));
+        assert_eq!(step.actor, event.actor);
+        assert!(!step.zh.is_empty() && !step.en.is_empty());
+        assert!(
+            !step
+                .en
+                .chars()
+                .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+                || step.en.contains('`'),
+            "{}",
+            step.en
+        );
+    }
+    let actions: Vec<StepAction> = steps.iter().map(|s| s.action).collect();
+    assert_eq!(
+        &actions[..3],
+        &[
+            StepAction::Submitted,
+            StepAction::StageStarted,
+            StepAction::Approved
+        ]
+    );
+    assert_eq!(steps[0].zh, "`li` 提交申请 `村道修缮`");
+    assert_eq!(steps[0].en, "`li` submitted `村道修缮`");
+    // The finance bureau's approval, at the stage it was given at.
+    let approved = &steps[2];
+    let stage = approved.stage.as_ref().unwrap();
+    assert_eq!((stage.index, stage.id.as_str()), (0, "finance_review"));
+    assert_eq!(approved.comment.as_deref(), Some("同意"));
+    assert_eq!(
+        approved.zh,
+        format!("`zhao` 审批通过（环节「{}」）", stage.name)
+    );
+    assert_eq!(
+        approved.en,
+        format!("`zhao` approved at stage `{}`", stage.name)
+    );
+    // 退回 to the applicant, with its reason and file.
+    let returned = steps
+        .iter()
+        .find(|s| s.action == StepAction::Returned)
+        .unwrap();
+    assert_eq!(returned.stage.as_ref().unwrap().index, 1);
+    assert_eq!(returned.comment.as_deref(), Some("金额有误"));
+    assert_eq!(returned.attachments, vec!["scan.pdf".to_owned()]);
+    assert!(
+        returned.zh.starts_with("`zhou` 退回给申请人"),
+        "{}",
+        returned.zh
+    );
+    assert!(
+        returned
+            .en
+            .starts_with("`zhou` returned it to the applicant from stage"),
+        "{}",
+        returned.en
+    );
+    // 转办 names whom the part went to.
+    let transferred = steps.last().unwrap();
+    assert_eq!(transferred.action, StepAction::Transferred);
+    assert_eq!(transferred.people, vec![Id::new("qian")]);
+    assert_eq!(transferred.comment.as_deref(), Some("请钱主任处理"));
+    assert!(
+        transferred
+            .en
+            .starts_with("`zhou` transferred their part to `qian` at stage"),
+        "{}",
+        transferred.en
+    );
+    assert!(
+        steps
+            .iter()
+            .any(|s| s.action == StepAction::Resubmitted && s.actor.as_deref() == Some("li"))
+    );
+}
+
+#[test]
+fn a_history_ends_filed_in_the_routes_words_and_says_why_parts_passed_by_themselves() {
+    let route = Route::load(
+        r#"
+        id = "listing"
+        name = "商品上架"
+        effective_from = 2023-01-01
+        on_complete = "publish"
+        status_labels = { published = "已上架" }
+        [[stages]]
+        id = "review"
+        name = "审核"
+        approvers = [{ person = "li" }, { person = "op" }]
+        mode = "all"
+        applicant_approver = "skip"
+        "#,
+        crate::subsidy::Format::Toml,
+    )
+    .unwrap();
+    let mut run = Run::new();
+    run.ok(&applicant(), submit(route, &[], &[]));
+    run.ok(&Actor::new("op", &[]), approve());
+    assert_eq!(run.app().status, Status::Published);
+    let steps = history(&run.events);
+    let skipped = steps
+        .iter()
+        .find(|s| s.action == StepAction::AutoApproved)
+        .unwrap();
+    assert_eq!(
+        skipped.actor.as_deref(),
+        Some("li"),
+        "the submission passed it"
+    );
+    assert_eq!(
+        skipped.zh,
+        "`li` 的审批自动通过（环节「审核」，申请人即审批人，跳过）"
+    );
+    let last = steps.last().unwrap();
+    assert_eq!(
+        (last.action, last.zh.as_str(), last.en.as_str()),
+        (StepAction::Published, "已上架", "published")
+    );
+}
+
+#[test]
+fn the_api_replays_from_a_stored_state_and_refuses_events_that_do_not_follow_it() {
+    let mut run = Run::new();
+    run.ok(
+        &applicant(),
+        submit(
+            procurement(true),
+            &[("kind", "regular"), ("amount", "4999.99")],
+            &[],
+        ),
+    );
+    run.ok(&Actor::new("zhao", &["finance_bureau"]), approve());
+    let split = 2;
+    let stored = replay(&run.events[..split]).unwrap();
+    let rest = run.events[split..].to_vec();
+    let answer = crate::api::approval_replay(crate::api::ReplayRequest {
+        events: rest.clone(),
+        state: Some(stored.clone()),
+    })
+    .unwrap();
+    assert_eq!(
+        answer.state.as_ref(),
+        run.app.as_ref(),
+        "evolve from a stored state"
+    );
+    // Events that skip one, or start again from the submission, are refused.
+    let refused = crate::api::approval_replay(crate::api::ReplayRequest {
+        events: rest[1..].to_vec(),
+        state: Some(stored.clone()),
+    })
+    .unwrap_err();
+    let problem = &refused.problems()[0];
+    assert_eq!(
+        (problem.code, problem.field.as_deref()),
+        (Code::ApprovalInvalid, Some("events[0]"))
+    );
+    assert!(
+        problem.message_en.contains("version 3 of that application"),
+        "{}",
+        problem.message_en
+    );
+    let again = crate::api::approval_replay(crate::api::ReplayRequest {
+        events: run.events.clone(),
+        state: Some(stored),
+    });
+    assert!(again.is_err());
+    // The history refuses what replay refuses.
+    let history = crate::api::approval_history(crate::api::HistoryRequest { events: rest });
+    assert_eq!(
+        history.unwrap_err().problems()[0].field.as_deref(),
+        Some("events[0]")
+    );
 }

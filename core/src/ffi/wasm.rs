@@ -35,7 +35,7 @@ export type ScenarioApplication = { name: string } & Record<string, string>;
 /** A scenario step's command: `submit` (the scenario's application), `tick` (time acts), or any command. */
 export type StepCommand = { type: "submit" } | { type: "tick" } | Command;
 /** A scenario step's answer. */
-export type StepReport = { ok: true; state: Application; events: Event[] } | { ok: false; errors: Problem[] };
+export type StepReport = { ok: true; state: Application; events: Event[]; retry?: true } | { ok: false; errors: Problem[] };
 /** To-do lists by person id. */
 export type TodoLists = Record<string, TodoItem[]>;
 /** A person's, role's, organisation's, area's or request's id. */

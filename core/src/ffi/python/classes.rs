@@ -290,6 +290,12 @@ json_documents! {
             Ok(format!("<Replayed state={state}>"))
         }
     }
+    crate::api::History {
+        fn __repr__(&self) -> String {
+            let steps: Vec<String> = self.steps.iter().map(|s| json_name(&s.action)).collect();
+            format!("<History steps=[{}]>", steps.join(", "))
+        }
+    }
     crate::api::AllowedActions {
         fn __repr__(&self) -> String {
             let allowed: Vec<String> = self.allowed.iter().map(json_name).collect();
@@ -548,4 +554,6 @@ field_reprs!(
     crate::approval::RequestRef,
     crate::approval::FinalState,
     crate::approval::TodoItem,
+    crate::approval::HistoryStep,
+    crate::approval::StageRef,
 );

@@ -96,6 +96,7 @@ names! {
     crate::approval::AutoReason => serde_name;
     crate::approval::Status => serde_name;
     crate::approval::Action => serde_name;
+    crate::approval::StepAction => serde_name;
 }
 
 /// A shared route snapshot is its `RouteSnapshot` class in Python.
