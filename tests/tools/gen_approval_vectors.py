@@ -1382,6 +1382,7 @@ case("the history: a step per event, with its time, actor, stage, people, commen
      {"events": story_events},
      {"steps": [
          {"version": 1, "at": "2023-07-20T01:00:00Z", "actor": "li", "action": "submitted", "stage": None,
+          "fields": {"kind": "regular", "amount": "4999.99"},
           "zh": "`li` 提交申请 `村道修缮`", "en": "`li` submitted `村道修缮`"},
          {"action": "stage_started", "stage": {"index": 0, "id": "finance_review", "name": "财政局审核"},
           "zh": "进入环节「财政局审核」", "en": "stage `财政局审核` started"},
@@ -1398,7 +1399,7 @@ case("the history: a step per event, with its time, actor, stage, people, commen
          {"actor": "zhou", "action": "transferred", "people": ["qian"], "comment": "请钱主任处理",
           "en": "`zhou` transferred their part to `qian` at stage `镇长、分管领导、政务采购分管领导会签`"},
          {"actor": "li", "action": "copied", "people": ["zhang", "liu"], "stage": None,
-          "zh": "`li` 抄送 `zhang`, `liu`", "en": "`li` copied `zhang`, `liu`"},
+          "zh": "`li` 抄送 `zhang`、`liu`", "en": "`li` copied `zhang`, `liu`"},
      ]})
 case("a history of events out of order is refused as replay refuses them", "approval.history",
      {"events": list(reversed(story_events))},
@@ -1455,6 +1456,74 @@ case("a timeout escalating to the person the stage already waits for is refused"
      {"text": ESCALATE_TO_SELF, "format": "toml"},
      errors=[{"code": "route.inconsistent", "field": "stages[0].on_timeout",
               "message_en": "route `esc`, stage `a`: the timeout escalates to `a`, whom every part of the stage already waits for: it would change nothing"}])
+
+# A history names what a step gave and whom it concerned: a reminder's
+# role, an approval's fields, a route's own 抄送 (the stage's, not the
+# approver's whose approval started it), a vote's for and against.
+HISTORY_ROUTE = """id = "hist"
+name = "历史"
+effective_from = 2023-01-01
+[fields]
+note = "text"
+[[stages]]
+id = "a"
+name = "初审"
+approvers = [{ role = "clerk" }]
+may_set_fields = ["note"]
+[[stages]]
+id = "b"
+name = "评审"
+mode = "vote"
+pass_ratio = "50%"
+approvers = [{ person = "v1" }, { person = "v2" }, { person = "v3" }]
+cc = [{ person = "arch" }]
+"""
+hist, hist_events = None, []
+for who, command, rid, now in [
+    (APPLICANT, {"type": "submit", "route": call("route.load", {"text": HISTORY_ROUTE, "format": "toml"}), "name": "h"},
+     "g1", "2023-07-20 09:00:00"),
+    (APPLICANT, {"type": "remind"}, "g2", "2023-07-20 10:00:00"),
+    (actor("k1", "clerk"), {"type": "approve", "fields": {"note": "已核"}}, "g3", "2023-07-20 11:00:00"),
+    (actor("v1"), {"type": "reject", "comment": "预算偏高"}, "g4", "2023-07-20 12:00:00"),
+]:
+    answer = decided(hist, who, command, rid, now)
+    hist, hist_events = answer["state"], hist_events + answer["events"]
+case("a history names a reminder's role, an approval's fields, the route's 抄送 and a vote against", "approval.history",
+     {"events": hist_events},
+     {"steps": [
+         {"action": "submitted"}, {"action": "stage_started"},
+         {"action": "reminded", "people": [], "zh": "`li` 催办 角色 `clerk`（环节「初审」）",
+          "en": "`li` sent a reminder to role `clerk` at stage `初审`"},
+         {"action": "approved", "fields": {"note": "已核"},
+          "zh": "`k1` 审批通过（环节「初审」），填写 `note`：`已核`",
+          "en": "`k1` approved at stage `初审`, setting `note` to `已核`"},
+         {"action": "stage_completed"}, {"action": "stage_started", "stage": {"index": 1}},
+         {"actor": "k1", "action": "copied", "people": ["arch"], "stage": {"index": 1, "id": "b"},
+          "zh": "环节「评审」抄送 `arch`", "en": "stage `评审` copied `arch`"},
+         {"actor": "v1", "action": "rejected", "comment": "预算偏高",
+          "zh": "`v1` 投反对票（环节「评审」）", "en": "`v1` voted against at stage `评审`"},
+     ]})
+
+# Events of a newer schema, or running backwards in time, are not read;
+# nor are states no command leaves (pending yet returned, completed as the
+# route does not complete); a tick takes no request id.
+case("an event of a schema newer than the library knows is refused", "approval.history",
+     {"events": [story_events[0], {**story_events[1], "schema": 99}]},
+     errors=[{"code": "approval.invalid", "field": "events[1].schema"}])
+case("events that run backwards in time are refused", "approval.replay",
+     {"events": [story_events[0], {**story_events[1], "at": "2023-07-19T00:00:00Z"}]},
+     errors=[{"code": "approval.invalid", "field": "events[1].at"}])
+case("a state published on a route that files is refused at its status", "approval.decide",
+     decide({**stored_after_h2, "status": "published", "slots": [], "stage": 1}, APPLICANT, {"type": "remind"}, "x4", now=LATER),
+     errors=[{"code": "request.invalid", "field": "state.status"}])
+case("a pending state that records a stage that returned it is refused", "approval.decide",
+     decide({**stored_after_h2, "returned_from": 1}, APPLICANT, {"type": "remind"}, "x5", now=LATER),
+     errors=[{"code": "request.invalid", "field": "state.returned_from"}])
+case("a scenario's tick takes no request id", "flow.run",
+     {"route": "seal", "application": {"name": "用印申请"}, "picks": {"leader": "zhou"}, "steps": [
+         {"at": "2023-07-20 10:00:00", "actor": APPLICANT, "command": {"type": "submit"}},
+         {"at": "2023-07-21 10:00:00", "command": {"type": "tick"}, "request_id": "t1"}]},
+     {"steps": [{"ok": True}, {"ok": False, "errors": [{"code": "request.invalid", "field": "steps[1].request_id"}]}]})
 
 OUT.write_text(json.dumps({
     "about": "The approval engine (issue 9): the town OA's routes and their threshold, static checks of routes, "

@@ -352,7 +352,43 @@ fn in_sequence(events: &[Event], after: Option<&Application>) -> Result<(), Erro
         Some(app) => (app.version.saturating_add(1), Some(app.id)),
         None => (1, events.first().map(|e| e.application)),
     };
+    let mut latest = after.map(|app| app.updated_at);
     for (i, event) in events.iter().enumerate() {
+        // Events of a schema this build does not know are not read as if
+        // it did; and an application's history does not run backwards.
+        if event.schema > crate::approval::EVENT_SCHEMA {
+            return Err(Error::from(Problem::new(
+                Code::ApprovalInvalid,
+                Some(&format!("events[{i}].schema")),
+                format!(
+                    "第 {} 个事件的模式版本 `{}` 高于本库所知的 {}：请升级本库",
+                    i + 1,
+                    event.schema,
+                    crate::approval::EVENT_SCHEMA
+                ),
+                format!(
+                    "event {} is of schema `{}`, newer than the {} this library knows: upgrade it",
+                    i + 1,
+                    event.schema,
+                    crate::approval::EVENT_SCHEMA
+                ),
+            )));
+        }
+        if latest.is_some_and(|t| event.at < t) {
+            return Err(Error::from(Problem::new(
+                Code::ApprovalInvalid,
+                Some(&format!("events[{i}].at")),
+                format!(
+                    "第 {} 个事件的时间早于之前的事件：申请的历史不会倒流",
+                    i + 1
+                ),
+                format!(
+                    "event {} is earlier than the events before it: an application's history does not run backwards",
+                    i + 1
+                ),
+            )));
+        }
+        latest = Some(event.at);
         let expected = u64::try_from(i)
             .unwrap_or(u64::MAX)
             .saturating_add(first_version);

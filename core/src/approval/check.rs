@@ -955,8 +955,10 @@ fn check_stage(
     }
     // Escalating to the person every part of the stage already waits for
     // changes nothing: the stage would wait on them past its deadline as
-    // before, with an escalation recorded that escalated nothing.
+    // before, with an escalation recorded that escalated nothing. (A vote
+    // escalates to nobody: refused above.)
     if let Some(super::route::TimeoutAction::Escalate(person)) = &stage.on_timeout
+        && !matches!(stage.mode, super::route::Mode::Vote)
         && !stage.approvers.is_empty()
         && stage
             .approvers

@@ -12,7 +12,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::id::Id;
-use super::route::{Completion, TimeoutAction};
+use super::route::{Completion, Fields, TimeoutAction};
 use super::state::{Application, AutoReason, Candidate, Change, Event, evolve_held};
 use crate::error::echo;
 
@@ -41,10 +41,14 @@ pub struct HistoryStep {
     /// The stage it concerns, when it concerns one.
     pub stage: Option<StageRef>,
     /// The people it names besides the actor: whom a part was handed to
-    /// (转办, 委派, 加签, 减签, escalation), who was copied (抄送), who was
-    /// reminded (催办, a reminder due) when a person; whose approval a
-    /// 去重 pass stands for.
+    /// (转办, 委派, 加签, 减签, escalation), who was copied (抄送), the
+    /// persons reminded (催办, a reminder due: a role waited for is named in
+    /// the lines), whose approval a 去重 pass stands for, who a
+    /// resubmission picked anew.
     pub people: Vec<Id>,
+    /// The field values it gave: the submission's, those an approval set
+    /// (the OKR's handling unit), those a resubmission changed.
+    pub fields: Fields,
     /// The comment given with it (审批意见, a reason to return).
     pub comment: Option<String>,
     /// Files given with it (attachments, uploads: host references).
@@ -136,10 +140,12 @@ pub enum StepAction {
 /// events from storage checks them with `api::approval_history`.
 pub fn history(events: &[Event]) -> Vec<HistoryStep> {
     let mut state: Option<Application> = None;
+    let mut previous: Option<&Change> = None;
     let mut steps = Vec::with_capacity(events.len());
     for event in events {
-        steps.push(step(state.as_ref(), event));
+        steps.push(step(state.as_ref(), previous, event));
         evolve_held(&mut state, event);
+        previous = Some(&event.change);
     }
     steps
 }
@@ -149,6 +155,7 @@ struct Said {
     action: StepAction,
     stage: Option<u32>,
     people: Vec<Id>,
+    fields: Fields,
     comment: Option<String>,
     attachments: Vec<String>,
     zh: String,
@@ -161,6 +168,7 @@ impl Said {
             action,
             stage,
             people: Vec::new(),
+            fields: Fields::new(),
             comment: None,
             attachments: Vec::new(),
             zh,
@@ -170,6 +178,11 @@ impl Said {
 
     fn people(mut self, people: Vec<Id>) -> Said {
         self.people = people;
+        self
+    }
+
+    fn fields(mut self, fields: Fields) -> Said {
+        self.fields = fields;
         self
     }
 
@@ -184,22 +197,25 @@ impl Said {
     }
 }
 
-/// The step `event` makes of the application as it stood before it.
-fn step(before: Option<&Application>, event: &Event) -> HistoryStep {
+/// The step `event` makes of the application as it stood before it, the
+/// event before it having made `previous`.
+fn step(before: Option<&Application>, previous: Option<&Change>, event: &Event) -> HistoryStep {
     let who = event.actor.as_deref().map(ticked).unwrap_or_default();
     // The stage the application was at: a command's, unless it names one.
     let current = before.map(|app| app.stage);
-    let stage_of = |index: u32| stage_ref(before, index);
-    let person_of = |slot: u32| slot_person(before, slot);
+    let (here_zh, here_en) = named(current.and_then(|i| stage_ref(before, i)).as_ref());
+    let stage_of = |index: u32| named(stage_ref(before, index).as_ref());
+    let part_of = |slot: u32| slot_candidate(before, slot).map_or_else(a_part, |c| part(&c));
     let said = match &event.change {
-        Change::Submitted { name, .. } => Said::new(
+        Change::Submitted { name, fields, .. } => Said::new(
             StepAction::Submitted,
             None,
             format!("{who} 提交申请 `{}`", echo(name)),
             format!("{who} submitted `{}`", echo(name)),
-        ),
+        )
+        .fields(fields.clone()),
         Change::StageStarted { stage, .. } => {
-            let (zh, en) = named(stage_of(*stage).as_ref());
+            let (zh, en) = stage_of(*stage);
             Said::new(
                 StepAction::StageStarted,
                 Some(*stage),
@@ -211,24 +227,30 @@ fn step(before: Option<&Application>, event: &Event) -> HistoryStep {
             approved,
             comment,
             attachments,
+            fields,
             ..
         } => {
-            let (zh, en) = named(current.and_then(stage_of).as_ref());
-            let (action, did_zh, did_en) = match approved {
-                true => (StepAction::Approved, "审批通过", "approved"),
-                false => (StepAction::Rejected, "驳回", "rejected"),
+            // In a 票签 a decision is a vote: a vote against does not
+            // reject the application by itself.
+            let vote = before.is_some_and(Application::stage_votes);
+            let (action, did_zh, did_en) = match (approved, vote) {
+                (true, false) => (StepAction::Approved, "审批通过", "approved"),
+                (false, false) => (StepAction::Rejected, "驳回", "rejected"),
+                (true, true) => (StepAction::Approved, "投赞成票", "voted for"),
+                (false, true) => (StepAction::Rejected, "投反对票", "voted against"),
             };
+            let (set_zh, set_en) = set_fields(fields);
             Said::new(
                 action,
                 current,
-                format!("{who} {did_zh}（环节{zh}）"),
-                format!("{who} {did_en} at stage {en}"),
+                format!("{who} {did_zh}（环节{here_zh}）{set_zh}"),
+                format!("{who} {did_en} at stage {here_en}{set_en}"),
             )
+            .fields(fields.clone())
             .comment(comment)
             .attachments(attachments)
         }
         Change::AutoApproved { slot, reason, by } => {
-            let (zh, en) = named(current.and_then(stage_of).as_ref());
             let (why_zh, why_en) = match reason {
                 AutoReason::NoApprover => ("无审批人", "no approver"),
                 AutoReason::ApplicantSkipped => (
@@ -242,25 +264,18 @@ fn step(before: Option<&Application>, event: &Event) -> HistoryStep {
                 AutoReason::Timeout => ("超时", "timed out"),
             };
             let stands_for: Vec<Id> = by.iter().map(|a| a.id.clone()).collect();
-            let (part_zh, part_en) = match person_of(*slot) {
-                Some(p) => (
-                    format!("{} 的审批", ticked(&p)),
-                    format!("the part of {}", ticked(&p)),
-                ),
-                None => ("一个审批位".to_owned(), "a part".to_owned()),
-            };
+            let (part_zh, part_en) = part_of(*slot);
             Said::new(
                 StepAction::AutoApproved,
                 current,
-                format!("{part_zh}自动通过（环节{zh}，{why_zh}）"),
-                format!("{part_en} passed automatically at stage {en} ({why_en})"),
+                format!("{part_zh}自动通过（环节{here_zh}，{why_zh}）"),
+                format!("{part_en} passed automatically at stage {here_en} ({why_en})"),
             )
             .people(stands_for)
         }
         Change::DelegateAnswered {
             approve, comment, ..
         } => {
-            let (zh, en) = named(current.and_then(stage_of).as_ref());
             let (zh_advice, en_advice) = match approve {
                 true => ("同意", "approve"),
                 false => ("不同意", "reject"),
@@ -268,13 +283,13 @@ fn step(before: Option<&Application>, event: &Event) -> HistoryStep {
             Said::new(
                 StepAction::Advised,
                 current,
-                format!("{who} 提出委派意见：{zh_advice}（环节{zh}）"),
-                format!("{who} advised to {en_advice} at stage {en}"),
+                format!("{who} 提出委派意见：{zh_advice}（环节{here_zh}）"),
+                format!("{who} advised to {en_advice} at stage {here_en}"),
             )
             .comment(comment)
         }
         Change::StageCompleted { stage } => {
-            let (zh, en) = named(stage_of(*stage).as_ref());
+            let (zh, en) = stage_of(*stage);
             Said::new(
                 StepAction::StageCompleted,
                 Some(*stage),
@@ -283,7 +298,7 @@ fn step(before: Option<&Application>, event: &Event) -> HistoryStep {
             )
         }
         Change::StageFailed { stage } => {
-            let (zh, en) = named(stage_of(*stage).as_ref());
+            let (zh, en) = stage_of(*stage);
             Said::new(
                 StepAction::StageFailed,
                 Some(*stage),
@@ -300,11 +315,11 @@ fn step(before: Option<&Application>, event: &Event) -> HistoryStep {
             let (to_zh, to_en) = match to {
                 None => ("申请人".to_owned(), "the applicant".to_owned()),
                 Some(index) => {
-                    let (zh, en) = named(stage_of(*index).as_ref());
+                    let (zh, en) = stage_of(*index);
                     (format!("环节{zh}"), format!("stage {en}"))
                 }
             };
-            let (zh, en) = named(stage_of(*from).as_ref());
+            let (zh, en) = stage_of(*from);
             Said::new(
                 StepAction::Returned,
                 Some(*from),
@@ -328,63 +343,115 @@ fn step(before: Option<&Application>, event: &Event) -> HistoryStep {
             format!("{who} delisted it"),
         )
         .comment(comment),
-        Change::Resubmitted { comment, .. } => Said::new(
-            StepAction::Resubmitted,
-            None,
-            format!("{who} 重新提交"),
-            format!("{who} resubmitted it"),
+        Change::Resubmitted {
+            fields,
+            comment,
+            picks,
+        } => {
+            // What the edit changed, and whom it picked anew.
+            let edited: Fields = fields
+                .iter()
+                .filter(|(k, v)| before.and_then(|app| app.fields.get(*k)) != Some(*v))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect();
+            let picked: Vec<Id> = picks.iter().flatten().map(|(_, p)| Id::new(p)).collect();
+            Said::new(
+                StepAction::Resubmitted,
+                None,
+                format!("{who} 重新提交"),
+                format!("{who} resubmitted it"),
+            )
+            .fields(edited)
+            .people(picked)
+            .comment(comment)
+        }
+        Change::Transferred { to, comment, .. } => Said::new(
+            StepAction::Transferred,
+            current,
+            format!("{who} 转办给 {}（环节{here_zh}）", ticked(to)),
+            format!(
+                "{who} transferred their part to {} at stage {here_en}",
+                ticked(to)
+            ),
         )
+        .people(vec![to.clone()])
         .comment(comment),
-        Change::Transferred { to, comment, .. } => {
-            handed(StepAction::Transferred, &who, to, current, before).comment(comment)
-        }
-        Change::Delegated { to, comment, .. } => {
-            handed(StepAction::Delegated, &who, to, current, before).comment(comment)
-        }
-        Change::SignerAdded { slot, .. } => {
+        Change::Delegated { to, comment, .. } => Said::new(
+            StepAction::Delegated,
+            current,
+            format!("{who} 委派 {} 提出意见（环节{here_zh}）", ticked(to)),
+            format!(
+                "{who} asked the advice of {} at stage {here_en}",
+                ticked(to)
+            ),
+        )
+        .people(vec![to.clone()])
+        .comment(comment),
+        Change::SignerAdded {
+            slot,
+            before: ahead,
+            ..
+        } => {
             let added = match &slot.candidate {
                 Candidate::Person(p) => Some(p.clone()),
                 _ => None,
             };
-            let (zh, en) = named(current.and_then(stage_of).as_ref());
             let shown = added.as_deref().map(ticked).unwrap_or_default();
+            // Before the adder (their slot waits for it), after them (it
+            // waits for theirs), or alongside.
+            let (how_zh, how_en) = match (ahead, slot.waiting_for.is_empty()) {
+                (Some(_), _) => ("前加签", "before them"),
+                (None, false) => ("后加签", "after them"),
+                (None, true) => ("并加签", "alongside them"),
+            };
             Said::new(
                 StepAction::SignerAdded,
                 current,
-                format!("{who} 加签 {shown}（环节{zh}）"),
-                format!("{who} added {shown} as a signer at stage {en}"),
+                format!("{who} 加签 {shown}（{how_zh}，环节{here_zh}）"),
+                format!("{who} added {shown} as a signer {how_en} at stage {here_en}"),
             )
             .people(added.into_iter().collect())
         }
         Change::SignerRemoved { slot } => {
-            let removed = person_of(*slot);
-            let (zh, en) = named(current.and_then(stage_of).as_ref());
+            let removed = slot_candidate(before, *slot).and_then(|c| match c {
+                Candidate::Person(p) => Some(p),
+                _ => None,
+            });
             let shown = removed.as_deref().map(ticked).unwrap_or_default();
             Said::new(
                 StepAction::SignerRemoved,
                 current,
-                format!("{who} 减签 {shown}（环节{zh}）"),
-                format!("{who} removed signer {shown} at stage {en}"),
+                format!("{who} 减签 {shown}（环节{here_zh}）"),
+                format!("{who} removed signer {shown} at stage {here_en}"),
             )
             .people(removed.into_iter().collect())
         }
         Change::Copied { people } => {
-            let shown = listed(people);
-            Said::new(
-                StepAction::Copied,
-                None,
-                format!("{who} 抄送 {shown}"),
-                format!("{who} copied {shown}"),
-            )
-            .people(people.clone())
+            let (zh_list, en_list) = listed(people);
+            // Copies the route makes come with the stage that starts (a
+            // 抄送 of the stage, not of whoever's command started it).
+            let by_route = matches!(previous, Some(Change::StageStarted { .. }));
+            let (zh, en) = match by_route {
+                true => (
+                    format!("环节{here_zh}抄送 {zh_list}"),
+                    format!("stage {here_en} copied {en_list}"),
+                ),
+                false => (
+                    format!("{who} 抄送 {zh_list}"),
+                    format!("{who} copied {en_list}"),
+                ),
+            };
+            let stage = if by_route { current } else { None };
+            Said::new(StepAction::Copied, stage, zh, en).people(people.clone())
         }
         Change::Reminded { stage, awaiting } => {
-            let (zh, en) = named(stage_of(*stage).as_ref());
+            let (zh, en) = stage_of(*stage);
+            let (whom_zh, whom_en) = awaited(awaiting);
             Said::new(
                 StepAction::Reminded,
                 Some(*stage),
-                format!("{who} 催办（环节{zh}）"),
-                format!("{who} sent a reminder at stage {en}"),
+                format!("{who} 催办{whom_zh}（环节{zh}）"),
+                format!("{who} sent a reminder{whom_en} at stage {en}"),
             )
             .people(persons(awaiting))
         }
@@ -401,17 +468,18 @@ fn step(before: Option<&Application>, event: &Event) -> HistoryStep {
         )
         .attachments(files),
         Change::ReminderDue { stage, awaiting } => {
-            let (zh, en) = named(stage_of(*stage).as_ref());
+            let (zh, en) = stage_of(*stage);
+            let (whom_zh, whom_en) = awaited(awaiting);
             Said::new(
                 StepAction::ReminderDue,
                 Some(*stage),
-                format!("环节{zh}到达提醒时间"),
-                format!("stage {en} is due a reminder"),
+                format!("环节{zh}到达提醒时间，提醒{whom_zh}"),
+                format!("stage {en} is due a reminder{whom_en}"),
             )
             .people(persons(awaiting))
         }
         Change::TimedOut { stage, action } => {
-            let (zh, en) = named(stage_of(*stage).as_ref());
+            let (zh, en) = stage_of(*stage);
             let (then_zh, then_en, people) = match action {
                 TimeoutAction::AutoApprove => (
                     "自动通过".to_owned(),
@@ -438,32 +506,26 @@ fn step(before: Option<&Application>, event: &Event) -> HistoryStep {
             .people(people)
         }
         Change::Escalated { slot, to } => {
-            let (part_zh, part_en) = match person_of(*slot) {
-                Some(p) => (
-                    format!("{} 的审批", ticked(&p)),
-                    format!("the part of {}", ticked(&p)),
-                ),
-                None => ("一个审批位".to_owned(), "a part".to_owned()),
-            };
-            let (zh, en) = named(current.and_then(stage_of).as_ref());
+            let (part_zh, part_en) = part_of(*slot);
             Said::new(
                 StepAction::Escalated,
                 current,
-                format!("{part_zh}超时转交 {}（环节{zh}）", ticked(to)),
+                format!("{part_zh}超时转交 {}（环节{here_zh}）", ticked(to)),
                 format!(
-                    "{part_en} escalated to {} at stage {en} (timeout)",
+                    "{part_en} escalated to {} at stage {here_en} (timeout)",
                     ticked(to)
                 ),
             )
             .people(vec![to.clone()])
         }
         Change::Completed { outcome } => {
-            let labels = before.map(|app| &app.route.status_labels);
             let (action, status) = match outcome {
                 Completion::File => (StepAction::Filed, super::Status::Filed),
                 Completion::Publish => (StepAction::Published, super::Status::Published),
             };
-            let zh = labels.map_or(status.label_zh(), |l| status.label_in(l));
+            let zh = before.map_or(status.label_zh(), |app| {
+                status.label_in(&app.route.status_labels)
+            });
             Said::new(action, None, zh.to_owned(), status.label_en().to_owned())
         }
     };
@@ -474,34 +536,12 @@ fn step(before: Option<&Application>, event: &Event) -> HistoryStep {
         action: said.action,
         stage: said.stage.and_then(|index| stage_ref(before, index)),
         people: said.people,
+        fields: said.fields,
         comment: said.comment,
         attachments: said.attachments,
         zh: said.zh,
         en: said.en,
     }
-}
-
-/// A 转办 or 委派 step: the actor hands their part to `to`.
-fn handed(
-    action: StepAction,
-    who: &str,
-    to: &Id,
-    current: Option<u32>,
-    before: Option<&Application>,
-) -> Said {
-    let stage = current.and_then(|index| stage_ref(before, index));
-    let (zh, en) = named(stage.as_ref());
-    let (did_zh, did_en) = match action {
-        StepAction::Transferred => ("转办给", "transferred their part to"),
-        _ => ("委派", "asked the advice of"),
-    };
-    Said::new(
-        action,
-        current,
-        format!("{who} {did_zh} {}（环节{zh}）", ticked(to)),
-        format!("{who} {did_en} {} at stage {en}", ticked(to)),
-    )
-    .people(vec![to.clone()])
 }
 
 /// Stage `index` of the application's route (before the event; for a
@@ -522,17 +562,86 @@ fn named(stage: Option<&StageRef>) -> (String, String) {
             format!("「{}」", echo(&s.name)),
             format!("`{}`", echo(&s.name)),
         ),
-        None => (String::new(), "?".to_owned()),
+        None => ("「?」".to_owned(), "`?`".to_owned()),
     }
 }
 
-/// The person a slot names, when it names one.
-fn slot_person(before: Option<&Application>, slot: u32) -> Option<Id> {
-    let slot = before?.slots.iter().find(|s| s.id == slot)?;
-    match &slot.candidate {
-        Candidate::Person(p) => Some(p.clone()),
-        _ => None,
+/// The candidate of slot `slot`, as the application stood.
+fn slot_candidate(before: Option<&Application>, slot: u32) -> Option<Candidate> {
+    before?
+        .slots
+        .iter()
+        .find(|s| s.id == slot)
+        .map(|s| s.candidate.clone())
+}
+
+/// Whose a part is, before a verb: `` `p1` 的审批 `` / ``the part of `p1` ``,
+/// a role's as the role.
+fn part(candidate: &Candidate) -> (String, String) {
+    let (zh, en) = candidate_text(candidate);
+    (format!("{zh} 的审批"), format!("the part of {en}"))
+}
+
+/// A part whose candidate is not known.
+fn a_part() -> (String, String) {
+    ("一个审批位".to_owned(), "a part".to_owned())
+}
+
+/// A candidate as a step names it: a person's id, a role with its scope.
+fn candidate_text(candidate: &Candidate) -> (String, String) {
+    match candidate {
+        Candidate::Person(p) => (ticked(p), ticked(p)),
+        Candidate::Role { role, org, area } => {
+            let (mut zh, mut en) = (
+                format!("角色 {}", ticked(role)),
+                format!("role {}", ticked(role)),
+            );
+            if let Some(org) = org {
+                zh.push_str(&format!("（单位 {}）", ticked(org)));
+                en.push_str(&format!(" of org {}", ticked(org)));
+            }
+            if let Some(area) = area {
+                zh.push_str(&format!("（地区 {}）", ticked(area)));
+                en.push_str(&format!(" in area {}", ticked(area)));
+            }
+            (zh, en)
+        }
+        Candidate::Nobody => ("无人".to_owned(), "nobody".to_owned()),
     }
+}
+
+/// Whom a reminder is for, after its verb: ` `p1`、角色 `clerk`` and
+/// ` to `p1`, role `clerk``; nothing when it names nobody.
+fn awaited(awaiting: &[Candidate]) -> (String, String) {
+    if awaiting.is_empty() {
+        return (String::new(), String::new());
+    }
+    let (zh, en): (Vec<String>, Vec<String>) = awaiting.iter().map(candidate_text).unzip();
+    (
+        format!(" {}", zh.join("、")),
+        format!(" to {}", en.join(", ")),
+    )
+}
+
+/// The fields a decision set, after its line: `，填写 `a`：`x`` and
+/// `, setting `a` to `x``; nothing when it set none.
+fn set_fields(fields: &Fields) -> (String, String) {
+    if fields.is_empty() {
+        return (String::new(), String::new());
+    }
+    let (zh, en): (Vec<String>, Vec<String>) = fields
+        .iter()
+        .map(|(k, v)| {
+            (
+                format!("{}：{}", ticked(k), ticked(v)),
+                format!("{} to {}", ticked(k), ticked(v)),
+            )
+        })
+        .unzip();
+    (
+        format!("，填写 {}", zh.join("、")),
+        format!(", setting {}", en.join(", ")),
+    )
 }
 
 /// The persons among `awaiting` (roles are not people).
@@ -546,13 +655,11 @@ fn persons(awaiting: &[Candidate]) -> Vec<Id> {
         .collect()
 }
 
-/// People as a step lists them: each in backticks, separated by commas.
-fn listed(people: &[Id]) -> String {
-    people
-        .iter()
-        .map(|p| ticked(p))
-        .collect::<Vec<_>>()
-        .join(", ")
+/// People as a step lists them, each in backticks: `、` between them in
+/// Chinese, commas in English.
+fn listed(people: &[Id]) -> (String, String) {
+    let shown: Vec<String> = people.iter().map(|p| ticked(p)).collect();
+    (shown.join("、"), shown.join(", "))
 }
 
 /// A person id (or any text a person typed) as steps show it: echoed in

@@ -519,6 +519,18 @@ fn run_step(
         )]);
     }
     let mut ctx = Context { now: step.at, ids };
+    if matches!(step.command, StepCommand::Tick) && step.request_id.is_some() {
+        // Time acting is no command: nothing logs a request id for it, so
+        // one given would be dropped without a word.
+        return Err(vec![Problem::new(
+            Code::InvalidRequest,
+            Some(&format!("steps[{index}].request_id")),
+            format!("第 {number} 步是 `tick`（时间推进），不是指令，不带请求号 `request_id`"),
+            format!(
+                "step {number} is a `tick` (time acting), not a command: it takes no `request_id`"
+            ),
+        )]);
+    }
     if matches!(step.command, StepCommand::Tick) {
         let ticked = match app {
             None => Err(super::decide::not_submitted(Some("command"))),

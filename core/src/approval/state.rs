@@ -623,6 +623,28 @@ impl Application {
                 format!("it is {status_en}, yet it has slots"),
             );
         }
+        // Only a stage starting makes it pending, and that clears the
+        // stage that returned it.
+        if self.status == Status::Pending && self.returned_from.is_some() {
+            return wrong(
+                "returned_from",
+                "状态为审批中，却记着退回它的环节".into(),
+                "it is pending, yet it records a stage that returned it".into(),
+            );
+        }
+        // What completes it is the route's: filed, or published.
+        let completed_as = match self.status {
+            Status::Filed => Some(Completion::File),
+            Status::Published | Status::Delisted => Some(Completion::Publish),
+            _ => None,
+        };
+        if completed_as.is_some_and(|c| c != self.route.on_complete) {
+            return wrong(
+                "status",
+                format!("状态为{status_zh}，而其路线完成时并不如此"),
+                format!("it is {status_en}, which its route does not do on completion"),
+            );
+        }
         if self.status == Status::Returned && self.returned_from.is_none() {
             return wrong(
                 "returned_from",
