@@ -624,7 +624,10 @@ class HistoryStep:
         """The stage it concerns, when it concerns one."""
     @property
     def people(self) -> list[str]:
-        """The people it names besides the actor: whom a part was handed to (转办, 委派, 加签, 减签, escalation), who was copied (抄送), who was reminded (催办, a reminder due) when a person; whose approval a 去重 pass stands for."""
+        """The people it names besides the actor: whom a part was handed to (转办, 委派, 加签, 减签, escalation), who was copied (抄送), the persons reminded (催办, a reminder due: a role waited for is named in the lines), whose approval a 去重 pass stands for, who a resubmission picked anew."""
+    @property
+    def fields(self) -> dict[str, str]:
+        """The field values it gave: the submission's, those an approval set (the OKR's handling unit), those a resubmission changed."""
     @property
     def comment(self) -> str | None:
         """The comment given with it (审批意见, a reason to return)."""
