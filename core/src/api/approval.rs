@@ -325,8 +325,8 @@ pub struct Replayed {
 }
 
 /// Rebuilds an application from its events, or applies the events after a
-/// stored application to it; events out of order or of another
-/// application are refused (`approval.invalid` at `events[i]`), and a
+/// stored application to it; events that do not follow one another (see
+/// `in_sequence`) are refused (`approval.invalid` at `events[i]`), and a
 /// stored application no command could have left at the part at fault.
 pub fn approval_replay(request: ReplayRequest) -> Result<Replayed, Error> {
     let ReplayRequest { events, state } = request;
@@ -346,7 +346,8 @@ pub fn approval_replay(request: ReplayRequest) -> Result<Replayed, Error> {
 
 /// Refuses events that do not follow one another from `after` on (from
 /// the submission when `None`): each the next version, all of one
-/// application.
+/// application, none of an event schema newer than this library knows,
+/// their times never running backwards.
 fn in_sequence(events: &[Event], after: Option<&Application>) -> Result<(), Error> {
     let (first_version, application) = match after {
         Some(app) => (app.version.saturating_add(1), Some(app.id)),
@@ -444,8 +445,8 @@ pub struct History {
     pub steps: Vec<HistoryStep>,
 }
 
-/// The steps of an application's history; events out of order or of
-/// another application are refused as `approval.replay` refuses them.
+/// The steps of an application's history; events that do not follow one
+/// another are refused as `approval.replay` refuses them.
 pub fn approval_history(request: HistoryRequest) -> Result<History, Error> {
     in_sequence(&request.events, None)?;
     Ok(History {
